@@ -1,0 +1,480 @@
+"""The compiled framework: immutable rule objects.
+
+Everything here is ``@attrs.frozen`` with tuple fields. Spans are excluded from equality and repr,
+so reformatting a framework file never changes what a rule *is*. The compiler builds these; the
+evaluator only reads them.
+"""
+
+from __future__ import annotations
+
+import enum
+from fractions import Fraction
+from typing import Union
+
+import attrs
+
+from .source import Span
+
+_span = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class SourceRef:
+    """Where a framework element comes from: a report, with table, footnote, page or line."""
+
+    text: str
+    table: str | None = None
+    footnote: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts = [self.text]
+        if self.table:
+            parts.append(self.table)
+        if self.footnote:
+            parts.append(f"footnote {self.footnote}")
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts)
+
+
+# ------------------------------------------------------------------------------------ the scale
+@attrs.frozen
+class ScaleValue:
+    symbol: str
+    label: str
+    points: int
+    aliases: tuple[str, ...] = ()
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Scale:
+    """An ordered verdict scale; ``values`` runs from best to worst (highest points first)."""
+
+    name: str
+    values: tuple[ScaleValue, ...]
+    span: Span | None = _span
+
+    def lookup(self, symbol: str) -> ScaleValue | None:
+        """The scale value for a symbol or one of its aliases."""
+        for value in self.values:
+            if symbol == value.symbol or symbol in value.aliases:
+                return value
+        return None
+
+    def by_symbol(self, symbol: str) -> ScaleValue:
+        value = self.lookup(symbol)
+        if value is None:
+            raise KeyError(symbol)
+        return value
+
+    @property
+    def best(self) -> ScaleValue:
+        return self.values[0]
+
+    @property
+    def lowest(self) -> ScaleValue:
+        return self.values[-1]
+
+    @property
+    def max_points(self) -> int:
+        return self.values[0].points
+
+    def symbols(self) -> tuple[str, ...]:
+        return tuple(v.symbol for v in self.values)
+
+
+# ------------------------------------------------------------------------------------ roles, measures
+@attrs.frozen
+class Role:
+    id: str
+    title: str | None = None
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Measure:
+    """Numeric evidence a norm can be judged on: a percentage, a report mark, a count, FTE."""
+
+    id: str
+    title: str | None = None
+    unit: str | None = None
+    low: Fraction | None = None
+    high: Fraction | None = None
+    span: Span | None = _span
+
+
+# ------------------------------------------------------------------------------------ expressions
+@attrs.frozen
+class Const:
+    value: Fraction
+    span: Span | None = _span
+
+
+@attrs.frozen
+class VerdictConst:
+    """A verdict symbol inside a condition; compared by its points."""
+
+    symbol: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Field:
+    """``value``, ``points``, ``verdict`` or ``n`` of one input, inside an aggregate."""
+
+    name: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Compare:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Arith:
+    op: str
+    left: "Expr"
+    right: "Expr"
+    span: Span | None = _span
+
+
+@attrs.frozen
+class BoolOp:
+    op: str  # "and" | "or"
+    operands: tuple["Expr", ...]
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Not:
+    operand: "Expr"
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Call:
+    """An aggregate over the inputs: count, share, all, any, none, min, max, mean, sum, n.
+
+    With ``by_entity`` the aggregate runs over the entities judged (a group's members, or the
+    entity itself), its argument evaluated once per entity on that entity's inputs.
+    """
+
+    function: str
+    argument: "Expr | None"
+    by_entity: bool = False
+    span: Span | None = _span
+
+
+Expr = Union[Const, VerdictConst, Field, Compare, Arith, BoolOp, Not, Call]
+
+
+# ------------------------------------------------------------------------------------ rules
+class Policy(enum.Enum):
+    """What a rule does with an input that is not assessed or not applicable."""
+
+    SKIP = "skip"  # leave it out and renormalise (the maximum shrinks with it)
+    LOWEST = "lowest"  # count it as the lowest verdict on the scale
+    PROPAGATE = "propagate"  # the rule's own result becomes not assessed
+
+
+@attrs.frozen
+class Band:
+    low: int
+    high: int
+    symbol: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Threshold:
+    """``from x -> v`` (inclusive, ``strict`` False) or ``above x -> v`` (``strict`` True)."""
+
+    bound: Fraction
+    strict: bool
+    symbol: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class SumBands:
+    bands: tuple[Band, ...]
+
+
+@attrs.frozen
+class ShareThresholds:
+    """Share of the maximum points, compared against thresholds checked top-down."""
+
+    thresholds: tuple[Threshold, ...]
+    otherwise: str
+
+
+@attrs.frozen
+class MeanThresholds:
+    """Mean points per input, compared against thresholds checked top-down."""
+
+    thresholds: tuple[Threshold, ...]
+    otherwise: str
+
+
+@attrs.frozen
+class Weighted:
+    """Weighted share of the maximum points; inputs not named weigh 1."""
+
+    weights: tuple[tuple[str, Fraction], ...]
+    thresholds: tuple[Threshold, ...]
+    otherwise: str
+
+
+@attrs.frozen
+class Worst:
+    pass
+
+
+@attrs.frozen
+class Best:
+    pass
+
+
+@attrs.frozen
+class Majority:
+    """The most frequent verdict; a tie goes to ``tie`` ('worst', 'best' or a symbol)."""
+
+    tie: str = "worst"
+
+
+@attrs.frozen
+class AtLeast:
+    """At least ``k`` inputs compare ``op`` to ``level``: ``then``, otherwise ``otherwise``."""
+
+    k: int
+    op: str
+    level: str
+    then: str
+    otherwise: str
+
+
+@attrs.frozen
+class AllOf:
+    op: str
+    level: str
+    then: str
+    otherwise: str
+
+
+@attrs.frozen
+class AnyOf:
+    op: str
+    level: str
+    then: str
+    otherwise: str
+
+
+@attrs.frozen
+class Case:
+    condition: Expr
+    symbol: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Table:
+    """First matching condition wins; ``on_values`` rules take measure values, not verdicts."""
+
+    cases: tuple[Case, ...]
+    otherwise: str
+    on_values: bool = False
+
+
+RuleBody = Union[
+    SumBands, ShareThresholds, MeanThresholds, Weighted, Worst, Best, Majority, AtLeast, AllOf,
+    AnyOf, Table,
+]
+
+
+@attrs.frozen
+class Rule:
+    """A named (or inline) aggregation rule."""
+
+    id: str
+    body: RuleBody
+    title: str | None = None
+    stated: bool = False
+    reconstructed: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    not_assessed: Policy = Policy.PROPAGATE
+    not_applicable: Policy = Policy.SKIP
+    span: Span | None = _span
+
+    @property
+    def on_values(self) -> bool:
+        return isinstance(self.body, Table) and self.body.on_values
+
+    @property
+    def kind(self) -> str:
+        return _KIND_NAMES[type(self.body)]
+
+    def provenance(self) -> str:
+        if self.stated:
+            return "stated in the source"
+        if self.reconstructed is not None:
+            return f"reconstructed: {self.reconstructed}"
+        return "declared by the framework"
+
+
+_KIND_NAMES = {
+    SumBands: "sum of points",
+    ShareThresholds: "share of points",
+    MeanThresholds: "mean of points",
+    Weighted: "weighted share of points",
+    Worst: "worst",
+    Best: "best",
+    Majority: "majority",
+    AtLeast: "at least k of n",
+    AllOf: "all",
+    AnyOf: "any",
+    Table: "table",
+}
+
+
+# ------------------------------------------------------------------------------------ structure
+@attrs.frozen
+class FromAspects:
+    rule: Rule
+
+
+@attrs.frozen
+class FromMeasure:
+    measure: str
+    rule: Rule
+
+
+@attrs.frozen
+class FromFindings:
+    pass
+
+
+VerdictSource = Union[FromAspects, FromMeasure, FromFindings]
+
+
+@attrs.frozen
+class Aspect:
+    """A toetsaspect: the level at which findings judge a norm."""
+
+    id: str
+    text: str
+    roles: tuple[str, ...] = ()  # empty: every role the norm applies to
+    sources: tuple[SourceRef, ...] = ()
+    span: Span | None = _span
+
+    def applies_to(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+
+@attrs.frozen
+class Norm:
+    id: str
+    title: str
+    aspects: tuple[Aspect, ...]
+    verdict: VerdictSource
+    roles: tuple[str, ...] = ()  # empty: every role
+    sources: tuple[SourceRef, ...] = ()
+    span: Span | None = _span
+
+    def applies_to(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+    def aspects_for(self, role: str) -> tuple[Aspect, ...]:
+        return tuple(a for a in self.aspects if a.applies_to(role))
+
+
+@attrs.frozen
+class Normenkader:
+    """A section of the framework: norms, a total across them, and optionally across entities."""
+
+    id: str
+    title: str
+    norms: tuple[Norm, ...]
+    total: Rule | None = None
+    across: Rule | None = None
+    roles: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    span: Span | None = _span
+
+    def applies_to(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+
+@attrs.frozen
+class Framework:
+    id: str
+    title: str
+    version: str
+    scale: Scale
+    roles: tuple[Role, ...]
+    measures: tuple[Measure, ...]
+    rules: tuple[Rule, ...]
+    normenkaders: tuple[Normenkader, ...]
+    sources: tuple[SourceRef, ...] = ()
+    path: str | None = attrs.field(default=None, eq=False)
+    digest: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    def role(self, role_id: str) -> Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def measure(self, measure_id: str) -> Measure | None:
+        return next((m for m in self.measures if m.id == measure_id), None)
+
+    def normenkader(self, nk_id: str) -> Normenkader | None:
+        return next((n for n in self.normenkaders if n.id == nk_id), None)
+
+    def targets(self) -> dict[str, "Target"]:
+        """Every judgeable target by its dotted id (``opzet``, ``opzet.1``, ``opzet.1.a``)."""
+        out: dict[str, Target] = {}
+        for nk in self.normenkaders:
+            out[nk.id] = Target(nk.id, nk, None, None)
+            for norm in nk.norms:
+                out[f"{nk.id}.{norm.id}"] = Target(f"{nk.id}.{norm.id}", nk, norm, None)
+                for aspect in norm.aspects:
+                    key = f"{nk.id}.{norm.id}.{aspect.id}"
+                    previous = out.get(key)
+                    if previous is None:
+                        out[key] = Target(key, nk, norm, (aspect,))
+                    else:  # the same aspect id declared per role
+                        assert previous.aspects is not None
+                        out[key] = Target(key, nk, norm, previous.aspects + (aspect,))
+        return out
+
+
+@attrs.frozen
+class Target:
+    """A resolved dotted id: a normenkader, a norm, or an aspect (possibly declared per role)."""
+
+    id: str
+    normenkader: Normenkader
+    norm: Norm | None
+    aspects: tuple[Aspect, ...] | None
+
+    @property
+    def level(self) -> str:
+        if self.aspects is not None:
+            return "aspect"
+        return "norm" if self.norm is not None else "normenkader"
+
+    def aspect_for(self, role: str) -> Aspect | None:
+        return next((a for a in self.aspects or () if a.applies_to(role)), None)
+
+    def applies_to(self, role: str) -> bool:
+        if not self.normenkader.applies_to(role):
+            return False
+        if self.norm is not None and not self.norm.applies_to(role):
+            return False
+        return self.aspects is None or self.aspect_for(role) is not None
