@@ -1,0 +1,53 @@
+"""regienorm: norm frameworks (normenkaders) as text, verdicts that explain themselves.
+
+>>> import regienorm
+>>> framework = regienorm.compile_file("frameworks/examples/jeugdhulp.norm")   # doctest: +SKIP
+>>> evidence = regienorm.load_evidence("frameworks/examples/jeugdhulp.evidence.yaml", framework)  # doctest: +SKIP
+>>> assessment = regienorm.evaluate(framework, evidence)                       # doctest: +SKIP
+>>> for judgement in assessment:                                               # doctest: +SKIP
+...     print(judgement.entity, judgement.target, judgement.verdict)
+
+The pipeline: :func:`compile_file` / :func:`compile_text` (text -> :class:`Framework`),
+:func:`load_evidence` (file -> :class:`Evidence`, checked against the framework), :func:`evaluate`
+(pure: framework + evidence -> :class:`Assessment` of :class:`Judgement` with :class:`Reason`),
+then :func:`explain` and the renderers in :mod:`regienorm.render`.
+"""
+
+from .compiler import CompileResult, check_file, check_text, compile_file, compile_text
+from .diagnostics import Diagnostic, Severity, render_full, render_short
+from .errors import EvidenceError, FrameworkError, RegienormError
+from .evaluator import evaluate, iter_judgements
+from .evidence import Evidence, load_evidence, parse_evidence
+from .explain import explain
+from .ir import Framework
+from .judgement import Assessment, Judgement, Reason, Status
+from .source import Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Assessment",
+    "CompileResult",
+    "Diagnostic",
+    "Evidence",
+    "EvidenceError",
+    "Framework",
+    "FrameworkError",
+    "Judgement",
+    "Reason",
+    "RegienormError",
+    "Severity",
+    "Span",
+    "Status",
+    "check_file",
+    "check_text",
+    "compile_file",
+    "compile_text",
+    "evaluate",
+    "explain",
+    "iter_judgements",
+    "load_evidence",
+    "parse_evidence",
+    "render_full",
+    "render_short",
+]

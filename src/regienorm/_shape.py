@@ -1,0 +1,484 @@
+"""Lark tree -> declarations. Shape only: no checks here (they live in the compiler's passes),
+so nothing is raised inside a Transformer and no ``VisitError`` can reach the user."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import attrs
+from lark import Token, Transformer, Tree, v_args
+
+from . import ir
+from .source import Span
+
+
+@attrs.frozen
+class Name:
+    """An identifier as written, with where it was written."""
+
+    text: str
+    span: Span
+
+
+@attrs.frozen
+class RuleRef:
+    """``by NAME`` (``name`` set) or an inline rule body (``inline`` set)."""
+
+    name: Name | None
+    inline: ir.Rule | None
+    span: Span
+
+
+@attrs.frozen
+class FrameworkDecl:
+    id: Name
+    title: str
+    version: str
+    sources: tuple[ir.SourceRef, ...]
+    span: Span
+
+
+@attrs.frozen
+class IncludeDecl:
+    path: str
+    span: Span
+
+
+@attrs.frozen
+class ScaleDecl:
+    name: Name
+    values: tuple[ir.ScaleValue, ...]
+    span: Span
+
+
+@attrs.frozen
+class VerdictDecl:
+    kind: str  # "aspects" | "measure" | "findings"
+    rule: RuleRef | None
+    measure: Name | None
+    span: Span
+
+
+@attrs.frozen
+class AspectDecl:
+    id: Name
+    text: str
+    roles: tuple[Name, ...]
+    sources: tuple[ir.SourceRef, ...]
+    span: Span
+
+
+@attrs.frozen
+class NormDecl:
+    id: Name
+    title: str
+    roles: tuple[Name, ...]
+    sources: tuple[ir.SourceRef, ...]
+    aspects: tuple[AspectDecl, ...]
+    verdicts: tuple[VerdictDecl, ...]
+    measures: tuple[ir.Measure, ...]
+    span: Span
+
+
+@attrs.frozen
+class NormenkaderDecl:
+    id: Name
+    title: str
+    roles: tuple[Name, ...]
+    sources: tuple[ir.SourceRef, ...]
+    norms: tuple[NormDecl, ...]
+    measures: tuple[ir.Measure, ...]
+    norms_by: tuple[RuleRef, ...]
+    total_by: tuple[RuleRef, ...]
+    across_by: tuple[RuleRef, ...]
+    span: Span
+
+
+@attrs.frozen
+class Applies:
+    roles: tuple[Name, ...]
+
+
+def _unquote(token: Token | str) -> str:
+    text = str(token)[1:-1]
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+class Shaper(Transformer[Token, Any]):
+    """Builds declarations; spans come from Lark's propagated positions."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    # -- helpers
+    def _span(self, node: Tree | Token | Any) -> Span:
+        if isinstance(node, Token):
+            return Span(self.path, node.line or 1, node.column or 1,
+                        node.end_line or node.line or 1, node.end_column or (node.column or 1) + 1)
+        meta = node.meta
+        if getattr(meta, "empty", True):
+            return Span(self.path, 1, 1, 1, 2)
+        return Span(self.path, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _name(self, token: Token) -> Name:
+        return Name(str(token), self._span(token))
+
+    # -- terminals
+    def STRING(self, token: Token) -> Token:
+        return token
+
+    # -- small pieces
+    def ident(self, children: list[Token]) -> Name:
+        return self._name(children[0])
+
+    def number(self, children: list[Token]) -> Fraction | None:
+        """A constant; None for a fraction over zero (the compiler reports it)."""
+        if len(children) == 2:
+            denominator = int(children[1])
+            return Fraction(int(children[0]), denominator) if denominator else None
+        return Fraction(str(children[0]))
+
+    def label(self, children: list[Token]) -> str:
+        token = children[0]
+        return _unquote(token) if token.type == "STRING" else str(token)
+
+    def aliases(self, children: list[Token]) -> tuple[str, ...]:
+        return tuple(_unquote(t) for t in children)
+
+    def src_table(self, c: list[Token]) -> tuple[str, Any]:
+        return ("table", _unquote(c[0]))
+
+    def src_footnote(self, c: list[Token]) -> tuple[str, Any]:
+        return ("footnote", _unquote(c[0]))
+
+    def src_page(self, c: list[Token]) -> tuple[str, Any]:
+        return ("page", int(c[0]))
+
+    def src_line(self, c: list[Token]) -> tuple[str, Any]:
+        return ("line", int(c[0]))
+
+    def source(self, children: list[Any]) -> ir.SourceRef:
+        fields: dict[str, Any] = {}
+        for key, value in children[1:]:
+            fields[key] = value
+        return ir.SourceRef(_unquote(children[0]), **fields)
+
+    def applies(self, children: list[Token]) -> Applies:
+        return Applies(tuple(self._name(t) for t in children))
+
+    # -- top level
+    @v_args(tree=True)
+    def framework(self, tree: Tree) -> FrameworkDecl:
+        name, title, version, *sources = tree.children
+        return FrameworkDecl(self._name(name), _unquote(title), _unquote(version), tuple(sources),
+                             self._span(tree))
+
+    @v_args(tree=True)
+    def include(self, tree: Tree) -> IncludeDecl:
+        return IncludeDecl(_unquote(tree.children[0]), self._span(tree))
+
+    @v_args(tree=True)
+    def scale_value(self, tree: Tree) -> ir.ScaleValue:
+        symbol, label, points, *rest = tree.children
+        aliases = rest[0] if rest else ()
+        return ir.ScaleValue(_unquote(symbol), label, int(points), aliases, span=self._span(tree))
+
+    @v_args(tree=True)
+    def scale(self, tree: Tree) -> ScaleDecl:
+        name, *values = tree.children
+        return ScaleDecl(self._name(name), tuple(values), self._span(tree))
+
+    @v_args(tree=True)
+    def role(self, tree: Tree) -> ir.Role:
+        name, *title = tree.children
+        return ir.Role(str(name), _unquote(title[0]) if title else None, span=self._span(name))
+
+    def m_unit(self, c: list[Token]) -> tuple[str, Any]:
+        return ("unit", _unquote(c[0]))
+
+    def m_range(self, c: list[Fraction]) -> tuple[str, Any]:
+        return ("range", (c[0], c[1]))
+
+    @v_args(tree=True)
+    def measure(self, tree: Tree) -> ir.Measure:
+        name, *rest = tree.children
+        title = None
+        unit = None
+        low = high = None
+        for item in rest:
+            if isinstance(item, Token):
+                title = _unquote(item)
+            elif item[0] == "unit":
+                unit = item[1]
+            else:
+                low, high = item[1]
+        return ir.Measure(str(name), title, unit, low, high, span=self._span(name))
+
+    # -- rules
+    def stated(self, _: list[Any]) -> tuple[str, Any]:
+        return ("stated", True)
+
+    def reconstructed(self, c: list[Token]) -> tuple[str, Any]:
+        return ("reconstructed", _unquote(c[0]))
+
+    def not_assessed(self, _: list[Any]) -> str:
+        return "not_assessed"
+
+    def not_applicable(self, _: list[Any]) -> str:
+        return "not_applicable"
+
+    def skip(self, _: list[Any]) -> ir.Policy:
+        return ir.Policy.SKIP
+
+    def lowest(self, _: list[Any]) -> ir.Policy:
+        return ir.Policy.LOWEST
+
+    def propagate(self, _: list[Any]) -> ir.Policy:
+        return ir.Policy.PROPAGATE
+
+    def policy(self, c: list[Any]) -> tuple[str, Any]:
+        return (c[0], c[1])
+
+    @v_args(tree=True)
+    def rule(self, tree: Tree) -> ir.Rule:
+        name, *rest = tree.children
+        body = rest[-1]
+        fields: dict[str, Any] = {}
+        sources = []
+        title = None
+        for item in rest[:-1]:
+            if isinstance(item, Token):
+                title = _unquote(item)
+            elif isinstance(item, ir.SourceRef):
+                sources.append(item)
+            else:
+                fields[item[0]] = item[1]
+        return ir.Rule(str(name), body, title=title, sources=tuple(sources),
+                       span=self._span(name), **fields)
+
+    @v_args(tree=True)
+    def band(self, tree: Tree) -> ir.Band:
+        low, high, symbol = tree.children
+        return ir.Band(int(low), int(high), _unquote(symbol), span=self._span(tree))
+
+    def sum_rule(self, c: list[ir.Band]) -> ir.SumBands:
+        return ir.SumBands(tuple(c))
+
+    @v_args(tree=True)
+    def from_(self, tree: Tree) -> ir.Threshold:
+        return ir.Threshold(tree.children[0], False, _unquote(tree.children[1]), span=self._span(tree))
+
+    @v_args(tree=True)
+    def above(self, tree: Tree) -> ir.Threshold:
+        return ir.Threshold(tree.children[0], True, _unquote(tree.children[1]), span=self._span(tree))
+
+    def otherwise(self, c: list[Token]) -> str:
+        return _unquote(c[0])
+
+    def thresholds(self, c: list[Any]) -> tuple[tuple[ir.Threshold, ...], str]:
+        return tuple(c[:-1]), c[-1]
+
+    def share_rule(self, c: list[Any]) -> ir.ShareThresholds:
+        return ir.ShareThresholds(*c[0])
+
+    def mean_rule(self, c: list[Any]) -> ir.MeanThresholds:
+        return ir.MeanThresholds(*c[0])
+
+    def weight(self, c: list[Any]) -> tuple[str, Fraction]:
+        return (c[0].text, c[1])
+
+    def weighted_rule(self, c: list[Any]) -> ir.Weighted:
+        thresholds, otherwise = c[-1]
+        return ir.Weighted(tuple(c[:-1]), thresholds, otherwise)
+
+    def worst_rule(self, _: list[Any]) -> ir.Worst:
+        return ir.Worst()
+
+    def best_rule(self, _: list[Any]) -> ir.Best:
+        return ir.Best()
+
+    def tie_worst(self, _: list[Any]) -> str:
+        return "worst"
+
+    def tie_best(self, _: list[Any]) -> str:
+        return "best"
+
+    def tie_verdict(self, c: list[Token]) -> str:
+        return _unquote(c[0])
+
+    def majority_rule(self, c: list[str]) -> ir.Majority:
+        return ir.Majority(c[0]) if c else ir.Majority()
+
+    def at_least_rule(self, c: list[Token]) -> ir.AtLeast:
+        k, op, level, then, otherwise = c
+        return ir.AtLeast(int(k), str(op), _unquote(level), _unquote(then), _unquote(otherwise))
+
+    def all_rule(self, c: list[Token]) -> ir.AllOf:
+        op, level, then, otherwise = c
+        return ir.AllOf(str(op), _unquote(level), _unquote(then), _unquote(otherwise))
+
+    def any_rule(self, c: list[Token]) -> ir.AnyOf:
+        op, level, then, otherwise = c
+        return ir.AnyOf(str(op), _unquote(level), _unquote(then), _unquote(otherwise))
+
+    def on_values(self, _: list[Any]) -> bool:
+        return True
+
+    @v_args(tree=True)
+    def case(self, tree: Tree) -> ir.Case:
+        condition, symbol = tree.children
+        return ir.Case(condition, _unquote(symbol), span=self._span(tree))
+
+    def table_rule(self, c: list[Any]) -> ir.Table:
+        on_values = bool(c) and c[0] is True
+        items = c[1:] if on_values else c
+        return ir.Table(tuple(items[:-1]), items[-1], on_values)
+
+    # -- expressions
+    @v_args(tree=True)
+    def or_(self, tree: Tree) -> ir.BoolOp:
+        return self._boolop("or", tree)
+
+    @v_args(tree=True)
+    def and_(self, tree: Tree) -> ir.BoolOp:
+        return self._boolop("and", tree)
+
+    def _boolop(self, op: str, tree: Tree) -> ir.BoolOp:
+        operands: list[ir.Expr] = []
+        for child in tree.children:
+            if isinstance(child, ir.BoolOp) and child.op == op:
+                operands.extend(child.operands)
+            else:
+                operands.append(child)
+        return ir.BoolOp(op, tuple(operands), span=self._span(tree))
+
+    @v_args(tree=True)
+    def not_(self, tree: Tree) -> ir.Not:
+        return ir.Not(tree.children[0], span=self._span(tree))
+
+    @v_args(tree=True)
+    def compare(self, tree: Tree) -> ir.Compare:
+        left, op, right = tree.children
+        return ir.Compare(str(op), left, right, span=self._span(tree))
+
+    @v_args(tree=True)
+    def arith(self, tree: Tree) -> ir.Arith:
+        left, op, right = tree.children
+        return ir.Arith(str(op), left, right, span=self._span(tree))
+
+    @v_args(tree=True)
+    def int_lit(self, tree: Tree) -> ir.Const:
+        return ir.Const(Fraction(int(tree.children[0])), span=self._span(tree))
+
+    @v_args(tree=True)
+    def decimal_lit(self, tree: Tree) -> ir.Const:
+        return ir.Const(Fraction(str(tree.children[0])), span=self._span(tree))
+
+    @v_args(tree=True)
+    def verdict_lit(self, tree: Tree) -> ir.VerdictConst:
+        return ir.VerdictConst(_unquote(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
+    def field(self, tree: Tree) -> ir.Field:
+        return ir.Field(str(tree.children[0]), span=self._span(tree))
+
+    def by_entity(self, _: list[Any]) -> str:
+        return "by_entity"
+
+    @v_args(tree=True)
+    def call(self, tree: Tree) -> ir.Call:
+        name, *rest = tree.children
+        by_entity = bool(rest) and rest[-1] == "by_entity"
+        argument = rest[0] if rest and rest[0] != "by_entity" else None
+        return ir.Call(str(name), argument, by_entity, span=self._span(tree))
+
+    # -- structure
+    @v_args(tree=True)
+    def named_rule(self, tree: Tree) -> RuleRef:
+        return RuleRef(self._name(tree.children[0]), None, self._span(tree))
+
+    @v_args(tree=True)
+    def inline_rule(self, tree: Tree) -> RuleRef:
+        span = self._span(tree)
+        rule = ir.Rule(f"(inline rule at line {span.line})", tree.children[0], span=span)
+        return RuleRef(None, rule, span)
+
+    @v_args(tree=True)
+    def verdict_from_aspects(self, tree: Tree) -> VerdictDecl:
+        return VerdictDecl("aspects", tree.children[0], None, self._span(tree))
+
+    @v_args(tree=True)
+    def verdict_from_measure(self, tree: Tree) -> VerdictDecl:
+        measure, rule = tree.children
+        return VerdictDecl("measure", rule, self._name(measure), self._span(tree))
+
+    @v_args(tree=True)
+    def verdict_from_findings(self, tree: Tree) -> VerdictDecl:
+        return VerdictDecl("findings", None, None, self._span(tree))
+
+    @v_args(tree=True)
+    def aspect(self, tree: Tree) -> AspectDecl:
+        ident, text, *meta = tree.children
+        roles = tuple(r for m in meta if isinstance(m, Applies) for r in m.roles)
+        sources = tuple(m for m in meta if isinstance(m, ir.SourceRef))
+        return AspectDecl(ident, _unquote(text), roles, sources, self._span(tree))
+
+    @v_args(tree=True)
+    def norm(self, tree: Tree) -> NormDecl:
+        ident, title, *items = tree.children
+        return NormDecl(
+            ident,
+            _unquote(title),
+            tuple(r for m in items if isinstance(m, Applies) for r in m.roles),
+            tuple(m for m in items if isinstance(m, ir.SourceRef)),
+            tuple(m for m in items if isinstance(m, AspectDecl)),
+            tuple(m for m in items if isinstance(m, VerdictDecl)),
+            tuple(m for m in items if isinstance(m, ir.Measure)),
+            ident.span,
+        )
+
+    def norms_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
+        return ("norms_by", c[0])
+
+    def total_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
+        return ("total_by", c[0])
+
+    def across_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
+        return ("across_by", c[0])
+
+    @v_args(tree=True)
+    def normenkader(self, tree: Tree) -> NormenkaderDecl:
+        name, title, *items = tree.children
+        refs: dict[str, list[RuleRef]] = {"norms_by": [], "total_by": [], "across_by": []}
+        for item in items:
+            if isinstance(item, tuple):
+                refs[item[0]].append(item[1])
+        return NormenkaderDecl(
+            self._name(name),
+            _unquote(title),
+            tuple(r for m in items if isinstance(m, Applies) for r in m.roles),
+            tuple(m for m in items if isinstance(m, ir.SourceRef)),
+            tuple(m for m in items if isinstance(m, NormDecl)),
+            tuple(m for m in items if isinstance(m, ir.Measure)),
+            tuple(refs["norms_by"]),
+            tuple(refs["total_by"]),
+            tuple(refs["across_by"]),
+            self._span(name),
+        )
+
+    def start(self, children: list[Any]) -> list[Any]:
+        return children

@@ -1,0 +1,205 @@
+"""The ``regienorm`` command: thin glue over the public API.
+
+    regienorm check FILE...                      exit 1 when a file has errors
+    regienorm evaluate [FRAMEWORK EVIDENCE...]   the bundled casebook when no files are given
+    regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from ._resources import casebook_dir
+from .compiler import check_file, compile_file
+from .diagnostics import Diagnostic, render_full, render_short
+from .errors import RegienormError
+from .evaluator import evaluate
+from .evidence import load_evidence
+from .explain import explain
+from .ir import Framework
+from .judgement import Assessment
+from .parser import decode
+from .render import json as render_json
+from .render import text as render_text
+from .source import Source
+
+
+def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    for d in diagnostics:
+        if d.span is None or d.span.path in out:
+            continue
+        try:
+            out[d.span.path] = decode(Path(d.span.path).read_bytes(), d.span.path)
+        except (OSError, RegienormError):
+            continue
+    return out
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str, stream: TextIO) -> None:
+    if style == "json":
+        stream.write(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return
+    if style == "short":
+        for d in diagnostics:
+            stream.write(render_short(d) + "\n")
+        return
+    sources = _sources_for(diagnostics)
+    for d in diagnostics:
+        stream.write(render_full(d, sources) + "\n\n")
+
+
+def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None:
+    """Write through a temporary file and a rename; never over an input file."""
+    target = path.resolve()
+    for item in inputs:
+        if item.resolve() == target:
+            raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _usage_error(message: str) -> Diagnostic:
+    from .diagnostics import error
+
+    return error("RN900", message, None, "see `regienorm --help`")
+
+
+def casebook_paths() -> tuple[Path, list[Path]]:
+    folder = casebook_dir()
+    return folder / "regie.norm", sorted((folder / "evidence").glob("*.yaml"))
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    failed = False
+    all_diags: list[Diagnostic] = []
+    for name in args.files:
+        result = check_file(name)
+        all_diags.extend(result.diagnostics)
+        failed = failed or bool(result.errors) or (args.strict and bool(result.warnings))
+        if args.evidence and result.framework is not None:
+            for evidence in args.evidence:
+                try:
+                    load_evidence(evidence, result.framework)
+                except RegienormError as exc:
+                    all_diags.extend(exc.diagnostics)
+                    failed = True
+    _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
+    if args.format != "json":
+        errors = sum(1 for d in all_diags if d.is_error)
+        warnings = len(all_diags) - errors
+        sys.stderr.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
+    return 1 if failed else 0
+
+
+def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+    framework = compile_file(framework_path)
+    results = []
+    for path in evidence_paths:
+        evidence = load_evidence(path, framework)
+        results.append((str(path), evaluate(framework, evidence)))
+    titles: dict[str, str] = {}
+    for nk in framework.normenkaders:
+        titles[nk.id] = nk.title
+        for norm in nk.norms:
+            titles[f"{nk.id}.{norm.id}"] = norm.title
+    return framework, results, titles
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.framework is None:
+        framework_path, evidence_paths = casebook_paths()
+        shown = [str(p) for p in evidence_paths]
+    else:
+        if not args.evidence:
+            raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
+        framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
+        shown = [str(p) for p in evidence_paths]
+    _, results, titles = _load(framework_path, evidence_paths)
+    named = [(name, a) for name, (_, a) in zip(shown, results)]
+    if args.format == "json":
+        output = render_json.render(named)
+    else:
+        output = render_text.render(named, titles)
+    if args.output:
+        write_atomically(Path(args.output), output, [Path(framework_path), *evidence_paths])
+    else:
+        sys.stdout.write(output)
+    if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
+        return 3
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    if args.framework:
+        framework_path = Path(args.framework)
+    else:
+        framework_path = casebook_paths()[0]
+    evidence = Path(args.evidence)
+    if not evidence.exists() and args.framework is None:
+        candidate = casebook_dir() / "evidence" / f"{args.evidence}.yaml"
+        if candidate.exists():
+            evidence = candidate
+    _, results, _ = _load(framework_path, [evidence])
+    try:
+        sys.stdout.write(explain(results[0][1], args.entity, args.target) + "\n")
+    except KeyError as exc:
+        sys.stderr.write(f"regienorm: {exc.args[0]}\n")
+        return 2
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
+    parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="compile framework files and report every problem")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--evidence", action="append", metavar="EVIDENCE", help="also check evidence against the framework")
+    check.add_argument("--format", choices=("text", "short", "json"), default="text")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_cmd_check)
+
+    ev = sub.add_parser("evaluate", help="judge evidence against a framework (default: the bundled casebook)")
+    ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
+    ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
+    ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
+    ev.set_defaults(run=_cmd_evaluate)
+
+    ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")
+    ex.add_argument("evidence", metavar="EVIDENCE", help="an evidence file (or a casebook aanpak: risicojongeren, mpg, top600)")
+    ex.add_argument("entity", metavar="ENTITY")
+    ex.add_argument("target", metavar="TARGET", help="a dotted id such as opzet.1 or opzet.3.a")
+    ex.add_argument("--framework", metavar="FRAMEWORK", help="default: the bundled casebook framework")
+    ex.set_defaults(run=_cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except RegienormError as exc:
+        _print_diagnostics(exc.diagnostics, "text", sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""Renderers: views of one :class:`~regienorm.judgement.Assessment`. They compute nothing."""

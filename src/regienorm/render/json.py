@@ -1,0 +1,58 @@
+"""The JSON contract: versioned, sorted, byte-stable for the same input.
+
+Top level: ``format`` (``regienorm-assessment/1``), ``framework`` (id, version, title),
+``assessments`` (one per evidence file: subject, entities, counts, judgements). Each judgement has
+``entity``, ``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``,
+``rule``, ``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from ..judgement import Assessment, Judgement
+
+FORMAT = "regienorm-assessment/1"
+
+
+def judgement_to_json(j: Judgement) -> dict[str, Any]:
+    return {
+        "entity": j.entity,
+        "target": j.target,
+        "level": j.level,
+        "verdict": j.verdict,
+        "status": j.status.value,
+        "points": j.points,
+        "rule": j.rule,
+        "computed": j.computed,
+        "reasons": [r.to_json() for r in j.reasons],
+        "recorded": [
+            {"verdict": r.verdict, "printed": r.printed, "source": r.source.to_json(), "record": r.record,
+             "at": r.span.to_json() if r.span else None}
+            for r in j.recorded
+        ],
+        "agrees": j.agrees,
+        "span": j.span.to_json() if j.span is not None else None,
+    }
+
+
+def assessment_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:
+    return {
+        "evidence": evidence_path,
+        "subject": a.subject,
+        "entities": [{"id": i, "name": n, "role": r} for i, n, r in a.entities],
+        "counts": a.counts.to_json(),
+        "judgements": [judgement_to_json(j) for j in a.judgements],
+    }
+
+
+def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
+    """One JSON document for one or more assessments of the same framework."""
+    first = assessments[0][1]
+    document = {
+        "format": FORMAT,
+        "framework": {"id": first.framework_id, "version": first.framework_version, "title": first.framework_title},
+        "assessments": [assessment_to_json(a, path) for path, a in assessments],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

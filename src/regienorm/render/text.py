@@ -1,0 +1,111 @@
+"""Plain-text view: per normenkader the norm × entity matrix with totals, then the reconciliation
+of every recorded verdict that differs from the computed one, with the arithmetic on both sides."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..judgement import Assessment, Judgement, Status
+
+MARK_NOT_APPLICABLE = "n/a"
+MARK_NOT_ASSESSED = "·"
+
+
+def cell(j: Judgement | None) -> str:
+    if j is None:
+        return ""
+    if j.status is Status.NOT_APPLICABLE:
+        text = MARK_NOT_APPLICABLE
+    elif j.status is Status.NOT_ASSESSED:
+        text = MARK_NOT_ASSESSED
+    else:
+        text = str(j.verdict)
+    if j.agrees is False:
+        text += "*"
+    if j.overridden:
+        text += "!"
+    return text
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for n, row in enumerate(rows):
+        out.append("  ".join(c.ljust(widths[i]) if i == 0 else c.center(widths[i]) for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
+    titles = titles or {}
+    by_key = {(j.entity, j.target): j for j in a.judgements}
+    targets: list[tuple[str, str]] = []
+    for j in a.judgements:
+        if (j.target, j.level) not in targets:
+            targets.append((j.target, j.level))
+    order = {t: n for n, (t, _) in enumerate(targets)}
+    lines: list[str] = []
+    normenkaders = [t for t, level in targets if level == "normenkader"]
+    for nk in sorted(normenkaders, key=lambda t: order[t]):
+        entities = [e for e, _, _ in a.entities
+                    if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
+        if not entities:
+            continue
+        lines.append("")
+        lines.append(f"{nk}: {titles.get(nk, '')}".rstrip(": "))
+        rows = [["target", *entities]]
+        rows_targets = [t for t, level in targets if t.startswith(nk + ".")] + [nk]
+        for target in rows_targets:
+            label = target[len(nk) + 1:] if target != nk else "total"
+            depth = label.count(".")
+            label = ("  " * depth) + label
+            title = titles.get(target)
+            if title:
+                label = _clip(f"{label} {title}", 48)
+            rows.append([label, *(cell(by_key.get((e, target))) for e in entities)])
+        lines.extend(_table(rows))
+    return lines
+
+
+def render_reconciliation(a: Assessment) -> list[str]:
+    recorded = [(j, r) for j in a.judgements for r in j.recorded]
+    agree = sum(1 for j, r in recorded if r.verdict == j.verdict)
+    lines = ["", f"Reconciliation: {len(recorded)} recorded verdicts; {agree} agree, {len(recorded) - agree} differ."]
+    for j, r in recorded:
+        if r.verdict == j.verdict:
+            continue
+        computed = j.verdict if j.verdict is not None else j.status.value.replace("_", " ")
+        printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
+        lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
+        for reason in j.reasons:
+            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding"):
+                lines.append(f"    {reason.text}")
+    return lines
+
+
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
+    out: list[str] = []
+    for path, a in assessments:
+        head = f"{a.framework_title} ({a.framework_id} {a.framework_version})"
+        out.append("=" * len(head))
+        out.append(head)
+        if a.subject:
+            out.append(a.subject)
+        if path:
+            out.append(f"evidence: {path}")
+        out.append("=" * len(head))
+        out.extend(render_matrix(a, titles))
+        out.extend(render_reconciliation(a))
+        c = a.counts
+        out.append("")
+        out.append(f"Records: findings {c.findings_used}/{c.findings} used, measures {c.measures_used}/{c.measures}, "
+                   f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
+        out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
+                   "* differs from the recorded verdict, ! overridden.")
+        out.append("")
+    return "\n".join(out)
