@@ -192,7 +192,7 @@ class _Compilation:
 
     def _include(self, item: IncludeDecl, source: Source, resolved: Path | None, chain: list[Path]) -> None:
         here = resolved.parent if resolved is not None else self.root
-        chain_names = [str(p) for p in chain + ([resolved] if resolved else [])]
+        chain_names = [_display(p) for p in chain + ([resolved] if resolved else [])]
         requested = Path(item.path)
         if requested.is_absolute():
             self.diagnostics.append(error("RN503", f"include `{item.path}` is an absolute path", item.span,
@@ -209,11 +209,11 @@ class _Compilation:
             else:
                 self.diagnostics.append(error(
                     "RN503", f"include `{item.path}` leads outside the framework's folder", item.span,
-                    f"keep included files inside `{self.root}` or pass a search path",
+                    f"keep included files inside `{_display(self.root) if self.root != Path.cwd() else '.'}` or pass a search path",
                     notes=["`..` steps, absolute paths and symbolic links may not lead out of the folder tree"]))
                 return
         if target in chain or target == resolved:
-            names = " -> ".join(chain_names + [str(target)])
+            names = " -> ".join(chain_names + [_display(target)])
             self.diagnostics.append(error("RN502", "include cycle", item.span,
                                           "remove one of the includes in the cycle", notes=[f"chain: {names}"]))
             return
@@ -221,7 +221,7 @@ class _Compilation:
             self.diagnostics.append(error("RN506", "includes are nested too deeply", item.span,
                                           f"at most {MAX_INCLUDE_DEPTH} levels of include"))
             return
-        display = os.path.relpath(target, Path.cwd()) if _inside(target, Path.cwd()) else str(target)
+        display = _display(target)
         if not target.is_file():
             names = " -> ".join(chain_names + [display])
             self.diagnostics.append(error("RN501", f"cannot find the included file `{item.path}`", item.span,
@@ -441,7 +441,7 @@ class _Compilation:
                 elif b.low > a.high + 1:
                     gap = f"{a.high + 1}" if b.low == a.high + 2 else f"{a.high + 1}..{b.low - 1}"
                     self._err("RN301", f"no band covers {gap} points", b.span,
-                              f"extend a band to cover {gap}", notes=[f"between the bands at lines {a.span.line if a.span else '?'} and {b.span.line if b.span else '?'}"])
+                              f"extend a band to cover {gap}", notes=[f"the band before the gap is at {a.span}"])
             if ordered and ordered[0].low > 0:
                 self._err("RN301", f"no band covers 0..{ordered[0].low - 1} points", ordered[0].span,
                           f"start the lowest band at 0: every input can be the lowest verdict")
@@ -556,7 +556,7 @@ class _Compilation:
                       "`by entity` groups measure values per entity; use it in a `table on values` rule")
         if expr.by_entity and fn == "max_points":
             self._err("RN406", "`max_points()` cannot be taken by entity", expr.span, "remove `by entity`")
-        inner_per_input = not expr.by_entity
+        inner_per_input = not (expr.by_entity and on_values)
         if fn == "max_points":
             if expr.argument is not None:
                 self._err("RN407", "`max_points()` takes nothing between its brackets", expr.span, "write `max_points()`")
@@ -582,7 +582,7 @@ class _Compilation:
     def pass_usage(self) -> None:
         scale = self.scale
         rules = {r.id: r for r in self.decls.rules}
-        roles = [r.id for r in self.decls.roles]
+        roles = [r.id for r in self.decls.roles] or [""]  # no roles declared: one role-less use
         measures = {m.id for m in self._all_measures()}
         if scale is None:
             return
@@ -798,6 +798,11 @@ def _fmt(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
+
+
+def _display(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    return os.path.relpath(path, Path.cwd()) if _inside(path, Path.cwd()) else str(path)
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -103,7 +103,7 @@ def _translate(exc: lark.exceptions.UnexpectedInput, source: Source, table: Mapp
     span = Span(source.path, line, column, line, column + 1)
     expected: set[str] = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     described = _describe_expected(expected, table)
-    want = ", ".join(described[:8]) + (" …" if len(described) > 8 else "")
+    want = ", ".join(described[:12]) + (" …" if len(described) > 12 else "")
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else ""
         return error(

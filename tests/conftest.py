@@ -1,0 +1,30 @@
+"""Shared test helpers. Golden files are regenerated with REGIENORM_UPDATE_GOLDEN=1 and reviewed in the diff."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "frameworks" / "examples"
+CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
+UPDATE = os.environ.get("REGIENORM_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths in messages are relative to the working folder: pin it so golden files are stable."""
+    monkeypatch.chdir(ROOT)
+
+
+def golden(path: Path, actual: str) -> None:
+    """Compare with a golden file, or write it when REGIENORM_UPDATE_GOLDEN=1."""
+    if UPDATE or not path.exists():
+        if not UPDATE:
+            pytest.fail(f"golden file {path} is missing; run with REGIENORM_UPDATE_GOLDEN=1 and review it")
+        path.write_text(actual, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path.relative_to(ROOT)} (REGIENORM_UPDATE_GOLDEN=1 to regenerate)"
