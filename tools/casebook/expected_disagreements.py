@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Write tests/casebook/expected_disagreements.yaml from the engine's reconciliation (issue 3).
+
+Runs ``python -m regienorm evaluate --format json`` on the casebook framework and each evidence
+file, and lists every recorded (printed) verdict that differs from the computed one. The list
+comes from the computation only; the one-line English reasons below are keyed by the record id of
+verdicts.yaml and explain *why* the printed cell and the rule differ. The script fails if the
+engine reports a disagreement that has no reason here, or if a reason is no longer needed, so the
+file can never drift from what the engine computes.
+
+    /tmp/venv/bin/python tools/casebook/expected_disagreements.py [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+FRAMEWORK = "frameworks/rekenkamer-amsterdam-2013/regie.norm"
+EVIDENCE = [
+    "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml",
+    "frameworks/rekenkamer-amsterdam-2013/evidence/mpg.yaml",
+    "frameworks/rekenkamer-amsterdam-2013/evidence/top600.yaml",
+]
+OUTPUT = REPO / "tests" / "casebook" / "expected_disagreements.yaml"
+
+REASONS = {
+    # footnote 209/210 rule on the Bijlage totaal column (notes.md §4)
+    "T5.4.n1": "footnote-209 rule: 1+1+0+2+1+1+0+0 = 6 points -> +/-; Tabel 5.4 prints - (as does Bijlage 3 totaal)",
+    "B3.n1.totaal": "footnote-209 rule: 1+1+0+2+1+1+0+0 = 6 points -> +/-; Bijlage 3 totaal prints -",
+    "B3.a5.2.totaal": "footnote-209 rule: 2+0+0+2+0+0+0+2 = 6 points -> +/-; Bijlage 3 totaal prints -",
+    "B4.a3.3.totaal": "footnote-210 rule over the 7 filled cells (DMO blank): 1+0+0+2+0+0+2 = 5 points -> -; "
+                      "Bijlage 4 prints +/- (a share-scaled band, 5/14 > 5/16, would give +/-)",
+    # toetsaspecten -> norm (notes.md §6)
+    "B3.n4.Nieuw-West": "aspects - - + give 2/6 points (> 5/16) -> +/-; Bijlage 3 prints - although the same "
+                        "2/6 gives +/- six times in Bijlage 4",
+    "B3.n6.Zuid": "aspects - - give 0/4 points -> -; Bijlage 3 prints +/- (no monotone rule gives this; "
+                  "l.2571 says Zuid recorded nothing on verantwoording)",
+    # norms -> TOTAAL, Bijlage 3 row (notes.md §5)
+    "B3.TOTAAL.Noord": "norms give 8/14 points (< 7/10) -> +/-; Bijlage 3 prints +, which no share rule "
+                       "fitting the 13 chapter totals reproduces",
+    "B3.TOTAAL.Zuidoost": "norms give 8/14 points (< 7/10) -> +/-; Bijlage 3 prints +, which no share rule "
+                          "fitting the 13 chapter totals reproduces",
+    "B3.TOTAAL.Oost": "norms give 4/14 points (>= 1/4) -> +/-; Bijlage 3 prints - although Tabel 5.4 "
+                      "prints +/- for the same 4/14",
+    "B3.TOTAAL.West": "norms give 4/14 points (>= 1/4) -> +/-; Bijlage 3 prints - although Tabel 5.4 "
+                      "prints +/- for the same 4/14",
+    "B3.TOTAAL.Zuid": "computed norms give 4/14 points (5/14 with the printed norm-6 +/-), >= 1/4 -> +/-; "
+                      "Bijlage 3 prints - although Tabel 6.1 prints +/- for 5/14",
+}
+
+
+def evaluate(evidence: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    proc = subprocess.run([sys.executable, "-m", "regienorm", "evaluate", "--format", "json", FRAMEWORK, evidence],
+                          cwd=REPO, env=env, capture_output=True, text=True)
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"evaluate {evidence} failed ({proc.returncode}):\n{proc.stderr}")
+    return json.loads(proc.stdout)
+
+
+def arithmetic(judgement: dict) -> str:
+    texts = [r["text"] for r in judgement.get("reasons", []) if r.get("kind") == "arithmetic"]
+    return texts[-1] if texts else ""
+
+
+def collect() -> list[dict]:
+    rows = []
+    for evidence in EVIDENCE:
+        result = evaluate(evidence)
+        for assessment in result["assessments"]:
+            for judgement in assessment["judgements"]:
+                for recorded in judgement.get("recorded", []):
+                    if recorded["verdict"] == judgement.get("computed"):
+                        continue
+                    rows.append({
+                        "file": evidence,
+                        "entity": judgement["entity"],
+                        "target": judgement["target"],
+                        "recorded": recorded["printed"],
+                        "computed": judgement.get("computed") or judgement.get("status"),
+                        "record": recorded.get("record"),
+                        "source": {"table": recorded["source"].get("table"), "line": recorded["source"].get("line")},
+                        "computation": arithmetic(judgement),
+                    })
+    rows.sort(key=lambda r: (EVIDENCE.index(r["file"]), r["source"]["line"], r["record"] or ""))
+    return rows
+
+
+HEADER = """\
+# Published verdicts of Rekenkamer Amsterdam (2013) that regienorm's computation does not reproduce.
+#
+# GENERATED by tools/casebook/expected_disagreements.py from
+#   PYTHONPATH=src python -m regienorm evaluate --format json frameworks/rekenkamer-amsterdam-2013/regie.norm EVIDENCE
+# for the three casebook evidence files. Every entry comes from the reconciliation output; only the
+# `reason` is written by hand (keyed by `record`, the cell id in /work/shared/seed/data/verdicts.yaml).
+# A change in the framework, evidence or engine that adds or removes a disagreement makes the
+# generator fail until this list is reviewed.
+"""
+
+
+def render(rows: list[dict]) -> str:
+    missing = [r["record"] for r in rows if r["record"] not in REASONS]
+    if missing:
+        raise SystemExit("no reason for disagreement(s): " + ", ".join(map(str, missing)))
+    unused = sorted(set(REASONS) - {r["record"] for r in rows})
+    if unused:
+        raise SystemExit("reasons for records that no longer disagree: " + ", ".join(unused))
+    out = []
+    for r in rows:
+        out.append({"file": r["file"], "entity": r["entity"], "target": r["target"], "recorded": r["recorded"],
+                    "computed": r["computed"], "record": r["record"], "source": r["source"],
+                    "reason": REASONS[r["record"]], "computation": r["computation"]})
+    counts = {}
+    for r in rows:
+        counts[Path(r["file"]).name] = counts.get(Path(r["file"]).name, 0) + 1
+    summary = {"total": len(rows), "per_file": {Path(e).name: counts.get(Path(e).name, 0) for e in EVIDENCE}}
+    return HEADER + "\n" + yaml.safe_dump({"summary": summary, "disagreements": out}, sort_keys=False,
+                                            allow_unicode=True, width=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
+    args = parser.parse_args(argv)
+    text = render(collect())
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
+            print(f"out of date: {OUTPUT.relative_to(REPO)}", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"{OUTPUT.relative_to(REPO)}: {text.count('- file:')} disagreements")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
