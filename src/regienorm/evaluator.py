@@ -286,7 +286,7 @@ class _Entity:
                  ("justification", override.justification), ("at", override.span)))
             j = attrs.evolve(j, status=Status.JUDGED, verdict=override.verdict,
                              points=self.fw.scale.by_symbol(override.verdict).points,
-                             reasons=j.reasons + (reason,), computed=computed)
+                             reasons=j.reasons + (reason,) if self.explain else (), computed=computed)
         recorded = self.index.recorded.get(key)
         if recorded:
             self.index.used_recorded.add(key)

@@ -76,7 +76,7 @@ class Judgement:
 
     @property
     def overridden(self) -> bool:
-        return any(r.kind == "override" for r in self.reasons)
+        return self.computed != self.verdict or any(r.kind == "override" for r in self.reasons)
 
 
 @attrs.frozen

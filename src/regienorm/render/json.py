@@ -1,9 +1,10 @@
 """The JSON contract: versioned, sorted, byte-stable for the same input.
 
 Top level: ``format`` (``regienorm-assessment/1``), ``framework`` (id, version, title),
-``assessments`` (one per evidence file: subject, entities, counts, judgements). Each judgement has
-``entity``, ``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``,
-``rule``, ``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
+``evidence`` (one entry per evidence file: path, subject, entities, counts) and ``judgements``: one
+flat list over all evidence files, each item with ``evidence`` (the file it belongs to), ``entity``,
+``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``, ``rule``,
+``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from ..judgement import Assessment, Judgement
 FORMAT = "regienorm-assessment/1"
 
 
-def judgement_to_json(j: Judgement) -> dict[str, Any]:
+def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
     return {
+        "evidence": evidence_path,
         "entity": j.entity,
         "target": j.target,
         "level": j.level,
@@ -37,13 +39,12 @@ def judgement_to_json(j: Judgement) -> dict[str, Any]:
     }
 
 
-def assessment_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:
+def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:
     return {
-        "evidence": evidence_path,
+        "path": evidence_path,
         "subject": a.subject,
         "entities": [{"id": i, "name": n, "role": r} for i, n, r in a.entities],
         "counts": a.counts.to_json(),
-        "judgements": [judgement_to_json(j) for j in a.judgements],
     }
 
 
@@ -53,6 +54,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     document = {
         "format": FORMAT,
         "framework": {"id": first.framework_id, "version": first.framework_version, "title": first.framework_title},
-        "assessments": [assessment_to_json(a, path) for path, a in assessments],
+        "evidence": [evidence_to_json(a, path) for path, a in assessments],
+        "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
