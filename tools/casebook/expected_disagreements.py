@@ -66,6 +66,13 @@ def evaluate(evidence: str) -> dict:
     return json.loads(proc.stdout)
 
 
+def judgements(result: dict) -> list[dict]:
+    """The judgements of an assessment document (top-level list; older engines nested them)."""
+    if "judgements" in result:
+        return result["judgements"]
+    return [j for a in result.get("assessments", []) for j in a["judgements"]]
+
+
 def arithmetic(judgement: dict) -> str:
     texts = [r["text"] for r in judgement.get("reasons", []) if r.get("kind") == "arithmetic"]
     return texts[-1] if texts else ""
@@ -75,21 +82,20 @@ def collect() -> list[dict]:
     rows = []
     for evidence in EVIDENCE:
         result = evaluate(evidence)
-        for assessment in result["assessments"]:
-            for judgement in assessment["judgements"]:
-                for recorded in judgement.get("recorded", []):
-                    if recorded["verdict"] == judgement.get("computed"):
-                        continue
-                    rows.append({
-                        "file": evidence,
-                        "entity": judgement["entity"],
-                        "target": judgement["target"],
-                        "recorded": recorded["printed"],
-                        "computed": judgement.get("computed") or judgement.get("status"),
-                        "record": recorded.get("record"),
-                        "source": {"table": recorded["source"].get("table"), "line": recorded["source"].get("line")},
-                        "computation": arithmetic(judgement),
-                    })
+        for judgement in judgements(result):
+            for recorded in judgement.get("recorded", []):
+                if recorded["verdict"] == judgement.get("computed"):
+                    continue
+                rows.append({
+                    "file": evidence,
+                    "entity": judgement["entity"],
+                    "target": judgement["target"],
+                    "recorded": recorded["printed"],
+                    "computed": judgement.get("computed") or judgement.get("status"),
+                    "record": recorded.get("record"),
+                    "source": {"table": recorded["source"].get("table"), "line": recorded["source"].get("line")},
+                    "computation": arithmetic(judgement),
+                })
     rows.sort(key=lambda r: (EVIDENCE.index(r["file"]), r["source"]["line"], r["record"] or ""))
     return rows
 
