@@ -20,7 +20,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests" / "cases" / "rules.
 def _inputs(case: dict[str, Any], points: dict[str, int]) -> list[Input]:
     labels = case.get("labels") or [f"k.1.{chr(97 + i)}" for i in range(len(case["inputs"]))]
     out = []
-    for label, symbol in zip(labels, case["inputs"]):
+    for label, symbol in zip(labels, case["inputs"], strict=True):
         if symbol == "na":
             out.append(Input(label, Status.NOT_APPLICABLE, None, None))
         elif symbol == "nas":

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import yaml
@@ -30,12 +31,12 @@ class Node:
     value: Any
     span: Span
 
-    def get(self, key: str) -> "Node | None":
+    def get(self, key: str) -> Node | None:
         if isinstance(self.value, dict):
             return self.value.get(key)
         return None
 
-    def items(self) -> Iterator[tuple[str, "Node"]]:
+    def items(self) -> Iterator[tuple[str, Node]]:
         assert isinstance(self.value, dict)
         return iter(self.value.items())
 
@@ -98,15 +99,16 @@ def _reject_aliases(text: str, path: str) -> bool:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             raise ReadError(error("RN603", "YAML anchors and aliases are not allowed in evidence",
-                                  Span.point(path, mark.line + 1, mark.column + 1),
+                                  Span.point(path, line, column),
                                   "write each record out in full"))
     return True
 
 
 def _from_yaml(node: yaml.Node, path: str, depth: int) -> Node:
     mark = node.start_mark
-    end = node.end_mark
+    end = node.end_mark or mark
     span = Span(path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
     if depth > MAX_DEPTH:
         raise ReadError(error("RN604", "the file is nested too deeply", span, f"evidence is at most {MAX_DEPTH} levels deep"))
@@ -149,7 +151,8 @@ def read_json(text: str, path: str) -> Node:
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
                      object_pairs_hook: Any, memo: Any = None, _w: Any = None) -> tuple[Node, int]:
         start = s_and_end[1] - 1
-        pairs, end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, lambda p: p, memo)
+        pairs, end = json.decoder.JSONObject(  # type: ignore[attr-defined]
+            s_and_end, strict, scan_once, None, lambda p: p, memo)
         out: dict[str, Node] = {}
         for key, value in pairs:
             if key in out:
@@ -160,7 +163,8 @@ def read_json(text: str, path: str) -> Node:
 
     def parse_array(s_and_end: tuple[str, int], scan_once: Any, _w: Any = None) -> tuple[Node, int]:
         start = s_and_end[1] - 1
-        values, end = json.decoder.JSONArray(s_and_end, scan_once)
+        values, end = json.decoder.JSONArray(  # type: ignore[attr-defined]
+            s_and_end, scan_once)
         return wrap([v if isinstance(v, Node) else wrap(v, start) for v in values], start), end
 
     decoder.parse_object = parse_object  # type: ignore[attr-defined]

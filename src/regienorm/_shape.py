@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type,union-attr,index"
+# (Lark trees are untyped: a shaper method knows its children by the grammar, not by their types.)
 """Lark tree -> declarations. Shape only: no checks here (they live in the compiler's passes),
 so nothing is raised inside a Transformer and no ``VisitError`` can reach the user."""
 

@@ -12,8 +12,9 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from . import __version__
 from ._resources import casebook_dir
@@ -132,7 +133,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
     _, results, titles = _load(framework_path, evidence_paths)
-    named = [(name, a) for name, (_, a) in zip(shown, results)]
+    named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.format == "json":
         output = render_json.render(named)
     else:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import attrs
 
@@ -22,7 +22,6 @@ from ._shape import (
     FrameworkDecl,
     IncludeDecl,
     Name,
-    NormDecl,
     NormenkaderDecl,
     RuleRef,
     ScaleDecl,
@@ -383,7 +382,7 @@ class _Compilation:
             self._unknown("RN201", "rule", ref.name, rules)
         return rule
 
-    def _unknown(self, code: str, kind: str, name: Name, known: dict[str, object]) -> None:
+    def _unknown(self, code: str, kind: str, name: Name, known: Mapping[str, object]) -> None:
         close = difflib.get_close_matches(name.text, list(known), n=1, cutoff=0.6)
         if close:
             target = known[close[0]]
@@ -434,7 +433,7 @@ class _Compilation:
                     self._err("RN304", f"band {band.low}..{band.high} runs backwards", band.span,
                               f"write it as {band.high}..{band.low}")
             ordered = sorted(body.bands, key=lambda b: (b.low, b.high))
-            for a, b in zip(ordered, ordered[1:]):
+            for a, b in zip(ordered, ordered[1:], strict=False):
                 if b.low <= a.high:
                     self._err("RN302", f"bands {a.low}..{a.high} and {b.low}..{b.high} overlap", b.span,
                               f"start this band at {a.high + 1}", notes=[f"the other band is at {a.span}"])
@@ -444,7 +443,7 @@ class _Compilation:
                               f"extend a band to cover {gap}", notes=[f"the band before the gap is at {a.span}"])
             if ordered and ordered[0].low > 0:
                 self._err("RN301", f"no band covers 0..{ordered[0].low - 1} points", ordered[0].span,
-                          f"start the lowest band at 0: every input can be the lowest verdict")
+                          "start the lowest band at 0: every input can be the lowest verdict")
         elif isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
             self._check_thresholds(rule, body.thresholds, body.otherwise, scale,
                                    upper=Fraction(1) if not isinstance(body, ir.MeanThresholds) else Fraction(scale.max_points))
@@ -512,7 +511,7 @@ class _Compilation:
                     kind = "measure values" if on_values else "verdicts"
                     self._err("RN401" if not on_values else "RN402",
                               f"`{expr.name}` is not a field of {kind}", expr.span,
-                              f"this rule's inputs have " + ", ".join(f"`{f}`" for f in allowed)
+                              "this rule's inputs have " + ", ".join(f"`{f}`" for f in allowed)
                               + ("; add `on values` to judge measures" if not on_values else ""))
                 else:
                     close = difflib.get_close_matches(expr.name, list(allowed), n=1)
@@ -635,10 +634,11 @@ class _Compilation:
                 if rule is None:
                     continue
                 if what == "total":
-                    counts = [len([n for n in nk.norms if not n.roles or role in {r.text for r in n.roles}])
-                              for role in nk_roles]
-                    if counts and max(counts):
-                        self._check_use(rule, refs[0].span, max(counts),
+                    sizes = [len([n for n in nk.norms if not n.roles or role in {r.text for r in n.roles}])
+                             for role in nk_roles]
+                    largest: int = max(sizes, default=0)
+                    if largest:
+                        self._check_use(rule, refs[0].span, largest,
                                         f"the total of normenkader `{nk.id.text}`", scale,
                                         inputs=[n.id.text for n in nk.norms])
                 else:
@@ -667,7 +667,7 @@ class _Compilation:
         if isinstance(body, ir.SumBands) and n is not None and body.bands:
             reachable = _reachable_sums(n, [v.points for v in scale.values], rule)
             top = max(reachable)
-            covered = set()
+            covered: set[int] = set()
             for band in body.bands:
                 covered.update(range(band.low, band.high + 1))
                 if band.high > top:

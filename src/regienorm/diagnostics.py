@@ -9,7 +9,7 @@ the source line and a caret), :func:`render_short` (one line for editors and CI)
 from __future__ import annotations
 
 import enum
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 

@@ -9,7 +9,7 @@ members.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -42,7 +42,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
 
 
 def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True,
-                    _index: "_Index | None" = None) -> Iterator[Judgement]:
+                    _index: _Index | None = None) -> Iterator[Judgement]:
     """Judgements entity by entity (members before their groups), as they are computed."""
     index = _index or _Index(framework, evidence)
     for entity in _members_first(evidence.entities):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import attrs
 
@@ -343,7 +344,7 @@ class _Checker:
                 continue
             if ident in out:
                 self.err("RN625", f"entity `{ident}` is listed twice", item.span, "give each entity its own id",
-                         notes=[f"first listed at line {out[ident].span.line if out[ident].span else '?'}"])
+                         notes=[f"first listed at {out[ident].span}"])
                 continue
             if role not in roles:
                 self._unknown("role", role, (item.get("role") or item).span, roles)
@@ -443,8 +444,9 @@ class _Checker:
                 self.err("RN614", "a source line must be a whole number of at least 1", line_node.span, "write the line number")
             elif number is not None:
                 line = int(number)
-        return Citation(*(self.text(node, k, "", required=False) for k in ("document", "table", "page", "footnote")),
-                        line=line, quote=self.text(node, "quote", "", required=False))
+        document, table, page, footnote, quote = (self.text(node, k, "", required=False)
+                                                  for k in ("document", "table", "page", "footnote", "quote"))
+        return Citation(document, table, page, footnote, line, quote)
 
     def _finding(self, node: Node, entities: dict[str, Entity]) -> Finding | None:
         if not self.keys(node, _FINDING_KEYS, "a finding"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from fractions import Fraction
-from typing import Union
 
 import attrs
 
@@ -134,29 +133,29 @@ class Field:
 @attrs.frozen
 class Compare:
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
     span: Span | None = _span
 
 
 @attrs.frozen
 class Arith:
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
     span: Span | None = _span
 
 
 @attrs.frozen
 class BoolOp:
     op: str  # "and" | "or"
-    operands: tuple["Expr", ...]
+    operands: tuple[Expr, ...]
     span: Span | None = _span
 
 
 @attrs.frozen
 class Not:
-    operand: "Expr"
+    operand: Expr
     span: Span | None = _span
 
 
@@ -169,12 +168,12 @@ class Call:
     """
 
     function: str
-    argument: "Expr | None"
+    argument: Expr | None
     by_entity: bool = False
     span: Span | None = _span
 
 
-Expr = Union[Const, VerdictConst, Field, Compare, Arith, BoolOp, Not, Call]
+Expr = Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -294,10 +293,7 @@ class Table:
     on_values: bool = False
 
 
-RuleBody = Union[
-    SumBands, ShareThresholds, MeanThresholds, Weighted, Worst, Best, Majority, AtLeast, AllOf,
-    AnyOf, Table,
-]
+RuleBody = SumBands | ShareThresholds | MeanThresholds | Weighted | Worst | Best | Majority | AtLeast | AllOf | AnyOf | Table
 
 
 @attrs.frozen
@@ -362,7 +358,7 @@ class FromFindings:
     pass
 
 
-VerdictSource = Union[FromAspects, FromMeasure, FromFindings]
+VerdictSource = FromAspects | FromMeasure | FromFindings
 
 
 @attrs.frozen
@@ -436,7 +432,7 @@ class Framework:
     def normenkader(self, nk_id: str) -> Normenkader | None:
         return next((n for n in self.normenkaders if n.id == nk_id), None)
 
-    def targets(self) -> dict[str, "Target"]:
+    def targets(self) -> dict[str, Target]:
         """Every judgeable target by its dotted id (``opzet``, ``opzet.1``, ``opzet.1.a``)."""
         out: dict[str, Target] = {}
         for nk in self.normenkaders:

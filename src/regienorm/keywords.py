@@ -7,8 +7,8 @@ set (Dutch, for auditors who write frameworks in Dutch) is a second table, not a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 #: English keywords: terminal name (without ``_KW_``) -> the word an author writes.
 ENGLISH: Mapping[str, str] = MappingProxyType(

@@ -12,8 +12,8 @@ import functools
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import lark
 from lark import Lark, Tree
@@ -105,7 +105,8 @@ def _translate(exc: lark.exceptions.UnexpectedInput, source: Source, table: Mapp
     described = _describe_expected(expected, table)
     want = ", ".join(described[:12]) + (" …" if len(described) > 12 else "")
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else ""
+        pos = exc.pos_in_stream or 0
+        char = source.text[pos] if pos < len(source.text) else ""
         return error(
             "RN101",
             f"unexpected character {char!r}",

@@ -6,8 +6,9 @@ Pure functions over plain values; the evaluator decides which inputs a rule gets
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import attrs
 
@@ -50,11 +51,10 @@ def fmt(value: Fraction | int | None) -> str:
     """A number for people: whole numbers plain, others with up to three decimals."""
     if value is None:
         return "—"
-    value = Fraction(value)
-    if value.denominator == 1:
-        return str(value.numerator)
-    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
-    return text
+    exact = Fraction(value)
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    return f"{float(exact):.3f}".rstrip("0").rstrip(".")
 
 
 def fraction_text(value: Fraction) -> str:
@@ -171,13 +171,13 @@ def _compute(body: ir.RuleBody, kept: Sequence[Input], scale: ir.Scale) -> tuple
         weights = dict(body.weights)
         terms = [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
         got = sum((w * (i.points or 0) for w, i in terms), Fraction(0))
-        maximum = sum((w * scale.max_points for w, _ in terms), Fraction(0))
-        if maximum == 0:
+        weighted_max = sum((w * scale.max_points for w, _ in terms), Fraction(0))
+        if weighted_max == 0:
             raise Undefined("the weights add up to 0")
-        share = got / maximum
+        share = got / weighted_max
         symbol, step = _thresholds(share, body.thresholds, body.otherwise)
         shown = " + ".join(f"{fmt(w)}×{i.points}" for w, i in terms)
-        return symbol, f"{shown} = {fmt(got)} of {fmt(maximum)} weighted points = {fmt(share)}; {step}"
+        return symbol, f"{shown} = {fmt(got)} of {fmt(weighted_max)} weighted points = {fmt(share)}; {step}"
     if isinstance(body, (ir.Worst, ir.Best)):
         chosen = (min if isinstance(body, ir.Worst) else max)(kept, key=lambda i: i.points or 0)
         word = "worst" if isinstance(body, ir.Worst) else "best"

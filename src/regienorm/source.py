@@ -28,7 +28,7 @@ class Span:
         }
 
     @classmethod
-    def point(cls, path: str, line: int, column: int = 1) -> "Span":
+    def point(cls, path: str, line: int, column: int = 1) -> Span:
         return cls(path, line, column, line, column + 1)
 
 

@@ -10,7 +10,8 @@ flat list over all evidence files, each item with ``evidence`` (the file it belo
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..judgement import Assessment, Judgement
 

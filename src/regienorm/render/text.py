@@ -3,7 +3,7 @@ of every recorded verdict that differs from the computed one, with the arithmeti
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..judgement import Assessment, Judgement, Status
 

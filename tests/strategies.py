@@ -1,0 +1,54 @@
+"""Hypothesis strategies: framework text from the grammar, mutations of real files, random evidence."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import hypothesis.strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
+
+from regienorm._resources import grammar_path
+from regienorm.keywords import ENGLISH, terminal_definitions
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_FILES = sorted(
+    [*ROOT.glob("frameworks/**/*.norm"), *ROOT.glob("tests/golden/errors/*.norm")]
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar() -> Lark:
+    text = grammar_path().read_text(encoding="utf-8") + terminal_definitions(ENGLISH)
+    return Lark(text, parser="lalr", lexer="basic")
+
+
+def framework_texts() -> st.SearchStrategy[str]:
+    """Texts generated from the grammar itself, tokens separated by whitespace or comments."""
+    return from_lark(_grammar(), explicit={"WS": st.sampled_from([" ", "\n", "\t"]), "COMMENT": st.just("# c\n")})
+
+
+INTERESTING = ['"', "{", "}", "(", ")", "..", "->", ";", ",", "=", "\n", "\r", "\t", "\0", "\ufeff", "é", "e\u0301",
+               "norm", "aspect", "rule", "include", "by", "1/0", "99999999999999999999", "-", "\\", "#"]
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> str:
+    """A real framework file with a few random edits: deletions, duplications and insertions."""
+    path = draw(st.sampled_from(SEED_FILES))
+    text = path.read_text(encoding="utf-8")
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            break
+        i = draw(st.integers(0, len(text) - 1))
+        j = draw(st.integers(i, min(len(text), i + 40)))
+        action = draw(st.sampled_from(["delete", "duplicate", "insert", "replace"]))
+        if action == "delete":
+            text = text[:i] + text[j:]
+        elif action == "duplicate":
+            text = text[:j] + text[i:j] + text[j:]
+        else:
+            piece = draw(st.one_of(st.sampled_from(INTERESTING), st.text(max_size=5)))
+            text = text[:i] + piece + (text[j:] if action == "replace" else text[i:])
+    return text
