@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from ._readers import ReadError, read_yaml
 from ._resources import casebook_dir
 from .compiler import check_file, compile_file
-from .diagnostics import Diagnostic, render_full, render_short
+from .diagnostics import Diagnostic, error, render_full, render_short
 from .errors import RegienormError
 from .evaluator import evaluate
 from .evidence import load_evidence
@@ -29,7 +30,7 @@ from .judgement import Assessment
 from .parser import decode
 from .render import json as render_json
 from .render import text as render_text
-from .source import Source
+from .source import Source, Span
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -82,9 +83,33 @@ def _usage_error(message: str) -> Diagnostic:
     return error("RN900", message, None, "see `regienorm --help`")
 
 
-def casebook_paths() -> tuple[Path, list[Path]]:
-    folder = casebook_dir()
-    return folder / "regie.norm", sorted((folder / "evidence").glob("*.yaml"))
+def casebook_paths(manifest: Path | None = None) -> tuple[Path, list[Path]]:
+    """The framework and evidence files a casebook manifest (``casebook.yaml``) names, in its order."""
+    manifest = manifest or casebook_dir() / "casebook.yaml"
+    try:
+        node = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
+    except OSError as exc:
+        raise RegienormError([error("RN003", f"cannot read `{manifest}`", Span.point(str(manifest), 1),
+                                    "check the path", notes=[exc.strerror or str(exc)])]) from None
+    except ReadError as exc:
+        raise RegienormError([exc.diagnostic]) from None
+    data = node.plain()
+    if (not isinstance(data, dict) or not isinstance(data.get("framework"), str)
+            or not isinstance(data.get("evidence"), list) or set(data) - {"framework", "evidence"}):
+        raise RegienormError([error("RN610", "a casebook names `framework: FILE` and `evidence: [FILE, …]`",
+                                    node.span, "write the manifest as in frameworks/rekenkamer-amsterdam-2013/casebook.yaml")])
+    folder = manifest.parent
+    return folder / data["framework"], [folder / str(p) for p in data["evidence"]]
+
+
+def _shown(path: Path) -> str:
+    """A path as output shows it: relative to the working folder, or to the installed package."""
+    for base in (Path.cwd(), casebook_dir().parent.parent):
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -124,9 +149,9 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    if args.framework is None:
-        framework_path, evidence_paths = casebook_paths()
-        shown = [str(p) for p in evidence_paths]
+    if args.framework is None or args.casebook:
+        framework_path, evidence_paths = casebook_paths(Path(args.casebook) if args.casebook else None)
+        shown = [_shown(p) for p in evidence_paths]
     else:
         if not args.evidence:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
@@ -181,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="judge evidence against a framework (default: the bundled casebook)")
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
+    ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")

@@ -192,12 +192,21 @@ class _Compilation:
     def _include(self, item: IncludeDecl, source: Source, resolved: Path | None, chain: list[Path]) -> None:
         here = resolved.parent if resolved is not None else self.root
         chain_names = [_display(p) for p in chain + ([resolved] if resolved else [])]
+        if not item.path or any(ord(ch) < 32 for ch in item.path):
+            self.diagnostics.append(error("RN503", "the include path is empty or has control characters", item.span,
+                                          "write the path of a framework file, relative to this file"))
+            return
         requested = Path(item.path)
         if requested.is_absolute():
             self.diagnostics.append(error("RN503", f"include `{item.path}` is an absolute path", item.span,
                                           "write the path relative to this file"))
             return
-        target = (here / requested).resolve()
+        try:
+            target = (here / requested).resolve()
+        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, an unusable name
+            self.diagnostics.append(error("RN501", f"cannot resolve the included file `{item.path}`", item.span,
+                                          "check the path", notes=[str(exc)]))
+            return
         allowed = [self.root, *self.search_path]
         if not any(_inside(target, base) for base in allowed):
             for base in self.search_path:
@@ -582,7 +591,6 @@ class _Compilation:
         scale = self.scale
         rules = {r.id: r for r in self.decls.rules}
         roles = [r.id for r in self.decls.roles] or [""]  # no roles declared: one role-less use
-        measures = {m.id for m in self._all_measures()}
         if scale is None:
             return
         for nk in self.decls.normenkaders:
@@ -602,9 +610,7 @@ class _Compilation:
                         self._err("RN402", f"rule `{rule.id}` judges verdicts, but norm `{norm.id.text}` is judged on a measure",
                                   decl.rule.span if decl.rule else decl.span,
                                   "use a rule written as `table on values { … }`")
-                    if decl.measure is not None and decl.measure.text in measures and norm.aspects:
-                        self._warn("RN409", f"norm `{norm.id.text}` is judged on a measure; its toetsaspecten are not used",
-                                   decl.span, "remove the toetsaspecten or judge the norm from them")
+                    # Toetsaspecten of a measure-judged norm describe what the measure covers: allowed.
                     continue
                 ref = decl.rule if decl is not None else default
                 if not norm.aspects:
@@ -718,7 +724,8 @@ class _Compilation:
                     for a in norm.aspects
                 )
                 norms.append(ir.Norm(norm.id.text, norm.title, aspects, verdict,
-                                     tuple(r.text for r in norm.roles), norm.sources, span=norm.span))
+                                     tuple(r.text for r in norm.roles), norm.sources,
+                                     indicators=tuple(m.id for m in norm.measures), span=norm.span))
             normenkaders.append(ir.Normenkader(
                 nk.id.text, nk.title, tuple(norms),
                 total=resolve(nk.total_by[0]) if nk.total_by else None,

@@ -16,7 +16,7 @@ import attrs
 from . import ir
 from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from .judgement import Assessment, Counts, Judgement, Reason, Status
-from .rules import Input, ValueInput, apply_value_rule, apply_verdict_rule
+from .rules import Input, ValueInput, apply_value_rule, apply_verdict_rule, value_reason
 
 __all__ = ["evaluate", "iter_judgements"]
 
@@ -154,13 +154,36 @@ class _Entity:
                         f"toetsaspect `{target}` is declared for {_roles(next(a for a in norm.aspects if a.id == aspect_id).roles)}; "
                         f"`{self.entity.id}` has role `{role}`"))
                     continue
-                j = self._finish(self._across(nk, target, "aspect", aspect.span) if group else self._aspect(target, aspect))
+                if group:
+                    j = self._finish(self._across(nk, target, "aspect", aspect.span))
+                elif isinstance(norm.verdict, ir.FromMeasure) and self._finding(target) is None:
+                    j = self._finish(self._missing(
+                        target, "aspect", aspect.span,
+                        f"norm `{norm_id}` is judged on measure `{norm.verdict.measure}`; its toetsaspecten describe what "
+                        "the measure covers and are not judged one by one"))
+                else:
+                    j = self._finish(self._aspect(target, aspect))
                 aspect_results.append(j)
                 yield j
-            j = self._finish(self._across(nk, norm_id, "norm", norm.span) if group else self._norm(nk, norm, aspect_results))
+            j = self._across(nk, norm_id, "norm", norm.span) if group else self._norm(nk, norm, aspect_results)
+            j = self._finish(self._with_indicators(j, norm))
             norm_results.append(j)
             yield j
         yield self._finish(self._across(nk, nk.id, "normenkader", nk.span) if group else self._total(nk, norm_results))
+
+    def _with_indicators(self, j: Judgement, norm: ir.Norm) -> Judgement:
+        """Measures declared in a norm are indicators: their values stand in the norm's reasons."""
+        judged_on = norm.verdict.measure if isinstance(norm.verdict, ir.FromMeasure) else None
+        reasons: list[Reason] = []
+        for measure in norm.indicators:
+            if measure == judged_on:
+                continue
+            for owner in (self.entity.id, *self.entity.members):
+                for record in self.index.measures.get((owner, measure), []):
+                    self.index.used_measures.add(id(record))
+                    if self.explain:
+                        reasons.append(value_reason(_value(record), measure, kind="indicator"))
+        return attrs.evolve(j, reasons=j.reasons + tuple(reasons)) if reasons else j
 
     def _aspect(self, target: str, aspect: ir.Aspect) -> Judgement:
         finding = self._finding(target)
@@ -230,7 +253,12 @@ class _Entity:
         for record in used:
             self.index.used_measures.add(id(record))
         outcome = apply_value_rule(verdict.rule, own, groups, self.fw.scale, verdict.measure, explain=self.explain)
-        return self._judgement(target, "norm", outcome.status, outcome.symbol, verdict.rule.id, outcome.reasons, span)  # type: ignore[arg-type]
+        reasons = outcome.reasons
+        without = [m for m in self.entity.members if m not in groups]
+        if self.explain and without:
+            reasons += (Reason("members", f"left out of `by entity` aggregates, having no values of `{verdict.measure}`: "
+                               + ", ".join(without), (("without_values", without),)),)
+        return self._judgement(target, "norm", outcome.status, outcome.symbol, verdict.rule.id, reasons, span)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ building judgements
     def _finding(self, target: str) -> Finding | None:

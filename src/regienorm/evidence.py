@@ -110,13 +110,20 @@ class MeasureRecord:
 
 @attrs.frozen
 class Recorded:
+    """What a published report printed for one cell: a verdict, or a blank (``verdict`` None)."""
+
     entity: str
     target: str
-    verdict: str  # the scale symbol
-    printed: str  # as printed
+    verdict: str | None  # the scale symbol; None for a printed blank
+    printed: str  # as printed ("" for a blank)
     source: Citation
     record: str | None = None
+    note: str | None = None
     span: Span | None = attrs.field(default=None, eq=False)
+
+    @property
+    def blank(self) -> bool:
+        return self.verdict is None
 
 
 @attrs.frozen
@@ -195,7 +202,7 @@ _ENTITY_KEYS = ("id", "name", "role", "members", "normenkaders")
 _FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
 _CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
 _MEASURE_KEYS = ("entity", "measure", "item", "value", "n", "source")
-_RECORDED_KEYS = ("entity", "target", "verdict", "source", "record")
+_RECORDED_KEYS = ("entity", "target", "verdict", "status", "note", "source", "record")
 _OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author")
 _ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
 
@@ -530,19 +537,29 @@ class _Checker:
             return None
         resolved = self._entity_target(node, entities, "a recorded verdict")
         symbol = self._symbol(node.get("verdict"), "a recorded verdict")
-        if node.get("verdict") is None:
-            self.err("RN612", "a recorded verdict has no `verdict`", node.span, "add `verdict: \"…\"` as printed")
+        status_node = node.get("status")
+        if status_node is not None and status_node.value != "not_assessed":
+            self.err("RN632", f"unknown status `{status_node.value}` for a recorded verdict", status_node.span,
+                     "a printed blank is `status: not_assessed`")
+            return None
+        if node.get("verdict") is None and status_node is None:
+            self.err("RN612", "a recorded verdict has no `verdict`", node.span,
+                     "add `verdict: \"…\"` as printed, or `status: not_assessed` for a blank cell")
+        if node.get("verdict") is not None and status_node is not None:
+            self.err("RN633", "a recorded verdict has both a verdict and a status", node.span, "keep one")
+            return None
         source_node = node.get("source")
         if source_node is None:
             self.err("RN612", "a recorded verdict has no `source`", node.span,
                      "say where it was printed: `source: {table: \"Tabel 5.1\", line: 1955}`")
-        if resolved is None or symbol is None or source_node is None:
+        if resolved is None or source_node is None or (symbol is None and status_node is None):
             return None
         entity, target = resolved
         self._check_applies(entity, target, node, "a recorded verdict")
         citation = self._citation(source_node) or Citation()
-        return Recorded(entity.id, target.id, symbol[0], symbol[1], citation,
-                        self.text(node, "record", "", required=False), span=node.span)
+        return Recorded(entity.id, target.id, symbol[0] if symbol else None, symbol[1] if symbol else "", citation,
+                        self.text(node, "record", "", required=False), self.text(node, "note", "", required=False),
+                        span=node.span)
 
     def _override(self, node: Node, entities: dict[str, Entity]) -> Override | None:
         if not self.keys(node, _OVERRIDE_KEYS, "an override"):

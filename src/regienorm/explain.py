@@ -23,7 +23,7 @@ def _headline(j: Judgement) -> str:
     rule = f" by `{j.rule}`" if j.rule else ""
     recorded = ""
     if j.recorded:
-        printed = ", ".join(f"{r.printed} in {r.source.describe()}" for r in j.recorded)
+        printed = ", ".join(f"{'a blank' if r.blank else r.printed} in {r.source.describe()}" for r in j.recorded)
         recorded = f" — printed {printed}: {'agrees' if j.agrees else 'DIFFERS'}"
     where = f" ({j.span})" if j.span is not None else ""
     return f"{j.entity} {j.target}: {verdict}{rule}{recorded}{where}"

@@ -383,6 +383,7 @@ class Norm:
     verdict: VerdictSource
     roles: tuple[str, ...] = ()  # empty: every role
     sources: tuple[SourceRef, ...] = ()
+    indicators: tuple[str, ...] = ()  # measures declared in the norm: shown in its reasons
     span: Span | None = _span
 
     def applies_to(self, role: str) -> bool:

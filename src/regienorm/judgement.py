@@ -70,7 +70,8 @@ class Judgement:
 
     @property
     def agrees(self) -> bool | None:
-        """True when every recorded verdict equals the verdict, False when one differs, None when none is recorded."""
+        """True when every recorded verdict equals the verdict (a printed blank agrees with no verdict),
+        False when one differs, None when nothing is recorded."""
         if not self.recorded:
             return None
         return all(r.verdict == self.verdict for r in self.recorded)

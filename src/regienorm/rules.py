@@ -237,12 +237,12 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
     reasons: list[Reason] = [_rule_reason(rule)] if explain else []
     if explain:
         for record in own:
-            reasons.append(_value_reason(record, measure))
+            reasons.append(value_reason(record, measure))
         for entity in sorted(groups):
             if groups[entity] is own:
                 continue
             for record in groups[entity]:
-                reasons.append(_value_reason(record, measure))
+                reasons.append(value_reason(record, measure))
     assert isinstance(rule.body, ir.Table)
     try:
         symbol, arithmetic = _table(rule.body, _ValueContext(own, groups, scale), scale)
@@ -255,10 +255,12 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
     return Outcome(Status.JUDGED, symbol, tuple(reasons))
 
 
-def _value_reason(record: ValueInput, measure: str) -> Reason:
+def value_reason(record: ValueInput, measure: str, kind: str = "measure") -> Reason:
+    """A measure record in words; ``kind`` is 'measure' (an input) or 'indicator' (shown, not used by the rule)."""
     label = f"{record.entity}" + (f" {record.item}" if record.item else "")
     n = f" (n={record.n})" if record.n is not None else ""
-    return Reason("measure", f"{measure} {label}: {fmt(record.value)}{n}",
+    prefix = "indicator " if kind == "indicator" else ""
+    return Reason(kind, f"{prefix}{measure} {label}: {fmt(record.value)}{n}",
                   (("entity", record.entity), ("measure", measure), ("item", record.item),
                    ("value", record.value), ("n", record.n)))
 

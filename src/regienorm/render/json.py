@@ -31,7 +31,7 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[st
         "computed": j.computed,
         "reasons": [r.to_json() for r in j.reasons],
         "recorded": [
-            {"verdict": r.verdict, "printed": r.printed, "source": r.source.to_json(), "record": r.record,
+            {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(), "record": r.record,
              "at": r.span.to_json() if r.span else None}
             for r in j.recorded
         ],

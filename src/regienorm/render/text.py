@@ -73,14 +73,21 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
 
 
 def render_reconciliation(a: Assessment) -> list[str]:
-    recorded = [(j, r) for j in a.judgements for r in j.recorded]
+    recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
+    blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
     agree = sum(1 for j, r in recorded if r.verdict == j.verdict)
     lines = ["", f"Reconciliation: {len(recorded)} recorded verdicts; {agree} agree, {len(recorded) - agree} differ."]
-    for j, r in recorded:
+    if blanks:
+        filled = [(j, r) for j, r in blanks if j.verdict is not None]
+        lines.append(f"Printed blanks: {len(blanks)}; regienorm computes a verdict for {len(filled)} of them.")
+    for j, r in recorded + blanks:
         if r.verdict == j.verdict:
             continue
         computed = j.verdict if j.verdict is not None else j.status.value.replace("_", " ")
-        printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
+        if r.blank:
+            printed = "a blank"
+        else:
+            printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
             if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding"):
