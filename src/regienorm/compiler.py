@@ -299,7 +299,8 @@ class _Compilation:
 
     @property
     def scale(self) -> ir.Scale | None:
-        if not self.decls.scales:
+        """The framework's scale, or None when there is none or it is unusable (already reported)."""
+        if not self.decls.scales or len(self.decls.scales[0].values) < 2:
             return None
         decl = self.decls.scales[0]
         return ir.Scale(decl.name.text, tuple(sorted(decl.values, key=lambda v: -v.points)), span=decl.span)
