@@ -11,9 +11,12 @@ The output is deterministic: same inputs, same bytes. Run from anywhere:
 
 ``--check`` only verifies that the committed files are up to date (exit 1 otherwise).
 
-Besides building, the script checks its inputs: every toetsaspect in ``regie.norm`` is worded as in
-Bijlage 2 (frameworks.yaml), every one of the 482 published symbols becomes exactly one recorded
-entry, and every finding has a note. Problems abort the build.
+Besides building, the script checks its inputs: every toetsaspect in ``regie.norm`` is declared (not
+commented out) and worded as in Bijlage 2 (frameworks.yaml), every one of the 482 published symbols
+becomes exactly one recorded entry, every finding has a note, and every one of the 22 printed blank
+cells is either recorded as a blank (``status: not_assessed``, with a note from ``notes.yaml``) or,
+when its target does not apply to the entity's role in the compiled framework, left out and listed
+in the file's header. Problems abort the build.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ NORM_FILE = FRAMEWORK_DIR / "regie.norm"
 EVIDENCE_DIR = FRAMEWORK_DIR / "evidence"
 NOTES_FILE = Path(__file__).resolve().parent / "notes.yaml"
 DEFAULT_SEED = REPO.parent / "shared" / "seed" / "data"
+sys.path.insert(0, str(REPO / "src"))
+
+import regienorm  # noqa: E402  (the engine decides which blank cells can be recorded)
 
 REPORT = "Rekenkamer Amsterdam (2013), Regie in het jeugddomein"
 LETTERS = "abcdefgh"
@@ -144,8 +150,7 @@ def check_wording(frameworks) -> None:
         if m:
             norm = m.group(1)
             continue
-        # `# aspect ...` lines are toetsaspecten kept as comments (measure-judged norms, gap 1)
-        m = re.match(r'\s*(?:#\s*)?aspect\s+(\w+)\s+"((?:[^"\\]|\\.)*)"(.*)$', line)
+        m = re.match(r'\s*aspect\s+(\w+)\s+"((?:[^"\\]|\\.)*)"(.*)$', line)
         if m:
             roles = re.search(r"\bfor\s+([\w, ]+)", m.group(3).split("#", 1)[0])
             role_list = [r.strip() for r in roles.group(1).split(",")] if roles else ["*"]
@@ -172,6 +177,14 @@ def check_wording(frameworks) -> None:
 # ------------------------------------------------------------------------------ notes
 class Notes:
     def __init__(self, data, report_lines: list[str]) -> None:
+        data = dict(data)
+        self.blanks: dict[str, str] = {}
+        for index, entry in enumerate(data.pop("blanks", [])):
+            for record in entry["records"]:
+                if record in self.blanks:
+                    raise BuildError(f"notes.yaml blanks[{index}]: {record} has two notes")
+                self.blanks[record] = entry["note"]
+        self.used_blanks: set[str] = set()
         self.data = data
         self.used: set[tuple[str, int]] = set()
         self.report_lines = report_lines
@@ -197,9 +210,16 @@ class Notes:
         self.used.add((aanpak, best[0]))
         return best[1]
 
+    def blank(self, record_id: str) -> str:
+        if record_id not in self.blanks:
+            raise BuildError(f"notes.yaml has no note for the blank cell {record_id}")
+        self.used_blanks.add(record_id)
+        return self.blanks[record_id]
+
     def unused(self) -> list[str]:
-        return [f"{a}[{i}]" for a, entries in self.data.items() for i, _ in enumerate(entries)
-                if (a, i) not in self.used]
+        return ([f"{a}[{i}]" for a, entries in self.data.items() for i, _ in enumerate(entries)
+                 if (a, i) not in self.used]
+                + [f"blanks: {r}" for r in sorted(set(self.blanks) - self.used_blanks)])
 
 
 def _group(entity: str) -> bool:
@@ -271,8 +291,12 @@ def is_finding(aanpak: str, record) -> bool:
     return True
 
 
-def build_findings_and_recorded(aanpak: str, verdicts, notes: Notes):
+def build_findings_and_recorded(aanpak: str, verdicts, notes: Notes, framework):
+    """Findings, recorded entries (verdicts and printed blanks, in the report's order) and the blank
+    cells left out because their target does not apply to the entity's role."""
     records = [v for v in verdicts["verdicts"] if v["aanpak"] == aanpak]
+    roles = {e["id"]: e["role"] for e in entities_for(aanpak)}
+    targets = framework.targets()
     # Bijlage 4 DMO norm cells restate Tabel 6.1: cite both on the one finding.
     also_printed: dict[tuple[str, str], list[dict]] = {}
     for v in records:
@@ -280,11 +304,15 @@ def build_findings_and_recorded(aanpak: str, verdicts, notes: Notes):
             continue
         also_printed.setdefault((entity_id(aanpak, v["table"], v["entity"]), target_of(v)), []).append(v)
 
-    findings, recorded, blanks = [], [], []
+    findings, recorded, left_out = [], [], []
     for v in records:
         ent, target = entity_id(aanpak, v["table"], v["entity"]), target_of(v)
         if v["verdict"] is None:
-            blanks.append(v)
+            if not targets[target].applies_to(roles[ent]):
+                left_out.append(v)
+                continue
+            recorded.append({"entity": ent, "target": target, "status": "not_assessed", "note": notes.blank(v["id"]),
+                             "source": {"table": v["table"], "line": v["line"]}, "record": v["id"]})
             continue
         recorded.append({"entity": ent, "target": target, "verdict": v["verdict"],
                          "source": {"table": v["table"], "line": v["line"]}, "record": v["id"]})
@@ -296,7 +324,7 @@ def build_findings_and_recorded(aanpak: str, verdicts, notes: Notes):
             sources.append({"table": printed["table"], "line": printed["line"]})
         findings.append({"entity": ent, "target": target, "verdict": v["verdict"], "note": entry["note"],
                          "sources": sources})
-    return findings, recorded, blanks
+    return findings, recorded, left_out
 
 
 # ------------------------------------------------------------------------------ measures
@@ -364,7 +392,37 @@ def build_measures(aanpak: str, measures_data) -> list[dict]:
         row["source"] = {"table": record["source"], "line": record["line"]}
         out.append(row)
 
-    # 3. capacity in FTE (Tabel 5.5, 6.4; centrale stad from the text)
+    # 3. ISJG: closed interventions by result (Tabel 5.7, 1999-2012; Tabel 6.7, 2012), on the aanpak
+    isjg_items = {
+        "Tabel 5.7": {"interventies_afgesloten": "afgesloten", "interventies_afgebroken": "afgebroken",
+                      "interventies_mislukt": "mislukt", "interventies_vervolgtraject": "vervolgtraject",
+                      "interventies_resultaat_onbekend": "resultaat onbekend",
+                      "interventies_succesvol_afgerond": "succesvol afgerond"},
+        "Tabel 6.7": {"afgesloten_interventies_2012_totaal": "afgesloten",
+                      "afgesloten_interventies_2012_succesvol": "succesvol afgerond",
+                      "afgesloten_interventies_2012_niet_succesvol": "niet succesvol afgerond",
+                      "afgesloten_interventies_2012_vervolgtraject": "vervolgtraject",
+                      "afgesloten_interventies_2012_onbekend": "resultaat onbekend"},
+    }
+    for record in measures_data["measures"]:
+        items = isjg_items.get(record.get("source"), {})
+        if record["aanpak"] != aanpak or record["measure"] not in items:
+            continue
+        out.append({"entity": "aanpak", "measure": "isjg_interventies", "item": items[record["measure"]],
+                    "value": number(record["value"]), "source": {"table": record["source"], "line": record["line"]}})
+
+    # 4. the partners' mark for the results achieved (Figuur 7.6; Top600 only)
+    for record in measures_data["measures"]:
+        if (record["aanpak"] != aanpak or record["measure"] != "rapportcijfer_bereikte_resultaten"
+                or record.get("respondents") != "partners"):
+            continue
+        row = {"entity": "aanpak", "measure": "rapportcijfer_resultaten", "value": number(record["value"])}
+        if record.get("n") is not None:
+            row["n"] = record["n"]
+        row["source"] = {"table": record["source"], "line": record["line"]}
+        out.append(row)
+
+    # 5. capacity in FTE (Tabel 5.5, 6.4; centrale stad from the text)
     fte_items = {"fte_coordinatie": "coordinatie", "fte_adm_ondersteuning": "ondersteuning",
                  "fte_ondersteuning": "ondersteuning", "fte_totaal": "totaal",
                  "fte_coordinatie_regie": "coordinatie", "fte_regie_incl_ompg": "regie incl. OMPG",
@@ -394,7 +452,8 @@ HEADER = """\
 # tools/casebook/notes.yaml. Do not edit by hand: change the notes or the script and rebuild.
 # The mapping from report tables and columns to entities is in ../README.md.
 #
-# findings: {n_findings}   measures: {n_measures}   recorded: {n_recorded}   blank cells (not recorded): {n_blanks}
+# findings: {n_findings}   measures: {n_measures}   recorded: {n_recorded} printed verdicts + {n_blanks} printed blanks
+# blank cells left out (their target does not apply to the entity's role): {n_left_out}{left_out}
 """
 
 
@@ -449,8 +508,9 @@ def dump(data) -> str:
     return yaml.dump(_styled(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
-def render(aanpak: str, verdicts, measures_data, notes: Notes) -> tuple[str, dict]:
-    findings, recorded, blanks = build_findings_and_recorded(aanpak, verdicts, notes)
+def render(aanpak: str, verdicts, measures_data, notes: Notes, framework) -> tuple[str, dict]:
+    findings, recorded, left_out = build_findings_and_recorded(aanpak, verdicts, notes, framework)
+    n_blanks = sum(1 for r in recorded if "status" in r)
     measures = build_measures(aanpak, measures_data)
     doc = OrderedDict()
     doc["format"] = "regienorm-evidence/1"
@@ -462,10 +522,14 @@ def render(aanpak: str, verdicts, measures_data, notes: Notes) -> tuple[str, dic
     doc["measures"] = measures
     doc["recorded"] = recorded
     body = dump(dict(doc))
+    roles = {e["id"]: e["role"] for e in doc["entities"]}
+    listed = "".join(f"\n#   {v['id']} ({v['table']}, line {v['line']}): `{target_of(v)}` does not apply to "
+                     f"role `{roles[entity_id(aanpak, v['table'], v['entity'])]}`" for v in left_out)
     text = HEADER.format(subject=AANPAKKEN[aanpak]["subject"], n_findings=len(findings),
-                         n_measures=len(measures), n_recorded=len(recorded), n_blanks=len(blanks)) + "\n" + body
-    return text, {"findings": len(findings), "measures": len(measures), "recorded": len(recorded),
-                  "blanks": len(blanks)}
+                         n_measures=len(measures), n_recorded=len(recorded) - n_blanks, n_blanks=n_blanks,
+                         n_left_out=len(left_out), left_out=listed) + "\n" + body
+    return text, {"findings": len(findings), "measures": len(measures), "recorded": len(recorded) - n_blanks,
+                  "blanks": n_blanks, "left_out": len(left_out)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -481,15 +545,17 @@ def main(argv: list[str] | None = None) -> int:
         report_lines = (args.seed.parent / "000_c86debf885bf4676.txt").read_text(encoding="utf-8").splitlines()
         notes = Notes(load(NOTES_FILE), report_lines)
         check_wording(frameworks)
+        framework = regienorm.compile_file(NORM_FILE)
 
         published = [v for v in verdicts["verdicts"] if v["verdict"] is not None]
         if len(published) != verdicts["counts"]["total_published_symbols"]:
             raise BuildError("published symbol count differs from verdicts.yaml counts")
 
-        total_recorded, stale = 0, []
+        total_recorded, total_blanks, stale = 0, 0, []
         for aanpak, meta in AANPAKKEN.items():
-            text, counts = render(aanpak, verdicts, measures_data, notes)
+            text, counts = render(aanpak, verdicts, measures_data, notes, framework)
             total_recorded += counts["recorded"]
+            total_blanks += counts["blanks"] + counts["left_out"]
             path = EVIDENCE_DIR / meta["file"]
             if args.check:
                 if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -498,9 +564,12 @@ def main(argv: list[str] | None = None) -> int:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
             print(f"{meta['file']}: {counts['findings']} findings, {counts['measures']} measures, "
-                  f"{counts['recorded']} recorded, {counts['blanks']} blank cells not recorded")
+                  f"{counts['recorded']} recorded verdicts, {counts['blanks']} recorded blanks, "
+                  f"{counts['left_out']} blank cells left out (target not for the role)")
         if total_recorded != len(published):
             raise BuildError(f"{total_recorded} recorded entries for {len(published)} published symbols")
+        if total_blanks != verdicts["counts"]["bijlage_blank_cells"]:
+            raise BuildError(f"{total_blanks} blank cells for {verdicts['counts']['bijlage_blank_cells']} in verdicts.yaml")
         ids = Counter(v["id"] for v in published)
         if any(c > 1 for c in ids.values()):
             raise BuildError("duplicate record ids in verdicts.yaml")
