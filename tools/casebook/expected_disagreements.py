@@ -2,11 +2,12 @@
 """Write tests/casebook/expected_disagreements.yaml from the engine's reconciliation (issue 3).
 
 Runs ``python -m regienorm evaluate --format json`` on the casebook framework and each evidence
-file, and lists every recorded (printed) verdict that differs from the computed one. The list
-comes from the computation only; the one-line English reasons below are keyed by the record id of
+file, and lists every recorded (printed) verdict that differs from the computed one, and every
+printed blank cell with what regienorm computes for it (a verdict, or nothing). The lists come from
+the computation only; the one-line English reasons below are keyed by the record id of
 verdicts.yaml and explain *why* the printed cell and the rule differ. The script fails if the
 engine reports a disagreement that has no reason here, or if a reason is no longer needed, so the
-file can never drift from what the engine computes.
+file can never drift from what the engine computes. tests/casebook/ asserts the file as data.
 
     /tmp/venv/bin/python tools/casebook/expected_disagreements.py [--check]
 """
@@ -56,6 +57,22 @@ REASONS = {
                       "Bijlage 3 prints - although Tabel 6.1 prints +/- for 5/14",
 }
 
+# Printed blanks (notes.md §3): why regienorm computes, or does not compute, a verdict where the report
+# printed nothing. Keyed by record id like REASONS; the same drift checks apply.
+BLANK_REASONS = {
+    "B3.a5.3.totaal": "footnote-209 rule over the 8 printed member cells: 8 points -> +/-; Bijlage 3 leaves the totaal cell blank",
+    "B3.a5.4.totaal": "footnote-209 rule over the 8 printed member cells: 8 points -> +/-; Bijlage 3 leaves the totaal cell blank",
+    "B3.a5.5.totaal": "footnote-209 rule over the 8 printed member cells: 5 points -> -; Bijlage 3 leaves the totaal cell blank",
+    "B3.a6.1.totaal": "footnote-209 rule over the 8 printed member cells: 3 points -> -; Bijlage 3 leaves the totaal cell blank",
+    "B3.a6.2.totaal": "footnote-209 rule over the 8 printed member cells: 6 points -> +/-; Bijlage 3 leaves the totaal cell blank",
+    "B3.n7.totaal": "footnote-209 rule over the 8 member cells (alignment hypothesis A): 2 points -> -, as Tabel 5.4 prints; "
+                    "the Bijlage 3 totaal cell is blank",
+    "B3.TOTAAL.totaal": "footnote-209 rule over the members' computed totals: 7 points -> +/-, as Tabel 5.4 prints; "
+                        "the Bijlage 3 TOTAAL row leaves the totaal cell blank",
+    "B4.a6.1.DMO": "DMO's opzet norm 6 is judged on the norm (Tabel 6.1), so its toetsaspecten are not assessed: the blank agrees",
+    "B4.a6.2.DMO": "DMO's opzet norm 6 is judged on the norm (Tabel 6.1), so its toetsaspecten are not assessed: the blank agrees",
+}
+
 
 def evaluate(evidence: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
@@ -78,12 +95,23 @@ def arithmetic(judgement: dict) -> str:
     return texts[-1] if texts else ""
 
 
-def collect() -> list[dict]:
-    rows = []
+def collect() -> tuple[list[dict], list[dict]]:
+    rows, blanks = [], []
     for evidence in EVIDENCE:
         result = evaluate(evidence)
         for judgement in judgements(result):
             for recorded in judgement.get("recorded", []):
+                if recorded.get("blank"):
+                    blanks.append({
+                        "file": evidence,
+                        "entity": judgement["entity"],
+                        "target": judgement["target"],
+                        "record": recorded.get("record"),
+                        "source": {"table": recorded["source"].get("table"), "line": recorded["source"].get("line")},
+                        "computed": judgement.get("computed") or judgement.get("status"),
+                        "computation": arithmetic(judgement),
+                    })
+                    continue
                 if recorded["verdict"] == judgement.get("computed"):
                     continue
                 rows.append({
@@ -96,8 +124,9 @@ def collect() -> list[dict]:
                     "source": {"table": recorded["source"].get("table"), "line": recorded["source"].get("line")},
                     "computation": arithmetic(judgement),
                 })
-    rows.sort(key=lambda r: (EVIDENCE.index(r["file"]), r["source"]["line"], r["record"] or ""))
-    return rows
+    for items in (rows, blanks):
+        items.sort(key=lambda r: (EVIDENCE.index(r["file"]), r["source"]["line"], r["record"] or ""))
+    return rows, blanks
 
 
 HEADER = """\
@@ -109,16 +138,24 @@ HEADER = """\
 # `reason` is written by hand (keyed by `record`, the cell id in /work/shared/seed/data/verdicts.yaml).
 # A change in the framework, evidence or engine that adds or removes a disagreement makes the
 # generator fail until this list is reviewed.
+#
+# `blanks` lists every printed blank cell recorded in the evidence (`status: not_assessed`) with what
+# regienorm computes there: a verdict (the report printed nothing where the rule gives one) or
+# `not_assessed` / `not_applicable` (the blank agrees).
 """
 
 
-def render(rows: list[dict]) -> str:
-    missing = [r["record"] for r in rows if r["record"] not in REASONS]
-    if missing:
-        raise SystemExit("no reason for disagreement(s): " + ", ".join(map(str, missing)))
-    unused = sorted(set(REASONS) - {r["record"] for r in rows})
-    if unused:
-        raise SystemExit("reasons for records that no longer disagree: " + ", ".join(unused))
+def render(collected: tuple[list[dict], list[dict]]) -> str:
+    rows, blanks = collected
+    for items, reasons, what in ((rows, REASONS, "disagreement(s)"), (blanks, BLANK_REASONS, "printed blank(s)")):
+        missing = [r["record"] for r in items if r["record"] not in reasons]
+        if missing:
+            raise SystemExit(f"no reason for {what}: " + ", ".join(map(str, missing)))
+        unused = sorted(set(reasons) - {r["record"] for r in items})
+        if unused:
+            raise SystemExit(f"reasons for records that are no longer {what}: " + ", ".join(unused))
+    blanks = [{**{k: v for k, v in b.items() if k != "computation"}, "reason": BLANK_REASONS[b["record"]],
+               "computation": b["computation"]} for b in blanks]
     out = []
     for r in rows:
         out.append({"file": r["file"], "entity": r["entity"], "target": r["target"], "recorded": r["recorded"],
@@ -127,8 +164,10 @@ def render(rows: list[dict]) -> str:
     counts = {}
     for r in rows:
         counts[Path(r["file"]).name] = counts.get(Path(r["file"]).name, 0) + 1
-    summary = {"total": len(rows), "per_file": {Path(e).name: counts.get(Path(e).name, 0) for e in EVIDENCE}}
-    return HEADER + "\n" + yaml.safe_dump({"summary": summary, "disagreements": out}, sort_keys=False,
+    summary = {"total": len(rows), "per_file": {Path(e).name: counts.get(Path(e).name, 0) for e in EVIDENCE},
+               "blanks": len(blanks),
+               "blanks_computed": sum(1 for b in blanks if b["computed"] not in ("not_assessed", "not_applicable"))}
+    return HEADER + "\n" + yaml.safe_dump({"summary": summary, "disagreements": out, "blanks": blanks}, sort_keys=False,
                                             allow_unicode=True, width=110)
 
 
@@ -144,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     OUTPUT.parent.mkdir(parents=True, exist_ok=True)
     OUTPUT.write_text(text, encoding="utf-8")
-    print(f"{OUTPUT.relative_to(REPO)}: {text.count('- file:')} disagreements")
+    rows, blanks = yaml.safe_load(text)["disagreements"], yaml.safe_load(text)["blanks"]
+    print(f"{OUTPUT.relative_to(REPO)}: {len(rows)} disagreements, {len(blanks)} printed blanks")
     return 0
 
 
