@@ -112,6 +112,14 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
+def _relative_if_inside(path: Path) -> Path:
+    """The path relative to the working folder when it lies inside it (for shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     failed = False
     all_diags: list[Diagnostic] = []
@@ -135,7 +143,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
-    framework = compile_file(framework_path)
+    framework = compile_file(_relative_if_inside(Path(framework_path)))
     results = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
@@ -194,7 +202,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -222,7 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run the command line; with no command at all, the main job (``evaluate`` on the casebook)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        arguments = ["evaluate"]
+    args = build_parser().parse_args(arguments)
+    if args.command is None:
+        build_parser().print_usage(sys.stderr)
+        return 2
     try:
         return int(args.run(args))
     except RegienormError as exc:

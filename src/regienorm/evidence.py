@@ -555,7 +555,9 @@ class _Checker:
         if resolved is None or source_node is None or (symbol is None and status_node is None):
             return None
         entity, target = resolved
-        self._check_applies(entity, target, node, "a recorded verdict")
+        if symbol is not None or target.applies_to(entity.role):
+            # a printed blank may stand where nothing applies: the report's grid has the cell
+            self._check_applies(entity, target, node, "a recorded verdict")
         citation = self._citation(source_node) or Citation()
         return Recorded(entity.id, target.id, symbol[0] if symbol else None, symbol[1] if symbol else "", citation,
                         self.text(node, "record", "", required=False), self.text(node, "note", "", required=False),

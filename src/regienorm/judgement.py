@@ -70,11 +70,19 @@ class Judgement:
 
     @property
     def agrees(self) -> bool | None:
-        """True when every recorded verdict equals the verdict (a printed blank agrees with no verdict),
-        False when one differs, None when nothing is recorded."""
-        if not self.recorded:
+        """True when every printed verdict recorded for this judgement equals the verdict, False when
+        one differs, None when no verdict is recorded (printed blanks are reported by ``blank_filled``)."""
+        printed = [r for r in self.recorded if not r.blank]
+        if not printed:
             return None
-        return all(r.verdict == self.verdict for r in self.recorded)
+        return all(r.verdict == self.verdict for r in printed)
+
+    @property
+    def blank_filled(self) -> bool | None:
+        """True when the report printed a blank here but a verdict is computed; None without a blank."""
+        if not any(r.blank for r in self.recorded):
+            return None
+        return self.verdict is not None
 
     @property
     def overridden(self) -> bool:

@@ -36,6 +36,7 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[st
             for r in j.recorded
         ],
         "agrees": j.agrees,
+        "blank_filled": j.blank_filled,
         "span": j.span.to_json() if j.span is not None else None,
     }
 

@@ -22,6 +22,8 @@ def cell(j: Judgement | None) -> str:
         text = str(j.verdict)
     if j.agrees is False:
         text += "*"
+    if j.blank_filled:
+        text += "°"
     if j.overridden:
         text += "!"
     return text
@@ -110,9 +112,9 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
-        out.append(f"Records: findings {c.findings_used}/{c.findings} used, measures {c.measures_used}/{c.measures}, "
+        out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}, measures {c.measures_used}/{c.measures}, "
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
-                   "* differs from the recorded verdict, ! overridden.")
+                   "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
         out.append("")
     return "\n".join(out)
