@@ -103,10 +103,23 @@ def test_printed_blanks_are_pinned() -> None:
         ("stadsdelen_opzet", "opzet.6.b", "+/-", "B3.a6.2.totaal"),
         ("stadsdelen_opzet", "opzet.7", "-", "B3.n7.totaal"),
         ("stadsdelen_opzet", "opzet", "+/-", "B3.TOTAAL.totaal"),
+        ("dmo", "opzet.3.a", "not_applicable", "B4.a3.1.DMO"),
+        ("dmo", "opzet.3.b", "not_applicable", "B4.a3.2.DMO"),
+        ("dmo", "opzet.3.c", "not_applicable", "B4.a3.3.DMO"),
+        ("dmo", "opzet.3.d", "not_applicable", "B4.a3.4.DMO"),
+        ("dmo", "opzet.3.e", "not_applicable", "B4.a3.5.DMO"),
+        ("dmo", "opzet.4.a", "not_applicable", "B4.a4.1.DMO"),
+        ("dmo", "opzet.4.b", "not_applicable", "B4.a4.2.DMO"),
+        ("dmo", "opzet.4.c", "not_applicable", "B4.a4.3.DMO"),
+        ("dmo", "opzet.5.a", "not_applicable", "B4.a5.1.DMO"),
+        ("dmo", "opzet.5.b", "not_applicable", "B4.a5.2.DMO"),
+        ("dmo", "opzet.5.c", "not_applicable", "B4.a5.3.DMO"),
+        ("dmo", "opzet.5.d", "not_applicable", "B4.a5.4.DMO"),
+        ("dmo", "opzet.5.e", "not_applicable", "B4.a5.5.DMO"),
         ("dmo", "opzet.6.a", "not_assessed", "B4.a6.1.DMO"),
         ("dmo", "opzet.6.b", "not_assessed", "B4.a6.2.DMO"),
     ]
-    assert expected()["summary"]["blanks"] == 9 and expected()["summary"]["blanks_computed"] == 7
+    assert expected()["summary"]["blanks"] == 22 and expected()["summary"]["blanks_computed"] == 7
 
 
 def test_blank_entries_carry_a_note_and_their_printed_line() -> None:

@@ -308,9 +308,6 @@ def build_findings_and_recorded(aanpak: str, verdicts, notes: Notes, framework):
     for v in records:
         ent, target = entity_id(aanpak, v["table"], v["entity"]), target_of(v)
         if v["verdict"] is None:
-            if not targets[target].applies_to(roles[ent]):
-                left_out.append(v)
-                continue
             recorded.append({"entity": ent, "target": target, "status": "not_assessed", "note": notes.blank(v["id"]),
                              "source": {"table": v["table"], "line": v["line"]}, "record": v["id"]})
             continue
