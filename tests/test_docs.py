@@ -16,6 +16,9 @@ Conventions the docs follow (see docs/README.md):
   ``<!-- command: regienorm … -->`` is what the command prints.
 * In docs/api.md every ``python`` block runs on its own from the repository root; a block below
   ``<!-- output -->`` that follows it is what it prints.
+
+After an intended change of an output, ``REGIENORM_UPDATE_GOLDEN=1`` rewrites the outputs of the
+``console`` blocks in the tutorials (not those with a ``…`` line); review the diff.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import pytest
 from regienorm import check_file, evaluate, load_evidence
 from regienorm.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, UPDATE
 
 DOCS = ROOT / "docs"
 TUTORIAL_FILES = ROOT / "frameworks" / "examples" / "tutorial"
@@ -199,6 +202,42 @@ def _run(argv: list[str]) -> tuple[int, str]:
     return code, out.getvalue() + err.getvalue()
 
 
+def _rewrite_console_outputs(doc: Path) -> None:
+    """Replace the output under every command of the doc's console blocks by what it prints now."""
+    lines = doc.read_text(encoding="utf-8").split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        out.append(lines[n])
+        if lines[n] != "```console":
+            n += 1
+            continue
+        end = lines.index("```", n + 1)
+        body = lines[n + 1:end]
+        if any(_is_gap(line) for line in body):
+            out.extend(body)
+        else:
+            code = 0
+            for line in (b for b in body if b.startswith("$ ")):
+                out.append(line)
+                argv = shlex.split(line[2:])
+                if argv == ["echo", "$?"]:
+                    out.append(str(code))
+                    continue
+                code, output = _run(argv[1:])
+                out.extend(x.rstrip() for x in output.rstrip("\n").split("\n") if output.strip())
+        out.append("```")
+        n = end + 1
+    doc.write_text("\n".join(out), encoding="utf-8")
+
+
+@pytest.mark.skipif(not UPDATE, reason="rewrites the docs only with REGIENORM_UPDATE_GOLDEN=1")
+@pytest.mark.parametrize("doc", TUTORIALS, ids=lambda p: p.name)
+def test_update_console_outputs(doc: Path) -> None:
+    _rewrite_console_outputs(doc)
+
+
+@pytest.mark.skipif(UPDATE, reason="the docs are being rewritten; run again without REGIENORM_UPDATE_GOLDEN")
 @pytest.mark.parametrize("block", list(_sessions()), ids=repr)
 def test_console_block_runs_as_shown(block: Block) -> None:
     steps: list[tuple[str, list[str]]] = []
