@@ -54,6 +54,9 @@ def test_evaluate_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_evaluate_bad_evidence_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", FRAMEWORK, "tests/golden/evidence/unknown_entity.yaml"]) == 1
     assert "error[RN630]: unknown entity `nord`" in capsys.readouterr().err
+    assert main(["evaluate", FRAMEWORK, "tests/golden/evidence/unknown_entity.yaml", "--format", "json"]) == 1
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert errors[0]["code"] == "RN630" and errors[0]["span"]["line"] == 7
 
 
 def test_output_is_written_atomically_and_never_over_an_input(tmp_path: Path) -> None:

@@ -241,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except RegienormError as exc:
+        if getattr(args, "format", "text") == "json":
+            # a tool reading JSON gets the errors as JSON too, in place of the assessment
+            document = {"format": render_json.FORMAT, "errors": [d.to_json() for d in exc.diagnostics]}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         _print_diagnostics(exc.diagnostics, "text", sys.stderr)
         return 1
     except BrokenPipeError:

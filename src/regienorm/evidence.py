@@ -490,9 +490,11 @@ class _Checker:
         if entity.role not in {r.id for r in self.fw.roles}:
             return
         if not target.applies_to(entity.role):
+            roles = [r.id for r in self.fw.roles if target.applies_to(r.id)]
             self.err("RN635", f"`{target.id}` does not apply to `{entity.id}` (role `{entity.role}`)",
                      (node.get("target") or node).span,
-                     f"{what} may only name norms and toetsaspecten that apply to the entity's role")
+                     f"`{target.id}` applies to " + (", ".join(f"`{r}`" for r in roles) if roles else "no role")
+                     + f"; {what} may only name norms and toetsaspecten that apply to the entity's role")
         elif entity.normenkaders is not None and target.normenkader.id not in entity.normenkaders:
             self.err("RN636", f"`{entity.id}` is not assessed on normenkader `{target.normenkader.id}`",
                      (node.get("target") or node).span,

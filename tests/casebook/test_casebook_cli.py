@@ -70,7 +70,9 @@ def _check_main_job_text(text: str) -> None:
                 assert labels == [*(t.split(".", 1)[1] for t in _targets(fw, nk)), "total"]
         printed = [r for r in ev.recorded if not r.blank]
         differ = summary[path.name]
-        assert f"Reconciliation: {len(printed)} recorded verdicts; {len(printed) - differ} agree, {differ} differ." in section
+        agree = len(printed) - differ
+        assert (f"Reconciliation: {len(printed)} recorded verdicts; {agree} {'agrees' if agree == 1 else 'agree'}, "
+                f"{differ} {'differs' if differ == 1 else 'differ'}.") in section
         blanks = [b for b in expected()["blanks"] if b["file"] == rel(path)]
         if blanks:
             computed = sum(1 for b in blanks if b["computed"] not in ("not_assessed", "not_applicable"))

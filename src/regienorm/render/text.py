@@ -78,7 +78,9 @@ def render_reconciliation(a: Assessment) -> list[str]:
     recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
     blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
     agree = sum(1 for j, r in recorded if r.verdict == j.verdict)
-    lines = ["", f"Reconciliation: {len(recorded)} recorded verdicts; {agree} agree, {len(recorded) - agree} differ."]
+    differ = len(recorded) - agree
+    lines = ["", f"Reconciliation: {len(recorded)} recorded verdicts; {agree} {'agrees' if agree == 1 else 'agree'}, "
+                 f"{differ} {'differs' if differ == 1 else 'differ'}."]
     if blanks:
         filled = [(j, r) for j, r in blanks if j.verdict is not None]
         lines.append(f"Printed blanks: {len(blanks)}; regienorm computes a verdict for {len(filled)} of them.")
