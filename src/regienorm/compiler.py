@@ -15,8 +15,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import attrs
+from lark.exceptions import VisitError
 
 from . import ir
+from ._readers import TooLarge, read_limited
 from ._shape import (
     AspectDecl,
     FrameworkDecl,
@@ -29,7 +31,7 @@ from ._shape import (
 )
 from .diagnostics import Diagnostic, error, sort, warning
 from .errors import FrameworkError
-from .parser import decode, parse
+from .parser import decode, decode_text, parse
 from .source import Source, Span
 
 #: Documented limits (docs/robustness.md).
@@ -73,7 +75,10 @@ def compile_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) ->
 
 
 def check_text(text: str, path: str = "<text>", *, search_path: Sequence[str | Path] = ()) -> CompileResult:
-    source = Source(path, text.replace("\r\n", "\n").replace("\r", "\n"))
+    try:
+        source = decode_text(text, path)
+    except FrameworkError as exc:
+        return CompileResult(None, exc.diagnostics)
     return _Compilation(search_path).run(source, Path(path).resolve().parent if path != "<text>" else Path.cwd())
 
 
@@ -110,17 +115,16 @@ class _Compilation:
         self.diagnostics: list[Diagnostic] = []
         self.sources: dict[str, Source] = {}
         self.decls = _Decls()
-        self._loaded: list[Path] = []
+        self._loaded: set[Path] = set()
 
     # ------------------------------------------------------------------ reading
     def read(self, path: Path, display: str, at: Span | None) -> Source:
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise FrameworkError([error(
-                    "RN004", f"the file is too large ({size:,} bytes)", at or Span.point(display, 1),
-                    f"framework files may be at most {MAX_FILE_BYTES:,} bytes; split it with `include`")])
-            data = path.read_bytes()
+            data = read_limited(path, MAX_FILE_BYTES)
+        except TooLarge as big:
+            raise FrameworkError([error(
+                "RN004", f"the file is too large ({big.size:,} bytes)", at or Span.point(display, 1),
+                f"framework files may be at most {MAX_FILE_BYTES:,} bytes; split it with `include`")]) from None
         except FileNotFoundError:
             raise FrameworkError([error("RN003", f"cannot find the file `{display}`", at or Span.point(display, 1),
                                         "check the path and its spelling")]) from None
@@ -160,7 +164,9 @@ class _Compilation:
             return
         try:
             items = Shaper(source.path).transform(tree)
-        except RecursionError:
+        except (RecursionError, VisitError) as exc:  # parse() bounds nesting; this is the backstop
+            if isinstance(exc, VisitError) and not isinstance(exc.orig_exc, RecursionError):
+                raise
             self.diagnostics.append(error(
                 "RN105", "the file is nested too deeply to read", Span.point(source.path, 1),
                 "split deeply nested conditions into several cases"))
@@ -198,28 +204,37 @@ class _Compilation:
             return
         requested = Path(item.path)
         if requested.is_absolute():
-            self.diagnostics.append(error("RN503", f"include `{item.path}` is an absolute path", item.span,
+            self.diagnostics.append(error("RN503", f"include `{_clip(item.path)}` is an absolute path", item.span,
                                           "write the path relative to this file"))
             return
-        try:
-            target = (here / requested).resolve()
-        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, an unusable name
-            self.diagnostics.append(error("RN501", f"cannot resolve the included file `{item.path}`", item.span,
-                                          "check the path", notes=[str(exc)]))
-            return
         allowed = [self.root, *self.search_path]
-        if not any(_inside(target, base) for base in allowed):
-            for base in self.search_path:
-                candidate = (base / requested).resolve()
-                if _inside(candidate, base) and candidate.is_file():
-                    target = candidate
+        target: Path | None = None
+        outside: Path | None = None
+        tried: list[Path] = []
+        try:
+            # relative to the including file first, then each search path; a candidate counts only
+            # when, symbolic links followed, it lies inside the folder tree or that search path
+            for base, candidate in ((None, here / requested), *((b, b / requested) for b in self.search_path)):
+                real = candidate.resolve()
+                tried.append(real)
+                if not any(_inside(real, b) for b in allowed) or (base is not None and not _inside(real, base)):
+                    outside = outside or real
+                    continue
+                if real.is_file():
+                    target = real
                     break
-            else:
-                self.diagnostics.append(error(
-                    "RN503", f"include `{item.path}` leads outside the framework's folder", item.span,
-                    f"keep included files inside `{_display(self.root) if self.root != Path.cwd() else '.'}` or pass a search path",
-                    notes=["`..` steps, absolute paths and symbolic links may not lead out of the folder tree"]))
-                return
+        except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name too long, an unusable name
+            self.diagnostics.append(error("RN501", f"cannot resolve the included file `{_clip(item.path)}`", item.span,
+                                          "check the path", notes=[getattr(exc, "strerror", None) or str(exc)]))
+            return
+        if target is None and outside is not None and outside == tried[0]:
+            self.diagnostics.append(error(
+                "RN503", f"include `{_clip(item.path)}` leads outside the framework's folder", item.span,
+                f"keep included files inside `{_display(self.root) if self.root != Path.cwd() else '.'}` or pass a search path",
+                notes=["`..` steps, absolute paths and symbolic links may not lead out of the folder tree"]))
+            return
+        if target is None:
+            target = tried[0]
         if target in chain or target == resolved:
             names = " -> ".join(chain_names + [_display(target)])
             self.diagnostics.append(error("RN502", "include cycle", item.span,
@@ -232,13 +247,13 @@ class _Compilation:
         display = _display(target)
         if not target.is_file():
             names = " -> ".join(chain_names + [display])
-            self.diagnostics.append(error("RN501", f"cannot find the included file `{item.path}`", item.span,
+            self.diagnostics.append(error("RN501", f"cannot find the included file `{_clip(item.path)}`", item.span,
                                           "check the path; it is relative to the including file",
                                           notes=[f"chain: {names}"]))
             return
-        if any(str(p) == str(target) for p in self._loaded):
+        if target in self._loaded:
             return  # included twice (diamond): read once
-        self._loaded.append(target)
+        self._loaded.add(target)
         try:
             included = self.read(target, display, item.span)
         except FrameworkError as exc:
@@ -673,17 +688,15 @@ class _Compilation:
                               "inputs are " + ", ".join(f"`{i}`" for i in inputs))
         if isinstance(body, ir.SumBands) and n is not None and body.bands:
             reachable = _reachable_sums(n, [v.points for v in scale.values], rule)
-            top = max(reachable)
-            covered: set[int] = set()
+            top = reachable[-1][1]
             for band in body.bands:
-                covered.update(range(band.low, band.high + 1))
                 if band.high > top:
                     part = f"{band.low}..{band.high}" if band.low > top else f"{top + 1}..{band.high}"
                     self._warn("RN303", f"band {band.low}..{band.high} is {'unreachable' if band.low > top else 'partly unreachable'} "
                                f"for {where}", band.span or at,
                                f"{n} inputs × {scale.max_points} points reach at most {top}; {part} can never occur",
                                notes=[f"rule `{rule.id}` is used at {at}"])
-            missing = sorted(s for s in reachable if s not in covered)
+            missing = _uncovered(reachable, [(band.low, band.high) for band in body.bands])
             if missing:
                 self._err("RN308", f"no band of rule `{rule.id}` covers {_ranges(missing)} points for {where}", at,
                           "extend the bands to every sum that can occur")
@@ -774,38 +787,74 @@ def _canonical_expr(expr: ir.Expr, scale: ir.Scale) -> ir.Expr:
     return expr
 
 
-def _reachable_sums(n: int, points: list[int], rule: ir.Rule) -> set[int]:
-    """Every sum of at most n scale points (skipped inputs make fewer) — exact for small cases."""
+def _reachable_sums(n: int, points: list[int], rule: ir.Rule) -> list[tuple[int, int]]:
+    """Every sum of at most n scale points (skipped inputs make fewer), as sorted inclusive runs
+    ``(low, high)`` — exact for small cases, the whole range ``0..n × max`` above 5000.
+
+    Work and memory depend on the number of inputs and the 5000 cut-off, never on how large the
+    points or bands are written (``scale { "+" a = 2000000000000 … }`` costs nothing extra)."""
     top = n * max(points)
-    if top > 5000:
-        return set(range(0, top + 1))
-    sums = {0}
-    reachable = {0}
+    if top > 5000 or min(points) < 0:  # negative points are an error of the scale (RN210)
+        return [(0, top)]
+    sums = 1  # a bit set: bit s is on when the sum s can occur
+    reachable = 1
     for _ in range(n):
-        sums = {s + p for s in sums for p in points}
+        step = 0
+        for p in points:
+            step |= sums << p
+        sums = step
         reachable |= sums
     if rule.not_assessed is not ir.Policy.SKIP and rule.not_applicable is not ir.Policy.SKIP:
-        return sums
-    return reachable
+        reachable = sums
+    bits = bin(reachable)[:1:-1]  # bit 0 first
+    runs: list[tuple[int, int]] = []
+    for s, bit in enumerate(bits):
+        if bit == "1":
+            if runs and runs[-1][1] == s - 1:
+                runs[-1] = (runs[-1][0], s)
+            else:
+                runs.append((s, s))
+    return runs
 
 
-def _ranges(values: list[int]) -> str:
-    out: list[str] = []
-    start = prev = values[0]
-    for v in values[1:] + [None]:  # type: ignore[list-item]
-        if v is not None and v == prev + 1:
-            prev = v
-            continue
-        out.append(f"{start}" if start == prev else f"{start}..{prev}")
-        if v is not None:
-            start = prev = v
-    return ", ".join(out)
+def _uncovered(runs: list[tuple[int, int]], bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of the sorted runs that no band (inclusive ``low..high``) covers, as runs."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(b for b in bands if b[0] <= b[1]):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    out: list[tuple[int, int]] = []
+    i = 0
+    for low, high in runs:
+        start = low
+        while i < len(merged) and merged[i][1] < start:
+            i += 1
+        j = i
+        while start <= high:
+            if j < len(merged) and merged[j][0] <= start:
+                start = merged[j][1] + 1
+                j += 1
+                continue
+            stop = min(high, merged[j][0] - 1) if j < len(merged) else high
+            out.append((start, stop))
+            start = stop + 1
+    return out
+
+
+def _ranges(runs: list[tuple[int, int]]) -> str:
+    return ", ".join(f"{low}" if low == high else f"{low}..{high}" for low, high in runs)
 
 
 def _fmt(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     return f"{value.numerator}/{value.denominator}"
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _display(path: Path) -> str:

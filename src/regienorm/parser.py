@@ -11,12 +11,14 @@ import difflib
 import functools
 import hashlib
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import lark
-from lark import Lark, Tree
+from lark import Lark, Token, Tree
 
 from . import keywords
 from ._resources import grammar_path
@@ -69,11 +71,26 @@ def get_parser(language: str = "en") -> Lark:
         return Lark(grammar, **options)  # type: ignore[arg-type]
 
 
+#: Documented limits (docs/robustness.md): how deep one condition may nest (brackets, `not`,
+#: comparisons, arithmetic and function calls count one level each; a chain of `and` or of `or`
+#: is one level however long), and how many characters a number may have.
+MAX_NESTING = 100
+MAX_NUMBER_LENGTH = 30
+
+#: Tree nodes that make a condition one level deeper (see the grammar's ``expr`` rules).
+_NESTING_RULES = frozenset({"or_", "and_", "not_", "compare", "arith", "call"})
+
+
 def parse(source: Source, language: str = "en") -> Tree:
-    """Parse a framework file's text into a Lark tree, or raise FrameworkError."""
+    """Parse a framework file's text into a Lark tree, or raise FrameworkError.
+
+    The tree that comes back is safe to transform recursively: chains of `and` / `or` are made
+    flat, and nesting beyond :data:`MAX_NESTING` or numbers longer than :data:`MAX_NUMBER_LENGTH`
+    are located errors (RN105, RN104) instead of a RecursionError or a giant number later.
+    """
     parser = get_parser(language)
     try:
-        return parser.parse(source.text)
+        tree = parser.parse(source.text)
     except lark.exceptions.UnexpectedInput as exc:
         raise FrameworkError([_translate(exc, source, keywords.TABLES[language])]) from None
     except RecursionError:
@@ -81,6 +98,67 @@ def parse(source: Source, language: str = "en") -> Tree:
             [error("RN105", "the file is nested too deeply to read", Span.point(source.path, 1),
                    "split deeply nested conditions into several cases")]
         ) from None
+    problems = _check_tree(tree, source.path)
+    if problems:
+        raise FrameworkError(problems)
+    return tree
+
+
+def _check_tree(tree: Tree, path: str) -> list[Diagnostic]:
+    """Flatten `and`/`or` chains and check nesting and number sizes, without recursion."""
+    problems: list[Diagnostic] = []
+    too_deep = False
+    stack: list[tuple[Tree, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if node.data in ("and_", "or_"):
+            _flatten(node)
+        if node.data in _NESTING_RULES:
+            depth += 1
+            if depth > MAX_NESTING:
+                if not too_deep:  # one report per file: the rest is the same problem
+                    too_deep = True
+                    problems.append(error(
+                        "RN105", f"the condition is nested more than {MAX_NESTING} levels deep", _tree_span(node, path),
+                        "split it into several cases, or name the parts in separate rules",
+                        label=f"level {MAX_NESTING + 1} starts here"))
+                continue
+        for child in node.children:
+            if isinstance(child, Tree):
+                stack.append((child, depth))
+            elif (isinstance(child, Token) and child.type in ("INT", "DECIMAL") and node.data != "ident"
+                  and len(child) > MAX_NUMBER_LENGTH):
+                problems.append(error(
+                    "RN104", f"a number of {len(child):,} characters", _token_span(child, path),
+                    f"numbers in a framework have at most {MAX_NUMBER_LENGTH} characters",
+                    label="too long"))
+    return problems
+
+
+def _flatten(node: Tree) -> None:
+    """``a and b and c`` parses as ``and_(and_(a, b), c)``: make it ``and_(a, b, c)`` in place."""
+    op = node.data
+    flat: list[object] = []
+    todo = list(reversed(node.children))
+    while todo:
+        child = todo.pop()
+        if isinstance(child, Tree) and child.data == op:
+            todo.extend(reversed(child.children))
+        else:
+            flat.append(child)
+    node.children = flat  # type: ignore[assignment]
+
+
+def _tree_span(node: Tree, path: str) -> Span:
+    meta = node.meta
+    if getattr(meta, "empty", True):
+        return Span.point(path, 1)
+    return Span(path, meta.line, meta.column, meta.line, meta.column + 1)
+
+
+def _token_span(token: Token, path: str) -> Span:
+    line, column = token.line or 1, token.column or 1
+    return Span(path, line, column, token.end_line or line, token.end_column or column + 1)
 
 
 def _describe_expected(expected: Iterable[str], table: Mapping[str, str]) -> list[str]:
@@ -141,32 +219,51 @@ def _clip(text: str, width: int = 30) -> str:
 
 
 def read_source(path: str | Path, display: str | None = None) -> Source:
-    """Read a framework file as text: UTF-8 (a BOM is dropped), line ends made ``\\n``."""
+    """Read a framework file as text: UTF-8 (a BOM is dropped), line ends made ``\\n``, NFC."""
     data = Path(path).read_bytes()
     return decode(data, display or str(path))
 
 
 def decode(data: bytes, name: str) -> Source:
+    """Bytes of a framework file -> its text, or a located error (RN001 not UTF-8, RN002 NUL)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        last_end = max(before.rfind(b"\n"), before.rfind(b"\r"))
+        column = len(data[last_end + 1: exc.start].decode("utf-8", "replace")) + 1
         raise FrameworkError(
             [error("RN001", "the file is not valid UTF-8", Span.point(name, line, column),
                    "save the file as UTF-8 (in Word or Excel: 'Save as', encoding UTF-8)",
                    notes=[f"byte 0x{data[exc.start]:02x} at offset {exc.start}"])]
         ) from None
+    return decode_text(text, name)
+
+
+_NUL = re.compile("\0")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decode_text(text: str, name: str) -> Source:
+    """Text already in memory, made what the parser reads: a BOM dropped, ``\\r\\n`` and ``\\r``
+    made ``\\n``, Unicode NFC (names typed as ``é`` or as ``e`` + combining accent are one name);
+    a NUL or a lone surrogate is a located error."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    nul = text.find("\0")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        column = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise FrameworkError(
-            [error("RN002", "the file contains a NUL character", Span.point(name, line, column),
-                   "remove the NUL character; the file may be binary or damaged")]
-        )
+    for pattern, code, what, help_text in (
+        (_NUL, "RN002", "a NUL character", "remove the NUL character; the file may be binary or damaged"),
+        (_SURROGATE, "RN001", "a lone surrogate (not valid Unicode)", "remove it; the text was damaged in a conversion"),
+    ):
+        found = pattern.search(text)
+        if found is not None:
+            at = found.start()
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise FrameworkError([error(code, f"the file contains {what}", Span.point(name, line, column), help_text)])
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return Source(name, text)
