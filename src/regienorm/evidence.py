@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from . import ir
-from ._readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, read_json, read_yaml
+from ._readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, TooLarge, read_json, read_limited, read_yaml
 from .diagnostics import Diagnostic, error
-from .errors import EvidenceError
+from .errors import EvidenceError, FrameworkError
+from .parser import decode, decode_text
 from .source import Span
+
+_R = TypeVar("_R")
 
 FORMAT = "regienorm-evidence/1"
 OUTCOME_STATUSES = ("not_assessed", "not_applicable")
@@ -154,12 +157,11 @@ class Evidence:
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
     """Read a YAML or JSON evidence file and check it against ``framework``."""
     display = str(path)
-    p = Path(path)
     try:
-        if p.stat().st_size > MAX_EVIDENCE_BYTES:
-            raise EvidenceError([error("RN607", "the evidence file is too large", Span.point(display, 1),
-                                       f"evidence files may be at most {MAX_EVIDENCE_BYTES:,} bytes; split the assessment")])
-        data = p.read_bytes()
+        data = read_limited(path, MAX_EVIDENCE_BYTES)
+    except TooLarge as big:
+        raise EvidenceError([error("RN607", f"the evidence file is too large ({big.size:,} bytes)", Span.point(display, 1),
+                                   f"evidence files may be at most {MAX_EVIDENCE_BYTES:,} bytes; split the assessment")]) from None
     except OSError as exc:
         raise EvidenceError([error("RN003", f"cannot read `{display}`", Span.point(display, 1),
                                    "check that the file exists and can be read",
@@ -168,25 +170,14 @@ def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
 
 
 def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evidence:
-    """Evidence from bytes or text; JSON when the name ends in .json (or the text starts with `{`)."""
-    if isinstance(data, bytes):
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            before = data[: exc.start]
-            line = before.count(b"\n") + 1
-            raise EvidenceError([error("RN001", "the file is not valid UTF-8",
-                                       Span.point(path, line, exc.start - (before.rfind(b"\n") + 1) + 1),
-                                       "save the file as UTF-8")]) from None
-    else:
-        text = data
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\0" in text:
-        line = text.count("\n", 0, text.index("\0")) + 1
-        raise EvidenceError([error("RN002", "the file contains a NUL character", Span.point(path, line),
-                                   "remove it; the file may be binary or damaged")])
+    """Evidence from bytes or text; JSON when the name ends in .json (or the text starts with `{`).
+
+    The text is read as the framework's is (:func:`regienorm.parser.decode`): UTF-8, a BOM
+    dropped, line ends made ``\\n``, Unicode NFC, a NUL refused."""
+    try:
+        text = (decode(data, path) if isinstance(data, bytes) else decode_text(data, path)).text
+    except FrameworkError as exc:
+        raise EvidenceError(exc.diagnostics) from None
     try:
         if path.lower().endswith(".json") or text.lstrip().startswith("{"):
             root = read_json(text, path)
@@ -243,6 +234,18 @@ class _Checker:
         if isinstance(value, (dict, list)):
             self.err("RN613", f"`{key}` must be text", child.span, f"write `{key}: \"…\"`")
             return None
+        if isinstance(value, bool):  # `note: yes`, `id: no`: the text as written, not True/False
+            value = child.raw if child.raw is not None else str(value).lower()
+        return normalise_id(str(value))
+
+    def scalar(self, node: Node, what: str) -> str | None:
+        """An id in a list (a member, a normenkader): text, compared after NFC normalisation."""
+        value = node.value
+        if value is None or isinstance(value, (dict, list)):
+            self.err("RN613", f"{what} must be an id", node.span, "write the id as text")
+            return None
+        if isinstance(value, bool):
+            value = node.raw if node.raw is not None else str(value).lower()
         return normalise_id(str(value))
 
     def items(self, node: Node | None, what: str) -> list[Node]:
@@ -254,32 +257,66 @@ class _Checker:
         return list(node.value)
 
     def number(self, child: Node, what: str) -> Fraction | None:
+        """The number meant, or None after an error that says why: never None silently, never a
+        different number. The rules (docs/evidence.md, "Numbers"):
+
+        - ``number_format: en`` (the default): a decimal point, no separators: ``66.7``, ``1557``.
+        - ``number_format: nl``: a decimal comma and `.` between groups of three: ``6,6``,
+          ``1.557``, ``1.557,5``; ``1.5`` is ambiguous (RN615). A JSON number literal with a point
+          is JSON notation, which the declaration contradicts: ambiguous too (write it as a text).
+        - Unquoted YAML that YAML 1.1 and YAML 1.2 (or people) read differently is refused:
+          ``1_000``, ``017``, ``0x1F``, ``1:30``, ``.inf``, ``.nan``.
+        - At most MAX_NUMBER_LENGTH characters, an exponent of at most three digits.
+        """
         value = child.value
+        syntax = value.syntax if isinstance(value, RawNumber) else None
         if isinstance(value, RawNumber):
-            raw = value.text
-            if self.number_format == "nl":
-                return self._dutch(raw, child, what, from_yaml_number=True)
-            return _parse_plain_number(raw)
-        if isinstance(value, str):
-            if self.number_format == "nl":
-                return self._dutch(value, child, what, from_yaml_number=False)
-            if re.fullmatch(r"-?\d+,\d+", value.strip()):
-                self.err("RN614", f"{what} `{value}` is written with a decimal comma", child.span,
-                         "write it with a decimal point, or declare `number_format: nl` at the top of the file")
+            text = value.text
+        elif isinstance(value, str):
+            text = value.strip()
+        else:
+            shown = child.raw if child.raw is not None else ("a list" if isinstance(value, list) else
+                                                             "a mapping" if isinstance(value, dict) else value)
+            self.err("RN614", f"{what} must be a number, not `{shown}`", child.span, "write a number such as 66.7")
+            return None
+        if len(text) > MAX_NUMBER_LENGTH:
+            self.err("RN614", f"{what} has {len(text):,} characters", child.span,
+                     f"numbers in evidence have at most {MAX_NUMBER_LENGTH} characters")
+            return None
+        if syntax == "yaml":
+            odd = _yaml_oddity(text)
+            if odd is not None:
+                self.err("RN614", f"{what} `{text}` {odd[0]}", child.span, odd[1])
                 return None
-            parsed = _parse_plain_number(value.strip())
-            if parsed is not None:
-                return parsed
-        self.err("RN614", f"{what} must be a number, not `{value}`", child.span, "write a number such as 66.7")
+        if self.number_format == "nl":
+            if syntax == "json" and not re.fullmatch(r"-?\d+", text):
+                self.err("RN615", f"{what} `{text}` is a JSON number, but the file declares `number_format: nl`", child.span,
+                         f'write Dutch numbers as texts in JSON ("{text.replace(".", ",")}" or "{text.replace(".", "")}", '
+                         "as meant), or remove `number_format: nl`")
+                return None
+            return self._dutch(text, child, what)
+        plain = _EN_NUMBER.fullmatch(text)
+        if plain is not None:
+            if plain.group("exp") is not None and len(plain.group("exp").lstrip("+-")) > 3:
+                self.err("RN614", f"{what} `{text}` has an exponent of more than three digits", child.span,
+                         "write the number in full, or with a smaller exponent")
+                return None
+            return Fraction(text)
+        if re.fullmatch(r"[-+]?\d+,\d+", text):
+            self.err("RN614", f"{what} `{text}` is written with a decimal comma", child.span,
+                     "write it with a decimal point, or declare `number_format: nl` at the top of the file",
+                     notes=[f"if the comma separates thousands, write {text.replace(',', '')}"] if re.fullmatch(r"[-+]?\d{1,3},\d{3}", text) else [])
+            return None
+        self.err("RN614", f"{what} must be a number, not `{text}`", child.span,
+                 "write a number such as 66.7" + (" (without separators)" if re.fullmatch(r"[-+]?[\d.,]+", text) else ""))
         return None
 
-    def _dutch(self, raw: str, child: Node, what: str, *, from_yaml_number: bool) -> Fraction | None:
-        text = raw.strip()
-        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):
+    def _dutch(self, text: str, child: Node, what: str) -> Fraction | None:
+        if _NL_GROUPED.fullmatch(text):
             return Fraction(text.replace(".", "").replace(",", "."))
-        if re.fullmatch(r"-?\d+(,\d+)?", text):
+        if _NL_PLAIN.fullmatch(text):
             return Fraction(text.replace(",", "."))
-        if re.fullmatch(r"-?\d+\.\d+", text):
+        if re.fullmatch(r"[-+]?\d+\.\d+", text):
             self.err("RN615", f"{what} `{text}` is ambiguous under `number_format: nl`", child.span,
                      "in Dutch notation `.` groups thousands (1.557 = 1557); write a decimal comma (6,6) or whole groups of three digits")
             return None
@@ -304,16 +341,31 @@ class _Checker:
         assessment = self._assessment(root.get("assessment"), root.span)
         entities = self._entities(root.get("entities"))
         by_id = {e.id: e for e in entities}
-        findings = [f for f in (self._finding(n, by_id) for n in self.items(root.get("findings"), "findings")) if f]
-        measures = [m for m in (self._measure(n, by_id) for n in self.items(root.get("measures"), "measures")) if m]
-        recorded = [r for r in (self._recorded(n, by_id) for n in self.items(root.get("recorded"), "recorded")) if r]
-        overrides = [o for o in (self._override(n, by_id) for n in self.items(root.get("overrides"), "overrides")) if o]
+        findings = self._records(root, "findings", lambda n: self._finding(n, by_id))
+        measures = self._records(root, "measures", lambda n: self._measure(n, by_id))
+        recorded = self._records(root, "recorded", lambda n: self._recorded(n, by_id))
+        overrides = self._records(root, "overrides", lambda n: self._override(n, by_id))
         self._cross_checks(by_id, findings, measures, overrides)
+        self._unused_measures(by_id, measures, {(f.entity, f.target) for f in findings})
         if any(d.is_error for d in self.diags):
             raise EvidenceError(self.diags)
         assert assessment is not None
         return Evidence(assessment, tuple(entities), tuple(findings), tuple(measures), tuple(recorded),
                         tuple(overrides), path=self.path)
+
+    def _records(self, root: Node, key: str, read: Callable[[Node], _R | None]) -> list[_R]:
+        """Every record under ``key``, read; one that gives nothing has said why in an error
+        (the last line is the backstop that makes "nothing is lost" hold for every path)."""
+        out: list[_R] = []
+        for node in self.items(root.get(key), key):
+            before = len(self.diags)
+            record = read(node)
+            if record is not None:
+                out.append(record)
+            elif not any(d.is_error for d in self.diags[before:]):
+                self.err("RN610", f"this record under `{key}` could not be read", node.span,
+                         "check its keys and values against docs/evidence.md")
+        return out
 
     def _assessment(self, node: Node | None, at: Span) -> Assessment | None:
         if node is None:
@@ -355,11 +407,11 @@ class _Checker:
                 continue
             if role not in roles:
                 self._unknown("role", role, (item.get("role") or item).span, roles)
-            members = tuple(normalise_id(str(m.value)) for m in self.items(item.get("members"), "members"))
+            members = tuple(m for m in (self.scalar(n, "a member") for n in self.items(item.get("members"), "members")) if m)
             scope_node = item.get("normenkaders")
             scope = None
             if scope_node is not None:
-                scope = tuple(normalise_id(str(m.value)) for m in self.items(scope_node, "normenkaders"))
+                scope = tuple(m for m in (self.scalar(n, "a normenkader") for n in self.items(scope_node, "normenkaders")) if m)
                 for nk_id in scope:
                     nk = self.fw.normenkader(nk_id)
                     if nk is None:
@@ -425,7 +477,11 @@ class _Checker:
     def _symbol(self, child: Node | None, what: str) -> tuple[str, str] | None:
         if child is None or child.value is None:
             return None
-        printed = str(child.value)
+        if isinstance(child.value, (dict, list)):
+            self.err("RN631", "a verdict must be a symbol of the scale, not a list or mapping", child.span,
+                     'quote symbols in YAML: verdict: "-" (an unquoted `-` starts a list)')
+            return None
+        printed = child.raw if isinstance(child.value, bool) and child.raw is not None else str(child.value)
         value = self.fw.scale.lookup(printed)
         if value is None:
             self.err("RN631", f"`{printed}` is not on the scale `{self.fw.scale.name}`", child.span,
@@ -469,9 +525,10 @@ class _Checker:
                          "a finding has a `verdict`, or `status: not_assessed` / `status: not_applicable`")
                 return None
         if symbol is None and status is None:
-            if node.get("verdict") is None:
-                self.err("RN633", "a finding has neither a verdict nor a status", node.span,
-                         "add `verdict: \"+\"` (or another symbol), or `status: not_assessed`")
+            if _absent(node.get("verdict")):
+                self.err("RN633", "a finding has neither a verdict nor a status", (node.get("verdict") or node).span,
+                         "add `verdict: \"+\"` (or another symbol), or `status: not_assessed`"
+                         + ("; an empty `verdict:` is read as no verdict" if node.get("verdict") is not None else ""))
             return None
         if symbol is not None and status is not None:
             self.err("RN633", "a finding has both a verdict and a status", node.span, "keep one")
@@ -544,10 +601,10 @@ class _Checker:
             self.err("RN632", f"unknown status `{status_node.value}` for a recorded verdict", status_node.span,
                      "a printed blank is `status: not_assessed`")
             return None
-        if node.get("verdict") is None and status_node is None:
-            self.err("RN612", "a recorded verdict has no `verdict`", node.span,
+        if _absent(node.get("verdict")) and status_node is None:
+            self.err("RN612", "a recorded verdict has no `verdict`", (node.get("verdict") or node).span,
                      "add `verdict: \"…\"` as printed, or `status: not_assessed` for a blank cell")
-        if node.get("verdict") is not None and status_node is not None:
+        if not _absent(node.get("verdict")) and status_node is not None:
             self.err("RN633", "a recorded verdict has both a verdict and a status", node.span, "keep one")
             return None
         source_node = node.get("source")
@@ -572,8 +629,10 @@ class _Checker:
         symbol = self._symbol(node.get("verdict"), "an override")
         justification = self.text(node, "justification", "an override")
         author = self.text(node, "author", "an override")
-        if node.get("verdict") is None:
-            self.err("RN612", "an override has no `verdict`", node.span, "add the verdict it sets")
+        if _absent(node.get("verdict")):
+            self.err("RN612", "an override has no `verdict`", (node.get("verdict") or node).span, "add the verdict it sets")
+        if author is not None and not author.strip():
+            self.err("RN612", "an override's `author` is empty", node.span, "say who set the verdict aside")
         if justification is not None and not justification.strip():
             self.err("RN638", "an override's justification is empty", node.span, "say why the computed verdict is set aside")
         if resolved is None or symbol is None or not justification or not author:
@@ -581,6 +640,70 @@ class _Checker:
         entity, target = resolved
         self._check_applies(entity, target, node, "an override")
         return Override(entity.id, target.id, symbol[0], justification, author, span=node.span)
+
+    # ------------------------------------------------------------------ nothing read is lost
+    def _unused_measures(self, entities: dict[str, Entity], measures: list[MeasureRecord],
+                         findings: set[tuple[str, str]]) -> None:
+        """RN645: a measure record that no judgement will read. The evaluator reads a value of
+        measure M for entity E where a norm is judged on M (`verdict from measure`) or lists M as
+        an indicator (a `measure` declared in the norm), and E — or a group with E among its
+        members — is judged on that norm. Anything else would be read, counted and silently left
+        out, so it is an error here, at the record."""
+        uses: dict[str, list[tuple[ir.Normenkader, ir.Norm, bool]]] = {}  # measure -> (nk, norm, judged on it)
+        for nk in self.fw.normenkaders:
+            for norm in nk.norms:
+                judged = norm.verdict.measure if isinstance(norm.verdict, ir.FromMeasure) else None
+                if judged is not None:
+                    uses.setdefault(judged, []).append((nk, norm, True))
+                for measure in norm.indicators:
+                    if measure != judged:
+                        uses.setdefault(measure, []).append((nk, norm, False))
+        groups: dict[str, list[Entity]] = {}
+        for entity in entities.values():
+            for member in entity.members:
+                groups.setdefault(member, []).append(entity)
+
+        def judged_on(entity: Entity, nk: ir.Normenkader, norm: ir.Norm) -> bool:
+            if entity.normenkaders is not None and nk.id not in entity.normenkaders:
+                return False
+            return nk.applies_to(entity.role) and norm.applies_to(entity.role)
+
+        def reads(record: MeasureRecord, nk: ir.Normenkader, norm: ir.Norm, verdict: bool) -> bool:
+            target = f"{nk.id}.{norm.id}"
+            for reader in (entities[record.entity], *groups.get(record.entity, ())):
+                if not judged_on(reader, nk, norm):
+                    continue
+                if not verdict:
+                    return True  # indicators stand in the norm's reasons whatever judges it
+                if reader.is_group and nk.across is not None:
+                    continue  # judged across its members: their values count, not the group's own
+                if (reader.id, target) not in findings:
+                    return True
+            return False
+
+        def why_not(entity: Entity, nk: ir.Normenkader, norm: ir.Norm, verdict: bool) -> str:
+            target = f"{nk.id}.{norm.id}"
+            if entity.normenkaders is not None and nk.id not in entity.normenkaders:
+                return f"`{entity.id}` is assessed on {', '.join(f'`{n}`' for n in entity.normenkaders) or 'no normenkader'} only"
+            if not nk.applies_to(entity.role) or not norm.applies_to(entity.role):
+                roles = norm.roles if not norm.applies_to(entity.role) else nk.roles
+                return f"`{target}` applies to role {', '.join(f'`{r}`' for r in roles)}; `{entity.id}` has role `{entity.role}`"
+            if entity.is_group and nk.across is not None:
+                return f"`{entity.id}` is judged across its members in `{nk.id}`: their values count, not the group's own"
+            return f"`{entity.id}` has a finding on `{target}` itself"
+
+        for record in measures:
+            found = uses.get(record.measure, [])
+            if not found:
+                self.err("RN645", f"no norm is judged on measure `{record.measure}` or lists it as an indicator", record.span,
+                         f"judge a norm on it (`verdict from measure {record.measure} by RULE`) or declare it inside the "
+                         "norm it informs; otherwise remove the record: it would be read and never used")
+            elif not any(reads(record, nk, norm, verdict) for nk, norm, verdict in found):
+                listed = ", ".join(f"`{nk.id}.{norm.id}`" for nk, norm, _ in found[:6]) + (" …" if len(found) > 6 else "")
+                self.err("RN645", f"no judgement of `{record.entity}` uses this value of `{record.measure}`", record.span,
+                         "correct the record's entity or measure, or remove it",
+                         notes=[f"`{record.measure}` is used by {listed}",
+                                why_not(entities[record.entity], *found[0])])
 
     # ------------------------------------------------------------------ across records
     def _cross_checks(self, entities: dict[str, Entity], findings: list[Finding], measures: list[MeasureRecord],
@@ -637,13 +760,37 @@ class _Checker:
             seen_override[(o.entity, o.target)] = o
 
 
-def _parse_plain_number(text: str) -> Fraction | None:
-    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", text):
-        try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            return None
+#: Evidence numbers have at most this many characters (docs/robustness.md).
+MAX_NUMBER_LENGTH = 64
+_EN_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?")
+_NL_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")  # 1.557 · 1.557,5 · 12.345.678
+_NL_PLAIN = re.compile(r"[-+]?\d+(?:,\d+)?")  # 1557 · 6,6
+
+
+def _yaml_oddity(text: str) -> tuple[str, str] | None:
+    """Why an unquoted YAML number cannot be trusted, with the help; None when it can.
+
+    PyYAML follows YAML 1.1, where these scalars are numbers with surprising values; YAML 1.2
+    parsers (and people) read them otherwise. Evidence must not depend on which one reads it."""
+    bare = text.lstrip("+-")
+    if "_" in text:
+        return ("has `_` in it: YAML 1.1 reads it as a number, YAML 1.2 as text",
+                f"write {text.replace('_', '')}, without the `_`")
+    if ":" in text:
+        return ("is a base-60 number in YAML 1.1 (1:30 is 90)", "write the number itself; quote it if it is a time")
+    if bare[:2].lower() in ("0x", "0b", "0o"):
+        return ("is not a decimal number", "write it in decimal")
+    if len(bare) > 1 and bare[0] == "0" and bare.isdigit():
+        return ("has a leading zero: YAML 1.1 reads it as an octal number",
+                f"write {text[: len(text) - len(bare)]}{bare.lstrip('0') or '0'}, or quote it (\"{text}\") if the zero belongs")
+    if bare.lower() in (".inf", ".nan") or text.lower() == ".nan":
+        return ("is not a finite number", "write a number")
     return None
+
+
+def _absent(node: Node | None) -> bool:
+    """A key not given, or given without a value (`verdict:` or `verdict: ~`)."""
+    return node is None or node.value is None
 
 
 def _fmt(value: Fraction | None) -> str:
