@@ -18,6 +18,7 @@ import attrs
 from lark.exceptions import VisitError
 
 from . import ir
+from ._gc import paused
 from ._readers import TooLarge, read_limited
 from ._shape import (
     AspectDecl,
@@ -29,6 +30,7 @@ from ._shape import (
     ScaleDecl,
     Shaper,
 )
+from ._transform import transform
 from .diagnostics import Diagnostic, error, sort, warning
 from .errors import FrameworkError
 from .parser import decode, decode_text, parse
@@ -79,7 +81,8 @@ def check_text(text: str, path: str = "<text>", *, search_path: Sequence[str | P
         source = decode_text(text, path)
     except FrameworkError as exc:
         return CompileResult(None, exc.diagnostics)
-    return _Compilation(search_path).run(source, Path(path).resolve().parent if path != "<text>" else Path.cwd())
+    with paused():  # no cycles among the trees and declarations: the cyclic collector only costs time
+        return _Compilation(search_path).run(source, Path(path).resolve().parent if path != "<text>" else Path.cwd())
 
 
 def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> CompileResult:
@@ -89,7 +92,8 @@ def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> C
         source = compilation.read(Path(path), str(path), None)
     except FrameworkError as exc:
         return CompileResult(None, exc.diagnostics)
-    return compilation.run(source, Path(path).resolve().parent)
+    with paused():  # no cycles among the trees and declarations: the cyclic collector only costs time
+        return compilation.run(source, Path(path).resolve().parent)
 
 
 def _raise_on_errors(result: CompileResult) -> ir.Framework:
@@ -163,7 +167,7 @@ class _Compilation:
             self.diagnostics.extend(exc.diagnostics)
             return
         try:
-            items = Shaper(source.path).transform(tree)
+            items = transform(Shaper(source.path), tree)
         except (RecursionError, VisitError) as exc:  # parse() bounds nesting; this is the backstop
             if isinstance(exc, VisitError) and not isinstance(exc.orig_exc, RecursionError):
                 raise
