@@ -4,21 +4,48 @@ Pure: no I/O, no globals, no clock. Every judgement carries its reasons: the rul
 with its verdict or value, the arithmetic, the findings and their sources, an override with the
 computed verdict it set aside, and the framework span. Group entities are judged after their
 members.
+
+How it is fast (docs/performance.md): the framework is turned, once per evaluation and per kind of
+entity (role, normenkaders assessed, group or not), into a *plan*: the targets in order, with every
+text that does not depend on the entity written in advance. Judging an entity runs its plan over
+the entity's own records. A rule's outcome is a pure function of its inputs' verdicts, so outcomes
+and their reasons are memoised (bounded) and shared: equal reasons are often the same object.
+The same engine serves :func:`evaluate` and :func:`regienorm.stream.stream`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MemberDescriptorType
+from typing import Any
 
 import attrs
 
 from . import ir
-from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
+from ._gc import paused
+from .evidence import Citation, Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from .judgement import Assessment, Counts, Judgement, Reason, Status
-from .rules import Input, ValueInput, apply_value_rule, apply_verdict_rule, value_reason
+from .rules import (
+    NOT_APPLICABLE_MARK,
+    NOT_ASSESSED_MARK,
+    Input,
+    ValueInput,
+    VerdictRuleRunner,
+    _points_by_symbol,
+    apply_value_rule,
+    apply_verdict_rule,
+    value_reason,
+)
 
 __all__ = ["evaluate", "iter_judgements"]
+
+JUDGED = Status.JUDGED
+NOT_ASSESSED = Status.NOT_ASSESSED
+NOT_APPLICABLE = Status.NOT_APPLICABLE
+_STATUS_BY_VALUE = {s.value: s for s in Status}
+#: A judged input without a verdict (only from hand-made evidence): rules see it as the original code did.
+_JUDGED_WITHOUT_VERDICT = 2
+_SITE_MEMO_LIMIT = 2048
 
 
 def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Assessment:
@@ -30,36 +57,47 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
     >>> assessment.get("centrum", "opzet.1").verdict        # doctest: +SKIP
     '+/-'
     """
-    index = _Index(framework, evidence)
-    judgements = list(iter_judgements(framework, evidence, reasons=reasons, _index=index))
-    order = {target: n for n, target in enumerate(_target_order(framework))}
-    listed = {e.id: n for n, e in enumerate(evidence.entities)}
-    judgements.sort(key=lambda j: (listed[j.entity], order[j.target]))
-    return Assessment(
-        framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(judgements),
-        index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities),
-    )
+    with paused():  # see regienorm._gc: no cycles here, the cyclic collector would only cost time
+        engine = Engine(framework, reasons)
+        index = _Index(framework, evidence)
+        per_entity: dict[str, list[Judgement]] = {}
+        for entity in _members_first(evidence.entities):
+            per_entity[entity.id] = judgements(entity.id, index.judge(engine, entity))
+        listed = {e.id: n for n, e in enumerate(evidence.entities)}
+        ordered: list[Judgement] = []
+        for ident in sorted(per_entity, key=listed.__getitem__):
+            ordered.extend(per_entity[ident])
+        return Assessment(
+            framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
+            index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities),
+        )
 
 
 def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True,
                     _index: _Index | None = None) -> Iterator[Judgement]:
     """Judgements entity by entity (members before their groups), as they are computed."""
+    engine = Engine(framework, reasons)
     index = _index or _Index(framework, evidence)
     for entity in _members_first(evidence.entities):
-        yield from _Entity(framework, index, entity, reasons).run()
+        with paused():
+            made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity)))
+        yield from made
 
 
-def _target_order(framework: ir.Framework) -> list[str]:
-    out: list[str] = []
+def target_order(framework: ir.Framework) -> list[str]:
+    """Every target in the order of an assessment: per normenkader its norms, each followed by its
+    toetsaspecten, then the normenkader itself."""
+    out: dict[str, None] = {}
     for nk in framework.normenkaders:
         for norm in nk.norms:
-            out.append(f"{nk.id}.{norm.id}")
+            out[f"{nk.id}.{norm.id}"] = None
             for aspect in norm.aspects:
-                key = f"{nk.id}.{norm.id}.{aspect.id}"
-                if key not in out:
-                    out.append(key)
-        out.append(nk.id)
-    return out
+                out.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", None)
+        out[nk.id] = None
+    return list(out)
+
+
+_target_order = target_order
 
 
 def _members_first(entities: Sequence[Entity]) -> list[Entity]:
@@ -81,261 +119,651 @@ def _members_first(entities: Sequence[Entity]) -> list[Entity]:
     return out
 
 
+# ============================================================================ bookkeeping
+class Used:
+    """What an evaluation used of the evidence (for :class:`~regienorm.judgement.Counts`)."""
+
+    __slots__ = ("findings", "measures", "recorded", "overrides")
+
+    def __init__(self) -> None:
+        self.findings = 0
+        self.measures: set[int] = set()  # ids of measure records (a record can be used more than once)
+        self.recorded = 0
+        self.overrides = 0
+
+
 class _Index:
-    """Evidence records by entity and target, and what has been used of them."""
+    """Evidence records by entity (and target), and what has been used of them."""
 
     def __init__(self, framework: ir.Framework, evidence: Evidence) -> None:
         self.evidence = evidence
-        self.entities = {e.id: e for e in evidence.entities}
-        self.findings: dict[tuple[str, str], Finding] = {(f.entity, f.target): f for f in evidence.findings}
-        self.measures: dict[tuple[str, str], list[MeasureRecord]] = defaultdict(list)
+        self.findings: dict[str, dict[str, Finding]] = {}
+        for f in evidence.findings:
+            self.findings.setdefault(f.entity, {})[f.target] = f
+        self.measures: dict[str, dict[str, list[MeasureRecord]]] = {}
         for m in evidence.measures:
-            self.measures[(m.entity, m.measure)].append(m)
-        self.recorded: dict[tuple[str, str], list[Recorded]] = defaultdict(list)
+            self.measures.setdefault(m.entity, {}).setdefault(m.measure, []).append(m)
+        self.recorded: dict[str, dict[str, list[Recorded]]] = {}
         for r in evidence.recorded:
-            self.recorded[(r.entity, r.target)].append(r)
-        self.overrides: dict[tuple[str, str], Override] = {(o.entity, o.target): o for o in evidence.overrides}
-        self.results: dict[tuple[str, str], Judgement] = {}
-        self.used_findings: set[tuple[str, str]] = set()
-        self.used_measures: set[int] = set()
-        self.used_recorded: set[tuple[str, str]] = set()
-        self.used_overrides: set[tuple[str, str]] = set()
+            self.recorded.setdefault(r.entity, {}).setdefault(r.target, []).append(r)
+        self.overrides: dict[str, dict[str, Override]] = {}
+        for o in evidence.overrides:
+            self.overrides.setdefault(o.entity, {})[o.target] = o
+        self.members = {m for e in evidence.entities for m in e.members}
+        self.results: dict[str, dict[str, Any]] = {}
+        self.used = Used()
+
+    def judge(self, engine: Engine, entity: Entity) -> list[Row]:
+        store: dict[str, Any] | None = None
+        if entity.id in self.members:
+            store = self.results.setdefault(entity.id, {})
+        return engine.judge(entity, self.findings.get(entity.id, _EMPTY), self.measures, self.overrides.get(entity.id),
+                            self.recorded.get(entity.id), self.results, store, self.used)
 
     def counts(self) -> Counts:
         ev = self.evidence
-        return Counts(
-            len(ev.findings), len(ev.measures), len(ev.recorded), len(ev.overrides),
-            len(self.used_findings), len(self.used_measures),
-            sum(len(self.recorded[k]) for k in self.used_recorded), len(self.used_overrides),
-        )
+        used = self.used
+        return Counts(len(ev.findings), len(ev.measures), len(ev.recorded), len(ev.overrides),
+                      used.findings, len(used.measures), used.recorded, used.overrides)
 
 
-@attrs.define
-class _Entity:
-    fw: ir.Framework
-    index: _Index
-    entity: Entity
-    explain: bool
-
-    def run(self) -> Iterator[Judgement]:
-        role = self.entity.role
-        for nk in self.fw.normenkaders:
-            if self.entity.normenkaders is not None and nk.id not in self.entity.normenkaders:
-                continue
-            if not nk.applies_to(role):
-                if self.entity.normenkaders is None:
-                    yield self._finish(self._not_applicable(nk.id, "normenkader", nk.span,
-                                       f"normenkader `{nk.id}` applies to {_roles(nk.roles)}; `{self.entity.id}` has role `{role}`"))
-                continue
-            yield from self._normenkader(nk)
-
-    # ------------------------------------------------------------------ levels
-    def _normenkader(self, nk: ir.Normenkader) -> Iterator[Judgement]:
-        role = self.entity.role
-        group = self.entity.is_group and nk.across is not None
-        norm_results: list[Judgement] = []
-        for norm in nk.norms:
-            norm_id = f"{nk.id}.{norm.id}"
-            if not norm.applies_to(role):
-                why = f"norm `{norm_id}` applies to {_roles(norm.roles)}; `{self.entity.id}` has role `{role}`"
-                for aspect_id in _aspect_ids(norm):
-                    yield self._finish(self._not_applicable(f"{norm_id}.{aspect_id}", "aspect", norm.span, why))
-                j = self._finish(self._not_applicable(norm_id, "norm", norm.span, why))
-                norm_results.append(j)
-                yield j
-                continue
-            aspect_results: list[Judgement] = []
-            for aspect_id in _aspect_ids(norm):
-                target = f"{norm_id}.{aspect_id}"
-                aspect = next((a for a in norm.aspects if a.id == aspect_id and a.applies_to(role)), None)
-                if aspect is None:
-                    yield self._finish(self._not_applicable(
-                        target, "aspect", norm.span,
-                        f"toetsaspect `{target}` is declared for {_roles(next(a for a in norm.aspects if a.id == aspect_id).roles)}; "
-                        f"`{self.entity.id}` has role `{role}`"))
-                    continue
-                if group:
-                    j = self._finish(self._across(nk, target, "aspect", aspect.span))
-                elif isinstance(norm.verdict, ir.FromMeasure) and self._finding(target) is None:
-                    j = self._finish(self._missing(
-                        target, "aspect", aspect.span,
-                        f"norm `{norm_id}` is judged on measure `{norm.verdict.measure}`; its toetsaspecten describe what "
-                        "the measure covers and are not judged one by one"))
-                else:
-                    j = self._finish(self._aspect(target, aspect))
-                aspect_results.append(j)
-                yield j
-            j = self._across(nk, norm_id, "norm", norm.span) if group else self._norm(nk, norm, aspect_results)
-            j = self._finish(self._with_indicators(j, norm))
-            norm_results.append(j)
-            yield j
-        yield self._finish(self._across(nk, nk.id, "normenkader", nk.span) if group else self._total(nk, norm_results))
-
-    def _with_indicators(self, j: Judgement, norm: ir.Norm) -> Judgement:
-        """Measures declared in a norm are indicators: their values stand in the norm's reasons."""
-        judged_on = norm.verdict.measure if isinstance(norm.verdict, ir.FromMeasure) else None
-        reasons: list[Reason] = []
-        for measure in norm.indicators:
-            if measure == judged_on:
-                continue
-            for owner in (self.entity.id, *self.entity.members):
-                for record in self.index.measures.get((owner, measure), []):
-                    self.index.used_measures.add(id(record))
-                    if self.explain:
-                        reasons.append(value_reason(_value(record), measure, kind="indicator"))
-        return attrs.evolve(j, reasons=j.reasons + tuple(reasons)) if reasons else j
-
-    def _aspect(self, target: str, aspect: ir.Aspect) -> Judgement:
-        finding = self._finding(target)
-        if finding is not None:
-            return self._from_finding(target, "aspect", finding, aspect.span)
-        return self._missing(target, "aspect", aspect.span, f"no finding for `{self.entity.id}` on toetsaspect `{target}`")
-
-    def _norm(self, nk: ir.Normenkader, norm: ir.Norm, aspects: list[Judgement]) -> Judgement:
-        target = f"{nk.id}.{norm.id}"
-        finding = self._finding(target)
-        if finding is not None:
-            return self._from_finding(target, "norm", finding, norm.span)
-        verdict = norm.verdict
-        if isinstance(verdict, ir.FromAspects) and aspects:
-            inputs = [Input(j.target, j.status, j.verdict, j.points) for j in aspects]
-            outcome = apply_verdict_rule(verdict.rule, inputs, self.fw.scale, explain=self.explain)
-            return self._judgement(target, "norm", outcome.status, outcome.symbol, verdict.rule.id, outcome.reasons, norm.span)
-        if isinstance(verdict, ir.FromMeasure):
-            return self._from_measure(target, verdict, norm.span)
-        if isinstance(verdict, ir.FromAspects):
-            why = f"no finding for `{self.entity.id}` on norm `{target}` (it has no toetsaspecten for role `{self.entity.role}`)"
-        else:
-            why = f"no finding for `{self.entity.id}` on norm `{target}`"
-        return self._missing(target, "norm", norm.span, why)
-
-    def _total(self, nk: ir.Normenkader, norms: list[Judgement]) -> Judgement:
-        if nk.total is None:
-            return self._missing(nk.id, "normenkader", nk.span,
-                                 f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")
-        inputs = [Input(j.target, j.status, j.verdict, j.points) for j in norms]
-        outcome = apply_verdict_rule(nk.total, inputs, self.fw.scale, explain=self.explain)
-        return self._judgement(nk.id, "normenkader", outcome.status, outcome.symbol, nk.total.id, outcome.reasons, nk.span)
-
-    def _across(self, nk: ir.Normenkader, target: str, level: str, span: object) -> Judgement:
-        assert nk.across is not None
-        inputs = []
-        for member in self.entity.members:
-            result = self.index.results.get((member, target))
-            if result is None:
-                inputs.append(Input(member, Status.NOT_ASSESSED, None, None))
-            else:
-                inputs.append(Input(member, result.status, result.verdict, result.points))
-        outcome = apply_verdict_rule(nk.across, inputs, self.fw.scale, explain=self.explain)
-        reasons = outcome.reasons
-        if self.explain:
-            reasons = (Reason("members", f"`{self.entity.id}` is judged across its members: {', '.join(self.entity.members)}",
-                              (("members", list(self.entity.members)),)),) + reasons
-        return self._judgement(target, level, outcome.status, outcome.symbol, nk.across.id, reasons, span)  # type: ignore[arg-type]
-
-    def _from_measure(self, target: str, verdict: ir.FromMeasure, span: object) -> Judgement:
-        own_records = self.index.measures.get((self.entity.id, verdict.measure), [])
-        groups: dict[str, Sequence[ValueInput]] = {}
-        used = list(own_records)
-        if self.entity.is_group:
-            for member in self.entity.members:
-                records = self.index.measures.get((member, verdict.measure), [])
-                if records:
-                    groups[member] = [_value(r) for r in records]
-                    used.extend(records)
-        own = [_value(r) for r in own_records]
-        if not self.entity.is_group and own:
-            groups[self.entity.id] = own
-        if not used:
-            return self._missing(target, "norm", span,
-                                 f"no values of measure `{verdict.measure}` for `{self.entity.id}`"
-                                 + (" or its members" if self.entity.is_group else ""))
-        for record in used:
-            self.index.used_measures.add(id(record))
-        outcome = apply_value_rule(verdict.rule, own, groups, self.fw.scale, verdict.measure, explain=self.explain)
-        reasons = outcome.reasons
-        without = [m for m in self.entity.members if m not in groups]
-        if self.explain and without:
-            reasons += (Reason("members", f"left out of `by entity` aggregates, having no values of `{verdict.measure}`: "
-                               + ", ".join(without), (("without_values", without),)),)
-        return self._judgement(target, "norm", outcome.status, outcome.symbol, verdict.rule.id, reasons, span)  # type: ignore[arg-type]
-
-    # ------------------------------------------------------------------ building judgements
-    def _finding(self, target: str) -> Finding | None:
-        finding = self.index.findings.get((self.entity.id, target))
-        if finding is not None:
-            self.index.used_findings.add((self.entity.id, target))
-        return finding
-
-    def _from_finding(self, target: str, level: str, finding: Finding, span: object) -> Judgement:
-        reasons: tuple[Reason, ...] = ()
-        if self.explain:
-            what = finding.verdict if finding.verdict else (finding.status or "").replace("_", " ")
-            printed = f" (printed as {finding.printed})" if finding.printed else ""
-            text = f"finding: {what}{printed}"
-            if finding.note:
-                text += f": {finding.note}"
-            if finding.sources:
-                text += " [" + "; ".join(s.describe() for s in finding.sources) + "]"
-            reasons = (Reason("finding", text, (
-                ("verdict", finding.verdict), ("status", finding.status), ("note", finding.note),
-                ("sources", [s.to_json() for s in finding.sources]), ("at", finding.span))),)
-        if finding.verdict is None:
-            status = Status(finding.status)
-            return self._judgement(target, level, status, None, None, reasons, span)
-        return self._judgement(target, level, Status.JUDGED, finding.verdict, None, reasons, span)
-
-    def _missing(self, target: str, level: str, span: object, why: str) -> Judgement:
-        reasons = (Reason("missing", why),) if self.explain else ()
-        return self._judgement(target, level, Status.NOT_ASSESSED, None, None, reasons, span)
-
-    def _not_applicable(self, target: str, level: str, span: object, why: str) -> Judgement:
-        reasons = (Reason("not_applicable", why),) if self.explain else ()
-        return self._judgement(target, level, Status.NOT_APPLICABLE, None, None, reasons, span)
-
-    def _judgement(self, target: str, level: str, status: Status, symbol: str | None, rule: str | None,
-                   reasons: tuple[Reason, ...], span: object) -> Judgement:
-        points = self.fw.scale.by_symbol(symbol).points if symbol is not None else None
-        return Judgement(self.entity.id, target, level, status, symbol, points, rule, reasons, symbol,
-                         span=span)  # type: ignore[arg-type]
-
-    def _finish(self, j: Judgement) -> Judgement:
-        """Apply an override, attach recorded verdicts, and remember the result for groups."""
-        key = (self.entity.id, j.target)
-        override = self.index.overrides.get(key)
-        if override is not None:
-            self.index.used_overrides.add(key)
-            computed = j.verdict
-            reason = Reason(
-                "override",
-                f"override by {override.author}: {override.verdict} replaces the computed "
-                f"{computed if computed else j.status.value.replace('_', ' ')}: {override.justification}",
-                (("verdict", override.verdict), ("computed", computed), ("author", override.author),
-                 ("justification", override.justification), ("at", override.span)))
-            j = attrs.evolve(j, status=Status.JUDGED, verdict=override.verdict,
-                             points=self.fw.scale.by_symbol(override.verdict).points,
-                             reasons=j.reasons + (reason,) if self.explain else (), computed=computed)
-        recorded = self.index.recorded.get(key)
-        if recorded:
-            self.index.used_recorded.add(key)
-            j = attrs.evolve(j, recorded=tuple(recorded))
-        self.index.results[key] = j
-        return j
+_EMPTY: Mapping[str, Any] = {}
+_NO_TARGETS: frozenset[str] = frozenset()
 
 
-def _value(record: MeasureRecord) -> ValueInput:
-    return ValueInput(record.entity, record.item, record.value, record.n)
+# ============================================================================ judgements, fast
+def _constructor(cls: type) -> Callable[..., Any]:
+    """``cls(...)`` with every field given, filling the slots directly (a sixth faster than attrs' own
+    ``__init__``, which goes through ``object.__setattr__`` for frozen classes).
+
+    Only when ``cls`` is a plain slotted attrs class (no validators, converters or init hooks);
+    otherwise the class itself. Either way the result equals ``cls(...)``.
+    """
+    fields = attrs.fields(cls)
+    names = [f.name for f in fields]
+    plain = (all(f.validator is None and f.converter is None and f.init for f in fields)
+             and not hasattr(cls, "__attrs_pre_init__") and not hasattr(cls, "__attrs_post_init__")
+             and all(isinstance(cls.__dict__.get(n), MemberDescriptorType) for n in names))
+    if not plain:
+        return cls
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    for n, name in enumerate(names):
+        namespace[f"_s{n}"] = cls.__dict__[name].__set__
+    params = ", ".join(names)
+    defaults = ", ".join(f"_s{n}=_s{n}" for n in range(len(names)))
+    body = "\n".join(f"    _s{n}(o, {name})" for n, name in enumerate(names))
+    source = f"def make({params}, *, _new=_new, _cls=_cls, {defaults}):\n    o = _new(_cls)\n{body}\n    return o\n"
+    exec(compile(source, "<regienorm judgement constructor>", "exec"), namespace)
+    return namespace["make"]  # type: ignore[no-any-return]
 
 
-def _aspect_ids(norm: ir.Norm) -> list[str]:
-    out: list[str] = []
-    for aspect in norm.aspects:
-        if aspect.id not in out:
-            out.append(aspect.id)
-    return out
+_make = _constructor(Judgement)
+_make_reason = _constructor(Reason)
 
 
 def _roles(roles: Iterable[str]) -> str:
     roles = list(roles)
     return "role " + ", ".join(f"`{r}`" for r in roles) if roles else "every role"
 
+
+def _aspect_ids(norm: ir.Norm) -> list[str]:
+    out: dict[str, None] = {}
+    for aspect in norm.aspects:
+        out.setdefault(aspect.id, None)
+    return list(out)
+
+
+def _value(record: MeasureRecord) -> ValueInput:
+    return ValueInput(record.entity, record.item, record.value, record.n)
+
+
+# ============================================================================ plans
+# Aspect steps.
+_A_FINDING, _A_MEASURE, _A_NA, _A_ACROSS = range(4)
+# Where a norm's verdict comes from.
+_V_ASPECTS, _V_MEASURE, _V_FINDINGS = range(3)
+
+
+class _NormPlan:
+    __slots__ = ("target", "span", "applies", "why", "aspects", "kind", "runner", "memo", "measure", "measure_rule",
+                 "missing", "indicators", "has_aspects")
+
+    target: str
+    span: Any
+    applies: bool
+    why: tuple[str, str]  # not applicable / not found: text before and after the entity id
+    aspects: list[tuple[int, str, Any, Any]]  # (step, target, span, text parts or a constant reason)
+    kind: int
+    runner: VerdictRuleRunner | None
+    memo: dict[tuple[Any, ...], tuple[Status, str | None, tuple[Reason, ...]]]
+    measure: str | None
+    measure_rule: ir.Rule | None
+    missing: tuple[str, str]
+    indicators: tuple[str, ...]
+    has_aspects: bool
+
+
+class _NkPlan:
+    __slots__ = ("target", "span", "group", "keep", "norms", "norm_targets", "total", "total_memo", "total_missing", "across")
+
+    target: str
+    span: Any
+    group: bool
+    keep: bool  # groups judge across this normenkader: members' results are kept
+    norms: list[_NormPlan]
+    norm_targets: list[str]
+    total: VerdictRuleRunner | None
+    total_memo: dict[tuple[Any, ...], tuple[Status, str | None, tuple[Reason, ...]]]
+    total_missing: Reason
+    across: VerdictRuleRunner | None
+
+
+class _Plan:
+    __slots__ = ("steps", "order")
+
+    def __init__(self, steps: list[Any]) -> None:
+        self.steps = steps
+        self.order: list[int] | None = None  # run order -> target order, computed on first use
+
+
+class Engine:
+    """A framework compiled for evaluation: plans per kind of entity, memoised rule outcomes.
+
+    ``judge`` gives one entity's outcomes as rows in the assessment's target order (each norm before
+    its toetsaspecten); :meth:`run_order` gives them in the order they are computed (toetsaspecten
+    before their norm), as :func:`iter_judgements` yields them; :func:`judgements` makes them
+    :class:`~regienorm.judgement.Judgement` objects.
+    """
+
+    def __init__(self, framework: ir.Framework, explain: bool = True) -> None:
+        self.fw = framework
+        self.explain = explain
+        self.scale = framework.scale
+        self.points = _points_by_symbol(framework.scale)
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
+        self._runners: dict[int, VerdictRuleRunner] = {}
+        self.odd = False  # set when a judged finding has no verdict
+        self._members_text: dict[str, str] = {}
+        self._group: Entity | None = None
+        self._group_results: list[Mapping[str, Any]] = []
+        self._across_memo: dict[int, dict[tuple[Any, ...], tuple[Status, str | None, tuple[Reason, ...]]]] = {}
+
+    # ------------------------------------------------------------------ building plans
+    def runner(self, rule: ir.Rule) -> VerdictRuleRunner:
+        runner = self._runners.get(id(rule))
+        if runner is None or runner.rule is not rule:
+            runner = self._runners[id(rule)] = VerdictRuleRunner(rule, self.scale, self.explain)
+        return runner
+
+    def plan(self, entity: Entity) -> _Plan:
+        key = (entity.role, entity.normenkaders, entity.is_group)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._build(entity.role, entity.normenkaders, entity.is_group)
+        return plan
+
+    def _build(self, role: str, selected: tuple[str, ...] | None, is_group: bool) -> _Plan:
+        steps: list[Any] = []
+        for nk in self.fw.normenkaders:
+            if selected is not None and nk.id not in selected:
+                continue
+            if not nk.applies_to(role):
+                if selected is None:
+                    steps.append((nk.id, nk.span, f"normenkader `{nk.id}` applies to {_roles(nk.roles)}; `",
+                                  f"` has role `{role}`", nk.across is not None))
+                continue
+            steps.append(self._nk_plan(nk, role, is_group))
+        return _Plan(steps)
+
+    def _nk_plan(self, nk: ir.Normenkader, role: str, is_group: bool) -> _NkPlan:
+        p = _NkPlan()
+        p.target, p.span = nk.id, nk.span
+        p.group = is_group and nk.across is not None
+        p.keep = nk.across is not None
+        p.across = self.runner(nk.across) if nk.across is not None else None
+        p.total = self.runner(nk.total) if nk.total is not None else None
+        p.total_memo = {}
+        p.total_missing = Reason("missing", f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")
+        p.norms = []
+        for norm in nk.norms:
+            n = _NormPlan()
+            n.target = target = f"{nk.id}.{norm.id}"
+            n.span = norm.span
+            n.applies = norm.applies_to(role)
+            n.aspects = []
+            n.memo = {}
+            n.runner = None
+            n.measure = n.measure_rule = None
+            verdict = norm.verdict
+            judged_on = verdict.measure if isinstance(verdict, ir.FromMeasure) else None
+            n.indicators = tuple(m for m in norm.indicators if m != judged_on)
+            if not n.applies:
+                n.why = (f"norm `{target}` applies to {_roles(norm.roles)}; `", f"` has role `{role}`")
+                n.aspects = [(_A_NA, f"{target}.{a}", norm.span, None) for a in _aspect_ids(norm)]
+                p.norms.append(n)
+                continue
+            for aspect_id in _aspect_ids(norm):
+                aspect_target = f"{target}.{aspect_id}"
+                aspect = next((a for a in norm.aspects if a.id == aspect_id and a.applies_to(role)), None)
+                if aspect is None:
+                    declared = next(a for a in norm.aspects if a.id == aspect_id)
+                    n.aspects.append((_A_NA, aspect_target, norm.span,
+                                      (f"toetsaspect `{aspect_target}` is declared for {_roles(declared.roles)}; `",
+                                       f"` has role `{role}`")))
+                elif p.group:
+                    n.aspects.append((_A_ACROSS, aspect_target, aspect.span, None))
+                elif isinstance(verdict, ir.FromMeasure):
+                    n.aspects.append((_A_MEASURE, aspect_target, aspect.span, Reason("missing", (
+                        f"norm `{target}` is judged on measure `{verdict.measure}`; its toetsaspecten describe what "
+                        "the measure covers and are not judged one by one"))))
+                else:
+                    n.aspects.append((_A_FINDING, aspect_target, aspect.span,
+                                      ("no finding for `", f"` on toetsaspect `{aspect_target}`")))
+            n.has_aspects = any(step != _A_NA for step, *_ in n.aspects)
+            if isinstance(verdict, ir.FromAspects):
+                n.kind = _V_ASPECTS
+                n.runner = self.runner(verdict.rule)
+                n.missing = ("no finding for `", f"` on norm `{target}` (it has no toetsaspecten for role `{role}`)")
+            elif isinstance(verdict, ir.FromMeasure):
+                n.kind = _V_MEASURE
+                n.measure, n.measure_rule = verdict.measure, verdict.rule
+                n.missing = ("no finding for `", f"` on norm `{target}`")
+            else:
+                n.kind = _V_FINDINGS
+                n.missing = ("no finding for `", f"` on norm `{target}`")
+            p.norms.append(n)
+        p.norm_targets = [n.target for n in p.norms]
+        return p
+
+    # ------------------------------------------------------------------ judging one entity
+    def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Mapping[str, Mapping[str, list[MeasureRecord]]],
+              overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
+              results: Mapping[str, Mapping[str, Any]], store: dict[str, Any] | None, used: Used) -> list[Row]:
+        """Every outcome of one entity, as rows, in the assessment's target order.
+
+        A row holds a judgement's fields after the entity (:data:`ROW_FIELDS`); :func:`judgements`
+        makes them :class:`~regienorm.judgement.Judgement` objects. ``findings``, ``overrides`` and
+        ``recorded`` are the entity's own, by target; ``measures`` holds measure records by entity
+        and measure (the entity's own and its members'); ``results`` holds earlier entities'
+        outcomes by entity and target (for groups); when ``store`` is given, this entity's outcomes
+        at targets that groups judge across go there.
+        """
+        # The row fields change type along the way (a hot loop of plain tuples): typed loosely.
+        row: Any
+        reasons: Any
+        status: Any
+        verdict: Any
+        points: Any
+        rule_id: Any
+        mark: Any
+        eid = entity.id
+        explain = self.explain
+        points_of = self.points
+        new_reason = _make_reason
+        out: list[Any] = []
+        append = out.append
+        fget = findings.get
+        special: Any = _NO_TARGETS
+        if overrides or recorded:
+            special = set(overrides or ()) | set(recorded or ())
+        finish = self._finish
+        from_finding = self._from_finding
+        found = 0
+        self._group = None
+        for step in self.plan(entity).steps:
+            if step.__class__ is tuple:  # a normenkader that does not apply to the entity's role
+                target, span, before, after, keep = step
+                reasons = (new_reason("not_applicable", before + eid + after, ()),) if explain else ()
+                row = (target, "normenkader", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                if target in special:
+                    row = finish(row, overrides, recorded, used)
+                append(row)
+                if store is not None and keep:
+                    store[target] = _row_mark(row)
+                continue
+            nk: _NkPlan = step
+            keep = store is not None and nk.keep
+            group = nk.group
+            norm_marks: list[Any] = []
+            for n in nk.norms:
+                norm_target = n.target
+                if not n.applies:
+                    reasons = (new_reason("not_applicable", n.why[0] + eid + n.why[1], ()),) if explain else ()
+                    row = (norm_target, "norm", NOT_APPLICABLE, None, None, None, reasons, None, (), n.span)
+                    if norm_target in special:
+                        row = finish(row, overrides, recorded, used)
+                    append(row)
+                    mark = _row_mark(row)
+                    for _, target, span, _ in n.aspects:
+                        aspect_row: Any = (target, "aspect", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                        if target in special:
+                            aspect_row = finish(aspect_row, overrides, recorded, used)
+                        append(aspect_row)
+                        if keep:
+                            store[target] = _row_mark(aspect_row)  # type: ignore[index]
+                    norm_marks.append(mark)
+                    if keep:
+                        store[norm_target] = mark  # type: ignore[index]
+                    continue
+                at = len(out)
+                append(None)  # the norm's place, before its toetsaspecten; judged after them
+                aspect_marks: list[Any] = []
+                for kind, target, span, extra in n.aspects:
+                    if kind <= _A_MEASURE:  # from a finding (for a norm judged on a measure: only if there is one)
+                        finding = fget(target)
+                        if finding is None:
+                            if not explain:
+                                row = (target, "aspect", NOT_ASSESSED, None, None, None, (), None, (), span)
+                            elif kind == _A_FINDING:
+                                row = (target, "aspect", NOT_ASSESSED, None, None, None,
+                                       (new_reason("missing", extra[0] + eid + extra[1], ()),), None, (), span)
+                            else:
+                                row = (target, "aspect", NOT_ASSESSED, None, None, None, (extra,), None, (), span)
+                            mark = NOT_ASSESSED_MARK
+                        else:
+                            found += 1
+                            verdict = finding.verdict
+                            if verdict is not None and not explain:
+                                row = (target, "aspect", JUDGED, verdict, points_of[verdict], None, (), verdict, (), span)
+                                mark = verdict
+                            else:
+                                status, verdict, points, reasons = from_finding(finding)
+                                row = (target, "aspect", status, verdict, points, None, reasons, verdict, (), span)
+                                mark = verdict if verdict is not None else _status_mark(status)
+                    elif kind == _A_NA:
+                        reasons = (new_reason("not_applicable", extra[0] + eid + extra[1], ()),) if explain else ()
+                        row = (target, "aspect", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                        append(row if target not in special else finish(row, overrides, recorded, used))
+                        if keep:
+                            store[target] = _row_mark(out[-1])  # type: ignore[index]
+                        continue
+                    else:
+                        status, verdict, rule_id, reasons = self._across(entity, nk.across, target, results)  # type: ignore[arg-type]
+                        row = (target, "aspect", status, verdict, points_of[verdict] if verdict is not None else None,
+                               rule_id, reasons, verdict, (), span)
+                        mark = verdict if verdict is not None else _status_mark(status)
+                    if target in special:
+                        row = finish(row, overrides, recorded, used)
+                        mark = _row_mark(row)
+                    append(row)
+                    aspect_marks.append(mark)
+                    if keep:
+                        store[target] = mark  # type: ignore[index]
+                # the norm
+                rule_id = None
+                if group:
+                    status, verdict, rule_id, reasons = self._across(entity, nk.across, norm_target, results)  # type: ignore[arg-type]
+                else:
+                    finding = fget(norm_target)
+                    if finding is not None:
+                        found += 1
+                        status, verdict, _, reasons = from_finding(finding)
+                    elif n.kind == _V_ASPECTS and aspect_marks:
+                        key = tuple(aspect_marks)
+                        outcome = n.memo.get(key)
+                        if outcome is None:
+                            labels = [t for k, t, _, _ in n.aspects if k != _A_NA]
+                            outcome = self._run(n.runner, list(zip(labels, aspect_marks, strict=True)))  # type: ignore[arg-type]
+                            if len(n.memo) >= _SITE_MEMO_LIMIT:
+                                n.memo.clear()
+                            n.memo[key] = outcome
+                        status, verdict, reasons = outcome
+                        rule_id = n.runner.rule.id  # type: ignore[union-attr]
+                    elif n.kind == _V_MEASURE:
+                        status, verdict, rule_id, reasons = self._from_measure(entity, norm_target, n, measures, used)
+                    else:
+                        status, verdict = NOT_ASSESSED, None
+                        reasons = (new_reason("missing", n.missing[0] + eid + n.missing[1], ()),) if explain else ()
+                if n.indicators:
+                    reasons = self._indicators(entity, n.indicators, measures, used, reasons)
+                row = (norm_target, "norm", status, verdict, points_of[verdict] if verdict is not None else None,
+                       rule_id, reasons, verdict, (), n.span)
+                if norm_target in special:
+                    row = finish(row, overrides, recorded, used)
+                    mark = _row_mark(row)
+                else:
+                    mark = verdict if verdict is not None else _status_mark(status)
+                out[at] = row
+                norm_marks.append(mark)
+                if keep:
+                    store[norm_target] = mark  # type: ignore[index]
+            # the normenkader's total
+            rule_id = None
+            if group:
+                status, verdict, rule_id, reasons = self._across(entity, nk.across, nk.target, results)  # type: ignore[arg-type]
+            elif nk.total is None:
+                status, verdict = NOT_ASSESSED, None
+                reasons = (nk.total_missing,) if explain else ()
+            else:
+                key = tuple(norm_marks)
+                outcome = nk.total_memo.get(key)
+                if outcome is None:
+                    outcome = self._run(nk.total, list(zip(nk.norm_targets, norm_marks, strict=True)))
+                    if len(nk.total_memo) >= _SITE_MEMO_LIMIT:
+                        nk.total_memo.clear()
+                    nk.total_memo[key] = outcome
+                status, verdict, reasons = outcome
+                rule_id = nk.total.rule.id
+            row = (nk.target, "normenkader", status, verdict, points_of[verdict] if verdict is not None else None,
+                   rule_id, reasons, verdict, (), nk.span)
+            if nk.target in special:
+                row = finish(row, overrides, recorded, used)
+            append(row)
+            if keep:
+                store[nk.target] = _row_mark(row)  # type: ignore[index]
+        used.findings += found
+        return out
+
+    def run_order(self, entity: Entity, rows: list[Any]) -> list[Any]:
+        """One entity's rows (in target order, as :meth:`judge` gives them) in the order they are
+        computed: each norm after its toetsaspecten."""
+        plan = self.plan(entity)
+        if plan.order is None or len(plan.order) != len(rows):
+            order: list[int] = []
+            pending: int | None = None
+            for i, row in enumerate(rows):
+                level = row[1]
+                if level != "aspect" and pending is not None:
+                    order.append(pending)
+                    pending = None
+                if level == "norm":
+                    pending = i
+                else:
+                    order.append(i)
+            if pending is not None:
+                order.append(pending)
+            plan.order = order
+        return [rows[i] for i in plan.order]
+
+    def _run(self, runner: VerdictRuleRunner, items: list[tuple[str, Any]]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        if self.odd:  # a judged finding without a verdict (hand-made evidence): the plain code path
+            return _run(runner, items)
+        return runner.run(items)
+
+    def _finish(self, row: Row, overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
+                used: Used) -> Row:
+        """A row with its override applied and its recorded verdicts attached."""
+        target, level, status, verdict, points, rule, reasons, computed, _, span = row
+        override = overrides.get(target) if overrides else None
+        if override is not None:
+            used.overrides += 1
+            reason = Reason(
+                "override",
+                f"override by {override.author}: {override.verdict} replaces the computed "
+                f"{computed if computed else status.value.replace('_', ' ')}: {override.justification}",
+                (("verdict", override.verdict), ("computed", computed), ("author", override.author),
+                 ("justification", override.justification), ("at", override.span)))
+            status, verdict, points = JUDGED, override.verdict, self.points[override.verdict]
+            reasons = reasons + (reason,) if self.explain else ()
+        printed = recorded.get(target) if recorded else None
+        if printed:
+            used.recorded += len(printed)
+        return (target, level, status, verdict, points, rule, reasons, computed, tuple(printed) if printed else (), span)
+
+    def _from_finding(self, finding: Finding) -> tuple[Status, str | None, int | None, tuple[Reason, ...]]:
+        verdict = finding.verdict
+        reasons: tuple[Reason, ...] = ()
+        if self.explain:
+            status_text = finding.status
+            printed = finding.printed
+            note = finding.note
+            sources = finding.sources
+            text = "finding: " + (verdict if verdict else (status_text or "").replace("_", " "))
+            if printed:
+                text += f" (printed as {printed})"
+            if note:
+                text += f": {note}"
+            if sources:
+                described = []
+                as_json = []
+                for source in sources:
+                    words, data = _citation(source)
+                    described.append(words)
+                    as_json.append(data)
+                text += " [" + "; ".join(described) + "]"
+            else:
+                as_json = []
+            reasons = (_make_reason("finding", text, (
+                ("verdict", verdict), ("status", status_text), ("note", note), ("sources", as_json),
+                ("at", finding.span))),)
+        if verdict is None:
+            status = _STATUS_BY_VALUE.get(finding.status) if finding.status.__class__ is str else None  # type: ignore[arg-type]
+            if status is None:
+                status = Status(finding.status)
+            if status is JUDGED:
+                self.odd = True
+            return status, None, None, reasons
+        return JUDGED, verdict, self.points[verdict], reasons
+
+    def _across(self, entity: Entity, runner: VerdictRuleRunner, target: str,
+                results: Mapping[str, Mapping[str, Any]]) -> tuple[Status, str | None, str, tuple[Reason, ...]]:
+        members = entity.members
+        if self._group is not entity:  # the members' results, looked up once per group
+            self._group = entity
+            self._group_results = [results.get(m) or _EMPTY for m in members]
+        marks = [r.get(target, NOT_ASSESSED_MARK) for r in self._group_results]
+        if not self.odd and _JUDGED_WITHOUT_VERDICT in marks:
+            self.odd = True
+        if not self.explain:
+            if runner.by_label or self.odd:
+                status, symbol, _ = self._run(runner, list(zip(members, marks, strict=True)))
+            else:
+                status, symbol = runner.decide(marks)
+            return status, symbol, runner.rule.id, ()
+        status, symbol, reasons = self._run(runner, list(zip(members, marks, strict=True)))
+        text = self._members_text.get(entity.id)
+        if text is None:
+            self._members_text.clear()
+            text = self._members_text[entity.id] = f"`{entity.id}` is judged across its members: {', '.join(members)}"
+        return status, symbol, runner.rule.id, (_make_reason("members", text, (("members", list(members)),)),) + reasons
+
+    def _from_measure(self, entity: Entity, target: str, n: _NormPlan, measures: Mapping[str, Mapping[str, list[MeasureRecord]]],
+                      used: Used) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
+        measure = n.measure
+        rule = n.measure_rule
+        assert measure is not None and rule is not None
+        own_records = (measures.get(entity.id) or _EMPTY).get(measure, [])
+        groups: dict[str, Sequence[ValueInput]] = {}
+        used_records = list(own_records)
+        if entity.is_group:
+            for member in entity.members:
+                records = (measures.get(member) or _EMPTY).get(measure, [])
+                if records:
+                    groups[member] = [_value(r) for r in records]
+                    used_records.extend(records)
+        own = [_value(r) for r in own_records]
+        if not entity.is_group and own:
+            groups[entity.id] = own
+        if not used_records:
+            missing = (Reason("missing", f"no values of measure `{measure}` for `{entity.id}`"
+                              + (" or its members" if entity.is_group else "")),) if self.explain else ()
+            return NOT_ASSESSED, None, None, missing
+        for record in used_records:
+            used.measures.add(id(record))
+        outcome = apply_value_rule(rule, own, groups, self.scale, measure, explain=self.explain)
+        reasons: tuple[Reason, ...] = outcome.reasons
+        without = [m for m in entity.members if m not in groups]
+        if self.explain and without:
+            reasons += (Reason("members", f"left out of `by entity` aggregates, having no values of `{measure}`: "
+                               + ", ".join(without), (("without_values", without),)),)
+        return outcome.status, outcome.symbol, rule.id, reasons
+
+    def _indicators(self, entity: Entity, indicators: tuple[str, ...], measures: Mapping[str, Mapping[str, list[MeasureRecord]]],
+                    used: Used, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+        """Measures declared in a norm are indicators: their values stand in the norm's reasons."""
+        extra: list[Reason] = []
+        for measure in indicators:
+            for owner in (entity.id, *entity.members):
+                for record in (measures.get(owner) or _EMPTY).get(measure, ()):
+                    used.measures.add(id(record))
+                    if self.explain:
+                        extra.append(value_reason(_value(record), measure, kind="indicator"))
+        return reasons + tuple(extra) if extra else reasons
+
+
+#: What a row holds: a :class:`~regienorm.judgement.Judgement`'s fields after ``entity``.
+ROW_FIELDS = ("target", "level", "status", "verdict", "points", "rule", "reasons", "computed", "recorded", "span")
+Row = tuple[str, str, Status, "str | None", "int | None", "str | None", "tuple[Reason, ...]", "str | None",
+            "tuple[Recorded, ...]", Any]
+
+
+def judgements(entity_id: str, rows: Iterable[Any]) -> list[Judgement]:
+    """Rows (from :meth:`Engine.judge`) as :class:`~regienorm.judgement.Judgement` objects."""
+    make = _make
+    return [make(entity_id, target, level, status, verdict, points, rule, reasons, computed, recorded, span)
+            for target, level, status, verdict, points, rule, reasons, computed, recorded, span in rows]
+
+
+def _status_mark(status: Status) -> Any:
+    if status is NOT_ASSESSED:
+        return NOT_ASSESSED_MARK
+    if status is NOT_APPLICABLE:
+        return NOT_APPLICABLE_MARK
+    return _JUDGED_WITHOUT_VERDICT
+
+
+def _row_mark(row: Any) -> Any:
+    """How an outcome enters a rule: its verdict, or a mark for its status."""
+    return row[3] if row[3] is not None else _status_mark(row[2])
+
+
+def _run(runner: VerdictRuleRunner, items: list[tuple[str, Any]]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+    if any(mark is _JUDGED_WITHOUT_VERDICT for _, mark in items):  # hand-made evidence: the plain code path
+        inputs = [Input(label, JUDGED, None, None) if mark is _JUDGED_WITHOUT_VERDICT
+                  else Input(label, NOT_ASSESSED, None, None) if mark is NOT_ASSESSED_MARK
+                  else Input(label, NOT_APPLICABLE, None, None) if mark is NOT_APPLICABLE_MARK
+                  else Input(label, JUDGED, mark, runner.points[mark]) for label, mark in items]
+        outcome = apply_verdict_rule(runner.rule, inputs, runner.scale, explain=runner.explain)
+        return outcome.status, outcome.symbol, outcome.reasons
+    return runner.run(items)
+
+
+def _citation(citation: Any) -> tuple[str, dict[str, object]]:
+    """``(citation.describe(), citation.to_json())`` in one pass (the same text and dict)."""
+    if citation.__class__ is not Citation:
+        return citation.describe(), citation.to_json()
+    document, table, page, footnote, line, quote = (citation.document, citation.table, citation.page,
+                                                   citation.footnote, citation.line, citation.quote)
+    parts = []
+    data: dict[str, object] = {}
+    if document is not None:
+        data["document"] = document
+        if document:
+            parts.append(document)
+    if table is not None:
+        data["table"] = table
+        if table:
+            parts.append(table)
+    if page is not None:
+        data["page"] = page
+        parts.append(f"p. {page}")
+    if footnote is not None:
+        data["footnote"] = footnote
+        if footnote:
+            parts.append(f"footnote {footnote}")
+    if line is not None:
+        data["line"] = line
+        parts.append(f"line {line}")
+    if quote is not None:
+        data["quote"] = quote
+    return ", ".join(parts) or "(no source given)", data

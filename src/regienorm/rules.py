@@ -388,3 +388,295 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         level = _PRECEDENCE["not"]
         text = f"not {expr_text(expr.operand, level)}"
     return f"({text})" if level < parent else text
+
+
+# ------------------------------------------------------------------------------------ the engine's fast path
+#: Input markers for :class:`VerdictRuleRunner`: a judged input is marked by its symbol (its points
+#: are the scale's points for that symbol); these two mark the outcomes outside the scale.
+NOT_ASSESSED_MARK = 0
+NOT_APPLICABLE_MARK = 1
+_MEMO_LIMIT = 4096  # outcomes by kept symbols
+_REASON_MEMO_LIMIT = 2048  # input and policy reasons by (label, mark); a group's members' labels come and go
+
+
+class VerdictRuleRunner:
+    """:func:`apply_verdict_rule` for the evaluator, with memoised pieces.
+
+    The outcome of a rule is a pure function of its inputs, so the pieces of an outcome (the rule's
+    reason, one reason per input, the policy reasons, the arithmetic) are built once and shared;
+    ``run`` returns exactly what :func:`apply_verdict_rule` returns for the same inputs (the
+    reasons are equal objects, often the same ones). Inputs are ``(label, mark)`` pairs: the mark
+    is the judged symbol, or :data:`NOT_ASSESSED_MARK` / :data:`NOT_APPLICABLE_MARK`. Every memo is
+    bounded: when full it starts afresh, so memory stays constant however long an evaluation runs.
+    """
+
+    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool) -> None:
+        self.rule = rule
+        self.scale = scale
+        self.explain = explain
+        self.points = _points_by_symbol(scale)
+        self.rule_reason = _rule_reason(rule) if explain else None
+        self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
+        self._tails: dict[tuple[Any, ...], tuple[Status, str | None, Reason | None]] = {}
+        self._entries: dict[tuple[str, Any], tuple[Reason, ir.Policy | None, Reason | None, bool]] = {}
+        self._kernel = _kernel(rule, scale)
+        self._text = _text_kernel(rule, scale) if explain else None
+
+    def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
+        """(status, symbol) for inputs given by their marks alone, without reasons.
+
+        Only for rules that do not look at labels (not ``weighted``); the same status and symbol as
+        :meth:`run`. Sums, shares, means, worst and best are computed directly in integers.
+        """
+        kernel = self._kernel
+        if kernel is None:
+            status, symbol, _ = self.run([("", mark) for mark in marks])
+            return status, symbol
+        rule = self.rule
+        points = self.points
+        kept: list[Any] = []
+        skipped_all_na = True
+        for mark in marks:
+            if mark.__class__ is str:
+                kept.append(mark)
+                skipped_all_na = False
+                continue
+            if mark == NOT_ASSESSED_MARK:
+                policy = rule.not_assessed
+                skipped_all_na = False
+            else:
+                policy = rule.not_applicable
+            if policy is ir.Policy.PROPAGATE:
+                return Status.NOT_ASSESSED, None
+            if policy is ir.Policy.LOWEST:
+                kept.append(self.scale.lowest.symbol)
+                skipped_all_na = False
+        if not kept:
+            return (Status.NOT_APPLICABLE if marks and skipped_all_na else Status.NOT_ASSESSED), None
+        symbol = kernel(kept, points)
+        return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
+
+    def run(self, items: Sequence[tuple[str, Any]]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        """(status, symbol, reasons) for inputs given as (label, mark)."""
+        rule = self.rule
+        explain = self.explain
+        reasons: list[Reason] = [self.rule_reason] if explain else []  # type: ignore[list-item]
+        kept: list[tuple[str, str]] = []
+        skipped_all_na = True
+        if explain:  # one memo entry per (label, mark): its input reason, policy and policy reason
+            entries = self._entries
+            for item in items:
+                entry = entries.get(item)
+                if entry is None:
+                    entry = self._entry(item)
+                reasons.append(entry[0])
+                policy = entry[1]
+                if policy is None:
+                    kept.append(item)
+                    skipped_all_na = False
+                    continue
+                if entry[3]:  # not assessed
+                    skipped_all_na = False
+                if policy is ir.Policy.PROPAGATE:
+                    reasons.append(entry[2])  # type: ignore[arg-type]
+                    return Status.NOT_ASSESSED, None, tuple(reasons)
+                if policy is ir.Policy.LOWEST:
+                    kept.append((item[0], self.scale.lowest.symbol))
+                    skipped_all_na = False
+                reasons.append(entry[2])  # type: ignore[arg-type]
+        for item in () if explain else items:
+            label, mark = item
+            if mark.__class__ is str:
+                kept.append(item)
+                skipped_all_na = False
+                continue
+            if mark == NOT_ASSESSED_MARK:
+                policy = rule.not_assessed
+                skipped_all_na = False
+            else:
+                policy = rule.not_applicable
+            if policy is ir.Policy.PROPAGATE:
+                return Status.NOT_ASSESSED, None, ()
+            if policy is ir.Policy.LOWEST:
+                kept.append((label, self.scale.lowest.symbol))
+                skipped_all_na = False
+        if not kept:
+            status = Status.NOT_APPLICABLE if items and skipped_all_na else Status.NOT_ASSESSED
+            if explain:
+                reasons.append(Reason("missing", "no inputs remain to judge" if items else "there are no inputs to judge"))
+            return status, None, tuple(reasons)
+        key = tuple(kept) if self.by_label else tuple([mark for _, mark in kept])
+        tail = self._tails.get(key)
+        if tail is None:
+            tail = self._tail(kept)
+            if len(self._tails) >= _MEMO_LIMIT:
+                self._tails.clear()
+            self._tails[key] = tail
+        status, symbol, last = tail
+        if explain:
+            reasons.append(last)  # type: ignore[arg-type]
+        return status, symbol, tuple(reasons)
+
+    def _tail(self, kept: list[tuple[str, str]]) -> tuple[Status, str | None, Reason | None]:
+        try:
+            if self._text is not None:
+                symbol, arithmetic = self._text([s for _, s in kept], self.points)
+            else:
+                inputs = [Input(label, Status.JUDGED, s, self.points[s]) for label, s in kept]
+                symbol, arithmetic = _compute(self.rule.body, inputs, self.scale)
+        except Undefined as exc:
+            return Status.NOT_ASSESSED, None, Reason("arithmetic", f"cannot decide: {exc}") if self.explain else None
+        if symbol is None:
+            return Status.NOT_ASSESSED, None, Reason("arithmetic", arithmetic) if self.explain else None
+        return Status.JUDGED, symbol, Reason("arithmetic", arithmetic, (("result", symbol),)) if self.explain else None
+
+    def _entry(self, item: tuple[str, Any]) -> tuple[Reason, ir.Policy | None, Reason | None, bool]:
+        """The memo entry for one input: its reason, the policy applied to it (None when judged), the
+        policy's reason, and whether it is not assessed."""
+        label, mark = item
+        symbol: str | None
+        points: int | None
+        if mark.__class__ is str:
+            status, symbol, points = Status.JUDGED, mark, self.points[mark]
+        else:
+            status = Status.NOT_ASSESSED if mark == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE
+            symbol = points = None
+        reason = Reason("input", f"{label}: {symbol if symbol else status.value.replace('_', ' ')}"
+                        + (f" ({points} points)" if points is not None else ""),
+                        (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
+        policy: ir.Policy | None = None
+        policy_reason: Reason | None = None
+        if status is not Status.JUDGED:
+            policy = self.rule.not_assessed if status is Status.NOT_ASSESSED else self.rule.not_applicable
+            what = status.value.replace("_", " ")
+            if policy is ir.Policy.PROPAGATE:
+                policy_reason = Reason("policy", f"{label} is {what}; the rule's policy for {what} inputs is "
+                                       "`propagate`, so this verdict is not assessed", (("policy", "propagate"),))
+            elif policy is ir.Policy.LOWEST:
+                policy_reason = Reason("policy", f"{label} is {what}; counted as the lowest verdict "
+                                       f"{self.scale.lowest.symbol} (policy `lowest`)", (("policy", "lowest"),))
+            else:
+                policy_reason = Reason("policy", f"{label} is {what}; left out and the rest renormalised (policy `skip`)",
+                                       (("policy", "skip"),))
+        entry = (reason, policy, policy_reason, status is Status.NOT_ASSESSED)
+        if len(self._entries) >= _REASON_MEMO_LIMIT:
+            self._entries.clear()
+        self._entries[item] = entry
+        return entry
+
+
+def _kernel(rule: ir.Rule, scale: ir.Scale) -> Any:
+    """A function (kept symbols, points by symbol) -> symbol or None (no verdict), computing what
+    :func:`_compute` computes for the common rule kinds, in integers; None for the other kinds."""
+    body = rule.body
+    if isinstance(body, ir.SumBands):
+        bands = [(b.low, b.high, b.symbol) for b in body.bands]
+
+        def sum_bands(kept: list[str], points: dict[str, int]) -> str | None:
+            total = 0
+            for symbol in kept:
+                total += points[symbol]
+            for low, high, symbol in bands:
+                if low <= total <= high:
+                    return symbol
+            return None
+        return sum_bands
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds)):
+        if any(not isinstance(t.bound, Fraction) for t in body.thresholds):
+            return None
+        thresholds = [(t.bound.numerator, t.bound.denominator, t.strict, t.symbol) for t in body.thresholds]
+        otherwise = body.otherwise
+        per_input = scale.max_points if isinstance(body, ir.ShareThresholds) else 1
+
+        def share(kept: list[str], points: dict[str, int]) -> str | None:
+            total = 0
+            for symbol in kept:
+                total += points[symbol]
+            maximum = len(kept) * per_input
+            if maximum == 0:
+                return None  # the share is undefined: not assessed
+            for numerator, denominator, strict, symbol in thresholds:  # total/maximum against n/d
+                if (total * denominator > numerator * maximum) if strict else (total * denominator >= numerator * maximum):
+                    return symbol
+            return otherwise
+        return share
+    if isinstance(body, (ir.Worst, ir.Best)):
+        worst = isinstance(body, ir.Worst)
+
+        def extreme(kept: list[str], points: dict[str, int]) -> str | None:
+            chosen = kept[0]
+            best = points[chosen]
+            for symbol in kept:
+                p = points[symbol]
+                if (p < best) if worst else (p > best):
+                    chosen, best = symbol, p
+            return chosen
+        return extreme
+    return None
+
+
+def _text_kernel(rule: ir.Rule, scale: ir.Scale) -> Any:
+    """A function (kept symbols, points by symbol) -> (symbol or None, arithmetic text): what
+    :func:`_compute` returns for sums, shares, means, worst and best, with ints for Fractions (the
+    text is the same: ``t / m`` rounds as ``float(Fraction(t, m))``); None for the other kinds."""
+    body = rule.body
+    if isinstance(body, ir.SumBands):
+        bands = [(b.low, b.high, b.symbol) for b in body.bands]
+
+        def sum_bands(kept: list[str], points: dict[str, int]) -> tuple[str | None, str]:
+            values = [points[s] for s in kept]
+            total = sum(values)
+            shown = "+".join(map(str, values))
+            for low, high, symbol in bands:
+                if low <= total <= high:
+                    return symbol, f"{shown} = {total} points; band {low}..{high} -> {symbol}"
+            return None, f"{shown} = {total} points; no band covers {total}, so no verdict"
+        return sum_bands
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds)):
+        if any(not isinstance(t.bound, Fraction) for t in body.thresholds):
+            return None
+        thresholds = [(t.bound.numerator, t.bound.denominator, t.strict, t.symbol,
+                       f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}") for t in body.thresholds]
+        otherwise = (body.otherwise, f"otherwise -> {body.otherwise}")
+        is_share = isinstance(body, ir.ShareThresholds)
+        max_points = scale.max_points
+
+        def share(kept: list[str], points: dict[str, int]) -> tuple[str | None, str]:
+            values = [points[s] for s in kept]
+            total = sum(values)
+            n = len(kept) * max_points if is_share else len(kept)
+            if n == 0:
+                raise Undefined("the maximum number of points is 0")
+            symbol, step = otherwise
+            for numerator, denominator, strict, s, text in thresholds:
+                if (total * denominator > numerator * n) if strict else (total * denominator >= numerator * n):
+                    symbol, step = s, text
+                    break
+            value = str(total // n) if total % n == 0 else f"{total / n:.3f}".rstrip("0").rstrip(".")
+            if is_share:
+                return symbol, f"{'+'.join(map(str, values))} = {total} of {n} points = {value}; {step}"
+            return symbol, f"({'+'.join(map(str, values))}) / {n} = {value} points on average; {step}"
+        return share
+    if isinstance(body, (ir.Worst, ir.Best)):
+        worst = isinstance(body, ir.Worst)
+        word = "worst" if worst else "best"
+
+        def extreme(kept: list[str], points: dict[str, int]) -> tuple[str | None, str]:
+            chosen = kept[0]
+            best = points[chosen]
+            for symbol in kept:
+                p = points[symbol]
+                if (p < best) if worst else (p > best):
+                    chosen, best = symbol, p
+            return chosen, f"{word} of {', '.join(kept)} is {chosen}"
+        return extreme
+    return None
+
+
+def _points_by_symbol(scale: ir.Scale) -> dict[str, int]:
+    """Points by symbol and alias, as :meth:`ir.Scale.by_symbol` finds them (the first match wins)."""
+    out: dict[str, int] = {}
+    for value in scale.values:
+        for symbol in (value.symbol, *value.aliases):
+            out.setdefault(symbol, value.points)
+    return out

@@ -1,0 +1,184 @@
+"""The fast engine gives exactly what the engine before it gave (tests/reference/): every judgement,
+with its reasons, spans and the record counts, on the example, the casebook and generated
+frameworks; and each of its shortcuts (rule kernels, memoised reasons, the judgement constructor,
+the tree transform) equals the plain code it stands in for."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import yaml
+from lark import Transformer
+
+from bench import gen
+from regienorm import compile_file, compile_text, evaluate, iter_judgements, load_evidence
+from regienorm._shape import Shaper
+from regienorm._transform import transform
+from regienorm.evaluator import _make
+from regienorm.evidence import Evidence, Finding, Override
+from regienorm.judgement import Judgement, Status
+from regienorm.parser import decode_text, parse
+from regienorm.rules import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, Input, VerdictRuleRunner, apply_verdict_rule
+
+from .conftest import CASEBOOK, EXAMPLES, ROOT
+from .reference import evaluator as reference
+
+
+def _same_assessments(new: Any, old: Any) -> None:
+    assert new.counts == old.counts
+    assert new.entities == old.entities
+    assert len(new.judgements) == len(old.judgements)
+    for a, b in zip(new.judgements, old.judgements, strict=True):
+        assert a == b, (a.entity, a.target)
+        assert a.span == b.span, (a.entity, a.target)
+
+
+def _check(framework: Any, evidence: Evidence) -> None:
+    for reasons in (True, False):
+        _same_assessments(evaluate(framework, evidence, reasons=reasons), reference.evaluate(framework, evidence, reasons=reasons))
+        assert list(iter_judgements(framework, evidence, reasons=reasons)) == \
+            list(reference.iter_judgements(framework, evidence, reasons=reasons))
+
+
+def test_example_and_casebook_as_before() -> None:
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    _check(framework, load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework))
+    framework = compile_file(CASEBOOK / "regie.norm")
+    for path in sorted((CASEBOOK / "evidence").glob("*.yaml")):
+        _check(framework, load_evidence(path, framework))
+
+
+@pytest.mark.parametrize("norms, entities, seed", [(10, 120, 1), (30, 40, 2), (12, 60, 4), (3, 30, 5)])
+def test_generated_frameworks_as_before(norms: int, entities: int, seed: int) -> None:
+    text, spec = gen.framework(norms, seed)
+    framework = compile_text(text, f"bench_{norms}.norm")
+    evidence = gen.evidence(spec, entities, seed)
+    # more overrides than the generator makes, on every level, and a group judged on its own evidence
+    rng = random.Random(seed)
+    targets = list(framework.targets())
+    extra = [Override(e.id, rng.choice(targets), rng.choice(["+", "+/-", "-"]), "omdat", "auditor")
+             for e in evidence.entities if not e.members and rng.random() < 0.3]
+    seen = {(o.entity, o.target) for o in evidence.overrides}
+    extra = [o for o in extra if (o.entity, o.target) not in seen and not seen.add((o.entity, o.target))]  # type: ignore[func-returns-value]
+    evidence = attrs.evolve(evidence, overrides=evidence.overrides + tuple(extra))
+    _check(framework, evidence)
+
+
+def test_hand_made_evidence_as_before() -> None:
+    """Records no loader would produce (a judged finding without a verdict, an alias as a verdict,
+    an unknown group member) still give what they gave."""
+    text, spec = gen.framework(10, 3)
+    framework = compile_text(text)
+    evidence = gen.evidence(spec, 27, 3)
+    findings = list(evidence.findings)
+    findings[3] = attrs.evolve(findings[3], verdict=None, status="judged")
+    findings[5] = attrs.evolve(findings[5], verdict="-/+")
+    entities = list(evidence.entities)
+    entities[8] = attrs.evolve(entities[8], members=entities[8].members + ("nobody",))
+    _check(framework, attrs.evolve(evidence, findings=tuple(findings), entities=tuple(entities)))
+
+
+def test_findings_with_every_kind_of_source_as_before() -> None:
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)
+    from regienorm.evidence import Citation
+
+    odd = (Citation(), Citation(document="", table="", page="", footnote="", line=0, quote=""),
+           Citation(document="D", page="3", quote="q"))
+    findings = tuple(attrs.evolve(f, sources=odd) if n % 2 else f for n, f in enumerate(evidence.findings))
+    _check(framework, attrs.evolve(evidence, findings=findings))
+
+
+HEAD = 'framework t "T" version "1"\nscale s { "+" voldoet = 2; "+/-" "voldoet gedeeltelijk" = 1 aka "-/+"; "-" "voldoet niet" = 0 }\n'
+RULES = [c["rule"] for c in yaml.safe_load((ROOT / "tests" / "cases" / "rules.yaml").read_text(encoding="utf-8"))] + [
+    'on not_assessed skip = sum of points { 0..5 -> "-"; 6..10 -> "+/-"; 11..16 -> "+" }',
+    'on not_assessed lowest on not_applicable lowest = share of points { from 7/10 -> "+"; from 1/4 -> "+/-"; otherwise -> "-" }',
+    'on not_applicable propagate = mean of points { from 1.5 -> "+"; above 0.5 -> "+/-"; otherwise -> "-" }',
+    'on not_assessed skip = best',
+    '= sum of points { 0..3 -> "-"; 4..4 -> "+" }',
+]
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_runner_equals_apply_verdict_rule(rule: str) -> None:
+    framework = compile_text(HEAD + f"rule r {rule}\n")
+    points = {"+": 2, "+/-": 1, "-/+": 1, "-": 0}
+    marks: list[Any] = ["+", "+/-", "-", "-/+", NOT_ASSESSED_MARK, NOT_APPLICABLE_MARK]
+    rng = random.Random(rule)
+    for explain in (True, False):
+        runner = VerdictRuleRunner(framework.rules[0], framework.scale, explain)
+        for _ in range(150):
+            items = [(f"k.{i}.{chr(97 + i)}", rng.choice(marks)) for i in range(rng.randint(0, 9))]
+            inputs = [Input(label, Status.JUDGED, m, points[m]) if isinstance(m, str)
+                      else Input(label, Status.NOT_ASSESSED if m == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE, None, None)
+                      for label, m in items]
+            expected = apply_verdict_rule(framework.rules[0], inputs, framework.scale, explain=explain)
+            assert runner.run(items) == (expected.status, expected.symbol, expected.reasons), items
+            if not runner.by_label:
+                assert runner.decide([m for _, m in items]) == (expected.status, expected.symbol), items
+
+
+def test_judgement_constructor_equals_the_class() -> None:
+    args = ("e", "nk.1.a", "aspect", Status.JUDGED, "+", 2, "r", (), "+", (), None)
+    made, plain = _make(*args), Judgement(*args)
+    assert type(made) is Judgement and made == plain
+    assert [getattr(made, f.name) for f in attrs.fields(Judgement)] == [getattr(plain, f.name) for f in attrs.fields(Judgement)]
+
+
+def _deep_equal(a: Any, b: Any, where: str = "") -> None:
+    """Equal including the fields equality leaves out (spans)."""
+    if attrs.has(type(a)):
+        assert type(a) is type(b), where
+        for f in attrs.fields(type(a)):
+            _deep_equal(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, (list, tuple)):
+        assert type(a) is type(b) and len(a) == len(b), where
+        for n, (x, y) in enumerate(zip(a, b, strict=True)):
+            _deep_equal(x, y, f"{where}[{n}]")
+    else:
+        assert type(a) is type(b) and a == b, (where, a, b)
+
+
+def test_tree_transform_equals_lark() -> None:
+    texts = [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "frameworks").rglob("*.norm"))]
+    texts += [(str(p.relative_to(ROOT)), p.read_text(encoding="utf-8")) for p in sorted((ROOT / "tests" / "golden").rglob("*.norm"))]
+    texts.append(("gen.norm", gen.framework(40, 7)[0]))
+    compared = 0
+    for name, text in texts:
+        try:
+            source = decode_text(text, name)
+            trees = parse(source), parse(source)
+        except Exception:  # noqa: BLE001 - files that do not parse have nothing to shape
+            continue
+        _deep_equal(transform(Shaper(name), trees[0]), Shaper(name).transform(trees[1]), name)
+        compared += 1
+    assert compared > 20
+
+
+def test_tree_transform_raises_as_lark() -> None:
+    class Broken(Transformer[Any, Any]):
+        def start(self, children: list[Any]) -> Any:
+            raise ValueError("broken")
+
+    source = decode_text('framework f "F" version "1"\n', "x.norm")
+    with pytest.raises(Exception) as ours:
+        transform(Broken(), parse(source))
+    with pytest.raises(Exception) as theirs:
+        Broken().transform(parse(source))
+    assert type(ours.value) is type(theirs.value)
+    assert isinstance(ours.value.orig_exc, ValueError)  # type: ignore[attr-defined]
+
+
+def test_finding_for_the_wrong_status_is_still_an_error() -> None:
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)
+    bad = (attrs.evolve(evidence.findings[0], verdict=None, status="weird"),) + evidence.findings[1:]
+    with pytest.raises(ValueError):
+        evaluate(framework, attrs.evolve(evidence, findings=bad))
+    with pytest.raises(ValueError):
+        reference.evaluate(framework, attrs.evolve(evidence, findings=bad))
+    assert isinstance(bad[0], Finding) and Path(EXAMPLES).is_dir()
