@@ -22,6 +22,7 @@ from .explain import explain
 from .ir import Framework
 from .judgement import Assessment, Judgement, Reason, Status
 from .source import Span
+from .stream import EntityEvidence, EntityResult, stream
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,8 @@ __all__ = [
     "Assessment",
     "CompileResult",
     "Diagnostic",
+    "EntityEvidence",
+    "EntityResult",
     "Evidence",
     "EvidenceError",
     "Framework",
@@ -50,4 +53,5 @@ __all__ = [
     "parse_evidence",
     "render_full",
     "render_short",
+    "stream",
 ]
