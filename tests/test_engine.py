@@ -12,9 +12,9 @@ from typing import Any
 import attrs
 import pytest
 import yaml
+from bench import gen
 from lark import Transformer
 
-from bench import gen
 from regienorm import compile_file, compile_text, evaluate, iter_judgements, load_evidence
 from regienorm._shape import Shaper
 from regienorm._transform import transform

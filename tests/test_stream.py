@@ -10,9 +10,9 @@ from typing import Any
 
 import attrs
 import pytest
+from bench import gen
 
 import regienorm
-from bench import gen
 from regienorm import EntityEvidence, EntityResult, compile_file, compile_text, evaluate, load_evidence, stream
 from regienorm.stream import split_evidence
 

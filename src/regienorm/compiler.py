@@ -20,6 +20,7 @@ from lark.exceptions import VisitError
 from . import ir
 from ._gc import paused
 from ._readers import TooLarge, read_limited
+from ._result import CompileResult  # defined apart so the CLI's cache can return one without Lark
 from ._shape import (
     AspectDecl,
     FrameworkDecl,
@@ -46,23 +47,6 @@ _BOOL_FUNCTIONS = ("all", "any", "none")
 _COUNT_FUNCTIONS = ("count", "share")
 _NUMERIC_FUNCTIONS = ("min", "max", "mean", "sum")
 FUNCTIONS = _BOOL_FUNCTIONS + _COUNT_FUNCTIONS + _NUMERIC_FUNCTIONS + ("max_points",)
-
-
-@attrs.frozen
-class CompileResult:
-    """What compiling produced: the framework (None if there were errors) and every diagnostic."""
-
-    framework: ir.Framework | None
-    diagnostics: tuple[Diagnostic, ...]
-    sources: dict[str, Source] = attrs.field(eq=False, repr=False, factory=dict)
-
-    @property
-    def errors(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if d.is_error)
-
-    @property
-    def warnings(self) -> tuple[Diagnostic, ...]:
-        return tuple(d for d in self.diagnostics if not d.is_error)
 
 
 # ============================================================================ entry points
