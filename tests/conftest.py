@@ -20,6 +20,12 @@ CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
 UPDATE = os.environ.get("REGIENORM_UPDATE_GOLDEN") == "1"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The command line caches compiled frameworks (regienorm.cache): in the tests, not in ~/.cache."""
+    os.environ["REGIENORM_CACHE_DIR"] = str(tmp_path_factory.mktemp("regienorm-cache"))
+
+
 @pytest.fixture(autouse=True)
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Paths in messages are relative to the working folder: pin it so golden files are stable."""

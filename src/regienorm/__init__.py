@@ -13,7 +13,9 @@ The pipeline: :func:`compile_file` / :func:`compile_text` (text -> :class:`Frame
 then :func:`explain` and the renderers in :mod:`regienorm.render`.
 """
 
-from .compiler import CompileResult, check_file, check_text, compile_file, compile_text
+from typing import TYPE_CHECKING
+
+from ._result import CompileResult
 from .diagnostics import Diagnostic, Severity, render_full, render_short
 from .errors import EvidenceError, FrameworkError, RegienormError
 from .evaluator import evaluate, iter_judgements
@@ -24,7 +26,29 @@ from .judgement import Assessment, Judgement, Reason, Status
 from .source import Span
 from .stream import EntityEvidence, EntityResult, stream
 
+if TYPE_CHECKING:
+    from .compiler import check_file, check_text, compile_file, compile_text
+
 __version__ = "0.1.0"
+
+#: Loaded on first use: the compiler brings Lark, which `import regienorm` (and a `regienorm check`
+#: served from the cache of compiled frameworks) can do without.
+_LAZY = {"check_file": "compiler", "check_text": "compiler", "compile_file": "compiler", "compile_text": "compiler"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "Assessment",

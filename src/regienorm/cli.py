@@ -19,7 +19,7 @@ from typing import TextIO
 from . import __version__
 from ._readers import ReadError, read_yaml
 from ._resources import casebook_dir
-from .compiler import check_file, compile_file
+from .cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .errors import RegienormError
 from .evaluator import evaluate

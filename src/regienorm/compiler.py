@@ -71,7 +71,11 @@ def check_text(text: str, path: str = "<text>", *, search_path: Sequence[str | P
 
 def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> CompileResult:
     """Compile a file and return every diagnostic, with the framework when there are no errors."""
-    compilation = _Compilation(search_path)
+    return _check_file(_Compilation(search_path), path)
+
+
+def _check_file(compilation: _Compilation, path: str | Path) -> CompileResult:
+    """:func:`check_file` with a given compilation (the command line's cache watches what one reads)."""
     try:
         source = compilation.read(Path(path), str(path), None)
     except FrameworkError as exc:

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -49,26 +48,32 @@ _TERMINAL_WORDS = {
 }
 
 
-def _cache_path(grammar: str) -> str:
+def _cache_path(grammar: str) -> str | None:
+    """Where Lark keeps the parse tables for this grammar: the user's own cache folder
+    (:func:`regienorm.cache.directory`; Lark's cache is a pickle, so never a shared folder)."""
+    from .cache import directory
+
+    base = directory()
+    if base is None:
+        return None
     digest = hashlib.sha256(grammar.encode() + lark.__version__.encode()).hexdigest()[:16]
-    base = os.environ.get("REGIENORM_CACHE_DIR") or os.path.join(
-        tempfile.gettempdir(), "regienorm-cache"
-    )
     return os.path.join(base, f"parser-{digest}.lark")
 
 
 @functools.lru_cache(maxsize=4)
 def get_parser(language: str = "en") -> Lark:
-    """The LALR parser for a keyword table, built once and cached on disk between runs."""
+    """The LALR parser for a keyword table, built once per process and its tables cached on disk
+    between runs (building them takes longer than a whole `regienorm check` from the cache)."""
     table = keywords.TABLES[language]
     grammar = grammar_path().read_text(encoding="utf-8") + keywords.terminal_definitions(table)
     options = dict(parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
     cache = _cache_path(grammar)
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        return Lark(grammar, cache=cache, **options)  # type: ignore[arg-type]
-    except OSError:  # an unwritable cache folder only costs time
-        return Lark(grammar, **options)  # type: ignore[arg-type]
+    if cache is not None:
+        try:
+            return Lark(grammar, cache=cache, **options)  # type: ignore[arg-type]
+        except Exception:  # noqa: BLE001 - an unwritable folder or a damaged cache file only costs time
+            pass
+    return Lark(grammar, **options)  # type: ignore[arg-type]
 
 
 #: Documented limits (docs/robustness.md): how deep one condition may nest (brackets, `not`,

@@ -1,0 +1,268 @@
+"""The command line's cache of compiled frameworks, keyed by content.
+
+An auditor runs ``regienorm check`` or ``evaluate`` again and again; most runs compile a framework
+that has not changed since the last. :func:`check_file` returns the stored result of an identical
+compile, and compiles (and stores) otherwise. Never a wrong answer: an entry is used only when
+everything the compile depended on is as it was:
+
+* the key: the framework file's bytes, the path as given, the working folder (messages show paths
+  relative to it), the resolved file and search paths, and a fingerprint of the code that compiles:
+  regienorm's own source and grammar (hashed), Python's version, Lark's and attrs' installation;
+* in the entry: the bytes (SHA-256) of every included file read, and, for every ``include``, what
+  each candidate path resolved to and whether it was a file at the time (so an include that
+  appears, disappears or is redirected through a symbolic link is noticed).
+
+Entries are written atomically (a temporary file, then a rename) with a checksum, read only from a
+folder that belongs to the user and that no one else can write to (pickles run code when loaded),
+and any problem at all (an unwritable, missing, full or foreign folder; a damaged, truncated or old
+entry) only means compiling as if there were no cache. The folder: ``$REGIENORM_CACHE_DIR``, else
+``$XDG_CACHE_HOME/regienorm``, else ``~/.cache/regienorm``; ``REGIENORM_NO_CACHE=1`` turns the
+cache of compiled frameworks off. Lark's parse tables are cached in the same folder
+(:func:`regienorm.parser.get_parser`).
+
+On a hit nothing but this module, the IR and the diagnostics are loaded: no Lark, no compiler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._result import CompileResult
+
+if TYPE_CHECKING:
+    from .ir import Framework
+
+FORMAT = b"regienorm-compiled/1\n"
+#: The compiler's own limit (compiler.MAX_FILE_BYTES); a larger file is never served from the cache.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: Entries kept; the oldest go first.
+MAX_ENTRIES = 64
+
+_fingerprint_memo: bytes | None = None
+
+
+def directory() -> Path | None:
+    """The cache folder, created if need be; None when there is none that is safe to use."""
+    configured = os.environ.get("REGIENORM_CACHE_DIR")
+    try:
+        if configured:
+            base = Path(configured)
+        elif os.environ.get("XDG_CACHE_HOME"):
+            base = Path(os.environ["XDG_CACHE_HOME"]) / "regienorm"
+        else:
+            base = Path.home() / ".cache" / "regienorm"
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+    except (OSError, RuntimeError, ValueError):  # no home folder, a read-only disk, a name that cannot be
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        return None  # someone else could put a pickle here
+    return base
+
+
+def enabled() -> bool:
+    return not os.environ.get("REGIENORM_NO_CACHE")
+
+
+def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> CompileResult:
+    """:func:`regienorm.compiler.check_file`, from the cache when nothing it depends on has changed."""
+    folder = directory() if enabled() else None
+    if folder is None:
+        return _compile(path, search_path)[0]
+    try:
+        main = Path(path)
+        raw = _read(main)
+        resolved = main.resolve()
+        paths = [str(Path(p).resolve()) for p in search_path]
+        cwd = str(Path.cwd())
+    except (OSError, RuntimeError, ValueError):
+        raw = None
+    if raw is None:  # unreadable, too large, not a file: the compiler says what is wrong
+        return _compile(path, search_path)[0]
+    key = _key(str(path), str(resolved), paths, cwd, raw)
+    entry = folder / f"fw-{key[:40]}.pickle"
+    hit = _load(entry, key)
+    if hit is not None:
+        return hit
+    result, recording = _compile(path, search_path)
+    _store(folder, entry, key, path, resolved, raw, result, recording)
+    return result
+
+
+def compile_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> Framework:
+    """:func:`regienorm.compiler.compile_file` through the cache: the framework, or FrameworkError."""
+    result = check_file(path, search_path=search_path)
+    if result.framework is None:
+        from .errors import FrameworkError
+
+        raise FrameworkError(result.diagnostics)
+    return result.framework
+
+
+# ============================================================================ keys and checks
+def _fingerprint() -> bytes:
+    """What decides a compile besides its input files: the code that compiles."""
+    global _fingerprint_memo
+    if _fingerprint_memo is None:
+        from ._resources import grammar_path
+
+        digest = hashlib.sha256(FORMAT)
+        digest.update(sys.version.encode() + b"\0" + sys.implementation.cache_tag.encode() + b"\0")
+        package = Path(__file__).resolve().parent
+        files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts)
+        for file in [*files, grammar_path()]:
+            digest.update(str(file.relative_to(file.parent.parent)).encode() + b"\0" + file.read_bytes() + b"\0")
+        for name in ("lark", "attr", "attrs"):
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            if origin:
+                info = os.stat(origin)
+                digest.update(f"{name}:{origin}:{info.st_size}:{info.st_mtime_ns}\0".encode())
+        _fingerprint_memo = digest.digest()
+    return _fingerprint_memo
+
+
+def _key(shown: str, resolved: str, search_path: list[str], cwd: str, raw: bytes) -> str:
+    digest = hashlib.sha256(_fingerprint())
+    for part in (shown, resolved, "\0".join(search_path), cwd):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0\0")
+    digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    """A regular file's bytes, if it has at most MAX_FILE_BYTES; else None."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_FILE_BYTES else None
+
+
+def _snapshot(candidate: Path) -> tuple[str, bool]:
+    """What the compiler learns from the file system about a candidate for an include."""
+    try:
+        real = candidate.resolve()
+        return str(real), real.is_file()
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"!{type(exc).__name__}", False
+
+
+# ============================================================================ compiling, storing, loading
+def _compile(path: str | Path, search_path: Sequence[str | Path]) -> tuple[CompileResult, Any]:
+    """Compile, noting every file read and every include's candidates."""
+    from . import compiler
+
+    class Recording(compiler._Compilation):
+        def __init__(self, search: Sequence[str | Path]) -> None:
+            super().__init__(search)
+            self.tried: list[tuple[Path, str]] = []
+            self.candidates: list[tuple[str, tuple[str, bool]]] = []
+
+        def read(self, path: Path, display: str, at: Any) -> Any:
+            self.tried.append((path, display))
+            return super().read(path, display, at)
+
+        def _include(self, item: Any, source: Any, resolved: Path | None, chain: list[Path]) -> None:
+            # noted before the compiler looks: a change after that can only make the entry not match
+            here = resolved.parent if resolved is not None else self.root
+            for candidate in (here / item.path, *(base / item.path for base in self.search_path)):
+                self.candidates.append((str(candidate), _snapshot(candidate)))
+            super()._include(item, source, resolved, chain)
+
+    recording = Recording(search_path)
+    return compiler._check_file(recording, path), recording
+
+
+def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path, raw: bytes, result: CompileResult,
+           recording: Any) -> None:
+    """Store the result, if it is certainly the compile of what is on disk now."""
+    from .errors import RegienormError
+    from .parser import decode
+
+    try:
+        if Path(path).resolve() != resolved:
+            return
+        files: list[tuple[str, str]] = []
+        for file, shown in recording.tried:
+            source = result.sources.get(shown)
+            data = raw if file == Path(path) else _read(file)
+            if source is None or data is None or decode(data, shown).text != source.text:
+                return  # a file could not be read, or changed while it was compiled
+            if file != Path(path):
+                files.append((str(file), hashlib.sha256(data).hexdigest()))
+        payload = pickle.dumps({"key": key, "files": files, "candidates": recording.candidates,
+                                "result": (result.framework, result.diagnostics, result.sources)},
+                               protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".fw-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(FORMAT + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, entry)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+        _prune(folder)
+    except OSError:  # an unwritable or full folder only costs time
+        return
+
+
+def _load(entry: Path, key: str) -> CompileResult | None:
+    try:
+        with open(entry, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    head = len(FORMAT)
+    if data[:head] != FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:
+        return None  # another version's entry, or damaged
+    try:
+        stored = pickle.loads(data[head + 32:])
+        if stored["key"] != key:
+            return None
+        for file, digest in stored["files"]:
+            content = _read(Path(file))
+            if content is None or hashlib.sha256(content).hexdigest() != digest:
+                return None
+        for candidate, seen in stored["candidates"]:
+            if _snapshot(Path(candidate)) != seen:
+                return None
+        framework, diagnostics, sources = stored["result"]
+    except Exception:  # noqa: BLE001 - whatever is wrong with an entry, compiling is the answer
+        return None
+    try:
+        os.utime(entry)  # recently used: pruned last
+    except OSError:
+        pass
+    return CompileResult(framework, diagnostics, sources)
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    for file in folder.glob("fw-*.pickle"):
+        try:
+            entries.append((file.stat().st_mtime, file))
+        except OSError:  # removed meanwhile by another run
+            continue
+    for _, old in sorted(entries)[:-MAX_ENTRIES]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
