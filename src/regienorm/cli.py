@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from ._readers import ReadError, read_yaml
+from ._escape import escape_controls, escape_json_text
+from ._readers import MAX_EVIDENCE_BYTES, ReadError, TooLarge, read_limited, read_yaml
 from ._resources import casebook_dir
 from .cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
 from .diagnostics import Diagnostic, error, render_full, render_short
@@ -38,16 +40,16 @@ def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
     for d in diagnostics:
         if d.span is None or d.span.path in out:
             continue
-        try:
-            out[d.span.path] = decode(Path(d.span.path).read_bytes(), d.span.path)
-        except (OSError, RegienormError):
+        try:  # bounded: the path may name a device or a file that has grown since it was read
+            out[d.span.path] = decode(read_limited(d.span.path, MAX_EVIDENCE_BYTES), d.span.path)
+        except (OSError, TooLarge, RegienormError):
             continue
     return out
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str, stream: TextIO) -> None:
     if style == "json":
-        stream.write(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        stream.write(escape_json_text(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         return
     if style == "short":
         for d in diagnostics:
@@ -59,22 +61,45 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str, stream: Te
 
 
 def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None:
-    """Write through a temporary file and a rename; never over an input file."""
+    """Write through a temporary file and a rename; never over an input file.
+
+    An input is recognised however it is named: another relative path, a symbolic link, a hard
+    link (same device and inode). On any failure the temporary file is removed and whatever was
+    at ``path`` before is left as it was: a reader sees the old file or the new, never half of one."""
     target = path.resolve()
     for item in inputs:
-        if item.resolve() == target:
+        if item.resolve() == target or _same_file(item, target):
             raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(target.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(target.parent))
+    except OSError as exc:
+        raise RegienormError([_write_error(path, exc)]) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise RegienormError([_write_error(path, exc)]) from None
         raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
+def _write_error(path: Path, exc: OSError) -> Diagnostic:
+    return error("RN003", f"cannot write `{path}`", None, "check that the folder exists and can be written",
+                 notes=[exc.strerror or str(exc)])
 
 
 def _usage_error(message: str) -> Diagnostic:
@@ -87,10 +112,10 @@ def casebook_paths(manifest: Path | None = None) -> tuple[Path, list[Path]]:
     """The framework and evidence files a casebook manifest (``casebook.yaml``) names, in its order."""
     manifest = manifest or casebook_dir() / "casebook.yaml"
     try:
-        node = read_yaml(manifest.read_text(encoding="utf-8"), str(manifest))
-    except OSError as exc:
+        node = read_yaml(decode(read_limited(manifest, MAX_EVIDENCE_BYTES), str(manifest)).text, str(manifest))
+    except (OSError, TooLarge) as exc:
         raise RegienormError([error("RN003", f"cannot read `{manifest}`", Span.point(str(manifest), 1),
-                                    "check the path", notes=[exc.strerror or str(exc)])]) from None
+                                    "check the path", notes=[getattr(exc, "strerror", None) or "the file is too large"])]) from None
     except ReadError as exc:
         raise RegienormError([exc.diagnostic]) from None
     data = node.plain()
@@ -172,7 +197,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         output = render_text.render(named, titles)
     if args.output:
-        write_atomically(Path(args.output), output, [Path(framework_path), *evidence_paths])
+        inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
+        if args.framework is None or args.casebook:
+            inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
+        write_atomically(Path(args.output), output, inputs)
     else:
         sys.stdout.write(output)
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
@@ -194,7 +222,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     try:
         sys.stdout.write(explain(results[0][1], args.entity, args.target) + "\n")
     except KeyError as exc:
-        sys.stderr.write(f"regienorm: {exc.args[0]}\n")
+        sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
         return 2
     return 0
 
@@ -234,6 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         arguments = ["evaluate"]
+    for stream in (sys.stdout, sys.stderr):  # a console that cannot show `·` or `é` gets `\xb7`, not a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(arguments)
     if args.command is None:
         build_parser().print_usage(sys.stderr)
@@ -244,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "format", "text") == "json":
             # a tool reading JSON gets the errors as JSON too, in place of the assessment
             document = {"format": render_json.FORMAT, "errors": [d.to_json() for d in exc.diagnostics]}
-            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+            sys.stdout.write(escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         _print_diagnostics(exc.diagnostics, "text", sys.stderr)
         return 1
     except BrokenPipeError:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from ._escape import escape_controls
 from .source import Source, Span
 
 
@@ -81,18 +82,26 @@ def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 
 
 def render_short(diagnostic: Diagnostic) -> str:
-    """``file:line:col: error[RN201]: message`` on one line."""
-    where = f"{diagnostic.span}: " if diagnostic.span is not None else ""
-    return f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"
+    """``file:line:col: error[RN201]: message`` on one line (control characters shown escaped)."""
+    where = f"{escape_controls(str(diagnostic.span))}: " if diagnostic.span is not None else ""
+    return f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {escape_controls(diagnostic.message)}"
+
+
+#: Source lines longer than this are shown as a window around the column.
+SHOWN_LINE = 200
 
 
 def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = None) -> str:
-    """The diagnostic as a block: headline, location, the source line with a caret, help, notes."""
-    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {diagnostic.message}"]
+    """The diagnostic as a block: headline, location, the source line with a caret, help, notes.
+
+    Everything that comes from a file — the message's names, the path, the source line — is shown
+    with control characters escaped (:func:`regienorm._escape.escape_controls`); a long line is
+    shown as a window around the column, the caret kept under the place it points at."""
+    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {escape_controls(diagnostic.message)}"]
     span = diagnostic.span
     if span is not None:
         gutter = " " * len(str(span.line))
-        lines.append(f"{gutter}--> {span}")
+        lines.append(f"{gutter}--> {escape_controls(str(span))}")
         source = (sources or {}).get(span.path)
         text = source.line_text(span.line) if source is not None else ""
         if text:
@@ -103,13 +112,24 @@ def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = N
                 else 1
             )
             width = max(1, min(width, len(text) - span.column + 2))
-            caret = " " * (span.column - 1) + "^" * width
+            at = span.column - 1
+            if len(text) <= SHOWN_LINE:
+                start, stop = 0, len(text)
+            elif span.column + 40 <= SHOWN_LINE:
+                start, stop = 0, SHOWN_LINE
+            else:
+                start, stop = at - 120, min(len(text), at + 40 + min(width, 80))
+            width = min(width, max(1, stop - at + 1))
+            lead = "… " if start > 0 else ""
+            marked = text[at: at + width]
+            caret = " " * (len(lead) + len(escape_controls(text[start:at]))) + \
+                "^" * max(1, len(escape_controls(marked)) + width - len(marked))
             if diagnostic.label:
-                caret += f" {diagnostic.label}"
-            shown = text if len(text) <= 200 else text[: max(200, span.column + 40)] + " …"
+                caret += f" {escape_controls(diagnostic.label)}"
+            shown = lead + escape_controls(text[start:stop]) + (" …" if stop < len(text) else "")
             lines += [f"{gutter} |", f"{span.line} | {shown}", f"{gutter} | {caret}", f"{gutter} |"]
     if diagnostic.help:
-        lines.append(f"   = help: {diagnostic.help}")
+        lines.append(f"   = help: {escape_controls(diagnostic.help)}")
     for note in diagnostic.notes:
-        lines.append(f"   = note: {note}")
+        lines.append(f"   = note: {escape_controls(note)}")
     return "\n".join(lines)

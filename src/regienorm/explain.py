@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._escape import escape_controls
 from .judgement import Assessment, Judgement
 
 
@@ -15,7 +16,7 @@ def explain(assessment: Assessment, entity: str, target: str, *, depth: int = 8)
         raise KeyError(f"no judgement for entity `{entity}` at `{target}` (entities: {', '.join(known)})")
     lines: list[str] = []
     _walk(start, by_key, lines, 0, depth, set())
-    return "\n".join(lines)
+    return "\n".join(escape_controls(line) for line in lines)  # notes and ids come from others' files
 
 
 def _headline(j: Judgement) -> str:

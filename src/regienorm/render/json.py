@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from .._escape import escape_json_text
 from ..judgement import Assessment, Judgement
 
 FORMAT = "regienorm-assessment/1"
@@ -59,4 +60,6 @@ def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
         "evidence": [evidence_to_json(a, path) for path, a in assessments],
         "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # json.dumps escapes quotes, backslashes and C0 controls; escape_json_text also writes C1,
+    # separators and bidi overrides as \uXXXX, so the file is inert on a terminal and parses the same
+    return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"

@@ -1,10 +1,14 @@
 """Plain-text view: per normenkader the norm × entity matrix with totals, then the reconciliation
-of every recorded verdict that differs from the computed one, with the arithmetic on both sides."""
+of every recorded verdict that differs from the computed one, with the arithmetic on both sides.
+
+Every line is passed through :func:`regienorm._escape.escape_controls`: ids, titles, notes and
+sources come from other people's files and must not drive the terminal that shows them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .._escape import escape_controls
 from ..judgement import Assessment, Judgement, Status
 
 MARK_NOT_APPLICABLE = "n/a"
@@ -60,7 +64,7 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
             continue
         lines.append("")
         lines.append(f"{nk}: {titles.get(nk, '')}".rstrip(": "))
-        rows = [["target", *entities]]
+        rows = [["target", *(escape_controls(e) for e in entities)]]
         rows_targets = [t for t, level in targets if t.startswith(nk + ".")] + [nk]
         for target in rows_targets:
             label = target[len(nk) + 1:] if target != nk else "total"
@@ -69,9 +73,9 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
             title = titles.get(target)
             if title:
                 label = _clip(f"{label} {title}", 48)
-            rows.append([label, *(cell(by_key.get((e, target))) for e in entities)])
+            rows.append([escape_controls(label), *(escape_controls(cell(by_key.get((e, target)))) for e in entities)])
         lines.extend(_table(rows))
-    return lines
+    return [escape_controls(line) for line in lines]
 
 
 def render_reconciliation(a: Assessment) -> list[str]:
@@ -96,7 +100,7 @@ def render_reconciliation(a: Assessment) -> list[str]:
         for reason in j.reasons:
             if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding"):
                 lines.append(f"    {reason.text}")
-    return lines
+    return [escape_controls(line) for line in lines]
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
@@ -119,4 +123,4 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                    "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
         out.append("")
-    return "\n".join(out)
+    return "\n".join(escape_controls(line) for line in out)
