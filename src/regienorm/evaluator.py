@@ -281,7 +281,7 @@ class Engine:
         self.scale = framework.scale
         self.points = _points_by_symbol(framework.scale)
         self._plans: dict[tuple[Any, ...], _Plan] = {}
-        self._runners: dict[int, VerdictRuleRunner] = {}
+        self._runners: dict[tuple[int, bool], VerdictRuleRunner] = {}
         self.odd = False  # set when a judged finding has no verdict
         self._members_text: dict[str, str] = {}
         self._group: Entity | None = None
@@ -289,10 +289,12 @@ class Engine:
         self._across_memo: dict[int, dict[tuple[Any, ...], tuple[Status, str | None, tuple[Reason, ...]]]] = {}
 
     # ------------------------------------------------------------------ building plans
-    def runner(self, rule: ir.Rule) -> VerdictRuleRunner:
-        runner = self._runners.get(id(rule))
+    def runner(self, rule: ir.Rule, *, members: bool = False) -> VerdictRuleRunner:
+        """The runner of a rule; ``members``: judging groups across their members (inputs labelled by
+        entity, not by target: they get a runner, and memos, of their own)."""
+        runner = self._runners.get((id(rule), members))
         if runner is None or runner.rule is not rule:
-            runner = self._runners[id(rule)] = VerdictRuleRunner(rule, self.scale, self.explain)
+            runner = self._runners[(id(rule), members)] = VerdictRuleRunner(rule, self.scale, self.explain, members=members)
         return runner
 
     def plan(self, entity: Entity) -> _Plan:
@@ -320,7 +322,7 @@ class Engine:
         p.target, p.span = nk.id, nk.span
         p.group = is_group and nk.across is not None
         p.keep = nk.across is not None
-        p.across = self.runner(nk.across) if nk.across is not None else None
+        p.across = self.runner(nk.across, members=True) if nk.across is not None else None
         p.total = self.runner(nk.total) if nk.total is not None else None
         p.total_memo = {}
         p.total_missing = Reason("missing", f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")

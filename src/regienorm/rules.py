@@ -5,6 +5,7 @@ Pure functions over plain values; the evaluator decides which inputs a rule gets
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
@@ -141,11 +142,12 @@ def _thresholds(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: 
     return otherwise, f"otherwise -> {otherwise}"
 
 
+_COMPARISONS: dict[str, Any] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+                                 "=": operator.eq, "!=": operator.ne}
+
+
 def _compare(left: Fraction | int, op: str, right: Fraction | int) -> bool:
-    return {
-        "<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right,
-        "=": left == right, "!=": left != right,
-    }[op]
+    return bool(_COMPARISONS[op](left, right))
 
 
 def _compute(body: ir.RuleBody, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
@@ -289,7 +291,7 @@ def _eval(expr: ir.Expr, ctx: Any, items: Sequence[Any], current: Any, shown: li
         value = getattr(current, name)
         if value is None:
             raise Undefined(f"an input has no `{expr.name}`")
-        return Fraction(value)
+        return value if value.__class__ is Fraction else Fraction(value)
     if isinstance(expr, ir.Arith):
         left = _eval(expr.left, ctx, items, current, shown)
         right = _eval(expr.right, ctx, items, current, shown)
@@ -363,8 +365,25 @@ def _call(expr: ir.Call, ctx: Any, items: Sequence[Any], current: Any) -> Any:
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6}
 
 
+_EXPR_TEXTS: dict[tuple[int, int], tuple[ir.Expr, str]] = {}
+
+
 def expr_text(expr: ir.Expr, parent: int = 0) -> str:
     """An expression as the author would write it (canonical spacing and brackets)."""
+    # Expressions are immutable and a rule's texts are asked for on every evaluation: remembered
+    # by identity (the entry holds the expression, so its id cannot be reused while remembered).
+    key = (id(expr), parent)
+    known = _EXPR_TEXTS.get(key)
+    if known is not None and known[0] is expr:
+        return known[1]
+    text = _expr_text(expr, parent)
+    if len(_EXPR_TEXTS) >= 20_000:
+        _EXPR_TEXTS.clear()
+    _EXPR_TEXTS[key] = (expr, text)
+    return text
+
+
+def _expr_text(expr: ir.Expr, parent: int = 0) -> str:
     if isinstance(expr, ir.Const):
         return fraction_text(expr.value) if expr.value.denominator != 1 else str(expr.value.numerator)
     if isinstance(expr, ir.VerdictConst):
@@ -396,7 +415,10 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
 NOT_ASSESSED_MARK = 0
 NOT_APPLICABLE_MARK = 1
 _MEMO_LIMIT = 4096  # outcomes by kept symbols
-_REASON_MEMO_LIMIT = 2048  # input and policy reasons by (label, mark); a group's members' labels come and go
+#: Input and policy reasons by (label, mark). Labels are targets (as many as the framework has) or,
+#: across entities, a group's members (they come and go: a small memo, refilled per group).
+_REASON_MEMO_LIMIT = 32_768
+_MEMBER_REASON_MEMO_LIMIT = 2048
 
 
 class VerdictRuleRunner:
@@ -410,8 +432,9 @@ class VerdictRuleRunner:
     bounded: when full it starts afresh, so memory stays constant however long an evaluation runs.
     """
 
-    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool) -> None:
+    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False) -> None:
         self.rule = rule
+        self.limit = _MEMBER_REASON_MEMO_LIMIT if members else _REASON_MEMO_LIMIT
         self.scale = scale
         self.explain = explain
         self.points = _points_by_symbol(scale)
@@ -420,6 +443,7 @@ class VerdictRuleRunner:
         self._tails: dict[tuple[Any, ...], tuple[Status, str | None, Reason | None]] = {}
         self._entries: dict[tuple[str, Any], tuple[Reason, ir.Policy | None, Reason | None, bool]] = {}
         self._kernel = _kernel(rule, scale)
+        self._skips = rule.not_assessed is ir.Policy.SKIP and rule.not_applicable is ir.Policy.SKIP
         self._text = _text_kernel(rule, scale) if explain else None
 
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
@@ -434,7 +458,14 @@ class VerdictRuleRunner:
             return status, symbol
         rule = self.rule
         points = self.points
-        kept: list[Any] = []
+        if self._skips:  # both policies skip: keep the judged, nothing else to decide
+            kept = [mark for mark in marks if mark.__class__ is str]
+            if not kept:
+                na = bool(marks) and all(mark == NOT_APPLICABLE_MARK for mark in marks)
+                return (Status.NOT_APPLICABLE if na else Status.NOT_ASSESSED), None
+            symbol = kernel(kept, points)
+            return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
+        kept = []
         skipped_all_na = True
         for mark in marks:
             if mark.__class__ is str:
@@ -559,7 +590,7 @@ class VerdictRuleRunner:
                 policy_reason = Reason("policy", f"{label} is {what}; left out and the rest renormalised (policy `skip`)",
                                        (("policy", "skip"),))
         entry = (reason, policy, policy_reason, status is Status.NOT_ASSESSED)
-        if len(self._entries) >= _REASON_MEMO_LIMIT:
+        if len(self._entries) >= self.limit:
             self._entries.clear()
         self._entries[item] = entry
         return entry

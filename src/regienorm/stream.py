@@ -35,20 +35,22 @@ it saves (see docs/performance.md).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from . import ir
 from ._gc import paused
-from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _members_first, _row_mark, judgements
+from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _constructor, _members_first, _row_mark, judgements
 from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from .judgement import Assessment, Counts, Judgement, Status
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["EntityEvidence", "EntityResult", "split_evidence", "stream"]
 
@@ -285,11 +287,11 @@ def _judge(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[Meas
            kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], Counts]:
     entity = bundle.entity
     eid = entity.id
-    findings: dict[str, Finding] = {}
-    for f in bundle.findings:
-        if f.entity != eid:
-            raise ValueError(f"a finding of `{f.entity}` in the evidence of `{eid}`")
-        findings[f.target] = f
+    records = bundle.findings
+    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
+    owners = set(map(_entity, records))
+    if owners and owners != {eid}:
+        raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
     overrides: dict[str, Override] | None = None
     if bundle.overrides:
         overrides = {}
@@ -308,12 +310,15 @@ def _judge(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[Meas
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
     rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)
     measures_used = sum(1 for m in bundle.measures if id(m) in used.measures) if used.measures else 0
-    counts = Counts(len(bundle.findings), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
-                    used.findings, measures_used, used.recorded, used.overrides)
+    counts = _counts(len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
+                     used.findings, measures_used, used.recorded, used.overrides)
     return rows, counts
 
 
 _NO_RESULTS: dict[str, Any] = {}
+_target = attrgetter("target")
+_entity = attrgetter("entity")
+_counts = _constructor(Counts)
 
 
 # ============================================================================ processes
@@ -340,6 +345,9 @@ def _work(bundles: list[EntityEvidence]) -> list[tuple[list[Any], Counts]]:
 def _parallel(state: _Stream, framework: ir.Framework, reasons: bool, items: Iterable[Any], workers: int,
               chunk_size: int) -> Iterator[EntityResult]:
     """Entities without members go to the workers in chunks; groups are judged here, in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     queue: deque[tuple[Future[Any] | None, list[EntityEvidence] | EntityEvidence | list[Any]]] = deque()
