@@ -1,0 +1,440 @@
+"""regienorm's benchmark suite: every number is a ratio measured side by side in one run.
+
+    python bench/run.py [--quick] [--json]
+
+It generates its own inputs (bench/gen.py, seeded), checks that the fast paths give the verdicts of
+the normal path and of a hand-written function (bench/baseline.py) and fails loudly if not, then
+measures:
+
+    compile_vs_parse          full compile of the largest framework / Lark's LALR parse alone of its text
+    eval_vs_handwritten       streaming N entities, judgements with reasons / the hand-written function
+    eval_lean_vs_handwritten  the same without reasons (verdicts read per target) / the same function
+    scaling_entities          exponent of evaluation time vs entities (1,000 to N)
+    scaling_norms             exponent of time vs framework size (100 to the largest): the larger of
+                              the compile and the evaluation exponents
+    memory_streaming          peak memory of a process streaming N entities / of one streaming 1,000
+    cli_check_vs_import       `regienorm check` on the casebook / `python -c "import regienorm"`
+
+Full sizes: frameworks of 100 to 10,000 norms, 100,000 entities. ``--quick`` (under two minutes on
+two cores): 2,000 norms, 20,000 entities. Raw times and secondary ratios are under "raw".
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import regienorm  # noqa: E402
+from bench import baseline, gen  # noqa: E402
+from regienorm.stream import EntityEvidence  # noqa: E402
+
+TARGETS = {
+    "compile_vs_parse": 1.5,
+    "eval_vs_handwritten": 3.0,
+    "eval_lean_vs_handwritten": 1.5,
+    "scaling_entities": 1.05,
+    "scaling_norms": 1.05,
+    "memory_streaming": 1.1,
+    "cli_check_vs_import": 1.3,
+}
+FULL = {"norms": (100, 1000, 10000), "entities": 100_000, "eval_norms": 10, "scaling_entities": 9, "cli_runs": 15, "repeat": 3}
+QUICK = {"norms": (100, 400, 2000), "entities": 20_000, "eval_norms": 10, "scaling_entities": 9, "cli_runs": 9, "repeat": 1}
+CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013" / "regie.norm"
+
+
+class BenchFailure(AssertionError):
+    """A fast path disagrees with the normal path or with the hand-written function."""
+
+
+# ============================================================================ correctness
+def _outcome(status: regienorm.Status, verdict: str | None) -> str:
+    return verdict if verdict is not None else status.value
+
+
+def check_correctness(n_norms: int = 10, n_entities: int = 200, seed: int = 1, *, processes: bool = True) -> int:
+    """Every path gives the same verdicts: evaluate(), stream() with and without reasons (and with
+    processes), and the hand-written function. Raises BenchFailure; returns the judgements compared."""
+    text, spec = gen.framework(n_norms, seed)
+    framework = regienorm.compile_text(text, f"bench_{n_norms}.norm")
+    blocks = list(gen.bundles(spec, n_entities, seed))
+    evidence = gen.evidence(spec, n_entities, seed)
+    normal = regienorm.evaluate(framework, evidence)
+    by_entity: dict[str, list[regienorm.Judgement]] = {}
+    for j in normal:
+        by_entity.setdefault(j.entity, []).append(j)
+    expected = {e: [(j.target, _outcome(j.status, j.verdict)) for j in js] for e, js in by_entity.items()}
+    hand = {e: dict(outcomes) for e, outcomes in baseline.run(spec, blocks)}
+    if hand != {e: dict(o) for e, o in expected.items()}:
+        bad = next(e for e in expected if hand.get(e) != dict(expected[e]))
+        diff = [(t, o, hand.get(bad, {}).get(t)) for t, o in expected[bad] if hand.get(bad, {}).get(t) != o][:5]
+        raise BenchFailure(f"the hand-written function and evaluate() disagree for `{bad}`: (target, engine, hand) {diff}")
+    lean = regienorm.evaluate(framework, evidence, reasons=False)
+    if [(j.entity, j.target, j.status, j.verdict, j.points) for j in lean] != \
+            [(j.entity, j.target, j.status, j.verdict, j.points) for j in normal]:
+        raise BenchFailure("evaluate(reasons=False) and evaluate() disagree")
+    runs: list[tuple[str, Any]] = [
+        ("stream(reasons=True)", regienorm.stream(framework, iter(blocks))),
+        ("stream(reasons=False)", regienorm.stream(framework, iter(blocks), reasons=False)),
+        ("stream(Evidence)", regienorm.stream(framework, evidence)),
+    ]
+    if processes:
+        runs.append(("stream(processes=2)", regienorm.stream(framework, iter(blocks), processes=2, chunk_size=16)))
+    for name, results in runs:
+        seen = 0
+        for result in results:
+            seen += 1
+            want = by_entity[result.entity.id]
+            got = [(t, _outcome(s, v)) for t, s, v in result.outcomes()]
+            if got != expected[result.entity.id]:
+                raise BenchFailure(f"{name} and evaluate() disagree for `{result.entity.id}`")
+            if "False" not in name and list(result.judgements) != want:
+                raise BenchFailure(f"{name} gives other judgements (reasons) than evaluate() for `{result.entity.id}`")
+        if seen != len(by_entity):
+            raise BenchFailure(f"{name} judged {seen} entities, evaluate() {len(by_entity)}")
+    return len(normal.judgements)
+
+
+# ============================================================================ helpers
+def _exponent(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of log(time) against log(size)."""
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    if len(set(xs)) < 2:
+        return math.nan
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def _best(fn: Callable[[], float], repeat: int) -> float:
+    return min(fn() for _ in range(repeat))
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _lark_parser() -> Any:
+    """Lark's LALR parser for regienorm's grammar, as regienorm configures it, built here from the
+    grammar text (no regienorm code in the measured parse)."""
+    import lark
+
+    from regienorm import keywords
+    from regienorm._resources import grammar_path
+
+    grammar = grammar_path().read_text(encoding="utf-8") + keywords.terminal_definitions(keywords.ENGLISH)
+    return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+
+
+# ============================================================================ compile
+def bench_compile(sizes: tuple[int, ...], repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
+    parser = _lark_parser()
+    raw: dict[str, Any] = {"compile_s": {}, "parse_s": {}}
+    largest = sizes[-1]
+    for n in sizes:
+        text, _ = gen.framework(n)
+        regienorm.compile_text(text)  # warm: the parser is built and cached
+        compile_s = parse_s = math.inf
+        for _ in range(repeat if n == largest else 1):  # side by side, alternating
+            parse_s = min(parse_s, _timed(lambda t=text: parser.parse(t)))
+            compile_s = min(compile_s, _timed(lambda t=text: regienorm.compile_text(t)))
+        raw["compile_s"][n], raw["parse_s"][n] = compile_s, parse_s
+        log(f"  compile {n:>6} norms ({len(text):>9,} chars): compile {compile_s:7.3f}s  parse {parse_s:7.3f}s")
+    text, _ = gen.framework(largest)
+    gc.disable()
+    try:  # the same ratio with the cyclic garbage collector off for both
+        parse_off = _best(lambda: _timed(lambda: parser.parse(text)), repeat)
+        compile_off = _best(lambda: _timed(lambda: regienorm.compile_text(text)), repeat)
+    finally:
+        gc.enable()
+    raw["compile_vs_parse_gc_off"] = compile_off / parse_off
+    return {"compile_vs_parse": raw["compile_s"][largest] / raw["parse_s"][largest],
+            "compile_exponent": _exponent([(n, raw["compile_s"][n]) for n in sizes]), "raw": raw}
+
+
+# ============================================================================ evaluation
+def _blocks(spec: gen.Spec, seed: int = 1) -> Iterator[list[EntityEvidence]]:
+    """Blocks (eight members and their group) without end."""
+    block = 0
+    while True:
+        yield from gen.bundles(spec, 9, seed, start=block)
+        block += 1
+
+
+def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """The hand-written function and the engine (with and without reasons) side by side: each chunk
+    of generated evidence (generation not timed) goes through all three, each a single long stream."""
+    text, spec = gen.framework(n_norms)
+    framework = regienorm.compile_text(text)
+    feeds: dict[str, deque[list[EntityEvidence]]] = {k: deque() for k in ("hand", "reasons", "lean", "lean_j")}
+
+    def source(name: str) -> Iterator[list[EntityEvidence]]:
+        feed = feeds[name]
+        while True:
+            yield feed.popleft()  # an IndexError here would mean a stream read ahead of its input
+
+    hand = baseline.run(spec, source("hand"))
+    reasons = regienorm.stream(framework, source("reasons"))
+    lean = regienorm.stream(framework, source("lean"), reasons=False)
+    lean_j = regienorm.stream(framework, source("lean_j"), reasons=False)
+
+    def consume_hand(k: int) -> None:
+        for _ in range(k):
+            next(hand)
+
+    def consume_reasons(k: int) -> None:  # every judgement made, with its reasons
+        for _ in range(k):
+            for j in next(reasons).judgements:
+                j.reasons  # noqa: B018
+
+    def consume_lean(k: int) -> None:  # every verdict read, per target
+        for _ in range(k):
+            next(lean).outcomes()
+
+    def consume_lean_judgements(k: int) -> None:  # as evaluate(reasons=False): a Judgement per target
+        for _ in range(k):
+            next(lean_j).judgements  # noqa: B018
+
+    consumers = {"hand": consume_hand, "reasons": consume_reasons, "lean": consume_lean, "lean_j": consume_lean_judgements}
+    totals = dict.fromkeys(consumers, 0.0)
+    prefix: dict[str, list[tuple[int, float]]] = {k: [] for k in consumers}
+    blocks = _blocks(spec)
+    done = 0
+    marks = sorted({1000, 10_000, n_entities} | {int(n_entities * f) for f in (0.25, 0.5, 0.75)})
+    next_mark = 0
+    generate_s = 0.0
+    chunk_target = min(1000, max(9, n_entities // 20))
+    while done < n_entities:
+        start = time.perf_counter()
+        chunk: list[list[EntityEvidence]] = []
+        size = 0
+        while size < min(chunk_target, n_entities - done):
+            block = next(blocks)
+            chunk.append(block)
+            size += len(block)
+        generate_s += time.perf_counter() - start
+        for name in consumers:
+            feeds[name].extend(chunk)
+        order = list(consumers)
+        if (done // chunk_target) % 2:
+            order.reverse()  # alternate who goes first, so neither always meets a cold cache
+        for name in order:
+            start = time.perf_counter()
+            consumers[name](size)
+            totals[name] += time.perf_counter() - start
+        del chunk
+        done += size
+        while next_mark < len(marks) and done >= marks[next_mark]:
+            for name in consumers:
+                prefix[name].append((done, totals[name]))
+            next_mark += 1
+        if done % 10_000 < size:
+            log(f"  evaluated {done:>7,} entities: hand {totals['hand']:6.2f}s  reasons {totals['reasons']:6.2f}s  "
+                f"lean {totals['lean']:6.2f}s  (generating {generate_s:5.1f}s, not counted)")
+    raw = {"entities": done, "framework_norms": n_norms, "seconds": totals, "generate_s": generate_s,
+           "eval_lean_judgements_vs_handwritten": totals["lean_j"] / totals["hand"],
+           "scaling_entities_reasons": _exponent(prefix["reasons"]), "scaling_entities_lean": _exponent(prefix["lean"]),
+           "scaling_entities_hand": _exponent(prefix["hand"]), "prefix_s": prefix}
+    return {"eval_vs_handwritten": totals["reasons"] / totals["hand"],
+            "eval_lean_vs_handwritten": totals["lean"] / totals["hand"],
+            "scaling_entities": max(raw["scaling_entities_reasons"], raw["scaling_entities_lean"]), "raw": raw}
+
+
+def bench_eval_norms(sizes: tuple[int, ...], log: Callable[[str], None]) -> dict[str, Any]:
+    """Evaluation time of two blocks (16 members, 2 groups) against frameworks of growing size, and
+    the hand-written function's on the same (what the machine and Python make of bigger inputs)."""
+    points, hand = [], []
+    for n in sizes:
+        text, spec = gen.framework(n)
+        framework = regienorm.compile_text(text)
+        blocks = list(gen.bundles(spec, 18))
+        seconds = _best(lambda b=blocks, f=framework: _timed(lambda: _drain(regienorm.stream(f, iter(b)))), 2)
+        by_hand = _best(lambda b=blocks, s=spec: _timed(lambda: [x for x in baseline.run(s, iter(b))]), 2)
+        points.append((n, seconds))
+        hand.append((n, by_hand))
+        log(f"  evaluate 18 entities on {n:>6} norms: {seconds:6.3f}s (hand-written {by_hand:6.3f}s)")
+    return {"eval_norms_exponent": _exponent(points), "eval_norms_s": dict(points),
+            "eval_norms_exponent_hand": _exponent(hand), "eval_norms_hand_s": dict(hand)}
+
+
+def _drain(results: Iterator[Any]) -> None:
+    """Consume a stream as a tool would: every judgement made (reasons included), then dropped."""
+    for result in results:
+        for j in result.judgements:
+            j.reasons  # noqa: B018
+
+
+def bench_processes(n_entities: int, log: Callable[[str], None]) -> dict[str, Any]:
+    text, spec = gen.framework(10)
+    framework = regienorm.compile_text(text)
+    blocks = list(gen.bundles(spec, n_entities))
+    out: dict[str, Any] = {}
+    for reasons in (True, False):
+        one = _timed(lambda r=reasons: _drain(regienorm.stream(framework, iter(blocks), reasons=r)))
+        two = _timed(lambda r=reasons: _drain(regienorm.stream(framework, iter(blocks), reasons=r, processes=2)))
+        out["reasons" if reasons else "lean"] = {"one_process_s": one, "two_processes_s": two, "speedup": one / two}
+        log(f"  {n_entities:,} entities, reasons={reasons}: 1 process {one:.2f}s, 2 processes {two:.2f}s")
+    return out
+
+
+# ============================================================================ memory
+def stream_child(n_entities: int) -> int:
+    """In a child process: stream ``n_entities`` (judgements with reasons made and dropped); peak RSS in KiB."""
+    text, spec = gen.framework(10)
+    framework = regienorm.compile_text(text)
+    blocks = _blocks(spec)
+    made = 0
+
+    def source() -> Iterator[list[EntityEvidence]]:
+        nonlocal made
+        while made < n_entities:
+            block = next(blocks)
+            made += len(block)
+            yield block
+
+    count = 0
+    for result in regienorm.stream(framework, source()):
+        count += len(result.judgements)
+    return _peak_kib()
+
+
+def _peak_kib() -> int:
+    """Peak resident memory of this process image. Linux's VmHWM, which starts afresh at exec
+    (ru_maxrss can carry the peak of the parent that spawned us)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def bench_memory(n_entities: int, log: Callable[[str], None]) -> dict[str, Any]:
+    peaks = {}
+    for n in (1000, n_entities):
+        done = subprocess.run([sys.executable, str(Path(__file__)), "--memory-child", str(n)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])})
+        peaks[n] = int(done.stdout.strip().splitlines()[-1])
+        log(f"  streaming {n:>7,} entities: peak {peaks[n] / 1024:6.1f} MiB")
+    return {"memory_streaming": peaks[n_entities] / peaks[1000], "raw": {"peak_kib": peaks}}
+
+
+# ============================================================================ the command line
+def _run_process(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=False, capture_output=True, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def bench_cli(runs: int, log: Callable[[str], None]) -> dict[str, Any]:
+    """Whole processes, alternating: `regienorm check` on the casebook (warm cache: the framework
+    compiled before, as on every run but the first after an edit) and `import regienorm`."""
+    import tempfile
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    with tempfile.TemporaryDirectory() as cache:
+        env["REGIENORM_CACHE_DIR"] = cache
+        check = [sys.executable, "-m", "regienorm", "check", str(CASEBOOK)]
+        imp = [sys.executable, "-c", "import regienorm"]
+        _run_process(check, env)
+        _run_process(imp, env)
+        checks, imports, cold = [], [], []
+        for _ in range(runs):
+            checks.append(_run_process(check, env))
+            imports.append(_run_process(imp, env))
+        for _ in range(max(3, runs // 3)):  # no compiled-framework cache (the parser's tables still cached)
+            cold.append(_run_process(check, {**env, "REGIENORM_NO_CACHE": "1"}))
+        python = [_run_process([sys.executable, "-c", "pass"], env) for _ in range(runs)]
+    raw = {"check_s": statistics.median(checks), "import_s": statistics.median(imports), "check_no_cache_s": statistics.median(cold),
+           "python_s": statistics.median(python)}
+    raw["cli_check_no_cache_vs_import"] = raw["check_no_cache_s"] / raw["import_s"]
+    log(f"  check {raw['check_s'] * 1000:.0f} ms (without the cache {raw['check_no_cache_s'] * 1000:.0f} ms), "
+        f"import {raw['import_s'] * 1000:.0f} ms, bare python {raw['python_s'] * 1000:.0f} ms")
+    return {"cli_check_vs_import": raw["check_s"] / raw["import_s"], "raw": raw}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes; under two minutes on two cores")
+    parser.add_argument("--json", action="store_true", help="print one JSON object: metric -> ratio, raw numbers under 'raw'")
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_child:
+        print(stream_child(args.memory_child))
+        return 0
+    sizes = QUICK if args.quick else FULL
+    log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else (lambda text: print(text, flush=True))
+    started = time.perf_counter()
+    results: dict[str, Any] = {}
+    raw: dict[str, Any] = {"quick": args.quick, "sizes": sizes, "targets": TARGETS}
+
+    log("correctness: evaluate(), stream() (reasons, lean, processes) and the hand-written function")
+    compared = check_correctness(10, 450, 1) + check_correctness(30, 120, 2) + check_correctness(100, 30, 3, processes=False)
+    log(f"  {compared:,} judgements agree")
+    raw["correctness_judgements"] = compared
+
+    log("compile")
+    c = bench_compile(sizes["norms"], sizes["repeat"], log)
+    results["compile_vs_parse"] = c["compile_vs_parse"]
+    raw["compile"] = c["raw"]
+
+    log(f"evaluate {sizes['entities']:,} entities ({sizes['eval_norms']}-norm framework)")
+    e = bench_eval(sizes["entities"], sizes["eval_norms"], log)
+    results["eval_vs_handwritten"] = e["eval_vs_handwritten"]
+    results["eval_lean_vs_handwritten"] = e["eval_lean_vs_handwritten"]
+    results["scaling_entities"] = e["scaling_entities"]
+    raw["eval"] = e["raw"]
+
+    log("framework size")
+    en = bench_eval_norms(sizes["norms"], log)
+    results["scaling_norms"] = max(c["compile_exponent"], en["eval_norms_exponent"])
+    raw["scaling_norms"] = {"compile_exponent": c["compile_exponent"], **en}
+
+    log("memory")
+    m = bench_memory(sizes["entities"], log)
+    results["memory_streaming"] = m["memory_streaming"]
+    raw["memory"] = m["raw"]
+
+    log("command line")
+    cl = bench_cli(sizes["cli_runs"], log)
+    results["cli_check_vs_import"] = cl["cli_check_vs_import"]
+    raw["cli"] = cl["raw"]
+
+    log("processes (secondary)")
+    raw["processes"] = bench_processes(min(sizes["entities"], 20_000), log)
+    raw["total_s"] = time.perf_counter() - started
+
+    if args.json:
+        print(json.dumps({**results, "raw": raw}, indent=2, default=str))
+    else:
+        print()
+        print(f"{'metric':<26} {'ratio':>8} {'target':>8}  met")
+        for name, value in results.items():
+            print(f"{name:<26} {value:8.3f} {'<= ' + str(TARGETS[name]):>8}  {'yes' if value <= TARGETS[name] else 'NO'}")
+        print(f"\n({'quick' if args.quick else 'full'} run, {raw['total_s']:.0f}s; `--json` for the raw numbers)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

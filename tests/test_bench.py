@@ -1,0 +1,68 @@
+"""The benchmark keeps working: its correctness checks on tiny sizes, and each measurement runs
+(bench/run.py). No timing is asserted here, ever: timings are ratios the benchmark reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from bench import baseline, gen, run
+
+from regienorm import compile_text, evaluate
+
+from .conftest import ROOT
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@pytest.mark.parametrize("norms, entities, seed, processes", [(10, 60, 1, True), (30, 20, 2, False), (3, 12, 3, False)])
+def test_the_fast_paths_agree_with_the_normal_path_and_the_hand_written_function(
+        norms: int, entities: int, seed: int, processes: bool) -> None:
+    assert run.check_correctness(norms, entities, seed, processes=processes) > 0
+
+
+def test_a_disagreement_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = baseline.judge
+
+    def wrong(*args: Any) -> list[tuple[str, str]]:
+        out = original(*args)
+        return [(target, "-" if outcome == "+" else outcome) for target, outcome in out]
+
+    monkeypatch.setattr(baseline, "judge", wrong)
+    with pytest.raises(run.BenchFailure, match="disagree"):
+        run.check_correctness(10, 30, 1, processes=False)
+
+
+def test_the_generated_inputs_are_what_the_engine_reads() -> None:
+    text, spec = gen.framework(25, 4)
+    assert text == gen.framework(25, 4)[0]  # seeded: the same every time
+    framework = compile_text(text)
+    assert len([n for nk in framework.normenkaders for n in nk.norms]) == 25
+    evidence = gen.evidence(spec, 30, 4)
+    assert len(evidence.entities) == 30 and any(e.members for e in evidence.entities)
+    assert evaluate(framework, evidence).counts.findings_used == len(evidence.findings)
+
+
+def test_every_measurement_runs_on_tiny_sizes() -> None:
+    c = run.bench_compile((10, 20), 1, _quiet)
+    assert set(c) >= {"compile_vs_parse", "compile_exponent", "raw"}
+    e = run.bench_eval(60, 10, _quiet)
+    assert set(e) >= {"eval_vs_handwritten", "eval_lean_vs_handwritten", "scaling_entities", "raw"}
+    n = run.bench_eval_norms((10, 20), _quiet)
+    assert set(n) >= {"eval_norms_exponent", "eval_norms_exponent_hand"}
+    assert run.stream_child(30) > 0
+    p = run.bench_processes(40, _quiet)
+    assert set(p) == {"reasons", "lean"}
+    cl = run.bench_cli(1, _quiet)
+    assert cl["cli_check_vs_import"] > 0
+
+
+def test_the_command_prints_its_help() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and "--quick" in done.stdout and "--json" in done.stdout
+    assert json.dumps(run.TARGETS)  # the targets are plain data
