@@ -505,7 +505,7 @@ class Engine:
                         outcome = n.memo.get(key)
                         if outcome is None:
                             labels = [t for k, t, _, _ in n.aspects if k != _A_NA]
-                            outcome = self._run(n.runner, list(zip(labels, aspect_marks, strict=True)))  # type: ignore[arg-type]
+                            outcome = self._outcome(n.runner, labels, aspect_marks)  # type: ignore[arg-type]
                             if len(n.memo) >= _SITE_MEMO_LIMIT:
                                 n.memo.clear()
                             n.memo[key] = outcome
@@ -540,7 +540,7 @@ class Engine:
                 key = tuple(norm_marks)
                 outcome = nk.total_memo.get(key)
                 if outcome is None:
-                    outcome = self._run(nk.total, list(zip(nk.norm_targets, norm_marks, strict=True)))
+                    outcome = self._outcome(nk.total, nk.norm_targets, norm_marks)
                     if len(nk.total_memo) >= _SITE_MEMO_LIMIT:
                         nk.total_memo.clear()
                     nk.total_memo[key] = outcome
@@ -576,6 +576,13 @@ class Engine:
                 order.append(pending)
             plan.order = order
         return [rows[i] for i in plan.order]
+
+    def _outcome(self, runner: VerdictRuleRunner, labels: list[str], marks: list[Any]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        """A rule's outcome for inputs labelled and marked; without reasons by its integer kernel."""
+        if not self.explain and not runner.by_label and not self.odd:
+            status, symbol = runner.decide(marks)
+            return status, symbol, ()
+        return self._run(runner, list(zip(labels, marks, strict=True)))
 
     def _run(self, runner: VerdictRuleRunner, items: list[tuple[str, Any]]) -> tuple[Status, str | None, tuple[Reason, ...]]:
         if self.odd:  # a judged finding without a verdict (hand-made evidence): the plain code path

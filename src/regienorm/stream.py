@@ -35,10 +35,11 @@ it saves (see docs/performance.md).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -101,7 +102,7 @@ class EntityResult:
 
     def outcomes(self) -> list[tuple[str, Status, str | None]]:
         """``(target, status, verdict)`` per target, in assessment order, without making judgements."""
-        return [(row[0], row[2], row[3]) for row in self._rows]
+        return list(map(_OUTCOME, self._rows))
 
     def verdicts(self) -> dict[str, str | None]:
         """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
@@ -165,9 +166,15 @@ def stream(framework: ir.Framework, evidence: Evidence | Iterable[EntityEvidence
 
 def _paused(results: Iterator[EntityResult]) -> Iterator[EntityResult]:
     """Advance ``results`` with the cyclic collector paused (regienorm._gc); yield with it as it was."""
+    disable, enable, isenabled = gc.disable, gc.enable, gc.isenabled
     while True:
-        with paused():
+        was_on = isenabled()
+        disable()
+        try:
             result = next(results, None)
+        finally:
+            if was_on:
+                enable()
         if result is None:
             return
         yield result
@@ -208,16 +215,20 @@ class _Stream:
         return self._batch([bundles[e.id] for e in _members_first(entities)])
 
     def _batch(self, ordered: list[EntityEvidence]) -> Iterator[EntityResult]:
+        judge = self.judge
         for bundle in ordered:
             if bundle.entity.members:
                 yield from self._group(bundle)
-            else:
-                yield from self._single(bundle)
+                continue
+            yield judge(bundle)
+            if self.waiting:
+                yield from self._release(bundle.entity.id)
 
     def _single(self, bundle: EntityEvidence) -> Iterator[EntityResult]:
         result = self.judge(bundle)
         yield result
-        yield from self._release(bundle.entity.id)
+        if self.waiting:
+            yield from self._release(bundle.entity.id)
 
     def _group(self, bundle: EntityEvidence) -> Iterator[EntityResult]:
         missing = {m for m in bundle.entity.members if m not in self.kept and m not in self.absent}
@@ -316,6 +327,7 @@ def _judge(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[Meas
 
 
 _NO_RESULTS: dict[str, Any] = {}
+_OUTCOME = itemgetter(0, 2, 3)
 _target = attrgetter("target")
 _entity = attrgetter("entity")
 _counts = _constructor(Counts)
