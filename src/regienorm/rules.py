@@ -247,7 +247,10 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
                 reasons.append(value_reason(record, measure))
     assert isinstance(rule.body, ir.Table)
     try:
-        symbol, arithmetic = _table(rule.body, _ValueContext(own, groups, scale), scale)
+        if explain:
+            symbol, arithmetic = _table(rule.body, _ValueContext(own, groups, scale), scale)
+        else:  # the same cases in the same order, without writing out the arithmetic
+            symbol = _table_symbol(rule.body, _ValueContext(own, groups, scale))
     except Undefined as exc:
         if explain:
             reasons.append(Reason("arithmetic", f"cannot decide: {exc}"))
@@ -277,6 +280,14 @@ def _table(body: ir.Table, ctx: Any, scale: ir.Scale) -> tuple[str, str]:
         if holds:
             return case.symbol, "; ".join(steps) + f" -> {case.symbol}"
     return body.otherwise, "; ".join(steps) + f"; otherwise -> {body.otherwise}"
+
+
+def _table_symbol(body: ir.Table, ctx: Any) -> str:
+    """What :func:`_table` decides, without its text."""
+    for case in body.cases:
+        if _eval(case.condition, ctx, ctx.items, None, None):
+            return case.symbol
+    return body.otherwise
 
 
 def _eval(expr: ir.Expr, ctx: Any, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
