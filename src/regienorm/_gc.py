@@ -7,7 +7,9 @@ walks every object alive (the framework, the evidence, the results so far). On t
 was half the time of a compile and two thirds of an evaluation. So regienorm pauses the collector
 for the length of a computation and puts it back as it was; code that runs in between (a
 consumer of :func:`regienorm.stream`, between two results) runs with the collector as it set it.
-Anything with cycles created meanwhile is collected at the next pass after the pause.
+Anything with cycles created meanwhile is collected at the next pass after the pause. (The switch
+is the interpreter's, shared by all threads: a program that turns the collector off from another
+thread while regienorm computes may find it on again afterwards.)
 """
 
 from __future__ import annotations

@@ -155,7 +155,7 @@ def stream(framework: ir.Framework, evidence: Evidence | Iterable[EntityEvidence
     state = _Stream(Engine(framework, reasons), absent)
     for group in groups:
         state.declare(group)
-    workers = os.cpu_count() or 1 if processes is None else processes
+    workers = (os.cpu_count() or 1) if processes is None else processes
     if workers > 1:
         yield from _parallel(state, framework, reasons, items, workers, chunk_size)
     else:
