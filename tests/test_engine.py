@@ -82,6 +82,14 @@ def test_hand_made_evidence_as_before() -> None:
     _check(framework, attrs.evolve(evidence, findings=tuple(findings), entities=tuple(entities)))
 
 
+def test_entities_with_lists_instead_of_tuples_as_before() -> None:
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)
+    entities = tuple(attrs.evolve(e, normenkaders=list(e.normenkaders) if e.normenkaders else ["opzet"], members=list(e.members))
+                     for e in evidence.entities)
+    _check(framework, attrs.evolve(evidence, entities=entities))
+
+
 def test_findings_with_every_kind_of_source_as_before() -> None:
     framework = compile_file(EXAMPLES / "jeugdhulp.norm")
     evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)

@@ -298,10 +298,11 @@ class Engine:
         return runner
 
     def plan(self, entity: Entity) -> _Plan:
-        key = (entity.role, entity.normenkaders, entity.is_group)
+        selected = entity.normenkaders
+        key = (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
         plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = self._build(entity.role, entity.normenkaders, entity.is_group)
+            plan = self._plans[key] = self._build(entity.role, key[1], entity.is_group)
         return plan
 
     def _build(self, role: str, selected: tuple[str, ...] | None, is_group: bool) -> _Plan:
