@@ -46,7 +46,7 @@ import attrs
 
 from . import ir
 from ._gc import paused
-from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _constructor, _members_first, _row_mark, judgements
+from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _members_first, _row_mark, judgements
 from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from .judgement import Assessment, Counts, Judgement, Status
 
@@ -75,13 +75,21 @@ class EntityResult:
     iteration or :meth:`get`, so code that reads only verdicts does not pay for them.
     """
 
-    __slots__ = ("entity", "counts", "_rows", "_judgements")
+    __slots__ = ("entity", "_counts", "_rows", "_judgements")
 
-    def __init__(self, entity: Entity, rows: list[Any], counts: Counts) -> None:
+    def __init__(self, entity: Entity, rows: list[Any], counts: Counts | tuple[int, ...]) -> None:
         self.entity = entity
-        self.counts = counts
+        self._counts = counts
         self._rows = rows
         self._judgements: tuple[Judgement, ...] | None = None
+
+    @property
+    def counts(self) -> Counts:
+        """The entity's own records, read and used (used by this entity's judgements)."""
+        counts = self._counts
+        if not isinstance(counts, Counts):
+            counts = self._counts = Counts(*counts)
+        return counts
 
     @property
     def judgements(self) -> tuple[Judgement, ...]:
@@ -257,7 +265,7 @@ class _Stream:
                 self.pending -= 1
                 yield from self._group(waiting[0])
 
-    def judge(self, bundle: EntityEvidence, rows: list[Any] | None = None, counts: Counts | None = None) -> EntityResult:
+    def judge(self, bundle: EntityEvidence, rows: list[Any] | None = None, counts: tuple[int, ...] | None = None) -> EntityResult:
         """Judge one entity (or take the rows a worker judged) and keep what groups will need."""
         entity = bundle.entity
         eid = entity.id
@@ -295,7 +303,7 @@ class _Stream:
 
 
 def _judge(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[MeasureRecord]], measures_of: dict[str, Any],
-           kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], Counts]:
+           kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], tuple[int, ...]]:
     entity = bundle.entity
     eid = entity.id
     records = bundle.findings
@@ -321,8 +329,8 @@ def _judge(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[Meas
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
     rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)
     measures_used = sum(1 for m in bundle.measures if id(m) in used.measures) if used.measures else 0
-    counts = _counts(len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
-                     used.findings, measures_used, used.recorded, used.overrides)
+    counts = (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
+              used.findings, measures_used, used.recorded, used.overrides)
     return rows, counts
 
 
@@ -330,7 +338,6 @@ _NO_RESULTS: dict[str, Any] = {}
 _OUTCOME = itemgetter(0, 2, 3)
 _target = attrgetter("target")
 _entity = attrgetter("entity")
-_counts = _constructor(Counts)
 
 
 # ============================================================================ processes
@@ -342,7 +349,7 @@ def _start_worker(framework: ir.Framework, reasons: bool) -> None:
     _WORKER = Engine(framework, reasons)
 
 
-def _work(bundles: list[EntityEvidence]) -> list[tuple[list[Any], Counts]]:
+def _work(bundles: list[EntityEvidence]) -> list[tuple[list[Any], tuple[int, ...]]]:
     engine = _WORKER
     assert engine is not None
     out = []
