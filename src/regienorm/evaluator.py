@@ -214,7 +214,7 @@ def _aspect_ids(norm: ir.Norm) -> list[str]:
 
 
 def _value(record: MeasureRecord) -> ValueInput:
-    return ValueInput(record.entity, record.item, record.value, record.n)
+    return ValueInput(record.entity, record.item, record.value, record.n, record.source)
 
 
 # ============================================================================ plans
@@ -279,6 +279,7 @@ class Engine:
         self.fw = framework
         self.explain = explain
         self.scale = framework.scale
+        self.units = {m.id: m.unit for m in framework.measures}
         self.points = _points_by_symbol(framework.scale)
         self._plans: dict[tuple[Any, ...], _Plan] = {}
         self._runners: dict[tuple[int, bool], VerdictRuleRunner] = {}
@@ -690,7 +691,7 @@ class Engine:
             return NOT_ASSESSED, None, None, missing
         for record in used_records:
             used.measures.add(id(record))
-        outcome = apply_value_rule(rule, own, groups, self.scale, measure, explain=self.explain)
+        outcome = apply_value_rule(rule, own, groups, self.scale, measure, explain=self.explain, unit=self.units.get(measure))
         reasons: tuple[Reason, ...] = outcome.reasons
         without = [m for m in entity.members if m not in groups]
         if self.explain and without:
@@ -707,7 +708,7 @@ class Engine:
                 for record in (measures.get(owner) or _EMPTY).get(measure, ()):
                     used.measures.add(id(record))
                     if self.explain:
-                        extra.append(value_reason(_value(record), measure, kind="indicator"))
+                        extra.append(value_reason(_value(record), measure, kind="indicator", unit=self.units.get(measure)))
         return reasons + tuple(extra) if extra else reasons
 
 

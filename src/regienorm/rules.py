@@ -35,6 +35,7 @@ class ValueInput:
     item: str | None
     value: Fraction
     n: int | None
+    source: Any = attrs.field(default=None, eq=False)  # the record's Citation, shown in reasons
 
 
 @attrs.frozen
@@ -85,7 +86,7 @@ def apply_verdict_rule(rule: ir.Rule, inputs: Sequence[Input], scale: ir.Scale, 
     for item in inputs:
         if explain:
             reasons.append(Reason("input", f"{item.label}: {item.symbol if item.symbol else item.status.value.replace('_', ' ')}"
-                                  + (f" ({item.points} points)" if item.points is not None else ""),
+                                  + (f" ({item.points} point{'' if item.points == 1 else 's'})" if item.points is not None else ""),
                                   (("input", item.label), ("status", item.status), ("verdict", item.symbol),
                                    ("points", item.points))))
         if item.status is Status.JUDGED:
@@ -234,17 +235,17 @@ class _ValueContext:
 
 
 def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]],
-                     scale: ir.Scale, measure: str, *, explain: bool = True) -> Outcome:
+                     scale: ir.Scale, measure: str, *, explain: bool = True, unit: str | None = None) -> Outcome:
     """Apply a ``table on values`` rule to measure records (own records, and per-entity groups)."""
     reasons: list[Reason] = [_rule_reason(rule)] if explain else []
     if explain:
         for record in own:
-            reasons.append(value_reason(record, measure))
+            reasons.append(value_reason(record, measure, unit=unit))
         for entity in sorted(groups):
             if groups[entity] is own:
                 continue
             for record in groups[entity]:
-                reasons.append(value_reason(record, measure))
+                reasons.append(value_reason(record, measure, unit=unit))
     assert isinstance(rule.body, ir.Table)
     try:
         if explain:
@@ -260,14 +261,16 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
     return Outcome(Status.JUDGED, symbol, tuple(reasons))
 
 
-def value_reason(record: ValueInput, measure: str, kind: str = "measure") -> Reason:
+def value_reason(record: ValueInput, measure: str, kind: str = "measure", unit: str | None = None) -> Reason:
     """A measure record in words; ``kind`` is 'measure' (an input) or 'indicator' (shown, not used by the rule)."""
     label = f"{record.entity}" + (f" {record.item}" if record.item else "")
     n = f" (n={record.n})" if record.n is not None else ""
     prefix = "indicator " if kind == "indicator" else ""
-    return Reason(kind, f"{prefix}{measure} {label}: {fmt(record.value)}{n}",
-                  (("entity", record.entity), ("measure", measure), ("item", record.item),
-                   ("value", record.value), ("n", record.n)))
+    shown = fmt(record.value) + ("" if not unit else unit if unit == "%" else f" {unit}")
+    where = f" [{record.source.describe()}]" if record.source is not None else ""
+    data = (("entity", record.entity), ("measure", measure), ("item", record.item), ("value", record.value),
+            ("n", record.n), ("unit", unit), ("source", record.source.to_json() if record.source is not None else None))
+    return Reason(kind, f"{prefix}{measure} {label}: {shown}{n}{where}", data)
 
 
 def _table(body: ir.Table, ctx: Any, scale: ir.Scale) -> tuple[str, str]:
@@ -332,9 +335,14 @@ def _eval(expr: ir.Expr, ctx: Any, items: Sequence[Any], current: Any, shown: li
 
 
 def _show(value: Any) -> str:
+    """A value inside a table's trace: a share as its fraction and decimal, other numbers as decimals."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return fraction_text(value) if isinstance(value, Fraction) else str(value)
+    if not isinstance(value, Fraction) or value.denominator == 1:
+        return fraction_text(value) if isinstance(value, Fraction) else str(value)
+    if 0 < value < 1 and value.denominator <= 20:
+        return f"{value.numerator}/{value.denominator} = {fmt(value)}"
+    return fmt(value)
 
 
 def _call(expr: ir.Call, ctx: Any, items: Sequence[Any], current: Any) -> Any:
@@ -584,7 +592,7 @@ class VerdictRuleRunner:
             status = Status.NOT_ASSESSED if mark == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE
             symbol = points = None
         reason = Reason("input", f"{label}: {symbol if symbol else status.value.replace('_', ' ')}"
-                        + (f" ({points} points)" if points is not None else ""),
+                        + (f" ({points} point{'' if points == 1 else 's'})" if points is not None else ""),
                         (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
         policy: ir.Policy | None = None
         policy_reason: Reason | None = None

@@ -183,7 +183,7 @@ class _Entity:
                 for record in self.index.measures.get((owner, measure), []):
                     self.index.used_measures.add(id(record))
                     if self.explain:
-                        reasons.append(value_reason(_value(record), measure, kind="indicator"))
+                        reasons.append(value_reason(_value(record), measure, kind="indicator", unit=_unit(self.fw, measure)))
         return attrs.evolve(j, reasons=j.reasons + tuple(reasons)) if reasons else j
 
     def _aspect(self, target: str, aspect: ir.Aspect) -> Judgement:
@@ -253,7 +253,8 @@ class _Entity:
                                  + (" or its members" if self.entity.is_group else ""))
         for record in used:
             self.index.used_measures.add(id(record))
-        outcome = apply_value_rule(verdict.rule, own, groups, self.fw.scale, verdict.measure, explain=self.explain)
+        outcome = apply_value_rule(verdict.rule, own, groups, self.fw.scale, verdict.measure, explain=self.explain,
+                                   unit=_unit(self.fw, verdict.measure))
         reasons = outcome.reasons
         without = [m for m in self.entity.members if m not in groups]
         if self.explain and without:
@@ -325,7 +326,12 @@ class _Entity:
 
 
 def _value(record: MeasureRecord) -> ValueInput:
-    return ValueInput(record.entity, record.item, record.value, record.n)
+    return ValueInput(record.entity, record.item, record.value, record.n, record.source)
+
+
+def _unit(fw: ir.Framework, measure: str) -> str | None:
+    found = fw.measure(measure)
+    return found.unit if found is not None else None
 
 
 def _aspect_ids(norm: ir.Norm) -> list[str]:

@@ -14,6 +14,9 @@ import attrs
 
 from regienorm import ir
 from regienorm.judgement import Reason, Status
+from regienorm.rules import ValueInput  # presentation only
+from regienorm.rules import _show as _engine_show
+from regienorm.rules import value_reason as _engine_value_reason
 
 
 @attrs.frozen
@@ -24,16 +27,6 @@ class Input:
     status: Status
     symbol: str | None
     points: int | None
-
-
-@attrs.frozen
-class ValueInput:
-    """One input of a rule on values: a measure record."""
-
-    entity: str
-    item: str | None
-    value: Fraction
-    n: int | None
 
 
 @attrs.frozen
@@ -84,7 +77,7 @@ def apply_verdict_rule(rule: ir.Rule, inputs: Sequence[Input], scale: ir.Scale, 
     for item in inputs:
         if explain:
             reasons.append(Reason("input", f"{item.label}: {item.symbol if item.symbol else item.status.value.replace('_', ' ')}"
-                                  + (f" ({item.points} points)" if item.points is not None else ""),
+                                  + (f" ({item.points} point{'' if item.points == 1 else 's'})" if item.points is not None else ""),
                                   (("input", item.label), ("status", item.status), ("verdict", item.symbol),
                                    ("points", item.points))))
         if item.status is Status.JUDGED:
@@ -232,17 +225,17 @@ class _ValueContext:
 
 
 def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]],
-                     scale: ir.Scale, measure: str, *, explain: bool = True) -> Outcome:
+                     scale: ir.Scale, measure: str, *, explain: bool = True, unit: str | None = None) -> Outcome:
     """Apply a ``table on values`` rule to measure records (own records, and per-entity groups)."""
     reasons: list[Reason] = [_rule_reason(rule)] if explain else []
     if explain:
         for record in own:
-            reasons.append(value_reason(record, measure))
+            reasons.append(value_reason(record, measure, unit=unit))
         for entity in sorted(groups):
             if groups[entity] is own:
                 continue
             for record in groups[entity]:
-                reasons.append(value_reason(record, measure))
+                reasons.append(value_reason(record, measure, unit=unit))
     assert isinstance(rule.body, ir.Table)
     try:
         symbol, arithmetic = _table(rule.body, _ValueContext(own, groups, scale), scale)
@@ -255,14 +248,9 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
     return Outcome(Status.JUDGED, symbol, tuple(reasons))
 
 
-def value_reason(record: ValueInput, measure: str, kind: str = "measure") -> Reason:
-    """A measure record in words; ``kind`` is 'measure' (an input) or 'indicator' (shown, not used by the rule)."""
-    label = f"{record.entity}" + (f" {record.item}" if record.item else "")
-    n = f" (n={record.n})" if record.n is not None else ""
-    prefix = "indicator " if kind == "indicator" else ""
-    return Reason(kind, f"{prefix}{measure} {label}: {fmt(record.value)}{n}",
-                  (("entity", record.entity), ("measure", measure), ("item", record.item),
-                   ("value", record.value), ("n", record.n)))
+def value_reason(record: ValueInput, measure: str, kind: str = "measure", unit: str | None = None) -> Reason:
+    """Presentation is shared with the engine; the reference checks computation, not wording."""
+    return _engine_value_reason(record, measure, kind, unit)
 
 
 def _table(body: ir.Table, ctx: Any, scale: ir.Scale) -> tuple[str, str]:
@@ -319,9 +307,7 @@ def _eval(expr: ir.Expr, ctx: Any, items: Sequence[Any], current: Any, shown: li
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return fraction_text(value) if isinstance(value, Fraction) else str(value)
+    return _engine_show(value)
 
 
 def _call(expr: ir.Call, ctx: Any, items: Sequence[Any], current: Any) -> Any:
