@@ -179,7 +179,7 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
     except FrameworkError as exc:
         raise EvidenceError(exc.diagnostics) from None
     try:
-        if path.lower().endswith(".json") or text.lstrip().startswith("{"):
+        if path.lower().endswith(".json"):  # anything else is YAML (which also reads plain JSON)
             root = read_json(text, path)
         else:
             root = read_yaml(text, path)
