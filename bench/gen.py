@@ -69,6 +69,10 @@ rule enquete "Enquete partners" reconstructed "meerderheid onder 50% -> '-', all
 '''
 
 
+_MIX = (("aspects", False), ("aspects", False), ("findings", False), ("aspects", False), ("measure", False),
+        ("aspects", False), ("aspects", True), ("findings", False), ("aspects", False), ("aspects", False))
+
+
 @dataclass
 class NormSpec:
     id: str
@@ -113,6 +117,7 @@ def framework(n_norms: int, seed: int = 1) -> tuple[str, Spec]:
     n_nk = max(1, (n_norms + 7) // 8)
     sizes = [n_norms // n_nk + (1 if i < n_norms % n_nk else 0) for i in range(n_nk)]
     spec = Spec(n_norms, [])
+    numbered = -1
     for k, size in enumerate(sizes, 1):
         nk = NkSpec(f"nk{k}", "zwakste" if k % 4 == 0 else "aandeel_aspecten", [])
         out.append(f'\n# ---------------------------------------------------------------- normenkader {k}\n'
@@ -121,16 +126,10 @@ def framework(n_norms: int, seed: int = 1) -> tuple[str, Spec]:
                    f'  for procesregie, centrale_stad\n{{\n'
                    f'  norms by {nk.norms_rule}\n  total by totaal_normen\n  across entities by puntentelling\n')
         for n in range(1, size + 1):
-            draw = rng.random()
-            if n == 1 or draw < 0.62:
-                kind = "aspects"
-            elif draw < 0.80:
-                kind = "findings"
-            elif draw < 0.90:
-                kind = "measure"
-            else:
-                kind = "aspects"
-            roles: tuple[str, ...] = ("procesregie",) if kind == "aspects" and draw >= 0.90 else ()
+            # the same mix at every size: of ten norms six on toetsaspecten, one of them only for
+            # procesregie; two from findings; one on the survey (as the casebook's uitvoering norms)
+            kind, only_proces = _MIX[(numbered := numbered + 1) % len(_MIX)]
+            roles: tuple[str, ...] = ("procesregie",) if only_proces else ()
             norm = NormSpec(str(n), kind, roles)
             role_part = " for procesregie" if roles else ""
             out.append(f'\n  norm {n} "Norm {k}.{n}: er is iets geregeld dat beschreven staat"{role_part}\n'

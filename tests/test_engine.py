@@ -130,6 +130,68 @@ def test_rule_runner_equals_apply_verdict_rule(rule: str) -> None:
                 assert runner.decide([m for _, m in items]) == (expected.status, expected.symbol), items
 
 
+VALUE_CONDITIONS = [
+    "share(mean(value) < 50 by entity) > 1/2", "all(value >= 60)", "mean(value) < 6", "all(mean(value) >= 6 by entity)",
+    "count(value > 10) >= 2 and not any(value = 3)", "sum(value) / count() > 2.5 or min(value) < 1", "max(n) - min(n) * 2 <= 7",
+    "count() = 0", "none(value < 0) and share(value > 50) >= 1/3", "sum(value) / (count() - count()) > 1", "mean(n) > 2",
+    "sum(value * 2 - 1) >= 10 or max(value / 3) < 2", "count(mean(value) > 1 by entity) > 1", "max(sum(value) by entity) > 30",
+    "any(min(value) < 5 by entity) and count() > 0", "count() by entity >= 2 or value_free() = 1",
+]
+VERDICT_CONDITIONS = ['count(verdict = "-") > count() / 2', "all(points >= 1) and mean(points) >= 1.5",
+                      "share(points >= 1) > 1/2", "max_points() > 4", "sum(points) > max_points() / 2", 'min(verdict) = "+"']
+
+
+@pytest.mark.parametrize("condition, on_values", [(c, True) for c in VALUE_CONDITIONS] + [(c, False) for c in VERDICT_CONDITIONS])
+def test_compiled_conditions_equal_the_evaluator_before(condition: str, on_values: bool) -> None:
+    """Conditions compiled to functions, and their integer form used without reasons, give what the
+    recursive evaluator gave: the same value and type, the same texts, the same Undefined."""
+    from fractions import Fraction
+
+    from regienorm.rules import Undefined, ValueInput, _compiled, _exact, _NoExactForm, _ValueContext, _VerdictContext
+
+    from .reference import rules as old
+
+    try:
+        framework = compile_text(HEAD + 'measure m "M"\n' + f'rule r = table {"on values " if on_values else ""}'
+                                 f'{{ when {condition} -> "-"; otherwise -> "+" }}\n')
+    except Exception:  # noqa: BLE001 - not a valid condition (the list has one on purpose)
+        return
+    expr = framework.rules[0].body.cases[0].condition  # type: ignore[union-attr]
+    try:
+        exact: Any = _exact(expr)
+    except _NoExactForm:
+        exact = None
+
+    def outcome(f: Any, *args: Any) -> tuple[str, Any]:
+        try:
+            return "value", f(*args)
+        except (Undefined, old.Undefined) as e:
+            return "undefined", str(e)
+
+    rng = random.Random(condition)
+    for _ in range(150):
+        if on_values:
+            groups = {f"e{g}": [ValueInput(f"e{g}", None, Fraction(rng.randint(0, 1000), rng.choice([1, 10, 100])),
+                                           rng.choice([None, rng.randint(0, 9)])) for _ in range(rng.randint(0, 5))]
+                      for g in range(rng.randint(0, 4))}
+            own = [ValueInput("x", None, Fraction(rng.randint(0, 100), rng.choice([1, 10])), rng.choice([None, 3]))
+                   for _ in range(rng.randint(0, 5))]
+            ctx: Any = _ValueContext(own, groups, framework.scale)
+            before: Any = old._ValueContext(own, groups, framework.scale)
+        else:
+            items = [Input("a", Status.JUDGED, s, p) for s, p in (rng.choice([("+", 2), ("+/-", 1), ("-", 0)])
+                                                                   for _ in range(rng.randint(0, 6)))]
+            ctx, before = _VerdictContext(items, framework.scale), old._VerdictContext(items, framework.scale)
+        shown_now: list[str] = []
+        shown_before: list[str] = []
+        now = outcome(_compiled(expr), ctx, ctx.items, None, shown_now)
+        then = outcome(old._eval, expr, before, before.items, None, shown_before)
+        assert now == then and type(now[1]) is type(then[1]) and shown_now == shown_before
+        if exact is not None:
+            quick = outcome(exact, ctx, ctx.items, None)
+            assert quick[0] == then[0] and (bool(quick[1]) == bool(then[1]) if quick[0] == "value" else quick[1] == then[1])
+
+
 def test_judgement_constructor_equals_the_class() -> None:
     args = ("e", "nk.1.a", "aspect", Status.JUDGED, "+", 2, "r", (), "+", (), None)
     made, plain = _make(*args), Judgement(*args)

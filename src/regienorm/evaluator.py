@@ -34,6 +34,7 @@ from .rules import (
     _points_by_symbol,
     apply_value_rule,
     apply_verdict_rule,
+    decide_values,
     value_reason,
 )
 
@@ -213,10 +214,6 @@ def _aspect_ids(norm: ir.Norm) -> list[str]:
     return list(out)
 
 
-def _value(record: MeasureRecord) -> ValueInput:
-    return ValueInput(record.entity, record.item, record.value, record.n, record.source)
-
-
 # ============================================================================ plans
 # Aspect steps.
 _A_FINDING, _A_MEASURE, _A_NA, _A_ACROSS = range(4)
@@ -284,6 +281,7 @@ class Engine:
         self._plans: dict[tuple[Any, ...], _Plan] = {}
         self._runners: dict[tuple[int, bool], VerdictRuleRunner] = {}
         self.odd = False  # set when a judged finding has no verdict
+        self._target_count: int | None = None
         self._members_text: dict[str, str] = {}
         self._group: Entity | None = None
         self._group_results: list[Mapping[str, Any]] = []
@@ -296,7 +294,14 @@ class Engine:
         runner = self._runners.get((id(rule), members))
         if runner is None or runner.rule is not rule:
             runner = self._runners[(id(rule), members)] = VerdictRuleRunner(rule, self.scale, self.explain, members=members)
+            if not members:  # inputs labelled by target: room for every target's few outcomes
+                runner.limit = max(runner.limit, 4 * self._targets())
         return runner
+
+    def _targets(self) -> int:
+        if self._target_count is None:
+            self._target_count = sum(1 + len(n.aspects) for nk in self.fw.normenkaders for n in nk.norms)
+        return self._target_count
 
     def plan(self, entity: Entity) -> _Plan:
         selected = entity.normenkaders
@@ -402,6 +407,8 @@ class Engine:
         mark: Any
         eid = entity.id
         explain = self.explain
+        judged, not_assessed, not_applicable = JUDGED, NOT_ASSESSED, NOT_APPLICABLE  # locals: read on every target
+        a_finding, a_measure, a_na, v_aspects, v_measure = _A_FINDING, _A_MEASURE, _A_NA, _V_ASPECTS, _V_MEASURE
         points_of = self.points
         new_reason = _make_reason
         out: list[Any] = []
@@ -418,7 +425,7 @@ class Engine:
             if step.__class__ is tuple:  # a normenkader that does not apply to the entity's role
                 target, span, before, after, keep = step
                 reasons = (new_reason("not_applicable", before + eid + after, ()),) if explain else ()
-                row = (target, "normenkader", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                row = (target, "normenkader", not_applicable, None, None, None, reasons, None, (), span)
                 if target in special:
                     row = finish(row, overrides, recorded, used)
                 append(row)
@@ -433,13 +440,13 @@ class Engine:
                 norm_target = n.target
                 if not n.applies:
                     reasons = (new_reason("not_applicable", n.why[0] + eid + n.why[1], ()),) if explain else ()
-                    row = (norm_target, "norm", NOT_APPLICABLE, None, None, None, reasons, None, (), n.span)
+                    row = (norm_target, "norm", not_applicable, None, None, None, reasons, None, (), n.span)
                     if norm_target in special:
                         row = finish(row, overrides, recorded, used)
                     append(row)
                     mark = _row_mark(row)
                     for _, target, span, _ in n.aspects:
-                        aspect_row: Any = (target, "aspect", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                        aspect_row: Any = (target, "aspect", not_applicable, None, None, None, reasons, None, (), span)
                         if target in special:
                             aspect_row = finish(aspect_row, overrides, recorded, used)
                         append(aspect_row)
@@ -453,30 +460,30 @@ class Engine:
                 append(None)  # the norm's place, before its toetsaspecten; judged after them
                 aspect_marks: list[Any] = []
                 for kind, target, span, extra in n.aspects:
-                    if kind <= _A_MEASURE:  # from a finding (for a norm judged on a measure: only if there is one)
+                    if kind <= a_measure:  # from a finding (for a norm judged on a measure: only if there is one)
                         finding = fget(target)
                         if finding is None:
                             if not explain:
-                                row = (target, "aspect", NOT_ASSESSED, None, None, None, (), None, (), span)
-                            elif kind == _A_FINDING:
-                                row = (target, "aspect", NOT_ASSESSED, None, None, None,
+                                row = (target, "aspect", not_assessed, None, None, None, (), None, (), span)
+                            elif kind == a_finding:
+                                row = (target, "aspect", not_assessed, None, None, None,
                                        (new_reason("missing", extra[0] + eid + extra[1], ()),), None, (), span)
                             else:
-                                row = (target, "aspect", NOT_ASSESSED, None, None, None, (extra,), None, (), span)
+                                row = (target, "aspect", not_assessed, None, None, None, (extra,), None, (), span)
                             mark = NOT_ASSESSED_MARK
                         else:
                             found += 1
                             verdict = finding.verdict
                             if verdict is not None and not explain:
-                                row = (target, "aspect", JUDGED, verdict, points_of[verdict], None, (), verdict, (), span)
+                                row = (target, "aspect", judged, verdict, points_of[verdict], None, (), verdict, (), span)
                                 mark = verdict
                             else:
                                 status, verdict, points, reasons = from_finding(finding)
                                 row = (target, "aspect", status, verdict, points, None, reasons, verdict, (), span)
                                 mark = verdict if verdict is not None else _status_mark(status)
-                    elif kind == _A_NA:
+                    elif kind == a_na:
                         reasons = (new_reason("not_applicable", extra[0] + eid + extra[1], ()),) if explain else ()
-                        row = (target, "aspect", NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+                        row = (target, "aspect", not_applicable, None, None, None, reasons, None, (), span)
                         append(row if target not in special else finish(row, overrides, recorded, used))
                         if keep:
                             store[target] = _row_mark(out[-1])  # type: ignore[index]
@@ -502,21 +509,21 @@ class Engine:
                     if finding is not None:
                         found += 1
                         status, verdict, _, reasons = from_finding(finding)
-                    elif n.kind == _V_ASPECTS and aspect_marks:
+                    elif n.kind == v_aspects and aspect_marks:
                         key = tuple(aspect_marks)
                         outcome = n.memo.get(key)
                         if outcome is None:
-                            labels = [t for k, t, _, _ in n.aspects if k != _A_NA]
+                            labels = [t for k, t, _, _ in n.aspects if k != a_na]
                             outcome = self._outcome(n.runner, labels, aspect_marks)  # type: ignore[arg-type]
                             if len(n.memo) >= _SITE_MEMO_LIMIT:
                                 n.memo.clear()
                             n.memo[key] = outcome
                         status, verdict, reasons = outcome
                         rule_id = n.runner.rule.id  # type: ignore[union-attr]
-                    elif n.kind == _V_MEASURE:
+                    elif n.kind == v_measure:
                         status, verdict, rule_id, reasons = self._from_measure(entity, norm_target, n, measures, used)
                     else:
-                        status, verdict = NOT_ASSESSED, None
+                        status, verdict = not_assessed, None
                         reasons = (new_reason("missing", n.missing[0] + eid + n.missing[1], ()),) if explain else ()
                 if n.indicators:
                     reasons = self._indicators(entity, n.indicators, measures, used, reasons)
@@ -536,7 +543,7 @@ class Engine:
             if group:
                 status, verdict, rule_id, reasons = self._across(entity, nk.across, nk.target, results)  # type: ignore[arg-type]
             elif nk.total is None:
-                status, verdict = NOT_ASSESSED, None
+                status, verdict = not_assessed, None
                 reasons = (nk.total_missing,) if explain else ()
             else:
                 key = tuple(norm_marks)
@@ -673,6 +680,8 @@ class Engine:
         measure = n.measure
         rule = n.measure_rule
         assert measure is not None and rule is not None
+        # A MeasureRecord has every field of a ValueInput (entity, item, value, n, source): the rule
+        # reads the records themselves instead of a copy of each.
         own_records = (measures.get(entity.id) or _EMPTY).get(measure, [])
         groups: dict[str, Sequence[ValueInput]] = {}
         used_records = list(own_records)
@@ -680,9 +689,9 @@ class Engine:
             for member in entity.members:
                 records = (measures.get(member) or _EMPTY).get(measure, [])
                 if records:
-                    groups[member] = [_value(r) for r in records]
+                    groups[member] = list(records)  # type: ignore[arg-type]
                     used_records.extend(records)
-        own = [_value(r) for r in own_records]
+        own: list[Any] = list(own_records)
         if not entity.is_group and own:
             groups[entity.id] = own
         if not used_records:
@@ -691,6 +700,9 @@ class Engine:
             return NOT_ASSESSED, None, None, missing
         for record in used_records:
             used.measures.add(id(record))
+        if not self.explain:
+            status, symbol = decide_values(rule, own, groups, self.scale)
+            return status, symbol, rule.id, ()
         outcome = apply_value_rule(rule, own, groups, self.scale, measure, explain=self.explain, unit=self.units.get(measure))
         reasons: tuple[Reason, ...] = outcome.reasons
         without = [m for m in entity.members if m not in groups]
@@ -708,7 +720,7 @@ class Engine:
                 for record in (measures.get(owner) or _EMPTY).get(measure, ()):
                     used.measures.add(id(record))
                     if self.explain:
-                        extra.append(value_reason(_value(record), measure, kind="indicator", unit=self.units.get(measure)))
+                        extra.append(value_reason(record, measure, kind="indicator", unit=self.units.get(measure)))  # type: ignore[arg-type]
         return reasons + tuple(extra) if extra else reasons
 
 

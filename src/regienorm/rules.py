@@ -5,6 +5,7 @@ Pure functions over plain values; the evaluator decides which inputs a rule gets
 
 from __future__ import annotations
 
+import math
 import operator
 from collections import Counter
 from collections.abc import Sequence
@@ -261,6 +262,16 @@ def apply_value_rule(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str,
     return Outcome(Status.JUDGED, symbol, tuple(reasons))
 
 
+def decide_values(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]],
+                  scale: ir.Scale) -> tuple[Status, str | None]:
+    """The status and symbol :func:`apply_value_rule` gives without reasons, and nothing else."""
+    assert isinstance(rule.body, ir.Table)
+    try:
+        return Status.JUDGED, _table_symbol(rule.body, _ValueContext(own, groups, scale))
+    except Undefined:
+        return Status.NOT_ASSESSED, None
+
+
 def value_reason(record: ValueInput, measure: str, kind: str = "measure", unit: str | None = None) -> Reason:
     """A measure record in words; ``kind`` is 'measure' (an input) or 'indicator' (shown, not used by the rule)."""
     label = f"{record.entity}" + (f" {record.item}" if record.item else "")
@@ -277,7 +288,7 @@ def _table(body: ir.Table, ctx: Any, scale: ir.Scale) -> tuple[str, str]:
     steps = []
     for number, case in enumerate(body.cases, 1):
         shown: list[str] = []
-        holds = _eval(case.condition, ctx, ctx.items, None, shown)
+        holds = _compiled(case.condition)(ctx, ctx.items, None, shown)
         detail = f" [{'; '.join(shown)}]" if shown else ""
         steps.append(f"case {number}: {expr_text(case.condition)}{detail} is {'true' if holds else 'false'}")
         if holds:
@@ -286,9 +297,16 @@ def _table(body: ir.Table, ctx: Any, scale: ir.Scale) -> tuple[str, str]:
 
 
 def _table_symbol(body: ir.Table, ctx: Any) -> str:
-    """What :func:`_table` decides, without its text."""
+    """What :func:`_table` decides, without its text: by the integer form of the conditions when
+    they have one (:func:`_exact`), else by the general one."""
+    conditions = _exact_conditions(body)
+    if conditions is not None:
+        for condition, case in zip(conditions, body.cases, strict=True):
+            if condition(ctx, ctx.items, None):
+                return case.symbol
+        return body.otherwise
     for case in body.cases:
-        if _eval(case.condition, ctx, ctx.items, None, None):
+        if _compiled(case.condition)(ctx, ctx.items, None, None):
             return case.symbol
     return body.otherwise
 
@@ -378,6 +396,280 @@ def _call(expr: ir.Call, ctx: Any, items: Sequence[Any], current: Any) -> Any:
         return max(values)
     assert fn == "mean"
     return sum(values, Fraction(0)) / len(values)
+
+
+# ------------------------------------------------------------------------------------ compiled conditions
+#: A condition compiled to a function (ctx, items, current, shown) -> value: what :func:`_eval`
+#: computes, in the same order with the same errors and the same ``shown`` texts, without looking
+#: up the kind of every node on every evaluation. Remembered per expression, by identity.
+_COMPILED: dict[int, tuple[ir.Expr, Any]] = {}
+
+
+def _compiled(expr: ir.Expr) -> Any:
+    known = _COMPILED.get(id(expr))
+    if known is not None and known[0] is expr:
+        return known[1]
+    f = _compile(expr)
+    if len(_COMPILED) >= 20_000:
+        _COMPILED.clear()
+    _COMPILED[id(expr)] = (expr, f)
+    return f
+
+
+def _compile(expr: ir.Expr) -> Any:  # noqa: C901 - one branch per kind of node, as _eval
+    if isinstance(expr, ir.Const):
+        value = expr.value
+        return lambda ctx, items, current, shown: value
+    if isinstance(expr, ir.VerdictConst):
+        symbol = expr.symbol
+        return lambda ctx, items, current, shown: Fraction(ctx.scale.by_symbol(symbol).points)
+    if isinstance(expr, ir.Field):
+        field_name, attribute = expr.name, "points" if expr.name == "verdict" else expr.name
+
+        def field(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
+            if current is None:
+                raise Undefined(f"`{field_name}` used outside an aggregate")
+            value = getattr(current, attribute)
+            if value is None:
+                raise Undefined(f"an input has no `{field_name}`")
+            return value if value.__class__ is Fraction else Fraction(value)
+        return field
+    if isinstance(expr, ir.Arith):
+        left, right, op = _compiled(expr.left), _compiled(expr.right), expr.op
+        if op == "/":
+            def divide(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
+                a = left(ctx, items, current, shown)
+                b = right(ctx, items, current, shown)
+                if b == 0:
+                    raise Undefined(f"division by zero in {expr_text(expr)}")
+                return a / b
+            return divide
+        operation = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op]
+        return lambda ctx, items, current, shown: operation(left(ctx, items, current, shown), right(ctx, items, current, shown))
+    if isinstance(expr, ir.Compare):
+        left, right, comparison = _compiled(expr.left), _compiled(expr.right), _COMPARISONS[expr.op]
+        return lambda ctx, items, current, shown: bool(comparison(left(ctx, items, current, shown), right(ctx, items, current, shown)))
+    if isinstance(expr, ir.BoolOp):
+        operands = [_compiled(o) for o in expr.operands]
+        if expr.op == "and":
+            return lambda ctx, items, current, shown: all(o(ctx, items, current, shown) for o in operands)
+        return lambda ctx, items, current, shown: any(o(ctx, items, current, shown) for o in operands)
+    if isinstance(expr, ir.Not):
+        operand = _compiled(expr.operand)
+        return lambda ctx, items, current, shown: not operand(ctx, items, current, shown)
+    assert isinstance(expr, ir.Call)
+    return _compile_call(expr)
+
+
+def _compile_call(expr: ir.Call) -> Any:
+    fn = expr.function
+    by_entity = expr.by_entity
+    argument = _compiled(expr.argument) if expr.argument is not None else None
+
+    def call(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
+        value = _aggregate(fn, by_entity, argument, expr, ctx, items)
+        if shown is not None and current is None:
+            shown.append(f"{expr_text(expr)} = {_show(value)}")
+        return value
+    return call
+
+
+def _aggregate(fn: str, by_entity: bool, argument: Any, expr: ir.Call, ctx: Any, items: Sequence[Any]) -> Any:
+    """:func:`_call` with a compiled argument: every value computed before any is combined."""
+    if fn == "max_points":
+        return Fraction(len(items) * ctx.scale.max_points)
+    if by_entity:
+        if argument is None:
+            return Fraction(len(ctx.groups))
+        values = [argument(ctx, group, None, None) for _, group in sorted(ctx.groups.items())]
+    else:
+        if argument is None:
+            return Fraction(len(items))
+        values = [argument(ctx, items, item, None) for item in items]
+    if fn == "count":
+        return Fraction(sum(1 for v in values if v))
+    if fn == "share":
+        if not values:
+            raise Undefined(f"{expr_text(expr)} over no inputs")
+        return Fraction(sum(1 for v in values if v), len(values))
+    if fn == "all":
+        return all(values)
+    if fn == "any":
+        return any(values)
+    if fn == "none":
+        return not any(values)
+    if fn == "sum":
+        return _exact_sum(values)
+    if not values:
+        raise Undefined(f"{expr_text(expr)} over no inputs")
+    if fn == "min":
+        return min(values)
+    if fn == "max":
+        return max(values)
+    assert fn == "mean"
+    return _exact_sum(values) / len(values)
+
+
+def _exact_sum(values: list[Any]) -> Any:
+    """``sum(values, Fraction(0))``: for Fractions over a common denominator, in integers."""
+    if all(v.__class__ is Fraction for v in values):
+        common = math.lcm(*[v.denominator for v in values]) if values else 1
+        return Fraction(sum([v.numerator * (common // v.denominator) for v in values]), common)
+    return sum(values, Fraction(0))
+
+
+# ------------------------------------------------------------------------------------ conditions in integers
+#: Without reasons nothing shows the intermediate numbers, so a condition can be decided in
+#: integers: every number a pair (numerator, denominator > 0), compared by cross-multiplying.
+#: Exact like the Fractions of :func:`_compile` (same truth, same Undefined), without making one.
+_EXACT: dict[int, tuple[ir.Table, list[Any] | None]] = {}
+
+
+def _exact_conditions(body: ir.Table) -> list[Any] | None:
+    known = _EXACT.get(id(body))
+    if known is not None and known[0] is body:
+        return known[1]
+    try:
+        conditions: list[Any] | None = [_exact(case.condition) for case in body.cases]
+    except _NoExactForm:
+        conditions = None
+    if len(_EXACT) >= 20_000:
+        _EXACT.clear()
+    _EXACT[id(body)] = (body, conditions)
+    return conditions
+
+
+class _NoExactForm(Exception):
+    """A condition the integer form does not cover (it is decided with Fractions)."""
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    if value.__class__ is Fraction:
+        return value.numerator, value.denominator
+    if value.__class__ is int:
+        return value, 1
+    f = Fraction(value)
+    return f.numerator, f.denominator
+
+
+def _exact(expr: ir.Expr) -> Any:  # noqa: C901 - one branch per kind of node
+    """``expr`` as a function (ctx, items, current) -> bool or (numerator, denominator)."""
+    if isinstance(expr, ir.Const):
+        pair = (expr.value.numerator, expr.value.denominator)
+        return lambda ctx, items, current: pair
+    if isinstance(expr, ir.Field):
+        field_name, attribute = expr.name, "points" if expr.name == "verdict" else expr.name
+
+        def field(ctx: Any, items: Any, current: Any) -> tuple[int, int]:
+            if current is None:
+                raise Undefined(f"`{field_name}` used outside an aggregate")
+            value = getattr(current, attribute)
+            if value is None:
+                raise Undefined(f"an input has no `{field_name}`")
+            return _pair(value)
+        return field
+    if isinstance(expr, ir.Arith):
+        left, right, op = _exact(expr.left), _exact(expr.right), expr.op
+
+        def arith(ctx: Any, items: Any, current: Any) -> tuple[int, int]:
+            a, b = left(ctx, items, current)
+            c, d = right(ctx, items, current)
+            if op == "+":
+                return a * d + c * b, b * d
+            if op == "-":
+                return a * d - c * b, b * d
+            if op == "*":
+                return a * c, b * d
+            if c == 0:
+                raise Undefined(f"division by zero in {expr_text(expr)}")
+            return (a * d, b * c) if c > 0 else (-a * d, -b * c)
+        return arith
+    if isinstance(expr, ir.Compare):
+        left, right, comparison = _exact(expr.left), _exact(expr.right), _COMPARISONS[expr.op]
+        if isinstance(expr.left, ir.Field) and isinstance(expr.right, ir.Const):  # value >= 60: one step
+            field_name = expr.left.name
+            attribute = "points" if field_name == "verdict" else field_name
+            c, d = expr.right.value.numerator, expr.right.value.denominator
+
+            def field_to_constant(ctx: Any, items: Any, current: Any) -> bool:
+                if current is None:
+                    raise Undefined(f"`{field_name}` used outside an aggregate")
+                value = getattr(current, attribute)
+                if value is None:
+                    raise Undefined(f"an input has no `{field_name}`")
+                if value.__class__ is Fraction:
+                    return bool(comparison(value.numerator * d, c * value.denominator))
+                a, b = _pair(value)
+                return bool(comparison(a * d, c * b))
+            return field_to_constant
+
+        def compare(ctx: Any, items: Any, current: Any) -> bool:
+            a, b = left(ctx, items, current)
+            c, d = right(ctx, items, current)
+            return bool(comparison(a * d, c * b))
+        return compare
+    if isinstance(expr, ir.BoolOp):
+        operands = [_exact(o) for o in expr.operands]
+        if expr.op == "and":
+            return lambda ctx, items, current: all(o(ctx, items, current) for o in operands)
+        return lambda ctx, items, current: any(o(ctx, items, current) for o in operands)
+    if isinstance(expr, ir.Not):
+        operand = _exact(expr.operand)
+        return lambda ctx, items, current: not operand(ctx, items, current)
+    if isinstance(expr, ir.Call):
+        return _exact_call(expr)
+    raise _NoExactForm(type(expr).__name__)  # a verdict in quotes: looked up on the scale, with Fractions
+
+
+def _exact_call(expr: ir.Call) -> Any:
+    fn, by_entity = expr.function, expr.by_entity
+    argument = _exact(expr.argument) if expr.argument is not None else None
+    if fn not in ("max_points", "count", "share", "all", "any", "none", "sum", "min", "max", "mean"):
+        raise _NoExactForm(fn)
+
+    def call(ctx: Any, items: Any, current: Any) -> Any:
+        if fn == "max_points":
+            return len(items) * ctx.scale.max_points, 1
+        if by_entity:
+            if argument is None:
+                return len(ctx.groups), 1
+            values = [argument(ctx, group, None) for _, group in sorted(ctx.groups.items())]
+        else:
+            if argument is None:
+                return len(items), 1
+            values = [argument(ctx, items, item) for item in items]
+        if fn == "count":
+            return sum(1 for v in values if v), 1
+        if fn == "share":
+            if not values:
+                raise Undefined(f"{expr_text(expr)} over no inputs")
+            return sum(1 for v in values if v), len(values)
+        if fn == "all":
+            return all(values)
+        if fn == "any":
+            return any(values)
+        if fn == "none":
+            return not any(values)
+        if fn == "sum":
+            return _pair_sum(values)
+        if not values:
+            raise Undefined(f"{expr_text(expr)} over no inputs")
+        if fn == "mean":
+            total, denominator = _pair_sum(values)
+            return total, denominator * len(values)
+        chosen = values[0]
+        for v in values:  # the first smallest (largest), as min() and max() choose
+            if (v[0] * chosen[1] < chosen[0] * v[1]) if fn == "min" else (v[0] * chosen[1] > chosen[0] * v[1]):
+                chosen = v
+        return chosen
+    return call
+
+
+def _pair_sum(values: list[tuple[int, int]]) -> tuple[int, int]:
+    if not values:
+        return 0, 1
+    common = math.lcm(*[d for _, d in values])
+    return sum([n * (common // d) for n, d in values]), common
 
 
 # ------------------------------------------------------------------------------------ text
