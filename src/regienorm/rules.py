@@ -627,16 +627,27 @@ def _exact_call(expr: ir.Call) -> Any:
     if fn not in ("max_points", "count", "share", "all", "any", "none", "sum", "min", "max", "mean"):
         raise _NoExactForm(fn)
 
+    plain_field = expr.argument.name if isinstance(expr.argument, ir.Field) and not by_entity else None
+    attribute = "points" if plain_field == "verdict" else plain_field
+
     def call(ctx: Any, items: Any, current: Any) -> Any:
         if fn == "max_points":
             return len(items) * ctx.scale.max_points, 1
         if by_entity:
             if argument is None:
                 return len(ctx.groups), 1
-            values = [argument(ctx, group, None) for _, group in sorted(ctx.groups.items())]
+            groups = ctx.groups
+            values = [argument(ctx, group, None) for _, group in (sorted(groups.items()) if len(groups) > 1 else groups.items())]
+        elif argument is None:
+            return len(items), 1
+        elif attribute is not None:  # mean(value) and the like: the field read right here
+            values = []
+            for item in items:
+                v = getattr(item, attribute)
+                if v is None:
+                    raise Undefined(f"an input has no `{plain_field}`")
+                values.append((v.numerator, v.denominator) if v.__class__ is Fraction else _pair(v))
         else:
-            if argument is None:
-                return len(items), 1
             values = [argument(ctx, items, item) for item in items]
         if fn == "count":
             return sum(1 for v in values if v), 1
