@@ -45,7 +45,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import ir
-from ._gc import paused
 from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _members_first, _row_mark, judgements
 from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from .judgement import Assessment, Counts, Judgement, Status
@@ -95,8 +94,15 @@ class EntityResult:
     def judgements(self) -> tuple[Judgement, ...]:
         """Every judgement of the entity, in assessment order (as :func:`~regienorm.evaluate` lists them)."""
         if self._judgements is None:
-            with paused():
+            # collector paused (regienorm._gc) without allocating first: an allocation here would set
+            # off a collection over this entity's results, all alive and young
+            was_on = gc.isenabled()
+            gc.disable()
+            try:
                 self._judgements = tuple(judgements(self.entity.id, self._rows))
+            finally:
+                if was_on:
+                    gc.enable()
         return self._judgements
 
     def __iter__(self) -> Iterator[Judgement]:
