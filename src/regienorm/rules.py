@@ -374,28 +374,7 @@ def _call(expr: ir.Call, ctx: Any, items: Sequence[Any], current: Any) -> Any:
     if expr.argument is None:  # count()
         return Fraction(len(domain))
     values = [_eval(expr.argument, ctx, group, item, None) for group, item in domain]
-    if fn == "count":
-        return Fraction(sum(1 for v in values if v))
-    if fn == "share":
-        if not values:
-            raise Undefined(f"{expr_text(expr)} over no inputs")
-        return Fraction(sum(1 for v in values if v), len(values))
-    if fn == "all":
-        return all(values)
-    if fn == "any":
-        return any(values)
-    if fn == "none":
-        return not any(values)
-    if fn == "sum":
-        return sum(values, Fraction(0))
-    if not values:
-        raise Undefined(f"{expr_text(expr)} over no inputs")
-    if fn == "min":
-        return min(values)
-    if fn == "max":
-        return max(values)
-    assert fn == "mean"
-    return sum(values, Fraction(0)) / len(values)
+    return _reduce(fn, values, expr)
 
 
 # ------------------------------------------------------------------------------------ compiled conditions
@@ -486,6 +465,11 @@ def _aggregate(fn: str, by_entity: bool, argument: Any, expr: ir.Call, ctx: Any,
         if argument is None:
             return Fraction(len(items))
         values = [argument(ctx, items, item, None) for item in items]
+    return _reduce(fn, values, expr)
+
+
+def _reduce(fn: str, values: list[Any], expr: ir.Call) -> Any:
+    """One aggregate over the values its argument took (per input, or per entity with `by entity`)."""
     if fn == "count":
         return Fraction(sum(1 for v in values if v))
     if fn == "share":
