@@ -140,3 +140,16 @@ def test_golden_text_json_and_explain(assessment) -> None:  # type: ignore[no-un
     assert parsed["framework"] == {"id": "jeugdhulp", "version": "1.0", "title": "Regie op jeugdhulp (voorbeeld)"}
     first = parsed["judgements"][0]
     assert {"entity", "target", "verdict", "status", "reasons", "recorded", "agrees"} <= set(first)
+
+
+def test_inline_rules_are_named_by_place_not_by_line() -> None:
+    from regienorm import compile_text
+
+    text = ('framework t "T" version "1"\nscale s { "+" goed = 2; "-" slecht = 0 }\n'
+            'normenkader k "K" {\n  total by worst\n  norm 1 "x" { verdict by best; aspect a "A" }\n}\n')
+    framework = compile_text(text)
+    moved = compile_text(text.replace("normenkader", "\n\n\nnormenkader"))
+    nk = framework.normenkaders[0]
+    assert nk.total is not None and nk.total.id == "k total (inline)"
+    assert nk.norms[0].verdict.rule.id == "k.1 (inline)"  # type: ignore[union-attr]
+    assert framework == moved

@@ -701,9 +701,10 @@ class _Compilation:
         header = self.decls.frameworks[0]
         rules = {r.id: self._canonical(r, scale) for r in self.decls.rules}
 
-        def resolve(ref: RuleRef) -> ir.Rule:
+        def resolve(ref: RuleRef, where: str) -> ir.Rule:
             if ref.inline is not None:
-                return self._canonical(ref.inline, scale)
+                # named by where it stands, not by its line: moving text must not change the output
+                return attrs.evolve(self._canonical(ref.inline, scale), id=f"{where} (inline)")
             assert ref.name is not None
             return rules[ref.name.text]
 
@@ -718,11 +719,12 @@ class _Compilation:
                     verdict = ir.FromFindings()
                 elif decl is not None and decl.kind == "measure":
                     assert decl.measure is not None and decl.rule is not None
-                    verdict = ir.FromMeasure(decl.measure.text, resolve(decl.rule))
+                    verdict = ir.FromMeasure(decl.measure.text, resolve(decl.rule, f"{nk.id.text}.{norm.id.text}"))
                 elif norm.aspects:
                     ref = decl.rule if decl is not None else default
                     assert ref is not None
-                    verdict = ir.FromAspects(resolve(ref))
+                    where = f"{nk.id.text}.{norm.id.text}" if decl is not None else f"{nk.id.text} norms"
+                    verdict = ir.FromAspects(resolve(ref, where))
                 else:
                     verdict = ir.FromFindings()
                 aspects = tuple(
@@ -734,8 +736,8 @@ class _Compilation:
                                      indicators=tuple(m.id for m in norm.measures), span=norm.span))
             normenkaders.append(ir.Normenkader(
                 nk.id.text, nk.title, tuple(norms),
-                total=resolve(nk.total_by[0]) if nk.total_by else None,
-                across=resolve(nk.across_by[0]) if nk.across_by else None,
+                total=resolve(nk.total_by[0], f"{nk.id.text} total") if nk.total_by else None,
+                across=resolve(nk.across_by[0], f"{nk.id.text} across entities") if nk.across_by else None,
                 roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span))
         digest = hashlib.sha256()
         for path in sorted(self.sources):
