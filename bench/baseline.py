@@ -3,7 +3,7 @@
 What a developer would write by hand for the frameworks of :mod:`bench.gen` without regienorm:
 dictionaries of findings, the rules as ``if`` statements over points, floats for shares and means,
 no reasons, no overrides bookkeeping beyond replacing a verdict. It reads the same
-:class:`~regienorm.stream.EntityEvidence` records as the engine and returns, per entity, a list of
+:class:`~regienorm.engine.stream.EntityEvidence` records as the engine and returns, per entity, a list of
 ``(target, outcome)`` where the outcome is a scale symbol, ``"not_assessed"`` or ``"not_applicable"``.
 The engine's ratios are measured against this function.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from regienorm.stream import EntityEvidence
+from regienorm.engine.stream import EntityEvidence
 
 from .gen import POINTS, Spec
 

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from regienorm.engine.stream import EntityEvidence
 from regienorm.evidence import Assessment, Citation, Entity, Evidence, Finding, MeasureRecord, Override, Recorded
-from regienorm.stream import EntityEvidence
 
 ROLES = ("procesregie", "centrale_stad")
 SYMBOLS = ("+", "+/-", "-")

@@ -46,7 +46,7 @@ if str(ROOT) not in sys.path:
 
 import regienorm  # noqa: E402
 from bench import baseline, gen  # noqa: E402
-from regienorm.stream import EntityEvidence  # noqa: E402
+from regienorm.engine.stream import EntityEvidence  # noqa: E402
 
 TARGETS = {
     "compile_vs_parse": 1.5,
@@ -147,8 +147,8 @@ def _lark_parser() -> Any:
     grammar text (no regienorm code in the measured parse)."""
     import lark
 
-    from regienorm import keywords
-    from regienorm._resources import grammar_path
+    from regienorm.language import keywords
+    from regienorm.resources import grammar_path
 
     grammar = grammar_path().read_text(encoding="utf-8") + keywords.terminal_definitions(keywords.ENGLISH)
     return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)

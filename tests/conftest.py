@@ -22,7 +22,7 @@ UPDATE = os.environ.get("REGIENORM_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The command line caches compiled frameworks (regienorm.cache): in the tests, not in ~/.cache."""
+    """The command line caches compiled frameworks (regienorm.compiler.cache): in the tests, not in ~/.cache."""
     os.environ["REGIENORM_CACHE_DIR"] = str(tmp_path_factory.mktemp("regienorm-cache"))
 
 

@@ -9,8 +9,8 @@ import hypothesis.strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
-from regienorm._resources import grammar_path
-from regienorm.keywords import ENGLISH, terminal_definitions
+from regienorm.language.keywords import ENGLISH, terminal_definitions
+from regienorm.resources import grammar_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted(

@@ -16,13 +16,14 @@ from bench import gen
 from lark import Transformer
 
 from regienorm import compile_file, compile_text, evaluate, iter_judgements, load_evidence
-from regienorm._shape import Shaper
-from regienorm._transform import transform
-from regienorm.evaluator import _make
+from regienorm.engine.evaluator import _make
 from regienorm.evidence import Evidence, Finding, Override
+from regienorm.files import decode_text
 from regienorm.judgement import Judgement, Status
-from regienorm.parser import decode_text, parse
-from regienorm.rules import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, Input, VerdictRuleRunner, apply_verdict_rule
+from regienorm.language.parser import parse
+from regienorm.language.shape import Shaper
+from regienorm.language.transform import transform
+from regienorm.semantics.rules import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, Input, VerdictRuleRunner, apply_verdict_rule
 
 from .conftest import CASEBOOK, EXAMPLES, ROOT
 from .reference import evaluator as reference
@@ -147,7 +148,7 @@ def test_compiled_conditions_equal_the_evaluator_before(condition: str, on_value
     recursive evaluator gave: the same value and type, the same texts, the same Undefined."""
     from fractions import Fraction
 
-    from regienorm.rules import Undefined, ValueInput, _compiled, _exact, _NoExactForm, _ValueContext, _VerdictContext
+    from regienorm.semantics.rules import Undefined, ValueInput, _compiled, _exact, _NoExactForm, _ValueContext, _VerdictContext
 
     from .reference import rules as old
 

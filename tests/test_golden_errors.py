@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from regienorm import check_file, render_full
-from regienorm.parser import decode
+from regienorm.files import decode
 
 from .conftest import ROOT, golden
 

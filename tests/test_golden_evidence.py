@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from regienorm import EvidenceError, compile_file, load_evidence, render_full
-from regienorm.parser import decode
+from regienorm.files import decode
 
 from .conftest import EXAMPLES, ROOT, golden
 

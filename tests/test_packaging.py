@@ -60,7 +60,7 @@ def test_installed_wheel_runs_without_a_checkout(wheel: Path, tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     script = env_dir / "bin" / "regienorm"
-    example = subprocess.run([str(python), "-c", "import regienorm._resources as r; print(r.data_dir('frameworks'))"],
+    example = subprocess.run([str(python), "-c", "import regienorm.resources as r; print(r.data_dir('frameworks'))"],
                              capture_output=True, text=True, cwd=tmp_path, env=environment)
     assert str(env_dir) in example.stdout, example.stdout + example.stderr
     frameworks = Path(example.stdout.strip())

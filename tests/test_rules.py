@@ -9,7 +9,7 @@ import yaml
 
 from regienorm import compile_text
 from regienorm.judgement import Status
-from regienorm.rules import Input, apply_verdict_rule
+from regienorm.semantics.rules import Input, apply_verdict_rule
 
 from .conftest import ROOT
 

@@ -14,7 +14,7 @@ from bench import gen
 
 import regienorm
 from regienorm import EntityEvidence, EntityResult, compile_file, compile_text, evaluate, load_evidence, stream
-from regienorm.stream import split_evidence
+from regienorm.engine.stream import split_evidence
 
 from .conftest import CASEBOOK, EXAMPLES
 

@@ -15,25 +15,26 @@ then :func:`explain` and the renderers in :mod:`regienorm.render`.
 
 from typing import TYPE_CHECKING
 
-from ._result import CompileResult
+from .compiler.result import CompileResult
 from .diagnostics import Diagnostic, Severity, render_full, render_short
+from .engine.evaluator import evaluate, iter_judgements
+from .engine.stream import EntityEvidence, EntityResult, stream
 from .errors import EvidenceError, FrameworkError, RegienormError
-from .evaluator import evaluate, iter_judgements
 from .evidence import Evidence, load_evidence, parse_evidence
 from .explain import explain
 from .ir import Framework
 from .judgement import Assessment, Judgement, Reason, Status
 from .source import Span
-from .stream import EntityEvidence, EntityResult, stream
 
 if TYPE_CHECKING:
-    from .compiler import check_file, check_text, compile_file, compile_text
+    from .compiler.driver import check_file, check_text, compile_file, compile_text
 
 __version__ = "0.1.0"
 
 #: Loaded on first use: the compiler brings Lark, which `import regienorm` (and a `regienorm check`
 #: served from the cache of compiled frameworks) can do without.
-_LAZY = {"check_file": "compiler", "check_text": "compiler", "compile_file": "compiler", "compile_text": "compiler"}
+_LAZY = {"check_file": "compiler.driver", "check_text": "compiler.driver", "compile_file": "compiler.driver",
+         "compile_text": "compiler.driver"}
 
 
 def __getattr__(name: str) -> object:

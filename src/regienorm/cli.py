@@ -12,26 +12,26 @@ import io
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
 from ._escape import escape_controls, escape_json_text
-from ._readers import MAX_EVIDENCE_BYTES, ReadError, TooLarge, read_limited, read_yaml
-from ._resources import casebook_dir
-from .cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
+from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
 from .diagnostics import Diagnostic, error, render_full, render_short
+from .engine.evaluator import evaluate
 from .errors import RegienormError
-from .evaluator import evaluate
 from .evidence import load_evidence
+from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .explain import explain
+from .files import TooLarge, decode, read_limited
+from .files import write_atomically as _write_file
 from .ir import Framework
 from .judgement import Assessment
-from .parser import decode
 from .render import json as render_json
 from .render import text as render_text
+from .resources import casebook_dir
 from .source import Source, Span
 
 
@@ -71,23 +71,9 @@ def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None
         if item.resolve() == target or _same_file(item, target):
             raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(target.parent))
+        _write_file(target, text)
     except OSError as exc:
         raise RegienormError([_write_error(path, exc)]) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise RegienormError([_write_error(path, exc)]) from None
-        raise
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -8,6 +8,7 @@ the source line and a caret), :func:`render_short` (one line for editors and CI)
 
 from __future__ import annotations
 
+import difflib
 import enum
 from collections.abc import Iterable, Mapping
 
@@ -74,6 +75,17 @@ def warning(
     notes: Iterable[str] = (),
 ) -> Diagnostic:
     return Diagnostic(code, Severity.WARNING, message, span, help, label, tuple(notes))
+
+
+#: How alike a name must be to a known one to be suggested (difflib's ratio): one cutoff for every
+#: "did you mean" regienorm writes, so that a typo is suggested alike wherever it is made.
+SUGGEST_CUTOFF = 0.6
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """The known name closest to ``name``, if any is close enough (:data:`SUGGEST_CUTOFF`)."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=SUGGEST_CUTOFF)
+    return close[0] if close else None
 
 
 def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from .evidence import Recorded
+from .evidence.model import Recorded
 from .source import Span
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -47,11 +48,31 @@ class Source:
 
         Lines end at ``\\n`` only, as the parser counts them: a form feed or a U+2028 inside a
         line does not start a new one (``str.splitlines`` would, and show the wrong line)."""
-        starts = _line_starts(self.text)
+        starts = LineIndex(self.text).starts
         if not 0 < line < len(starts) + (not self.text.endswith("\n")):
             return ""
         end = starts[line] - 1 if line < len(starts) else len(self.text)
         return self.text[starts[line - 1]:end]
+
+
+class LineIndex:
+    """Offsets in a text -> 1-based line and column, as the parser counts them (lines end at
+    ``\n`` only). The one such index: the parser, the readers and the diagnostics all use it."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, text: str) -> None:
+        self.starts = _line_starts(text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """``(line, column)`` of a character offset, both 1-based."""
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def span(self, path: str, offset: int) -> Span:
+        """A one-character :class:`Span` at ``offset``."""
+        line, column = self.position(offset)
+        return Span(path, line, column, line, column + 1)
 
 
 @functools.lru_cache(maxsize=8)

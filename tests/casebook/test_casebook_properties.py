@@ -20,7 +20,7 @@ import regienorm
 from regienorm import ir
 from regienorm.evidence import Entity, Evidence
 from regienorm.judgement import Judgement, Status
-from regienorm.rules import Input, apply_verdict_rule
+from regienorm.semantics.rules import Input, apply_verdict_rule
 
 from ._casebook import assessment, evidence, evidence_paths, framework
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regienorm import RegienormError, compile_file, evaluate, explain, ir, parse_evidence, render_full
 from regienorm.compiler import check_text
-from regienorm.parser import decode
+from regienorm.files import decode
 from regienorm.render import json as render_json
 from regienorm.render import text as render_text
 

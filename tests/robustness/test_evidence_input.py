@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from regienorm import EvidenceError, _readers, compile_file, load_evidence, parse_evidence
+from regienorm import EvidenceError, compile_file, load_evidence, parse_evidence
+from regienorm.evidence import readers as _readers
 
 from .helpers import fastest
 from .test_no_side_effects import watching

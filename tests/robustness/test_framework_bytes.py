@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from regienorm import check_file, check_text, compile_file, compile_text, evaluate, parse_evidence, render_full
-from regienorm.compiler import MAX_FILE_BYTES
+from regienorm.compiler.driver import MAX_FILE_BYTES
 
 from .helpers import HEAD, codes
 

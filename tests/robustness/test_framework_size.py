@@ -12,7 +12,7 @@ import tracemalloc
 import pytest
 
 from regienorm import check_text, compile_text, evaluate, parse_evidence, render_full
-from regienorm.parser import MAX_NESTING, MAX_NUMBER_LENGTH
+from regienorm.language.parser import MAX_NESTING, MAX_NUMBER_LENGTH
 
 from .helpers import HEAD, codes, growth
 

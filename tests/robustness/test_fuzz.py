@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from regienorm import Framework, RegienormError, compile_file, compile_text, evaluate, explain, ir, parse_evidence, render_full
-from regienorm.parser import decode
+from regienorm.files import decode
 from regienorm.render import json as render_json
 from regienorm.render import text as render_text
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from regienorm import check_file
-from regienorm.compiler import MAX_INCLUDE_DEPTH
+from regienorm.compiler.driver import MAX_INCLUDE_DEPTH
 
 from .helpers import HEAD, codes
 from .test_no_side_effects import watching

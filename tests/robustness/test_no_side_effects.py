@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from regienorm import compile_file, evaluate, explain, load_evidence
-from regienorm.parser import get_parser
+from regienorm.language.parser import get_parser
 from regienorm.render import json as render_json
 from regienorm.render import text as render_text
 

@@ -7,7 +7,6 @@ collected before stopping; the result is sorted by location. See ``docs/errors.m
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,11 +16,13 @@ from pathlib import Path
 import attrs
 from lark.exceptions import VisitError
 
-from . import ir
-from ._gc import paused
-from ._readers import TooLarge, read_limited
-from ._result import CompileResult  # defined apart so the CLI's cache can return one without Lark
-from ._shape import (
+from .. import ir
+from .._gc import paused
+from ..diagnostics import Diagnostic, did_you_mean, error, sort, warning
+from ..errors import FrameworkError
+from ..files import TooLarge, decode, decode_text, read_limited
+from ..language.parser import parse
+from ..language.shape import (
     AspectDecl,
     FrameworkDecl,
     IncludeDecl,
@@ -31,11 +32,9 @@ from ._shape import (
     ScaleDecl,
     Shaper,
 )
-from ._transform import transform
-from .diagnostics import Diagnostic, error, sort, warning
-from .errors import FrameworkError
-from .parser import decode, decode_text, parse
-from .source import Source, Span
+from ..language.transform import transform
+from ..source import Source, Span
+from .result import CompileResult  # defined apart so the CLI's cache can return one without Lark
 
 #: Documented limits (docs/robustness.md).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -400,12 +399,12 @@ class _Compilation:
         return rule
 
     def _unknown(self, code: str, kind: str, name: Name, known: Mapping[str, object]) -> None:
-        close = difflib.get_close_matches(name.text, list(known), n=1, cutoff=0.6)
+        close = did_you_mean(name.text, known)
         if close:
-            target = known[close[0]]
+            target = known[close]
             where = getattr(target, "span", None)
             at = f" (declared at line {where.line})" if isinstance(where, Span) else ""
-            help_text = f"did you mean `{close[0]}`?{at}"
+            help_text = f"did you mean `{close}`?{at}"
         elif known:
             help_text = f"declared {kind}s: " + ", ".join(f"`{k}`" for k in sorted(known)[:10])
         else:
@@ -434,8 +433,8 @@ class _Compilation:
 
     def _symbol(self, symbol: str, scale: ir.Scale, span: Span | None) -> None:
         if scale.lookup(symbol) is None:
-            close = difflib.get_close_matches(symbol, [s for v in scale.values for s in (v.symbol, *v.aliases)], n=1, cutoff=0.3)
-            hint = f"did you mean `{close[0]}`? " if close else ""
+            close = did_you_mean(symbol, [s for v in scale.values for s in (v.symbol, *v.aliases)])
+            hint = f"did you mean `{close}`? " if close else ""
             self._err("RN204", f"`{symbol}` is not on the scale `{scale.name}`", span,
                       hint + "the scale has " + ", ".join(f'"{s}"' for s in scale.symbols()),
                       label="not a verdict on the scale")
@@ -531,9 +530,9 @@ class _Compilation:
                               "this rule's inputs have " + ", ".join(f"`{f}`" for f in allowed)
                               + ("; add `on values` to judge measures" if not on_values else ""))
                 else:
-                    close = difflib.get_close_matches(expr.name, list(allowed), n=1)
+                    close = did_you_mean(expr.name, allowed)
                     self._err("RN212", f"unknown field `{expr.name}`", expr.span,
-                              f"did you mean `{close[0]}`?" if close else
+                              f"did you mean `{close}`?" if close else
                               "fields are " + ", ".join(f"`{f}`" for f in allowed))
             elif not per_input:
                 self._err("RN405", f"`{expr.name}` belongs to one input and is used outside an aggregate",
@@ -563,9 +562,9 @@ class _Compilation:
         assert isinstance(expr, ir.Call)
         fn = expr.function
         if fn not in FUNCTIONS:
-            close = difflib.get_close_matches(fn, list(FUNCTIONS), n=1)
+            close = did_you_mean(fn, FUNCTIONS)
             self._err("RN211", f"unknown function `{fn}`", expr.span,
-                      f"did you mean `{close[0]}`?" if close else "functions are " + ", ".join(f"`{f}`" for f in FUNCTIONS))
+                      f"did you mean `{close}`?" if close else "functions are " + ", ".join(f"`{f}`" for f in FUNCTIONS))
             return "number"
         if expr.by_entity and not on_values:
             self._err("RN406", "`by entity` in a rule on verdicts", expr.span,

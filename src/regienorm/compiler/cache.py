@@ -18,7 +18,7 @@ and any problem at all (an unwritable, missing, full or foreign folder; a damage
 entry) only means compiling as if there were no cache. The folder: ``$REGIENORM_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/regienorm``, else ``~/.cache/regienorm``; ``REGIENORM_NO_CACHE=1`` turns the
 cache of compiled frameworks off. Lark's parse tables are cached in the same folder
-(:func:`regienorm.parser.get_parser`).
+(:func:`regienorm.language.parser.get_parser`).
 
 On a hit nothing but this module, the IR and the diagnostics are loaded: no Lark, no compiler.
 """
@@ -31,15 +31,16 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._result import CompileResult
+from ..cachedir import directory, enabled
+from ..files import write_atomically
+from .result import CompileResult
 
 if TYPE_CHECKING:
-    from .ir import Framework
+    from ..ir import Framework
 
 FORMAT = b"regienorm-compiled/1\n"
 #: The compiler's own limit (compiler.MAX_FILE_BYTES); a larger file is never served from the cache.
@@ -48,31 +49,6 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 64
 
 _fingerprint_memo: bytes | None = None
-
-
-def directory() -> Path | None:
-    """The cache folder, created if need be; None when there is none that is safe to use."""
-    configured = os.environ.get("REGIENORM_CACHE_DIR")
-    try:
-        if configured:
-            base = Path(configured)
-        elif os.environ.get("XDG_CACHE_HOME"):
-            base = Path(os.environ["XDG_CACHE_HOME"]) / "regienorm"
-        else:
-            base = Path.home() / ".cache" / "regienorm"
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = base.stat()
-    except (OSError, RuntimeError, ValueError):  # no home folder, a read-only disk, a name that cannot be
-        return None
-    if not stat.S_ISDIR(info.st_mode):
-        return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-        return None  # someone else could put a pickle here
-    return base
-
-
-def enabled() -> bool:
-    return not os.environ.get("REGIENORM_NO_CACHE")
 
 
 def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> CompileResult:
@@ -104,7 +80,7 @@ def compile_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) ->
     """:func:`regienorm.compiler.compile_file` through the cache: the framework, or FrameworkError."""
     result = check_file(path, search_path=search_path)
     if result.framework is None:
-        from .errors import FrameworkError
+        from ..errors import FrameworkError
 
         raise FrameworkError(result.diagnostics)
     return result.framework
@@ -115,11 +91,11 @@ def _fingerprint() -> bytes:
     """What decides a compile besides its input files: the code that compiles."""
     global _fingerprint_memo
     if _fingerprint_memo is None:
-        from ._resources import grammar_path
+        from ..resources import grammar_path
 
         digest = hashlib.sha256(FORMAT)
         digest.update(sys.version.encode() + b"\0" + sys.implementation.cache_tag.encode() + b"\0")
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parent.parent
         files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts)
         for file in [*files, grammar_path()]:
             digest.update(str(file.relative_to(file.parent.parent)).encode() + b"\0" + file.read_bytes() + b"\0")
@@ -165,9 +141,9 @@ def _snapshot(candidate: Path) -> tuple[str, bool]:
 # ============================================================================ compiling, storing, loading
 def _compile(path: str | Path, search_path: Sequence[str | Path]) -> tuple[CompileResult, Any]:
     """Compile, noting every file read and every include's candidates."""
-    from . import compiler
+    from . import driver
 
-    class Recording(compiler._Compilation):
+    class Recording(driver._Compilation):
         def __init__(self, search: Sequence[str | Path]) -> None:
             super().__init__(search)
             self.tried: list[tuple[Path, str]] = []
@@ -185,14 +161,14 @@ def _compile(path: str | Path, search_path: Sequence[str | Path]) -> tuple[Compi
             super()._include(item, source, resolved, chain)
 
     recording = Recording(search_path)
-    return compiler._check_file(recording, path), recording
+    return driver._check_file(recording, path), recording
 
 
 def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path, raw: bytes, result: CompileResult,
            recording: Any) -> None:
     """Store the result, if it is certainly the compile of what is on disk now."""
-    from .errors import RegienormError
-    from .parser import decode
+    from ..errors import RegienormError
+    from ..files import decode
 
     try:
         if Path(path).resolve() != resolved:
@@ -211,14 +187,7 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
     except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
         return
     try:
-        fd, temporary = tempfile.mkstemp(prefix=".fw-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(FORMAT + hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, entry)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(entry, FORMAT + hashlib.sha256(payload).digest() + payload)
         _prune(folder)
     except OSError:  # an unwritable or full folder only costs time
         return

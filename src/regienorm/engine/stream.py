@@ -44,10 +44,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from . import ir
+from .. import ir
+from ..evidence.model import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
+from ..judgement import Assessment, Counts, Judgement, Status
 from .evaluator import NOT_APPLICABLE, NOT_ASSESSED, Engine, Used, _members_first, _row_mark, judgements
-from .evidence import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
-from .judgement import Assessment, Counts, Judgement, Status
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -7,23 +7,20 @@ meant.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import os
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import lark
 from lark import Lark, Token, Tree
 
+from ..cachedir import directory
+from ..diagnostics import Diagnostic, did_you_mean, error
+from ..errors import FrameworkError
+from ..resources import grammar_path
+from ..source import Source, Span
 from . import keywords
-from ._resources import grammar_path
-from .diagnostics import Diagnostic, error
-from .errors import FrameworkError
-from .source import Source, Span
 
 #: How terminals read in messages.
 _TERMINAL_WORDS = {
@@ -50,8 +47,7 @@ _TERMINAL_WORDS = {
 
 def _cache_path(grammar: str) -> str | None:
     """Where Lark keeps the parse tables for this grammar: the user's own cache folder
-    (:func:`regienorm.cache.directory`; Lark's cache is a pickle, so never a shared folder)."""
-    from .cache import directory
+    (:func:`regienorm.cachedir.directory`; Lark's cache is a pickle, so never a shared folder)."""
 
     base = directory()
     if base is None:
@@ -210,9 +206,9 @@ def _translate(exc: lark.exceptions.UnexpectedInput, source: Source, table: Mapp
     help_text = f"expected {want}" if want else None
     kw_words = [keywords.word_for(t, table) for t in expected]
     candidates = [w for w in kw_words if w]
-    close = difflib.get_close_matches(shown, candidates, n=1, cutoff=0.6)
+    close = did_you_mean(shown, candidates)
     if close:
-        help_text = f"did you mean the keyword `{close[0]}`? ({help_text})"
+        help_text = f"did you mean the keyword `{close}`? ({help_text})"
     elif shown in table.values():
         help_text = f"`{shown}` is a keyword and cannot be used here; {help_text}"
     return error("RN102", f"unexpected `{_clip(shown)}`", span, help_text,
@@ -221,54 +217,3 @@ def _translate(exc: lark.exceptions.UnexpectedInput, source: Source, table: Mapp
 
 def _clip(text: str, width: int = 30) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def read_source(path: str | Path, display: str | None = None) -> Source:
-    """Read a framework file as text: UTF-8 (a BOM is dropped), line ends made ``\\n``, NFC."""
-    data = Path(path).read_bytes()
-    return decode(data, display or str(path))
-
-
-def decode(data: bytes, name: str) -> Source:
-    """Bytes of a framework file -> its text, or a located error (RN001 not UTF-8, RN002 NUL)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-        last_end = max(before.rfind(b"\n"), before.rfind(b"\r"))
-        column = len(data[last_end + 1: exc.start].decode("utf-8", "replace")) + 1
-        raise FrameworkError(
-            [error("RN001", "the file is not valid UTF-8", Span.point(name, line, column),
-                   "save the file as UTF-8 (in Word or Excel: 'Save as', encoding UTF-8)",
-                   notes=[f"byte 0x{data[exc.start]:02x} at offset {exc.start}"])]
-        ) from None
-    return decode_text(text, name)
-
-
-_NUL = re.compile("\0")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def decode_text(text: str, name: str) -> Source:
-    """Text already in memory, made what the parser reads: a BOM dropped, ``\\r\\n`` and ``\\r``
-    made ``\\n``, Unicode NFC (names typed as ``é`` or as ``e`` + combining accent are one name);
-    a NUL or a lone surrogate is a located error."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for pattern, code, what, help_text in (
-        (_NUL, "RN002", "a NUL character", "remove the NUL character; the file may be binary or damaged"),
-        (_SURROGATE, "RN001", "a lone surrogate (not valid Unicode)", "remove it; the text was damaged in a conversion"),
-    ):
-        found = pattern.search(text)
-        if found is not None:
-            at = found.start()
-            line = text.count("\n", 0, at) + 1
-            column = at - (text.rfind("\n", 0, at) + 1) + 1
-            raise FrameworkError([error(code, f"the file contains {what}", Span.point(name, line, column), help_text)])
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return Source(name, text)

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 from lark import Token, Transformer, Tree, v_args
 
-from . import ir
-from .source import Span
+from .. import ir
+from ..source import Span
 
 
 @attrs.frozen

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -23,30 +22,11 @@ from typing import Any
 import attrs
 import yaml
 
-from .diagnostics import Diagnostic, error
-from .source import Span
+from ..diagnostics import Diagnostic, error
+from ..source import LineIndex, Span
 
 MAX_EVIDENCE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
-
-
-class TooLarge(Exception):
-    """A file holds more bytes than its limit."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
-
-
-def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of a file, reading at most ``limit + 1`` of them: a device such as /dev/zero, a
-    pipe, or a file that grows while it is read cannot exhaust memory. Raises :class:`TooLarge`
-    (with the size, when the file system knows it) or ``OSError``."""
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-        if len(data) > limit:
-            raise TooLarge(max(os.fstat(handle.fileno()).st_size, len(data)))
-    return data
 
 
 @attrs.frozen
@@ -127,8 +107,7 @@ def read_yaml(text: str, path: str) -> Node:
         raise ReadError(error("RN601", f"the YAML is malformed: {exc.problem or exc.context}",
                               Span.point(path, line, column), "fix the YAML syntax at this place")) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, column = LineIndex(text).position(exc.position)
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise ReadError(error("RN601", f"the YAML holds the character U+{ord(character):04X}, which YAML does not allow",
                               Span.point(path, line, column), "remove it, or write it as an escape in a double-quoted text")) from None
@@ -205,7 +184,7 @@ _JSON_TOKENS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}"]', re.S)
 
 
 def read_json(text: str, path: str) -> Node:
-    lines = _LineIndex(text)
+    lines = LineIndex(text)
 
     def wrap(value: Any, pos: int) -> Node:
         return Node(value, lines.span(path, pos))
@@ -274,17 +253,3 @@ def _skip_ws(text: str, pos: int) -> int:
     while pos < len(text) and text[pos] in " \t\n\r":
         pos += 1
     return pos
-
-
-class _LineIndex:
-    def __init__(self, text: str) -> None:
-        self.starts = [0]
-        for found in re.finditer("\n", text):
-            self.starts.append(found.end())
-
-    def span(self, path: str, pos: int) -> Span:
-        import bisect
-
-        line = bisect.bisect_right(self.starts, pos)
-        column = pos - self.starts[line - 1] + 1
-        return Span(path, line, column, line, column + 1)

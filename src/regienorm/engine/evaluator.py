@@ -21,11 +21,11 @@ from typing import Any
 
 import attrs
 
-from . import ir
-from ._gc import paused
-from .evidence import Citation, Entity, Evidence, Finding, MeasureRecord, Override, Recorded
-from .judgement import Assessment, Counts, Judgement, Reason, Status
-from .rules import (
+from .. import ir
+from .._gc import paused
+from ..evidence.model import Citation, Entity, Evidence, Finding, MeasureRecord, Override, Recorded
+from ..judgement import Assessment, Counts, Judgement, Reason, Status
+from ..semantics.rules import (
     NOT_APPLICABLE_MARK,
     NOT_ASSESSED_MARK,
     Input,

@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from . import ir
-from .judgement import Reason, Status
+from .. import ir
+from ..judgement import Reason, Status
 
 
 @attrs.frozen

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import attrs
 
-from . import ir
-from .diagnostics import Diagnostic
-from .source import Source
+from .. import ir
+from ..diagnostics import Diagnostic
+from ..source import Source
 
 
 @attrs.frozen

@@ -9,148 +9,32 @@ The format is documented in ``docs/evidence.md`` and ``schema/evidence.schema.js
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
-
-from . import ir
-from ._readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, TooLarge, read_json, read_limited, read_yaml
-from .diagnostics import Diagnostic, error
-from .errors import EvidenceError, FrameworkError
-from .parser import decode, decode_text
-from .source import Span
+from .. import ir
+from ..diagnostics import Diagnostic, did_you_mean, error
+from ..errors import EvidenceError, FrameworkError
+from ..files import TooLarge, decode, decode_text, read_limited
+from ..source import Span
+from .model import (
+    FORMAT,
+    OUTCOME_STATUSES,
+    Assessment,
+    Citation,
+    Entity,
+    Evidence,
+    Finding,
+    MeasureRecord,
+    Override,
+    Recorded,
+    normalise_id,
+)
+from .readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, read_json, read_yaml
 
 _R = TypeVar("_R")
-
-FORMAT = "regienorm-evidence/1"
-OUTCOME_STATUSES = ("not_assessed", "not_applicable")
-
-
-def normalise_id(text: str) -> str:
-    """Ids are compared after Unicode NFC normalisation (an `é` typed two ways is one id)."""
-    return unicodedata.normalize("NFC", text)
-
-
-@attrs.frozen
-class Citation:
-    """Where a finding, a measure or a recorded verdict comes from."""
-
-    document: str | None = None
-    table: str | None = None
-    page: str | None = None
-    footnote: str | None = None
-    line: int | None = None
-    quote: str | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.document:
-            parts.append(self.document)
-        if self.table:
-            parts.append(self.table)
-        if self.page is not None:
-            parts.append(f"p. {self.page}")
-        if self.footnote:
-            parts.append(f"footnote {self.footnote}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        return ", ".join(parts) or "(no source given)"
-
-    def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
-
-
-@attrs.frozen
-class Assessment:
-    framework: str
-    version: str
-    subject: str | None = None
-    assessor: str | None = None
-    date: str | None = None
-
-
-@attrs.frozen
-class Entity:
-    id: str
-    role: str
-    name: str | None = None
-    members: tuple[str, ...] = ()
-    normenkaders: tuple[str, ...] | None = None  # None: every normenkader for the role
-    span: Span | None = attrs.field(default=None, eq=False)
-
-    @property
-    def is_group(self) -> bool:
-        return bool(self.members)
-
-
-@attrs.frozen
-class Finding:
-    entity: str
-    target: str
-    verdict: str | None  # the scale symbol (aliases resolved); None with a status
-    status: str | None = None  # not_assessed / not_applicable instead of a verdict
-    note: str | None = None
-    sources: tuple[Citation, ...] = ()
-    printed: str | None = None  # the symbol as written, when it was an alias
-    span: Span | None = attrs.field(default=None, eq=False)
-
-
-@attrs.frozen
-class MeasureRecord:
-    entity: str
-    measure: str
-    value: Fraction
-    item: str | None = None
-    n: int | None = None
-    text: str | None = None  # the value as written
-    source: Citation | None = None
-    span: Span | None = attrs.field(default=None, eq=False)
-
-
-@attrs.frozen
-class Recorded:
-    """What a published report printed for one cell: a verdict, or a blank (``verdict`` None)."""
-
-    entity: str
-    target: str
-    verdict: str | None  # the scale symbol; None for a printed blank
-    printed: str  # as printed ("" for a blank)
-    source: Citation
-    record: str | None = None
-    note: str | None = None
-    span: Span | None = attrs.field(default=None, eq=False)
-
-    @property
-    def blank(self) -> bool:
-        return self.verdict is None
-
-
-@attrs.frozen
-class Override:
-    entity: str
-    target: str
-    verdict: str
-    justification: str
-    author: str
-    span: Span | None = attrs.field(default=None, eq=False)
-
-
-@attrs.frozen
-class Evidence:
-    assessment: Assessment
-    entities: tuple[Entity, ...]
-    findings: tuple[Finding, ...] = ()
-    measures: tuple[MeasureRecord, ...] = ()
-    recorded: tuple[Recorded, ...] = ()
-    overrides: tuple[Override, ...] = ()
-    path: str | None = attrs.field(default=None, eq=False)
-
-    def entity(self, entity_id: str) -> Entity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
 
 
 # ============================================================================ loading
@@ -217,11 +101,9 @@ class _Checker:
             return False
         for key, value in node.items():
             if key not in allowed:
-                import difflib
-
-                close = difflib.get_close_matches(key, list(allowed), n=1)
+                close = did_you_mean(key, allowed)
                 self.err("RN611", f"unknown key `{key}` in {what}", value.span,
-                         f"did you mean `{close[0]}`?" if close else "allowed keys: " + ", ".join(f"`{k}`" for k in allowed))
+                         f"did you mean `{close}`?" if close else "allowed keys: " + ", ".join(f"`{k}`" for k in allowed))
         return True
 
     def text(self, node: Node, key: str, what: str, *, required: bool = True) -> str | None:
@@ -451,12 +333,10 @@ class _Checker:
             visit(ident, [])
 
     def _unknown(self, kind: str, name: str, span: Span | None, known: Iterable[str]) -> None:
-        import difflib
-
         known = list(known)
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        close = did_you_mean(name, known)
         self.err("RN630", f"unknown {kind} `{name}`", span,
-                 f"did you mean `{close[0]}`?" if close else
+                 f"did you mean `{close}`?" if close else
                  (f"known {kind}s: " + ", ".join(f"`{k}`" for k in sorted(known)[:12])) if known else f"declare the {kind} first")
 
     def _entity_target(self, node: Node, entities: dict[str, Entity], what: str) -> tuple[Entity, ir.Target] | None:

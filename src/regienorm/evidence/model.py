@@ -1,0 +1,137 @@
+"""What evidence is: findings, measures, recorded verdicts and overrides, as frozen records that
+each keep the file, line and column they came from."""
+
+from __future__ import annotations
+
+import unicodedata
+from fractions import Fraction
+
+import attrs
+
+from ..source import Span
+
+FORMAT = "regienorm-evidence/1"
+OUTCOME_STATUSES = ("not_assessed", "not_applicable")
+
+
+def normalise_id(text: str) -> str:
+    """Ids are compared after Unicode NFC normalisation (an `é` typed two ways is one id)."""
+    return unicodedata.normalize("NFC", text)
+
+
+@attrs.frozen
+class Citation:
+    """Where a finding, a measure or a recorded verdict comes from."""
+
+    document: str | None = None
+    table: str | None = None
+    page: str | None = None
+    footnote: str | None = None
+    line: int | None = None
+    quote: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.document:
+            parts.append(self.document)
+        if self.table:
+            parts.append(self.table)
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.footnote:
+            parts.append(f"footnote {self.footnote}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts) or "(no source given)"
+
+    def to_json(self) -> dict[str, object]:
+        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+
+
+@attrs.frozen
+class Assessment:
+    framework: str
+    version: str
+    subject: str | None = None
+    assessor: str | None = None
+    date: str | None = None
+
+
+@attrs.frozen
+class Entity:
+    id: str
+    role: str
+    name: str | None = None
+    members: tuple[str, ...] = ()
+    normenkaders: tuple[str, ...] | None = None  # None: every normenkader for the role
+    span: Span | None = attrs.field(default=None, eq=False)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
+
+
+@attrs.frozen
+class Finding:
+    entity: str
+    target: str
+    verdict: str | None  # the scale symbol (aliases resolved); None with a status
+    status: str | None = None  # not_assessed / not_applicable instead of a verdict
+    note: str | None = None
+    sources: tuple[Citation, ...] = ()
+    printed: str | None = None  # the symbol as written, when it was an alias
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class MeasureRecord:
+    entity: str
+    measure: str
+    value: Fraction
+    item: str | None = None
+    n: int | None = None
+    text: str | None = None  # the value as written
+    source: Citation | None = None
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class Recorded:
+    """What a published report printed for one cell: a verdict, or a blank (``verdict`` None)."""
+
+    entity: str
+    target: str
+    verdict: str | None  # the scale symbol; None for a printed blank
+    printed: str  # as printed ("" for a blank)
+    source: Citation
+    record: str | None = None
+    note: str | None = None
+    span: Span | None = attrs.field(default=None, eq=False)
+
+    @property
+    def blank(self) -> bool:
+        return self.verdict is None
+
+
+@attrs.frozen
+class Override:
+    entity: str
+    target: str
+    verdict: str
+    justification: str
+    author: str
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
+class Evidence:
+    assessment: Assessment
+    entities: tuple[Entity, ...]
+    findings: tuple[Finding, ...] = ()
+    measures: tuple[MeasureRecord, ...] = ()
+    recorded: tuple[Recorded, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    path: str | None = attrs.field(default=None, eq=False)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)

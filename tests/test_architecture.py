@@ -1,0 +1,103 @@
+"""The shape of the package: stages import only what lies before them, and `import regienorm` is light."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "regienorm"
+
+
+def test_import_regienorm_does_not_import_lark() -> None:
+    probe = "import regienorm, sys; print('lark' in sys.modules, 'yaml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}).stdout.split()
+    assert out[0] == "False"
+
+
+def _imports(path: Path) -> set[str]:
+    """The regienorm modules a module imports (relative imports resolved), at any depth of the file."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    if path.name == "__init__.py":
+        module = package
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            if target.startswith("regienorm"):
+                if node.module:
+                    out.add(target)
+                out.update(f"{target}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.startswith("regienorm"))
+    return out
+
+
+def _modules() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        graph[name] = _imports(path)
+    for name, deps in graph.items():
+        graph[name] = {d for d in deps if d in graph and d != name}
+    return graph
+
+
+def test_no_import_circle() -> None:
+    """No module imports, directly or through others, a module that imports it (lazy imports inside
+    functions count too: a circle that only closes at run time is still a circle)."""
+    graph = _modules()
+    # a package's __init__ re-exporting its own modules is not a circle with them
+    edges = {m: {d for d in deps if not (m.startswith(d + ".") and graph.get(d) is not None)} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        stack.append(m)
+        for d in sorted(edges[m]):
+            if state.get(d) == 1:
+                raise AssertionError("import circle: " + " -> ".join(stack[stack.index(d):] + [d]))
+            if d not in state:
+                visit(d)
+        stack.pop()
+        state[m] = 2
+
+    for m in sorted(edges):
+        if m not in state:
+            visit(m)
+
+
+#: What each stage may import from the others (besides the shared leaves at the top of the package).
+_SHARED = {"regienorm.source", "regienorm.cachedir", "regienorm.files", "regienorm.diagnostics", "regienorm.errors", "regienorm.resources",
+           "regienorm._escape", "regienorm._gc", "regienorm.ir", "regienorm.judgement"}
+_MAY_IMPORT = {
+    "regienorm.language": set(),
+    "regienorm.compiler": {"regienorm.language"},
+    "regienorm.evidence": set(),
+    "regienorm.semantics": {"regienorm.evidence"},
+    "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},
+    "regienorm.render": set(),
+}
+
+
+def test_stages_import_only_what_comes_before_them() -> None:
+    graph = _modules()
+    for module, deps in graph.items():
+        stage = next((s for s in _MAY_IMPORT if module == s or module.startswith(s + ".")), None)
+        if stage is None:
+            continue
+        for dep in deps:
+            if dep.startswith(stage) or any(dep == s or dep.startswith(s + ".") for s in _SHARED):
+                continue
+            allowed = _MAY_IMPORT[stage]
+            assert any(dep == a or dep.startswith(a + ".") for a in allowed), f"{module} imports {dep}"
