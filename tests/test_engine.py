@@ -16,14 +16,16 @@ from bench import gen
 from lark import Transformer
 
 from regienorm import compile_file, compile_text, evaluate, iter_judgements, load_evidence
-from regienorm.engine.evaluator import _make
+from regienorm.engine.rows import make_judgement as _make
+from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK
+from regienorm.engine.runner import RuleRunner as VerdictRuleRunner
 from regienorm.evidence import Evidence, Finding, Override
 from regienorm.files import decode_text
 from regienorm.judgement import Judgement, Status
 from regienorm.language.parser import parse
 from regienorm.language.shape import Shaper
 from regienorm.language.transform import transform
-from regienorm.semantics.rules import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, Input, VerdictRuleRunner, apply_verdict_rule
+from regienorm.semantics.rules import Input, apply_verdict_rule
 
 from .conftest import CASEBOOK, EXAMPLES, ROOT
 from .reference import evaluator as reference
@@ -148,7 +150,16 @@ def test_compiled_conditions_equal_the_evaluator_before(condition: str, on_value
     recursive evaluator gave: the same value and type, the same texts, the same Undefined."""
     from fractions import Fraction
 
-    from regienorm.semantics.rules import Undefined, ValueInput, _compiled, _exact, _NoExactForm, _ValueContext, _VerdictContext
+    from regienorm.engine.fast.conditions import Conditions
+    from regienorm.engine.fast.conditions import NoExactForm as _NoExactForm
+    from regienorm.engine.fast.conditions import exact as _exact
+    from regienorm.semantics.conditions import Context as _ValueContext
+    from regienorm.semantics.rules import Undefined, ValueInput
+
+    _compiled = Conditions().compiled
+
+    def _VerdictContext(items: Any, scale: Any) -> Any:  # noqa: N802 - the old name of a context without groups
+        return _ValueContext(items, {}, scale)
 
     from .reference import rules as old
 

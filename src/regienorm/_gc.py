@@ -18,16 +18,27 @@ import gc
 from types import TracebackType
 
 
+def pause() -> bool:
+    """Turn the cyclic collector off; whether it was on (for :func:`resume`). Allocates nothing, so
+    it cannot itself set off the collection it is there to avoid."""
+    was_on = gc.isenabled()
+    gc.disable()
+    return was_on
+
+
+def resume(was_on: bool) -> None:
+    """Put the collector back as :func:`pause` found it."""
+    if was_on:
+        gc.enable()
+
+
 class paused:
     """``with paused(): ...`` runs the block with the cyclic collector off (if it was on)."""
 
     __slots__ = ("_was_on",)
 
     def __enter__(self) -> None:
-        self._was_on = gc.isenabled()
-        if self._was_on:
-            gc.disable()
+        self._was_on = pause()
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
-        if self._was_on:
-            gc.enable()
+        resume(self._was_on)

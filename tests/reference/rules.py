@@ -14,9 +14,9 @@ import attrs
 
 from regienorm import ir
 from regienorm.judgement import Reason, Status
+from regienorm.semantics.conditions import show as _engine_show
+from regienorm.semantics.reasons import value_reason as _engine_value_reason
 from regienorm.semantics.rules import ValueInput  # presentation only
-from regienorm.semantics.rules import _show as _engine_show
-from regienorm.semantics.rules import value_reason as _engine_value_reason
 
 
 @attrs.frozen

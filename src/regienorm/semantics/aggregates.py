@@ -84,10 +84,15 @@ _TABLE = (
 AGGREGATES: Mapping[str, Aggregate] = MappingProxyType({a.name: a for a in _TABLE})
 
 
+def over_nothing(call: str) -> Undefined:
+    """The problem of an aggregate that has no value over no inputs (``call`` as written)."""
+    return Undefined(f"{call} over no inputs")
+
+
 def reduce(name: str, values: Sequence[Any], shown: Callable[[], str]) -> Any:
     """The aggregate ``name`` over the values its argument took; ``shown()`` names the call in the
     :class:`Undefined` raised when it has no value over no inputs."""
     aggregate = AGGREGATES[name]
     if not values and aggregate.empty_undefined:
-        raise Undefined(f"{shown()} over no inputs")
+        raise over_nothing(shown())
     return aggregate.combine(values)

@@ -1,0 +1,261 @@
+"""Judging entity by entity: :class:`EntityEvidence` in, :class:`EntityResult` out, and the
+bookkeeping of groups (members' results kept until their groups are judged, groups waiting for
+their members). :func:`regienorm.stream` drives it, in this process or in workers
+(:mod:`.parallel`); see :mod:`.stream` for how groups may arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from operator import attrgetter, itemgetter
+from typing import Any
+
+import attrs
+
+from .. import ir
+from .._gc import pause, resume
+from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
+from ..judgement import Assessment, Counts, Judgement, Status
+from .evaluator import members_first
+from .judge import Engine, Usage
+from .rows import Row, judgements, row_mark
+
+__all__ = ["EntityEvidence", "EntityResult", "StreamState", "judge_bundle", "paused_results"]
+
+
+@attrs.frozen
+class EntityEvidence:
+    """One entity and its own records (every record's ``entity`` is this entity's id)."""
+
+    entity: Entity
+    findings: Sequence[Finding] = ()
+    measures: Sequence[MeasureRecord] = ()
+    recorded: Sequence[Recorded] = ()
+    overrides: Sequence[Override] = ()
+
+
+class EntityResult:
+    """One entity's outcome from :func:`stream`.
+
+    The verdicts are computed when it is yielded; the :class:`~regienorm.judgement.Judgement`
+    objects (with their reasons, when kept) are made on first use of :attr:`judgements`,
+    iteration or :meth:`get`, so code that reads only verdicts does not pay for them.
+    """
+
+    __slots__ = ("entity", "_counts", "_rows", "_judgements")
+
+    def __init__(self, entity: Entity, rows: list[Row], counts: Counts | tuple[int, ...]) -> None:
+        self.entity = entity
+        self._counts = counts
+        self._rows = rows
+        self._judgements: tuple[Judgement, ...] | None = None
+
+    @property
+    def counts(self) -> Counts:
+        """The entity's own records, read and used (used by this entity's judgements)."""
+        counts = self._counts
+        if not isinstance(counts, Counts):
+            counts = self._counts = Counts(*counts)
+        return counts
+
+    @property
+    def judgements(self) -> tuple[Judgement, ...]:
+        """Every judgement of the entity, in assessment order (as :func:`~regienorm.evaluate` lists them)."""
+        if self._judgements is None:
+            was_on = pause()  # regienorm._gc: this entity's results are all alive and young
+            try:
+                self._judgements = tuple(judgements(self.entity.id, self._rows))
+            finally:
+                resume(was_on)
+        return self._judgements
+
+    def __iter__(self) -> Iterator[Judgement]:
+        return iter(self.judgements)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def get(self, target: str) -> Judgement | None:
+        return next((j for j in self.judgements if j.target == target), None)
+
+    def outcomes(self) -> list[tuple[str, Status, str | None]]:
+        """``(target, status, verdict)`` per target, in assessment order, without making judgements."""
+        return list(map(_OUTCOME, self._rows))
+
+    def verdicts(self) -> dict[str, str | None]:
+        """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
+        return {row[0]: row[3] for row in self._rows}
+
+    def assessment(self, framework: ir.Framework, subject: str | None = None) -> Assessment:
+        """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
+        e = self.entity
+        return Assessment(framework.id, framework.version, framework.title, subject, self.judgements, self.counts,
+                          ((e.id, e.name, e.role),))
+
+    def __repr__(self) -> str:
+        return f"EntityResult({self.entity.id!r}, {len(self._rows)} judgements)"
+
+
+def paused_results(results: Iterator[EntityResult]) -> Iterator[EntityResult]:
+    """Advance ``results`` with the cyclic collector paused (regienorm._gc); yield with it as it was."""
+    while True:
+        was_on = pause()
+        try:
+            result = next(results, None)
+        finally:
+            resume(was_on)
+        if result is None:
+            return
+        yield result
+
+
+# ============================================================================ the bookkeeping
+class StreamState:
+    """Members' results kept for the groups still to come; groups waiting for their members."""
+
+    def __init__(self, engine: Engine, absent: set[str]) -> None:
+        self.engine = engine
+        self.absent = absent  # members that will never come (not in the evidence): judged as not assessed
+        self.needed: dict[str, int] = {}  # member -> groups known but not yet judged that need it
+        self.kept: dict[str, tuple[dict[str, Any], dict[str, list[MeasureRecord]]]] = {}
+        self.waiting: dict[str, list[list[Any]]] = {}  # member -> pending groups [bundle, members still missing]
+        self.pending = 0
+        self.declared: set[str] = set()  # groups known and not yet judged
+
+    def declare(self, group: Entity) -> None:
+        if group.id in self.declared:
+            return
+        self.declared.add(group.id)
+        for member in group.members:
+            self.needed[member] = self.needed.get(member, 0) + 1
+
+    def feed(self, item: EntityEvidence | Sequence[EntityEvidence]) -> Iterator[EntityResult]:
+        if isinstance(item, EntityEvidence):
+            if item.entity.members:
+                self.declare(item.entity)
+                return self.group(item)
+            return self._single(item)
+        batch = list(item)
+        entities = [b.entity for b in batch]
+        bundles = {b.entity.id: b for b in batch}
+        for b in batch:
+            if b.entity.members:
+                self.declare(b.entity)
+        return self._batch([bundles[e.id] for e in members_first(entities)])
+
+    def _batch(self, ordered: list[EntityEvidence]) -> Iterator[EntityResult]:
+        judge = self.judge
+        for bundle in ordered:
+            if bundle.entity.members:
+                yield from self.group(bundle)
+                continue
+            yield judge(bundle)
+            if self.waiting:
+                yield from self.release(bundle.entity.id)
+
+    def _single(self, bundle: EntityEvidence) -> Iterator[EntityResult]:
+        result = self.judge(bundle)
+        yield result
+        if self.waiting:
+            yield from self.release(bundle.entity.id)
+
+    def group(self, bundle: EntityEvidence) -> Iterator[EntityResult]:
+        missing = {m for m in bundle.entity.members if m not in self.kept and m not in self.absent}
+        if missing:
+            waiting = [bundle, missing]
+            self.pending += 1
+            for member in missing:
+                self.waiting.setdefault(member, []).append(waiting)
+            return
+        yield self.judge(bundle)
+        self.declared.discard(bundle.entity.id)
+        for member in bundle.entity.members:
+            count = self.needed.get(member, 0) - 1
+            if count > 0:
+                self.needed[member] = count
+            else:
+                self.needed.pop(member, None)
+                self.kept.pop(member, None)
+        yield from self.release(bundle.entity.id)
+
+    def release(self, ident: str) -> Iterator[EntityResult]:
+        """Groups that were waiting for ``ident`` and now have every member."""
+        for waiting in self.waiting.pop(ident, ()):
+            waiting[1].discard(ident)
+            if not waiting[1]:
+                self.pending -= 1
+                yield from self.group(waiting[0])
+
+    def judge(self, bundle: EntityEvidence, rows: list[Any] | None = None, counts: tuple[int, ...] | None = None) -> EntityResult:
+        """Judge one entity (or take the rows a worker judged) and keep what groups will need."""
+        entity = bundle.entity
+        eid = entity.id
+        measures: dict[str, list[MeasureRecord]] = {}
+        for m in bundle.measures:
+            if m.entity != eid:
+                raise ValueError(f"a measure record of `{m.entity}` in the evidence of `{eid}`")
+            measures.setdefault(m.measure, []).append(m)
+        store: dict[str, Any] | None = {} if self.needed.get(eid, 0) > 0 else None
+        if rows is None:
+            rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store)
+        elif store is not None:
+            store.update((row[0], row_mark(row)) for row in rows)
+        assert counts is not None
+        if store is not None:
+            self.kept[eid] = (store, measures)
+        return EntityResult(entity, rows, counts)
+
+    def _members(self, entity: Entity, measures: dict[str, list[MeasureRecord]]) -> dict[str, Any]:
+        by_entity: dict[str, Any] = {}
+        for member in entity.members:
+            kept = self.kept.get(member)
+            if kept is not None:
+                by_entity[member] = kept[1]
+        by_entity[entity.id] = measures
+        return by_entity
+
+    def close(self) -> None:
+        if self.pending:
+            lost = sorted({m for ws in self.waiting.values() for w in ws for m in w[1]})
+            groups = sorted({w[0].entity.id for ws in self.waiting.values() for w in ws})
+            raise ValueError(
+                f"group(s) {', '.join(groups)} never got the results of member(s) {', '.join(lost)}: a group must come "
+                "before its members, with them in one batch, or be declared with groups= before they come")
+
+
+def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[MeasureRecord]], measures_of: dict[str, Any],
+           kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], tuple[int, ...]]:
+    entity = bundle.entity
+    eid = entity.id
+    records = bundle.findings
+    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
+    owners = set(map(_entity, records))
+    if owners and owners != {eid}:
+        raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
+    overrides: dict[str, Override] | None = None
+    if bundle.overrides:
+        overrides = {}
+        for o in bundle.overrides:
+            if o.entity != eid:
+                raise ValueError(f"an override of `{o.entity}` in the evidence of `{eid}`")
+            overrides[o.target] = o
+    recorded: dict[str, list[Recorded]] | None = None
+    if bundle.recorded:
+        recorded = {}
+        for r in bundle.recorded:
+            if r.entity != eid:
+                raise ValueError(f"a recorded verdict of `{r.entity}` in the evidence of `{eid}`")
+            recorded.setdefault(r.target, []).append(r)
+    used = Usage()
+    results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
+    rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)
+    measures_used = sum(1 for m in bundle.measures if id(m) in used.measures) if used.measures else 0
+    counts = (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
+              used.findings, measures_used, used.recorded, used.overrides)
+    return rows, counts
+
+
+_NO_RESULTS: dict[str, Any] = {}
+_OUTCOME = itemgetter(0, 2, 3)
+_target = attrgetter("target")
+_entity = attrgetter("entity")

@@ -1,0 +1,1 @@
+"""The engine's fast forms of the semantics: integer kernels and compiled conditions."""

@@ -1,0 +1,251 @@
+"""Conditions of tables, compiled: the values :func:`regienorm.semantics.conditions.evaluate` gives,
+without looking up the kind of every node on every evaluation.
+
+Two forms, each remembered per expression by a :class:`Conditions` that an engine owns:
+
+* :meth:`Conditions.evaluate`: closures ``(ctx, items, current, shown) -> value`` computing in
+  Fractions, in the same order with the same :class:`Undefined` and the same ``shown`` texts as the
+  semantics; it plugs into :func:`regienorm.semantics.rules.table_trace`.
+* :meth:`Conditions.exact`: without reasons nothing shows the intermediate numbers, so a table can
+  be decided in integers: every number a pair (numerator, denominator > 0), compared by
+  cross-multiplying. Exact like the Fractions (same truth, same Undefined), without making one.
+  A condition naming a verdict in quotes has no integer form (it is decided with Fractions).
+
+tests/test_engine.py holds both to the semantics and to the frozen copy under tests/reference/.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from ... import ir
+from ...semantics import conditions as plain
+from ...semantics.aggregates import AGGREGATES, over_nothing
+from ...semantics.conditions import COMPARISONS, Context, attribute, expr_text, no_field, outside_aggregate
+from ..memo import BoundedMemo
+
+_LIMIT = 20_000
+
+
+class NoExactForm(Exception):
+    """A condition the integer form does not cover (it is decided with Fractions)."""
+
+
+class Conditions:
+    """The compiled forms of conditions, and their texts, remembered (bounded) per expression."""
+
+    def __init__(self) -> None:
+        self._compiled: BoundedMemo[Any] = BoundedMemo(_LIMIT)
+        self._exact: BoundedMemo[Any] = BoundedMemo(_LIMIT)
+        self._texts: BoundedMemo[str] = BoundedMemo(_LIMIT)
+
+    def evaluate(self, expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
+        """:func:`regienorm.semantics.conditions.evaluate`, compiled."""
+        return self.compiled(expr)(ctx, items, current, shown)
+
+    def compiled(self, expr: ir.Expr) -> Any:
+        return self._compiled.by_identity(expr, self._compile)
+
+    def text(self, expr: ir.Expr) -> str:
+        """:func:`regienorm.semantics.conditions.expr_text`, remembered."""
+        return self._texts.by_identity(expr, expr_text)
+
+    def exact_table(self, body: ir.Table) -> list[Any] | None:
+        """The integer form of every case's condition, or None when one has none."""
+        return self._exact.by_identity(body, _exact_cases)  # type: ignore[no-any-return]
+
+    def table_symbol(self, body: ir.Table, ctx: Context) -> str:
+        """What :func:`regienorm.semantics.rules.table_symbol` decides: in integers when the
+        conditions have an integer form, else with the compiled Fractions."""
+        conditions = self.exact_table(body)
+        if conditions is not None:
+            for condition, case in zip(conditions, body.cases, strict=True):
+                if condition(ctx, ctx.items, None):
+                    return case.symbol
+            return body.otherwise
+        for case in body.cases:
+            if self.compiled(case.condition)(ctx, ctx.items, None, None):
+                return case.symbol
+        return body.otherwise
+
+    # ------------------------------------------------------------------ Fractions
+    def _compile(self, expr: ir.Expr) -> Any:
+        if isinstance(expr, ir.Const):
+            value = expr.value
+            return lambda ctx, items, current, shown: value
+        if isinstance(expr, ir.VerdictConst):
+            symbol = expr.symbol
+            return lambda ctx, items, current, shown: Fraction(ctx.scale.by_symbol(symbol).points)
+        if isinstance(expr, ir.Field):
+            read = _field(expr.name, Fraction)
+            return lambda ctx, items, current, shown: read(current)
+        if isinstance(expr, ir.Arith):
+            left, right = self.compiled(expr.left), self.compiled(expr.right)
+            if expr.op == "/":
+                return lambda ctx, items, current, shown: plain.arithmetic(expr, left(ctx, items, current, shown),
+                                                                            right(ctx, items, current, shown))
+            operation = {"+": operator.add, "-": operator.sub, "*": operator.mul}[expr.op]
+            return lambda ctx, items, current, shown: operation(left(ctx, items, current, shown), right(ctx, items, current, shown))
+        if isinstance(expr, ir.Compare):
+            left, right, comparison = self.compiled(expr.left), self.compiled(expr.right), COMPARISONS[expr.op]
+            return lambda ctx, items, current, shown: comparison(left(ctx, items, current, shown), right(ctx, items, current, shown))
+        if isinstance(expr, ir.BoolOp):
+            operands = [self.compiled(o) for o in expr.operands]
+            combine = all if expr.op == "and" else any
+            return lambda ctx, items, current, shown: combine(o(ctx, items, current, shown) for o in operands)
+        if isinstance(expr, ir.Not):
+            operand = self.compiled(expr.operand)
+            return lambda ctx, items, current, shown: not operand(ctx, items, current, shown)
+        assert isinstance(expr, ir.Call)
+        argument = self.compiled(expr.argument) if expr.argument is not None else None
+
+        def call(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
+            value = plain.aggregate(expr, ctx, items, lambda _, inputs, item: argument(ctx, inputs, item, None))  # type: ignore[misc]
+            if shown is not None and current is None:
+                shown.append(plain.call_text(expr, value))
+            return value
+        return call
+
+
+def _field(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Reading a field of the input at hand, with the semantics' errors."""
+    attr = attribute(name)
+
+    def read(current: Any) -> Any:
+        if current is None:
+            raise outside_aggregate(name)
+        value = getattr(current, attr)
+        if value is None:
+            raise no_field(name)
+        return value if value.__class__ is Fraction and convert is Fraction else convert(value)
+    return read
+
+
+# ------------------------------------------------------------------------------------ integers
+def _pair(value: Any) -> tuple[int, int]:
+    if value.__class__ is Fraction:
+        return value.numerator, value.denominator
+    if value.__class__ is int:
+        return value, 1
+    f = Fraction(value)
+    return f.numerator, f.denominator
+
+
+def _exact_cases(body: ir.Table) -> list[Any] | None:
+    try:
+        return [exact(case.condition) for case in body.cases]
+    except NoExactForm:
+        return None
+
+
+def exact(expr: ir.Expr) -> Any:
+    """``expr`` as a function (ctx, items, current) -> bool or (numerator, denominator)."""
+    if isinstance(expr, ir.Const):
+        pair = (expr.value.numerator, expr.value.denominator)
+        return lambda ctx, items, current: pair
+    if isinstance(expr, ir.Field):
+        read = _field(expr.name, _pair)
+        return lambda ctx, items, current: read(current)
+    if isinstance(expr, ir.Arith):
+        return _exact_arith(expr)
+    if isinstance(expr, ir.Compare):
+        left, right, comparison = exact(expr.left), exact(expr.right), COMPARISONS[expr.op]
+
+        def compare(ctx: Any, items: Any, current: Any) -> bool:
+            a, b = left(ctx, items, current)
+            c, d = right(ctx, items, current)
+            return bool(comparison(a * d, c * b))
+        return compare
+    if isinstance(expr, ir.BoolOp):
+        operands = [exact(o) for o in expr.operands]
+        combine = all if expr.op == "and" else any
+        return lambda ctx, items, current: combine(o(ctx, items, current) for o in operands)
+    if isinstance(expr, ir.Not):
+        operand = exact(expr.operand)
+        return lambda ctx, items, current: not operand(ctx, items, current)
+    if isinstance(expr, ir.Call):
+        return _exact_call(expr)
+    raise NoExactForm(type(expr).__name__)  # a verdict in quotes: looked up on the scale, with Fractions
+
+
+def _exact_arith(expr: ir.Arith) -> Any:
+    left, right, op = exact(expr.left), exact(expr.right), expr.op
+
+    def arith(ctx: Any, items: Any, current: Any) -> tuple[int, int]:
+        a, b = left(ctx, items, current)
+        c, d = right(ctx, items, current)
+        if op == "+":
+            return a * d + c * b, b * d
+        if op == "-":
+            return a * d - c * b, b * d
+        if op == "*":
+            return a * c, b * d
+        if c == 0:
+            raise plain.division_by_zero(expr)
+        return (a * d, b * c) if c > 0 else (-a * d, -b * c)
+    return arith
+
+
+def _pair_sum(values: list[tuple[int, int]]) -> tuple[int, int]:
+    if not values:
+        return 0, 1
+    common = math.lcm(*[d for _, d in values])
+    return sum([n * (common // d) for n, d in values]), common
+
+
+def _extreme(smaller: bool) -> Callable[[list[tuple[int, int]]], tuple[int, int]]:
+    def pick(values: list[tuple[int, int]]) -> tuple[int, int]:
+        chosen = values[0]
+        for v in values:  # the first smallest (largest), as min() and max() choose
+            if (v[0] * chosen[1] < chosen[0] * v[1]) if smaller else (v[0] * chosen[1] > chosen[0] * v[1]):
+                chosen = v
+        return chosen
+    return pick
+
+
+def _pair_mean(values: list[tuple[int, int]]) -> tuple[int, int]:
+    total, denominator = _pair_sum(values)
+    return total, denominator * len(values)
+
+
+#: Each aggregate of :data:`~regienorm.semantics.aggregates.AGGREGATES` (but ``max_points``, which
+#: takes no values) over values in integer form; the emptiness rules are the table's.
+PAIR_REDUCTIONS: dict[str, Callable[[list[Any]], Any]] = {
+    "all": all, "any": any, "none": lambda values: not any(values),
+    "count": lambda values: (sum(1 for v in values if v), 1),
+    "share": lambda values: (sum(1 for v in values if v), len(values)),
+    "min": _extreme(True), "max": _extreme(False), "mean": _pair_mean, "sum": _pair_sum,
+}
+
+
+def _exact_call(expr: ir.Call) -> Any:
+    fn, by_entity = expr.function, expr.by_entity
+    if fn == "max_points":
+        return lambda ctx, items, current: (len(items) * ctx.scale.max_points, 1)
+    if fn not in PAIR_REDUCTIONS:
+        raise NoExactForm(fn)
+    argument = exact(expr.argument) if expr.argument is not None else None
+    reduction = PAIR_REDUCTIONS[fn]
+    empty_undefined = AGGREGATES[fn].empty_undefined
+    read = _field(expr.argument.name, _pair) if isinstance(expr.argument, ir.Field) and not by_entity else None
+
+    def call(ctx: Any, items: Any, current: Any) -> Any:
+        if by_entity:
+            if argument is None:
+                return len(ctx.groups), 1
+            groups = ctx.groups
+            values = [argument(ctx, group, None) for _, group in (sorted(groups.items()) if len(groups) > 1 else groups.items())]
+        elif argument is None:
+            return len(items), 1
+        elif read is not None:  # mean(value) and the like: the field read right here
+            values = [read(item) for item in items]
+        else:
+            values = [argument(ctx, items, item) for item in items]
+        if not values and empty_undefined:
+            raise over_nothing(expr_text(expr))
+        return reduction(values)
+    return call

@@ -1,0 +1,331 @@
+"""Judging one entity: its plan run over its own records, level by level.
+
+:meth:`Engine.judge` gives an entity's outcomes as :class:`~.rows.Row` objects in the assessment's
+target order (each norm before its toetsaspecten, the normenkader after its norms). Every reason
+sentence comes from :mod:`regienorm.semantics.reasons`, every rule's meaning from
+:mod:`regienorm.semantics.rules` (through :class:`~.runner.RuleRunner` and the compiled
+conditions); what is here is only the walk, the bookkeeping and the memos.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .. import ir
+from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
+from ..judgement import Reason, Status
+from ..semantics import reasons as say
+from ..semantics.rules import apply_value_rule, decide_values
+from . import plan as plans
+from .fast.conditions import Conditions
+from .fast.kernels import points_by_symbol
+from .rows import Row, make_row, row_mark
+from .runner import NOT_ASSESSED_MARK, RuleRunner
+
+JUDGED = Status.JUDGED
+NOT_ASSESSED = Status.NOT_ASSESSED
+NOT_APPLICABLE = Status.NOT_APPLICABLE
+_STATUS_BY_VALUE = {s.value: s for s in Status}
+_SITE_MEMO_LIMIT = 2048
+_EMPTY: Mapping[str, Any] = {}
+_NO_TARGETS: frozenset[str] = frozenset()
+
+Measures = Mapping[str, Mapping[str, Sequence[MeasureRecord]]]
+
+
+class Usage:
+    """What judging used of the evidence (for :class:`~regienorm.judgement.Counts`)."""
+
+    __slots__ = ("findings", "measures", "recorded", "overrides")
+
+    def __init__(self) -> None:
+        self.findings = 0
+        self.measures: set[int] = set()  # ids of measure records (a record can be used more than once)
+        self.recorded = 0
+        self.overrides = 0
+
+
+class _Visit:
+    """One entity being judged: its records and where its rows go."""
+
+    __slots__ = ("entity", "eid", "findings", "measures", "overrides", "recorded", "special", "results", "store",
+                 "used", "out", "group_results")
+
+    def __init__(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
+                 overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
+                 results: Mapping[str, Mapping[str, Any]], store: dict[str, Any] | None, used: Usage) -> None:
+        self.entity = entity
+        self.eid = entity.id
+        self.findings = findings
+        self.measures = measures
+        self.overrides = overrides
+        self.recorded = recorded
+        self.special: Any = set(overrides or ()) | set(recorded or ()) if overrides or recorded else _NO_TARGETS
+        self.results = results
+        self.store = store
+        self.used = used
+        self.out: list[Any] = []
+        self.group_results: list[Mapping[str, Any]] | None = None  # members' results, looked up once
+
+
+class Engine:
+    """A framework prepared for evaluation: plans per kind of entity, rule runners, compiled
+    conditions, and the memos they fill. Pure: the same inputs give the same rows."""
+
+    def __init__(self, framework: ir.Framework, explain: bool = True) -> None:
+        self.fw = framework
+        self.explain = explain
+        self.scale = framework.scale
+        self.units = {m.id: m.unit for m in framework.measures}
+        self.points = points_by_symbol(framework.scale)
+        self.conditions = Conditions()
+        self._plans: dict[tuple[Any, ...], plans.Plan] = {}
+        self._runners: dict[tuple[int, bool], RuleRunner] = {}
+        self._targets = sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms)
+
+    def runner(self, rule: ir.Rule, *, members: bool = False) -> RuleRunner:
+        """The runner of a rule; ``members``: judging groups across their members (inputs labelled by
+        entity, not by target: they get a runner, and memos, of their own)."""
+        runner = self._runners.get((id(rule), members))
+        if runner is None or runner.rule is not rule:
+            runner = self._runners[(id(rule), members)] = RuleRunner(rule, self.scale, self.explain, members=members,
+                                                                     targets=self._targets)
+        return runner
+
+    def plan(self, entity: Entity) -> plans.Plan:
+        selected = entity.normenkaders
+        key = (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = plans.build(self.fw, entity.role, key[1], entity.is_group, self.runner)
+        return found
+
+    # ------------------------------------------------------------------ one entity
+    def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
+              overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
+              results: Mapping[str, Mapping[str, Any]], store: dict[str, Any] | None, used: Usage) -> list[Row]:
+        """Every outcome of one entity, as rows, in the assessment's target order.
+
+        ``findings``, ``overrides`` and ``recorded`` are the entity's own, by target; ``measures``
+        holds measure records by entity and measure (the entity's own and its members');
+        ``results`` holds earlier entities' marks by entity and target (for groups); when ``store``
+        is given, this entity's marks at targets that groups judge across go there.
+        """
+        v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)
+        for step in self.plan(entity).steps:
+            if step.__class__ is plans.NotApplicableNormenkader:
+                row = self._not_applicable(step.target, "normenkader", step.span, step.why, v.eid)  # type: ignore[union-attr]
+                self._emit(v, row, v.store is not None and step.keep)  # type: ignore[union-attr]
+            else:
+                self._normenkader(v, step)  # type: ignore[arg-type]
+        return v.out
+
+    def run_order(self, entity: Entity, rows: list[Row]) -> list[Row]:
+        """One entity's rows (in target order, as :meth:`judge` gives them) in the order they are
+        computed: each norm after its toetsaspecten."""
+        plan = self.plan(entity)
+        if plan.order is None or len(plan.order) != len(rows):
+            order: list[int] = []
+            pending: int | None = None
+            for i, row in enumerate(rows):
+                if row[1] != "aspect" and pending is not None:
+                    order.append(pending)
+                    pending = None
+                if row[1] == "norm":
+                    pending = i
+                else:
+                    order.append(i)
+            if pending is not None:
+                order.append(pending)
+            plan.order = order
+        return [rows[i] for i in plan.order]
+
+    # ------------------------------------------------------------------ the levels
+    def _normenkader(self, v: _Visit, nk: plans.NormenkaderPlan) -> None:
+        keep = v.store is not None and nk.keep
+        norm_marks = [self._norm(v, n, nk, keep) for n in nk.norms]
+        rule_id = None
+        if nk.group:
+            status, verdict, rule_id, reasons = self._across(v, nk.across, nk.target)  # type: ignore[arg-type]
+        elif nk.total is None:
+            status, verdict, reasons = NOT_ASSESSED, None, (nk.total_missing,) if self.explain else ()
+        else:
+            status, verdict, reasons = self._memoised(nk.total_memo, nk.total, nk.norm_targets, norm_marks)
+            rule_id = nk.total.rule.id
+        self._emit(v, (nk.target, "normenkader", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (),
+                       nk.span), keep)
+
+    def _norm(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> Any:
+        """Judge a norm and its toetsaspecten (rows: the norm first); its mark for the total."""
+        if not n.applies:
+            fields = self._not_applicable(n.target, "norm", n.span, n.why, v.eid)  # type: ignore[arg-type]
+            norm_mark = self._emit(v, fields, keep)
+            for step in n.aspects:
+                self._emit(v, (step.target, "aspect") + fields[2:9] + (step.span,), keep)
+            return norm_mark
+        at = len(v.out)
+        v.out.append(None)  # the norm's place, before its toetsaspecten; judged after them
+        aspect_marks = [m for m in (self._aspect(v, step, nk, keep) for step in n.aspects) if m is not _SKIPPED]
+        rule_id = None
+        if nk.group:
+            status, verdict, rule_id, reasons = self._across(v, nk.across, n.target)  # type: ignore[arg-type]
+        else:
+            finding = v.findings.get(n.target)
+            if finding is not None:
+                v.used.findings += 1
+                status, verdict, reasons = self._from_finding(finding)
+            elif n.kind == plans.BY_ASPECTS and aspect_marks:
+                labels = [s.target for s in n.aspects if s.kind != plans.NOT_APPLICABLE]
+                status, verdict, reasons = self._memoised(n.memo, n.runner, labels, aspect_marks)  # type: ignore[arg-type]
+                rule_id = n.runner.rule.id  # type: ignore[union-attr]
+            elif n.kind == plans.BY_MEASURE:
+                status, verdict, rule_id, reasons = self._from_measure(v, n)
+            else:
+                status, verdict = NOT_ASSESSED, None
+                reasons = (Reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
+        if n.indicators:
+            reasons = self._indicators(v, n.indicators, reasons)
+        row = self._finish(v, (n.target, "norm", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), n.span))
+        v.out[at] = row
+        norm_mark = row_mark(row)
+        if keep:
+            v.store[n.target] = norm_mark  # type: ignore[index]
+        return norm_mark
+
+    def _aspect(self, v: _Visit, step: plans.AspectStep, nk: plans.NormenkaderPlan, keep: bool) -> Any:
+        """Judge a toetsaspect; its mark for the norm's rule (:data:`_SKIPPED` when it does not apply)."""
+        kind, target, span, text = step
+        if kind == plans.NOT_APPLICABLE:
+            self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
+            return _SKIPPED
+        rule_id = None
+        if kind == plans.ACROSS:
+            status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
+        else:
+            finding = v.findings.get(target)
+            if finding is not None:
+                v.used.findings += 1
+                status, verdict, reasons = self._from_finding(finding)
+            else:
+                status, verdict = NOT_ASSESSED, None
+                if not self.explain:
+                    reasons = ()
+                elif isinstance(text, Reason):  # the toetsaspect of a norm judged on a measure
+                    reasons = (text,)
+                else:
+                    reasons = (Reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
+        return self._emit(v, (target, "aspect", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), span), keep)
+
+    # ------------------------------------------------------------------ rows
+    def _emit(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
+        """Add a row (its override and recorded verdicts attached); keep its mark for groups; return it."""
+        row = self._finish(v, fields)
+        v.out.append(row)
+        m = row_mark(row)
+        if keep:
+            v.store[row[0]] = m  # type: ignore[index]
+        return m
+
+    def _not_applicable(self, target: str, level: str, span: Any, why: plans.Template, eid: str) -> tuple[Any, ...]:
+        reasons = (Reason("not_applicable", why.say(eid)),) if self.explain else ()
+        return (target, level, NOT_APPLICABLE, None, None, None, reasons, None, (), span)
+
+    def _points_of(self, verdict: str | None) -> int | None:
+        return self.points[verdict] if verdict is not None else None
+
+    def _finish(self, v: _Visit, fields: tuple[Any, ...]) -> Row:
+        """A row with its override applied and its recorded verdicts attached."""
+        target = fields[0]
+        if target not in v.special:
+            return make_row(fields)
+        target, level, status, verdict, points, rule, reasons, computed, _, span = fields
+        override = v.overrides.get(target) if v.overrides else None
+        if override is not None:
+            v.used.overrides += 1
+            status, verdict, points = JUDGED, override.verdict, self.points[override.verdict]
+            reasons = reasons + (say.override_reason(override, computed, fields[2]),) if self.explain else ()
+        printed = v.recorded.get(target) if v.recorded else None
+        if printed:
+            v.used.recorded += len(printed)
+        return make_row((target, level, status, verdict, points, rule, reasons, computed, tuple(printed) if printed else (), span))
+
+    # ------------------------------------------------------------------ outcomes
+    def _memoised(self, memo: dict[tuple[Any, ...], Any], runner: RuleRunner, labels: list[str],
+                  marks: list[Any]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        """A rule's outcome for inputs labelled and marked, remembered per place by the marks (the
+        labels of a place are always the same)."""
+        key = tuple(marks)
+        outcome = memo.get(key)
+        if outcome is None:
+            if not self.explain and not runner.by_label:
+                outcome = (*runner.decide(marks), ())
+            else:
+                outcome = runner.run(list(zip(labels, marks, strict=True)))
+            if len(memo) >= _SITE_MEMO_LIMIT:
+                memo.clear()
+            memo[key] = outcome
+        return outcome  # type: ignore[no-any-return]
+
+    def _from_finding(self, finding: Finding) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        verdict = finding.verdict
+        reasons = (say.finding_reason(finding),) if self.explain else ()
+        if verdict is not None:
+            return JUDGED, verdict, reasons
+        status = _STATUS_BY_VALUE.get(finding.status) if finding.status.__class__ is str else None  # type: ignore[arg-type]
+        return (status if status is not None else Status(finding.status)), None, reasons
+
+    def _across(self, v: _Visit, runner: RuleRunner, target: str) -> tuple[Status, str | None, str, tuple[Reason, ...]]:
+        members = v.entity.members
+        if v.group_results is None:
+            v.group_results = [v.results.get(m) or _EMPTY for m in members]
+        marks = [r.get(target, NOT_ASSESSED_MARK) for r in v.group_results]
+        if not self.explain and not runner.by_label:
+            status, symbol = runner.decide(marks)
+            return status, symbol, runner.rule.id, ()
+        status, symbol, reasons = runner.run(list(zip(members, marks, strict=True)))
+        if self.explain:
+            reasons = (say.members_reason(v.eid, members),) + reasons
+        return status, symbol, runner.rule.id, reasons
+
+    def _from_measure(self, v: _Visit, n: plans.NormPlan) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
+        measure, rule, entity = n.measure, n.measure_rule, v.entity
+        assert measure is not None and rule is not None
+        # A MeasureRecord has every field of a ValueInput (entity, item, value, n, source): the rule
+        # reads the records themselves instead of a copy of each.
+        own: list[Any] = list((v.measures.get(entity.id) or _EMPTY).get(measure, []))
+        groups: dict[str, Any] = {}
+        used_records = list(own)
+        if entity.is_group:
+            for member in entity.members:
+                records = (v.measures.get(member) or _EMPTY).get(measure, [])
+                if records:
+                    groups[member] = list(records)
+                    used_records.extend(records)
+        elif own:
+            groups[entity.id] = own
+        if not used_records:
+            return NOT_ASSESSED, None, None, (say.no_values(measure, entity.id, entity.is_group),) if self.explain else ()
+        v.used.measures.update(map(id, used_records))
+        if not self.explain:
+            return (*decide_values(rule, own, groups, self.scale, self.conditions.table_symbol), rule.id, ())
+        outcome = apply_value_rule(rule, own, groups, self.scale, measure, unit=self.units.get(measure),
+                                   condition=self.conditions.evaluate, text=self.conditions.text)
+        without = [m for m in entity.members if m not in groups]
+        extra = (say.members_without_values(measure, without),) if without else ()
+        return outcome.status, outcome.symbol, rule.id, outcome.reasons + extra
+
+    def _indicators(self, v: _Visit, indicators: tuple[str, ...], reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+        """Measures declared in a norm are indicators: their values stand in the norm's reasons."""
+        extra: list[Reason] = []
+        for measure in indicators:
+            for owner in (v.eid, *v.entity.members):
+                for record in (v.measures.get(owner) or _EMPTY).get(measure, ()):
+                    v.used.measures.add(id(record))
+                    if self.explain:
+                        extra.append(say.value_reason(record, measure, kind="indicator", unit=self.units.get(measure)))
+        return reasons + tuple(extra) if extra else reasons
+
+
+#: An aspect that does not apply: it has a row, but no place among the norm's rule's inputs.
+_SKIPPED = object()

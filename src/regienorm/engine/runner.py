@@ -1,0 +1,154 @@
+"""A rule on verdicts, applied fast: :func:`regienorm.semantics.rules.apply_verdict_rule` with its
+pieces memoised and, without reasons, decided in integers.
+
+The outcome of a rule is a pure function of its inputs, so the pieces of an outcome (the rule's
+reason, one reason per input, the policy reasons, the arithmetic) are built once and shared:
+:meth:`RuleRunner.run` returns exactly what the semantics returns for the same inputs (the reasons
+are equal objects, often the same ones). Every memo is bounded and belongs to its runner.
+
+Inputs are *marks*: a judged input is marked by its symbol (its points are the scale's points for
+that symbol); :data:`NOT_ASSESSED_MARK` and :data:`NOT_APPLICABLE_MARK` mark the outcomes outside
+the scale, and :data:`JUDGED_WITHOUT_VERDICT` a judged input that has no verdict (only hand-made
+evidence has one: such inputs are judged by the semantics itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .. import ir
+from ..judgement import Reason, Status
+from ..semantics import reasons as say
+from ..semantics.rules import Input, apply_verdict_rule, decide, policy_for, status_without_inputs
+from .fast.kernels import kernel, points_by_symbol
+from .memo import BoundedMemo
+
+NOT_ASSESSED_MARK = 0
+NOT_APPLICABLE_MARK = 1
+JUDGED_WITHOUT_VERDICT = 2
+_STATUS_OF_MARK = {NOT_ASSESSED_MARK: Status.NOT_ASSESSED, NOT_APPLICABLE_MARK: Status.NOT_APPLICABLE}
+
+_TAIL_LIMIT = 4096  # outcomes by kept symbols
+#: Input and policy reasons by (label, mark). Labels are targets (as many as the framework has) or,
+#: across entities, a group's members (they come and go: a small memo, refilled per group).
+_REASON_LIMIT = 32_768
+_MEMBER_REASON_LIMIT = 2048
+
+Outcome = tuple[Status, "str | None", tuple[Reason, ...]]
+
+
+def mark(status: Status, verdict: str | None) -> Any:
+    """How an outcome enters a rule: its verdict, or a mark for its status."""
+    if verdict is not None:
+        return verdict
+    if status is Status.NOT_ASSESSED:
+        return NOT_ASSESSED_MARK
+    if status is Status.NOT_APPLICABLE:
+        return NOT_APPLICABLE_MARK
+    return JUDGED_WITHOUT_VERDICT
+
+
+class RuleRunner:
+    """One rule on verdicts, for one engine: ``decide`` (no reasons) and ``run`` (with them if the
+    engine explains). ``members``: the rule judges groups across their members."""
+
+    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0) -> None:
+        self.rule = rule
+        self.scale = scale
+        self.explain = explain
+        self.points = points_by_symbol(scale)
+        self.rule_reason = say.rule_reason(rule) if explain else None
+        self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
+        self._lowest = scale.lowest.symbol
+        self._tails: BoundedMemo[tuple[Status, str | None, Reason | None]] = BoundedMemo(_TAIL_LIMIT)
+        limit = _MEMBER_REASON_LIMIT if members else max(_REASON_LIMIT, 4 * targets)
+        self._entries: BoundedMemo[tuple[Reason, ...]] = BoundedMemo(limit)
+        self._kernel = kernel(rule, scale)
+
+    def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
+        """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
+        that look at labels: ``weighted``)."""
+        if JUDGED_WITHOUT_VERDICT in marks or self._kernel is None:
+            status, symbol, _ = self.run([("", m) for m in marks])
+            return status, symbol
+        kept = self._keep(marks)
+        if kept is None:
+            return Status.NOT_ASSESSED, None
+        if kept.__class__ is not list:
+            return kept, None  # type: ignore[return-value]
+        symbol = self._kernel(kept, self.points)  # type: ignore[arg-type]
+        return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
+
+    def run(self, items: Sequence[tuple[str, Any]]) -> Outcome:
+        """(status, symbol, reasons) for inputs given as (label, mark)."""
+        if any(m is JUDGED_WITHOUT_VERDICT for _, m in items):
+            outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale, explain=self.explain)
+            return outcome.status, outcome.symbol, outcome.reasons
+        reasons: list[Reason] = []
+        if self.explain:
+            reasons.append(self.rule_reason)  # type: ignore[arg-type]
+            for item in items:
+                entry = self._entries.get(item) or self._entries.put(item, self._entry(item))
+                reasons.extend(entry)
+                if item[1] == NOT_ASSESSED_MARK and self.rule.not_assessed is ir.Policy.PROPAGATE or (
+                        item[1] == NOT_APPLICABLE_MARK and self.rule.not_applicable is ir.Policy.PROPAGATE):
+                    break
+        kept = self._keep([m for _, m in items], [label for label, _ in items] if self.by_label else None)
+        if kept is None:  # an input's policy is `propagate`: its policy reason said so
+            return Status.NOT_ASSESSED, None, tuple(reasons)
+        if kept.__class__ is not list:  # no inputs remain to judge
+            if self.explain:
+                reasons.append(say.no_inputs_reason(bool(items)))
+            return kept, None, tuple(reasons)  # type: ignore[return-value]
+        status, symbol, last = self._tail(kept)  # type: ignore[arg-type]
+        if self.explain:
+            reasons.append(last)  # type: ignore[arg-type]
+        return status, symbol, tuple(reasons)
+
+    # ------------------------------------------------------------------ the pieces
+    def _keep(self, marks: Sequence[Any], labels: Sequence[str] | None = None) -> list[Any] | Status | None:
+        """The marks the rule computes with after its policies (with their labels when given); None
+        when an input's policy is ``propagate``; the status when no input remains."""
+        kept: list[Any] = []
+        rule = self.rule
+        for n, m in enumerate(marks):
+            if m.__class__ is not str:
+                policy = policy_for(rule, _STATUS_OF_MARK[m])
+                if policy is ir.Policy.PROPAGATE:
+                    return None
+                if policy is ir.Policy.SKIP:
+                    continue
+                m = self._lowest
+            kept.append(m if labels is None else (labels[n], m))
+        if not kept:
+            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks])
+        return kept
+
+    def _tail(self, kept: list[Any]) -> tuple[Status, str | None, Reason | None]:
+        """The outcome and arithmetic of the kept inputs, by the semantics, remembered."""
+        key = tuple(kept)
+        tail = self._tails.get(key)
+        if tail is None:
+            if self.by_label:
+                inputs = [Input(label, Status.JUDGED, s, self.points[s]) for label, s in kept]
+            else:
+                inputs = [Input("", Status.JUDGED, s, self.points[s]) for s in kept]
+            tail = self._tails.put(key, decide(self.rule.body, inputs, self.scale, self.explain))
+        return tail
+
+    def _input(self, label: str, m: Any) -> Input:
+        if m.__class__ is str:
+            return Input(label, Status.JUDGED, m, self.points[m])
+        if m is JUDGED_WITHOUT_VERDICT:
+            return Input(label, Status.JUDGED, None, None)
+        return Input(label, _STATUS_OF_MARK[m], None, None)
+
+    def _entry(self, item: tuple[str, Any]) -> tuple[Reason, ...]:
+        """The reasons of one input: its outcome, and what the rule's policy did with it."""
+        label, m = item
+        given = self._input(label, m)
+        reason = say.input_reason(label, given.status, given.symbol, given.points)
+        if given.status is Status.JUDGED:
+            return (reason,)
+        return reason, say.policy_reason(label, given.status, policy_for(self.rule, given.status), self.scale)

@@ -1,0 +1,165 @@
+"""What a table's condition means: its value over a rule's inputs, and its text.
+
+A condition is evaluated against a context: the inputs of the rule (``items``; toetsaspecten or
+norms with their points, or measure records with their values), per entity for ``by entity``
+aggregates (``groups``), and the scale. Inside an aggregate, ``current`` is the input at hand.
+Every number is an exact Fraction; an aggregate over nothing or a division by zero raises
+:class:`~regienorm.semantics.aggregates.Undefined`. ``shown`` collects the value of each top-level
+aggregate, for the trace the reasons show.
+
+The engine evaluates the same conditions faster (:mod:`regienorm.engine.fast`); tests hold it to
+:func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from .. import ir
+from .aggregates import Undefined, reduce
+from .reasons import fmt, fraction_text
+
+#: The comparison operators of the language.
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq, "!=": operator.ne}
+
+
+class Context:
+    """What a condition is evaluated against: the rule's inputs, per entity (values only), the scale."""
+
+    __slots__ = ("items", "groups", "scale")
+
+    def __init__(self, items: Sequence[Any], groups: dict[str, Sequence[Any]], scale: ir.Scale) -> None:
+        self.items = items
+        self.groups = groups
+        self.scale = scale
+
+
+def attribute(field: str) -> str:
+    """The attribute of an input that a field names (``verdict`` reads as its points)."""
+    return "points" if field == "verdict" else field
+
+
+def outside_aggregate(field: str) -> Undefined:
+    return Undefined(f"`{field}` used outside an aggregate")
+
+
+def no_field(field: str) -> Undefined:
+    return Undefined(f"an input has no `{field}`")
+
+
+def division_by_zero(expr: ir.Expr) -> Undefined:
+    return Undefined(f"division by zero in {expr_text(expr)}")
+
+
+def evaluate(expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
+    """The value of ``expr``: a Fraction or a bool."""
+    if isinstance(expr, ir.Const):
+        return expr.value
+    if isinstance(expr, ir.VerdictConst):
+        return Fraction(ctx.scale.by_symbol(expr.symbol).points)
+    if isinstance(expr, ir.Field):
+        if current is None:
+            raise outside_aggregate(expr.name)
+        value = getattr(current, attribute(expr.name))
+        if value is None:
+            raise no_field(expr.name)
+        return Fraction(value)
+    if isinstance(expr, ir.Arith):
+        left = evaluate(expr.left, ctx, items, current, shown)
+        right = evaluate(expr.right, ctx, items, current, shown)
+        return arithmetic(expr, left, right)
+    if isinstance(expr, ir.Compare):
+        return COMPARISONS[expr.op](evaluate(expr.left, ctx, items, current, shown),
+                                    evaluate(expr.right, ctx, items, current, shown))
+    if isinstance(expr, ir.BoolOp):
+        if expr.op == "and":
+            return all(evaluate(o, ctx, items, current, shown) for o in expr.operands)
+        return any(evaluate(o, ctx, items, current, shown) for o in expr.operands)
+    if isinstance(expr, ir.Not):
+        return not evaluate(expr.operand, ctx, items, current, shown)
+    assert isinstance(expr, ir.Call)
+    value = aggregate(expr, ctx, items, lambda argument, inputs, item: evaluate(argument, ctx, inputs, item, None))
+    if shown is not None and current is None:
+        shown.append(call_text(expr, value))
+    return value
+
+
+def arithmetic(expr: ir.Arith, left: Any, right: Any) -> Any:
+    """``left op right``; a division by zero is undefined."""
+    if expr.op == "+":
+        return left + right
+    if expr.op == "-":
+        return left - right
+    if expr.op == "*":
+        return left * right
+    if right == 0:
+        raise division_by_zero(expr)
+    return left / right
+
+
+def aggregate(expr: ir.Call, ctx: Context, items: Sequence[Any], argument: Callable[[Any, Sequence[Any], Any], Any]) -> Any:
+    """An aggregate call: ``argument(expression, inputs, input)`` gives the argument's value for one
+    input (or, ``by entity``, for one entity's inputs with no input at hand); every value is
+    computed before any is combined."""
+    if expr.function == "max_points":
+        return Fraction(len(items) * ctx.scale.max_points)
+    if expr.by_entity:
+        if expr.argument is None:
+            return Fraction(len(ctx.groups))
+        values = [argument(expr.argument, group, None) for _, group in sorted(ctx.groups.items())]
+    else:
+        if expr.argument is None:
+            return Fraction(len(items))
+        values = [argument(expr.argument, items, item) for item in items]
+    return reduce(expr.function, values, lambda: expr_text(expr))
+
+
+def call_text(expr: ir.Call, value: Any) -> str:
+    """An aggregate's value in a table's trace: ``share(points >= 1) = 3/4 = 0.75``."""
+    return f"{expr_text(expr)} = {show(value)}"
+
+
+def show(value: Any) -> str:
+    """A value inside a table's trace: a share as its fraction and decimal, other numbers as decimals."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, Fraction) or value.denominator == 1:
+        return fraction_text(value) if isinstance(value, Fraction) else str(value)
+    if 0 < value < 1 and value.denominator <= 20:
+        return f"{value.numerator}/{value.denominator} = {fmt(value)}"
+    return fmt(value)
+
+
+# ------------------------------------------------------------------------------------ text
+_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def expr_text(expr: ir.Expr, parent: int = 0) -> str:
+    """An expression as the author would write it (canonical spacing and brackets)."""
+    if isinstance(expr, ir.Const):
+        return fraction_text(expr.value) if expr.value.denominator != 1 else str(expr.value.numerator)
+    if isinstance(expr, ir.VerdictConst):
+        return f'"{expr.symbol}"'
+    if isinstance(expr, ir.Field):
+        return expr.name
+    if isinstance(expr, ir.Call):
+        inner = expr_text(expr.argument) if expr.argument is not None else ""
+        return f"{expr.function}({inner}{' by entity' if expr.by_entity else ''})"
+    if isinstance(expr, ir.Compare):
+        text = f"{expr_text(expr.left, 5)} {expr.op} {expr_text(expr.right, 5)}"
+        level = _PRECEDENCE["cmp"]
+    elif isinstance(expr, ir.Arith):
+        level = _PRECEDENCE[expr.op]
+        text = f"{expr_text(expr.left, level)} {expr.op} {expr_text(expr.right, level + 1)}"
+    elif isinstance(expr, ir.BoolOp):
+        level = _PRECEDENCE[expr.op]
+        text = f" {expr.op} ".join(expr_text(o, level + 1) for o in expr.operands)
+    else:
+        assert isinstance(expr, ir.Not)
+        level = _PRECEDENCE["not"]
+        text = f"not {expr_text(expr.operand, level)}"
+    return f"({text})" if level < parent else text
