@@ -20,8 +20,8 @@ from ..semantics.rules import apply_value_rule, decide_values
 from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
-from .rows import Row, make_row, row_mark
-from .runner import NOT_ASSESSED_MARK, RuleRunner
+from .rows import Row, make_row
+from .runner import NOT_ASSESSED_MARK, RuleRunner, mark
 
 JUDGED = Status.JUDGED
 NOT_ASSESSED = Status.NOT_ASSESSED
@@ -166,7 +166,7 @@ class Engine:
             return norm_mark
         at = len(v.out)
         v.out.append(None)  # the norm's place, before its toetsaspecten; judged after them
-        aspect_marks = [m for m in (self._aspect(v, step, nk, keep) for step in n.aspects) if m is not _SKIPPED]
+        aspect_marks = self._aspects(v, n, nk, keep)
         rule_id = None
         if nk.group:
             status, verdict, rule_id, reasons = self._across(v, nk.across, n.target)  # type: ignore[arg-type]
@@ -186,43 +186,61 @@ class Engine:
                 reasons = (Reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
         if n.indicators:
             reasons = self._indicators(v, n.indicators, reasons)
-        row = self._finish(v, (n.target, "norm", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), n.span))
+        fields = (n.target, "norm", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), n.span)
+        row = make_row(fields) if n.target not in v.special else self._finish(v, fields)
         v.out[at] = row
-        norm_mark = row_mark(row)
+        norm_mark = row[3] if row[3] is not None else mark(row[2], None)
         if keep:
             v.store[n.target] = norm_mark  # type: ignore[index]
         return norm_mark
 
-    def _aspect(self, v: _Visit, step: plans.AspectStep, nk: plans.NormenkaderPlan, keep: bool) -> Any:
-        """Judge a toetsaspect; its mark for the norm's rule (:data:`_SKIPPED` when it does not apply)."""
-        kind, target, span, text = step
-        if kind == plans.NOT_APPLICABLE:
-            self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
-            return _SKIPPED
-        rule_id = None
-        if kind == plans.ACROSS:
-            status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
-        else:
-            finding = v.findings.get(target)
-            if finding is not None:
-                v.used.findings += 1
-                status, verdict, reasons = self._from_finding(finding)
+    def _aspects(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> list[Any]:
+        """Judge a norm's toetsaspecten; the marks of those that apply, for the norm's rule."""
+        marks: list[Any] = []
+        explain, points, findings = self.explain, self.points, v.findings
+        for step in n.aspects:
+            kind, target, span, text = step
+            if kind == plans.NOT_APPLICABLE:
+                self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
+                continue
+            if kind == plans.ACROSS:
+                status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
+                fields = (target, "aspect", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), span)
             else:
-                status, verdict = NOT_ASSESSED, None
-                if not self.explain:
-                    reasons = ()
-                elif isinstance(text, Reason):  # the toetsaspect of a norm judged on a measure
-                    reasons = (text,)
-                else:
-                    reasons = (Reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
-        return self._emit(v, (target, "aspect", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), span), keep)
+                finding = findings.get(target)
+                if finding is not None and not explain and finding.verdict is not None and target not in v.special:
+                    v.used.findings += 1  # the common case, in short: a verdict found, nothing else to say
+                    verdict = finding.verdict
+                    v.out.append(make_row((target, "aspect", JUDGED, verdict, points[verdict], None, (), verdict, (), span)))
+                    if keep:
+                        v.store[target] = verdict  # type: ignore[index]
+                    marks.append(verdict)
+                    continue
+                fields = self._aspect_from_finding(v, step, finding)
+            marks.append(self._emit(v, fields, keep))
+        return marks
+
+    def _aspect_from_finding(self, v: _Visit, step: plans.AspectStep, finding: Finding | None) -> tuple[Any, ...]:
+        kind, target, span, text = step
+        if finding is not None:
+            v.used.findings += 1
+            status, verdict, reasons = self._from_finding(finding)
+        else:
+            status, verdict = NOT_ASSESSED, None
+            if not self.explain:
+                reasons = ()
+            elif isinstance(text, Reason):  # the toetsaspect of a norm judged on a measure
+                reasons = (text,)
+            else:
+                reasons = (Reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
+        return (target, "aspect", status, verdict, self._points_of(verdict), None, reasons, verdict, (), span)
 
     # ------------------------------------------------------------------ rows
     def _emit(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
         """Add a row (its override and recorded verdicts attached); keep its mark for groups; return it."""
-        row = self._finish(v, fields)
+        row = make_row(fields) if fields[0] not in v.special else self._finish(v, fields)
         v.out.append(row)
-        m = row_mark(row)
+        m = row[3] if row[3] is not None else mark(row[2], None)
         if keep:
             v.store[row[0]] = m  # type: ignore[index]
         return m
@@ -235,10 +253,8 @@ class Engine:
         return self.points[verdict] if verdict is not None else None
 
     def _finish(self, v: _Visit, fields: tuple[Any, ...]) -> Row:
-        """A row with its override applied and its recorded verdicts attached."""
-        target = fields[0]
-        if target not in v.special:
-            return make_row(fields)
+        """A row at a target that has an override or recorded verdicts: the override applied, the
+        recorded verdicts attached."""
         target, level, status, verdict, points, rule, reasons, computed, _, span = fields
         override = v.overrides.get(target) if v.overrides else None
         if override is not None:
@@ -327,5 +343,3 @@ class Engine:
         return reasons + tuple(extra) if extra else reasons
 
 
-#: An aspect that does not apply: it has a row, but no place among the norm's rule's inputs.
-_SKIPPED = object()

@@ -65,6 +65,7 @@ class RuleRunner:
         limit = _MEMBER_REASON_LIMIT if members else max(_REASON_LIMIT, 4 * targets)
         self._entries: BoundedMemo[tuple[Reason, ...]] = BoundedMemo(limit)
         self._kernel = kernel(rule, scale)
+        self._skips = rule.not_assessed is ir.Policy.SKIP and rule.not_applicable is ir.Policy.SKIP
 
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
@@ -110,7 +111,12 @@ class RuleRunner:
     def _keep(self, marks: Sequence[Any], labels: Sequence[str] | None = None) -> list[Any] | Status | None:
         """The marks the rule computes with after its policies (with their labels when given); None
         when an input's policy is ``propagate``; the status when no input remains."""
-        kept: list[Any] = []
+        if self._skips and labels is None:  # both policies skip: keep the judged, nothing else to decide
+            kept = [m for m in marks if m.__class__ is str]
+            if kept:
+                return kept
+            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks])
+        kept = []
         rule = self.rule
         for n, m in enumerate(marks):
             if m.__class__ is not str:
