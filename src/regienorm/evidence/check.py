@@ -32,7 +32,7 @@ from .model import (
     Recorded,
     normalise_id,
 )
-from .readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, read_json, read_yaml
+from .readers import MAX_EVIDENCE_BYTES, Node, RawNumber, ReadError, reader_for
 
 _R = TypeVar("_R")
 
@@ -63,10 +63,7 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
     except FrameworkError as exc:
         raise EvidenceError(exc.diagnostics) from None
     try:
-        if path.lower().endswith(".json"):  # anything else is YAML (which also reads plain JSON)
-            root = read_json(text, path)
-        else:
-            root = read_yaml(text, path)
+        root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
     except ReadError as exc:
         raise EvidenceError([exc.diagnostic]) from None
     return _Checker(framework, path).check(root)
