@@ -21,12 +21,9 @@ from .registry import register
 _JSON_TOKENS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}"]', re.S)
 
 
-def read_json(text: str, path: str) -> Node:
-    lines = LineIndex(text)
-
-    def wrap(value: Any, pos: int) -> Node:
-        return Node(value, lines.span(path, pos))
-
+def _check_depth(text: str, path: str, lines: LineIndex) -> None:
+    """One pass over the brackets before decoding: refuse nesting deeper than MAX_DEPTH (the
+    decoder recurses) before it can cost anything."""
     depth = 0
     for token in _JSON_TOKENS.finditer(text):
         mark = token.group()
@@ -36,9 +33,17 @@ def read_json(text: str, path: str) -> Node:
                 raise ReadError(too_deep(lines.span(path, token.start())))
         elif mark in ("]", "}"):
             depth -= 1
-        elif mark == '"':  # a string that does not end: the parser below says where
+        elif mark == '"':  # a string that does not end: the parser says where
             break
 
+
+def read_json(text: str, path: str) -> Node:
+    lines = LineIndex(text)
+
+    def wrap(value: Any, pos: int) -> Node:
+        return Node(value, lines.span(path, pos))
+
+    _check_depth(text, path, lines)
     decoder = json.JSONDecoder(parse_float=lambda s: RawNumber(s, "json"), parse_int=lambda s: RawNumber(s, "json"),
                                parse_constant=lambda s: RawNumber(s, "json"))
 
