@@ -4,6 +4,7 @@ from something else (RN640-RN644), and measure values no judgement reads (RN645)
 from __future__ import annotations
 
 from ... import ir
+from ..inputs import MeasureRead, measure_uses, measures_read
 from ..model import Entity, Finding, MeasureRecord, Override
 from .fields import Checker
 
@@ -63,64 +64,55 @@ def cross_checks(ck: Checker, entities: dict[str, Entity], findings: list[Findin
 
 
 def unused_measures(ck: Checker, entities: dict[str, Entity], measures: list[MeasureRecord],
-                     findings: set[tuple[str, str]]) -> None:
+                    findings: set[tuple[str, str]]) -> None:
     """RN645: a measure record that no judgement will read. The evaluator reads a value of
     measure M for entity E where a norm is judged on M (`verdict from measure`) or lists M as
     an indicator (a `measure` declared in the norm), and E — or a group with E among its
-    members — is judged on that norm. Anything else would be read, counted and silently left
-    out, so it is an error here, at the record."""
-    uses: dict[str, list[tuple[ir.Normenkader, ir.Norm, bool]]] = {}  # measure -> (nk, norm, judged on it)
-    for nk in ck.fw.normenkaders:
-        for norm in nk.norms:
-            judged = norm.verdict.measure if isinstance(norm.verdict, ir.FromMeasure) else None
-            if judged is not None:
-                uses.setdefault(judged, []).append((nk, norm, True))
-            for measure in norm.indicators:
-                if measure != judged:
-                    uses.setdefault(measure, []).append((nk, norm, False))
+    members — is judged on that norm (:func:`~regienorm.evidence.inputs.measures_read`; a
+    measure judged on is not read where the reader has a finding on the norm itself). Anything
+    else would be read, counted and silently left out, so it is an error here, at the record."""
+    uses: dict[str, list[MeasureRead]] = {}
+    for use in measure_uses(ck.fw):
+        uses.setdefault(use.measure, []).append(use)
     groups: dict[str, list[Entity]] = {}
     for entity in entities.values():
         for member in entity.members:
             groups.setdefault(member, []).append(entity)
+    plans: dict[tuple[str, tuple[str, ...] | None, bool], frozenset[MeasureRead]] = {}
 
-    def judged_on(entity: Entity, nk: ir.Normenkader, norm: ir.Norm) -> bool:
-        if entity.normenkaders is not None and nk.id not in entity.normenkaders:
-            return False
-        return nk.applies_to(entity.role) and norm.applies_to(entity.role)
+    def read_by(reader: Entity) -> frozenset[MeasureRead]:
+        key = (reader.role, reader.normenkaders, reader.is_group)
+        if key not in plans:
+            plans[key] = frozenset(measures_read(ck.fw, *key))
+        return plans[key]
 
-    def reads(record: MeasureRecord, nk: ir.Normenkader, norm: ir.Norm, verdict: bool) -> bool:
-        target = f"{nk.id}.{norm.id}"
+    def reads(record: MeasureRecord, use: MeasureRead) -> bool:
         for reader in (entities[record.entity], *groups.get(record.entity, ())):
-            if not judged_on(reader, nk, norm):
-                continue
-            if not verdict:
-                return True  # indicators stand in the norm's reasons whatever judges it
-            if reader.is_group and nk.across is not None:
-                continue  # judged across its members: their values count, not the group's own
-            if (reader.id, target) not in findings:
-                return True
+            if use in read_by(reader) and (not use.judged_on or (reader.id, use.target) not in findings):
+                return True  # an indicator stands in the norm's reasons whatever judges it
         return False
-
-    def why_not(entity: Entity, nk: ir.Normenkader, norm: ir.Norm, verdict: bool) -> str:
-        target = f"{nk.id}.{norm.id}"
-        if entity.normenkaders is not None and nk.id not in entity.normenkaders:
-            return f"`{entity.id}` is assessed on {', '.join(f'`{n}`' for n in entity.normenkaders) or 'no normenkader'} only"
-        if not nk.applies_to(entity.role) or not norm.applies_to(entity.role):
-            roles = norm.roles if not norm.applies_to(entity.role) else nk.roles
-            return f"`{target}` applies to role {', '.join(f'`{r}`' for r in roles)}; `{entity.id}` has role `{entity.role}`"
-        if entity.is_group and nk.across is not None:
-            return f"`{entity.id}` is judged across its members in `{nk.id}`: their values count, not the group's own"
-        return f"`{entity.id}` has a finding on `{target}` itself"
 
     for record in measures:
         found = uses.get(record.measure, [])
         if not found:
             ck.err("RN645", f"no norm is judged on measure `{record.measure}` or lists it as an indicator", record.span,
-                     f"judge a norm on it (`verdict from measure {record.measure} by RULE`) or declare it inside the "
-                     "norm it informs; otherwise remove the record: it would be read and never used")
-        elif not any(reads(record, nk, norm, verdict) for nk, norm, verdict in found):
-            listed = ", ".join(f"`{nk.id}.{norm.id}`" for nk, norm, _ in found[:6]) + (" …" if len(found) > 6 else "")
+                   f"judge a norm on it (`verdict from measure {record.measure} by RULE`) or declare it inside the "
+                   "norm it informs; otherwise remove the record: it would be read and never used")
+        elif not any(reads(record, use) for use in found):
+            listed = ", ".join(f"`{use.target}`" for use in found[:6]) + (" …" if len(found) > 6 else "")
             ck.err("RN645", f"no judgement of `{record.entity}` uses this value of `{record.measure}`", record.span,
-                     "correct the record's entity or measure, or remove it",
-                     notes=[f"`{record.measure}` is used by {listed}",
-                            why_not(entities[record.entity], *found[0])])
+                   "correct the record's entity or measure, or remove it",
+                   notes=[f"`{record.measure}` is used by {listed}", _why_not(entities[record.entity], found[0])])
+
+
+def _why_not(entity: Entity, use: MeasureRead) -> str:
+    """Why ``entity`` does not read ``use`` (the first place its measure is read), in words."""
+    nk, norm, target = use.normenkader, use.norm, use.target
+    if entity.normenkaders is not None and nk.id not in entity.normenkaders:
+        return f"`{entity.id}` is assessed on {', '.join(f'`{n}`' for n in entity.normenkaders) or 'no normenkader'} only"
+    if not nk.applies_to(entity.role) or not norm.applies_to(entity.role):
+        roles = norm.roles if not norm.applies_to(entity.role) else nk.roles
+        return f"`{target}` applies to role {', '.join(f'`{r}`' for r in roles)}; `{entity.id}` has role `{entity.role}`"
+    if entity.is_group and nk.across is not None:
+        return f"`{entity.id}` is judged across its members in `{nk.id}`: their values count, not the group's own"
+    return f"`{entity.id}` has a finding on `{target}` itself"
