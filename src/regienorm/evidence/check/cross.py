@@ -19,27 +19,27 @@ def cross_checks(ck: Checker, entities: dict[str, Entity], findings: list[Findin
             other = seen[key]
             same = (other.verdict, other.status) == (f.verdict, f.status)
             ck.err("RN640", f"two findings for `{f.entity}` on `{f.target}`" + ("" if same else " disagree"), f.span,
-                     "keep one finding per entity and target; put both observations in its note",
-                     notes=[f"the other is at line {other.span.line if other.span else '?'}"])
+                   "keep one finding per entity and target; put both observations in its note",
+                   notes=[f"the other is at line {other.span.line if other.span else '?'}"])
             continue
         seen[key] = f
         target = ck.targets[f.target]
         entity = entities[f.entity]
         if target.level == "normenkader":
             ck.err("RN641", f"a finding on normenkader `{f.target}`", f.span,
-                     "a normenkader's verdict is computed from its norms; record a printed verdict under `recorded:` or use an override")
+                   "a normenkader's verdict is computed from its norms; record a printed verdict under `recorded:` or use an override")
             continue
         nk = target.normenkader
         if entity.is_group and nk.across is not None:
             ck.err("RN642", f"`{f.entity}` is a group judged from its members in `{nk.id}`", f.span,
-                     "give the finding to a member, or record the printed verdict under `recorded:`")
+                   "give the finding to a member, or record the printed verdict under `recorded:`")
             continue
         assert target.norm is not None
         if target.level == "aspect":
             if not isinstance(target.norm.verdict, ir.FromAspects):
                 how = "a measure" if isinstance(target.norm.verdict, ir.FromMeasure) else "findings on the norm itself"
                 ck.err("RN643", f"norm `{nk.id}.{target.norm.id}` is judged from {how}, not from its toetsaspecten", f.span,
-                         f"give the finding to `{nk.id}.{target.norm.id}`")
+                       f"give the finding to `{nk.id}.{target.norm.id}`")
             by_norm.setdefault((f.entity, f"{nk.id}.{target.norm.id}"), []).append(f)
     for f in findings:
         target = ck.targets[f.target]
@@ -49,13 +49,13 @@ def cross_checks(ck: Checker, entities: dict[str, Entity], findings: list[Findin
         aspect_findings = by_norm.get((f.entity, f.target), [])
         if aspect_findings:
             ck.err("RN644", f"`{f.entity}` has findings on `{f.target}` and on its toetsaspecten", f.span,
-                     "judge the norm either directly or from its toetsaspecten, not both",
-                     notes=[f"toetsaspect finding at line {aspect_findings[0].span.line if aspect_findings[0].span else '?'}"])
+                   "judge the norm either directly or from its toetsaspecten, not both",
+                   notes=[f"toetsaspect finding at line {aspect_findings[0].span.line if aspect_findings[0].span else '?'}"])
         verdict = target.norm.verdict
         if isinstance(verdict, ir.FromMeasure):
             if any(m.entity == f.entity and m.measure == verdict.measure for m in measures):
                 ck.err("RN644", f"`{f.entity}` has a finding on `{f.target}` and values of `{verdict.measure}`", f.span,
-                         "judge the norm either directly or from the measure, not both")
+                       "judge the norm either directly or from the measure, not both")
     seen_override: dict[tuple[str, str], Override] = {}
     for o in overrides:
         if (o.entity, o.target) in seen_override:

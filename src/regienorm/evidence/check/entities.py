@@ -17,7 +17,7 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
     raw = ck.items(node, "entities")
     if not raw:
         ck.err("RN624", "the file has no entities", node.span if node else Span.point(ck.path, 1),
-                 "list what is assessed under `entities:` with an id and a role")
+               "list what is assessed under `entities:` with an id and a role")
     roles = {r.id for r in ck.fw.roles}
     for item in raw:
         if not ck.keys(item, _ENTITY_KEYS, "an entity"):
@@ -28,7 +28,7 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
             continue
         if ident in out:
             ck.err("RN625", f"entity `{ident}` is listed twice", item.span, "give each entity its own id",
-                     notes=[f"first listed at {out[ident].span}"])
+                   notes=[f"first listed at {out[ident].span}"])
             continue
         if role not in roles:
             ck.unknown("role", role, (item.get("role") or item).span, roles)
@@ -43,7 +43,7 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
                     ck.unknown("normenkader", nk_id, scope_node.span, [n.id for n in ck.fw.normenkaders])
                 elif role in roles and not nk.applies_to(role):
                     ck.err("RN626", f"normenkader `{nk_id}` does not apply to role `{role}`", scope_node.span,
-                             f"it applies to: {', '.join(nk.roles)}")
+                           f"it applies to: {', '.join(nk.roles)}")
         out[ident] = Entity(ident, role, ck.text(item, "name", "", required=False), members, scope, span=item.span)
     for entity in out.values():
         for member in entity.members:
@@ -65,7 +65,7 @@ def _group_cycles(ck: Checker, entities: dict[str, Entity]) -> None:
             entity = entities[ident]
             if ident != chain[-1]:
                 ck.err("RN627", "groups contain each other", entity.span, "a group may not contain itself, even through another group",
-                         notes=["chain: " + " -> ".join(chain + [ident])])
+                       notes=["chain: " + " -> ".join(chain + [ident])])
             return
         state[ident] = 1
         for member in entities[ident].members:

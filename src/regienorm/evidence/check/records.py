@@ -23,7 +23,7 @@ _ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
 def assessment(ck: Checker, node: Node | None, at: Span) -> Assessment | None:
     if node is None:
         ck.err("RN621", "the file has no `assessment`", at,
-                 f"add `assessment: {{framework: {ck.fw.id}, version: \"{ck.fw.version}\"}}`")
+               f"add `assessment: {{framework: {ck.fw.id}, version: \"{ck.fw.version}\"}}`")
         return None
     if not ck.keys(node, _ASSESSMENT_KEYS, "the assessment"):
         return None
@@ -31,12 +31,12 @@ def assessment(ck: Checker, node: Node | None, at: Span) -> Assessment | None:
     version = ck.text(node, "version", "the assessment")
     if fw is not None and fw != ck.fw.id:
         ck.err("RN622", f"this evidence is for framework `{fw}`, not `{ck.fw.id}`",
-                 node.get("framework").span if node.get("framework") else node.span,  # type: ignore[union-attr]
-                 "evaluate it with the framework it was made for, or correct `framework:`")
+               node.get("framework").span if node.get("framework") else node.span,  # type: ignore[union-attr]
+               "evaluate it with the framework it was made for, or correct `framework:`")
     if version is not None and version != ck.fw.version:
         ck.err("RN623", f"this evidence is for version `{version}` of `{ck.fw.id}`, the framework is version `{ck.fw.version}`",
-                 node.get("version").span if node.get("version") else node.span,  # type: ignore[union-attr]
-                 "re-check the evidence against the new version, then update `version:`")
+               node.get("version").span if node.get("version") else node.span,  # type: ignore[union-attr]
+               "re-check the evidence against the new version, then update `version:`")
     return Assessment(fw or "", version or "", ck.text(node, "subject", "", required=False),
                       ck.text(node, "assessor", "", required=False), ck.text(node, "date", "", required=False))
 
@@ -52,13 +52,13 @@ def finding(ck: Checker, node: Node, entities: dict[str, Entity]) -> Finding | N
         status = str(status_node.value)
         if status not in OUTCOME_STATUSES:
             ck.err("RN632", f"unknown status `{status}`", status_node.span,
-                     "a finding has a `verdict`, or `status: not_assessed` / `status: not_applicable`")
+                   "a finding has a `verdict`, or `status: not_assessed` / `status: not_applicable`")
             return None
     if symbol is None and status is None:
         if absent(node.get("verdict")):
             ck.err("RN633", "a finding has neither a verdict nor a status", (node.get("verdict") or node).span,
-                     "add `verdict: \"+\"` (or another symbol), or `status: not_assessed`"
-                     + ("; an empty `verdict:` is read as no verdict" if node.get("verdict") is not None else ""))
+                   "add `verdict: \"+\"` (or another symbol), or `status: not_assessed`"
+                   + ("; an empty `verdict:` is read as no verdict" if node.get("verdict") is not None else ""))
         return None
     if symbol is not None and status is not None:
         ck.err("RN633", "a finding has both a verdict and a status", node.span, "keep one")
@@ -102,7 +102,7 @@ def measure(ck: Checker, node: Node, entities: dict[str, Entity]) -> MeasureReco
         return None
     if (measure.low is not None and value < measure.low) or (measure.high is not None and value > measure.high):
         ck.err("RN637", f"{_fmt(value)} lies outside the range of `{measure_id}`", value_node.span,
-                 f"values of `{measure_id}` lie in {_fmt(measure.low)}..{_fmt(measure.high)}")
+               f"values of `{measure_id}` lie in {_fmt(measure.low)}..{_fmt(measure.high)}")
     source_node = node.get("source")
     source = _citation(ck, source_node) if source_node is not None else None
     return MeasureRecord(ident, measure_id, value, ck.text(node, "item", "", required=False), n,
@@ -117,18 +117,18 @@ def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded |
     status_node = node.get("status")
     if status_node is not None and status_node.value != "not_assessed":
         ck.err("RN632", f"unknown status `{status_node.value}` for a recorded verdict", status_node.span,
-                 "a printed blank is `status: not_assessed`")
+               "a printed blank is `status: not_assessed`")
         return None
     if absent(node.get("verdict")) and status_node is None:
         ck.err("RN612", "a recorded verdict has no `verdict`", (node.get("verdict") or node).span,
-                 "add `verdict: \"…\"` as printed, or `status: not_assessed` for a blank cell")
+               "add `verdict: \"…\"` as printed, or `status: not_assessed` for a blank cell")
     if not absent(node.get("verdict")) and status_node is not None:
         ck.err("RN633", "a recorded verdict has both a verdict and a status", node.span, "keep one")
         return None
     source_node = node.get("source")
     if source_node is None:
         ck.err("RN612", "a recorded verdict has no `source`", node.span,
-                 "say where it was printed: `source: {table: \"Tabel 5.1\", line: 1955}`")
+               "say where it was printed: `source: {table: \"Tabel 5.1\", line: 1955}`")
     if resolved is None or source_node is None or (symbol is None and status_node is None):
         return None
     entity, target = resolved
@@ -182,14 +182,14 @@ def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | Non
         return None
     if isinstance(child.value, (dict, list)):
         ck.err("RN631", "a verdict must be a symbol of the scale, not a list or mapping", child.span,
-                 'quote symbols in YAML: verdict: "-" (an unquoted `-` starts a list)')
+               'quote symbols in YAML: verdict: "-" (an unquoted `-` starts a list)')
         return None
     printed = child.raw if isinstance(child.value, bool) and child.raw is not None else str(child.value)
     value = ck.fw.scale.lookup(printed)
     if value is None:
         ck.err("RN631", f"`{printed}` is not on the scale `{ck.fw.scale.name}`", child.span,
-                 "the scale has " + ", ".join(f'"{s}"' for s in ck.fw.scale.symbols()) +
-                 ("; quote symbols in YAML: verdict: \"+/-\"" if printed in ("None", "") else ""))
+               "the scale has " + ", ".join(f'"{s}"' for s in ck.fw.scale.symbols()) +
+               ("; quote symbols in YAML: verdict: \"+/-\"" if printed in ("None", "") else ""))
         return None
     return value.symbol, printed
 
@@ -223,13 +223,13 @@ def _check_applies(ck: Checker, entity: Entity, target: ir.Target, node: Node, w
     if not target.applies_to(entity.role):
         roles = [r.id for r in ck.fw.roles if target.applies_to(r.id)]
         ck.err("RN635", f"`{target.id}` does not apply to `{entity.id}` (role `{entity.role}`)",
-                 (node.get("target") or node).span,
-                 f"`{target.id}` applies to " + (", ".join(f"`{r}`" for r in roles) if roles else "no role")
-                 + f"; {what} may only name norms and toetsaspecten that apply to the entity's role")
+               (node.get("target") or node).span,
+               f"`{target.id}` applies to " + (", ".join(f"`{r}`" for r in roles) if roles else "no role")
+               + f"; {what} may only name norms and toetsaspecten that apply to the entity's role")
     elif entity.normenkaders is not None and target.normenkader.id not in entity.normenkaders:
         ck.err("RN636", f"`{entity.id}` is not assessed on normenkader `{target.normenkader.id}`",
-                 (node.get("target") or node).span,
-                 f"add `{target.normenkader.id}` to the entity's `normenkaders:` or remove this record")
+               (node.get("target") or node).span,
+               f"add `{target.normenkader.id}` to the entity's `normenkaders:` or remove this record")
 
 
 def _fmt(value: Fraction | None) -> str:
