@@ -23,16 +23,16 @@ def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False) 
     with ``reader``; ``default``: also every file no other reader claims (there is one default).
 
     A suffix claimed twice, or a second default, is an error here rather than a silent choice."""
-    for suffix in suffixes:
-        key = suffix.lower()
+    keys = [suffix.lower() for suffix in suffixes]
+    for key in keys:  # all checked before any is registered: a refused call changes nothing
         if not key.startswith("."):
-            raise ValueError(f"a suffix starts with `.`: {suffix!r}")
+            raise ValueError(f"a suffix starts with `.`: {key!r}")
         if _BY_SUFFIX.get(key, reader) is not reader:
             raise ValueError(f"files ending in {key} already have a reader")
-        _BY_SUFFIX[key] = reader
+    if default and _DEFAULT and _DEFAULT[0] is not reader:
+        raise ValueError("there already is a default reader")
+    _BY_SUFFIX.update(dict.fromkeys(keys, reader))
     if default:
-        if _DEFAULT and _DEFAULT[0] is not reader:
-            raise ValueError("there already is a default reader")
         _DEFAULT[:] = [reader]
 
 
