@@ -10,6 +10,7 @@ import pytest
 
 from regienorm import EvidenceError, compile_file, load_evidence, parse_evidence
 from regienorm.evidence import readers as _readers
+from regienorm.evidence.readers import yaml as _yaml_reader
 
 from .helpers import fastest
 from .test_no_side_effects import watching
@@ -58,7 +59,7 @@ def test_a_billion_laughs_is_refused_at_the_first_anchor_before_anything_is_buil
     def compose(*_: object, **__: object) -> None:
         raise AssertionError("the bomb reached the composer")
 
-    monkeypatch.setattr(_readers.yaml, "compose", compose)
+    monkeypatch.setattr(_yaml_reader.yaml, "compose", compose)
     assert _codes(bomb) == ["RN603"]
 
 

@@ -1,7 +1,8 @@
 """The evidence stage: what evidence is (:mod:`.model`), reading files into position-carrying
-nodes (:mod:`.readers`), and checking them against a compiled framework (:mod:`.check`)."""
+nodes (:mod:`.readers`, one reader per format), numbers as written (:mod:`.numbers`), checking
+them against a compiled framework (:mod:`.check`), and the two together (:mod:`.load`)."""
 
-from .check import load_evidence, parse_evidence
+from .load import load_evidence, parse_evidence
 from .model import Assessment, Citation, Entity, Evidence, Finding, MeasureRecord, Override, Recorded, normalise_id
 
 __all__ = [

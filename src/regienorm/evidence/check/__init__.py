@@ -1,0 +1,53 @@
+"""Checking evidence against a compiled framework: the file's top level here, then entities
+(:mod:`.entities`), each record (:mod:`.records`), and checks across records (:mod:`.cross`), all
+reading nodes through :class:`.fields.Checker`.
+
+Every record keeps the file, line and column it came from. Every problem is collected and raised
+together as :class:`~regienorm.errors.EvidenceError`; nothing is dropped or defaulted silently.
+The format is documented in ``docs/evidence.md`` and ``schema/evidence.schema.json``.
+"""
+
+from __future__ import annotations
+
+from ... import ir
+from ...errors import EvidenceError
+from ..model import FORMAT, Evidence
+from ..numbers import NUMBER_FORMATS
+from ..readers import Node
+from . import cross, entities, records
+from .fields import Checker
+
+_TOP_KEYS = ("format", "assessment", "number_format", "entities", "findings", "measures", "recorded", "overrides")
+
+
+def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
+    """The evidence in ``root`` (a file read by :mod:`regienorm.evidence.readers`), checked against
+    ``framework``; raises EvidenceError with every problem found."""
+    ck = Checker(framework, path)
+    if not ck.keys(root, _TOP_KEYS, "the evidence file"):
+        raise EvidenceError(ck.diags)
+    fmt = root.get("format")
+    if fmt is None or fmt.value != FORMAT:
+        ck.err("RN620", "the file does not say it is regienorm evidence" if fmt is None else
+               f"unknown evidence format `{fmt.value}`", (fmt or root).span, f"start the file with `format: {FORMAT}`")
+    nf = root.get("number_format")
+    if nf is not None:
+        if nf.value in NUMBER_FORMATS:
+            ck.number_format = nf.value
+        else:
+            ck.err("RN614", f"unknown number_format `{nf.value}`", nf.span,
+                   "use `en` (6.6, 1557) or `nl` (6,6, 1.557)")
+    assessment = records.assessment(ck, root.get("assessment"), root.span)
+    listed = entities.entities(ck, root.get("entities"))
+    by_id = {e.id: e for e in listed}
+    findings = ck.records(root, "findings", lambda n: records.finding(ck, n, by_id))
+    measures = ck.records(root, "measures", lambda n: records.measure(ck, n, by_id))
+    recorded = ck.records(root, "recorded", lambda n: records.recorded(ck, n, by_id))
+    overrides = ck.records(root, "overrides", lambda n: records.override(ck, n, by_id))
+    cross.cross_checks(ck, by_id, findings, measures, overrides)
+    cross.unused_measures(ck, by_id, measures, {(f.entity, f.target) for f in findings})
+    if any(d.is_error for d in ck.diags):
+        raise EvidenceError(ck.diags)
+    assert assessment is not None
+    return Evidence(assessment, tuple(listed), tuple(findings), tuple(measures), tuple(recorded),
+                    tuple(overrides), path=path)

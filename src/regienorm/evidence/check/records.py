@@ -1,0 +1,240 @@
+"""The records an evidence file holds about entities: the assessment it is for, findings (with
+their sources), measure values, recorded (printed) verdicts and overrides, each read and checked on
+its own. Checks across records are in :mod:`.cross`."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ... import ir
+from ...source import Span
+from ..model import OUTCOME_STATUSES, Assessment, Citation, Entity, Finding, MeasureRecord, Override, Recorded
+from ..readers import Node
+from .fields import Checker, absent
+
+_FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
+_CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
+_MEASURE_KEYS = ("entity", "measure", "item", "value", "n", "source")
+_RECORDED_KEYS = ("entity", "target", "verdict", "status", "note", "source", "record")
+_OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author")
+_ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
+
+
+def assessment(ck: Checker, node: Node | None, at: Span) -> Assessment | None:
+    if node is None:
+        ck.err("RN621", "the file has no `assessment`", at,
+               f"add `assessment: {{framework: {ck.fw.id}, version: \"{ck.fw.version}\"}}`")
+        return None
+    if not ck.keys(node, _ASSESSMENT_KEYS, "the assessment"):
+        return None
+    fw = ck.text(node, "framework", "the assessment")
+    version = ck.text(node, "version", "the assessment")
+    if fw is not None and fw != ck.fw.id:
+        ck.err("RN622", f"this evidence is for framework `{fw}`, not `{ck.fw.id}`",
+               node.get("framework").span if node.get("framework") else node.span,  # type: ignore[union-attr]
+               "evaluate it with the framework it was made for, or correct `framework:`")
+    if version is not None and version != ck.fw.version:
+        ck.err("RN623", f"this evidence is for version `{version}` of `{ck.fw.id}`, the framework is version `{ck.fw.version}`",
+               node.get("version").span if node.get("version") else node.span,  # type: ignore[union-attr]
+               "re-check the evidence against the new version, then update `version:`")
+    return Assessment(fw or "", version or "", ck.text(node, "subject", "", required=False),
+                      ck.text(node, "assessor", "", required=False), ck.text(node, "date", "", required=False))
+
+
+def finding(ck: Checker, node: Node, entities: dict[str, Entity]) -> Finding | None:
+    if not ck.keys(node, _FINDING_KEYS, "a finding"):
+        return None
+    resolved = _entity_target(ck, node, entities, "a finding")
+    symbol = _symbol(ck, node.get("verdict"), "a finding")
+    status_node = node.get("status")
+    status = None
+    if status_node is not None:
+        status = str(status_node.value)
+        if status not in OUTCOME_STATUSES:
+            ck.err("RN632", f"unknown status `{status}`", status_node.span,
+                   "a finding has a `verdict`, or `status: not_assessed` / `status: not_applicable`")
+            return None
+    if symbol is None and status is None:
+        if absent(node.get("verdict")):
+            ck.err("RN633", "a finding has neither a verdict nor a status", (node.get("verdict") or node).span,
+                   "add `verdict: \"+\"` (or another symbol), or `status: not_assessed`"
+                   + ("; an empty `verdict:` is read as no verdict" if node.get("verdict") is not None else ""))
+        return None
+    if symbol is not None and status is not None:
+        ck.err("RN633", "a finding has both a verdict and a status", node.span, "keep one")
+        return None
+    if status is not None and not ck.text(node, "note", "", required=False):
+        ck.err("RN634", f"a finding with `status: {status}` needs a note saying why", node.span, "add `note: …`")
+    if resolved is None:
+        return None
+    entity, target = resolved
+    _check_applies(ck, entity, target, node, "a finding")
+    return Finding(entity.id, target.id, symbol[0] if symbol else None, status,
+                   ck.text(node, "note", "", required=False), _citations(ck, node.get("sources")),
+                   printed=symbol[1] if symbol and symbol[1] != symbol[0] else None, span=node.span)
+
+
+def measure(ck: Checker, node: Node, entities: dict[str, Entity]) -> MeasureRecord | None:
+    if not ck.keys(node, _MEASURE_KEYS, "a measure"):
+        return None
+    ident = ck.text(node, "entity", "a measure")
+    measure_id = ck.text(node, "measure", "a measure")
+    value_node = node.get("value")
+    if value_node is None:
+        ck.err("RN612", "a measure has no `value`", node.span, "add `value: …`")
+        return None
+    value = ck.number(value_node, "a measure value")
+    n = None
+    if node.get("n") is not None:
+        n_value = ck.number(node.get("n"), "`n`")  # type: ignore[arg-type]
+        if n_value is not None and (n_value.denominator != 1 or n_value < 0):
+            ck.err("RN614", "`n` must be a whole number", node.get("n").span, "write the number of respondents")  # type: ignore[union-attr]
+        elif n_value is not None:
+            n = int(n_value)
+    if ident is None or measure_id is None or value is None:
+        return None
+    if ident not in entities:
+        ck.unknown("entity", ident, (node.get("entity") or node).span, entities)
+        return None
+    measure = ck.fw.measure(measure_id)
+    if measure is None:
+        ck.unknown("measure", measure_id, (node.get("measure") or node).span, [m.id for m in ck.fw.measures])
+        return None
+    if (measure.low is not None and value < measure.low) or (measure.high is not None and value > measure.high):
+        ck.err("RN637", f"{_fmt(value)} lies outside the range of `{measure_id}`", value_node.span,
+               f"values of `{measure_id}` lie in {_fmt(measure.low)}..{_fmt(measure.high)}")
+    source_node = node.get("source")
+    source = _citation(ck, source_node) if source_node is not None else None
+    return MeasureRecord(ident, measure_id, value, ck.text(node, "item", "", required=False), n,
+                         str(value_node.value), source, span=node.span)
+
+
+def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded | None:
+    if not ck.keys(node, _RECORDED_KEYS, "a recorded verdict"):
+        return None
+    resolved = _entity_target(ck, node, entities, "a recorded verdict")
+    symbol = _symbol(ck, node.get("verdict"), "a recorded verdict")
+    status_node = node.get("status")
+    if status_node is not None and status_node.value != "not_assessed":
+        ck.err("RN632", f"unknown status `{status_node.value}` for a recorded verdict", status_node.span,
+               "a printed blank is `status: not_assessed`")
+        return None
+    if absent(node.get("verdict")) and status_node is None:
+        ck.err("RN612", "a recorded verdict has no `verdict`", (node.get("verdict") or node).span,
+               "add `verdict: \"…\"` as printed, or `status: not_assessed` for a blank cell")
+    if not absent(node.get("verdict")) and status_node is not None:
+        ck.err("RN633", "a recorded verdict has both a verdict and a status", node.span, "keep one")
+        return None
+    source_node = node.get("source")
+    if source_node is None:
+        ck.err("RN612", "a recorded verdict has no `source`", node.span,
+               "say where it was printed: `source: {table: \"Tabel 5.1\", line: 1955}`")
+    if resolved is None or source_node is None or (symbol is None and status_node is None):
+        return None
+    entity, target = resolved
+    if symbol is not None or target.applies_to(entity.role):
+        # a printed blank may stand where nothing applies: the report's grid has the cell
+        _check_applies(ck, entity, target, node, "a recorded verdict")
+    citation = _citation(ck, source_node) or Citation()
+    return Recorded(entity.id, target.id, symbol[0] if symbol else None, symbol[1] if symbol else "", citation,
+                    ck.text(node, "record", "", required=False), ck.text(node, "note", "", required=False),
+                    span=node.span)
+
+
+def override(ck: Checker, node: Node, entities: dict[str, Entity]) -> Override | None:
+    if not ck.keys(node, _OVERRIDE_KEYS, "an override"):
+        return None
+    resolved = _entity_target(ck, node, entities, "an override")
+    symbol = _symbol(ck, node.get("verdict"), "an override")
+    justification = ck.text(node, "justification", "an override")
+    author = ck.text(node, "author", "an override")
+    if absent(node.get("verdict")):
+        ck.err("RN612", "an override has no `verdict`", (node.get("verdict") or node).span, "add the verdict it sets")
+    if author is not None and not author.strip():
+        ck.err("RN612", "an override's `author` is empty", node.span, "say who set the verdict aside")
+    if justification is not None and not justification.strip():
+        ck.err("RN638", "an override's justification is empty", node.span, "say why the computed verdict is set aside")
+    if resolved is None or symbol is None or not justification or not author:
+        return None
+    entity, target = resolved
+    _check_applies(ck, entity, target, node, "an override")
+    return Override(entity.id, target.id, symbol[0], justification, author, span=node.span)
+
+
+def _entity_target(ck: Checker, node: Node, entities: dict[str, Entity], what: str) -> tuple[Entity, ir.Target] | None:
+    ident = ck.text(node, "entity", what)
+    target_id = ck.text(node, "target", what)
+    if ident is None or target_id is None:
+        return None
+    entity = entities.get(ident)
+    if entity is None:
+        ck.unknown("entity", ident, (node.get("entity") or node).span, entities)
+        return None
+    target = ck.targets.get(target_id)
+    if target is None:
+        ck.unknown("target", target_id, (node.get("target") or node).span, ck.targets)
+        return None
+    return entity, target
+
+
+def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | None:
+    if child is None or child.value is None:
+        return None
+    if isinstance(child.value, (dict, list)):
+        ck.err("RN631", "a verdict must be a symbol of the scale, not a list or mapping", child.span,
+               'quote symbols in YAML: verdict: "-" (an unquoted `-` starts a list)')
+        return None
+    printed = child.raw if isinstance(child.value, bool) and child.raw is not None else str(child.value)
+    value = ck.fw.scale.lookup(printed)
+    if value is None:
+        ck.err("RN631", f"`{printed}` is not on the scale `{ck.fw.scale.name}`", child.span,
+               "the scale has " + ", ".join(f'"{s}"' for s in ck.fw.scale.symbols()) +
+               ("; quote symbols in YAML: verdict: \"+/-\"" if printed in ("None", "") else ""))
+        return None
+    return value.symbol, printed
+
+
+def _citations(ck: Checker, node: Node | None) -> tuple[Citation, ...]:
+    if node is None:
+        return ()
+    nodes = [node] if isinstance(node.value, dict) else ck.items(node, "sources")
+    return tuple(c for c in (_citation(ck, n) for n in nodes) if c is not None)
+
+
+def _citation(ck: Checker, node: Node) -> Citation | None:
+    if not ck.keys(node, _CITATION_KEYS, "a source"):
+        return None
+    line_node = node.get("line")
+    line = None
+    if line_node is not None:
+        number = ck.number(line_node, "a source line")
+        if number is not None and (number.denominator != 1 or number < 1):
+            ck.err("RN614", "a source line must be a whole number of at least 1", line_node.span, "write the line number")
+        elif number is not None:
+            line = int(number)
+    document, table, page, footnote, quote = (ck.text(node, k, "", required=False)
+                                              for k in ("document", "table", "page", "footnote", "quote"))
+    return Citation(document, table, page, footnote, line, quote)
+
+
+def _check_applies(ck: Checker, entity: Entity, target: ir.Target, node: Node, what: str) -> None:
+    if entity.role not in {r.id for r in ck.fw.roles}:
+        return
+    if not target.applies_to(entity.role):
+        roles = [r.id for r in ck.fw.roles if target.applies_to(r.id)]
+        ck.err("RN635", f"`{target.id}` does not apply to `{entity.id}` (role `{entity.role}`)",
+               (node.get("target") or node).span,
+               f"`{target.id}` applies to " + (", ".join(f"`{r}`" for r in roles) if roles else "no role")
+               + f"; {what} may only name norms and toetsaspecten that apply to the entity's role")
+    elif entity.normenkaders is not None and target.normenkader.id not in entity.normenkaders:
+        ck.err("RN636", f"`{entity.id}` is not assessed on normenkader `{target.normenkader.id}`",
+               (node.get("target") or node).span,
+               f"add `{target.normenkader.id}` to the entity's `normenkaders:` or remove this record")
+
+
+def _fmt(value: Fraction | None) -> str:
+    if value is None:
+        return "…"
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{float(value):g}"

@@ -1,0 +1,20 @@
+"""Structured files to position-carrying nodes, one reader per format.
+
+:mod:`.nodes` holds what every reader gives (:class:`Node`, :class:`RawNumber`, :class:`ReadError`)
+and refuses alike (nesting deeper than :data:`MAX_DEPTH`, lone surrogates); :mod:`.registry` picks
+the reader by file name (:func:`reader_for`): ``.json`` is JSON (:mod:`.json`), anything else YAML
+(:mod:`.yaml`). A new format (CSV, XLSX) is one module that registers itself, imported below.
+"""
+
+from __future__ import annotations
+
+from .json import read_json  # the formats: each registers itself when imported
+from .nodes import MAX_DEPTH, Node, RawNumber, ReadError
+from .registry import Reader, reader_for, register
+from .yaml import read_yaml
+
+#: Evidence files are read bounded to this many bytes (RN607; docs/robustness.md).
+MAX_EVIDENCE_BYTES = 64 * 1024 * 1024
+
+__all__ = ["MAX_DEPTH", "MAX_EVIDENCE_BYTES", "Node", "RawNumber", "ReadError", "Reader", "read_json", "read_yaml",
+           "reader_for", "register"]

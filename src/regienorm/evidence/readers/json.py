@@ -1,0 +1,101 @@
+"""JSON evidence to position-carrying nodes.
+
+Numbers stay as written (:class:`~.nodes.RawNumber`, syntax ``json``), a key given twice is an error,
+and nesting is checked in a first pass over the brackets (the decoder recurses) before anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import json.decoder
+import json.scanner
+import re
+from typing import Any
+
+from ...diagnostics import error
+from ...source import LineIndex, Span
+from .nodes import MAX_DEPTH, SURROGATE, Node, RawNumber, ReadError, surrogate_error, too_deep
+from .registry import register
+
+#: JSON strings and brackets, for the depth pass; possessive, so a long string costs no memory.
+_JSON_TOKENS = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}"]', re.S)
+
+
+def _check_depth(text: str, path: str, lines: LineIndex) -> None:
+    """One pass over the brackets before decoding: refuse nesting deeper than MAX_DEPTH (the
+    decoder recurses) before it can cost anything."""
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        mark = token.group()
+        if mark in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ReadError(too_deep(lines.span(path, token.start())))
+        elif mark in ("]", "}"):
+            depth -= 1
+        elif mark == '"':  # a string that does not end: the parser says where
+            break
+
+
+def read_json(text: str, path: str) -> Node:
+    lines = LineIndex(text)
+
+    def wrap(value: Any, pos: int) -> Node:
+        return Node(value, lines.span(path, pos))
+
+    _check_depth(text, path, lines)
+    decoder = json.JSONDecoder(parse_float=lambda s: RawNumber(s, "json"), parse_int=lambda s: RawNumber(s, "json"),
+                               parse_constant=lambda s: RawNumber(s, "json"))
+
+    def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
+        value, after = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
+        if SURROGATE.search(value):
+            raise surrogate_error(lines.span(path, end - 1))
+        return value, after
+
+    def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
+                     object_pairs_hook: Any, memo: Any = None, _w: Any = None) -> tuple[Node, int]:
+        start = s_and_end[1] - 1
+        pairs, end = json.decoder.JSONObject(  # type: ignore[attr-defined]
+            s_and_end, strict, scan_once, None, lambda p: p, memo)
+        out: dict[str, Node] = {}
+        for key, value in pairs:
+            if SURROGATE.search(key):
+                raise surrogate_error(lines.span(path, start))
+            if key in out:
+                raise ReadError(error("RN606", f"the key `{key}` is given twice", lines.span(path, start),
+                                      "remove or rename one; only one value per key is kept"))
+            out[key] = value if isinstance(value, Node) else wrap(value, start)
+        return wrap(out, start), end
+
+    def parse_array(s_and_end: tuple[str, int], scan_once: Any, _w: Any = None) -> tuple[Node, int]:
+        start = s_and_end[1] - 1
+        values, end = json.decoder.JSONArray(  # type: ignore[attr-defined]
+            s_and_end, scan_once)
+        return wrap([v if isinstance(v, Node) else wrap(v, start) for v in values], start), end
+
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.parse_array = parse_array  # type: ignore[attr-defined]
+    decoder.parse_string = parse_string  # type: ignore[attr-defined]
+    decoder.memo = {}  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        value, end = decoder.raw_decode(text, _skip_ws(text, 0))
+    except json.JSONDecodeError as exc:
+        raise ReadError(error("RN601", f"the JSON is malformed: {exc.msg}", Span.point(path, exc.lineno, exc.colno),
+                              "fix the JSON syntax at this place")) from None
+    except RecursionError:  # the depth pass refuses this first; kept as the backstop
+        raise ReadError(too_deep(Span.point(path, 1))) from None
+    if _skip_ws(text, end) != len(text):
+        raise ReadError(error("RN601", "the JSON has text after its end", lines.span(path, _skip_ws(text, end)),
+                              "remove what follows the closing bracket"))
+    return value if isinstance(value, Node) else wrap(value, 0)
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n\r":
+        pos += 1
+    return pos
+
+
+register((".json",), read_json)

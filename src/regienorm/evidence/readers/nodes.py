@@ -1,0 +1,78 @@
+"""What a reader gives: position-carrying :class:`Node` s, numbers kept as written
+(:class:`RawNumber`), and :class:`ReadError`; and what every reader refuses alike: nesting deeper
+than :data:`MAX_DEPTH` (RN604) and text holding a lone surrogate (RN001)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from ...diagnostics import Diagnostic, error
+from ...source import Span
+
+MAX_DEPTH = 64
+
+
+@attrs.frozen
+class Node:
+    """A value read from a file with its position. Mappings hold Nodes; so do lists.
+
+    ``raw`` is a YAML scalar as written, kept where the value lost it (``yes`` read as true)."""
+
+    value: Any
+    span: Span
+    raw: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    def get(self, key: str) -> Node | None:
+        if isinstance(self.value, dict):
+            return self.value.get(key)
+        return None
+
+    def items(self) -> Iterator[tuple[str, Node]]:
+        assert isinstance(self.value, dict)
+        return iter(self.value.items())
+
+    def plain(self) -> Any:
+        """The value without positions."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class ReadError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@attrs.frozen
+class RawNumber:
+    """A number as written (kept as text so nothing is lost to binary floating point).
+
+    ``syntax`` says who decided it is a number: ``yaml`` (an unquoted YAML scalar that YAML 1.1
+    resolves to an int or a float) or ``json`` (a JSON number literal)."""
+
+    text: str
+    syntax: str = "yaml"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_error(span: Span) -> ReadError:
+    return ReadError(error("RN001", "a text holds a lone surrogate, which is not valid Unicode", span,
+                           "remove the `\\ud…` escape, or write the character itself"))
+
+
+def too_deep(span: Span) -> Diagnostic:
+    """RN604, for a reader's depth pass (each format has its own: YAML events, JSON brackets)."""
+    return error("RN604", f"the file is nested more than {MAX_DEPTH} levels deep", span,
+                 f"evidence is at most {MAX_DEPTH} lists and mappings inside each other")

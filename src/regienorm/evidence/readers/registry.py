@@ -1,0 +1,51 @@
+"""Which reader reads a file: by the end of its name, one reader per format.
+
+A format is one module that calls :func:`register` when it is imported (and one import line in
+``readers/__init__.py``). The choice is by file name only, never by content: a YAML file that
+starts with a flow mapping (``{format: …}``) is YAML, not JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from .nodes import Node
+
+#: A reader: the decoded text and the path it is shown by, to the root node; raises ReadError.
+Reader = Callable[[str, str], Node]
+
+_BY_SUFFIX: dict[str, Reader] = {}
+_DEFAULT: list[Reader] = []
+
+
+def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False) -> None:
+    """Read files whose name ends in one of ``suffixes`` (compared in lower case, e.g. ``".json"``)
+    with ``reader``; ``default``: also every file no other reader claims (there is one default).
+
+    A suffix claimed twice, or a second default, is an error here rather than a silent choice."""
+    keys = [suffix.lower() for suffix in suffixes]
+    for key in keys:  # all checked before any is registered: a refused call changes nothing
+        if not key.startswith("."):
+            raise ValueError(f"a suffix starts with `.`: {key!r}")
+        if _BY_SUFFIX.get(key, reader) is not reader:
+            raise ValueError(f"files ending in {key} already have a reader")
+    if default and _DEFAULT and _DEFAULT[0] is not reader:
+        raise ValueError("there already is a default reader")
+    _BY_SUFFIX.update(dict.fromkeys(keys, reader))
+    if default:
+        _DEFAULT[:] = [reader]
+
+
+def reader_for(path: str) -> Reader:
+    """The reader for a file named ``path``: the one registered for the longest suffix the name
+    ends in, else the default (YAML)."""
+    name = path.lower()
+    for suffix in sorted(_BY_SUFFIX, key=len, reverse=True):
+        if name.endswith(suffix):
+            return _BY_SUFFIX[suffix]
+    return _DEFAULT[0]
+
+
+def suffixes() -> dict[str, Reader]:
+    """The registered suffixes and their readers (a copy)."""
+    return dict(_BY_SUFFIX)

@@ -1,0 +1,40 @@
+"""The evidence readers' registry: a reader per format, chosen by file name only."""
+
+from __future__ import annotations
+
+import pytest
+
+from regienorm.evidence import readers
+from regienorm.evidence.readers import json as json_reader
+from regienorm.evidence.readers import yaml as yaml_reader
+
+
+def test_json_by_name_and_anything_else_yaml() -> None:
+    assert readers.reader_for("a.json") is readers.read_json is json_reader.read_json
+    assert readers.reader_for("DIR/A.JSON") is readers.read_json
+    for name in ("a.yaml", "a.yml", "a.evidence.yaml", "a.json.txt", "<e>", "a"):
+        assert readers.reader_for(name) is readers.read_yaml is yaml_reader.read_yaml
+
+
+def test_a_yaml_file_that_starts_with_a_flow_mapping_is_yaml() -> None:
+    root = readers.reader_for("e.yaml")("{format: x, n: 1_000}\n", "e.yaml")
+    assert root.get("format").value == "x"  # type: ignore[union-attr]
+    assert root.get("n").value == readers.RawNumber("1_000", "yaml")  # type: ignore[union-attr]
+
+
+def test_a_suffix_or_default_claimed_twice_is_refused_and_changes_nothing() -> None:
+    before = readers.registry.suffixes()
+
+    def other(text: str, path: str) -> readers.Node:
+        raise AssertionError
+
+    with pytest.raises(ValueError, match="already have a reader"):
+        readers.register((".csv-never", ".json"), other)
+    with pytest.raises(ValueError, match="default"):
+        readers.register((), other, default=True)
+    with pytest.raises(ValueError, match="starts with"):
+        readers.register(("csv",), other)
+    assert readers.registry.suffixes() == before
+    assert readers.reader_for("a.csv-never") is readers.read_yaml
+    readers.register((".json",), readers.read_json)  # the same reader again: nothing changes
+    assert readers.registry.suffixes() == before
