@@ -264,3 +264,12 @@ def test_finding_for_the_wrong_status_is_still_an_error() -> None:
     with pytest.raises(ValueError):
         reference.evaluate(framework, attrs.evolve(evidence, findings=bad))
     assert isinstance(bad[0], Finding) and Path(EXAMPLES).is_dir()
+
+
+def test_reason_constructor_equals_the_class() -> None:
+    from regienorm.judgement import Reason, make_reason
+
+    for args in (("finding", "finding: +"), ("input", "a: +", (("input", "a"), ("points", 2)))):
+        made, plain = make_reason(*args), Reason(*args)  # type: ignore[arg-type]
+        assert type(made) is Reason and made == plain and hash(made) == hash(plain)
+        assert [getattr(made, f.name) for f in attrs.fields(Reason)] == [getattr(plain, f.name) for f in attrs.fields(Reason)]

@@ -9,17 +9,18 @@ conditions); what is here is only the walk, the bookkeeping and the memos.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
 from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
-from ..judgement import Reason, Status
+from ..judgement import Reason, Status, make_reason
 from ..semantics import reasons as say
 from ..semantics.rules import apply_value_rule, decide_values
 from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
+from .memo import BoundedMemo
 from .rows import Row, make_row
 from .runner import NOT_ASSESSED_MARK, RuleRunner, mark
 
@@ -27,7 +28,6 @@ JUDGED = Status.JUDGED
 NOT_ASSESSED = Status.NOT_ASSESSED
 NOT_APPLICABLE = Status.NOT_APPLICABLE
 _STATUS_BY_VALUE = {s.value: s for s in Status}
-_SITE_MEMO_LIMIT = 2048
 _EMPTY: Mapping[str, Any] = {}
 _NO_TARGETS: frozenset[str] = frozenset()
 
@@ -79,6 +79,8 @@ class Engine:
         self.scale = framework.scale
         self.units = {m.id: m.unit for m in framework.measures}
         self.points = points_by_symbol(framework.scale)
+        # a verdict's points; None for no verdict (None is no symbol)
+        self.points_of: Callable[[str | None], int | None] = self.points.get  # type: ignore[assignment]
         self.conditions = Conditions()
         self._plans: dict[tuple[Any, ...], plans.Plan] = {}
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
@@ -153,7 +155,7 @@ class Engine:
         else:
             status, verdict, reasons = self._memoised(nk.total_memo, nk.total, nk.norm_targets, norm_marks)
             rule_id = nk.total.rule.id
-        self._emit(v, (nk.target, "normenkader", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (),
+        self._emit(v, (nk.target, "normenkader", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (),
                        nk.span), keep)
 
     def _norm(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> Any:
@@ -176,17 +178,16 @@ class Engine:
                 v.used.findings += 1
                 status, verdict, reasons = self._from_finding(finding)
             elif n.kind == plans.BY_ASPECTS and aspect_marks:
-                labels = [s.target for s in n.aspects if s.kind != plans.NOT_APPLICABLE]
-                status, verdict, reasons = self._memoised(n.memo, n.runner, labels, aspect_marks)  # type: ignore[arg-type]
+                status, verdict, reasons = self._memoised(n.memo, n.runner, n.labels, aspect_marks)  # type: ignore[arg-type]
                 rule_id = n.runner.rule.id  # type: ignore[union-attr]
             elif n.kind == plans.BY_MEASURE:
                 status, verdict, rule_id, reasons = self._from_measure(v, n)
             else:
                 status, verdict = NOT_ASSESSED, None
-                reasons = (Reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
+                reasons = (make_reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
         if n.indicators:
             reasons = self._indicators(v, n.indicators, reasons)
-        fields = (n.target, "norm", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), n.span)
+        fields = (n.target, "norm", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), n.span)
         row = make_row(fields) if n.target not in v.special else self._finish(v, fields)
         v.out[at] = row
         norm_mark = row[3] if row[3] is not None else mark(row[2], None)
@@ -205,7 +206,7 @@ class Engine:
                 continue
             if kind == plans.ACROSS:
                 status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
-                fields = (target, "aspect", status, verdict, self._points_of(verdict), rule_id, reasons, verdict, (), span)
+                fields = (target, "aspect", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), span)
             else:
                 finding = findings.get(target)
                 if finding is not None and not explain and finding.verdict is not None and target not in v.special:
@@ -232,8 +233,8 @@ class Engine:
             elif isinstance(text, Reason):  # the toetsaspect of a norm judged on a measure
                 reasons = (text,)
             else:
-                reasons = (Reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
-        return (target, "aspect", status, verdict, self._points_of(verdict), None, reasons, verdict, (), span)
+                reasons = (make_reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
+        return (target, "aspect", status, verdict, self.points_of(verdict), None, reasons, verdict, (), span)
 
     # ------------------------------------------------------------------ rows
     def _emit(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
@@ -246,11 +247,8 @@ class Engine:
         return m
 
     def _not_applicable(self, target: str, level: str, span: Any, why: plans.Template, eid: str) -> tuple[Any, ...]:
-        reasons = (Reason("not_applicable", why.say(eid)),) if self.explain else ()
+        reasons = (make_reason("not_applicable", why.say(eid)),) if self.explain else ()
         return (target, level, NOT_APPLICABLE, None, None, None, reasons, None, (), span)
-
-    def _points_of(self, verdict: str | None) -> int | None:
-        return self.points[verdict] if verdict is not None else None
 
     def _finish(self, v: _Visit, fields: tuple[Any, ...]) -> Row:
         """A row at a target that has an override or recorded verdicts: the override applied, the
@@ -267,7 +265,7 @@ class Engine:
         return make_row((target, level, status, verdict, points, rule, reasons, computed, tuple(printed) if printed else (), span))
 
     # ------------------------------------------------------------------ outcomes
-    def _memoised(self, memo: dict[tuple[Any, ...], Any], runner: RuleRunner, labels: list[str],
+    def _memoised(self, memo: BoundedMemo[Any], runner: RuleRunner, labels: list[str],
                   marks: list[Any]) -> tuple[Status, str | None, tuple[Reason, ...]]:
         """A rule's outcome for inputs labelled and marked, remembered per place by the marks (the
         labels of a place are always the same)."""
@@ -275,12 +273,9 @@ class Engine:
         outcome = memo.get(key)
         if outcome is None:
             if not self.explain and not runner.by_label:
-                outcome = (*runner.decide(marks), ())
+                outcome = memo.put(key, (*runner.decide(marks), ()))
             else:
-                outcome = runner.run(list(zip(labels, marks, strict=True)))
-            if len(memo) >= _SITE_MEMO_LIMIT:
-                memo.clear()
-            memo[key] = outcome
+                outcome = memo.put(key, runner.run(list(zip(labels, marks, strict=True))))
         return outcome  # type: ignore[no-any-return]
 
     def _from_finding(self, finding: Finding) -> tuple[Status, str | None, tuple[Reason, ...]]:

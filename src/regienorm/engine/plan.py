@@ -14,7 +14,12 @@ from typing import Any, NamedTuple
 from .. import ir
 from ..judgement import Reason
 from ..semantics import reasons as say
+from ..semantics.inputs import measures_read
+from .memo import BoundedMemo
 from .runner import RuleRunner
+
+#: Outcomes remembered per place (a norm, a normenkader's total), by the marks of its inputs.
+SITE_MEMO_LIMIT = 2048
 
 
 class Template(NamedTuple):
@@ -47,7 +52,7 @@ class AspectStep(NamedTuple):
 
 class NormPlan:
     __slots__ = ("target", "span", "applies", "why", "aspects", "kind", "runner", "memo", "measure", "measure_rule",
-                 "missing", "indicators")
+                 "missing", "indicators", "labels")
 
     def __init__(self, target: str, span: Any) -> None:
         self.target = target
@@ -57,11 +62,12 @@ class NormPlan:
         self.aspects: list[AspectStep] = []
         self.kind = BY_FINDINGS
         self.runner: RuleRunner | None = None
-        self.memo: dict[tuple[Any, ...], Any] = {}  # outcomes by the aspects' marks
+        self.memo: BoundedMemo[Any] = BoundedMemo(SITE_MEMO_LIMIT)  # outcomes by the aspects' marks
         self.measure: str | None = None
         self.measure_rule: ir.Rule | None = None
         self.missing: Template | None = None
         self.indicators: tuple[str, ...] = ()
+        self.labels: list[str] = []  # the toetsaspecten that apply: the inputs of the norm's rule
 
 
 class NormenkaderPlan:
@@ -75,7 +81,7 @@ class NormenkaderPlan:
         self.norms: list[NormPlan] = []
         self.norm_targets: list[str] = []
         self.total: RuleRunner | None = None
-        self.total_memo: dict[tuple[Any, ...], Any] = {}
+        self.total_memo: BoundedMemo[Any] = BoundedMemo(SITE_MEMO_LIMIT)  # outcomes by the norms' marks
         self.total_missing = say.no_total(nk)
         self.across: RuleRunner | None = None
 
@@ -106,6 +112,10 @@ def build(framework: ir.Framework, role: str, selected: tuple[str, ...] | None, 
           runner: Callable[..., RuleRunner]) -> Plan:
     """The plan for entities of a role, assessed on ``selected`` normenkaders (None: all)."""
     steps: list[NormenkaderPlan | NotApplicableNormenkader] = []
+    indicators: dict[str, list[str]] = {}
+    for read in measures_read(framework, role, selected, is_group):
+        if not read.judged_on:
+            indicators.setdefault(read.target, []).append(read.measure)
     for nk in framework.normenkaders:
         if selected is not None and nk.id not in selected:
             continue
@@ -114,32 +124,35 @@ def build(framework: ir.Framework, role: str, selected: tuple[str, ...] | None, 
                 why = Template.of(lambda e, nk=nk: say.normenkader_not_applicable(nk, e, role))  # type: ignore[misc]
                 steps.append(NotApplicableNormenkader(nk.id, nk.span, why, nk.across is not None))
             continue
-        steps.append(_normenkader(nk, role, is_group, runner))
+        steps.append(_normenkader(nk, role, is_group, runner, indicators))
     return Plan(steps)
 
 
-def _normenkader(nk: ir.Normenkader, role: str, is_group: bool, runner: Callable[..., RuleRunner]) -> NormenkaderPlan:
+def _normenkader(nk: ir.Normenkader, role: str, is_group: bool, runner: Callable[..., RuleRunner],
+                 indicators: dict[str, list[str]]) -> NormenkaderPlan:
     p = NormenkaderPlan(nk, is_group)
     p.across = runner(nk.across, members=True) if nk.across is not None else None
     p.total = runner(nk.total) if nk.total is not None else None
     for norm in nk.norms:
-        p.norms.append(_norm(nk, norm, role, p.group, runner))
+        p.norms.append(_norm(nk, norm, role, p.group, runner, tuple(indicators.get(f"{nk.id}.{norm.id}", ()))))
     p.norm_targets = [n.target for n in p.norms]
     return p
 
 
-def _norm(nk: ir.Normenkader, norm: ir.Norm, role: str, group: bool, runner: Callable[..., RuleRunner]) -> NormPlan:
+def _norm(nk: ir.Normenkader, norm: ir.Norm, role: str, group: bool, runner: Callable[..., RuleRunner],
+          indicators: tuple[str, ...]) -> NormPlan:
     target = f"{nk.id}.{norm.id}"
     n = NormPlan(target, norm.span)
     verdict = norm.verdict
     judged_on = verdict.measure if isinstance(verdict, ir.FromMeasure) else None
-    n.indicators = tuple(m for m in norm.indicators if m != judged_on)
+    n.indicators = indicators  # semantics.inputs.measures_read: what the evidence check expects read
     n.applies = norm.applies_to(role)
     if not n.applies:
         n.why = Template.of(lambda e: say.norm_not_applicable(target, norm, e, role))
         n.aspects = [AspectStep(NOT_APPLICABLE, f"{target}.{a}", norm.span, None) for a in aspect_ids(norm)]
         return n
     n.aspects = [_aspect(norm, target, a, role, group, judged_on) for a in aspect_ids(norm)]
+    n.labels = [step.target for step in n.aspects if step.kind != NOT_APPLICABLE]
     if isinstance(verdict, ir.FromAspects):
         n.kind = BY_ASPECTS
         n.runner = runner(verdict.rule)

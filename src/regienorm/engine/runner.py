@@ -73,12 +73,12 @@ class RuleRunner:
         if JUDGED_WITHOUT_VERDICT in marks or self._kernel is None:
             status, symbol, _ = self.run([("", m) for m in marks])
             return status, symbol
-        kept = self._keep(marks)
+        kept = self._keep(marks, None, None)
         if kept is None:
             return Status.NOT_ASSESSED, None
-        if kept.__class__ is not list:
-            return kept, None  # type: ignore[return-value]
-        symbol = self._kernel(kept, self.points)  # type: ignore[arg-type]
+        if not kept:
+            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks]), None
+        symbol = self._kernel(kept, self.points)
         return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
 
     def run(self, items: Sequence[tuple[str, Any]]) -> Outcome:
@@ -86,49 +86,43 @@ class RuleRunner:
         if any(m is JUDGED_WITHOUT_VERDICT for _, m in items):
             outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale, explain=self.explain)
             return outcome.status, outcome.symbol, outcome.reasons
-        reasons: list[Reason] = []
-        if self.explain:
-            reasons.append(self.rule_reason)  # type: ignore[arg-type]
-            for item in items:
-                entry = self._entries.get(item) or self._entries.put(item, self._entry(item))
-                reasons.extend(entry)
-                if item[1] == NOT_ASSESSED_MARK and self.rule.not_assessed is ir.Policy.PROPAGATE or (
-                        item[1] == NOT_APPLICABLE_MARK and self.rule.not_applicable is ir.Policy.PROPAGATE):
-                    break
-        kept = self._keep([m for _, m in items], [label for label, _ in items] if self.by_label else None)
+        reasons: list[Reason] | None = [self.rule_reason] if self.explain else None  # type: ignore[list-item]
+        marks = [m for _, m in items]
+        kept = self._keep(marks, [label for label, _ in items] if reasons is not None or self.by_label else None, reasons)
         if kept is None:  # an input's policy is `propagate`: its policy reason said so
-            return Status.NOT_ASSESSED, None, tuple(reasons)
-        if kept.__class__ is not list:  # no inputs remain to judge
-            if self.explain:
+            return Status.NOT_ASSESSED, None, tuple(reasons or ())
+        if not kept:
+            if reasons is not None:
                 reasons.append(say.no_inputs_reason(bool(items)))
-            return kept, None, tuple(reasons)  # type: ignore[return-value]
-        status, symbol, last = self._tail(kept)  # type: ignore[arg-type]
-        if self.explain:
-            reasons.append(last)  # type: ignore[arg-type]
+            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks]), None, tuple(reasons or ())
+        status, symbol, last = self._tail(kept)
+        if reasons is None:
+            return status, symbol, ()
+        reasons.append(last)  # type: ignore[arg-type]
         return status, symbol, tuple(reasons)
 
     # ------------------------------------------------------------------ the pieces
-    def _keep(self, marks: Sequence[Any], labels: Sequence[str] | None = None) -> list[Any] | Status | None:
-        """The marks the rule computes with after its policies (with their labels when given); None
-        when an input's policy is ``propagate``; the status when no input remains."""
-        if self._skips and labels is None:  # both policies skip: keep the judged, nothing else to decide
-            kept = [m for m in marks if m.__class__ is str]
-            if kept:
-                return kept
-            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks])
-        kept = []
-        rule = self.rule
+    def _keep(self, marks: Sequence[Any], labels: Sequence[str] | None, reasons: list[Reason] | None) -> list[Any] | None:
+        """The rule's policies applied: the marks it computes with (``(label, mark)`` for rules that
+        look at labels), or None when an input's policy is ``propagate``. With ``reasons``, each
+        input's reasons (its outcome, what its policy did) are added, up to a propagating one."""
+        if reasons is None and self._skips:  # both policies skip: keep the judged, nothing else to decide
+            return [(labels[n], m) for n, m in enumerate(marks) if m.__class__ is str] if labels is not None else \
+                [m for m in marks if m.__class__ is str]
+        kept: list[Any] = []
+        entries = self._entries
         for n, m in enumerate(marks):
+            if reasons is not None:
+                item = (labels[n], m)  # type: ignore[index]
+                reasons.extend(entries.get(item) or entries.put(item, self._entry(item)))
             if m.__class__ is not str:
-                policy = policy_for(rule, _STATUS_OF_MARK[m])
+                policy = policy_for(self.rule, _STATUS_OF_MARK[m])
                 if policy is ir.Policy.PROPAGATE:
                     return None
                 if policy is ir.Policy.SKIP:
                     continue
                 m = self._lowest
-            kept.append(m if labels is None else (labels[n], m))
-        if not kept:
-            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks])
+            kept.append((labels[n], m) if self.by_label else m)  # type: ignore[index]
         return kept
 
     def _tail(self, kept: list[Any]) -> tuple[Status, str | None, Reason | None]:

@@ -45,7 +45,10 @@ class Citation:
         return ", ".join(parts) or "(no source given)"
 
     def to_json(self) -> dict[str, object]:
-        return {k: v for k, v in attrs.asdict(self).items() if v is not None}
+        """The fields given, by name (in the order above)."""
+        fields = (("document", self.document), ("table", self.table), ("page", self.page), ("footnote", self.footnote),
+                  ("line", self.line), ("quote", self.quote))
+        return {name: value for name, value in fields if value is not None}
 
 
 @attrs.frozen

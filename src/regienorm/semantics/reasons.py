@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
-from ..judgement import Reason, Status
+from ..judgement import Reason, Status, make_reason
 
 #: Stands for the entity's id in a sentence written before the entity is known (see the module).
 ENTITY = "\0entity\0"
@@ -61,7 +61,7 @@ def rule_reason(rule: ir.Rule) -> Reason:
     data: list[tuple[str, Any]] = [("rule", rule.id), ("rule_kind", rule.kind), ("provenance", rule.provenance())]
     if rule.span is not None:
         data.append(("span", rule.span))
-    return Reason("rule", text, tuple(data))
+    return make_reason("rule", text, tuple(data))
 
 
 def input_reason(label: str, status: Status, symbol: str | None, points: int | None) -> Reason:
@@ -69,33 +69,33 @@ def input_reason(label: str, status: Status, symbol: str | None, points: int | N
     text = f"{label}: {symbol if symbol else status_words(status)}"
     if points is not None:
         text += f" ({points} point{'' if points == 1 else 's'})"
-    return Reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
+    return make_reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
 
 
 def policy_reason(label: str, status: Status, policy: ir.Policy, scale: ir.Scale) -> Reason:
     """What a rule's policy did with an input that is not assessed or not applicable."""
     what = status_words(status)
     if policy is ir.Policy.PROPAGATE:
-        return Reason("policy", f"{label} is {what}; the rule's policy for {what} inputs is "
+        return make_reason("policy", f"{label} is {what}; the rule's policy for {what} inputs is "
                       "`propagate`, so this verdict is not assessed", (("policy", "propagate"),))
     if policy is ir.Policy.LOWEST:
-        return Reason("policy", f"{label} is {what}; counted as the lowest verdict "
+        return make_reason("policy", f"{label} is {what}; counted as the lowest verdict "
                       f"{scale.lowest.symbol} (policy `lowest`)", (("policy", "lowest"),))
-    return Reason("policy", f"{label} is {what}; left out and the rest renormalised (policy `skip`)", (("policy", "skip"),))
+    return make_reason("policy", f"{label} is {what}; left out and the rest renormalised (policy `skip`)", (("policy", "skip"),))
 
 
 def no_inputs_reason(had_inputs: bool) -> Reason:
-    return Reason("missing", "no inputs remain to judge" if had_inputs else "there are no inputs to judge")
+    return make_reason("missing", "no inputs remain to judge" if had_inputs else "there are no inputs to judge")
 
 
 def arithmetic_reason(text: str, symbol: str | None) -> Reason:
     """The arithmetic of a rule; with the verdict it gave, or none (no band covers the sum)."""
-    return Reason("arithmetic", text, (("result", symbol),) if symbol is not None else ())
+    return make_reason("arithmetic", text, (("result", symbol),) if symbol is not None else ())
 
 
 def undecided_reason(problem: Exception) -> Reason:
     """A rule that has no verdict because a value is undefined (an empty mean, a division by zero)."""
-    return Reason("arithmetic", f"cannot decide: {problem}")
+    return make_reason("arithmetic", f"cannot decide: {problem}")
 
 
 # ------------------------------------------------------------------------------------ evidence
@@ -110,7 +110,7 @@ def finding_reason(finding: Any) -> Reason:
     sources = finding.sources
     if sources:
         text += " [" + "; ".join(source.describe() for source in sources) + "]"
-    return Reason("finding", text, (
+    return make_reason("finding", text, (
         ("verdict", verdict), ("status", finding.status), ("note", finding.note),
         ("sources", [source.to_json() for source in sources]), ("at", finding.span)))
 
@@ -162,22 +162,22 @@ def no_finding(target: str, entity: str, *, level: str, role: str | None = None)
 
 
 def aspect_of_measured_norm(target: str, measure: str) -> Reason:
-    return Reason("missing", f"norm `{target}` is judged on measure `{measure}`; its toetsaspecten describe what "
+    return make_reason("missing", f"norm `{target}` is judged on measure `{measure}`; its toetsaspecten describe what "
                   "the measure covers and are not judged one by one")
 
 
 def no_total(nk: ir.Normenkader) -> Reason:
-    return Reason("missing", f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")
+    return make_reason("missing", f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")
 
 
 def no_values(measure: str, entity: str, is_group: bool) -> Reason:
-    return Reason("missing", f"no values of measure `{measure}` for `{entity}`" + (" or its members" if is_group else ""))
+    return make_reason("missing", f"no values of measure `{measure}` for `{entity}`" + (" or its members" if is_group else ""))
 
 
 def members_reason(entity: str, members: Sequence[str]) -> Reason:
-    return Reason("members", f"`{entity}` is judged across its members: {', '.join(members)}", (("members", list(members)),))
+    return make_reason("members", f"`{entity}` is judged across its members: {', '.join(members)}", (("members", list(members)),))
 
 
 def members_without_values(measure: str, without: Sequence[str]) -> Reason:
-    return Reason("members", f"left out of `by entity` aggregates, having no values of `{measure}`: "
+    return make_reason("members", f"left out of `by entity` aggregates, having no values of `{measure}`: "
                   + ", ".join(without), (("without_values", list(without)),))

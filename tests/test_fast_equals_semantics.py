@@ -1,0 +1,133 @@
+"""The engine's fast forms against the semantics they must equal (OPA runs its interpreter and its
+planner on one corpus; here the rule case corpus, tests/cases/rules.yaml, and generated inputs).
+
+- every rule of the corpus: the engine's runner (with and without reasons, by marks) and its
+  integer kernel give what :func:`regienorm.semantics.rules.apply_verdict_rule` gives;
+- every condition: the compiled form and the integer form give what
+  :func:`regienorm.semantics.conditions.evaluate` gives (value, type, trace, Undefined);
+- the integer form covers exactly the aggregates the semantics declares.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from regienorm import compile_text
+from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
+from regienorm.engine.fast.kernels import kernel, points_by_symbol
+from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
+from regienorm.judgement import Status
+from regienorm.semantics import conditions
+from regienorm.semantics.aggregates import AGGREGATES, Undefined
+from regienorm.semantics.rules import Input, ValueInput, apply_verdict_rule, compute
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = yaml.safe_load((ROOT / "tests" / "cases" / "rules.yaml").read_text(encoding="utf-8"))
+HEAD = 'framework t "T" version "1"\nscale s { "+" voldoet = 2; "+/-" "voldoet gedeeltelijk" = 1 aka "-/+"; "-" "voldoet niet" = 0 }\n'
+MARKS: list[Any] = ["+", "+/-", "-", "-/+", NOT_ASSESSED_MARK, NOT_APPLICABLE_MARK]
+POINTS = {"+": 2, "+/-": 1, "-/+": 1, "-": 0}
+
+
+def _input(label: str, m: Any) -> Input:
+    if isinstance(m, str):
+        return Input(label, Status.JUDGED, m, POINTS[m])
+    return Input(label, Status.NOT_ASSESSED if m == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE, None, None)
+
+
+def test_the_integer_form_covers_exactly_the_declared_aggregates() -> None:
+    assert set(PAIR_REDUCTIONS) | {"max_points"} == set(AGGREGATES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_the_runner_equals_the_semantics_on_the_corpus(case: dict[str, Any]) -> None:
+    framework = compile_text(HEAD + f"rule r {case['rule']}\n")
+    rule = framework.rules[0]
+    given_marks = [NOT_APPLICABLE_MARK if m == "na" else NOT_ASSESSED_MARK if m == "nas" else m for m in case["inputs"]]
+    rng = random.Random(case["name"])
+    trials = [given_marks] + [[rng.choice(MARKS) for _ in range(rng.randint(0, 9))] for _ in range(200)]
+    for explain in (True, False):
+        runner = RuleRunner(rule, framework.scale, explain)
+        for marks in trials:
+            items = [(f"nk.{i}.{chr(97 + i)}", m) for i, m in enumerate(marks)]
+            expected = apply_verdict_rule(rule, [_input(label, m) for label, m in items], framework.scale, explain=explain)
+            assert runner.run(items) == (expected.status, expected.symbol, expected.reasons), marks
+            if not runner.by_label:
+                assert runner.decide(marks) == (expected.status, expected.symbol), marks
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_each_kernel_equals_the_rule_kind(case: dict[str, Any]) -> None:
+    framework = compile_text(HEAD + f"rule r {case['rule']}\n")
+    rule, scale = framework.rules[0], framework.scale
+    fast = kernel(rule, scale)
+    if fast is None:
+        return
+    rng = random.Random(case["name"])
+    for _ in range(300):
+        kept = [rng.choice(["+", "+/-", "-", "-/+"]) for _ in range(rng.randint(1, 12))]
+        try:
+            symbol, _ = compute(rule.body, [Input("", Status.JUDGED, s, POINTS[s]) for s in kept], scale)
+        except Undefined:
+            symbol = None
+        assert fast(kept, points_by_symbol(scale)) == symbol, kept
+
+
+VALUES = ["share(mean(value) < 50 by entity) > 1/2", "all(value >= 60)", "mean(value) < 6", "count() = 0",
+          "count(value > 10) >= 2 and not any(value = 3)", "sum(value) / count() > 2.5 or min(value) < 1",
+          "max(n) - min(n) * 2 <= 7", "sum(value) / (count() - count()) > 1", "none(value < 0) and share(value > 50) >= 1/3",
+          "max(sum(value) by entity) > 30", "count() by entity >= 2", "mean(n) > 2"]
+VERDICTS = ['count(verdict = "-") > count() / 2', "all(points >= 1) and mean(points) >= 1.5", "share(points >= 1) > 1/2",
+            "max_points() > 4", "sum(points) > max_points() / 2", 'min(verdict) = "+"', "not (min(points) >= 1)"]
+
+
+def _outcome(f: Any, *args: Any) -> tuple[str, Any]:
+    try:
+        return "value", f(*args)
+    except Undefined as e:
+        return "undefined", str(e)
+
+
+def _expr(condition: str, on_values: bool) -> Any:
+    framework = compile_text(HEAD + 'measure m "M"\n' + f'rule r = table {"on values " if on_values else ""}'
+                             f'{{ when {condition} -> "-"; otherwise -> "+" }}\n')
+    return framework.rules[0].body.cases[0].condition, framework.scale  # type: ignore[union-attr]
+
+
+_record = st.builds(lambda e, v, d, n: ValueInput(e, None, Fraction(v, d), n), st.sampled_from(["a", "b", "c"]),
+                    st.integers(-50, 1000), st.sampled_from([1, 10, 100]), st.none() | st.integers(0, 9))
+
+
+@settings(max_examples=60, deadline=None)
+@given(condition=st.sampled_from([(c, True) for c in VALUES] + [(c, False) for c in VERDICTS]),
+       records=st.lists(_record, max_size=8),
+       verdicts=st.lists(st.sampled_from(["+", "+/-", "-"]), max_size=7))
+def test_compiled_and_integer_conditions_equal_the_semantics(condition: tuple[str, bool], records: list[ValueInput],
+                                                             verdicts: list[str]) -> None:
+    expr, scale = _expr(*condition)
+    if condition[1]:
+        groups: dict[str, Any] = {}
+        for r in records:
+            groups.setdefault(r.entity, []).append(r)
+        ctx = conditions.Context([r for r in records if r.entity == "a"], groups, scale)
+    else:
+        ctx = conditions.Context([Input("x", Status.JUDGED, s, POINTS[s]) for s in verdicts], {}, scale)
+    plain_shown: list[str] = []
+    fast_shown: list[str] = []
+    plain = _outcome(conditions.evaluate, expr, ctx, ctx.items, None, plain_shown)
+    fast = _outcome(Conditions().evaluate, expr, ctx, ctx.items, None, fast_shown)
+    assert fast == plain and type(fast[1]) is type(plain[1]) and fast_shown == plain_shown
+    try:
+        integer = exact(expr)
+    except NoExactForm:
+        return
+    quick = _outcome(integer, ctx, ctx.items, None)
+    assert quick[0] == plain[0]
+    assert (bool(quick[1]) == bool(plain[1])) if quick[0] == "value" else quick[1] == plain[1]
