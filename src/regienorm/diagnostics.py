@@ -53,27 +53,15 @@ class Diagnostic:
         }
 
 
-def error(
-    code: str,
-    message: str,
-    span: Span | None,
-    help: str | None = None,
-    *,
-    label: str | None = None,
-    notes: Iterable[str] = (),
-) -> Diagnostic:
+def error(code: str, message: str, span: Span | None, help: str | None = None, *, label: str | None = None,
+          notes: Iterable[str] = ()) -> Diagnostic:
+    """An error: the framework or evidence cannot be used as it is."""
     return Diagnostic(code, Severity.ERROR, message, span, help, label, tuple(notes))
 
 
-def warning(
-    code: str,
-    message: str,
-    span: Span | None,
-    help: str | None = None,
-    *,
-    label: str | None = None,
-    notes: Iterable[str] = (),
-) -> Diagnostic:
+def warning(code: str, message: str, span: Span | None, help: str | None = None, *, label: str | None = None,
+            notes: Iterable[str] = ()) -> Diagnostic:
+    """A warning: usable, but probably not what the author meant (``--strict`` fails on it)."""
     return Diagnostic(code, Severity.WARNING, message, span, help, label, tuple(notes))
 
 
