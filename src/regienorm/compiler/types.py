@@ -1,22 +1,18 @@
 """The types of conditions: every expression is a number or a truth, fields belong to one input,
-and aggregates take and give what they should (RN105, RN204, RN211, RN212, RN401–RN407)."""
+and aggregates take and give what :data:`~regienorm.semantics.aggregates.AGGREGATES` says
+(RN105, RN204, RN211, RN212, RN401–RN407)."""
 
 from __future__ import annotations
 
 from .. import ir
 from ..diagnostics import did_you_mean
+from ..semantics.aggregates import AGGREGATES, NUMBER, TRUTH
 from .names import check_symbol
 from .state import Compilation
 
 #: The fields of one input of a rule on values, and of a rule on verdicts.
 VALUE_FIELDS = ("value", "n")
 VERDICT_FIELDS = ("points", "verdict")
-NUMBER = "number"
-TRUTH = "truth"
-_BOOL_FUNCTIONS = ("all", "any", "none")
-_COUNT_FUNCTIONS = ("count", "share")
-_NUMERIC_FUNCTIONS = ("min", "max", "mean", "sum")
-FUNCTIONS = _BOOL_FUNCTIONS + _COUNT_FUNCTIONS + _NUMERIC_FUNCTIONS + ("max_points",)
 #: Deeper conditions are RN105 (the parser's limit is lower; this is the backstop).
 MAX_DEPTH = 200
 
@@ -89,35 +85,37 @@ def _field(state: Compilation, expr: ir.Field, on_values: bool, per_input: bool)
 
 
 def _call(state: Compilation, expr: ir.Call, scale: ir.Scale, on_values: bool, *, depth: int) -> str:
+    """An aggregate: a known one, with the argument its entry in AGGREGATES asks for."""
     fn = expr.function
-    if fn not in FUNCTIONS:
-        close = did_you_mean(fn, FUNCTIONS)
+    aggregate = AGGREGATES.get(fn)
+    if aggregate is None:
+        close = did_you_mean(fn, AGGREGATES)
         state.err("RN211", f"unknown function `{fn}`", expr.span,
-                  f"did you mean `{close}`?" if close else "functions are " + ", ".join(f"`{f}`" for f in FUNCTIONS))
+                  f"did you mean `{close}`?" if close else "functions are " + ", ".join(f"`{f}`" for f in AGGREGATES))
         return NUMBER
     if expr.by_entity and not on_values:
         state.err("RN406", "`by entity` in a rule on verdicts", expr.span,
                   "`by entity` groups measure values per entity; use it in a `table on values` rule")
-    if expr.by_entity and fn == "max_points":
-        state.err("RN406", "`max_points()` cannot be taken by entity", expr.span, "remove `by entity`")
-    inner_per_input = not (expr.by_entity and on_values)
-    if fn == "max_points":
+    if expr.by_entity and not aggregate.per_input:
+        state.err("RN406", f"`{fn}()` cannot be taken by entity", expr.span, "remove `by entity`")
+    if aggregate.argument is None:  # max_points(): a property of the scale, not of the inputs
         if expr.argument is not None:
-            state.err("RN407", "`max_points()` takes nothing between its brackets", expr.span, "write `max_points()`")
+            state.err("RN407", f"`{fn}()` takes nothing between its brackets", expr.span, f"write `{fn}()`")
         if on_values:
-            state.err("RN401", "`max_points()` in a rule on values", expr.span, "measure values have no points")
-        return NUMBER
+            state.err("RN401", f"`{fn}()` in a rule on values", expr.span, "measure values have no points")
+        return aggregate.result
     if expr.argument is None:
-        if fn == "count":
-            return NUMBER
+        if aggregate.optional:
+            return aggregate.result
         state.err("RN407", f"`{fn}` needs something to aggregate", expr.span,
-                  f"for example `{fn}(points >= 1)`" if fn in _BOOL_FUNCTIONS + _COUNT_FUNCTIONS else f"for example `{fn}(points)`")
-        return TRUTH if fn in _BOOL_FUNCTIONS else NUMBER
+                  f"for example `{fn}(points >= 1)`" if aggregate.argument == TRUTH else f"for example `{fn}(points)`")
+        return aggregate.result
+    inner_per_input = not (expr.by_entity and on_values)
     arg_type = expr_type(state, expr.argument, scale, on_values, depth=depth + 1, per_input=inner_per_input)
-    if fn in _BOOL_FUNCTIONS + _COUNT_FUNCTIONS and arg_type != TRUTH:
+    if aggregate.argument == TRUTH and arg_type != TRUTH:
         state.err("RN403", f"`{fn}` needs a condition", expr.argument.span,
                   f"for example `{fn}(value >= 60)`" if on_values else f"for example `{fn}(points >= 1)`")
-    if fn in _NUMERIC_FUNCTIONS and arg_type != NUMBER:
+    if aggregate.argument == NUMBER and arg_type != NUMBER:
         state.err("RN404", f"`{fn}` needs a number", expr.argument.span,
                   f"for example `{fn}(value)`" if on_values else f"for example `{fn}(points)`")
-    return TRUTH if fn in _BOOL_FUNCTIONS else NUMBER
+    return aggregate.result
