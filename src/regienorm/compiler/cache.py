@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..ir import Framework
 
 FORMAT = b"regienorm-compiled/2\n"  # 2: the result keeps the files read
-#: The compiler's own limit (compiler.MAX_FILE_BYTES); a larger file is never served from the cache.
+#: The compiler's own limit (compiler.loader.MAX_FILE_BYTES); a larger file is never served from the cache.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Entries kept; the oldest go first.
 MAX_ENTRIES = 64

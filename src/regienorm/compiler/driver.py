@@ -15,11 +15,11 @@ from .._gc import paused
 from ..errors import FrameworkError
 from ..files import decode_text
 from .loader import MAX_FILE_BYTES, MAX_INCLUDE_DEPTH, Loader
-from .passes import run
+from .passes import MAX_ERRORS, run
 from .result import CompileResult  # defined apart so the CLI's cache can return one without Lark
 from .state import Compilation
 
-__all__ = ["MAX_FILE_BYTES", "MAX_INCLUDE_DEPTH", "CompileResult", "Loader",
+__all__ = ["MAX_ERRORS", "MAX_FILE_BYTES", "MAX_INCLUDE_DEPTH", "CompileResult", "Loader",
            "check_file", "check_text", "compile_file", "compile_text"]
 
 

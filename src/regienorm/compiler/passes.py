@@ -2,7 +2,7 @@
 :class:`~regienorm.compiler.state.Compilation`.
 
 Each pass appends diagnostics; all problems are collected before stopping, and the result is
-sorted by location.
+sorted by location, at most :data:`MAX_ERRORS` errors listed (RN009 says how many more there were).
 A pass marked ``gate`` runs only when no error was reported before it: the checks after loading
 would only echo syntax errors, and a framework is built only from declarations without errors.
 See ``docs/errors.md`` for the codes.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..diagnostics import sort
+from ..diagnostics import Diagnostic, error, sort
 from ..errors import FrameworkError
 from ..source import Source
 from .build import build
@@ -24,6 +24,11 @@ from .result import CompileResult
 from .rule_bodies import pass_rules
 from .state import Compilation
 from .usage import pass_usage
+
+#: At most this many errors are listed; one more diagnostic (RN009) says how many were left out
+#: (docs/robustness.md). A generated or badly damaged file can have thousands, and the first few
+#: hundred say all there is to say.
+MAX_ERRORS = 200
 
 
 @attrs.frozen
@@ -69,5 +74,17 @@ def run(state: Compilation, source: Source) -> CompileResult:
         step.run(state)
     diagnostics = sort(state.diagnostics)
     framework = state.framework if not any(d.is_error for d in diagnostics) else None
-    return CompileResult(framework, diagnostics, state.sources, files=tuple(state.files))
+    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files))
 
+
+def limit_errors(diagnostics: tuple[Diagnostic, ...], limit: int = MAX_ERRORS) -> tuple[Diagnostic, ...]:
+    """The sorted diagnostics with at most ``limit`` errors (every warning kept), and past the limit
+    one RN009 at the first error left out, saying how many were."""
+    errors = [d for d in diagnostics if d.is_error]
+    if len(errors) <= limit:
+        return diagnostics
+    dropped = set(errors[limit:])
+    first = errors[limit]
+    summary = error("RN009", f"{len(dropped):,} more errors are not listed", first.span,
+                    f"at most {limit} errors are listed; fix these and check again", label="the first error not listed")
+    return (*(d for d in diagnostics if d not in dropped), summary)
