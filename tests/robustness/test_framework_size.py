@@ -195,3 +195,4 @@ def test_at_most_so_many_errors_are_listed_and_one_says_how_many_more() -> None:
     assert (summary.code, summary.is_error, summary.message) == ("RN009", True, "100 more errors are not listed")
     assert summary.span is not None and summary.span.line == listed[-1].span.line + 1  # at the first one left out
     assert "RN009" in render_full(summary, result.sources)
+    assert check_text(make(MAX_ERRORS + 1)).diagnostics[-1].message == "1 more error is not listed"

@@ -54,6 +54,7 @@ def _build(state: Compilation) -> None:
 
 PASSES: tuple[Pass, ...] = (
     Pass("load", _load, "nothing: parses the main file and its includes into declarations"),
+    # gate: after errors in loading, the checks would only echo them; the compile stops here
     Pass("header", pass_header, "load, without errors: the framework headers of every file", gate=True),
     Pass("scale", pass_scale, "load: the scale declarations"),
     Pass("duplicates", pass_duplicates, "load: every declaration, to find ids declared twice"),
@@ -85,6 +86,7 @@ def limit_errors(diagnostics: tuple[Diagnostic, ...], limit: int = MAX_ERRORS) -
         return diagnostics
     dropped = set(errors[limit:])
     first = errors[limit]
-    summary = error("RN009", f"{len(dropped):,} more errors are not listed", first.span,
+    more = f"{len(dropped):,} more errors are" if len(dropped) != 1 else "1 more error is"
+    summary = error("RN009", f"{more} not listed", first.span,
                     f"at most {limit} errors are listed; fix these and check again", label="the first error not listed")
     return (*(d for d in diagnostics if d not in dropped), summary)
