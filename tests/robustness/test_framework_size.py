@@ -12,6 +12,7 @@ import tracemalloc
 import pytest
 
 from regienorm import check_text, compile_text, evaluate, parse_evidence, render_full
+from regienorm.compiler.driver import MAX_ERRORS
 from regienorm.language.parser import MAX_NESTING, MAX_NUMBER_LENGTH
 
 from .helpers import HEAD, codes, growth
@@ -178,3 +179,20 @@ def test_a_window_of_a_long_line_is_shown_with_the_caret_under_the_error() -> No
     shown, caret = lines[3], lines[4]
     assert len(shown) < 300 and shown.startswith("3 | … ") and shown.endswith("@")
     assert shown[caret.index("^")] == "@"
+
+
+def test_at_most_so_many_errors_are_listed_and_one_says_how_many_more() -> None:
+    def make(n: int) -> str:
+        return HEAD + 'normenkader k "K" {\n' + "".join(
+            f'  norm {i} "N" {{ aspect a "A"; verdict by missing{i} }}\n' for i in range(n)) + "}\n"
+
+    at_limit = check_text(make(MAX_ERRORS))
+    assert codes(at_limit) == ["RN201"] * MAX_ERRORS  # up to the limit: every error, no summary
+    result = check_text(make(MAX_ERRORS + 100))
+    *listed, summary = result.diagnostics
+    assert result.framework is None
+    assert tuple(listed) == at_limit.diagnostics  # the first ones exactly as without the limit
+    assert (summary.code, summary.is_error, summary.message) == ("RN009", True, "100 more errors are not listed")
+    assert summary.span is not None and summary.span.line == listed[-1].span.line + 1  # at the first one left out
+    assert "RN009" in render_full(summary, result.sources)
+    assert check_text(make(MAX_ERRORS + 1)).diagnostics[-1].message == "1 more error is not listed"

@@ -42,8 +42,8 @@ from .result import CompileResult
 if TYPE_CHECKING:
     from ..ir import Framework
 
-FORMAT = b"regienorm-compiled/1\n"
-#: The compiler's own limit (compiler.MAX_FILE_BYTES); a larger file is never served from the cache.
+FORMAT = b"regienorm-compiled/2\n"  # 2: the result keeps the files read
+#: The compiler's own limit (compiler.loader.MAX_FILE_BYTES); a larger file is never served from the cache.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Entries kept; the oldest go first.
 MAX_ENTRIES = 64
@@ -140,28 +140,30 @@ def _snapshot(candidate: Path) -> tuple[str, bool]:
 
 # ============================================================================ compiling, storing, loading
 def _compile(path: str | Path, search_path: Sequence[str | Path]) -> tuple[CompileResult, Any]:
-    """Compile, noting every file read and every include's candidates."""
-    from . import driver
+    """Compile through the public entry point with a loader that notes every file read and every
+    include's candidates."""
+    from .driver import check_file as compile_check
+    from .loader import Loader
 
-    class Recording(driver._Compilation):
+    class Recording(Loader):
         def __init__(self, search: Sequence[str | Path]) -> None:
             super().__init__(search)
             self.tried: list[tuple[Path, str]] = []
-            self.candidates: list[tuple[str, tuple[str, bool]]] = []
+            self.looked_at: list[tuple[str, tuple[str, bool]]] = []
 
         def read(self, path: Path, display: str, at: Any) -> Any:
             self.tried.append((path, display))
             return super().read(path, display, at)
 
-        def _include(self, item: Any, source: Any, resolved: Path | None, chain: list[Path]) -> None:
+        def resolve_include(self, name: str, at: Any, *, root: Path, chain: Sequence[Path], current: Path | None) -> Path:
             # noted before the compiler looks: a change after that can only make the entry not match
-            here = resolved.parent if resolved is not None else self.root
-            for candidate in (here / item.path, *(base / item.path for base in self.search_path)):
-                self.candidates.append((str(candidate), _snapshot(candidate)))
-            super()._include(item, source, resolved, chain)
+            here = current.parent if current is not None else root
+            for _, candidate in self.candidates(name, here):
+                self.looked_at.append((str(candidate), _snapshot(candidate)))
+            return super().resolve_include(name, at, root=root, chain=chain, current=current)
 
     recording = Recording(search_path)
-    return driver._check_file(recording, path), recording
+    return compile_check(path, loader=recording), recording
 
 
 def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path, raw: bytes, result: CompileResult,
@@ -181,8 +183,8 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
                 return  # a file could not be read, or changed while it was compiled
             if file != Path(path):
                 files.append((str(file), hashlib.sha256(data).hexdigest()))
-        payload = pickle.dumps({"key": key, "files": files, "candidates": recording.candidates,
-                                "result": (result.framework, result.diagnostics, result.sources)},
+        payload = pickle.dumps({"key": key, "files": files, "candidates": recording.looked_at,
+                                "result": (result.framework, result.diagnostics, result.sources, result.files)},
                                protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
         return
@@ -213,14 +215,14 @@ def _load(entry: Path, key: str) -> CompileResult | None:
         for candidate, seen in stored["candidates"]:
             if _snapshot(Path(candidate)) != seen:
                 return None
-        framework, diagnostics, sources = stored["result"]
+        framework, diagnostics, sources, files = stored["result"]
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, compiling is the answer
         return None
     try:
         os.utime(entry)  # recently used: pruned last
     except OSError:
         pass
-    return CompileResult(framework, diagnostics, sources)
+    return CompileResult(framework, diagnostics, sources, files)
 
 
 def _prune(folder: Path) -> None:

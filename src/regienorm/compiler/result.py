@@ -17,6 +17,8 @@ class CompileResult:
     framework: ir.Framework | None
     diagnostics: tuple[Diagnostic, ...]
     sources: dict[str, Source] = attrs.field(eq=False, repr=False, factory=dict)
+    #: The paths of the files read (the main file as given, included files resolved), in reading order.
+    files: tuple[str, ...] = attrs.field(eq=False, repr=False, default=())
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -1,0 +1,102 @@
+"""Checked declarations -> the frozen :class:`~regienorm.ir.Framework`: rules resolved (inline rules
+named by where they stand), aliases replaced by their scale symbols, and a digest of the sources."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+import attrs
+
+from .. import ir
+from ..language.shape import NormDecl, NormenkaderDecl, RuleRef
+from .state import Compilation
+
+
+def build(state: Compilation) -> ir.Framework:
+    """The framework; only called when no pass reported an error."""
+    scale = state.scale
+    assert scale is not None and state.decls.frameworks
+    header = state.decls.frameworks[0]
+    rules = {r.id: canonical(r, scale) for r in state.decls.rules}
+
+    def resolve(ref: RuleRef, where: str) -> ir.Rule:
+        if ref.inline is not None:
+            # named by where it stands, not by its line: moving text must not change the output
+            return attrs.evolve(canonical(ref.inline, scale), id=f"{where} (inline)")
+        assert ref.name is not None
+        return rules[ref.name.text]
+
+    normenkaders = []
+    for nk in state.decls.normenkaders:
+        norms = tuple(_norm(nk, norm, resolve) for norm in nk.norms)
+        normenkaders.append(ir.Normenkader(
+            nk.id.text, nk.title, norms,
+            total=resolve(nk.total_by[0], f"{nk.id.text} total") if nk.total_by else None,
+            across=resolve(nk.across_by[0], f"{nk.id.text} across entities") if nk.across_by else None,
+            roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span))
+    digest = hashlib.sha256()
+    for path in sorted(state.sources):
+        digest.update(path.encode() + b"\0" + state.sources[path].text.encode() + b"\0")
+    return ir.Framework(
+        header.id.text, header.title, header.version, scale, tuple(state.decls.roles),
+        tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
+        header.sources, path=header.span.path, digest=digest.hexdigest())
+
+
+def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str], ir.Rule]) -> ir.Norm:
+    default = nk.norms_by[0] if nk.norms_by else None
+    decl = norm.verdicts[0] if norm.verdicts else None
+    verdict: ir.VerdictSource
+    if decl is not None and decl.kind == "findings":
+        verdict = ir.FromFindings()
+    elif decl is not None and decl.kind == "measure":
+        assert decl.measure is not None and decl.rule is not None
+        verdict = ir.FromMeasure(decl.measure.text, resolve(decl.rule, f"{nk.id.text}.{norm.id.text}"))
+    elif norm.aspects:
+        ref = decl.rule if decl is not None else default
+        assert ref is not None
+        where = f"{nk.id.text}.{norm.id.text}" if decl is not None else f"{nk.id.text} norms"
+        verdict = ir.FromAspects(resolve(ref, where))
+    else:
+        verdict = ir.FromFindings()
+    aspects = tuple(
+        ir.Aspect(a.id.text, a.text, tuple(r.text for r in a.roles), a.sources, span=a.span)
+        for a in norm.aspects
+    )
+    return ir.Norm(norm.id.text, norm.title, aspects, verdict, tuple(r.text for r in norm.roles), norm.sources,
+                   indicators=tuple(m.id for m in norm.measures), span=norm.span)
+
+
+def canonical(rule: ir.Rule, scale: ir.Scale) -> ir.Rule:
+    """The rule with every alias replaced by its scale symbol."""
+    c = lambda s: s if s in ("worst", "best") else scale.by_symbol(s).symbol  # noqa: E731
+    body = rule.body
+    if isinstance(body, ir.SumBands):
+        body = ir.SumBands(tuple(attrs.evolve(b, symbol=c(b.symbol)) for b in body.bands))
+    elif isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        body = attrs.evolve(body, thresholds=tuple(attrs.evolve(t, symbol=c(t.symbol)) for t in body.thresholds),
+                            otherwise=c(body.otherwise))
+    elif isinstance(body, ir.Majority):
+        body = ir.Majority(c(body.tie))
+    elif isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        body = attrs.evolve(body, level=c(body.level), then=c(body.then), otherwise=c(body.otherwise))
+    elif isinstance(body, ir.Table):
+        body = ir.Table(tuple(attrs.evolve(k, symbol=c(k.symbol), condition=canonical_expr(k.condition, scale))
+                              for k in body.cases), c(body.otherwise), body.on_values)
+    return attrs.evolve(rule, body=body)
+
+
+def canonical_expr(expr: ir.Expr, scale: ir.Scale) -> ir.Expr:
+    """The condition with every verdict alias replaced by its scale symbol."""
+    if isinstance(expr, ir.VerdictConst):
+        return attrs.evolve(expr, symbol=scale.by_symbol(expr.symbol).symbol)
+    if isinstance(expr, (ir.Compare, ir.Arith)):
+        return attrs.evolve(expr, left=canonical_expr(expr.left, scale), right=canonical_expr(expr.right, scale))
+    if isinstance(expr, ir.BoolOp):
+        return attrs.evolve(expr, operands=tuple(canonical_expr(o, scale) for o in expr.operands))
+    if isinstance(expr, ir.Not):
+        return attrs.evolve(expr, operand=canonical_expr(expr.operand, scale))
+    if isinstance(expr, ir.Call) and expr.argument is not None:
+        return attrs.evolve(expr, argument=canonical_expr(expr.argument, scale))
+    return expr

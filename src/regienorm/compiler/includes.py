@@ -1,0 +1,79 @@
+"""The main file and its includes -> declarations: parse each file, shape its tree, sort what it
+declares into :class:`~regienorm.compiler.state.Decls` and follow its includes (through the loader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lark.exceptions import VisitError
+
+from .. import ir
+from ..errors import FrameworkError
+from ..language.parser import parse
+from ..language.shape import FrameworkDecl, IncludeDecl, NormenkaderDecl, ScaleDecl, Shaper
+from ..language.transform import transform
+from ..source import Source, Span
+from .loader import display
+from .state import Compilation
+
+
+def load_main(state: Compilation, source: Source) -> None:
+    """Read the main file's declarations and, through its includes, every included file's."""
+    load(state, source, Path(source.path).resolve() if source.path != "<text>" else None, [], is_main=True)
+
+
+def load(state: Compilation, source: Source, resolved: Path | None, chain: list[Path], *, is_main: bool) -> None:
+    """One file's declarations; ``resolved`` is its real path (None for text), ``chain`` the files that included it."""
+    try:
+        tree = parse(source)
+    except FrameworkError as exc:
+        state.diagnostics.extend(exc.diagnostics)
+        return
+    try:
+        items = transform(Shaper(source.path), tree)
+    except (RecursionError, VisitError) as exc:  # parse() bounds nesting; this is the backstop
+        if isinstance(exc, VisitError) and not isinstance(exc.orig_exc, RecursionError):
+            raise
+        state.err("RN105", "the file is nested too deeply to read", Span.point(source.path, 1),
+                  "split deeply nested conditions into several cases")
+        return
+    decls = state.decls
+    for item in items:
+        if isinstance(item, IncludeDecl):
+            include(state, item, resolved, chain)
+        elif isinstance(item, FrameworkDecl):
+            if not is_main:
+                state.err("RN504", "an included file declares a framework header", item.span,
+                          "only the main file has `framework`; an included file holds shared scales, roles, measures and rules")
+            decls.frameworks.append(item)
+        elif isinstance(item, ScaleDecl):
+            decls.scales.append(item)
+        elif isinstance(item, ir.Role):
+            decls.roles.append(item)
+        elif isinstance(item, ir.Measure):
+            decls.measures.append(item)
+        elif isinstance(item, ir.Rule):
+            decls.rules.append(item)
+        elif isinstance(item, NormenkaderDecl):
+            if not is_main:
+                state.err("RN505", "an included file declares a normenkader", item.span,
+                          "declare normenkaders in the main framework file")
+            decls.normenkaders.append(item)
+
+
+def include(state: Compilation, item: IncludeDecl, resolved: Path | None, chain: list[Path]) -> None:
+    """Follow one ``include``: find it (the loader's sandbox), read it once, load it."""
+    try:
+        target = state.loader.resolve_include(item.path, item.span, root=state.root, chain=chain, current=resolved)
+    except FrameworkError as exc:
+        state.diagnostics.extend(exc.diagnostics)
+        return
+    if target in state.loaded:
+        return  # included twice (diamond): read once
+    state.loaded.add(target)
+    try:
+        included = state.read(target, display(target), item.span)
+    except FrameworkError as exc:
+        state.diagnostics.extend(exc.diagnostics)
+        return
+    load(state, included, target, chain + ([resolved] if resolved else []), is_main=False)

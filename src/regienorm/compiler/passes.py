@@ -1,0 +1,92 @@
+"""The compiler as a list of named passes, run in order over one shared
+:class:`~regienorm.compiler.state.Compilation`.
+
+Each pass appends diagnostics; all problems are collected before stopping, and the result is
+sorted by location, at most :data:`MAX_ERRORS` errors listed (RN009 says how many more there were).
+A pass marked ``gate`` runs only when no error was reported before it: the checks after loading
+would only echo syntax errors, and a framework is built only from declarations without errors.
+See ``docs/errors.md`` for the codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from ..diagnostics import Diagnostic, error, sort
+from ..errors import FrameworkError
+from ..source import Source
+from .build import build
+from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
+from .includes import load_main
+from .result import CompileResult
+from .rule_bodies import pass_rules
+from .state import Compilation
+from .usage import pass_usage
+
+#: At most this many errors are listed; one more diagnostic (RN009) says how many were left out
+#: (docs/robustness.md). A generated or badly damaged file can have thousands, and the first few
+#: hundred say all there is to say.
+MAX_ERRORS = 200
+
+
+@attrs.frozen
+class Pass:
+    name: str
+    run: Callable[[Compilation], None]
+    #: What must have run before it (and why).
+    after: str
+    gate: bool = False
+
+
+def _load(state: Compilation) -> None:
+    try:
+        load_main(state, state.sources[state.main])
+    except FrameworkError as exc:
+        state.diagnostics.extend(exc.diagnostics)
+        state.halted = True
+
+
+def _build(state: Compilation) -> None:
+    state.framework = build(state)
+
+
+PASSES: tuple[Pass, ...] = (
+    Pass("load", _load, "nothing: parses the main file and its includes into declarations"),
+    # gate: after errors in loading, the checks would only echo them; the compile stops here
+    Pass("header", pass_header, "load, without errors: the framework headers of every file", gate=True),
+    Pass("scale", pass_scale, "load: the scale declarations"),
+    Pass("duplicates", pass_duplicates, "load: every declaration, to find ids declared twice"),
+    Pass("resolve", pass_resolve, "load: every declaration, to look names up"),
+    Pass("rules", pass_rules, "scale: bodies are checked against a usable scale (skipped without one)"),
+    Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
+    Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),
+)
+
+
+def run(state: Compilation, source: Source) -> CompileResult:
+    """Compile ``source`` (already read; its includes are read through ``state.loader``)."""
+    state.sources[source.path] = source
+    state.main = source.path
+    for step in PASSES:
+        if state.halted or (step.gate and state.has_errors):
+            break
+        step.run(state)
+    diagnostics = sort(state.diagnostics)
+    framework = state.framework if not any(d.is_error for d in diagnostics) else None
+    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files))
+
+
+def limit_errors(diagnostics: tuple[Diagnostic, ...], limit: int = MAX_ERRORS) -> tuple[Diagnostic, ...]:
+    """The sorted diagnostics with at most ``limit`` errors (every warning kept), and past the limit
+    one RN009 at the first error left out, saying how many were."""
+    errors = [d for d in diagnostics if d.is_error]
+    if len(errors) <= limit:
+        return diagnostics
+    dropped = set(errors[limit:])
+    first = errors[limit]
+    more = f"{len(dropped):,} more errors are" if len(dropped) != 1 else "1 more error is"
+    summary = error("RN009", f"{more} not listed", first.span,
+                    f"at most {limit} errors are listed; fix these and check again", label="the first error not listed")
+    return (*(d for d in diagnostics if d not in dropped), summary)

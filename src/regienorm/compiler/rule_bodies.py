@@ -1,0 +1,78 @@
+"""The bodies of rules, each on its own: verdicts on the scale, bands (:mod:`.bands`), thresholds
+from high to low (RN305–RN307), weights, and the conditions of tables (:mod:`.types`)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .. import ir
+from .bands import check_bands
+from .names import check_symbol
+from .state import Compilation
+from .types import NUMBER, expr_type
+
+
+def pass_rules(state: Compilation) -> None:
+    """Every named and inline rule's body, against the scale (nothing without a usable scale)."""
+    scale = state.scale
+    if scale is None:
+        return
+    for rule in state.every_rule():
+        check_rule(state, rule, scale)
+
+
+def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale) -> None:
+    body = rule.body
+    span = rule.span
+    if isinstance(body, ir.SumBands):
+        check_bands(state, body, scale)
+    elif isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        _check_thresholds(state, rule, body.thresholds, body.otherwise, scale,
+                          upper=Fraction(1) if not isinstance(body, ir.MeanThresholds) else Fraction(scale.max_points))
+        if isinstance(body, ir.Weighted):
+            for name, weight in body.weights:
+                if weight is None or weight < 0:
+                    state.err("RN307", f"the weight of `{name}` must be a number of at least 0", span,
+                              "use a positive weight")
+    elif isinstance(body, ir.Majority):
+        if body.tie not in ("worst", "best"):
+            check_symbol(state, body.tie, scale, span)
+    elif isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        for symbol in (body.level, body.then, body.otherwise):
+            check_symbol(state, symbol, scale, span)
+        if isinstance(body, ir.AtLeast) and body.k < 1:
+            state.err("RN307", "`at least 0` always holds", span, "use at least 1")
+    elif isinstance(body, ir.Table):
+        check_symbol(state, body.otherwise, scale, span)
+        for case in body.cases:
+            check_symbol(state, case.symbol, scale, case.span)
+            kind = expr_type(state, case.condition, scale, body.on_values, depth=0, per_input=False)
+            if kind == NUMBER:
+                state.err("RN403", "a condition must be true or false", case.condition.span,
+                          "compare it: for example `mean(value) >= 60`")
+
+
+def _check_thresholds(state: Compilation, rule: ir.Rule, thresholds: tuple[ir.Threshold, ...], otherwise: str,
+                      scale: ir.Scale, upper: Fraction) -> None:
+    check_symbol(state, otherwise, scale, rule.span)
+    previous: ir.Threshold | None = None
+    for t in thresholds:
+        check_symbol(state, t.symbol, scale, t.span)
+        if t.bound is None:
+            state.err("RN307", "a fraction divides by zero", t.span, "write a fraction such as 5/16")
+            continue
+        if t.bound < 0 or t.bound > upper:
+            state.warn("RN306", f"the threshold {_fmt(t.bound)} lies outside 0..{_fmt(upper)}", t.span,
+                       "this threshold can never decide; check the number")
+        if previous is not None and previous.bound is not None:
+            if (t.bound, not t.strict) >= (previous.bound, not previous.strict):
+                state.err("RN305", "thresholds must go from high to low", t.span,
+                          f"this one ({_fmt(t.bound)}) can never be reached after {_fmt(previous.bound)}; "
+                          "put the higher thresholds first")
+        previous = t
+
+
+def _fmt(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"

@@ -1,0 +1,100 @@
+"""What the passes share: the declarations read so far, the diagnostics, the sources and the loader.
+
+One :class:`Compilation` is made per compile and handed to every pass in turn
+(:mod:`regienorm.compiler.passes`); the passes append diagnostics to it and read the declarations.
+The declarations themselves are frozen; only the lists that collect them grow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from .. import ir
+from ..diagnostics import Diagnostic, error, warning
+from ..language.shape import FrameworkDecl, NormenkaderDecl, ScaleDecl
+from ..source import Source, Span
+from .loader import Loader
+
+
+@attrs.define
+class Decls:
+    """Every declaration of the main file and its includes, by kind, in reading order."""
+
+    frameworks: list[FrameworkDecl] = attrs.Factory(list)
+    scales: list[ScaleDecl] = attrs.Factory(list)
+    roles: list[ir.Role] = attrs.Factory(list)
+    measures: list[ir.Measure] = attrs.Factory(list)
+    rules: list[ir.Rule] = attrs.Factory(list)
+    normenkaders: list[NormenkaderDecl] = attrs.Factory(list)
+
+
+@attrs.define
+class Compilation:
+    """The state of one compile."""
+
+    loader: Loader
+    #: The folder of the main file (the working folder for text): includes may not lead out of it.
+    root: Path = attrs.Factory(Path.cwd)
+    diagnostics: list[Diagnostic] = attrs.Factory(list)
+    #: Every source read, by the path messages show.
+    sources: dict[str, Source] = attrs.Factory(dict)
+    #: The paths of the files read, in reading order.
+    files: list[str] = attrs.Factory(list)
+    decls: Decls = attrs.Factory(Decls)
+    #: Included files already read (an include reached twice, a diamond, is read once).
+    loaded: set[Path] = attrs.Factory(set)
+    #: The path of the main source, as messages show it.
+    main: str = ""
+    #: Set by a pass that cannot go on: the passes after it do not run.
+    halted: bool = False
+    #: The framework, once the build pass made it.
+    framework: ir.Framework | None = None
+
+    def err(self, *args: object, **kw: object) -> None:
+        self.diagnostics.append(error(*args, **kw))  # type: ignore[arg-type]
+
+    def warn(self, *args: object, **kw: object) -> None:
+        self.diagnostics.append(warning(*args, **kw))  # type: ignore[arg-type]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+    def read(self, path: Path, display: str, at: Span | None) -> Source:
+        """Read a file through the loader and note it among the sources and files."""
+        source = self.loader.read(path, display, at)
+        self.sources[display] = source
+        self.files.append(str(path))
+        return source
+
+    @property
+    def scale(self) -> ir.Scale | None:
+        """The framework's scale, or None when there is none or it is unusable (already reported)."""
+        if not self.decls.scales or len(self.decls.scales[0].values) < 2:
+            return None
+        decl = self.decls.scales[0]
+        return ir.Scale(decl.name.text, tuple(sorted(decl.values, key=lambda v: -v.points)), span=decl.span)
+
+    def all_measures(self) -> list[ir.Measure]:
+        """The measures declared at the top, in normenkaders and in norms."""
+        out = list(self.decls.measures)
+        for nk in self.decls.normenkaders:
+            out.extend(nk.measures)
+            for norm in nk.norms:
+                out.extend(norm.measures)
+        return out
+
+    def every_rule(self) -> list[ir.Rule]:
+        """The named rules and every inline rule."""
+        out = list(self.decls.rules)
+        for nk in self.decls.normenkaders:
+            for ref in (*nk.norms_by, *nk.total_by, *nk.across_by):
+                if ref.inline is not None:
+                    out.append(ref.inline)
+            for norm in nk.norms:
+                for decl in norm.verdicts:
+                    if decl.rule is not None and decl.rule.inline is not None:
+                        out.append(decl.rule.inline)
+        return out
