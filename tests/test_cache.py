@@ -187,3 +187,22 @@ def test_a_hit_needs_neither_the_compiler_nor_lark_beyond_what_import_loads(fold
     # Besides the cache, only where its folder and the grammar are (`cachedir`, `resources`): they
     # used to come with `import regienorm` because the evidence loader imported the parser, and Lark.
     assert second.stdout.strip() == "['regienorm.cachedir', 'regienorm.compiler.cache', 'regienorm.resources']", second.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_an_entry_that_is_a_fifo_or_a_link_to_a_device_is_not_read(folder: Path) -> None:
+    import threading
+
+    _same_as_fresh("jeugdhulp.norm")
+    (entry,) = _entries(folder)
+    entry.unlink()
+    os.mkfifo(entry)
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(cache.check_file("jeugdhulp.norm")), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "the cache waited on a FIFO"
+    assert done[0] == compiler.check_file("jeugdhulp.norm")
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert cache.check_file("jeugdhulp.norm") == compiler.check_file("jeugdhulp.norm")

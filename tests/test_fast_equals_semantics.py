@@ -83,7 +83,7 @@ def test_each_kernel_equals_the_rule_kind(case: dict[str, Any]) -> None:
 VALUES = ["share(mean(value) < 50 by entity) > 1/2", "all(value >= 60)", "mean(value) < 6", "count() = 0",
           "count(value > 10) >= 2 and not any(value = 3)", "sum(value) / count() > 2.5 or min(value) < 1",
           "max(n) - min(n) * 2 <= 7", "sum(value) / (count() - count()) > 1", "none(value < 0) and share(value > 50) >= 1/3",
-          "max(sum(value) by entity) > 30", "count() by entity >= 2", "mean(n) > 2"]
+          "max(sum(value) by entity) > 30", "count(mean(value) > 1 by entity) >= 2", "mean(n) > 2"]
 VERDICTS = ['count(verdict = "-") > count() / 2', "all(points >= 1) and mean(points) >= 1.5", "share(points >= 1) > 1/2",
             "max_points() > 4", "sum(points) > max_points() / 2", 'min(verdict) = "+"', "not (min(points) >= 1)"]
 

@@ -77,8 +77,9 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
 
 
 def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Diagnostics in file, line, column order, duplicates removed."""
-    return tuple(sorted(set(diagnostics), key=Diagnostic.sort_key))
+    """Diagnostics in file, line, column order, duplicates removed; ties keep the order in which
+    they were reported (so the order never depends on the hash seed)."""
+    return tuple(sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key))
 
 
 def render_short(diagnostic: Diagnostic) -> str:

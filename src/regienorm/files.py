@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -23,22 +24,45 @@ class TooLarge(Exception):
         self.size = size
 
 
-def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+class NotRegular(OSError):
+    """A path that names a FIFO, a device or a folder where only a regular file will do."""
+
+
+def read_limited(path: str | os.PathLike[str], limit: int, *, regular_only: bool = False) -> bytes:
     """The bytes of a file, reading at most ``limit + 1`` of them: a device such as /dev/zero, a
     pipe, or a file that grows while it is read cannot exhaust memory. Raises :class:`TooLarge`
-    (with the size, when the file system knows it) or ``OSError``."""
-    with open(path, "rb") as handle:
+    (with the size, when the file system knows it) or ``OSError``. ``regular_only``: anything but
+    a regular file raises :class:`NotRegular`, without waiting on a FIFO (it is opened non-blocking)."""
+    if regular_only:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise NotRegular(f"`{os.fspath(path)}` is not a regular file")
+        handle = open(fd, "rb")  # noqa: SIM115 - closed by the with below
+    else:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    with handle:
         data = handle.read(limit + 1)
         if len(data) > limit:
             raise TooLarge(max(os.fstat(handle.fileno()).st_size, len(data)))
     return data
 
 
-def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> None:
+def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_links: bool = True) -> None:
     """Write ``data`` through a temporary file beside ``path`` and a rename: a reader sees the old
     file or the new, never half of one. On any failure the temporary file is removed, whatever was
-    at ``path`` is left as it was, and the error (``OSError`` for the file system's) is raised."""
-    target = Path(path).resolve()
+    at ``path`` is left as it was, and the error (``OSError`` for the file system's) is raised.
+
+    Only a regular file is ever replaced: a device, a FIFO or a folder at ``path`` (or, with
+    ``follow_links``, at the end of its symbolic links) raises :class:`NotRegular` and is left
+    alone. ``follow_links=False`` replaces a symbolic link itself instead of what it points at."""
+    target = Path(path).resolve() if follow_links else Path(os.path.abspath(path))
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not (stat.S_ISREG(info.st_mode) or (not follow_links and stat.S_ISLNK(info.st_mode))):
+        raise NotRegular(f"`{os.fspath(path)}` is not a regular file")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     try:
         if isinstance(data, str):

@@ -29,14 +29,13 @@ import hashlib
 import importlib.util
 import os
 import pickle
-import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cachedir import directory, enabled
-from ..files import write_atomically
+from ..files import TooLarge, read_limited, write_atomically
 from .result import CompileResult
 
 if TYPE_CHECKING:
@@ -45,6 +44,9 @@ if TYPE_CHECKING:
 FORMAT = b"regienorm-compiled/2\n"  # 2: the result keeps the files read
 #: The compiler's own limit (compiler.loader.MAX_FILE_BYTES); a larger file is never served from the cache.
 MAX_FILE_BYTES = 16 * 1024 * 1024
+#: A stored entry larger than this is not read (the pickle of the largest benchmark framework,
+#: 10,000 norms, is about 30 MB).
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: Entries kept; the oldest go first.
 MAX_ENTRIES = 64
 
@@ -118,15 +120,11 @@ def _key(shown: str, resolved: str, search_path: list[str], cwd: str, raw: bytes
 
 
 def _read(path: Path) -> bytes | None:
-    """A regular file's bytes, if it has at most MAX_FILE_BYTES; else None."""
+    """A regular file's bytes, if it has at most MAX_FILE_BYTES; else None (a FIFO is not waited on)."""
     try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError:
+        return read_limited(path, MAX_FILE_BYTES, regular_only=True)
+    except (OSError, TooLarge):
         return None
-    return data if len(data) <= MAX_FILE_BYTES else None
 
 
 def _snapshot(candidate: Path) -> tuple[str, bool]:
@@ -189,17 +187,16 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
     except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
         return
     try:
-        write_atomically(entry, FORMAT + hashlib.sha256(payload).digest() + payload)
+        write_atomically(entry, FORMAT + hashlib.sha256(payload).digest() + payload, follow_links=False)
         _prune(folder)
     except OSError:  # an unwritable or full folder only costs time
         return
 
 
 def _load(entry: Path, key: str) -> CompileResult | None:
-    try:
-        with open(entry, "rb") as handle:
-            data = handle.read()
-    except OSError:
+    try:  # bounded, and never from a FIFO or a device put in its place
+        data = read_limited(entry, MAX_ENTRY_BYTES, regular_only=True)
+    except (OSError, TooLarge):
         return None
     head = len(FORMAT)
     if data[:head] != FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:
