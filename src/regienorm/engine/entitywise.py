@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from .evaluator import members_first
 from .judge import Engine, Usage
-from .rows import Row, judgements, row_mark
+from .rows import STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
 __all__ = ["EntityEvidence", "EntityResult", "StreamState", "judge_bundle", "paused_results"]
 
@@ -84,7 +84,7 @@ class EntityResult:
 
     def verdicts(self) -> dict[str, str | None]:
         """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
-        return {row[0]: row[3] for row in self._rows}
+        return {row[TARGET]: row[VERDICT] for row in self._rows}
 
     def assessment(self, framework: ir.Framework, subject: str | None = None) -> Assessment:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
@@ -199,7 +199,7 @@ class StreamState:
         if rows is None:
             rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store)
         elif store is not None:
-            store.update((row[0], row_mark(row)) for row in rows)
+            store.update((row[TARGET], row_mark(row)) for row in rows)
         assert counts is not None
         if store is not None:
             self.kept[eid] = (store, measures)
@@ -256,6 +256,6 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
 
 
 _NO_RESULTS: dict[str, Any] = {}
-_OUTCOME = itemgetter(0, 2, 3)
+_OUTCOME = itemgetter(TARGET, STATUS, VERDICT)
 _target = attrgetter("target")
 _entity = attrgetter("entity")

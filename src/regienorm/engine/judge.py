@@ -1,6 +1,6 @@
 """Judging one entity: its plan run over its own records, level by level.
 
-:meth:`Engine.judge` gives an entity's outcomes as :class:`~.rows.Row` objects in the assessment's
+`Engine.judge` gives an entity's outcomes as rows (:mod:`.rows`) in the assessment's
 target order (each norm before its toetsaspecten, the normenkader after its norms). Every reason
 sentence comes from :mod:`regienorm.semantics.reasons`, every rule's meaning from
 :mod:`regienorm.semantics.rules` (through :class:`~.runner.RuleRunner` and the compiled
@@ -21,7 +21,8 @@ from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
 from .memo import BoundedMemo
-from .rows import Row, make_row
+from .plan import BY_ASPECTS, FROM_MEASURE
+from .rows import LEVEL, STATUS, TARGET, VERDICT, Row
 from .runner import NOT_ASSESSED_MARK, RuleRunner, mark
 
 JUDGED = Status.JUDGED
@@ -131,10 +132,10 @@ class Engine:
             order: list[int] = []
             pending: int | None = None
             for i, row in enumerate(rows):
-                if row[1] != "aspect" and pending is not None:
+                if row[LEVEL] != "aspect" and pending is not None:
                     order.append(pending)
                     pending = None
-                if row[1] == "norm":
+                if row[LEVEL] == "norm":
                     pending = i
                 else:
                     order.append(i)
@@ -153,7 +154,8 @@ class Engine:
         elif nk.total is None:
             status, verdict, reasons = NOT_ASSESSED, None, (nk.total_missing,) if self.explain else ()
         else:
-            status, verdict, reasons = self._memoised(nk.total_memo, nk.total, nk.norm_targets, norm_marks)
+            key = tuple(norm_marks)
+            status, verdict, reasons = nk.total_memo.entries.get(key) or self._outcome(nk.total_memo, key, nk.total, nk.norm_targets)
             rule_id = nk.total.rule.id
         self._emit(v, (nk.target, "normenkader", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (),
                        nk.span), keep)
@@ -177,8 +179,9 @@ class Engine:
             if finding is not None:
                 v.used.findings += 1
                 status, verdict, reasons = self._from_finding(finding)
-            elif n.kind == plans.BY_ASPECTS and aspect_marks:
-                status, verdict, reasons = self._memoised(n.memo, n.runner, n.labels, aspect_marks)  # type: ignore[arg-type]
+            elif n.kind == BY_ASPECTS and aspect_marks:
+                key = tuple(aspect_marks)
+                status, verdict, reasons = n.memo.entries.get(key) or self._outcome(n.memo, key, n.runner, n.labels)  # type: ignore[arg-type]
                 rule_id = n.runner.rule.id  # type: ignore[union-attr]
             elif n.kind == plans.BY_MEASURE:
                 status, verdict, rule_id, reasons = self._from_measure(v, n)
@@ -188,9 +191,9 @@ class Engine:
         if n.indicators:
             reasons = self._indicators(v, n.indicators, reasons)
         fields = (n.target, "norm", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), n.span)
-        row = make_row(fields) if n.target not in v.special else self._finish(v, fields)
+        row = fields if n.target not in v.special else self._finish(v, fields)
         v.out[at] = row
-        norm_mark = row[3] if row[3] is not None else mark(row[2], None)
+        norm_mark = row[VERDICT] if row[VERDICT] is not None else mark(row[STATUS], None)
         if keep:
             v.store[n.target] = norm_mark  # type: ignore[index]
         return norm_mark
@@ -198,52 +201,60 @@ class Engine:
     def _aspects(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> list[Any]:
         """Judge a norm's toetsaspecten; the marks of those that apply, for the norm's rule."""
         marks: list[Any] = []
-        explain, points, findings = self.explain, self.points, v.findings
+        fields: tuple[Any, ...]
+        # read once per norm, not per toetsaspect: this loop runs for every toetsaspect of every entity
+        short = not self.explain  # a verdict found, or none, is all there is to say
+        points, findings, out, store, special, found = self.points, v.findings, v.out, v.store if keep else None, v.special, 0
         for step in n.aspects:
             kind, target, span, text = step
-            if kind == plans.NOT_APPLICABLE:
-                self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
-                continue
-            if kind == plans.ACROSS:
+            if kind <= FROM_MEASURE:
+                finding = findings.get(target)
+                if short and target not in special and (finding is None or finding.verdict is not None):
+                    if finding is None:
+                        out.append((target, "aspect", NOT_ASSESSED, None, None, None, (), None, (), span))
+                        m: Any = NOT_ASSESSED_MARK
+                    else:
+                        found += 1
+                        m = finding.verdict
+                        out.append((target, "aspect", JUDGED, m, points[m], None, (), m, (), span))
+                    if store is not None:
+                        store[target] = m
+                    marks.append(m)
+                    continue
+                if finding is not None:
+                    found += 1
+                    status, verdict, reasons = self._from_finding(finding)
+                    fields = (target, "aspect", status, verdict, self.points_of(verdict), None, reasons, verdict, (), span)
+                else:
+                    fields = self._no_finding(v, step)
+            elif kind == plans.ACROSS:
                 status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
                 fields = (target, "aspect", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), span)
             else:
-                finding = findings.get(target)
-                if finding is not None and not explain and finding.verdict is not None and target not in v.special:
-                    v.used.findings += 1  # the common case, in short: a verdict found, nothing else to say
-                    verdict = finding.verdict
-                    v.out.append(make_row((target, "aspect", JUDGED, verdict, points[verdict], None, (), verdict, (), span)))
-                    if keep:
-                        v.store[target] = verdict  # type: ignore[index]
-                    marks.append(verdict)
-                    continue
-                fields = self._aspect_from_finding(v, step, finding)
+                self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
+                continue
             marks.append(self._emit(v, fields, keep))
+        v.used.findings += found
         return marks
 
-    def _aspect_from_finding(self, v: _Visit, step: plans.AspectStep, finding: Finding | None) -> tuple[Any, ...]:
-        kind, target, span, text = step
-        if finding is not None:
-            v.used.findings += 1
-            status, verdict, reasons = self._from_finding(finding)
+    def _no_finding(self, v: _Visit, step: plans.AspectStep) -> tuple[Any, ...]:
+        """The row of a toetsaspect that has no finding: not assessed, and why."""
+        if not self.explain:
+            reasons: tuple[Reason, ...] = ()
+        elif isinstance(step.text, Reason):  # the toetsaspect of a norm judged on a measure
+            reasons = (step.text,)
         else:
-            status, verdict = NOT_ASSESSED, None
-            if not self.explain:
-                reasons = ()
-            elif isinstance(text, Reason):  # the toetsaspect of a norm judged on a measure
-                reasons = (text,)
-            else:
-                reasons = (make_reason("missing", text.say(v.eid)),)  # type: ignore[union-attr]
-        return (target, "aspect", status, verdict, self.points_of(verdict), None, reasons, verdict, (), span)
+            reasons = (make_reason("missing", step.text.say(v.eid)),)  # type: ignore[union-attr]
+        return (step.target, "aspect", NOT_ASSESSED, None, None, None, reasons, None, (), step.span)
 
     # ------------------------------------------------------------------ rows
     def _emit(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
         """Add a row (its override and recorded verdicts attached); keep its mark for groups; return it."""
-        row = make_row(fields) if fields[0] not in v.special else self._finish(v, fields)
+        row = fields if fields[TARGET] not in v.special else self._finish(v, fields)
         v.out.append(row)
-        m = row[3] if row[3] is not None else mark(row[2], None)
+        m = row[VERDICT] if row[VERDICT] is not None else mark(row[STATUS], None)
         if keep:
-            v.store[row[0]] = m  # type: ignore[index]
+            v.store[row[TARGET]] = m  # type: ignore[index]
         return m
 
     def _not_applicable(self, target: str, level: str, span: Any, why: plans.Template, eid: str) -> tuple[Any, ...]:
@@ -262,21 +273,17 @@ class Engine:
         printed = v.recorded.get(target) if v.recorded else None
         if printed:
             v.used.recorded += len(printed)
-        return make_row((target, level, status, verdict, points, rule, reasons, computed, tuple(printed) if printed else (), span))
+        return (target, level, status, verdict, points, rule, reasons, computed, tuple(printed) if printed else (), span)
 
     # ------------------------------------------------------------------ outcomes
-    def _memoised(self, memo: BoundedMemo[Any], runner: RuleRunner, labels: list[str],
-                  marks: list[Any]) -> tuple[Status, str | None, tuple[Reason, ...]]:
-        """A rule's outcome for inputs labelled and marked, remembered per place by the marks (the
-        labels of a place are always the same)."""
-        key = tuple(marks)
-        outcome = memo.get(key)
-        if outcome is None:
-            if not self.explain and not runner.by_label:
-                outcome = memo.put(key, (*runner.decide(marks), ()))
-            else:
-                outcome = memo.put(key, runner.run(list(zip(labels, marks, strict=True))))
-        return outcome  # type: ignore[no-any-return]
+    def _outcome(self, memo: BoundedMemo[Any], marks: tuple[Any, ...], runner: RuleRunner,
+                 labels: list[str]) -> tuple[Status, str | None, tuple[Reason, ...]]:
+        """A rule's outcome for inputs labelled and marked, remembered in ``memo`` (of one place, a norm
+        or a normenkader's total, whose labels are always the same) by the marks; the callers look
+        there first."""
+        if not self.explain and not runner.by_label:
+            return memo.put(marks, (*runner.decide(marks), ()))  # type: ignore[no-any-return]
+        return memo.put(marks, runner.run(list(zip(labels, marks, strict=True))))  # type: ignore[no-any-return]
 
     def _from_finding(self, finding: Finding) -> tuple[Status, str | None, tuple[Reason, ...]]:
         verdict = finding.verdict

@@ -37,7 +37,7 @@ class Template(NamedTuple):
         return self.before + entity + self.after
 
 
-# How a toetsaspect is judged.
+# How a toetsaspect is judged (the two from findings first: the engine tests ``kind <= FROM_MEASURE``).
 FROM_FINDING, FROM_MEASURE, NOT_APPLICABLE, ACROSS = range(4)
 # Where a norm's verdict comes from.
 BY_ASPECTS, BY_MEASURE, BY_FINDINGS = range(3)

@@ -70,24 +70,32 @@ class RuleRunner:
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
         that look at labels: ``weighted``)."""
-        if JUDGED_WITHOUT_VERDICT in marks or self._kernel is None:
+        kernel = self._kernel
+        if kernel is not None and self._skips:  # the common case, in short: keep the judged, decide
+            kept = [m for m in marks if m.__class__ is str]
+            if len(kept) == len(marks) or JUDGED_WITHOUT_VERDICT not in marks:
+                return self._kernel_outcome(kept, marks)
+        if kernel is None or JUDGED_WITHOUT_VERDICT in marks:
             status, symbol, _ = self.run([("", m) for m in marks])
             return status, symbol
-        kept = self._keep(marks, None, None)
+        return self._kernel_outcome(self._keep(marks, None, None), marks)
+
+    def _kernel_outcome(self, kept: list[Any] | None, marks: Sequence[Any]) -> tuple[Status, str | None]:
+        """The kernel's outcome for the marks kept (None: an input propagated)."""
         if kept is None:
             return Status.NOT_ASSESSED, None
         if not kept:
             return status_without_inputs([_STATUS_OF_MARK[m] for m in marks]), None
-        symbol = self._kernel(kept, self.points)
+        symbol = self._kernel(kept, self.points)  # type: ignore[misc]
         return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
 
     def run(self, items: Sequence[tuple[str, Any]]) -> Outcome:
         """(status, symbol, reasons) for inputs given as (label, mark)."""
-        if any(m is JUDGED_WITHOUT_VERDICT for _, m in items):
+        marks = [m for _, m in items]
+        if JUDGED_WITHOUT_VERDICT in marks:
             outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale, explain=self.explain)
             return outcome.status, outcome.symbol, outcome.reasons
         reasons: list[Reason] | None = [self.rule_reason] if self.explain else None  # type: ignore[list-item]
-        marks = [m for _, m in items]
         kept = self._keep(marks, [label for label, _ in items] if reasons is not None or self.by_label else None, reasons)
         if kept is None:  # an input's policy is `propagate`: its policy reason said so
             return Status.NOT_ASSESSED, None, tuple(reasons or ())
@@ -110,11 +118,11 @@ class RuleRunner:
             return [(labels[n], m) for n, m in enumerate(marks) if m.__class__ is str] if labels is not None else \
                 [m for m in marks if m.__class__ is str]
         kept: list[Any] = []
-        entries = self._entries
+        entries, known = self._entries, self._entries.entries  # the dict itself, read for every input
         for n, m in enumerate(marks):
             if reasons is not None:
                 item = (labels[n], m)  # type: ignore[index]
-                reasons.extend(entries.get(item) or entries.put(item, self._entry(item)))
+                reasons.extend(known.get(item) or entries.put(item, self._entry(item)))
             if m.__class__ is not str:
                 policy = policy_for(self.rule, _STATUS_OF_MARK[m])
                 if policy is ir.Policy.PROPAGATE:

@@ -46,9 +46,20 @@ class Citation:
 
     def to_json(self) -> dict[str, object]:
         """The fields given, by name (in the order above)."""
-        fields = (("document", self.document), ("table", self.table), ("page", self.page), ("footnote", self.footnote),
-                  ("line", self.line), ("quote", self.quote))
-        return {name: value for name, value in fields if value is not None}
+        out: dict[str, object] = {}
+        if self.document is not None:
+            out["document"] = self.document
+        if self.table is not None:
+            out["table"] = self.table
+        if self.page is not None:
+            out["page"] = self.page
+        if self.footnote is not None:
+            out["footnote"] = self.footnote
+        if self.line is not None:
+            out["line"] = self.line
+        if self.quote is not None:
+            out["quote"] = self.quote
+        return out
 
 
 @attrs.frozen

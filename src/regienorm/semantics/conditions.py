@@ -118,9 +118,10 @@ def aggregate(expr: ir.Call, ctx: Context, items: Sequence[Any], argument: Calla
     return reduce(expr.function, values, lambda: expr_text(expr))
 
 
-def call_text(expr: ir.Call, value: Any) -> str:
-    """An aggregate's value in a table's trace: ``share(points >= 1) = 3/4 = 0.75``."""
-    return f"{expr_text(expr)} = {show(value)}"
+def call_text(expr: ir.Call, value: Any, text: Callable[[ir.Expr], str] | None = None) -> str:
+    """An aggregate's value in a table's trace: ``share(points >= 1) = 3/4 = 0.75``; ``text`` is
+    :func:`expr_text` unless the engine passes its remembered form of it."""
+    return f"{(text or expr_text)(expr)} = {show(value)}"
 
 
 def show(value: Any) -> str:

@@ -24,7 +24,7 @@ def fmt(value: Fraction | int | None) -> str:
     """A number for people: whole numbers plain, others with up to three decimals."""
     if value is None:
         return "—"
-    exact = Fraction(value)
+    exact = value if value.__class__ is Fraction else Fraction(value)
     if exact.denominator == 1:
         return str(exact.numerator)
     return f"{float(exact):.3f}".rstrip("0").rstrip(".")

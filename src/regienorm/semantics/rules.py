@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -25,9 +25,9 @@ __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "app
            "compute", "decide_values", "table_symbol", "table_trace"]
 
 
-@attrs.frozen
-class Input:
-    """One input of a rule on verdicts: a toetsaspect, a norm or an entity, with its outcome."""
+class Input(NamedTuple):
+    """One input of a rule on verdicts: a toetsaspect, a norm or an entity, with its outcome.
+    (A named tuple: immutable like the rule objects, and made for every input of every rule.)"""
 
     label: str
     status: Status
@@ -126,8 +126,15 @@ def _points_text(kept: Sequence[Input]) -> str:
 
 
 def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
+    """The first threshold the value reaches (``from``) or passes (``above``), else ``otherwise``."""
+    return _ratio_threshold(value.numerator, value.denominator, thresholds, otherwise)
+
+
+def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
+    """:func:`_threshold` of ``numerator / denominator`` (denominator > 0), compared exactly in integers."""
     for t in thresholds:
-        if (value > t.bound) if t.strict else (value >= t.bound):
+        above = numerator * t.bound.denominator - t.bound.numerator * denominator
+        if (above > 0) if t.strict else (above >= 0):
             return t.symbol, f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}"
     return otherwise, f"otherwise -> {otherwise}"
 
@@ -147,14 +154,14 @@ def _share(body: ir.ShareThresholds, kept: Sequence[Input], scale: ir.Scale) -> 
     maximum = len(kept) * scale.max_points
     if maximum == 0:
         raise Undefined("the maximum number of points is 0")
-    symbol, step = _threshold(Fraction(total, maximum), body.thresholds, body.otherwise)
+    symbol, step = _ratio_threshold(total, maximum, body.thresholds, body.otherwise)
     return symbol, f"{_points_text(kept)} = {total} of {maximum} points = {ratio_text(total, maximum)}; {step}"
 
 
 def _mean(body: ir.MeanThresholds, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
     points = [i.points or 0 for i in kept]
     total = sum(points)
-    symbol, step = _threshold(Fraction(total, len(kept)), body.thresholds, body.otherwise)
+    symbol, step = _ratio_threshold(total, len(kept), body.thresholds, body.otherwise)
     return symbol, f"({_points_text(kept)}) / {len(kept)} = {ratio_text(total, len(kept))} points on average; {step}"
 
 

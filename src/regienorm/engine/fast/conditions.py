@@ -106,7 +106,7 @@ class Conditions:
         def call(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
             value = plain.aggregate(expr, ctx, items, lambda _, inputs, item: argument(ctx, inputs, item, None))  # type: ignore[misc]
             if shown is not None and current is None:
-                shown.append(plain.call_text(expr, value))
+                shown.append(plain.call_text(expr, value, self.text))
             return value
         return call
 
@@ -153,6 +153,8 @@ def exact(expr: ir.Expr) -> Any:
     if isinstance(expr, ir.Arith):
         return _exact_arith(expr)
     if isinstance(expr, ir.Compare):
+        if isinstance(expr.left, ir.Field) and isinstance(expr.right, ir.Const):  # value >= 60: in one step
+            return _field_to_constant(expr.left.name, expr.right.value, COMPARISONS[expr.op])
         left, right, comparison = exact(expr.left), exact(expr.right), COMPARISONS[expr.op]
 
         def compare(ctx: Any, items: Any, current: Any) -> bool:
@@ -170,6 +172,16 @@ def exact(expr: ir.Expr) -> Any:
     if isinstance(expr, ir.Call):
         return _exact_call(expr)
     raise NoExactForm(type(expr).__name__)  # a verdict in quotes: looked up on the scale, with Fractions
+
+
+def _field_to_constant(name: str, constant: Fraction, comparison: Callable[[Any, Any], bool]) -> Any:
+    read = _field(name, _pair)
+    c, d = constant.numerator, constant.denominator
+
+    def field_to_constant(ctx: Any, items: Any, current: Any) -> bool:
+        a, b = read(current)
+        return bool(comparison(a * d, c * b))
+    return field_to_constant
 
 
 def _exact_arith(expr: ir.Arith) -> Any:
@@ -231,7 +243,8 @@ def _exact_call(expr: ir.Call) -> Any:
     argument = exact(expr.argument) if expr.argument is not None else None
     reduction = PAIR_REDUCTIONS[fn]
     empty_undefined = AGGREGATES[fn].empty_undefined
-    read = _field(expr.argument.name, _pair) if isinstance(expr.argument, ir.Field) and not by_entity else None
+    plain_field = expr.argument.name if isinstance(expr.argument, ir.Field) and not by_entity else None
+    attr = attribute(plain_field) if plain_field is not None else None
 
     def call(ctx: Any, items: Any, current: Any) -> Any:
         if by_entity:
@@ -241,8 +254,13 @@ def _exact_call(expr: ir.Call) -> Any:
             values = [argument(ctx, group, None) for _, group in (sorted(groups.items()) if len(groups) > 1 else groups.items())]
         elif argument is None:
             return len(items), 1
-        elif read is not None:  # mean(value) and the like: the field read right here
-            values = [read(item) for item in items]
+        elif attr is not None:  # mean(value) and the like: the field read right here, as _field reads it
+            values = []
+            for item in items:
+                v = getattr(item, attr)
+                if v is None:
+                    raise no_field(plain_field)  # type: ignore[arg-type]
+                values.append((v.numerator, v.denominator) if v.__class__ is Fraction else _pair(v))
         else:
             values = [argument(ctx, items, item) for item in items]
         if not values and empty_undefined:
