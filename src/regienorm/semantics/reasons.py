@@ -107,12 +107,15 @@ def finding_reason(finding: Any) -> Reason:
         text += f" (printed as {finding.printed})"
     if finding.note:
         text += f": {finding.note}"
-    sources = finding.sources
-    if sources:
-        text += " [" + "; ".join(source.describe() for source in sources) + "]"
+    described: list[str] = []
+    as_json: list[dict[str, object]] = []
+    for source in finding.sources:  # one pass: this runs for every finding of every entity
+        described.append(source.describe())
+        as_json.append(source.to_json())
+    if described:
+        text += " [" + "; ".join(described) + "]"
     return make_reason("finding", text, (
-        ("verdict", verdict), ("status", finding.status), ("note", finding.note),
-        ("sources", [source.to_json() for source in sources]), ("at", finding.span)))
+        ("verdict", verdict), ("status", finding.status), ("note", finding.note), ("sources", as_json), ("at", finding.span)))
 
 
 def value_reason(record: Any, measure: str, kind: str = "measure", unit: str | None = None) -> Reason:
