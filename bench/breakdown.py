@@ -29,13 +29,12 @@ from bench import baseline, gen  # noqa: E402
 KINDS: list[tuple[str, Callable[[str, str], bool]]] = [
     ("hand-written function", lambda f, n: f.endswith("baseline.py")),
     ("making Judgement and Reason objects (filling their slots)",
-     lambda f, n: "judgement constructor" in f or "__set__" in n or (f.endswith("evaluator.py") and n == "judgements")),
-    ("reasons of findings", lambda f, n: n in ("_from_finding", "_citation", "describe")),
-    ("reasons of rules (inputs, policies, arithmetic)", lambda f, n: f.endswith("rules.py") and n in (
-        "run", "_entry", "_tail", "sum_bands", "share", "extreme", "_compute", "_points_text", "fmt", "fraction_text")),
-    ("value rules (table on values)", lambda f, n: f.endswith(("rules.py", "fractions.py", "numbers.py")) or n == "_from_measure"),
-    ("judging (plans, marks, kernels, groups)", lambda f, n: f.endswith(("evaluator.py", "rules.py"))),
-    ("stream bookkeeping", lambda f, n: f.endswith("stream.py")),
+     lambda f, n: n in ("make_judgement", "make_reason") or (f.endswith("rows.py") and n in ("judgements", "<listcomp>"))),
+    ("reasons of findings", lambda f, n: n in ("_from_finding", "finding_reason", "describe", "to_json")),
+    ("reasons of rules (inputs, policies, arithmetic)", lambda f, n: f.endswith(("runner.py", "rules.py", "reasons.py"))),
+    ("value rules (table on values)", lambda f, n: f.endswith(("conditions.py", "aggregates.py", "fractions.py")) or n == "_from_measure"),
+    ("judging (plans, marks, kernels, groups)", lambda f, n: f.endswith(("judge.py", "plan.py", "kernels.py", "evaluator.py"))),
+    ("stream bookkeeping", lambda f, n: f.endswith(("stream.py", "entitywise.py"))),
     ("Reason objects (attrs __init__)", lambda f, n: "regienorm.judgement.Reason" in f),
 ]
 
