@@ -225,6 +225,12 @@ class Engine:
                     found += 1
                     status, verdict, reasons = self._from_finding(finding)
                     fields = (target, "aspect", status, verdict, self.points_of(verdict), None, reasons, verdict, (), span)
+                    if verdict is not None and target not in special:  # nothing to attach: the row as it is
+                        out.append(fields)
+                        if store is not None:
+                            store[target] = verdict
+                        marks.append(verdict)
+                        continue
                 else:
                     fields = self._no_finding(v, step)
             elif kind == plans.ACROSS:
