@@ -28,6 +28,7 @@ NOT_ASSESSED_MARK = 0
 NOT_APPLICABLE_MARK = 1
 JUDGED_WITHOUT_VERDICT = 2
 _STATUS_OF_MARK = {NOT_ASSESSED_MARK: Status.NOT_ASSESSED, NOT_APPLICABLE_MARK: Status.NOT_APPLICABLE}
+_BY_SEMANTICS = object()  # what _keep says of inputs only the semantics may judge
 
 _TAIL_LIMIT = 4096  # outcomes by kept symbols
 #: Input and policy reasons by (label, mark). Labels are targets (as many as the framework has) or,
@@ -78,7 +79,7 @@ class RuleRunner:
         if kernel is None or JUDGED_WITHOUT_VERDICT in marks:
             status, symbol, _ = self.run([("", m) for m in marks])
             return status, symbol
-        return self._kernel_outcome(self._keep(marks, None, None), marks)
+        return self._kernel_outcome(self._keep(marks, False, None), marks)
 
     def _kernel_outcome(self, kept: list[Any] | None, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """The kernel's outcome for the marks kept (None: an input propagated)."""
@@ -91,46 +92,49 @@ class RuleRunner:
 
     def run(self, items: Sequence[tuple[str, Any]]) -> Outcome:
         """(status, symbol, reasons) for inputs given as (label, mark)."""
-        marks = [m for _, m in items]
-        if JUDGED_WITHOUT_VERDICT in marks:
+        reasons: list[Reason] | None = [self.rule_reason] if self.explain else None  # type: ignore[list-item]
+        kept = self._keep(items, True, reasons)
+        if kept is _BY_SEMANTICS:  # an input judged without a verdict: the semantics itself decides
             outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale, explain=self.explain)
             return outcome.status, outcome.symbol, outcome.reasons
-        reasons: list[Reason] | None = [self.rule_reason] if self.explain else None  # type: ignore[list-item]
-        kept = self._keep(marks, [label for label, _ in items] if reasons is not None or self.by_label else None, reasons)
         if kept is None:  # an input's policy is `propagate`: its policy reason said so
             return Status.NOT_ASSESSED, None, tuple(reasons or ())
         if not kept:
             if reasons is not None:
                 reasons.append(say.no_inputs_reason(bool(items)))
-            return status_without_inputs([_STATUS_OF_MARK[m] for m in marks]), None, tuple(reasons or ())
-        status, symbol, last = self._tail(kept)
+            return status_without_inputs([_STATUS_OF_MARK[m] for _, m in items]), None, tuple(reasons or ())
+        status, symbol, last = self._tail(kept)  # type: ignore[arg-type]
         if reasons is None:
             return status, symbol, ()
         reasons.append(last)  # type: ignore[arg-type]
         return status, symbol, tuple(reasons)
 
     # ------------------------------------------------------------------ the pieces
-    def _keep(self, marks: Sequence[Any], labels: Sequence[str] | None, reasons: list[Reason] | None) -> list[Any] | None:
-        """The rule's policies applied: the marks it computes with (``(label, mark)`` for rules that
-        look at labels), or None when an input's policy is ``propagate``. With ``reasons``, each
-        input's reasons (its outcome, what its policy did) are added, up to a propagating one."""
-        if reasons is None and self._skips:  # both policies skip: keep the judged, nothing else to decide
-            return [(labels[n], m) for n, m in enumerate(marks) if m.__class__ is str] if labels is not None else \
-                [m for m in marks if m.__class__ is str]
+    def _keep(self, inputs: Sequence[Any], labelled: bool, reasons: list[Reason] | None) -> Any:
+        """The rule's policies applied, once for both forms of input: marks, or ``(label, mark)``
+        when ``labelled``. The marks the rule computes with (``(label, mark)`` for rules that look
+        at labels); None when an input's policy is ``propagate``; :data:`_BY_SEMANTICS` for an
+        input judged without a verdict. With ``reasons`` (labelled inputs), each input's reasons
+        (its outcome, what its policy did) are added, up to a propagating one."""
+        if reasons is None and self._skips and not labelled:  # both policies skip: keep the judged
+            return [m for m in inputs if m.__class__ is str]
         kept: list[Any] = []
-        entries, known = self._entries, self._entries.entries  # the dict itself, read for every input
-        for n, m in enumerate(marks):
+        entries, known, by_label = self._entries, self._entries.entries, self.by_label  # read for every input
+        for item in inputs:
+            m = item[1] if labelled else item
             if reasons is not None:
-                item = (labels[n], m)  # type: ignore[index]
                 reasons.extend(known.get(item) or entries.put(item, self._entry(item)))
             if m.__class__ is not str:
+                if m is JUDGED_WITHOUT_VERDICT:
+                    return _BY_SEMANTICS
                 policy = policy_for(self.rule, _STATUS_OF_MARK[m])
                 if policy is ir.Policy.PROPAGATE:
                     return None
                 if policy is ir.Policy.SKIP:
                     continue
                 m = self._lowest
-            kept.append((labels[n], m) if self.by_label else m)  # type: ignore[index]
+                item = (item[0], m) if labelled else m
+            kept.append(item if by_label else m)
         return kept
 
     def _tail(self, kept: list[Any]) -> tuple[Status, str | None, Reason | None]:
