@@ -147,7 +147,8 @@ class Engine:
     # ------------------------------------------------------------------ the levels
     def _normenkader(self, v: _Visit, nk: plans.NormenkaderPlan) -> None:
         keep = v.store is not None and nk.keep
-        norm_marks = [self._norm(v, n, nk, keep) for n in nk.norms]
+        norm = self._norm
+        norm_marks = [norm(v, n, nk, keep) for n in nk.norms]
         rule_id = None
         if nk.group:
             status, verdict, rule_id, reasons = self._across(v, nk.across, nk.target)  # type: ignore[arg-type]
@@ -168,21 +169,22 @@ class Engine:
             for step in n.aspects:
                 self._emit(v, (step.target, "aspect") + fields[2:9] + (step.span,), keep)
             return norm_mark
-        at = len(v.out)
-        v.out.append(None)  # the norm's place, before its toetsaspecten; judged after them
+        target, out = n.target, v.out
+        at = len(out)
+        out.append(None)  # the norm's place, before its toetsaspecten; judged after them
         aspect_marks = self._aspects(v, n, nk, keep)
         rule_id = None
         if nk.group:
-            status, verdict, rule_id, reasons = self._across(v, nk.across, n.target)  # type: ignore[arg-type]
+            status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
         else:
-            finding = v.findings.get(n.target)
+            finding = v.findings.get(target)
             if finding is not None:
                 v.used.findings += 1
                 status, verdict, reasons = self._from_finding(finding)
             elif n.kind == BY_ASPECTS and aspect_marks:
                 key = tuple(aspect_marks)
                 status, verdict, reasons = n.memo.entries.get(key) or self._outcome(n.memo, key, n.runner, n.labels)  # type: ignore[arg-type]
-                rule_id = n.runner.rule.id  # type: ignore[union-attr]
+                rule_id = n.rule_id
             elif n.kind == plans.BY_MEASURE:
                 status, verdict, rule_id, reasons = self._from_measure(v, n)
             else:
@@ -190,12 +192,13 @@ class Engine:
                 reasons = (make_reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
         if n.indicators:
             reasons = self._indicators(v, n.indicators, reasons)
-        fields = (n.target, "norm", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), n.span)
-        row = fields if n.target not in v.special else self._finish(v, fields)
-        v.out[at] = row
+        row: Row = (target, "norm", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), n.span)
+        if target in v.special:
+            row = self._finish(v, row)
+        out[at] = row
         norm_mark = row[VERDICT] if row[VERDICT] is not None else mark(row[STATUS], None)
         if keep:
-            v.store[n.target] = norm_mark  # type: ignore[index]
+            v.store[target] = norm_mark  # type: ignore[index]
         return norm_mark
 
     def _aspects(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> list[Any]:

@@ -52,7 +52,7 @@ class AspectStep(NamedTuple):
 
 class NormPlan:
     __slots__ = ("target", "span", "applies", "why", "aspects", "kind", "runner", "memo", "measure", "measure_rule",
-                 "missing", "indicators", "labels")
+                 "missing", "indicators", "labels", "rule_id")
 
     def __init__(self, target: str, span: Any) -> None:
         self.target = target
@@ -68,6 +68,7 @@ class NormPlan:
         self.missing: Template | None = None
         self.indicators: tuple[str, ...] = ()
         self.labels: list[str] = []  # the toetsaspecten that apply: the inputs of the norm's rule
+        self.rule_id: str | None = None  # the rule that judges it from its toetsaspecten
 
 
 class NormenkaderPlan:
@@ -156,6 +157,7 @@ def _norm(nk: ir.Normenkader, norm: ir.Norm, role: str, group: bool, runner: Cal
     if isinstance(verdict, ir.FromAspects):
         n.kind = BY_ASPECTS
         n.runner = runner(verdict.rule)
+        n.rule_id = verdict.rule.id
         n.missing = Template.of(lambda e: say.no_finding(target, e, level="norm", role=role))
     elif isinstance(verdict, ir.FromMeasure):
         n.kind = BY_MEASURE
