@@ -1,4 +1,4 @@
-"""measures_read (regienorm.semantics.inputs) says which measures the evaluator reads: it agrees
+"""measures_read (regienorm.evidence.inputs) says which measures the evaluator reads: it agrees
 with the measure values that `regienorm.evaluate` actually cites in its reasons, on every bundled
 example and on the casebook, judgement by judgement."""
 
@@ -10,8 +10,8 @@ import pytest
 
 import regienorm
 from regienorm.evidence import Evidence
+from regienorm.evidence.inputs import MeasureRead, measure_uses, measures_read
 from regienorm.ir import Framework
-from regienorm.semantics.inputs import MeasureRead, measure_uses, measures_read
 
 from .casebook import _casebook
 

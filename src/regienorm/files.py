@@ -82,12 +82,6 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
         raise
 
 
-def read_source(path: str | Path, display: str | None = None) -> Source:
-    """Read a framework file as text: UTF-8 (a BOM is dropped), line ends made ``\\n``, NFC."""
-    data = Path(path).read_bytes()
-    return decode(data, display or str(path))
-
-
 def decode(data: bytes, name: str) -> Source:
     """Bytes of a framework or evidence file -> its text, or a located error (RN001 not UTF-8,
     RN002 NUL)."""

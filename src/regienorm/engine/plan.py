@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .. import ir
+from ..evidence.inputs import measures_read
 from ..judgement import Reason
 from ..semantics import reasons as say
-from ..semantics.inputs import measures_read
 from .memo import BoundedMemo
 from .runner import RuleRunner
 
@@ -146,7 +146,7 @@ def _norm(nk: ir.Normenkader, norm: ir.Norm, role: str, group: bool, runner: Cal
     n = NormPlan(target, norm.span)
     verdict = norm.verdict
     judged_on = verdict.measure if isinstance(verdict, ir.FromMeasure) else None
-    n.indicators = indicators  # semantics.inputs.measures_read: what the evidence check expects read
+    n.indicators = indicators  # evidence.inputs.measures_read: what the evidence check expects read
     n.applies = norm.applies_to(role)
     if not n.applies:
         n.why = Template.of(lambda e: say.norm_not_applicable(target, norm, e, role))

@@ -1,10 +1,9 @@
 """Which measures a framework's judgements read, for an entity of a given role: written once.
 
 This is a pure function of the compiled framework (no evidence in it). The evidence check uses it to
-refuse measure records no judgement reads (RN645); the evaluator's plan (``Engine._nk_plan``) reads
-the same measures, and is to be switched to it. It lives in the evidence stage because the evidence
-stage comes before semantics and the engine (tests/test_architecture.py): both may import it from
-here, and :mod:`regienorm.semantics.inputs` gives it its name there.
+refuse measure records no judgement reads (RN645); the engine's plans (``engine/plan.py``) take a
+norm's indicators from it. It lives in the evidence stage because that stage comes before the
+semantics and the engine (tests/test_architecture.py): both of those may import it from here.
 """
 
 from __future__ import annotations
