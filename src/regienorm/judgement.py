@@ -14,9 +14,10 @@ from .source import Span
 
 
 class Status(enum.Enum):
-    JUDGED = "judged"
+    JUDGED = "judged"  # a verdict, or a decision's value
     NOT_APPLICABLE = "not_applicable"
-    NOT_ASSESSED = "not_assessed"
+    NOT_ASSESSED = "not_assessed"  # no verdict, or a decision with no value (an input is missing)
+    ERROR = "error"  # a decision whose arithmetic cannot be done (division by zero, an uncovered value)
 
 
 @attrs.frozen
@@ -85,6 +86,11 @@ class Judgement:
     span: Span | None = attrs.field(default=None, eq=False)
 
     @property
+    def value(self) -> Fraction | bool | str | None:
+        """A decision's value (:class:`ValueJudgement`); None for a verdict."""
+        return None
+
+    @property
     def agrees(self) -> bool | None:
         """True when every printed verdict recorded for this judgement equals the verdict, False when
         one differs, None when no verdict is recorded (printed blanks are reported by ``blank_filled``)."""
@@ -103,6 +109,17 @@ class Judgement:
     @property
     def overridden(self) -> bool:
         return self.computed != self.verdict or any(r.kind == "override" for r in self.reasons)
+
+
+@attrs.frozen
+class ValueJudgement(Judgement):
+    """The outcome of a decision for one entity: a value rather than a verdict (``verdict`` None).
+
+    A subclass, so that the hundreds of thousands of verdict judgements an evaluation makes carry
+    no slot they do not use."""
+
+    #: An exact number (Fraction), a truth (bool) or a category (str); None without a value.
+    value: Fraction | bool | str | None = None  # type: ignore[assignment]
 
 
 @attrs.frozen

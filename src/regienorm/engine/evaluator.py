@@ -20,6 +20,7 @@ from .. import ir
 from .._gc import paused
 from ..evidence.model import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement
+from .decisions import judge_decisions
 from .judge import Engine, Usage
 from .rows import Row, judgements
 
@@ -40,7 +41,10 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         index = _Index(evidence)
         per_entity: dict[str, list[Judgement]] = {}
         for entity in members_first(evidence.entities):
-            per_entity[entity.id] = judgements(entity.id, index.judge(engine, entity))
+            made = judgements(entity.id, index.judge(engine, entity)) if framework.normenkaders else []
+            if framework.decisions:
+                made.extend(judge_decisions(framework, entity, reasons=reasons))
+            per_entity[entity.id] = made
         listed = {e.id: n for n, e in enumerate(evidence.entities)}
         ordered: list[Judgement] = []
         for ident in sorted(per_entity, key=listed.__getitem__):
@@ -57,7 +61,10 @@ def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: boo
     index = _Index(evidence)
     for entity in members_first(evidence.entities):
         with paused():
-            made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity)))
+            made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity))) \
+                if framework.normenkaders else []
+            if framework.decisions:
+                made.extend(judge_decisions(framework, entity, reasons=reasons))
         yield from made
 
 

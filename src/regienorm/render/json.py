@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from .._escape import escape_json_text
@@ -20,6 +21,35 @@ FORMAT = "regienorm-assessment/1"
 
 
 def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
+    out = _verdict_json(j, evidence_path)
+    if j.level == "decision":
+        out.update(value_json(j.value))
+    return out
+
+
+def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
+    """A decision's value under keys of its own (docs/json.md): ``kind``; ``value`` as a JSON number,
+    true/false or text; for a number that is not whole, ``exact`` as a fraction text (``"49/5"``)
+    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``)."""
+    if value is None:
+        return {"kind": None, "value": None}
+    if isinstance(value, bool):
+        return {"kind": "truth", "value": value}
+    if isinstance(value, str):
+        return {"kind": "category", "value": value}
+    out: dict[str, Any] = {"kind": "number"}
+    if value.denominator == 1:
+        out["value"] = value.numerator
+        return out
+    try:
+        out["value"] = float(value)
+    except OverflowError:
+        out["value"] = None
+    out["exact"] = f"{value.numerator}/{value.denominator}"
+    return out
+
+
+def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,

@@ -10,9 +10,39 @@ from collections.abc import Sequence
 
 from .._escape import escape_controls
 from ..judgement import Assessment, Judgement, Status
+from ..values import value_text
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
+MARK_ERROR = "error"
+
+
+def value_cell(j: Judgement | None) -> str:
+    """A decision's value in a table: the number as its reasons show it, a category unquoted."""
+    if j is None:
+        return ""
+    if j.status is Status.ERROR:
+        return MARK_ERROR
+    if j.status is not Status.JUDGED or j.value is None:
+        return MARK_NOT_ASSESSED
+    return j.value if isinstance(j.value, str) else value_text(j.value)
+
+
+def render_decisions(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
+    """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
+    titles = titles or {}
+    decided = [j for j in a.judgements if j.level == "decision"]
+    if not decided:
+        return []
+    by_key = {(j.entity, j.target): j for j in decided}
+    targets = list(dict.fromkeys(j.target for j in decided))
+    entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in targets)]
+    rows = [["decision", *(escape_controls(e) for e in entities)]]
+    for target in targets:
+        title = titles.get(target)
+        label = _clip(f"{target} {title}", 48) if title else target
+        rows.append([escape_controls(label), *(escape_controls(value_cell(by_key.get((e, target)))) for e in entities)])
+    return ["", "Decisions", *_table(rows)]
 
 
 def cell(j: Judgement | None) -> str:
@@ -115,12 +145,17 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
             out.append(f"evidence: {path}")
         out.append("=" * len(head))
         out.extend(render_matrix(a, titles))
+        out.extend(render_decisions(a, titles))
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
         out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}, measures {c.measures_used}/{c.measures}, "
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
-                   "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
+                   "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden."
+                   if not any(j.level == "decision" for j in a.judgements) else
+                   f"Legend: {MARK_NOT_ASSESSED} not assessed (or no value), {MARK_NOT_APPLICABLE} not applicable, "
+                   f"{MARK_ERROR} the arithmetic failed, * differs from the printed verdict, "
+                   "° computed where the report prints a blank, ! overridden.")
         out.append("")
     return "\n".join(escape_controls(line) for line in out)
