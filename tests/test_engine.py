@@ -31,11 +31,16 @@ from .conftest import CASEBOOK, EXAMPLES, ROOT
 from .reference import evaluator as reference
 
 
+def _verdicts(judgements: Any) -> list[Any]:
+    """The judgements of verdicts: the frozen reference engine predates decisions (tested apart)."""
+    return [j for j in judgements if j.level != "decision"]
+
+
 def _same_assessments(new: Any, old: Any) -> None:
     assert new.counts == old.counts
     assert new.entities == old.entities
-    assert len(new.judgements) == len(old.judgements)
-    for a, b in zip(new.judgements, old.judgements, strict=True):
+    assert len(_verdicts(new.judgements)) == len(old.judgements)
+    for a, b in zip(_verdicts(new.judgements), old.judgements, strict=True):
         assert a == b, (a.entity, a.target)
         assert a.span == b.span, (a.entity, a.target)
 
@@ -43,7 +48,7 @@ def _same_assessments(new: Any, old: Any) -> None:
 def _check(framework: Any, evidence: Evidence) -> None:
     for reasons in (True, False):
         _same_assessments(evaluate(framework, evidence, reasons=reasons), reference.evaluate(framework, evidence, reasons=reasons))
-        assert list(iter_judgements(framework, evidence, reasons=reasons)) == \
+        assert _verdicts(iter_judgements(framework, evidence, reasons=reasons)) == \
             list(reference.iter_judgements(framework, evidence, reasons=reasons))
 
 

@@ -9,15 +9,17 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..language.shape import DecisionDecl
-from ..semantics.decisions import FUNCTIONS, MAX_EXPONENT, expr_text, interval_text, value_text
+from ..semantics.decisions import FUNCTIONS, MAX_EXPONENT, DecisionError, NoValue, Uncovered, evaluate, expr_text, interval_text, value_text
 from ..source import Span
 from .reach import Reach, reach_of
 from .state import Compilation
@@ -59,6 +61,7 @@ def pass_decisions(state: Compilation) -> None:
     order = checker.order()
     resolved: list[ir.Decision] = []
     reaches: dict[str, Reach] = {}
+    exact = _finite_inputs(inputs, by_name, checker)
     for decl in order:
         expr = checker.resolve(decl.expr)
         kind = checker.kind_of(expr)
@@ -67,11 +70,95 @@ def pass_decisions(state: Compilation) -> None:
             _check_result_categories(state, decl, kind)
             kind = Kind(ir.Kind.CATEGORY, frozenset(decl.choices))
             checker.kinds[decl.name.text] = kind
-        reaches[decl.name.text] = _check_reach(state, expr, inputs, reaches)
+        reaches[decl.name.text] = _check_reach(state, expr, inputs, reaches, bands=exact is None)
         resolved.append(ir.Decision(
             decl.name.text, expr, kind.kind, decl.title, tuple(decl.choices or sorted(kind.labels or ())),
             decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)), span=decl.span))
+    if exact is not None and not state.has_errors:
+        _check_every_combination(state, resolved, exact)
     state.decisions = resolved
+
+
+#: At most this many combinations of inputs are tried one by one to check bands exactly (CVSS's
+#: eight base metrics have 2,592); past it, or with a number input, bands are checked against
+#: intervals, which can hold values that never occur (reported as warnings then).
+MAX_COMBINATIONS = 100_000
+
+
+def _finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
+                   checker: _Checker) -> list[ir.InputDecl] | None:
+    """The inputs the decisions read, when every one has few values (categories, truths) and all
+    their combinations can be tried; else None."""
+    used: dict[str, None] = {}
+    for decl in decisions.values():
+        for f in checker._fields(decl.expr):
+            if f.name in inputs:
+                used.setdefault(f.name)
+    chosen = [inputs[n] for n in used]
+    count = 1
+    for item in chosen:
+        if item.kind is ir.Kind.CATEGORY:
+            count *= len(item.choices)
+        elif item.kind is ir.Kind.TRUTH:
+            count *= 2
+        else:
+            return None
+        if count > MAX_COMBINATIONS:
+            return None
+    return chosen
+
+
+def _check_every_combination(state: Compilation, decisions: list[ir.Decision], inputs: list[ir.InputDecl]) -> None:
+    """Evaluate every decision for every combination of its inputs (each decision once per
+    combination of the values it reads), and check every band against the values its subject
+    really takes, and every division: an uncovered value or a division by zero is an error, with
+    the inputs that give it."""
+    values = [i.choices if i.kind is ir.Kind.CATEGORY else (True, False) for i in inputs]
+    names = [i.id for i in inputs]
+    subjects: dict[int, dict[Fraction, dict[str, Any]]] = {}
+    bands: dict[int, ir.BandOf] = {}
+    failed: dict[str, tuple[str, dict[str, Any]]] = {}
+    memo: list[dict[tuple[Any, ...], Any]] = [{} for _ in decisions]
+    for combination in itertools.product(*values):
+        env: dict[str, Any] = dict(zip(names, combination, strict=True))
+
+        def watch(node: ir.BandOf, subject: Fraction, env: dict[str, Any] = env) -> None:
+            bands[id(node)] = node
+            subjects.setdefault(id(node), {}).setdefault(subject, {n: env[n] for n in names})
+
+        for decision, seen in zip(decisions, memo, strict=True):
+            key = tuple(_identity(env.get(u)) for u in decision.uses)
+            if key in seen:
+                env[decision.id] = seen[key]
+                continue
+            try:
+                result: Any = evaluate(decision.expr, env, None, watch)
+            except (NoValue, DecisionError) as exc:
+                result = exc
+                if isinstance(exc, DecisionError) and not isinstance(exc, Uncovered) and decision.id not in failed and \
+                        not any(isinstance(env.get(u), (NoValue, DecisionError)) for u in decision.uses):
+                    failed[decision.id] = (str(exc), {n: env[n] for n in names})
+            seen[key] = env[decision.id] = result
+    for decision in decisions:
+        if decision.id in failed:
+            problem, example = failed[decision.id]
+            state.err("RN709", f"decision `{decision.id}` fails for some inputs: {problem}", decision.span,
+                      "guard the arithmetic with `if`, or cover every value",
+                      notes=(f"for example with {_combination_text(example)}",))
+    for node_id, node in bands.items():
+        if failed:
+            break  # the band errors would only repeat the failure above
+        found = subjects[node_id]
+        _check_bands(state, node, Reach(frozenset(found)), examples=found)
+
+
+def _identity(value: Any) -> Any:
+    """A memo key part: an outcome without a value stands for itself."""
+    return ("no value", id(value)) if isinstance(value, (NoValue, DecisionError)) else (type(value), value)
+
+
+def _combination_text(example: dict[str, Any]) -> str:
+    return ", ".join(f"{k} = {value_text(v)}" for k, v in example.items())
 
 
 def _check_result_categories(state: Compilation, decl: DecisionDecl, kind: Kind) -> None:
@@ -377,14 +464,21 @@ class _Checker:
         return self._same(values, "the cases")
 
 
+def _example_note(examples: dict[Fraction, dict[str, Any]] | None, point: Fraction) -> tuple[str, ...]:
+    if not examples or point not in examples:
+        return ()
+    return (f"for example with {_combination_text(examples[point])}",)
+
+
 # ------------------------------------------------------------------------------------ reachable values
 def _check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDecl],
-                 reaches: dict[str, Reach]) -> Reach:
-    """The values the decision can take, checking every band and division on the way (RN706,
-    RN707, RN709)."""
+                 reaches: dict[str, Reach], *, bands: bool) -> Reach:
+    """The values the decision can take, checking every division (RN709) and, with ``bands``, every
+    band (RN706, RN707) on the way."""
 
     def on_band(node: ir.BandOf, subject: Reach) -> None:
-        _check_bands(state, node, subject)
+        if bands:
+            _check_bands(state, node, subject, proven=False)
 
     def on_division(node: ir.Arith, divisor: Reach) -> None:
         if divisor.values == frozenset({Fraction(0)}):
@@ -394,9 +488,12 @@ def _check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDe
     return reach_of(expr, inputs, reaches, on_band=on_band, on_division=on_division)
 
 
-def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach) -> None:
+def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: bool = True,
+                 examples: dict[Fraction, dict[str, Any]] | None = None) -> None:
     """Every value the subject can take falls in exactly one band (or ``otherwise``): overlaps are
-    RN707, gaps RN706 with an example value and the bands around it."""
+    RN707, gaps RN706 with an example value and the bands around it. ``proven``: the subject's
+    values are exactly those that occur (``examples`` gives the inputs of each), so a gap is an
+    error; else the values are an interval around them, and a gap within its bounds a warning."""
     intervals = [a.interval for a in node.arms]
     subject_text = expr_text(node.subject)
     overlap_reported: set[tuple[int, int]] = set()
@@ -409,7 +506,8 @@ def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach) -> None:
                 a, b = node.arms[pair[0]], node.arms[pair[1]]
                 state.err("RN707", f"the bands {interval_text(a.interval)} and {interval_text(b.interval)} of "
                           f"{subject_text} both hold {value_text(point)}", b.span,
-                          "a value must fall in one band: make one end open, for example `[0..4)`")
+                          "a value must fall in one band: make one end open, for example `[0..4)`",
+                          notes=_example_note(examples, point))
         if not holding and node.otherwise is None:
             below = [iv for iv in intervals if iv.high is not None and iv.high <= point]
             above = [iv for iv in intervals if iv.low is not None and iv.low >= point]
@@ -420,13 +518,14 @@ def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach) -> None:
                 around.append(f"the band starting at {value_text(min(iv.low for iv in above))}")  # type: ignore[type-var]
             where = " between " + " and ".join(around) if len(around) == 2 else (
                 f" outside every band ({around[0]})" if around else "")
-            real = subject.within_bounds(point)
+            real = proven or subject.within_bounds(point)
             message = (f"{subject_text} can be {value_text(point)}, which falls{where}" if real else
                        f"if {subject_text} can be {value_text(point)}, it falls{where}")
             help_text = ("close the gap, or add `otherwise -> …`" if real else
                          "declare the range of the inputs it is computed from, or add `otherwise -> …`")
-            if real:
-                state.err("RN706", message, node.span, help_text, notes=(subject.describe(),))
+            notes = (*_example_note(examples, point), subject.describe())
+            if proven:
+                state.err("RN706", message, node.span, help_text, notes=notes)
             else:
-                state.warn("RN706", message, node.span, help_text, notes=(subject.describe(),))
+                state.warn("RN706", message, node.span, help_text, notes=notes)
             return  # one gap per table is enough to see what is wrong

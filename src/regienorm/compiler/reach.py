@@ -107,11 +107,16 @@ class Reach:
 ANY = Reach()
 
 
+def _gcd(a: Fraction, b: Fraction) -> Fraction:
+    """The largest step both are whole multiples of."""
+    return Fraction(math.gcd(a.numerator * b.denominator, b.numerator * a.denominator), a.denominator * b.denominator)
+
+
 def _gcd_step(values: frozenset[Fraction]) -> Fraction | None:
+    """The largest step every value is a multiple of (None for {0}: 0 is on every step)."""
     step = Fraction(0)
     for v in values:
-        step = Fraction(math.gcd(step.numerator * v.denominator, v.numerator * step.denominator),
-                        step.denominator * v.denominator) if step else abs(v)
+        step = _gcd(step, v) if step else abs(v)
     return step or None
 
 
@@ -121,10 +126,17 @@ def _union(parts: Sequence[Reach]) -> Reach:
     hulls = [p.hull() for p in parts]
     lows = [h.low for h in hulls]
     highs = [h.high for h in hulls]
-    steps = {h.step for h in hulls}
+    step: Fraction | None = None
+    for part, hull in zip(parts, hulls, strict=True):
+        if part.values is not None and _gcd_step(part.values) is None:
+            continue  # only 0: a multiple of any step
+        if hull.step is None:
+            step = None
+            break
+        step = hull.step if step is None else _gcd(step, hull.step)
     return Reach(None, None if None in lows else min(lows),  # type: ignore[type-var]
                  None if None in highs else max(highs),  # type: ignore[type-var]
-                 steps.pop() if len(steps) == 1 else None)
+                 step)
 
 
 def _combine(op: Callable[[Fraction, Fraction], Fraction], a: Reach, b: Reach) -> Reach | None:

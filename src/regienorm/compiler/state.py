@@ -59,7 +59,7 @@ class Compilation:
     @property
     def needs_scale(self) -> bool:
         """A verdict scale is needed by rules and normenkaders; a framework of decisions alone has none."""
-        return bool(self.decls.rules or self.decls.normenkaders or not self.decls.decisions)
+        return bool(self.decls.rules or self.decls.normenkaders or not (self.decls.decisions or self.decls.inputs))
 
     def err(self, *args: object, **kw: object) -> None:
         self.diagnostics.append(error(*args, **kw))  # type: ignore[arg-type]

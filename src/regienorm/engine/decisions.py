@@ -9,7 +9,6 @@ either has the same outcome, with a reason naming the decision it read.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from fractions import Fraction
 from typing import Any
 
 from .. import ir
@@ -49,45 +48,37 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
     title = f" ({decision.title})" if decision.title else ""
     provenance = ("stated in the source" if decision.stated else
                   f"reconstructed: {decision.reconstructed}" if decision.reconstructed else "declared by the framework")
-    yield Reason("rule", f"decision `{decision.id}`{title} = {expr_text(decision.expr)}; {provenance}",
+    yield Reason("decision", f"decision `{decision.id}`{title} = {expr_text(decision.expr)}; {provenance}",
                  (("decision", decision.id), ("provenance", provenance)))
     for name in decision.uses:
         declared = framework.input(name)
         if declared is not None:
             item = given.get(name)
             if item is None:
-                yield Reason("missing", f"input `{name}`{_title(declared.title)} is not given for {entity.id}",
-                             (("input", name),))
+                yield Reason("no_value", f"input `{name}`{_title(declared.title)} is not given for {entity.id}",
+                             (("name", name), ("of", "input")))
             else:
                 unit = f" {declared.unit}" if declared.unit else ""
-                yield Reason("input", f"input `{name}`{_title(declared.title)} = {value_text(item.value)}{unit}",
-                             (("input", name), ("value", _plain(item.value)), ("at", item.span)))
+                yield Reason("value", f"input `{name}`{_title(declared.title)} = {value_text(item.value)}{unit}",
+                             (("name", name), ("of", "input"), ("value", item.value), ("at", item.span)))
             continue
         used = env.get(name)
         if isinstance(used, NoValue):
-            yield Reason("missing", f"decision `{name}` has no value: {used}", (("decision", name),))
+            yield Reason("no_value", f"decision `{name}` has no value: {used}", (("name", name), ("of", "decision")))
         elif isinstance(used, DecisionError):
-            yield Reason("error", f"decision `{name}` is an error: {used}", (("decision", name),))
+            yield Reason("error", f"decision `{name}` is an error: {used}", (("name", name),))
         elif name in env:
-            yield Reason("input", f"decision `{name}` = {value_text(used)}", (("decision", name), ("value", _plain(used))))
+            yield Reason("value", f"decision `{name}` = {value_text(used)}",
+                         (("name", name), ("of", "decision"), ("value", used), ("at", None)))
     for sentence, shown in steps:
         yield Reason("step", sentence, (("result", shown),))
     if problem is None:
-        yield Reason("arithmetic", f"{decision.id} = {value_text(value)}", (("value", _plain(value)),))
+        yield Reason("result", f"{decision.id} = {value_text(value)}", (("value", value),))
     elif isinstance(problem, NoValue):
-        yield Reason("missing", f"{decision.id} has no value: {problem}", (("missing", list(problem.missing)),))
+        yield Reason("no_value", f"{decision.id} has no value: {problem}", (("name", decision.id), ("of", "decision")))
     else:
-        yield Reason("error", f"{decision.id} is an error: {problem}", ())
+        yield Reason("error", f"{decision.id} is an error: {problem}", (("name", decision.id),))
 
 
 def _title(title: str | None) -> str:
     return f" ({title})" if title else ""
-
-
-def _plain(value: Any) -> Any:
-    """A value for a reason's data: numbers exact as fraction text when not whole."""
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{value.numerator}/{value.denominator}"
-    if isinstance(value, Fraction):
-        return value.numerator
-    return value

@@ -26,7 +26,7 @@ from ..values import short_decimal as _short_decimal
 from ..values import value_text
 from .conditions import COMPARISONS
 
-__all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Step", "evaluate", "expr_text", "interval_text",
+__all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text",
            "round_to", "value_text"]
 
 #: The largest exponent a power may have (docs/robustness.md): a framework cannot make one number
@@ -46,14 +46,20 @@ class DecisionError(Exception):
     """The decision's arithmetic cannot be done: a division by zero, an uncovered value."""
 
 
+class Uncovered(DecisionError):
+    """A ``band`` or ``case`` without ``otherwise`` has nothing for the value at hand."""
+
+
 #: One step of an explanation: (the sentence, the value it gave as shown). Only the steps worth reading are kept:
 #: every rounding, case, band and branch taken, and every function of several values.
 Step = tuple[str, str]
 
 
-def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = None) -> Any:
+def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = None,
+             watch: Callable[[ir.BandOf, Fraction], None] | None = None) -> Any:
     """The value of ``expr`` given the values of the inputs and decisions it names (``env``; an
-    absent name has no value). Appends the steps that explain it to ``steps``."""
+    absent name has no value). Appends the steps that explain it to ``steps``; ``watch`` is told the
+    value of every band's subject as it is banded (the compiler's check of bands uses it)."""
     if isinstance(expr, ir.Const):
         return expr.value
     if isinstance(expr, ir.Text):
@@ -66,69 +72,71 @@ def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = N
             raise value
         return value
     if isinstance(expr, ir.Neg):
-        return -evaluate(expr.operand, env, steps)
+        return -evaluate(expr.operand, env, steps, watch)
     if isinstance(expr, ir.Arith):
-        left = evaluate(expr.left, env, steps)
-        right = evaluate(expr.right, env, steps)
+        left = evaluate(expr.left, env, steps, watch)
+        right = evaluate(expr.right, env, steps, watch)
         return _arith(expr, left, right)
     if isinstance(expr, ir.Compare):
-        return COMPARISONS[expr.op](evaluate(expr.left, env, steps), evaluate(expr.right, env, steps))
+        return COMPARISONS[expr.op](evaluate(expr.left, env, steps, watch), evaluate(expr.right, env, steps, watch))
     if isinstance(expr, ir.BoolOp):
         if expr.op == "and":
-            return all(evaluate(o, env, steps) for o in expr.operands)
-        return any(evaluate(o, env, steps) for o in expr.operands)
+            return all(evaluate(o, env, steps, watch) for o in expr.operands)
+        return any(evaluate(o, env, steps, watch) for o in expr.operands)
     if isinstance(expr, ir.Not):
-        return not evaluate(expr.operand, env, steps)
+        return not evaluate(expr.operand, env, steps, watch)
     if isinstance(expr, ir.InList):
-        value = evaluate(expr.operand, env, steps)
-        return any(value == evaluate(o, env, steps) for o in expr.options)
+        value = evaluate(expr.operand, env, steps, watch)
+        return any(value == evaluate(o, env, steps, watch) for o in expr.options)
     if isinstance(expr, ir.If):
-        holds = evaluate(expr.condition, env, steps)
+        holds = evaluate(expr.condition, env, steps, watch)
         if steps is not None:
             steps.append((f"if {expr_text(expr.condition)}: {'true' if holds else 'false'}", "true" if holds else "false"))
-        return evaluate(expr.then if holds else expr.otherwise, env, steps)
+        return evaluate(expr.then if holds else expr.otherwise, env, steps, watch)
     if isinstance(expr, ir.Func):
-        values = [evaluate(a, env, steps) for a in expr.args]
+        values = [evaluate(a, env, steps, watch) for a in expr.args]
         result = _FUNCTIONS[expr.name](values)
         if steps is not None:
             steps.append((f"{expr.name}({', '.join(value_text(v) for v in values)}) = {value_text(result)}",
                           value_text(result)))
         return result
     if isinstance(expr, ir.Round):
-        value = evaluate(expr.operand, env, steps)
+        value = evaluate(expr.operand, env, steps, watch)
         result = round_to(value, expr.step, expr.mode)
         if steps is not None:
             steps.append((f"round {expr.mode.value}({value_text(value, exact=True)}, {value_text(expr.step)}) = "
                           f"{value_text(result)}", value_text(result)))
         return result
     if isinstance(expr, ir.CaseOf):
-        subject = evaluate(expr.subject, env, steps)
+        subject = evaluate(expr.subject, env, steps, watch)
         for arm in expr.arms:
             if subject in arm.labels:
-                result = evaluate(arm.value, env, steps)
+                result = evaluate(arm.value, env, steps, watch)
                 if steps is not None:
                     steps.append((f"{expr_text(expr.subject)} is {_quoted(subject)} -> {value_text(result)}",
                                   value_text(result)))
                 return result
         if expr.otherwise is None:
-            raise DecisionError(f"no case of {expr_text(expr.subject)} is {_quoted(subject)}")
-        result = evaluate(expr.otherwise, env, steps)
+            raise Uncovered(f"no case of {expr_text(expr.subject)} is {_quoted(subject)}")
+        result = evaluate(expr.otherwise, env, steps, watch)
         if steps is not None:
             steps.append((f"{expr_text(expr.subject)} is {_quoted(subject)}: otherwise -> {value_text(result)}",
                           value_text(result)))
         return result
     if isinstance(expr, ir.BandOf):
-        subject = evaluate(expr.subject, env, steps)
+        subject = evaluate(expr.subject, env, steps, watch)
+        if watch is not None:
+            watch(expr, subject)
         for band in expr.arms:
             if band.interval.contains(subject):
-                result = evaluate(band.value, env, steps)
+                result = evaluate(band.value, env, steps, watch)
                 if steps is not None:
                     steps.append((f"{expr_text(expr.subject)} = {value_text(subject)} is in "
                                   f"{interval_text(band.interval)} -> {value_text(result)}", value_text(result)))
                 return result
         if expr.otherwise is None:
-            raise DecisionError(f"{value_text(subject)} falls in no band of {expr_text(expr.subject)}")
-        result = evaluate(expr.otherwise, env, steps)
+            raise Uncovered(f"{value_text(subject)} falls in no band of {expr_text(expr.subject)}")
+        result = evaluate(expr.otherwise, env, steps, watch)
         if steps is not None:
             steps.append((f"{expr_text(expr.subject)} = {value_text(subject)} is in no band: otherwise -> "
                           f"{value_text(result)}", value_text(result)))

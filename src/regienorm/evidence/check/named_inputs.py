@@ -73,7 +73,7 @@ def _value(ck: Checker, decl: ir.InputDecl, child: Node) -> Fraction | bool | st
         return number
     if kind is ir.Kind.TRUTH:
         if not isinstance(value, bool):
-            ck.err("RN671", f"input `{decl.id}` must be true or false, not {value!r}", child.span,
+            ck.err("RN671", f"input `{decl.id}` must be true or false, not \"{value}\"", child.span,
                    "write `true` or `false`")
             return None
         return value
