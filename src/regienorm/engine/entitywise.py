@@ -16,7 +16,7 @@ from .. import ir
 from .._gc import pause, resume
 from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
-from .evaluator import members_first
+from .evaluator import members_first, rule_provenance
 from .judge import Engine, Usage
 from .rows import STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -90,7 +90,7 @@ class EntityResult:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
         e = self.entity
         return Assessment(framework.id, framework.version, framework.title, subject, self.judgements, self.counts,
-                          ((e.id, e.name, e.role),))
+                          ((e.id, e.name, e.role),), rule_provenance(framework))
 
     def __repr__(self) -> str:
         return f"EntityResult({self.entity.id!r}, {len(self._rows)} judgements)"
