@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .evidence.model import Recorded
+
+if TYPE_CHECKING:
+    from .evidence.expected import Completeness
 from .source import Span
 
 
@@ -208,6 +211,9 @@ class Assessment:
     counts: Counts = Counts()
     entities: tuple[tuple[str, str | None, str], ...] = ()  # (id, name, role)
     rules: tuple[tuple[str, str], ...] = ()  # (rule id, provenance kind) of every rule of the framework
+    #: the findings and values the framework expects, counted against those present
+    #: (:mod:`regienorm.evidence.expected`); None for a view made without the whole evidence
+    completeness: Completeness | None = None
 
     def __iter__(self) -> Iterator[Judgement]:
         return iter(self.judgements)

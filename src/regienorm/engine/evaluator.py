@@ -18,6 +18,7 @@ from typing import Any
 
 from .. import ir
 from .._gc import paused
+from ..evidence.expected import completeness
 from ..evidence.model import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement
 from .judge import Engine, Usage
@@ -48,6 +49,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         return Assessment(
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
+            completeness(framework, evidence),
         )
 
 

@@ -50,6 +50,7 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
         "entities": [{"id": i, "name": n, "role": r} for i, n, r in a.entities],
         "counts": a.counts.to_json(),
         "reconciliation": a.reconciliation().to_json(),
+        "completeness": a.completeness.to_json() if a.completeness is not None else None,
     }
 
 

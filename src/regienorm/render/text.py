@@ -126,6 +126,29 @@ def render_reconciliation(a: Assessment) -> list[str]:
     return [escape_controls(line) for line in lines]
 
 
+def render_completeness(a: Assessment) -> list[str]:
+    """What the framework expects against what the evidence gives, and each input missing, listed
+    per entity: a verdict shown without a word about what it lacks would look complete."""
+    c = a.completeness
+    assert c is not None
+    lines: list[str] = []
+    for kind, (expected, present), what in (("finding", c.findings, "expected findings"),
+                                            ("values", c.values, "expected sets of measure values")):
+        missing = [e for e in c.missing if e.kind == kind]
+        if not expected:
+            continue
+        head = f"Completeness: {present} of {expected} {what}"
+        if not missing:
+            lines.append(head + "; none missing.")
+            continue
+        lines.append(f"{head}; {len(missing)} missing:")
+        by_entity: dict[str, list[str]] = {}
+        for e in missing:
+            by_entity.setdefault(e.entity, []).append(e.target + (f" ({e.measure})" if e.measure else ""))
+        lines.extend(f"- {entity}: {', '.join(targets)}" for entity, targets in by_entity.items())
+    return lines
+
+
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
     out: list[str] = []
     for path, a in assessments:
@@ -141,7 +164,12 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
-        out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}, measures {c.measures_used}/{c.measures}, "
+        expected = ""
+        if a.completeness is not None:
+            out.extend(render_completeness(a))
+            expected = f" (of {a.completeness.findings[0]} expected)"
+        out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}{expected}, "
+                   f"measures {c.measures_used}/{c.measures}, "
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                    "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
