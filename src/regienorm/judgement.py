@@ -25,7 +25,7 @@ class Status(enum.Enum):
 @attrs.frozen
 class Reason:
     """One step of an explanation. ``kind`` is one of: rule, input, policy, arithmetic, finding,
-    measure, override, missing, not_applicable, members. ``data`` holds the structured facts that
+    measure, indicator, override, missing, not_applicable, members, incomplete. ``data`` holds the structured facts that
     ``text`` says in words."""
 
     kind: str

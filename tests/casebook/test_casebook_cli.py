@@ -97,7 +97,12 @@ def _check_main_job_text(text: str) -> None:
                 assert d["computation"] in section
         n = len(ev.measures)
         assert f"measures {n}/{n}," in section, "every measure value read is used"
-        assert f"Records used of those read: findings {len(ev.findings)}/{len(ev.findings)}," in section
+        assert f"Records used of those read: findings {len(ev.findings)}/{len(ev.findings)} (of " in section
+        # what the report does not judge is listed, not passed over (docs/evidence.md, Completeness)
+        expected_findings = {"risicojongeren.yaml": 197, "mpg.yaml": 179, "top600.yaml": 12}[path.name]
+        missing = expected_findings - len(ev.findings)
+        assert (f"Completeness: {len(ev.findings)} of {expected_findings} expected findings; "
+                + (f"{missing} missing:" if missing else "none missing.")) in section
         assert f"recorded verdicts {len(ev.recorded)}/{len(ev.recorded)}" in section
 
 

@@ -49,7 +49,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         return Assessment(
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
-            completeness(framework, evidence),
+            completeness(framework, evidence, engine.expectations),
         )
 
 

@@ -26,7 +26,7 @@ Indicators (measures declared in a norm) are shown, not judged on, and are not e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 import attrs
 
@@ -37,13 +37,12 @@ from .model import Entity, Evidence
 
 @attrs.frozen
 class Expected:
-    """One input the framework expects of ``entity``: a finding on ``target`` (a norm or toetsaspect),
-    or values of ``measure`` for the norm ``target``; ``present`` says whether the evidence has it."""
+    """One input the framework expects of ``entity`` and the evidence lacks: a finding on ``target``
+    (a norm or toetsaspect), or values of ``measure`` for the norm ``target``."""
 
     entity: str
     target: str
     kind: str  # "finding" or "values"
-    present: bool
     measure: str | None = None
     norm: str = ""  # the norm the input judges (``target`` itself, or the toetsaspect's norm)
     rule: str | None = None  # the rule that judges the norm from its toetsaspecten, for the message
@@ -58,28 +57,13 @@ class Expected:
 
 @attrs.frozen
 class Completeness:
-    """Every input expected of every entity of one evidence file, in the evidence's entity order and
-    the framework's target order."""
+    """The inputs expected of the entities of one evidence file: how many findings and sets of values
+    are expected and present, and each one missing, in the evidence's entity order and the
+    framework's target order."""
 
-    expected: tuple[Expected, ...] = ()
-
-    def _of(self, kind: str) -> tuple[int, int]:
-        every = [e for e in self.expected if e.kind == kind]
-        return len(every), sum(1 for e in every if e.present)
-
-    @property
-    def findings(self) -> tuple[int, int]:
-        """``(expected, present)`` findings."""
-        return self._of("finding")
-
-    @property
-    def values(self) -> tuple[int, int]:
-        """``(expected, present)`` sets of measure values (one per entity and norm judged on a measure)."""
-        return self._of("values")
-
-    @property
-    def missing(self) -> tuple[Expected, ...]:
-        return tuple(e for e in self.expected if not e.present)
+    findings: tuple[int, int] = (0, 0)  # (expected, present)
+    values: tuple[int, int] = (0, 0)  # (expected, present): one set per entity and norm judged on a measure
+    missing: tuple[Expected, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -89,49 +73,96 @@ class Completeness:
         return out
 
 
-def expected_of(framework: ir.Framework, entity: Entity, has_finding: Callable[[str], bool],
-                has_values: Callable[[str], bool]) -> list[Expected]:
-    """The inputs expected of ``entity`` (see the module), each with whether it is present:
-    ``has_finding(target)`` for the entity's own findings, ``has_values(measure)`` for the values
-    its judgement on a measure reads (its own and, for a group, its members')."""
-    out: list[Expected] = []
-    role = entity.role
+#: What a norm expects of one kind of entity: its target, the measure it is judged on (or None),
+#: the toetsaspecten that apply when it is judged from them, and the rule that judges it from them.
+_NormExpects = tuple[str, "str | None", tuple[str, ...], "str | None"]
+
+
+class Expectations:
+    """What ``framework`` expects, worked out once per kind of entity (role, normenkaders, group or
+    not) and then read per entity: this runs for every entity of an evaluation."""
+
+    def __init__(self, framework: ir.Framework) -> None:
+        self.fw = framework
+        self._kinds: dict[tuple[object, ...], list[_NormExpects]] = {}
+
+    def _norms(self, entity: Entity) -> list[_NormExpects]:
+        selected = entity.normenkaders
+        key = (entity.role, None if selected is None else tuple(selected), entity.is_group)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = list(_norms_expecting(self.fw, entity.role, key[1], entity.is_group))
+        return found
+
+    def of(self, entity: Entity, has_finding: Callable[[str], bool],
+           has_values: Callable[[str], bool]) -> tuple[int, int, int, int, list[Expected]]:
+        """``(findings expected, present, values expected, present, missing)`` for ``entity`` (see
+        the module): ``has_finding(target)`` for the entity's own findings, ``has_values(measure)``
+        for the values its judgement on a measure reads (its own and, for a group, its members')."""
+        f_expected = f_present = v_expected = v_present = 0
+        missing: list[Expected] = []
+        for target, measure, aspects, rule in self._norms(entity):
+            if has_finding(target):
+                f_expected += 1
+                f_present += 1
+            elif measure is not None:
+                v_expected += 1
+                if has_values(measure):
+                    v_present += 1
+                else:
+                    missing.append(Expected(entity.id, target, "values", measure, norm=target))
+            elif aspects:
+                for at in aspects:
+                    f_expected += 1
+                    if has_finding(at):
+                        f_present += 1
+                    else:
+                        missing.append(Expected(entity.id, at, "finding", norm=target, rule=rule))
+            else:
+                f_expected += 1
+                missing.append(Expected(entity.id, target, "finding", norm=target))
+        return f_expected, f_present, v_expected, v_present, missing
+
+
+def _norms_expecting(framework: ir.Framework, role: str, selected: tuple[str, ...] | None,
+                     is_group: bool) -> Iterator[_NormExpects]:
     for nk in framework.normenkaders:
-        if entity.normenkaders is not None and nk.id not in entity.normenkaders:
+        if selected is not None and nk.id not in selected:
             continue
-        if not nk.applies_to(role) or (entity.is_group and nk.across is not None):
+        if not nk.applies_to(role) or (is_group and nk.across is not None):
             continue
         for norm in nk.norms:
             if not norm.applies_to(role):
                 continue
             target = f"{nk.id}.{norm.id}"
             verdict = norm.verdict
-            if has_finding(target):
-                out.append(Expected(entity.id, target, "finding", True, norm=target))
-            elif isinstance(verdict, ir.FromMeasure):
-                out.append(Expected(entity.id, target, "values", has_values(verdict.measure), verdict.measure, norm=target))
+            if isinstance(verdict, ir.FromMeasure):
+                yield target, verdict.measure, (), None
             elif isinstance(verdict, ir.FromAspects) and norm.aspects_for(role):
-                for aspect in dict.fromkeys(a.id for a in norm.aspects_for(role)):
-                    at = f"{target}.{aspect}"
-                    out.append(Expected(entity.id, at, "finding", has_finding(at), norm=target, rule=verdict.rule.id))
+                aspects = tuple(f"{target}.{a}" for a in dict.fromkeys(a.id for a in norm.aspects_for(role)))
+                yield target, None, aspects, verdict.rule.id
             else:
-                out.append(Expected(entity.id, target, "finding", False, norm=target))
-    return out
+                yield target, None, (), None
 
 
-def completeness(framework: ir.Framework, evidence: Evidence) -> Completeness:
-    """Every input the framework expects of the entities of ``evidence``, present or not."""
+def completeness(framework: ir.Framework, evidence: Evidence, expectations: Expectations | None = None) -> Completeness:
+    """Every input the framework expects of the entities of ``evidence``, counted, and those missing."""
+    expectations = expectations or Expectations(framework)
     findings: dict[str, set[str]] = {}
     for f in evidence.findings:
         findings.setdefault(f.entity, set()).add(f.target)
     values: dict[str, set[str]] = {}
     for m in evidence.measures:
         values.setdefault(m.entity, set()).add(m.measure)
-    out: list[Expected] = []
+    totals = [0, 0, 0, 0]
+    missing: list[Expected] = []
+    none: set[str] = set()
     for entity in evidence.entities:
-        out.extend(expected_of(framework, entity, findings.get(entity.id, set()).__contains__,
-                               _values_reader(entity, values)))
-    return Completeness(tuple(out))
+        *counts, lacking = expectations.of(entity, findings.get(entity.id, none).__contains__, _values_reader(entity, values))
+        for i, n in enumerate(counts):
+            totals[i] += n
+        missing.extend(lacking)
+    return Completeness((totals[0], totals[1]), (totals[2], totals[3]), tuple(missing))
 
 
 def _values_reader(entity: Entity, values: Mapping[str, Collection[str]]) -> Callable[[str], bool]:
