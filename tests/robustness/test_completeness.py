@@ -169,3 +169,43 @@ def test_check_diagnostics_point_at_the_entity(framework) -> None:  # type: igno
     diags = missing_diagnostics(framework, _evidence(framework, COMPLETE.replace(DELETED, "")))
     assert [(d.code, d.severity.value, d.span.line, d.span.column) for d in diags] == [("RN651", "warning", 4, 5)]
     assert "judged from its toetsaspecten by rule `slechtste`" in diags[0].notes[0]
+
+
+RECORDED = """recorded:
+  - {entity: noord, target: opzet.1.a, verdict: "+", source: {line: 1}}
+  - {entity: noord, target: opzet.2, verdict: "-", source: {line: 2}}
+  - {entity: noord, target: opzet.1, verdict: "+", source: {line: 3}}
+  - {entity: samen, target: opzet.1, verdict: "+/-", source: {line: 4}}
+  - {entity: samen, target: opzet, verdict: "+", source: {line: 5}}
+  - {entity: zuid, target: opzet.1.c, verdict: "+", source: {line: 6}}
+"""
+
+
+def test_the_reconciliation_reports_given_apart_from_computed(framework, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A printed verdict where a finding gives the verdict (noord opzet.1.a, opzet.2) is the evidence
+    itself; only those computed (noord opzet.1 by `slechtste`, declared; the group's by `som`,
+    declared) test a rule. A printed verdict where nothing is judged (zuid's not-assessed finding)
+    is neither."""
+    stated = FRAMEWORK.replace('rule som on not_assessed skip', 'rule som stated on not_assessed skip')
+    fw = compile_text(stated, "f.norm")
+    a = evaluate(fw, _evidence(fw, COMPLETE + RECORDED))
+    r = a.reconciliation()
+    assert (r.printed, r.given.count, r.given.agree, r.given.differ) == (6, 2, 1, 1)
+    assert (r.computed.count, r.computed.agree, r.computed.differ) == (3, 2, 1)
+    assert {k: (t.count, t.agree) for k, t in r.by_provenance} == {"stated": (2, 1), "declared": (1, 1)}
+    assert (r.unjudged.count, r.unjudged.agree) == (1, 0)
+    assert [j.given for j in (a.get("noord", "opzet.1.a"), a.get("noord", "opzet.1"), a.get("zuid", "opzet.1.c"))] \
+        == [True, False, False]
+    (tmp_path / "f.norm").write_text(stated, encoding="utf-8")
+    (tmp_path / "e.yaml").write_text(COMPLETE + RECORDED, encoding="utf-8")
+    assert main(["evaluate", str(tmp_path / "f.norm"), str(tmp_path / "e.yaml")]) == 0
+    text = capsys.readouterr().out
+    assert ("Reconciliation: 6 printed: 2 given as findings (1 other than printed); 3 computed: 2 agree, 1 differs; "
+            "1 where no finding or rule gives a verdict: 0 agree, 1 differs.") in text
+    assert ("Of the computed: 2 by rules stated in the source (1 agrees, 1 differs); "
+            "1 by rules the framework declares (1 agrees, 0 differ).") in text
+    assert main(["evaluate", str(tmp_path / "f.norm"), str(tmp_path / "e.yaml"), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["evidence"][0]["reconciliation"]["computed"]["by_provenance"] == {
+        "stated": {"count": 2, "agree": 1, "differ": 1}, "reconstructed": {"count": 0, "agree": 0, "differ": 0},
+        "declared": {"count": 1, "agree": 1, "differ": 0}}

@@ -121,7 +121,7 @@ def render_reconciliation(a: Assessment) -> list[str]:
             printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
-            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding"):
+            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
 
