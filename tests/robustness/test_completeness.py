@@ -128,7 +128,9 @@ def test_a_verdict_resting_on_a_skipped_missing_input_says_so(framework) -> None
     assert noord.verdict == "+"
     assert _incomplete(noord) == ["noord opzet.1.b"]
     reason = next(r for r in noord.reasons if r.kind == "incomplete")
-    assert reason.text.startswith("the evidence is incomplete: this verdict rests on inputs without the 1 finding")
+    assert reason.text == ("the evidence is incomplete: 1 finding the framework expects is missing (noord opzet.1.b); "
+                           "this verdict is computed without it, a rule's policy having left it out or counted it as "
+                           "the lowest verdict")
     assert [r.kind for r in noord.reasons][-1] == "incomplete"
     assert _incomplete(a.get("noord", "opzet")) == ["noord opzet.1.b"]
     for target in ("opzet.1.b", "opzet.1", "opzet"):

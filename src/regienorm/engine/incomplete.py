@@ -1,7 +1,7 @@
 """Which judgements rest on inputs the evidence lacks, and the reason that says so.
 
 Kept apart from the walk in :mod:`.judge` (which calls :func:`annotate` once per entity, with
-reasons only): what is expected comes from :func:`regienorm.evidence.expected.expected_of`, the
+reasons only): what is expected comes from :class:`regienorm.evidence.expected.Expectations`, the
 sentence from :func:`regienorm.semantics.reasons.incomplete_reason`. An input is *lacking* at a
 target when it is expected there and missing, or when the target is computed from targets that
 lack inputs (a norm from its toetsaspecten, a total from its norms, a group's target from its

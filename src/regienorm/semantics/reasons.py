@@ -196,8 +196,11 @@ def incomplete_reason(missing: Sequence[Any]) -> Reason:
     counted = " and ".join(part for part in (
         f"{findings} finding{'' if findings == 1 else 's'}" if findings else "",
         f"{values} set{'' if values == 1 else 's'} of values" if values else "") if part)
-    return make_reason("incomplete", f"the evidence is incomplete: this verdict rests on inputs without the {counted} "
-                       f"the framework expects ({shown}); a rule's policy left them out or counted them as the lowest",
+    one = len(missing) == 1
+    it = "it" if one else "them"
+    return make_reason("incomplete", f"the evidence is incomplete: {counted} the framework expects "
+                       f"{'is' if one else 'are'} missing ({shown}); this verdict is computed without {it}, "
+                       f"a rule's policy having left {it} out or counted {it} as the lowest verdict",
                        (("missing", [m.to_json() for m in missing]),))
 
 
