@@ -84,7 +84,8 @@ _MAY_IMPORT = {
     "regienorm.language": set(),
     # the type checks read the one table of aggregates (a leaf: it imports nothing of regienorm), and
     # the checks of decisions round and evaluate exactly as decisions mean it (semantics.decisions)
-    "regienorm.compiler": {"regienorm.language", "regienorm.semantics.aggregates", "regienorm.semantics.decisions"},
+    "regienorm.compiler": {"regienorm.language", "regienorm.semantics.aggregates", "regienorm.semantics.decisions",
+                           "regienorm.semantics.rules"},
     "regienorm.evidence": set(),
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},

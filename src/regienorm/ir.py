@@ -171,6 +171,8 @@ class Call:
     argument: Expr | None
     by_entity: bool = False
     span: Span | None = _span
+    #: In a decision: the target whose judged parts the aggregate runs over (``sum(points of opzet)``).
+    of: str | None = None
 
 
 @attrs.frozen
@@ -186,6 +188,14 @@ class Text:
     """A quoted category or text inside a decision (``"N"`` in ``AV = "N"``)."""
 
     value: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Unassessed:
+    """``not_assessed`` as a decision's value: the decision has no value here, as the framework says
+    (``if count(of safe) = 0 then not_assessed else …``)."""
+
     span: Span | None = _span
 
 
@@ -292,7 +302,7 @@ class BandOf:
 
 
 Expr = (Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call | Ref | Text | Neg | If | Func | Round
-        | InList | CaseOf | BandOf)
+        | InList | CaseOf | BandOf | Unassessed)
 
 
 # ------------------------------------------------------------------------------------ inputs, decisions
@@ -334,6 +344,7 @@ class Decision:
     reconstructed: str | None = None
     sources: tuple[SourceRef, ...] = ()
     uses: tuple[str, ...] = ()  # the inputs and decisions it reads, in the order written
+    parts: tuple[str, ...] = ()  # the targets whose judged parts it aggregates (`sum(points of opzet)`)
     span: Span | None = _span
 
 

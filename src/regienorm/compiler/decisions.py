@@ -10,7 +10,8 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -18,11 +19,26 @@ import attrs
 
 from .. import ir
 from ..diagnostics import did_you_mean
+from ..judgement import Status
 from ..language.shape import DecisionDecl
-from ..semantics.decisions import FUNCTIONS, MAX_EXPONENT, DecisionError, NoValue, Uncovered, evaluate, expr_text, interval_text, value_text
+from ..semantics.decisions import (
+    FUNCTIONS,
+    MAX_EXPONENT,
+    SCALE_KEY,
+    DecisionError,
+    NoValue,
+    Uncovered,
+    evaluate,
+    expr_text,
+    interval_text,
+    parts_key,
+    value_text,
+)
+from ..semantics.rules import Input
 from ..source import Span
 from .reach import Reach, reach_of
 from .state import Compilation
+from .types import expr_type
 
 
 @attrs.frozen
@@ -35,6 +51,8 @@ class Kind:
 
 NUMBER = Kind(ir.Kind.NUMBER)
 TRUTH = Kind(ir.Kind.TRUTH)
+#: `not_assessed`: no value, which fits a branch of any kind.
+NOTHING = Kind(ir.Kind.TEXT, frozenset())
 _WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "a true/false value", ir.Kind.CATEGORY: "a category",
           ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
 
@@ -57,11 +75,11 @@ def pass_decisions(state: Compilation) -> None:
     by_name: dict[str, DecisionDecl] = {}
     for decl in decls.decisions:
         by_name.setdefault(decl.name.text, decl)
-    checker = _Checker(state, inputs, by_name)
+    checker = _Checker(state, inputs, by_name, _parts(state))
     order = checker.order()
     resolved: list[ir.Decision] = []
     reaches: dict[str, Reach] = {}
-    exact = _finite_inputs(inputs, by_name, checker)
+    exact = _finite_inputs(inputs, by_name, checker, state.scale)
     for decl in order:
         expr = checker.resolve(decl.expr)
         kind = checker.kind_of(expr)
@@ -73,7 +91,8 @@ def pass_decisions(state: Compilation) -> None:
         reaches[decl.name.text] = _check_reach(state, expr, inputs, reaches, bands=exact is None)
         resolved.append(ir.Decision(
             decl.name.text, expr, kind.kind, decl.title, tuple(decl.choices or sorted(kind.labels or ())),
-            decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)), span=decl.span))
+            decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)),
+            tuple(_targets_read(expr)), span=decl.span))
     if exact is not None and not state.has_errors:
         _check_every_combination(state, resolved, exact)
     state.decisions = resolved
@@ -85,17 +104,38 @@ def pass_decisions(state: Compilation) -> None:
 MAX_COMBINATIONS = 100_000
 
 
+@attrs.frozen
+class _Space:
+    """What the decisions read that has few values: inputs (categories, truths) and the parts of
+    targets (each judged on the scale, or not judged)."""
+
+    inputs: list[ir.InputDecl]
+    parts: list[tuple[str, int]]  # (target, number of parts)
+    scale: ir.Scale | None
+
+
 def _finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
-                   checker: _Checker) -> list[ir.InputDecl] | None:
-    """The inputs the decisions read, when every one has few values (categories, truths) and all
-    their combinations can be tried; else None."""
+                   checker: _Checker, scale: ir.Scale | None) -> _Space | None:
+    """What the decisions read, when everything has few values (categories, truths, the parts of
+    targets) and all their combinations can be tried; else None. Parts are tried as multisets:
+    every aggregate over parts is symmetric."""
     used: dict[str, None] = {}
+    targets: dict[str, None] = {}
     for decl in decisions.values():
         for f in checker._fields(decl.expr):
             if f.name in inputs:
                 used.setdefault(f.name)
+        for t in _targets_read(decl.expr):
+            targets.setdefault(t)
     chosen = [inputs[n] for n in used]
+    parts = [(t, len(checker.parts[t])) for t in targets if t in checker.parts]
     count = 1
+    for _, n in parts:
+        if scale is None:
+            return None
+        count *= math.comb(n + len(scale.values), len(scale.values))
+        if count > MAX_COMBINATIONS:
+            return None
     for item in chosen:
         if item.kind is ir.Kind.CATEGORY:
             count *= len(item.choices)
@@ -105,29 +145,47 @@ def _finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decisio
             return None
         if count > MAX_COMBINATIONS:
             return None
-    return chosen
+    return _Space(chosen, parts, scale)
 
 
-def _check_every_combination(state: Compilation, decisions: list[ir.Decision], inputs: list[ir.InputDecl]) -> None:
+def _part_sets(target: str, n: int, scale: ir.Scale) -> list[list[Input]]:
+    """Every multiset of outcomes of a target's n parts: each judged on the scale or not judged."""
+    outcomes: list[ir.ScaleValue | None] = [None, *scale.values]
+    out = []
+    for chosen in itertools.combinations_with_replacement(range(len(outcomes)), n):
+        out.append([Input(f"{target}.{k}", Status.JUDGED, outcomes[c].symbol, outcomes[c].points)  # type: ignore[union-attr]
+                    for k, c in enumerate(chosen) if c != 0])
+    return out
+
+
+def _check_every_combination(state: Compilation, decisions: list[ir.Decision], space: _Space) -> None:
     """Evaluate every decision for every combination of its inputs (each decision once per
     combination of the values it reads), and check every band against the values its subject
     really takes, and every division: an uncovered value or a division by zero is an error, with
     the inputs that give it."""
-    values = [i.choices if i.kind is ir.Kind.CATEGORY else (True, False) for i in inputs]
-    names = [i.id for i in inputs]
+    inputs = space.inputs
+    values: list[Sequence[Any]] = [i.choices if i.kind is ir.Kind.CATEGORY else (True, False) for i in inputs]
+    names: list[Any] = [i.id for i in inputs]
+    for target, n in space.parts:
+        assert space.scale is not None
+        values.append(_part_sets(target, n, space.scale))
+        names.append(parts_key(target))
     subjects: dict[int, dict[Fraction, dict[str, Any]]] = {}
     bands: dict[int, ir.BandOf] = {}
     failed: dict[str, tuple[str, dict[str, Any]]] = {}
     memo: list[dict[tuple[Any, ...], Any]] = [{} for _ in decisions]
     for combination in itertools.product(*values):
-        env: dict[str, Any] = dict(zip(names, combination, strict=True))
+        env: dict[Any, Any] = dict(zip(names, combination, strict=True))
+        if space.parts:
+            env[SCALE_KEY] = space.scale
 
-        def watch(node: ir.BandOf, subject: Fraction, env: dict[str, Any] = env) -> None:
+        def watch(node: ir.BandOf, subject: Fraction, env: dict[Any, Any] = env) -> None:
             bands[id(node)] = node
             subjects.setdefault(id(node), {}).setdefault(subject, {n: env[n] for n in names})
 
         for decision, seen in zip(decisions, memo, strict=True):
-            key = tuple(_identity(env.get(u)) for u in decision.uses)
+            key = tuple(_identity(env.get(u)) for u in decision.uses) + tuple(
+                tuple(i.points for i in env[parts_key(t)]) for t in decision.parts if parts_key(t) in env)
             if key in seen:
                 env[decision.id] = seen[key]
                 continue
@@ -157,8 +215,15 @@ def _identity(value: Any) -> Any:
     return ("no value", id(value)) if isinstance(value, (NoValue, DecisionError)) else (type(value), value)
 
 
-def _combination_text(example: dict[str, Any]) -> str:
-    return ", ".join(f"{k} = {value_text(v)}" for k, v in example.items())
+def _combination_text(example: dict[Any, Any]) -> str:
+    shown = []
+    for k, v in example.items():
+        if isinstance(k, tuple):  # the parts of a target
+            points = ", ".join(str(i.points) for i in v) or "none"
+            shown.append(f"{len(v)} parts of `{k[1]}` judged, with points {points}")
+        else:
+            shown.append(f"{k} = {value_text(v)}")
+    return "; ".join(shown)
 
 
 def _check_result_categories(state: Compilation, decl: DecisionDecl, kind: Kind) -> None:
@@ -171,6 +236,31 @@ def _check_result_categories(state: Compilation, decl: DecisionDecl, kind: Kind)
         close = did_you_mean(label, decl.choices)
         state.err("RN713", f"decision `{decl.name.text}` can give \"{label}\", which is not one of its categories",
                   decl.span, f'did you mean "{close}"?' if close else "add it to `one of (…)` or correct it")
+
+
+def _parts(state: Compilation) -> dict[str, tuple[str, ...]]:
+    """Every target with parts, and the ids of its parts: a normenkader's norms, a norm's
+    toetsaspecten (an aspect declared per role counted once)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for nk in state.decls.normenkaders:
+        out[nk.id.text] = tuple(f"{nk.id.text}.{n.id.text}" for n in nk.norms)
+        for norm in nk.norms:
+            if norm.aspects:
+                out[f"{nk.id.text}.{norm.id.text}"] = tuple(dict.fromkeys(
+                    f"{nk.id.text}.{norm.id.text}.{a.id.text}" for a in norm.aspects))
+    return out
+
+
+def _targets_read(expr: ir.Expr) -> list[str]:
+    """The targets whose parts an expression aggregates, each once, in the order written."""
+    out: dict[str, None] = {}
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, ir.Call) and e.of is not None:
+            out.setdefault(e.of)
+        stack.extend(reversed(_children(e)))
+    return list(out)
 
 
 def _names(expr: ir.Expr) -> list[str]:
@@ -202,16 +292,18 @@ def _children(e: ir.Expr) -> list[ir.Expr]:
         return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
     if isinstance(e, ir.BandOf):
         return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
-    if isinstance(e, ir.Call) and e.argument is not None:
-        return [e.argument]
+    if isinstance(e, ir.Call) and e.argument is not None and e.of is None:
+        return [e.argument]  # (the argument of `sum(points of T)` names a part's fields, not inputs)
     return []
 
 
 class _Checker:
-    def __init__(self, state: Compilation, inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl]) -> None:
+    def __init__(self, state: Compilation, inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
+                 parts: dict[str, tuple[str, ...]]) -> None:
         self.state = state
         self.inputs = inputs
         self.decisions = decisions
+        self.parts = parts
         self.kinds: dict[str, Kind] = {}
 
     # -- names and order
@@ -279,11 +371,14 @@ class _Checker:
             return ir.Ref(e.name, span=e.span)
         if isinstance(e, ir.VerdictConst):
             return ir.Text(e.symbol, span=e.span)
+        if isinstance(e, ir.Call) and e.of is not None:
+            return self._of_target(e)
         if isinstance(e, ir.Call):
             if e.function in ("min", "max", "abs") and e.argument is not None and not e.by_entity:
                 return self.resolve(ir.Func(e.function, (e.argument,), span=e.span))
             self.state.err("RN710", f"`{e.function}(…)` aggregates the inputs of a rule and has no meaning in a decision",
-                           e.span, "a decision reads named inputs and decisions: `min(a, b)`, `max(a, b)`, `abs(a)`")
+                           e.span, "a decision reads named inputs and decisions: `min(a, b)`, `max(a, b)`, `abs(a)`; "
+                           f"to aggregate a target's parts, name it: `{e.function}(points of opzet)`")
             return ir.Const(Fraction(0), span=e.span)
         if isinstance(e, ir.Func):
             return attrs.evolve(e, args=tuple(self.resolve(a) for a in e.args))
@@ -306,6 +401,24 @@ class _Checker:
             other = self.resolve(e.otherwise) if e.otherwise is not None else None
             return attrs.evolve(e, subject=self.resolve(e.subject), otherwise=other,
                                 arms=tuple(attrs.evolve(a, value=self.resolve(a.value)) for a in e.arms))
+        return e
+
+    def _of_target(self, e: ir.Call) -> ir.Expr:
+        """``sum(points of opzet)``: the target must have parts (RN716); the aggregate is checked as
+        in a rule on verdicts, its argument naming a part's fields (``points``, ``verdict``)."""
+        assert e.of is not None
+        if e.of not in self.parts:
+            close = did_you_mean(e.of, self.parts)
+            self.state.err("RN716", f"`{e.of}` is not a normenkader or norm with parts", e.span,
+                           f"did you mean `{close}`?" if close else
+                           "name a normenkader (its norms are the parts) or a norm with toetsaspecten")
+        scale = self.state.scale
+        if scale is None:
+            self.state.err("RN716", f"`of {e.of}` reads verdicts, and the framework has no verdict scale", e.span,
+                           "declare the scale the parts are judged on")
+        else:
+            kind = expr_type(self.state, attrs.evolve(e, of=None), scale, False, depth=0, per_input=False)
+            self.kinds[f"of {id(e)}"] = TRUTH if kind == "truth" else NUMBER
         return e
 
     # -- kinds
@@ -331,8 +444,12 @@ class _Checker:
                            f'did you mean "{close}"?' if close else "use one of the declared categories")
 
     def kind_of(self, e: ir.Expr) -> Kind:
+        if isinstance(e, ir.Unassessed):
+            return NOTHING
         if isinstance(e, ir.Const):
             return NUMBER
+        if isinstance(e, ir.Call) and e.of is not None:
+            return self.kinds.get(f"of {id(e)}", NUMBER)
         if isinstance(e, ir.Text):
             return Kind(ir.Kind.CATEGORY, frozenset({e.value}))
         if isinstance(e, ir.Ref):
@@ -398,7 +515,10 @@ class _Checker:
         return NUMBER
 
     def _same(self, parts: list[ir.Expr], what: str) -> Kind:
-        kinds = [self.kind_of(p) for p in parts]
+        pairs = [(p, self.kind_of(p)) for p in parts]
+        pairs = [(p, k) for p, k in pairs if k is not NOTHING] or pairs[:1]
+        parts = [p for p, _ in pairs]
+        kinds = [k for _, k in pairs]
         first = kinds[0]
         for part, kind in zip(parts[1:], kinds[1:], strict=True):
             if kind.kind is not first.kind:

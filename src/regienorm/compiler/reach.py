@@ -240,7 +240,8 @@ def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mappi
                          round_to(high, e.step, e.mode) if high is not None else None, e.step)
         if isinstance(e, ir.If):
             go(e.condition)
-            return _union([go(e.then), go(e.otherwise)])
+            branches = [b for b in (e.then, e.otherwise) if not isinstance(b, ir.Unassessed)]
+            return _union([go(b) for b in branches]) if branches else ANY
         if isinstance(e, ir.CaseOf):
             go(e.subject)
             return _union([go(a.value) for a in e.arms] + ([go(e.otherwise)] if e.otherwise is not None else []))

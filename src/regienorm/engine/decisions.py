@@ -8,20 +8,37 @@ either has the same outcome, with a reason naming the decision it read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import ir
 from ..evidence.model import Entity
 from ..judgement import Judgement, Reason, Status, ValueJudgement
-from ..semantics.decisions import DecisionError, NoValue, Step, evaluate, expr_text, value_text
+from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
+from ..semantics.rules import Input
+
+#: A target's outcome as the decisions read it: (status, verdict, points).
+Outcome = tuple[Status, "str | None", "int | None"]
 
 
-def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = True) -> Iterator[Judgement]:
+def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
+                    verdicts: Mapping[str, Outcome] | None = None) -> Iterator[Judgement]:
     """The judgement of every decision of ``framework`` for ``entity``, in declaration order
-    (each decision comes after those it reads)."""
-    env: dict[str, Any] = {i.name: i.value for i in entity.inputs}
+    (each decision comes after those it reads). ``verdicts``: the entity's judged targets, for the
+    decisions that aggregate a target's parts (``sum(points of opzet)``)."""
+    env: dict[Any, Any] = {i.name: i.value for i in entity.inputs}
     given = {i.name: i for i in entity.inputs}
+    read_parts = {t for d in framework.decisions for t in d.parts}
+    if read_parts:
+        env[SCALE_KEY] = framework.scale
+        outcomes = verdicts or {}
+        for target, part_ids in parts_of(framework, read_parts).items():
+            if target not in outcomes or outcomes[target][0] is Status.NOT_APPLICABLE:
+                continue  # the target is not judged for this entity: the decision has no value
+            env[parts_key(target)] = [Input(p, Status.JUDGED, outcomes[p][1], outcomes[p][2]) for p in part_ids
+                                      if p in outcomes and outcomes[p][0] is Status.JUDGED]
+            env[("not judged", target)] = [p for p in part_ids if p in outcomes and outcomes[p][0] is not Status.JUDGED
+                                           and outcomes[p][0] is not Status.NOT_APPLICABLE]
     for decision in framework.decisions:
         steps: list[Step] | None = [] if reasons else None
         problem: Exception | None = None
@@ -50,6 +67,7 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
                   f"reconstructed: {decision.reconstructed}" if decision.reconstructed else "declared by the framework")
     yield Reason("decision", f"decision `{decision.id}`{title} = {expr_text(decision.expr)}; {provenance}",
                  (("decision", decision.id), ("provenance", provenance)))
+    yield from _parts_reasons(decision, env)
     for name in decision.uses:
         declared = framework.input(name)
         if declared is not None:
@@ -78,6 +96,33 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
         yield Reason("no_value", f"{decision.id} has no value: {problem}", (("name", decision.id), ("of", "decision")))
     else:
         yield Reason("error", f"{decision.id} is an error: {problem}", (("name", decision.id),))
+
+
+def parts_of(framework: ir.Framework, targets: set[str]) -> dict[str, tuple[str, ...]]:
+    """The part ids of each target named: a normenkader's norms, a norm's toetsaspecten."""
+    out: dict[str, tuple[str, ...]] = {}
+    for nk in framework.normenkaders:
+        if nk.id in targets:
+            out[nk.id] = tuple(f"{nk.id}.{n.id}" for n in nk.norms)
+        for norm in nk.norms:
+            key = f"{nk.id}.{norm.id}"
+            if key in targets:
+                out[key] = tuple(dict.fromkeys(f"{key}.{a.id}" for a in norm.aspects))
+    return out
+
+
+def _parts_reasons(decision: ir.Decision, env: dict[Any, Any]) -> Iterator[Reason]:
+    """Which parts of each target the decision reads were judged, and which were left out."""
+    for target in decision.parts:
+        items = env.get(parts_key(target))
+        if items is None:
+            yield Reason("no_value", f"`{target}` is not judged for this entity", (("name", target), ("of", "target")))
+            continue
+        left = env.get(("not judged", target), [])
+        judged = ", ".join(f"{i.label} {i.symbol}" for i in items) or "none"
+        rest = f"; left out, not judged: {', '.join(left)}" if left else ""
+        yield Reason("value", f"the judged parts of `{target}`: {judged}{rest}",
+                     (("name", target), ("of", "target"), ("value", len(items)), ("at", None)))
 
 
 def _title(title: str | None) -> str:

@@ -20,7 +20,7 @@ from . import incomplete
 from .decisions import judge_decisions
 from .evaluator import members_first, rule_provenance
 from .judge import Engine, Usage
-from .rows import STATUS, TARGET, VERDICT, Row, judgements, row_mark
+from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
 __all__ = ["EntityEvidence", "EntityResult", "StreamState", "judge_bundle", "paused_results"]
 
@@ -212,7 +212,9 @@ class StreamState:
         if store is not None:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
-        decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain)) if framework.decisions else ()
+        decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
+                                        verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows})
+                        ) if framework.decisions else ()
         return EntityResult(entity, rows, counts, decided)
 
     def _members(self, entity: Entity, measures: dict[str, list[MeasureRecord]]) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         for entity in members_first(evidence.entities):
             made = judgements(entity.id, index.judge(engine, entity)) if framework.normenkaders else []
             if framework.decisions:
-                made.extend(judge_decisions(framework, entity, reasons=reasons))
+                made.extend(judge_decisions(framework, entity, reasons=reasons, verdicts=outcomes(made)))
             per_entity[entity.id] = made
         listed = {e.id: n for n, e in enumerate(evidence.entities)}
         ordered: list[Judgement] = []
@@ -55,6 +55,11 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
             completeness(framework, evidence, engine.expectations),
         )
+
+
+def outcomes(made: list[Judgement]) -> dict[str, tuple[Any, str | None, int | None]]:
+    """An entity's judged targets as decisions read them: (status, verdict, points) by target."""
+    return {j.target: (j.status, j.verdict, j.points) for j in made}
 
 
 def rule_provenance(framework: ir.Framework) -> tuple[tuple[str, str], ...]:
@@ -72,7 +77,7 @@ def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: boo
             made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity))) \
                 if framework.normenkaders else []
             if framework.decisions:
-                made.extend(judge_decisions(framework, entity, reasons=reasons))
+                made.extend(judge_decisions(framework, entity, reasons=reasons, verdicts=outcomes(made)))
         yield from made
 
 

@@ -413,6 +413,10 @@ class Shaper(Transformer[Token, Any]):
                             fields.get("reconstructed"), sources, self._span(name))
 
     @v_args(tree=True)
+    def not_assessed_lit(self, tree: Tree) -> ir.Unassessed:
+        return ir.Unassessed(span=self._span(tree))
+
+    @v_args(tree=True)
     def if_(self, tree: Tree) -> ir.If:
         condition, then, otherwise = tree.children
         return ir.If(condition, then, otherwise, span=self._span(tree))
@@ -547,9 +551,16 @@ class Shaper(Transformer[Token, Any]):
     def by_entity(self, _: list[Any]) -> str:
         return "by_entity"
 
+    def of_target(self, c: list[Name]) -> tuple[str, str]:
+        return ("of", ".".join(n.text for n in c))
+
     @v_args(tree=True)
     def call(self, tree: Tree) -> ir.Call | ir.Func:
         name, *rest = tree.children
+        of = next((a[1] for a in rest if isinstance(a, tuple) and a[0] == "of"), None)
+        if of is not None:
+            argument = rest[0] if len(rest) == 2 else None
+            return ir.Call(str(name), argument, False, span=self._span(tree), of=of)
         by_entity = "by_entity" in rest
         args = [a for a in rest if a != "by_entity"]
         if len(args) > 1 or str(name) == "abs":  # min/max of several values, abs: functions, not aggregates

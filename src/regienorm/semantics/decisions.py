@@ -24,7 +24,9 @@ from .. import ir
 from ..values import quoted as _quoted
 from ..values import short_decimal as _short_decimal
 from ..values import value_text
-from .conditions import COMPARISONS
+from .aggregates import Undefined
+from .conditions import COMPARISONS, Context
+from .conditions import evaluate as condition_value
 
 __all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text",
            "round_to", "value_text"]
@@ -55,7 +57,7 @@ class Uncovered(DecisionError):
 Step = tuple[str, str]
 
 
-def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = None,
+def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = None,
              watch: Callable[[ir.BandOf, Fraction], None] | None = None) -> Any:
     """The value of ``expr`` given the values of the inputs and decisions it names (``env``; an
     absent name has no value). Appends the steps that explain it to ``steps``; ``watch`` is told the
@@ -64,6 +66,8 @@ def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = N
         return expr.value
     if isinstance(expr, ir.Text):
         return expr.value
+    if isinstance(expr, ir.Unassessed):
+        raise NoValue("the framework says it is not assessed here")
     if isinstance(expr, ir.Ref):
         if expr.name not in env:
             raise NoValue(f"`{expr.name}` has no value", (expr.name,))
@@ -141,7 +145,34 @@ def evaluate(expr: ir.Expr, env: Mapping[str, Any], steps: list[Step] | None = N
             steps.append((f"{expr_text(expr.subject)} = {value_text(subject)} is in no band: otherwise -> "
                           f"{value_text(result)}", value_text(result)))
         return result
+    if isinstance(expr, ir.Call) and expr.of is not None:
+        return _of_target(expr, env, steps)
     raise DecisionError(f"{expr_text(expr)} cannot be used in a decision")  # the compiler refuses these
+
+
+def parts_key(target: str) -> tuple[str, str]:
+    """Where ``env`` holds the judged parts of a target (:class:`~.rules.Input` each), for ``of``."""
+    return ("of", target)
+
+
+#: Where ``env`` holds the verdict scale, for aggregates over a target's parts.
+SCALE_KEY = ("scale", "")
+
+
+def _of_target(expr: ir.Call, env: Mapping[Any, Any], steps: list[Step] | None) -> Any:
+    """An aggregate over the judged parts of a target, meaning what it means in a rule's condition."""
+    assert expr.of is not None
+    items = env.get(parts_key(expr.of))
+    if items is None:
+        raise NoValue(f"the parts of `{expr.of}` are not judged for this entity", (expr.of,))
+    try:
+        value = condition_value(expr, Context(items, {}, env[SCALE_KEY]), items, None, None)
+    except Undefined as exc:
+        raise DecisionError(str(exc)) from exc
+    if steps is not None:
+        steps.append((f"{expr_text(expr)} = {value_text(value)} (over {len(items)} judged "
+                      f"part{'s' if len(items) != 1 else ''})", value_text(value)))
+    return value
 
 
 def _arith(expr: ir.Arith, left: Fraction, right: Fraction) -> Fraction:
@@ -233,6 +264,8 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
             f"{expr.value.numerator}/{expr.value.denominator}"
     if isinstance(expr, ir.Text):
         return _quoted(expr.value)
+    if isinstance(expr, ir.Unassessed):
+        return "not_assessed"
     if isinstance(expr, ir.VerdictConst):
         return _quoted(expr.symbol)
     if isinstance(expr, (ir.Ref, ir.Field)):
@@ -241,7 +274,8 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         return f"{expr.name}({', '.join(expr_text(a) for a in expr.args)})"
     if isinstance(expr, ir.Call):
         inner = expr_text(expr.argument) if expr.argument is not None else ""
-        return f"{expr.function}({inner}{' by entity' if expr.by_entity else ''})"
+        scope = f" of {expr.of}" if expr.of is not None else (" by entity" if expr.by_entity else "")
+        return f"{expr.function}({inner}{scope})".replace("( of", "(of")
     if isinstance(expr, ir.Round):
         return f"round {expr.mode.value}({expr_text(expr.operand)}, {value_text(expr.step)})"
     if isinstance(expr, ir.CaseOf):
