@@ -46,7 +46,9 @@ def _as_before(j: Judgement) -> Judgement:
 
 
 def _same_assessments(new: Any, old: Any) -> None:
-    assert new.counts == old.counts
+    # the published values of decisions are used by the decisions, which the reference predates
+    published = sum(len(j.recorded) for j in new.judgements if j.level == "decision")
+    assert attrs.evolve(new.counts, recorded_used=new.counts.recorded_used - published) == old.counts
     assert new.entities == old.entities
     assert len(_verdicts(new.judgements)) == len(old.judgements)
     for a, b in zip(_verdicts(new.judgements), old.judgements, strict=True):

@@ -14,6 +14,7 @@ from .evidence.model import Recorded
 if TYPE_CHECKING:
     from .evidence.expected import Completeness
 from .source import Span
+from .values import value_text
 
 
 class Status(enum.Enum):
@@ -100,14 +101,23 @@ class Judgement:
         printed = [r for r in self.recorded if not r.blank]
         if not printed:
             return None
-        return all(r.verdict == self.verdict for r in printed)
+        return all(self.matches(r) for r in printed)
+
+    def matches(self, recorded: Recorded) -> bool:
+        """True when a printed record says what this judgement says (for a verdict: the symbol)."""
+        return recorded.verdict == self.verdict
+
+    @property
+    def outcome(self) -> str | None:
+        """What this judgement gives, as a report would print it: the verdict (None without one)."""
+        return self.verdict
 
     @property
     def blank_filled(self) -> bool | None:
         """True when the report printed a blank here but a verdict is computed; None without a blank."""
         if not any(r.blank for r in self.recorded):
             return None
-        return self.verdict is not None
+        return self.outcome is not None
 
     @property
     def given(self) -> bool:
@@ -130,6 +140,17 @@ class ValueJudgement(Judgement):
 
     #: An exact number (Fraction), a truth (bool) or a category (str); None without a value.
     value: Fraction | bool | str | None = None  # type: ignore[assignment]
+
+    def matches(self, recorded: Recorded) -> bool:
+        """A published value agrees when it is the value, exactly (a number compared as a fraction)."""
+        return recorded.value is not None and recorded.value == self.value and \
+            isinstance(recorded.value, bool) == isinstance(self.value, bool)
+
+    @property
+    def outcome(self) -> str | None:
+        if self.value is None:
+            return None
+        return self.value if isinstance(self.value, str) else value_text(self.value)
 
 
 @attrs.frozen
@@ -252,9 +273,9 @@ class Assessment:
             for r in j.recorded:
                 if r.blank:
                     blanks += 1
-                    filled += j.verdict is not None
+                    filled += j.outcome is not None
                     continue
-                one = Tally(1, int(r.verdict == j.verdict))
+                one = Tally(1, int(j.matches(r)))
                 if j.given:
                     given += one
                 elif j.rule is None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import ir
-from ..evidence.model import Entity
+from ..evidence.model import Entity, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
 from ..semantics.rules import Input
@@ -22,10 +22,12 @@ Outcome = tuple[Status, "str | None", "int | None"]
 
 
 def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
-                    verdicts: Mapping[str, Outcome] | None = None) -> Iterator[Judgement]:
+                    verdicts: Mapping[str, Outcome] | None = None,
+                    recorded: Mapping[str, list[Recorded]] | None = None) -> Iterator[Judgement]:
     """The judgement of every decision of ``framework`` for ``entity``, in declaration order
     (each decision comes after those it reads). ``verdicts``: the entity's judged targets, for the
-    decisions that aggregate a target's parts (``sum(points of opzet)``)."""
+    decisions that aggregate a target's parts (``sum(points of opzet)``); ``recorded``: the entity's
+    published values, by decision, attached to its judgements to reconcile against."""
     env: dict[Any, Any] = {i.name: i.value for i in entity.inputs}
     given = {i.name: i for i in entity.inputs}
     read_parts = {t for d in framework.decisions for t in d.parts}
@@ -57,7 +59,8 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
         if reasons:
             told = tuple(_reasons(framework, decision, entity, env, given, steps or [], value, problem))
         yield ValueJudgement(entity.id, decision.id, "decision", status, None, None, decision.id, told,
-                        span=decision.span, value=value)
+                             recorded=tuple(recorded.get(decision.id, ())) if recorded else (),
+                             span=decision.span, value=value)
 
 
 def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env: dict[str, Any],

@@ -212,9 +212,18 @@ class StreamState:
         if store is not None:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
-        decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
-                                        verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows})
-                        ) if framework.decisions else ()
+        decided: tuple[Judgement, ...] = ()
+        if framework.decisions:
+            published: dict[str, list[Recorded]] = {}
+            for r in bundle.recorded:
+                if r.value is not None:
+                    published.setdefault(r.target, []).append(r)
+            decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
+                                            verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows},
+                                            recorded=published))
+            attached = sum(len(j.recorded) for j in decided)
+            if attached:  # the published values the decisions were reconciled against are used too
+                counts = (*counts[:6], counts[6] + attached, *counts[7:])
         return EntityResult(entity, rows, counts, decided)
 
     def _members(self, entity: Entity, measures: dict[str, list[MeasureRecord]]) -> dict[str, Any]:

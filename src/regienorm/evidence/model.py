@@ -136,10 +136,12 @@ class Recorded:
     record: str | None = None
     note: str | None = None
     span: Span | None = attrs.field(default=None, eq=False)
+    #: A published value of a decision (``value:``): a Fraction, a bool or a category; None for verdicts.
+    value: Fraction | bool | str | None = None
 
     @property
     def blank(self) -> bool:
-        return self.verdict is None
+        return self.verdict is None and self.value is None
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .._escape import escape_json_text
-from ..judgement import Assessment, Judgement
+from ..judgement import Assessment, Judgement, Recorded
 
 FORMAT = "regienorm-assessment/1"
 
@@ -61,16 +61,20 @@ def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
         "rule": j.rule,
         "computed": j.computed,
         "reasons": [r.to_json() for r in j.reasons],
-        "recorded": [
-            {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(), "record": r.record,
-             "at": r.span.to_json() if r.span else None}
-            for r in j.recorded
-        ],
+        "recorded": [_recorded_json(r) for r in j.recorded],
         "agrees": j.agrees,
         "blank_filled": j.blank_filled,
         "given": j.given,
         "span": j.span.to_json() if j.span is not None else None,
     }
+
+
+def _recorded_json(r: Recorded) -> dict[str, Any]:
+    out = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(),
+           "record": r.record, "at": r.span.to_json() if r.span else None}
+    if r.value is not None:  # a decision's published value, under the keys a decision's own value has
+        out.update({f"value_{k}" if k != "value" else k: v for k, v in value_json(r.value).items() if k != "kind"})
+    return out
 
 
 def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:

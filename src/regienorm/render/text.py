@@ -25,7 +25,8 @@ def value_cell(j: Judgement | None) -> str:
         return MARK_ERROR
     if j.status is not Status.JUDGED or j.value is None:
         return MARK_NOT_ASSESSED
-    return j.value if isinstance(j.value, str) else value_text(j.value)
+    text = j.value if isinstance(j.value, str) else value_text(j.value)
+    return text + "*" if j.agrees is False else text
 
 
 def render_decisions(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
@@ -142,16 +143,17 @@ def render_reconciliation(a: Assessment) -> list[str]:
     if blanks:
         lines.append(f"Printed blanks: {summary.blanks}; regienorm computes a verdict for {summary.blanks_filled} of them.")
     for j, r in recorded + blanks:
-        if r.verdict == j.verdict:
+        if j.matches(r):
             continue
-        computed = j.verdict if j.verdict is not None else j.status.value.replace("_", " ")
+        computed = j.outcome if j.outcome is not None else j.status.value.replace("_", " ")
         if r.blank:
             printed = "a blank"
         else:
-            printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
+            printed = r.printed if r.printed == (r.verdict or r.printed) else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
-            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete"):
+            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete",
+                               "decision", "step", "result", "no_value", "error"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
 
