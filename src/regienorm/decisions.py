@@ -25,7 +25,8 @@ from .source import Span
 class Alternative:
     """One way a rule can decide. ``kind`` is ``band``, ``threshold``, ``case``, ``otherwise``,
     ``then``, ``else``, or ``rule`` for the kinds that have no alternatives (worst, best, majority);
-    ``label`` is written as in the framework (``6..10 -> "+/-"``, ``from 11/16 -> "+"``)."""
+    ``label`` says it in the framework's words: ``band 6..10 -> +/-``, ``from 11/16 -> +``,
+    ``otherwise -> -``, ``case 2: when mean(value) < 6 -> -``, ``then +``, ``worst``."""
 
     rule: str
     index: int
@@ -35,7 +36,7 @@ class Alternative:
     span: Span | None = attrs.field(default=None, eq=False)
 
     def describe(self) -> str:
-        return f"`{self.rule}` {self.label}" if self.kind == "rule" else f"`{self.rule}` {self.kind} {self.label}"
+        return f"`{self.rule}` {self.label}"
 
 
 def rules_by_id(framework: ir.Framework) -> dict[str, ir.Rule]:
@@ -51,29 +52,25 @@ def rules_by_id(framework: ir.Framework) -> dict[str, ir.Rule]:
     return out
 
 
-def _q(symbol: str) -> str:
-    return f'"{symbol}"'
-
-
 def alternatives(rule: ir.Rule) -> tuple[Alternative, ...]:
     """The alternatives of a rule, in the order :func:`~regienorm.semantics.rules.decided_by` numbers them."""
     body, rid = rule.body, rule.id
     if isinstance(body, ir.SumBands):
-        return tuple(Alternative(rid, n, "band", f"{b.low}..{b.high} -> {_q(b.symbol)}", b.symbol, b.span or rule.span)
+        return tuple(Alternative(rid, n, "band", f"band {b.low}..{b.high} -> {b.symbol}", b.symbol, b.span or rule.span)
                      for n, b in enumerate(body.bands))
     if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
-        out = [Alternative(rid, n, "threshold", f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {_q(t.symbol)}",
+        out = [Alternative(rid, n, "threshold", f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}",
                            t.symbol, t.span or rule.span) for n, t in enumerate(body.thresholds)]
-        out.append(Alternative(rid, len(out), "otherwise", f"-> {_q(body.otherwise)}", body.otherwise, rule.span))
+        out.append(Alternative(rid, len(out), "otherwise", f"otherwise -> {body.otherwise}", body.otherwise, rule.span))
         return tuple(out)
     if isinstance(body, ir.Table):
-        out = [Alternative(rid, n, "case", f"{n + 1}: when {expr_text(c.condition)} -> {_q(c.symbol)}", c.symbol, c.span or rule.span)
+        out = [Alternative(rid, n, "case", f"case {n + 1}: when {expr_text(c.condition)} -> {c.symbol}", c.symbol, c.span or rule.span)
                for n, c in enumerate(body.cases)]
-        out.append(Alternative(rid, len(out), "otherwise", f"-> {_q(body.otherwise)}", body.otherwise, rule.span))
+        out.append(Alternative(rid, len(out), "otherwise", f"otherwise -> {body.otherwise}", body.otherwise, rule.span))
         return tuple(out)
     if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
-        return (Alternative(rid, 0, "then", _q(body.then), body.then, rule.span),
-                Alternative(rid, 1, "else", _q(body.otherwise), body.otherwise, rule.span))
+        return (Alternative(rid, 0, "then", f"then {body.then}", body.then, rule.span),
+                Alternative(rid, 1, "else", f"else {body.otherwise}", body.otherwise, rule.span))
     return (Alternative(rid, 0, "rule", rule.kind, None, rule.span),)
 
 
@@ -133,7 +130,7 @@ def _context(judgement: Judgement, members: Mapping[str, Sequence[str]] | None, 
     records = value_inputs(judgement)
     own = [r for r in records if r.entity == judgement.entity]
     group = bool(members.get(judgement.entity)) if members is not None else any(r.entity != judgement.entity for r in records)
-    groups: dict[str, list[ValueInput]] = {}
+    groups: dict[str, Any] = {}
     if group:
         for record in records:
             if record.entity != judgement.entity:
