@@ -32,6 +32,7 @@ from .errors import FrameworkError, RegienormError
 from .evidence.model import Evidence
 from .files import decode
 from .judgement import Assessment, Judgement, Status
+from .provenance import digest
 from .semantics.conditions import expr_text
 from .semantics.reasons import fraction_text
 from .source import Source, Span
@@ -91,6 +92,7 @@ class Diff:
     new: str
     framework: tuple[Cause, ...]  # every change between the compiled frameworks
     changed: tuple[Changed, ...]
+    provenance: tuple[tuple[str, str | None, str | None], ...] = ()  # per evidence: old and new digest
 
     def __bool__(self) -> bool:
         return bool(self.changed)
@@ -334,7 +336,9 @@ def compare(old_framework: ir.Framework, new_framework: ir.Framework,
                 if ins_a.get(label) != ins_b.get(label):
                     causes.append(Cause("input", label, ins_a.get(label), ins_b.get(label)))
             changed.append(Changed(name, entity, target, a, b, old_by, new_by, tuple(causes)))
-    return Diff(old_name, new_name, tuple(fw_causes), tuple(changed))
+    stamps = tuple((name, digest(old_framework, old_ev) if old_ev is not None else None,
+                    digest(new_framework, new_ev) if new_ev is not None else None) for name, _, old_ev, _, new_ev in pairs)
+    return Diff(old_name, new_name, tuple(fw_causes), tuple(changed), stamps)
 
 
 def _only(these: Sequence[str], others: Sequence[str]) -> list[str]:
@@ -428,6 +432,7 @@ def render_json(diff: Diff) -> str:
     """The ``regienorm-diff/1`` document (docs/json.md): sorted keys, byte-stable."""
     document = {
         "format": FORMAT, "old": diff.old, "new": diff.new, "changed": len(diff.changed),
+        "provenance": [{"evidence": name, "old": old, "new": new} for name, old, new in diff.provenance],
         "framework_changes": [c.to_json() for c in diff.framework],
         "judgements": [{
             "evidence": c.evidence, "entity": c.entity, "target": c.target,
