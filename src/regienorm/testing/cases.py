@@ -107,14 +107,26 @@ def _text(node: Node | None, what: str, span: Span) -> str:
     return node.value
 
 
-def _keys(node: Node, allowed: Sequence[str], what: str) -> None:
+def _keys(node: Node, allowed: Sequence[str], what: str, lines: Sequence[str]) -> None:
     if not isinstance(node.value, dict):
         raise _problem("RN702", f"{what} must be a mapping", node.span, f"write {what} as `key: value` lines")
     for key, value in node.items():
         if key not in allowed:
             guess = did_you_mean(key, allowed)
-            raise _problem("RN701", f"unknown key `{key}` in {what}", value.span,
+            raise _problem("RN701", f"unknown key `{key}` in {what}", _key_span(lines, key, value.span),
                            guess or f"the keys of {what} are: {', '.join(allowed)}")
+
+
+def _key_span(lines: Sequence[str], key: str, value: Span) -> Span:
+    """Where a key is written: on its value's line or the lines just above (the reader keeps the
+    positions of values only)."""
+    for number in range(value.line, max(0, value.line - 4), -1):
+        line = lines[number - 1] if number <= len(lines) else ""
+        limit = value.column - 1 if number == value.line else len(line)
+        column = line.rfind(key, 0, limit)
+        if column >= 0:
+            return Span(value.path, number, column + 1, number, column + 1 + len(key))
+    return value
 
 
 def load(path: str | Path) -> list[Case]:
@@ -129,7 +141,8 @@ def load(path: str | Path) -> list[Case]:
         root = read_yaml(text, shown)
     except ReadError as exc:
         raise RegienormError([exc.diagnostic]) from None
-    _keys(root, _FILE_KEYS, "a case file")
+    lines = text.split("\n")
+    _keys(root, _FILE_KEYS, "a case file", lines)
     fmt = root.get("format")
     if fmt is None or fmt.value != FORMAT:
         raise _problem("RN701", f"a case file starts with `format: {FORMAT}`", (fmt or root).span,
@@ -140,7 +153,6 @@ def load(path: str | Path) -> list[Case]:
     items = root.get("cases")
     if items is None or not isinstance(items.value, list) or not items.value:
         raise _problem("RN702", "a case file lists its cases under `cases:`", (items or root).span, "add `cases:` with at least one case")
-    lines = text.split("\n")
     return [_case(node, n, folder, default_framework, lines, path) for n, node in enumerate(items.value, 1)]
 
 
@@ -154,7 +166,7 @@ def _shown(path: Path) -> Path:
 
 
 def _case(node: Node, number: int, folder: Path, default: Path | None, lines: list[str], path: Path) -> Case:
-    _keys(node, _CASE_KEYS, "a case")
+    _keys(node, _CASE_KEYS, "a case", lines)
     name_node = node.get("name")
     name = _text(name_node, "name", node.span) if name_node is not None else f"case {number}"
     fw_node = node.get("framework")
@@ -174,7 +186,7 @@ def _case(node: Node, number: int, folder: Path, default: Path | None, lines: li
     else:
         raise _problem("RN702", "`evidence` is a file, a list of files, or the evidence itself", ev.span,
                        "write `evidence: FILE`, `evidence: [FILE, …]` or a mapping with `entities:`")
-    expect = tuple(_expectation(item) for item in _list(node.get("expect"), "expect"))
+    expect = tuple(_expectation(item, lines) for item in _list(node.get("expect"), "expect"))
     code_node = node.get("error")
     code = _text(code_node, "error", node.span) if code_node is not None else None
     snap_node = node.get("snapshot")
@@ -196,8 +208,8 @@ def _list(node: Node | None, what: str) -> list[Node]:
     return list(node.value)
 
 
-def _expectation(node: Node) -> Expectation:
-    _keys(node, _EXPECT_KEYS, "an expectation")
+def _expectation(node: Node, lines: Sequence[str]) -> Expectation:
+    _keys(node, _EXPECT_KEYS, "an expectation", lines)
     entity = _text(node.get("entity"), "entity", node.span)
     target = _text(node.get("target"), "target", node.span)
     want = []
@@ -269,10 +281,11 @@ def _assessment_line(framework: ir.Framework) -> str:
 
 
 def run(case: Case, *, compile_file: Callable[[Path], ir.Framework], evaluate: Callable[[ir.Framework, Evidence], Assessment],
-        update: bool = False) -> Outcome:
+        update: bool = False, load: Callable[[Path, ir.Framework], Evidence] = load_evidence) -> Outcome:
     """Run one case: compile, load, evaluate, and compare with what the case expects.
 
-    ``compile_file`` and ``evaluate`` are the API's (the plugin passes a compile kept per session)."""
+    ``compile_file``, ``evaluate`` and ``load`` are the API's (the plugin passes ones that keep
+    what they made for the session: reading YAML is most of a case's time)."""
     diagnostics: list[Diagnostic] = []
     framework: ir.Framework | None = None
     loaded: list[tuple[str, Evidence]] = []
@@ -283,7 +296,7 @@ def run(case: Case, *, compile_file: Callable[[Path], ir.Framework], evaluate: C
             loaded.append((str(case.path), parse_evidence(text, str(case.path), framework)))
         else:
             for item in case.evidence:
-                loaded.append((_name(item, case), load_evidence(item, framework)))
+                loaded.append((_name(item, case), load(item, framework)))
     except RegienormError as exc:
         diagnostics = list(exc.diagnostics)
     if case.error is not None:
@@ -337,7 +350,11 @@ def compare_or_write(path: Path, current: snapshots.Snapshot, update: bool, at: 
         return Failure(at, f"cannot read the snapshot `{path}`: {exc}"), None
     if update:
         if stored != text:
-            write_atomically(path, text)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, text)
+            except OSError as exc:
+                return Failure(at, f"cannot write the snapshot `{path}`: {exc.strerror or exc}"), None
             return None, path
         return None, None
     if stored is None:

@@ -28,6 +28,8 @@ class Session:
         self._compiled: dict[tuple[str, int], ir.Framework] = {}
         self.runs: dict[str, tuple[ir.Framework, list[tuple[Assessment, Evidence | None]]]] = {}
         self.coverage: list[Coverage] = []
+        # the framework is kept with its evidence, so the id() in the key stays its own
+        self._evidence: dict[tuple[str, int, int, int], tuple[ir.Framework, Evidence]] = {}
 
     def compile(self, path: Path) -> ir.Framework:
         """A framework compiled once per session (again when its file changed)."""
@@ -41,13 +43,26 @@ class Session:
             self._compiled[key] = compile_file(_relative(Path(path)))
         return self._compiled[key]
 
+    def load(self, path: Path, framework: ir.Framework) -> Evidence:
+        """Evidence read once per session for each framework (again when its file changed)."""
+        from ..evidence import load_evidence
+
+        try:
+            stat = Path(path).stat()
+            key = (str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size, id(framework))
+        except OSError:
+            return load_evidence(path, framework)  # raises the RN003 that says what is wrong
+        if key not in self._evidence:
+            self._evidence[key] = (framework, load_evidence(path, framework))
+        return self._evidence[key][1]
+
     def record(self, framework: ir.Framework, assessments: Sequence[tuple[Assessment, Evidence | None]]) -> None:
         key = framework.path or framework.id
         known = self.runs.setdefault(key, (framework, []))
         known[1].extend(assessments)
 
     def run_case(self, case: cases.Case) -> cases.Outcome:
-        outcome = cases.run(case, compile_file=self.compile, evaluate=evaluate, update=self.update)
+        outcome = cases.run(case, compile_file=self.compile, evaluate=evaluate, update=self.update, load=self.load)
         if outcome.framework is not None:
             self.record(outcome.framework, [(a, e) for _, a, e in outcome.assessments])
         if outcome.written is not None:
