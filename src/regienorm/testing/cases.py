@@ -276,6 +276,11 @@ def _check(framework: ir.Framework, evidence: Evidence, assessment: Assessment, 
     return Failure(expect.span, f"{expect.entity} {expect.target}: {said}" + "".join(f"\n    {line}" for line in why))
 
 
+def _said(d: Diagnostic) -> str:
+    """A diagnostic without its place (a Failure puts that first): ``error[RN635]: … (help: …)``."""
+    return f"{d.severity.value}[{d.code}]: {d.message}" + (f" (help: {d.help})" if d.help else "")
+
+
 def _assessment_line(framework: ir.Framework) -> str:
     return f"{{framework: {json.dumps(framework.id)}, version: {json.dumps(framework.version)}}}"
 
@@ -306,7 +311,7 @@ def run(case: Case, *, compile_file: Callable[[Path], ir.Framework], evaluate: C
         got = "; ".join(render_short(d) for d in diagnostics) if diagnostics else "no error"
         return Outcome((Failure(case.span, f"expected error {case.error}, got {got}"),))
     if diagnostics or framework is None:
-        return Outcome(tuple(Failure(d.span or case.span, render_short(d)) for d in diagnostics))
+        return Outcome(tuple(Failure(d.span or case.span, _said(d)) for d in diagnostics))
     assessments = tuple((name, evaluate(framework, evidence), evidence) for name, evidence in loaded)
     failures: list[Failure] = []
     if case.snapshot is not None:
@@ -364,7 +369,7 @@ def compare_or_write(path: Path, current: snapshots.Snapshot, update: bool, at: 
     try:
         old = snapshots.parse(stored, str(path))
     except RegienormError as exc:
-        return Failure(exc.diagnostics[0].span or at, render_short(exc.diagnostics[0])), None
+        return Failure(exc.diagnostics[0].span or at, _said(exc.diagnostics[0])), None
     changes = snapshots.compare(old, current)
     if not changes and old.framework != current.framework:
         message = f"the snapshot pins framework {old.framework}; this is {current.framework}"
