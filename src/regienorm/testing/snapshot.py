@@ -133,8 +133,8 @@ def entry(framework: ir.Framework, judgement: Judgement, members: Mapping[str, S
             values.append(f"{_atom(where)}:{_atom(exact(data['value']))}")
     if inputs:
         fields.append(("in", ",".join(inputs)))
-    if values:
-        fields.append(("values", ",".join(values)))
+    if values:  # sorted: the engine lists them in the evidence's order, which means nothing
+        fields.append(("values", ",".join(sorted(values))))
     if judgement.reasons:
         fields.append(("reasons", _reason_kinds(judgement)))
     return Entry(judgement.entity, judgement.target, tuple(fields))
