@@ -242,6 +242,33 @@ def _evidence_version(path: Path, rev: str | None, framework: Framework) -> Evid
     return parse_evidence(read_at(rev, path), f"{path}@{rev}", framework)
 
 
+def _load_both(path: Path, old: Framework, new: Framework) -> tuple[Evidence, Evidence]:
+    """The evidence checked against both versions of a framework. Evidence names the version it
+    was written for (RN623 for another); a diff judges it under both, so that check is waived for
+    the version it was not written for, and only that one."""
+    import attrs
+
+    from .errors import EvidenceError
+
+    loaded: list[Evidence | None] = []
+    for framework in (old, new):
+        try:
+            loaded.append(load_evidence(path, framework))
+        except EvidenceError as exc:
+            if {d.code for d in exc.diagnostics} != {"RN623"}:
+                raise
+            loaded.append(None)
+    known = next((e for e in loaded if e is not None), None)
+    if known is None:
+        load_evidence(path, new)  # neither version: report it as the check does
+        raise AssertionError("unreachable")
+    out = [e if e is not None else load_evidence(path, attrs.evolve(f, version=known.assessment.version))
+           for e, f in zip(loaded, (old, new), strict=True)]
+    if None in loaded:
+        sys.stderr.write(f"regienorm: `{path}` is evidence for version {known.assessment.version}; judged under both versions\n")
+    return out[0], out[1]
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from .diff import compare
     from .diff import render_json as diff_json
@@ -265,8 +292,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             old_fw, new_fw = _compile_version(old_path, old_rev), _compile_version(new_path, new_rev)
             pairs = []
             for item in rest:
-                ev_path = Path(item)
-                old_ev, new_ev = load_evidence(ev_path, old_fw), load_evidence(ev_path, new_fw)
+                old_ev, new_ev = _load_both(Path(item), old_fw, new_fw)
                 pairs.append((str(item), evaluate(old_fw, old_ev), old_ev, evaluate(new_fw, new_ev), new_ev))
         else:
             if args.framework is None or rest:
