@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections import defaultdict
 from fractions import Fraction
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_snapshot_atoms_and_exact_numbers() -> None:
 def test_a_damaged_snapshot_is_a_located_error() -> None:
     with pytest.raises(regienorm.RegienormError) as caught:
         snapshot.parse("# regienorm-snapshot/1\nframework f 1\n\nno section here judged\n", "s.snapshot")
-    assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("RN704", 4)]
+    assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("RN703", 4)]
     with pytest.raises(regienorm.RegienormError):
         snapshot.parse("something else\n", "s.snapshot")
 
@@ -284,7 +285,7 @@ def test_diff_reads_git_revisions_and_names_the_casebook_band(tmp_path: Path, ca
     assert main(["diff", "regie.norm@HEAD", "regie.norm@HEAD", "evidence/mpg.yaml", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["judgements"] == []
     assert main(["diff", "regie.norm@no-such-rev", "regie.norm", "evidence/mpg.yaml"]) == 2
-    assert "error[RN705]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
+    assert "error[RN704]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------------------------ coverage
@@ -321,3 +322,58 @@ def test_the_monotone_example_reaches_every_band_it_can() -> None:
     measured = cov.measure(framework, [])
     assert measured.covered == 0 and measured.percent == 0.0
     assert {i.kind for i in measured.items} >= {"band", "threshold", "otherwise", "then", "else", "rule", "policy", "scale value"}
+
+
+# ------------------------------------------------------------------------------------ the docs
+from . import test_docs  # noqa: E402  (its readers of markdown, for docs/testing.md and the new JSON tables)
+
+TESTING_MD = test_docs.DOCS / "testing.md"
+
+
+@pytest.mark.parametrize("block", [b for b in test_docs.blocks(TESTING_MD) if b.lang == "console"], ids=repr)
+def test_testing_md_commands_print_what_is_shown(block: test_docs.Block) -> None:
+    test_docs.test_console_block_runs_as_shown(block)
+
+
+@pytest.mark.parametrize("block", [b for b in test_docs.blocks(TESTING_MD) if (b.marker or "").startswith("file:")], ids=repr)
+def test_testing_md_excerpts_are_real(block: test_docs.Block) -> None:
+    test_docs.test_snippet_is_an_excerpt_of_its_file(block)
+
+
+def test_json_md_lists_exactly_the_coverage_and_diff_keys(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    tutorial, part2 = "frameworks/examples/tutorial/schuldhulp.norm", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm"
+    evidence = "frameworks/examples/tutorial/schuldhulp.evidence.yaml"
+    edited = tmp_path / "schuldhulp.norm"
+    edited.write_text((TUTORIAL / "schuldhulp.norm").read_text(encoding="utf-8").replace("above 1/3", "above 1/2", 1), encoding="utf-8")
+    documents = []
+    for argv, table in ((["coverage", "--format", "json"], "coverage"),
+                        (["coverage", tutorial, evidence, "--format", "json"], "coverage"),
+                        (["diff", tutorial, part2, evidence, "--format", "json"], "diff"),
+                        (["diff", tutorial, str(edited), evidence, "--format", "json"], "diff")):
+        main(argv)
+        documents.append((json.loads(capsys.readouterr().out), table))
+    monkeypatch.setattr(test_docs, "SHARED", {**test_docs.SHARED, "old_span": "span", "new_span": "span",
+                                              "framework_changes[]": "cause", "causes[]": "cause"})
+    seen: defaultdict[str, defaultdict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for document, table in documents:
+        test_docs._walk(document, "", table, seen)
+    documented, _ = test_docs._documented_tables(test_docs.DOCS / "json.md")
+    for table in ("coverage", "diff", "cause", "span"):
+        emitted = {path.lstrip("[]").lstrip("."): types for path, types in seen[table].items()}
+        assert emitted and set(documented[table]) == set(emitted), (table, sorted(set(emitted) ^ set(documented[table])))
+        for path, types in emitted.items():
+            allowed = documented[table][path] | ({"integer"} if "number" in documented[table][path] else set())
+            assert types <= allowed, f"{table}: `{path}` is documented as {documented[table][path]} but was {types}"
+
+
+
+def test_every_rn7_code_has_a_section_in_errors_md() -> None:
+    import re
+
+    used = set()
+    for path in (test_docs.ROOT / "src" / "regienorm").rglob("*.py"):
+        used.update(re.findall(r'"(RN7\d\d)"', path.read_text(encoding="utf-8")))
+    documented = (test_docs.DOCS / "errors.md").read_text(encoding="utf-8")
+    assert used == {"RN701", "RN702", "RN703", "RN704"}
+    assert all(f"## {code}" in documented for code in used)

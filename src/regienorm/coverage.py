@@ -232,7 +232,7 @@ def render_json(coverages: Sequence[Coverage]) -> str:
         "frameworks": [{
             "framework": cov.framework, "path": cov.path, "assessments": cov.assessments, "covered": cov.covered,
             "total": len(cov.items), "percent": round(cov.percent, 2),
-            "kinds": {kind: {"covered": hit, "total": total} for kind, (hit, total) in cov.by_kind().items()},
+            "kinds": [{"kind": kind, "covered": hit, "total": total} for kind, (hit, total) in cov.by_kind().items()],
             "items": [i.to_json() for i in sorted(cov.items, key=_place)],
         } for cov in coverages],
     }

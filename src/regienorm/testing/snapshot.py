@@ -172,12 +172,12 @@ def build(framework: ir.Framework, sections: Iterable[tuple[str, Assessment, Evi
 
 
 def _bad(path: str, line: int, message: str) -> RegienormError:
-    return RegienormError([error("RN704", message, Span.point(path, line),
+    return RegienormError([error("RN703", message, Span.point(path, line),
                                  "regenerate it with `pytest --regienorm-update` and review the change")])
 
 
 def parse(text: str, path: str) -> Snapshot:
-    """Read a snapshot file back; a file that is not one raises RegienormError (RN704) at its line."""
+    """Read a snapshot file back; a file that is not one raises RegienormError (RN703) at its line."""
     lines = text.split("\n")
     if not lines or not lines[0].startswith(f"# {FORMAT}"):
         raise _bad(path, 1, f"`{path}` is not a {FORMAT} file")
@@ -326,6 +326,9 @@ def describe(changes: Sequence[Change], *, limit: int = 40) -> str:
                 lines.append(f"      new judgement: {change.new.line() if change.new else ''}")
             elif change.new is None:
                 lines.append(f"      judgement gone: {change.old.line()}")
-            for part, was, now in change.parts():
+            parts = change.parts()
+            for part, was, now in parts:
                 lines.append(f"      {part}: {_shown(was)} -> {_shown(now)}")
+            if not parts and change.old is not None and change.new is not None:
+                lines.append("      the same parts, in another order")
     return "\n".join(lines)
