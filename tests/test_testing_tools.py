@@ -264,7 +264,7 @@ def test_diff_exit_codes_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_diff_reads_git_revisions_and_names_the_casebook_band(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Done when: a deliberate edit of one band of the casebook shows in `regienorm diff` with its reason."""
-    for name in ("regie.norm", "evidence/mpg.yaml"):
+    for name in ("regie.norm", "evidence/mpg.yaml", "evidence/top600.yaml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(CASEBOOK / name, tmp_path / name)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
@@ -282,9 +282,9 @@ def test_diff_reads_git_revisions_and_names_the_casebook_band(tmp_path: Path, ca
     assert block[1] == "      decided by: `puntentelling` band 6..10 -> +/-; now `puntentelling` band 8..16 -> +"
     assert block[2:4] == ["      why: band `puntentelling`: band 6..10 -> +/- became band 6..7 -> +/-",
                           "      why: band `puntentelling`: band 11..16 -> + became band 8..16 -> +"]
-    assert main(["diff", "regie.norm@HEAD", "regie.norm@HEAD", "evidence/mpg.yaml", "--format", "json"]) == 0
+    assert main(["diff", "regie.norm@HEAD", "regie.norm@HEAD", "evidence/top600.yaml", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["judgements"] == []
-    assert main(["diff", "regie.norm@no-such-rev", "regie.norm", "evidence/mpg.yaml"]) == 2
+    assert main(["diff", "regie.norm@no-such-rev", "regie.norm", "evidence/top600.yaml"]) == 2
     assert "error[RN704]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
 
 
@@ -347,7 +347,8 @@ def test_json_md_lists_exactly_the_coverage_and_diff_keys(monkeypatch: pytest.Mo
     edited = tmp_path / "schuldhulp.norm"
     edited.write_text((TUTORIAL / "schuldhulp.norm").read_text(encoding="utf-8").replace("above 1/3", "above 1/2", 1), encoding="utf-8")
     documents = []
-    for argv, table in ((["coverage", "--format", "json"], "coverage"),
+    for argv, table in ((["coverage", "frameworks/examples/jeugdhulp.norm", "frameworks/examples/jeugdhulp.evidence.yaml", "--format", "json"],
+                         "coverage"),
                         (["coverage", tutorial, evidence, "--format", "json"], "coverage"),
                         (["diff", tutorial, part2, evidence, "--format", "json"], "diff"),
                         (["diff", tutorial, str(edited), evidence, "--format", "json"], "diff")):
@@ -377,3 +378,10 @@ def test_every_rn7_code_has_a_section_in_errors_md() -> None:
     documented = (test_docs.DOCS / "errors.md").read_text(encoding="utf-8")
     assert used == {"RN701", "RN702", "RN703", "RN704"}
     assert all(f"## {code}" in documented for code in used)
+
+
+def test_a_file_a_case_names_and_cannot_read_is_reported_at_the_case(tmp_path: Path) -> None:
+    path = _case_file(tmp_path, "format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n"
+                                "  - name: missing\n    evidence: ../nowhere.yaml\n    expect: [{entity: e, target: opzet, verdict: '+'}]\n")
+    (failure,) = _run(cases.load(path)[0]).failures
+    assert (failure.span.path, failure.span.line) == (str(path), 5) and failure.message.startswith("error[RN003]: cannot read")

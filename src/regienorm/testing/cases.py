@@ -74,6 +74,7 @@ class Case:
     snapshot: Path | None
     span: Span
     path: Path  # the case file
+    evidence_span: Span | None = None  # where the case names its evidence
 
 
 @attrs.frozen
@@ -197,7 +198,7 @@ def _case(node: Node, number: int, folder: Path, default: Path | None, lines: li
     if expect and isinstance(evidence, tuple) and len(evidence) != 1:
         raise _problem("RN702", "`expect` needs one evidence file (entities may recur between files)", ev.span,
                        "split the case, one per evidence file, or pin several with `snapshot:`")
-    return Case(name, framework, evidence, expect, code, snap, node.span, path)
+    return Case(name, framework, evidence, expect, code, snap, node.span, path, ev.span)
 
 
 def _list(node: Node | None, what: str) -> list[Node]:
@@ -276,6 +277,15 @@ def _check(framework: ir.Framework, evidence: Evidence, assessment: Assessment, 
     return Failure(expect.span, f"{expect.entity} {expect.target}: {said}" + "".join(f"\n    {line}" for line in why))
 
 
+def _at_case(d: Diagnostic, case: Case) -> Diagnostic:
+    """A file the case names that cannot be read (RN003) is reported where the case names it."""
+    named = [str(case.framework), *(str(p) for p in case.evidence)] if isinstance(case.evidence, tuple) else [str(case.framework)]
+    if d.code == "RN003" and d.span is not None and d.span.path in named and d.span.line == 1:
+        at = case.evidence_span if d.span.path != str(case.framework) else case.span
+        return attrs.evolve(d, span=at or case.span)
+    return d
+
+
 def _said(d: Diagnostic) -> str:
     """A diagnostic without its place (a Failure puts that first): ``error[RN635]: … (help: …)``."""
     return f"{d.severity.value}[{d.code}]: {d.message}" + (f" (help: {d.help})" if d.help else "")
@@ -303,7 +313,7 @@ def run(case: Case, *, compile_file: Callable[[Path], ir.Framework], evaluate: C
             for item in case.evidence:
                 loaded.append((_name(item, case), load(item, framework)))
     except RegienormError as exc:
-        diagnostics = list(exc.diagnostics)
+        diagnostics = [_at_case(d, case) for d in exc.diagnostics]
     if case.error is not None:
         codes = [d.code for d in diagnostics]
         if case.error in codes:
