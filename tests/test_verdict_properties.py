@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from regienorm import Status, compile_text, evaluate
-from regienorm.decisions import rules_by_id
+from regienorm.decisions import decided, rules_by_id
 from regienorm.diff import compare
 from regienorm.evidence import Evidence
 from regienorm.provenance import digest
 from regienorm.render import json as render_json
-from regienorm.strategies import evidence_for, framework_sources, frameworks
+from regienorm.strategies import assessments, evidence_for, framework_sources, frameworks
 from regienorm.testing import snapshot
 
 from .conftest import ROOT
@@ -247,3 +247,16 @@ def test_diff_of_a_framework_with_itself_is_empty(data: st.DataObject) -> None:
     result = compare(framework, again, [("e", evaluate(framework, evidence), evidence, evaluate(again, evidence), evidence)])
     assert not result and result.framework == () and result.changed == ()
     assert result.provenance[0][1] == result.provenance[0][2]
+
+
+@PROPERTY
+@given(assessments())
+def test_the_alternative_named_as_deciding_gives_the_verdict(drawn) -> None:  # type: ignore[no-untyped-def]
+    """decisions.decided (semantics.rules.decided_by over the reasons) agrees with the engine."""
+    framework, evidence, assessment = drawn
+    members = {e.id: e.members for e in evidence.entities}
+    for j in assessment:
+        alternative = decided(framework, j, members)
+        if alternative is not None and alternative.symbol is not None:
+            event(f"decided by a {alternative.kind}")
+            assert alternative.symbol == j.computed, (j.entity, j.target, alternative, j.computed)
