@@ -385,3 +385,19 @@ def test_a_file_a_case_names_and_cannot_read_is_reported_at_the_case(tmp_path: P
                                 "  - name: missing\n    evidence: ../nowhere.yaml\n    expect: [{entity: e, target: opzet, verdict: '+'}]\n")
     (failure,) = _run(cases.load(path)[0]).failures
     assert (failure.span.path, failure.span.line) == (str(path), 5) and failure.message.startswith("error[RN003]: cannot read")
+
+
+def test_diff_of_evidence_names_the_measure_value(tmp_path: Path) -> None:
+    framework = compile_file("frameworks/examples/jeugdhulp.norm")
+    text = (EXAMPLES / "jeugdhulp.evidence.yaml").read_text(encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(_edit(text, "item: V2, value: 61, n: 20", "item: V2, value: 55, n: 20"), encoding="utf-8")
+    old_ev = load_evidence("frameworks/examples/jeugdhulp.evidence.yaml", framework)
+    new_ev = load_evidence(tmp_path / "new.yaml", framework)
+    result = compare(framework, framework, [("e", evaluate(framework, old_ev), old_ev, evaluate(framework, new_ev), new_ev)])
+    changed = {(c.entity, c.target): c for c in result.changed}
+    norm = changed["gemeente", "uitvoering.1"]
+    assert (norm.old.verdict, norm.new.verdict) == ("+", "+/-")  # type: ignore[union-attr]
+    assert [(c.kind, c.subject, c.old, c.new) for c in norm.causes] == [
+        ("decided by", "enquete", "case 2: when all(value >= 60) -> +", "otherwise -> +/-"),
+        ("measure", "gemeente", "gemeente/tevredenheid/V2 = 61", "gemeente/tevredenheid/V2 = 55")]
+    assert result.framework == () and result.provenance[0][1] != result.provenance[0][2]

@@ -267,17 +267,39 @@ def _inputs(j: Judgement | None) -> dict[str, str]:
     return out
 
 
-def _records(evidence: Evidence | None, entity: str, target: str, members: Sequence[str]) -> dict[str, list[str]]:
-    """The records behind one judgement, as comparable texts."""
-    if evidence is None:
-        return {}
-    owners = {entity, *members}
-    findings = sorted(f"{f.verdict or f.status}" for f in evidence.findings if f.entity == entity and f.target == target)
-    overrides = sorted(f"{o.verdict} ({o.author})" for o in evidence.overrides if o.entity == entity and o.target == target)
-    measures = sorted(f"{m.entity}/{m.measure}{'/' + m.item if m.item else ''} = {m.value}" for m in evidence.measures if m.entity in owners)
-    ent = evidence.entity(entity)
-    about = [f"role {ent.role}" + (f", members {', '.join(ent.members)}" if ent.members else "")] if ent else []
-    return {"finding": findings, "override": overrides, "measure": measures, "entity": about}
+class _Records:
+    """An evidence file's records by what they are about, as comparable texts."""
+
+    def __init__(self, evidence: Evidence | None) -> None:
+        self.evidence = evidence
+        self.findings: dict[tuple[str, str], list[str]] = {}
+        self.overrides: dict[tuple[str, str], list[str]] = {}
+        self.measures: dict[tuple[str, str], list[str]] = {}
+        for f in evidence.findings if evidence else ():
+            self.findings.setdefault((f.entity, f.target), []).append(f"{f.verdict or f.status}")
+        for o in evidence.overrides if evidence else ():
+            self.overrides.setdefault((o.entity, o.target), []).append(f"{o.verdict} ({o.author})")
+        for m in evidence.measures if evidence else ():
+            self.measures.setdefault((m.entity, m.measure), []).append(f"{m.entity}/{m.measure}{'/' + m.item if m.item else ''} = {m.value}")
+
+    def about(self, entity: str, target: str, members: Sequence[str], measure: str | None) -> dict[str, list[str]]:
+        """The records behind one judgement: its finding and override, the values of its measure
+        (the entity's and its members'), and the entity itself."""
+        if self.evidence is None:
+            return {}
+        values = [v for owner in (entity, *members) for v in self.measures.get((owner, measure), ())] if measure else []
+        ent = self.evidence.entity(entity)
+        return {"finding": sorted(self.findings.get((entity, target), ())), "override": sorted(self.overrides.get((entity, target), ())),
+                "measure": sorted(values),
+                "entity": [f"role {ent.role}" + (f", members {', '.join(ent.members)}" if ent.members else "")] if ent else []}
+
+
+def _measure_of(targets: Mapping[str, ir.Target], target: str) -> str | None:
+    """The measure a norm is judged on (None for anything else)."""
+    found = targets.get(target)
+    if found is None or found.norm is None or found.aspects is not None or not isinstance(found.norm.verdict, ir.FromMeasure):
+        return None
+    return found.norm.verdict.measure
 
 
 def _relevant(causes: Iterable[Cause], j_old: Judgement | None, j_new: Judgement | None, old_by: Alternative | None,
@@ -307,12 +329,14 @@ def compare(old_framework: ir.Framework, new_framework: ir.Framework,
     its evidence)`` pairs, with its causes; the frameworks are the ones the assessments came from."""
     fw_causes = framework_changes(old_framework, new_framework)
     old_rules, new_rules = rules_by_id(old_framework), rules_by_id(new_framework)
+    old_targets, new_targets = old_framework.targets(), new_framework.targets()
     changed: list[Changed] = []
     for name, old_a, old_ev, new_a, new_ev in pairs:
         old_j = {(j.entity, j.target): j for j in old_a}
         new_j = {(j.entity, j.target): j for j in new_a}
         old_members = _members(old_ev)
         new_members = _members(new_ev)
+        old_records, new_records = _Records(old_ev), _Records(new_ev)
         keys = list(dict.fromkeys([*old_j, *new_j]))
         for key in keys:
             a, b = old_j.get(key), new_j.get(key)
@@ -326,7 +350,8 @@ def compare(old_framework: ir.Framework, new_framework: ir.Framework,
                     c.kind in ("band", "threshold", "case", "otherwise") for c in causes):
                 causes.append(Cause("decided by", new_by.rule, old_by.label, new_by.label, old_by.span, new_by.span))
             members = sorted({*(old_members or {}).get(entity, ()), *(new_members or {}).get(entity, ())})
-            was, now = _records(old_ev, entity, target, members), _records(new_ev, entity, target, members)
+            measure = _measure_of(new_targets, target) or _measure_of(old_targets, target)
+            was, now = old_records.about(entity, target, members, measure), new_records.about(entity, target, members, measure)
             for kind in ("entity", "finding", "measure", "override"):
                 if was.get(kind, []) != now.get(kind, []) and (old_ev is not None and new_ev is not None):
                     causes.append(Cause(kind, f"{entity} {target}" if kind in ("finding", "override") else entity,
