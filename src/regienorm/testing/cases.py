@@ -137,7 +137,8 @@ def load(path: str | Path) -> list[Case]:
     try:
         text = decode(read_limited(path, MAX_EVIDENCE_BYTES), shown).text
     except (OSError, TooLarge) as exc:
-        raise _problem("RN003", f"cannot read `{shown}`", Span.point(shown, 1), "check the path") from exc
+        why = getattr(exc, "strerror", None) or "the file is too large"
+        raise _problem("RN003", f"cannot read `{shown}`", Span.point(shown, 1), f"check the path ({why})") from None
     try:
         root = read_yaml(text, shown)
     except ReadError as exc:
