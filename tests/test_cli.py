@@ -21,7 +21,9 @@ EVIDENCE = "frameworks/examples/jeugdhulp.evidence.yaml"
 
 def test_check_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", FRAMEWORK, "--evidence", EVIDENCE]) == 0
-    assert "0 error(s), 0 warning(s)" in capsys.readouterr().err
+    # the example leaves out four toetsaspect findings on purpose: warned, not an error
+    assert "0 error(s), 4 warning(s)" in capsys.readouterr().err
+    assert main(["check", FRAMEWORK, "--evidence", EVIDENCE, "--strict"]) == 1
 
 
 def test_check_bad_file_exits_1_with_located_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,7 +46,7 @@ def test_check_strict_fails_on_warnings() -> None:
 def test_evaluate_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", FRAMEWORK, EVIDENCE]) == 0
     text = capsys.readouterr().out
-    assert "Reconciliation: 5 recorded verdicts; 2 agree, 3 differ." in text
+    assert "Reconciliation: 5 printed: 0 given as findings; 5 computed: 2 agree, 3 differ." in text
     assert main(["evaluate", FRAMEWORK, EVIDENCE, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "regienorm-assessment/1"

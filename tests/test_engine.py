@@ -31,19 +31,28 @@ from .conftest import CASEBOOK, EXAMPLES, ROOT
 from .reference import evaluator as reference
 
 
+def _as_before(j: Judgement) -> Judgement:
+    """A judgement without the reasons added since the reference was frozen: `incomplete` (issue
+    14: a verdict resting on inputs the evidence lacks says so; tests/robustness/test_completeness.py
+    holds those reasons to what they must say). Everything else must be as it was."""
+    if not any(r.kind == "incomplete" for r in j.reasons):
+        return j
+    return attrs.evolve(j, reasons=tuple(r for r in j.reasons if r.kind != "incomplete"))
+
+
 def _same_assessments(new: Any, old: Any) -> None:
     assert new.counts == old.counts
     assert new.entities == old.entities
     assert len(new.judgements) == len(old.judgements)
     for a, b in zip(new.judgements, old.judgements, strict=True):
-        assert a == b, (a.entity, a.target)
+        assert _as_before(a) == b, (a.entity, a.target)
         assert a.span == b.span, (a.entity, a.target)
 
 
 def _check(framework: Any, evidence: Evidence) -> None:
     for reasons in (True, False):
         _same_assessments(evaluate(framework, evidence, reasons=reasons), reference.evaluate(framework, evidence, reasons=reasons))
-        assert list(iter_judgements(framework, evidence, reasons=reasons)) == \
+        assert list(map(_as_before, iter_judgements(framework, evidence, reasons=reasons))) == \
             list(reference.iter_judgements(framework, evidence, reasons=reasons))
 
 

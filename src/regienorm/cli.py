@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
 from .errors import RegienormError
 from .evidence import Evidence, load_evidence
+from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .explain import explain
 from .files import TooLarge, decode, read_limited
@@ -143,10 +144,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.evidence and result.framework is not None:
             for evidence in args.evidence:
                 try:
-                    load_evidence(evidence, result.framework)
+                    loaded = load_evidence(evidence, result.framework)
                 except RegienormError as exc:
                     all_diags.extend(exc.diagnostics)
                     failed = True
+                    continue
+                missing = missing_diagnostics(result.framework, loaded)  # RN651/RN652: warnings
+                all_diags.extend(missing)
+                failed = failed or (args.strict and bool(missing))
     _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)

@@ -318,6 +318,12 @@ class Rule:
     def kind(self) -> str:
         return _KIND_NAMES[type(self.body)]
 
+    @property
+    def provenance_kind(self) -> str:
+        """``stated`` (the source states the rule), ``reconstructed`` (fitted to what the source
+        printed) or ``declared`` (the framework's own)."""
+        return "stated" if self.stated else "reconstructed" if self.reconstructed is not None else "declared"
+
     def provenance(self) -> str:
         if self.stated:
             return "stated in the source"
@@ -423,6 +429,18 @@ class Framework:
     sources: tuple[SourceRef, ...] = ()
     path: str | None = attrs.field(default=None, eq=False)
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    def every_rule(self) -> tuple[Rule, ...]:
+        """Every rule that can judge: the named ones, then the inline ones where they stand."""
+        out: dict[str, Rule] = {r.id: r for r in self.rules}
+        for nk in self.normenkaders:
+            for norm in nk.norms:
+                if isinstance(norm.verdict, (FromAspects, FromMeasure)):
+                    out.setdefault(norm.verdict.rule.id, norm.verdict.rule)
+            for rule in (nk.total, nk.across):
+                if rule is not None:
+                    out.setdefault(rule.id, rule)
+        return tuple(out.values())
 
     def role(self, role_id: str) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)

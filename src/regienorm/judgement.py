@@ -5,11 +5,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .evidence.model import Recorded
+
+if TYPE_CHECKING:
+    from .evidence.expected import Completeness
 from .source import Span
 
 
@@ -22,7 +25,7 @@ class Status(enum.Enum):
 @attrs.frozen
 class Reason:
     """One step of an explanation. ``kind`` is one of: rule, input, policy, arithmetic, finding,
-    measure, override, missing, not_applicable, members. ``data`` holds the structured facts that
+    measure, indicator, override, missing, not_applicable, members, incomplete. ``data`` holds the structured facts that
     ``text`` says in words."""
 
     kind: str
@@ -101,6 +104,13 @@ class Judgement:
         return self.verdict is not None
 
     @property
+    def given(self) -> bool:
+        """True when the verdict (before any override) is a finding's: the evidence gives it, no rule
+        computes it. A printed verdict recorded here and agreeing proves that the finding was taken
+        from the printed cell, not that anything was reproduced."""
+        return self.rule is None and self.computed is not None
+
+    @property
     def overridden(self) -> bool:
         return self.computed != self.verdict or any(r.kind == "override" for r in self.reasons)
 
@@ -126,6 +136,70 @@ class Counts:
 
 
 @attrs.frozen
+class Tally:
+    """Printed verdicts compared with regienorm's: how many, how many agree."""
+
+    count: int = 0
+    agree: int = 0
+
+    @property
+    def differ(self) -> int:
+        return self.count - self.agree
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.count + other.count, self.agree + other.agree)
+
+    def to_json(self) -> dict[str, int]:
+        return {"count": self.count, "agree": self.agree, "differ": self.differ}
+
+
+#: How a rule came about (:attr:`regienorm.ir.Rule.provenance_kind`), in the order reported.
+PROVENANCES = ("stated", "reconstructed", "declared", "unknown")
+
+
+@attrs.frozen
+class Reconciliation:
+    """What the printed verdicts recorded in the evidence prove (:meth:`Assessment.reconciliation`).
+
+    ``given``: printed verdicts on judgements whose verdict is a finding's (the printed cell is the
+    evidence itself, so agreeing proves only the transcription); ``computed``: those on judgements
+    a rule computed from lower-level evidence, also per the rule's provenance (``stated`` in the
+    source, ``reconstructed`` from its tables, ``declared`` by the framework; ``unknown`` for an
+    assessment made without its rules); ``unjudged``: those where neither a finding nor a rule gave
+    a verdict (nothing is judged, or only an override is). ``blanks``: printed blanks, ``blanks_filled`` of them where a verdict
+    is computed."""
+
+    given: Tally = Tally()
+    computed: Tally = Tally()
+    by_provenance: tuple[tuple[str, Tally], ...] = ()
+    unjudged: Tally = Tally()
+    blanks: int = 0
+    blanks_filled: int = 0
+
+    @property
+    def printed(self) -> int:
+        return self.given.count + self.computed.count + self.unjudged.count
+
+    @property
+    def agree(self) -> int:
+        return self.given.agree + self.computed.agree + self.unjudged.agree
+
+    def __add__(self, other: Reconciliation) -> Reconciliation:
+        mine, theirs = dict(self.by_provenance), dict(other.by_provenance)
+        merged = tuple((k, mine.get(k, Tally()) + theirs.get(k, Tally())) for k in PROVENANCES if k in mine or k in theirs)
+        return Reconciliation(self.given + other.given, self.computed + other.computed, merged,
+                              self.unjudged + other.unjudged, self.blanks + other.blanks,
+                              self.blanks_filled + other.blanks_filled)
+
+    def to_json(self) -> dict[str, Any]:
+        computed: dict[str, Any] = self.computed.to_json()
+        by = dict(self.by_provenance)  # the three kinds always, `unknown` only when there are any
+        computed["by_provenance"] = {k: by.get(k, Tally()).to_json() for k in PROVENANCES if k != "unknown" or k in by}
+        return {"printed": self.printed, "given": self.given.to_json(), "computed": computed,
+                "unjudged": self.unjudged.to_json(), "blanks": {"count": self.blanks, "filled": self.blanks_filled}}
+
+
+@attrs.frozen
 class Assessment:
     """Every judgement of one evaluation, in a stable order, with what it was computed from."""
 
@@ -136,6 +210,10 @@ class Assessment:
     judgements: tuple[Judgement, ...]
     counts: Counts = Counts()
     entities: tuple[tuple[str, str | None, str], ...] = ()  # (id, name, role)
+    rules: tuple[tuple[str, str], ...] = ()  # (rule id, provenance kind) of every rule of the framework
+    #: the findings and values the framework expects, counted against those present
+    #: (:mod:`regienorm.evidence.expected`); None for a view made without the whole evidence
+    completeness: Completeness | None = None
 
     def __iter__(self) -> Iterator[Judgement]:
         return iter(self.judgements)
@@ -145,3 +223,27 @@ class Assessment:
 
     def disagreements(self) -> tuple[Judgement, ...]:
         return tuple(j for j in self.judgements if j.agrees is False)
+
+    def reconciliation(self) -> Reconciliation:
+        """The printed verdicts recorded for these judgements, given apart from computed (see
+        :class:`Reconciliation`). A computed judgement whose rule is not in :attr:`rules` (an
+        assessment made without them) is counted under provenance ``unknown``, never guessed."""
+        provenance = dict(self.rules)
+        given, computed, unjudged, blanks, filled = Tally(), Tally(), Tally(), 0, 0
+        by: dict[str, Tally] = {}
+        for j in self.judgements:
+            for r in j.recorded:
+                if r.blank:
+                    blanks += 1
+                    filled += j.verdict is not None
+                    continue
+                one = Tally(1, int(r.verdict == j.verdict))
+                if j.given:
+                    given += one
+                elif j.rule is None:
+                    unjudged += one
+                else:
+                    computed += one
+                    kind = provenance.get(j.rule, "unknown")
+                    by[kind] = by.get(kind, Tally()) + one
+        return Reconciliation(given, computed, tuple((k, by[k]) for k in PROVENANCES if k in by), unjudged, blanks, filled)

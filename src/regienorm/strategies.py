@@ -203,7 +203,7 @@ def _yaml(text: str) -> str:
 @st.composite
 def evidence_for(draw: st.DrawFn, framework: ir.Framework, *, groups: bool = True, gaps: bool = True) -> Evidence:
     """Evidence for ``framework``: one to three entities per role (ids ``e1``, ``e2``, …), a group of
-    some of them when every normenkader judges across entities, and for each entity a finding
+    some of one role when every normenkader judges across entities, and for each entity a finding
     (a verdict, an alias, or with ``gaps`` a status or nothing) at every target that applies to it
     and is judged from findings, and measure values for the norms judged on a measure."""
     roles = [r.id for r in framework.roles]
@@ -215,9 +215,13 @@ def evidence_for(draw: st.DrawFn, framework: ir.Framework, *, groups: bool = Tru
              f"assessment: {{framework: {_yaml(framework.id)}, version: {_yaml(framework.version)}}}", "entities:"]
     lines += [f"  - {{id: {e}, role: {r}}}" for e, r in entities]
     across_everywhere = all(nk.across is not None for nk in framework.normenkaders)
-    if groups and across_everywhere and len(entities) > 1 and draw(st.booleans()):
-        members = draw(st.lists(st.sampled_from([e for e, _ in entities]), min_size=1, unique=True))
-        lines.append(f"  - {{id: g, role: {draw(st.sampled_from(roles))}, members: [{', '.join(members)}]}}")
+    # a group of members of its own role, judged on every normenkader: a member that is not judged
+    # where its group is (or the other way round) is refused (RN650)
+    group_roles = [r for r in roles if all(nk.applies_to(r) for nk in framework.normenkaders)]
+    if groups and across_everywhere and group_roles and len(entities) > 1 and draw(st.booleans()):
+        role = draw(st.sampled_from(group_roles))
+        members = draw(st.lists(st.sampled_from([e for e, r in entities if r == role]), min_size=1, unique=True))
+        lines.append(f"  - {{id: g, role: {role}, members: [{', '.join(members)}]}}")
     outcomes = [*(_yaml(v.symbol) for v in framework.scale.values), *(_yaml(a) for v in framework.scale.values for a in v.aliases)]
     findings, measures = [], []
     targets = framework.targets()

@@ -16,7 +16,8 @@ from .. import ir
 from .._gc import pause, resume
 from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
-from .evaluator import members_first
+from . import incomplete
+from .evaluator import members_first, rule_provenance
 from .judge import Engine, Usage
 from .rows import STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -90,7 +91,7 @@ class EntityResult:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
         e = self.entity
         return Assessment(framework.id, framework.version, framework.title, subject, self.judgements, self.counts,
-                          ((e.id, e.name, e.role),))
+                          ((e.id, e.name, e.role),), rule_provenance(framework))
 
     def __repr__(self) -> str:
         return f"EntityResult({self.entity.id!r}, {len(self._rows)} judgements)"
@@ -200,6 +201,9 @@ class StreamState:
             rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store)
         elif store is not None:
             store.update((row[TARGET], row_mark(row)) for row in rows)
+            if self.engine.explain:  # a worker judged it: what it lacks, for its groups' reasons
+                store[incomplete.KEY] = incomplete.lacking(self.engine, entity, {f.target: f for f in bundle.findings},
+                                                           {eid: measures}, {})
         assert counts is not None
         if store is not None:
             self.kept[eid] = (store, measures)

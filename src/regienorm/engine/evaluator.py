@@ -18,12 +18,13 @@ from typing import Any
 
 from .. import ir
 from .._gc import paused
+from ..evidence.expected import completeness
 from ..evidence.model import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement
 from .judge import Engine, Usage
 from .rows import Row, judgements
 
-__all__ = ["evaluate", "iter_judgements", "members_first", "target_order"]
+__all__ = ["evaluate", "iter_judgements", "members_first", "rule_provenance", "target_order"]
 
 
 def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Assessment:
@@ -47,8 +48,15 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             ordered.extend(per_entity[ident])
         return Assessment(
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
-            index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities),
+            index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
+            completeness(framework, evidence, engine.expectations),
         )
+
+
+def rule_provenance(framework: ir.Framework) -> tuple[tuple[str, str], ...]:
+    """Each rule's id with how it came about (stated, reconstructed, declared): the reconciliation
+    reports verdicts of rules stated in the source apart from those of reconstructed ones."""
+    return tuple((rule.id, rule.provenance_kind) for rule in framework.every_rule())
 
 
 def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Iterator[Judgement]:

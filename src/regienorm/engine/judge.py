@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import ir
+from ..evidence.expected import Expectations
 from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Reason, Status, make_reason
 from ..semantics import reasons as say
 from ..semantics.rules import apply_value_rule, decide_values
+from . import incomplete
 from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
@@ -86,6 +88,7 @@ class Engine:
         self._plans: dict[tuple[Any, ...], plans.Plan] = {}
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
         self._targets = sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms)
+        self.expectations = Expectations(framework)  # what each kind of entity is expected to give (engine/incomplete.py)
 
     def runner(self, rule: ir.Rule, *, members: bool = False) -> RuleRunner:
         """The runner of a rule; ``members``: judging groups across their members (inputs labelled by
@@ -122,6 +125,8 @@ class Engine:
                 self._emit(v, row, v.store is not None and step.keep)  # type: ignore[union-attr]
             else:
                 self._normenkader(v, step)  # type: ignore[arg-type]
+        if self.explain:  # which verdicts rest on inputs the evidence lacks: said apart, once per entity
+            incomplete.annotate(self, entity, v.out, findings, measures, results, store)
         return v.out
 
     def run_order(self, entity: Entity, rows: list[Row]) -> list[Row]:

@@ -38,6 +38,7 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[st
         ],
         "agrees": j.agrees,
         "blank_filled": j.blank_filled,
+        "given": j.given,
         "span": j.span.to_json() if j.span is not None else None,
     }
 
@@ -48,6 +49,8 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
         "subject": a.subject,
         "entities": [{"id": i, "name": n, "role": r} for i, n, r in a.entities],
         "counts": a.counts.to_json(),
+        "reconciliation": a.reconciliation().to_json(),
+        "completeness": a.completeness.to_json() if a.completeness is not None else None,
     }
 
 

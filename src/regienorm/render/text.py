@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._escape import escape_controls
-from ..judgement import Assessment, Judgement, Status
+from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
@@ -78,16 +78,39 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
     return [escape_controls(line) for line in lines]
 
 
+def _agree(tally: Tally) -> str:
+    return (f"{tally.agree} {'agrees' if tally.agree == 1 else 'agree'}, "
+            f"{tally.differ} {'differs' if tally.differ == 1 else 'differ'}")
+
+
+def reconciliation_summary(r: Reconciliation) -> list[str]:
+    """What the printed verdicts prove: those given as findings apart from those computed, and the
+    computed ones per the provenance of their rules."""
+    given = f"{r.given.count} given as findings" + (f" ({r.given.differ} other than printed)" if r.given.differ else "")
+    head = f"{r.printed} printed: {given}; {r.computed.count} computed: {_agree(r.computed)}"
+    if r.unjudged.count:
+        head += f"; {r.unjudged.count} where no finding or rule gives a verdict: {_agree(r.unjudged)}"
+    lines = [head + "."]
+    kinds = [(k, t) for k, t in r.by_provenance if t.count]
+    if kinds:
+        lines.append("Of the computed: " + "; ".join(f"{t.count} {_PROVENANCE_WORDS[k]} ({_agree(t)})" for k, t in kinds) + ".")
+    return lines
+
+
+_PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed": "by reconstructed rules",
+                     "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
+
+
 def render_reconciliation(a: Assessment) -> list[str]:
     recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
     blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
-    agree = sum(1 for j, r in recorded if r.verdict == j.verdict)
-    differ = len(recorded) - agree
-    lines = ["", f"Reconciliation: {len(recorded)} recorded verdicts; {agree} {'agrees' if agree == 1 else 'agree'}, "
-                 f"{differ} {'differs' if differ == 1 else 'differ'}."]
+    summary = a.reconciliation()
+    lines = [""]
+    first, *rest = reconciliation_summary(summary)
+    lines.append(f"Reconciliation: {first}")
+    lines.extend(rest)
     if blanks:
-        filled = [(j, r) for j, r in blanks if j.verdict is not None]
-        lines.append(f"Printed blanks: {len(blanks)}; regienorm computes a verdict for {len(filled)} of them.")
+        lines.append(f"Printed blanks: {summary.blanks}; regienorm computes a verdict for {summary.blanks_filled} of them.")
     for j, r in recorded + blanks:
         if r.verdict == j.verdict:
             continue
@@ -98,9 +121,32 @@ def render_reconciliation(a: Assessment) -> list[str]:
             printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
-            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding"):
+            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
+
+
+def render_completeness(a: Assessment) -> list[str]:
+    """What the framework expects against what the evidence gives, and each input missing, listed
+    per entity: a verdict shown without a word about what it lacks would look complete."""
+    c = a.completeness
+    assert c is not None
+    lines: list[str] = []
+    for kind, (expected, present), what in (("finding", c.findings, "expected findings"),
+                                            ("values", c.values, "expected sets of measure values")):
+        missing = [e for e in c.missing if e.kind == kind]
+        if not expected:
+            continue
+        head = f"Completeness: {present} of {expected} {what}"
+        if not missing:
+            lines.append(head + "; none missing.")
+            continue
+        lines.append(f"{head}; {len(missing)} missing:")
+        by_entity: dict[str, list[str]] = {}
+        for e in missing:
+            by_entity.setdefault(e.entity, []).append(e.target + (f" ({e.measure})" if e.measure else ""))
+        lines.extend(f"- {entity}: {', '.join(targets)}" for entity, targets in by_entity.items())
+    return lines
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
@@ -118,9 +164,18 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
-        out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}, measures {c.measures_used}/{c.measures}, "
+        expected = ""
+        if a.completeness is not None:
+            out.extend(render_completeness(a))
+            expected = f" (of {a.completeness.findings[0]} expected)"
+        out.append(f"Records used of those read: findings {c.findings_used}/{c.findings}{expected}, "
+                   f"measures {c.measures_used}/{c.measures}, "
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                    "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
         out.append("")
+    if len(assessments) > 1:
+        total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
+        first, *rest = reconciliation_summary(total)
+        out.extend([f"All evidence files: {first}", *rest, ""])
     return "\n".join(escape_controls(line) for line in out)

@@ -184,3 +184,26 @@ def members_reason(entity: str, members: Sequence[str]) -> Reason:
 def members_without_values(measure: str, without: Sequence[str]) -> Reason:
     return make_reason("members", f"left out of `by entity` aggregates, having no values of `{measure}`: "
                   + ", ".join(without), (("without_values", list(without)),))
+
+
+def incomplete_reason(missing: Sequence[Any]) -> Reason:
+    """A verdict that rests on inputs the framework expects and the evidence lacks (each an
+    :class:`~regienorm.evidence.expected.Expected`): a rule's policy left them out (``skip``) or
+    counted them as the lowest verdict (``lowest``), here or in a judgement this one is computed from."""
+    shown = ", ".join(m.describe() for m in missing[:_SHOWN]) + (f" and {len(missing) - _SHOWN} more" if len(missing) > _SHOWN else "")
+    findings = sum(1 for m in missing if m.kind == "finding")
+    values = len(missing) - findings
+    counted = " and ".join(part for part in (
+        f"{findings} finding{'' if findings == 1 else 's'}" if findings else "",
+        f"{values} set{'' if values == 1 else 's'} of values" if values else "") if part)
+    one = len(missing) == 1
+    it = "it" if one else "them"
+    return make_reason("incomplete", f"the evidence is incomplete: {counted} the framework expects "
+                       f"{'is' if one else 'are'} missing ({shown}); this verdict is computed without {it}, "
+                       f"a rule's policy having left {it} out or counted {it} as the lowest verdict",
+                       (("missing", [m.to_json() for m in missing]),))
+
+
+#: How many missing inputs a reason names in its text (its data holds them all).
+_SHOWN = 8
+

@@ -46,6 +46,7 @@ def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
     overrides = ck.records(root, "overrides", lambda n: records.override(ck, n, by_id))
     cross.cross_checks(ck, by_id, findings, measures, overrides)
     cross.unused_measures(ck, by_id, measures, {(f.entity, f.target) for f in findings})
+    cross.record_ids(ck, recorded)
     if any(d.is_error for d in ck.diags):
         raise EvidenceError(ck.diags)
     assert assessment is not None

@@ -1,11 +1,12 @@
 """Checks across records: one finding per entity and target, findings where the framework judges
-from something else (RN640-RN644), and measure values no judgement reads (RN645)."""
+from something else (RN640-RN644), measure values no judgement reads (RN645), and each printed
+cell's own id given once (RN649)."""
 
 from __future__ import annotations
 
 from ... import ir
 from ..inputs import MeasureRead, measure_uses, measures_read
-from ..model import Entity, Finding, MeasureRecord, Override
+from ..model import Entity, Finding, MeasureRecord, Override, Recorded
 from .fields import Checker
 
 
@@ -116,3 +117,21 @@ def _why_not(entity: Entity, use: MeasureRead) -> str:
     if entity.is_group and nk.across is not None:
         return f"`{entity.id}` is judged across its members in `{nk.id}`: their values count, not the group's own"
     return f"`{entity.id}` has a finding on `{target}` itself"
+
+
+def record_ids(ck: Checker, recorded: list[Recorded]) -> None:
+    """RN649: a `record:` id names one printed cell. Given twice, a reconciliation that cites it
+    would count two cells as one (or one twice)."""
+    seen: dict[str, Recorded] = {}
+    for r in recorded:
+        if r.record is None:
+            continue
+        if not r.record.strip():
+            ck.err("RN648", "a recorded verdict has an empty `record` id", r.span,
+                   "give the printed cell an id of its own, or leave `record:` out")
+        elif r.record in seen:
+            ck.err("RN649", f"record id `{r.record}` is given twice", r.span,
+                   "give each printed cell its own id (a cell printed in two tables is two records)",
+                   notes=[f"first given at {seen[r.record].span}"])
+        else:
+            seen[r.record] = r
