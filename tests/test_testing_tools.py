@@ -287,6 +287,17 @@ def test_diff_reads_git_revisions_and_names_the_casebook_band(tmp_path: Path, ca
     assert main(["diff", "regie.norm@no-such-rev", "regie.norm", "evidence/top600.yaml"]) == 2
     assert "error[RN704]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
 
+    # the evidence at a revision: resultaten.1 of Top600 judged "-" instead of "+"
+    top600 = tmp_path / "evidence" / "top600.yaml"
+    top600.write_text(_edit(top600.read_text(encoding="utf-8"), '  target: resultaten.1\n  verdict: "+"', '  target: resultaten.1\n  verdict: "-"'),
+                      encoding="utf-8")
+    assert main(["diff", "--git", "HEAD", "evidence/top600.yaml", "--framework", "regie.norm", "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["old"] == "evidence/top600.yaml@HEAD"
+    first = document["judgements"][0]
+    assert (first["entity"], first["target"], first["old"]["verdict"], first["new"]["verdict"]) == ("aanpak", "resultaten.1", "+", "-")
+    assert [(c["kind"], c["old"], c["new"]) for c in first["causes"]] == [("finding", "+", "-")]
+
 
 # ------------------------------------------------------------------------------------ coverage
 def test_coverage_of_the_casebook_names_what_its_evidence_does_not_exercise(capsys: pytest.CaptureFixture[str]) -> None:
