@@ -148,6 +148,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     for path in state.written:
         terminalreporter.write_line(f"regienorm: wrote snapshot {path}")
+    for path in state.unused():
+        terminalreporter.write_line(f"regienorm: snapshot not used in this run: {path}")
     if _coverage_wanted(config):
         terminalreporter.write_sep("-", "regienorm coverage")
         for line in state.coverage_lines(config.getoption("regienorm_cov_fail_under")):

@@ -99,6 +99,13 @@ def test_snapshot_missing_written_matching_failing_updated(pytester: pytest.Pyte
     assert "kredietbank opzet.2 judged - rule=aandeel by=\"otherwise -> -\"" in stored.read_text(encoding="utf-8")
     _run(pytester).assert_outcomes(passed=1)
 
+    # a snapshot whose test is gone is named, and left alone
+    (stored.parent / "test_renamed.snapshot").write_text(text, encoding="utf-8")
+    after = _run(pytester)
+    after.assert_outcomes(passed=1)
+    after.stdout.fnmatch_lines(["regienorm: snapshot not used in this run: *test_renamed.snapshot"])
+    assert (stored.parent / "test_renamed.snapshot").exists()
+
 
 def test_rewording_a_reason_breaks_no_snapshot(pytester: pytest.Pytester, tutorial: Path) -> None:
     _run(pytester, "--regienorm-update").assert_outcomes(passed=1)

@@ -25,6 +25,7 @@ class Session:
     def __init__(self, update: bool) -> None:
         self.update = update
         self.written: list[Path] = []
+        self.used: set[Path] = set()  # snapshot files the fixture compared or wrote
         self._compiled: dict[tuple[str, int], ir.Framework] = {}
         self.runs: dict[str, tuple[ir.Framework, list[tuple[Assessment, Evidence | None]]]] = {}
         self.coverage: list[Coverage] = []
@@ -68,6 +69,12 @@ class Session:
         if outcome.written is not None:
             self.written.append(outcome.written)
         return outcome
+
+    def unused(self) -> list[Path]:
+        """Snapshot files beside those the fixture used that no test of this run used (a test
+        renamed or deleted, or left out of this run)."""
+        folders = {path.parent for path in self.used}
+        return sorted(p for folder in folders for p in folder.glob("*.snapshot") if p.resolve() not in self.used)
 
     # ------------------------------------------------------------------------------------ coverage
     def measure_coverage(self, report: Path | None) -> None:
@@ -137,6 +144,7 @@ class SnapshotFixture:
         else:
             sections = [(str(item[0]), item[1], item[2] if len(item) > 2 else None) for item in assessment]
         self._session.record(framework, [(a, e) for _, a, e in sections])
+        self._session.used.add(target.resolve())
         failure, written = cases.compare_or_write(target, snapshot.build(framework, sections), self._session.update)
         if written is not None:
             self._session.written.append(written)
