@@ -161,7 +161,7 @@ def test_a_broken_case_file_is_a_located_error_not_a_traceback(pytester: pytest.
                                                   encoding="utf-8")
     result = _run(pytester, "cases")
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["cases/broken.yaml:16:5: error[RN701]: unknown key `expcet` in a case"])
+    result.stdout.fnmatch_lines(["cases/broken.yaml:16:5: error[RN801]: unknown key `expcet` in a case"])
     assert "Traceback" not in result.stdout.str()
 
 

@@ -87,7 +87,7 @@ def test_snapshot_atoms_and_exact_numbers() -> None:
 def test_a_damaged_snapshot_is_a_located_error() -> None:
     with pytest.raises(regienorm.RegienormError) as caught:
         snapshot.parse("# regienorm-snapshot/1\nframework f 1\n\nno section here judged\n", "s.snapshot")
-    assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("RN703", 4)]
+    assert [(d.code, d.span.line) for d in caught.value.diagnostics] == [("RN803", 4)]
     with pytest.raises(regienorm.RegienormError):
         snapshot.parse("something else\n", "s.snapshot")
 
@@ -143,14 +143,14 @@ cases:
 
 
 @pytest.mark.parametrize(("text", "code", "line"), [
-    ("format: regienorm-cases/2\ncases: []\n", "RN701", 1),
-    ("format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n  - name: x\n    evidense: a.yaml\n", "RN701", 5),
-    ("format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n  - name: x\n    evidence: a.yaml\n", "RN702", 4),
+    ("format: regienorm-cases/2\ncases: []\n", "RN801", 1),
+    ("format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n  - name: x\n    evidense: a.yaml\n", "RN801", 5),
+    ("format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n  - name: x\n    evidence: a.yaml\n", "RN802", 4),
     ("format: regienorm-cases/1\nframework: ../schuldhulp.norm\ncases:\n  - evidence: a.yaml\n    expect:\n"
-     "      - {entity: e, target: t, verdikt: '+'}\n", "RN701", 6),
-    ("format: regienorm-cases/1\ncases:\n  - {evidence: a.yaml, error: RN1}\n", "RN702", 3),
+     "      - {entity: e, target: t, verdikt: '+'}\n", "RN801", 6),
+    ("format: regienorm-cases/1\ncases:\n  - {evidence: a.yaml, error: RN1}\n", "RN802", 3),
     ("format: regienorm-cases/1\nframework: f.norm\ncases:\n  - {evidence: [a.yaml, b.yaml], expect: [{entity: e, target: t, verdict: '+'}]}\n",
-     "RN702", 4),
+     "RN802", 4),
 ])
 def test_a_wrong_case_file_is_refused_at_its_line(tmp_path: Path, text: str, code: str, line: int) -> None:
     with pytest.raises(regienorm.RegienormError) as caught:
@@ -285,7 +285,7 @@ def test_diff_reads_git_revisions_and_names_the_casebook_band(tmp_path: Path, ca
     assert main(["diff", "regie.norm@HEAD", "regie.norm@HEAD", "evidence/top600.yaml", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["judgements"] == []
     assert main(["diff", "regie.norm@no-such-rev", "regie.norm", "evidence/top600.yaml"]) == 2
-    assert "error[RN704]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
+    assert "error[RN804]: cannot read `regie.norm` at revision `no-such-rev` from git" in capsys.readouterr().err
 
     # the evidence at a revision: resultaten.1 of Top600 judged "-" instead of "+"
     top600 = tmp_path / "evidence" / "top600.yaml"
@@ -380,14 +380,14 @@ def test_json_md_lists_exactly_the_coverage_and_diff_keys(monkeypatch: pytest.Mo
 
 
 
-def test_every_rn7_code_has_a_section_in_errors_md() -> None:
+def test_every_rn8_code_has_a_section_in_errors_md() -> None:
     import re
 
     used = set()
     for path in (test_docs.ROOT / "src" / "regienorm").rglob("*.py"):
-        used.update(re.findall(r'"(RN7\d\d)"', path.read_text(encoding="utf-8")))
+        used.update(re.findall(r'"(RN8\d\d)"', path.read_text(encoding="utf-8")))
     documented = (test_docs.DOCS / "errors.md").read_text(encoding="utf-8")
-    assert used == {"RN701", "RN702", "RN703", "RN704"}
+    assert used == {"RN801", "RN802", "RN803", "RN804"}
     assert all(f"## {code}" in documented for code in used)
 
 

@@ -471,13 +471,13 @@ def render_json(diff: Diff) -> str:
 
 # ------------------------------------------------------------------------------------ git
 def _git_error(path: str, rev: str, detail: str) -> RegienormError:
-    return RegienormError([error("RN704", f"cannot read `{path}` at revision `{rev}` from git", Span.point(path, 1),
+    return RegienormError([error("RN804", f"cannot read `{path}` at revision `{rev}` from git", Span.point(path, 1),
                                  "check the revision (`git log -- FILE`) and that the file existed there", notes=[detail])])
 
 
 def read_at(rev: str, path: str | Path) -> bytes:
     """The bytes of ``path`` as it was at git revision ``rev`` (``git show REV:./FILE``, run in
-    the file's folder). Raises RegienormError (RN704) when git cannot give it."""
+    the file's folder). Raises RegienormError (RN804) when git cannot give it."""
     path = Path(path)
     if not rev or rev.startswith("-"):
         raise _git_error(str(path), rev, "a revision does not start with `-`")

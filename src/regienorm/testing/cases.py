@@ -104,17 +104,17 @@ def _problem(code: str, message: str, span: Span | None, help: str) -> Regienorm
 
 def _text(node: Node | None, what: str, span: Span) -> str:
     if node is None or not isinstance(node.value, str) or not node.value:
-        raise _problem("RN702", f"{what} must be a text", node.span if node else span, f"write `{what}: …` as a text")
+        raise _problem("RN802", f"{what} must be a text", node.span if node else span, f"write `{what}: …` as a text")
     return node.value
 
 
 def _keys(node: Node, allowed: Sequence[str], what: str, lines: Sequence[str]) -> None:
     if not isinstance(node.value, dict):
-        raise _problem("RN702", f"{what} must be a mapping", node.span, f"write {what} as `key: value` lines")
+        raise _problem("RN802", f"{what} must be a mapping", node.span, f"write {what} as `key: value` lines")
     for key, value in node.items():
         if key not in allowed:
             guess = did_you_mean(key, allowed)
-            raise _problem("RN701", f"unknown key `{key}` in {what}", _key_span(lines, key, value.span),
+            raise _problem("RN801", f"unknown key `{key}` in {what}", _key_span(lines, key, value.span),
                            guess or f"the keys of {what} are: {', '.join(allowed)}")
 
 
@@ -147,14 +147,14 @@ def load(path: str | Path) -> list[Case]:
     _keys(root, _FILE_KEYS, "a case file", lines)
     fmt = root.get("format")
     if fmt is None or fmt.value != FORMAT:
-        raise _problem("RN701", f"a case file starts with `format: {FORMAT}`", (fmt or root).span,
+        raise _problem("RN801", f"a case file starts with `format: {FORMAT}`", (fmt or root).span,
                        f"write `format: {FORMAT}` as its first line")
     folder = path.parent
     default = root.get("framework")
     default_framework = _shown(folder / _text(default, "framework", root.span)) if default is not None else None
     items = root.get("cases")
     if items is None or not isinstance(items.value, list) or not items.value:
-        raise _problem("RN702", "a case file lists its cases under `cases:`", (items or root).span, "add `cases:` with at least one case")
+        raise _problem("RN802", "a case file lists its cases under `cases:`", (items or root).span, "add `cases:` with at least one case")
     return [_case(node, n, folder, default_framework, lines, path) for n, node in enumerate(items.value, 1)]
 
 
@@ -174,10 +174,10 @@ def _case(node: Node, number: int, folder: Path, default: Path | None, lines: li
     fw_node = node.get("framework")
     framework = _shown(folder / _text(fw_node, "framework", node.span)) if fw_node is not None else default
     if framework is None:
-        raise _problem("RN702", f"case `{name}` names no framework", node.span, "add `framework: FILE` to the case or the file")
+        raise _problem("RN802", f"case `{name}` names no framework", node.span, "add `framework: FILE` to the case or the file")
     ev = node.get("evidence")
     if ev is None:
-        raise _problem("RN702", f"case `{name}` has no evidence", node.span, "add `evidence: FILE` or the evidence itself")
+        raise _problem("RN802", f"case `{name}` has no evidence", node.span, "add `evidence: FILE` or the evidence itself")
     evidence: tuple[Path, ...] | str
     if isinstance(ev.value, str):
         evidence = (_shown(folder / ev.value),)
@@ -186,7 +186,7 @@ def _case(node: Node, number: int, folder: Path, default: Path | None, lines: li
     elif isinstance(ev.value, dict):
         evidence = _inline(ev, lines)
     else:
-        raise _problem("RN702", "`evidence` is a file, a list of files, or the evidence itself", ev.span,
+        raise _problem("RN802", "`evidence` is a file, a list of files, or the evidence itself", ev.span,
                        "write `evidence: FILE`, `evidence: [FILE, …]` or a mapping with `entities:`")
     expect = tuple(_expectation(item, lines) for item in _list(node.get("expect"), "expect"))
     code_node = node.get("error")
@@ -194,10 +194,10 @@ def _case(node: Node, number: int, folder: Path, default: Path | None, lines: li
     snap_node = node.get("snapshot")
     snap = _shown(folder / _text(snap_node, "snapshot", node.span)) if snap_node is not None else None
     if sum(bool(x) for x in (expect, code, snap)) != 1:
-        raise _problem("RN702", f"case `{name}` needs one of `expect`, `error` or `snapshot`", node.span,
+        raise _problem("RN802", f"case `{name}` needs one of `expect`, `error` or `snapshot`", node.span,
                        "say what the case must conclude: expected verdicts, an error code, or a snapshot file")
     if expect and isinstance(evidence, tuple) and len(evidence) != 1:
-        raise _problem("RN702", "`expect` needs one evidence file (entities may recur between files)", ev.span,
+        raise _problem("RN802", "`expect` needs one evidence file (entities may recur between files)", ev.span,
                        "split the case, one per evidence file, or pin several with `snapshot:`")
     return Case(name, framework, evidence, expect, code, snap, node.span, path, ev.span)
 
@@ -206,7 +206,7 @@ def _list(node: Node | None, what: str) -> list[Node]:
     if node is None:
         return []
     if not isinstance(node.value, list) or not node.value:
-        raise _problem("RN702", f"`{what}` is a list", node.span, f"write `{what}:` followed by `- {{…}}` items")
+        raise _problem("RN802", f"`{what}` is a list", node.span, f"write `{what}:` followed by `- {{…}}` items")
     return list(node.value)
 
 
@@ -220,11 +220,11 @@ def _expectation(node: Node, lines: Sequence[str]) -> Expectation:
         if value is not None:
             want.append((key, _text(value, key, node.span)))
     if not want:
-        raise _problem("RN702", f"the expectation for `{entity}` at `{target}` expects nothing", node.span,
+        raise _problem("RN802", f"the expectation for `{entity}` at `{target}` expects nothing", node.span,
                        "add `verdict:`, `status:`, `rule:`, `by:` or `computed:`")
     status = dict(want).get("status")
     if status is not None and status not in _STATUSES:
-        raise _problem("RN702", f"unknown status `{status}`", node.span, f"a status is one of {', '.join(_STATUSES)}")
+        raise _problem("RN802", f"unknown status `{status}`", node.span, f"a status is one of {', '.join(_STATUSES)}")
     return Expectation(entity, target, tuple(want), node.span)
 
 

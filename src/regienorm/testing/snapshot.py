@@ -172,12 +172,12 @@ def build(framework: ir.Framework, sections: Iterable[tuple[str, Assessment, Evi
 
 
 def _bad(path: str, line: int, message: str) -> RegienormError:
-    return RegienormError([error("RN703", message, Span.point(path, line),
+    return RegienormError([error("RN803", message, Span.point(path, line),
                                  "regenerate it with `pytest --regienorm-update` and review the change")])
 
 
 def parse(text: str, path: str) -> Snapshot:
-    """Read a snapshot file back; a file that is not one raises RegienormError (RN703) at its line."""
+    """Read a snapshot file back; a file that is not one raises RegienormError (RN803) at its line."""
     lines = text.split("\n")
     if not lines or not lines[0].startswith(f"# {FORMAT}"):
         raise _bad(path, 1, f"`{path}` is not a {FORMAT} file")
