@@ -1,32 +1,21 @@
-"""Hypothesis strategies: framework text from the grammar, mutations of real files, random evidence."""
+"""Hypothesis strategies of our own tests: mutations of the repository's files. The strategies for
+users (frameworks from the grammar and as compiled objects, evidence, assessments) are public in
+regienorm.strategies."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import hypothesis.strategies as st
-from hypothesis.extra.lark import from_lark
-from lark import Lark
 
-from regienorm.language.keywords import ENGLISH, terminal_definitions
-from regienorm.resources import grammar_path
+from regienorm.strategies import framework_texts
+
+__all__ = ["framework_texts", "mutated_files"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILES = sorted(
     [*ROOT.glob("frameworks/**/*.norm"), *ROOT.glob("tests/golden/errors/*.norm")]
 )
-
-
-@functools.lru_cache(maxsize=1)
-def _grammar() -> Lark:
-    text = grammar_path().read_text(encoding="utf-8") + terminal_definitions(ENGLISH)
-    return Lark(text, parser="lalr", lexer="basic")
-
-
-def framework_texts() -> st.SearchStrategy[str]:
-    """Texts generated from the grammar itself, tokens separated by whitespace or comments."""
-    return from_lark(_grammar(), explicit={"WS": st.sampled_from([" ", "\n", "\t"]), "COMMENT": st.just("# c\n")})
 
 
 INTERESTING = ['"', "{", "}", "(", ")", "..", "->", ";", ",", "=", "\n", "\r", "\t", "\0", "\ufeff", "é", "e\u0301",

@@ -90,6 +90,15 @@ _MAY_IMPORT = {
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.render": set(),
+    # the tools for test suites: views of assessments, after the engine
+    "regienorm.decisions": {"regienorm.semantics", "regienorm.evidence"},
+    "regienorm.provenance": {"regienorm.evidence"},
+    "regienorm.coverage": {"regienorm.decisions", "regienorm.evidence"},
+    "regienorm.diff": {"regienorm.decisions", "regienorm.semantics", "regienorm.evidence", "regienorm.provenance",
+                       "regienorm.compiler.loader"},
+    "regienorm.testing": {"regienorm.decisions", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",
+                          "regienorm.compiler.driver", "regienorm.semantics"},
+    "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
 }
 
 
@@ -104,3 +113,11 @@ def test_stages_import_only_what_comes_before_them() -> None:
                 continue
             allowed = _MAY_IMPORT[stage]
             assert any(dep == a or dep.startswith(a + ".") for a in allowed), f"{module} imports {dep}"
+
+
+def test_the_pytest_plugin_module_imports_nothing_of_regienorm_at_its_top() -> None:
+    """It is loaded by every pytest run in an environment with regienorm: regienorm comes on first use."""
+    tree = ast.parse((ROOT / "src" / "_regienorm_pytestplugin.py").read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert all(not (getattr(n, "module", None) or "").startswith("regienorm") for n in top)
+    assert all(not a.name.startswith("regienorm") for n in top if isinstance(n, ast.Import) for a in n.names)

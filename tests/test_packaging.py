@@ -38,9 +38,12 @@ def test_wheel_contents(wheel: Path) -> None:
         "regienorm/schema/evidence.schema.json",
         "regienorm/frameworks/examples/jeugdhulp.norm",
         "regienorm/frameworks/examples/shared/oordeel.norm",
+        "regienorm/frameworks/rekenkamer-amsterdam-2013/cases/casebook.yaml",
+        "_regienorm_pytestplugin.py",  # the pytest plugin, a module of its own beside the package
     ):
         assert required in names, required
-    assert any(n.endswith(".dist-info/entry_points.txt") for n in names)
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "[pytest11]\nregienorm = _regienorm_pytestplugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 @pytest.mark.slow

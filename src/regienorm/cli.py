@@ -3,6 +3,8 @@
     regienorm check FILE...                      exit 1 when a file has errors
     regienorm evaluate [FRAMEWORK EVIDENCE...]   the bundled casebook when no files are given
     regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
+    regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
+    regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .compiler.cache import check_file, compile_file  # compiled frameworks come
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
 from .errors import RegienormError
-from .evidence import load_evidence
+from .evidence import Evidence, load_evidence
 from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .explain import explain
@@ -221,10 +223,139 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version_of(spec: str, rev: str | None = None) -> tuple[Path, str | None]:
+    """``FILE@REV`` (or FILE with ``--git REV``) as the file and the revision; a file whose own
+    name holds an ``@`` is taken as it is when it exists."""
+    if rev is None and "@" in spec and not Path(spec).exists():
+        name, _, at = spec.rpartition("@")
+        return Path(name), at
+    return Path(spec), rev
+
+
+def _compile_version(path: Path, rev: str | None) -> Framework:
+    if rev is None:
+        return compile_file(_relative_if_inside(path))
+    from .compiler.driver import compile_file as compile_uncached
+    from .diff import GitLoader
+
+    return compile_uncached(_relative_if_inside(path), loader=GitLoader(rev))
+
+
+def _evidence_version(path: Path, rev: str | None, framework: Framework) -> Evidence:
+    if rev is None:
+        return load_evidence(path, framework)
+    from .diff import read_at
+    from .evidence import parse_evidence
+
+    return parse_evidence(read_at(rev, path), f"{path}@{rev}", framework)
+
+
+def _load_both(path: Path, old: Framework, new: Framework) -> tuple[Evidence, Evidence]:
+    """The evidence checked against both versions of a framework. Evidence names the version it
+    was written for (RN623 for another); a diff judges it under both, so that check is waived for
+    the version it was not written for, and only that one."""
+    import attrs
+
+    from .errors import EvidenceError
+
+    loaded: list[Evidence | None] = []
+    for framework in (old, new):
+        try:
+            loaded.append(load_evidence(path, framework))
+        except EvidenceError as exc:
+            if {d.code for d in exc.diagnostics} != {"RN623"}:
+                raise
+            loaded.append(None)
+    known = next((e for e in loaded if e is not None), None)
+    if known is None:
+        load_evidence(path, new)  # neither version: report it as the check does
+        raise AssertionError("unreachable")
+    out = [e if e is not None else load_evidence(path, attrs.evolve(f, version=known.assessment.version))
+           for e, f in zip(loaded, (old, new), strict=True)]
+    if None in loaded:
+        sys.stderr.write(f"regienorm: `{path}` is evidence for version {known.assessment.version}; judged under both versions\n")
+    return out[0], out[1]
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import compare
+    from .diff import render_json as diff_json
+    from .diff import render_text as diff_text
+
+    try:
+        files = list(args.files)
+        old_spec: tuple[Path, str | None]
+        new_spec: tuple[Path, str | None]
+        if args.git is not None:
+            old_spec, new_spec = (Path(files[0]), args.git), (Path(files[0]), None)
+            rest = files[1:]
+        elif len(files) >= 2:
+            old_spec, new_spec, rest = _version_of(files[0]), _version_of(files[1]), files[2:]
+        else:
+            raise RegienormError([_usage_error("give two versions (OLD NEW, FILE@REV FILE, or --git REV FILE) and the evidence")])
+        (old_path, old_rev), (new_path, new_rev) = old_spec, new_spec
+        if old_path.suffix == ".norm":
+            if not rest:
+                raise RegienormError([_usage_error("give the evidence file(s) to judge with both versions of the framework")])
+            old_fw, new_fw = _compile_version(old_path, old_rev), _compile_version(new_path, new_rev)
+            pairs = []
+            for item in rest:
+                old_ev, new_ev = _load_both(Path(item), old_fw, new_fw)
+                pairs.append((str(item), evaluate(old_fw, old_ev), old_ev, evaluate(new_fw, new_ev), new_ev))
+        else:
+            if args.framework is None or rest:
+                raise RegienormError([_usage_error("two versions of evidence are compared under one framework: "
+                                                   "`regienorm diff OLD.yaml NEW.yaml --framework FRAMEWORK`")])
+            old_fw = new_fw = _compile_version(Path(args.framework), None)
+            old_ev = _evidence_version(old_path, old_rev, old_fw)
+            new_ev = _evidence_version(new_path, new_rev, new_fw)
+            pairs = [(str(new_path), evaluate(old_fw, old_ev), old_ev, evaluate(new_fw, new_ev), new_ev)]
+        named = [f"{p}@{r}" if r else str(p) for p, r in ((old_path, old_rev), (new_path, new_rev))]
+        result = compare(old_fw, new_fw, pairs, old_name=named[0], new_name=named[1])
+    except RegienormError as exc:  # diff(1)'s convention: 0 the same, 1 different, 2 trouble
+        _print_diagnostics(exc.diagnostics, "text", sys.stderr)
+        return 2
+    sys.stdout.write(diff_json(result) if args.format == "json" else diff_text(result, args.lang))
+    return 1 if result else 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from . import coverage
+
+    if args.framework is None:
+        framework_path, evidence_paths = casebook_paths()
+        framework_path = Path(_shown(framework_path))
+        evidence_paths = [Path(_shown(p)) for p in evidence_paths]
+    elif not args.evidence:
+        raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
+    else:
+        framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
+    framework = compile_file(_relative_if_inside(framework_path))
+    runs = []
+    for path in evidence_paths:
+        evidence = load_evidence(path, framework)
+        runs.append((evaluate(framework, evidence), evidence))
+    measured = [coverage.measure(framework, runs)]
+    if args.format == "json":
+        output = coverage.render_json(measured)
+    elif args.format == "html":
+        output = coverage.render_html(measured, args.lang)
+    else:
+        output = coverage.render_text(measured, args.lang)
+    if args.output:
+        write_atomically(Path(args.output), output, [framework_path, *evidence_paths])
+    else:
+        sys.stdout.write(output)
+    if args.fail_under is not None and measured[0].percent < args.fail_under:
+        sys.stderr.write(f"regienorm: coverage {measured[0].percent:.1f}% is below --fail-under {args.fail_under:g}%\n")
+        return 4
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -248,6 +379,24 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("target", metavar="TARGET", help="a dotted id such as opzet.1 or opzet.3.a")
     ex.add_argument("--framework", metavar="FRAMEWORK", help="default: the bundled casebook framework")
     ex.set_defaults(run=_cmd_explain)
+
+    df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")
+    df.add_argument("files", nargs="+", metavar="FILE",
+                    help="OLD NEW [EVIDENCE...]; OLD and NEW are files or FILE@REV (read with `git show`)")
+    df.add_argument("--git", metavar="REV", help="compare FILE at git revision REV with FILE as it is: `--git REV FILE [EVIDENCE...]`")
+    df.add_argument("--framework", metavar="FRAMEWORK", help="the framework, when OLD and NEW are evidence files")
+    df.add_argument("--format", choices=("text", "json"), default="text")
+    df.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report")
+    df.set_defaults(run=_cmd_diff)
+
+    cv = sub.add_parser("coverage", help="which norms, aspects, bands, thresholds, table rows and roles the evidence exercises")
+    cv.add_argument("framework", nargs="?", metavar="FRAMEWORK", help="default: the bundled casebook")
+    cv.add_argument("evidence", nargs="*", metavar="EVIDENCE")
+    cv.add_argument("--format", choices=("text", "json", "html"), default="text")
+    cv.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text and HTML reports")
+    cv.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
+    cv.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 4 when coverage is below PERCENT")
+    cv.set_defaults(run=_cmd_coverage)
     return parser
 
 

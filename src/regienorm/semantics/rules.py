@@ -22,7 +22,7 @@ from .conditions import COMPARISONS, Context, evaluate, expr_text
 from .reasons import fmt, fraction_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
-           "compute", "decide_values", "table_symbol", "table_trace"]
+           "compute", "decide_values", "decided_by", "table_symbol", "table_trace"]
 
 
 class Input(NamedTuple):
@@ -132,20 +132,38 @@ def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: s
 
 def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
     """:func:`_threshold` of ``numerator / denominator`` (denominator > 0), compared exactly in integers."""
-    for t in thresholds:
-        above = numerator * t.bound.denominator - t.bound.numerator * denominator
-        if (above > 0) if t.strict else (above >= 0):
-            return t.symbol, f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}"
+    index = threshold_index(numerator, denominator, thresholds)
+    if index < len(thresholds):
+        t = thresholds[index]
+        return t.symbol, f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}"
     return otherwise, f"otherwise -> {otherwise}"
 
 
+def threshold_index(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold]) -> int:
+    """The index of the first threshold ``numerator / denominator`` reaches (``from``) or passes
+    (``above``); ``len(thresholds)`` when none does (``otherwise``)."""
+    for index, t in enumerate(thresholds):
+        above = numerator * t.bound.denominator - t.bound.numerator * denominator
+        if (above > 0) if t.strict else (above >= 0):
+            return index
+    return len(thresholds)
+
+
 def _sum_bands(body: ir.SumBands, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
-    points = [i.points or 0 for i in kept]
-    total = sum(points)
-    for band in body.bands:
-        if band.low <= total <= band.high:
-            return band.symbol, f"{_points_text(kept)} = {total} points; band {band.low}..{band.high} -> {band.symbol}"
+    total = sum(i.points or 0 for i in kept)
+    index = band_index(body, total)
+    if index is not None:
+        band = body.bands[index]
+        return band.symbol, f"{_points_text(kept)} = {total} points; band {band.low}..{band.high} -> {band.symbol}"
     return None, f"{_points_text(kept)} = {total} points; no band covers {total}, so no verdict"
+
+
+def band_index(body: ir.SumBands, total: int) -> int | None:
+    """The index of the first band that covers ``total``; None when no band does."""
+    for index, band in enumerate(body.bands):
+        if band.low <= total <= band.high:
+            return index
+    return None
 
 
 def _share(body: ir.ShareThresholds, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
@@ -165,14 +183,19 @@ def _mean(body: ir.MeanThresholds, kept: Sequence[Input], scale: ir.Scale) -> tu
     return symbol, f"({_points_text(kept)}) / {len(kept)} = {ratio_text(total, len(kept))} points on average; {step}"
 
 
-def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
+def _weighted_share(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[list[tuple[Fraction, Input]], Fraction, Fraction, Fraction]:
+    """Each input with its weight, the weighted points got, the weighted maximum and their share."""
     weights = dict(body.weights)
     terms = [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
     got = sum((w * (i.points or 0) for w, i in terms), Fraction(0))
     weighted_max = sum((w * scale.max_points for w, _ in terms), Fraction(0))
     if weighted_max == 0:
         raise Undefined("the weights add up to 0")
-    share = got / weighted_max
+    return terms, got, weighted_max, got / weighted_max
+
+
+def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
+    terms, got, weighted_max, share = _weighted_share(body, kept, scale)
     symbol, step = _threshold(share, body.thresholds, body.otherwise)
     shown = " + ".join(f"{fmt(w)}×{i.points}" for w, i in terms)
     return symbol, f"{shown} = {fmt(got)} of {fmt(weighted_max)} weighted points = {fmt(share)}; {step}"
@@ -202,16 +225,26 @@ def _majority(body: ir.Majority, kept: Sequence[Input], scale: ir.Scale) -> tupl
 
 
 def _counted(body: ir.AtLeast | ir.AllOf | ir.AnyOf, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
+    hits, ok = counted(body, kept, scale)
+    if isinstance(body, ir.AtLeast):
+        need = f"need at least {body.k}"
+    elif isinstance(body, ir.AllOf):
+        need = "need all"
+    else:
+        need = "need any"
+    symbol = body.then if ok else body.otherwise
+    return symbol, f"{hits} of {len(kept)} inputs {body.op} {body.level} ({need}) -> {'then' if ok else 'else'} {symbol}"
+
+
+def counted(body: ir.AtLeast | ir.AllOf | ir.AnyOf, kept: Sequence[Input], scale: ir.Scale) -> tuple[int, bool]:
+    """How many inputs compare to the rule's level, and whether that gives ``then`` (else ``else``)."""
     level = scale.by_symbol(body.level).points
     hits = sum(1 for i in kept if COMPARISONS[body.op](i.points or 0, level))
     if isinstance(body, ir.AtLeast):
-        ok, need = hits >= body.k, f"need at least {body.k}"
-    elif isinstance(body, ir.AllOf):
-        ok, need = hits == len(kept), "need all"
-    else:
-        ok, need = hits > 0, "need any"
-    symbol = body.then if ok else body.otherwise
-    return symbol, f"{hits} of {len(kept)} inputs {body.op} {body.level} ({need}) -> {'then' if ok else 'else'} {symbol}"
+        return hits, hits >= body.k
+    if isinstance(body, ir.AllOf):
+        return hits, hits == len(kept)
+    return hits, hits > 0
 
 
 def _verdict_table(body: ir.Table, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
@@ -249,10 +282,45 @@ def table_trace(body: ir.Table, ctx: Context, condition: Evaluate = evaluate,
 
 def table_symbol(body: ir.Table, ctx: Context, condition: Evaluate = evaluate) -> str:
     """What :func:`table_trace` decides, without its text."""
-    for case in body.cases:
+    index = table_case(body, ctx, condition)
+    return body.cases[index].symbol if index < len(body.cases) else body.otherwise
+
+
+def table_case(body: ir.Table, ctx: Context, condition: Evaluate = evaluate) -> int:
+    """The index of the first case whose condition holds; ``len(body.cases)`` for ``otherwise``."""
+    for index, case in enumerate(body.cases):
         if condition(case.condition, ctx, ctx.items, None, None):
-            return case.symbol
-    return body.otherwise
+            return index
+    return len(body.cases)
+
+
+def decided_by(body: ir.RuleBody, kept: Sequence[Input] | Context, scale: ir.Scale) -> int | None:
+    """Which alternative of a rule body gives its verdict over the inputs kept (after the policies):
+    the index of the band, threshold or case, their number for ``otherwise``; for ``at least``,
+    ``all`` and ``any`` 0 for ``then`` and 1 for ``else``. None for the kinds without alternatives
+    (worst, best, majority) and when no band covers the sum. ``kept`` is a :class:`Context` for a
+    ``table on values``. Raises :class:`Undefined` where :func:`compute` does.
+
+    What the verdict *is* stays :func:`compute`'s; this names the branch that gave it, for tools
+    that ask which parts of a framework a set of cases reaches (``regienorm coverage``)."""
+    if isinstance(body, ir.Table):
+        return table_case(body, kept if isinstance(kept, Context) else Context(kept, {}, scale))
+    assert not isinstance(kept, Context)
+    if isinstance(body, ir.SumBands):
+        return band_index(body, sum(i.points or 0 for i in kept))
+    if isinstance(body, ir.ShareThresholds):
+        maximum = len(kept) * scale.max_points
+        if maximum == 0:
+            raise Undefined("the maximum number of points is 0")
+        return threshold_index(sum(i.points or 0 for i in kept), maximum, body.thresholds)
+    if isinstance(body, ir.MeanThresholds):
+        return threshold_index(sum(i.points or 0 for i in kept), len(kept), body.thresholds)
+    if isinstance(body, ir.Weighted):
+        share = _weighted_share(body, kept, scale)[3]
+        return threshold_index(share.numerator, share.denominator, body.thresholds)
+    if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        return 0 if counted(body, kept, scale)[1] else 1
+    return None
 
 
 def value_reasons(own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]], measure: str,
