@@ -46,7 +46,7 @@ def test_check_strict_fails_on_warnings() -> None:
 def test_evaluate_text_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", FRAMEWORK, EVIDENCE]) == 0
     text = capsys.readouterr().out
-    assert "Reconciliation: 5 printed: 0 given as findings; 5 computed: 2 agree, 3 differ." in text
+    assert "Reconciliation: 6 printed: 0 given as findings; 6 computed: 3 agree, 3 differ." in text
     assert main(["evaluate", FRAMEWORK, EVIDENCE, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "regienorm-assessment/1"

@@ -31,6 +31,11 @@ from .conftest import CASEBOOK, EXAMPLES, ROOT
 from .reference import evaluator as reference
 
 
+def _verdicts(judgements: Any) -> list[Any]:
+    """The judgements of verdicts: the frozen reference engine predates decisions (tested apart)."""
+    return [j for j in judgements if j.level != "decision"]
+
+
 def _as_before(j: Judgement) -> Judgement:
     """A judgement without the reasons added since the reference was frozen: `incomplete` (issue
     14: a verdict resting on inputs the evidence lacks says so; tests/robustness/test_completeness.py
@@ -41,10 +46,12 @@ def _as_before(j: Judgement) -> Judgement:
 
 
 def _same_assessments(new: Any, old: Any) -> None:
-    assert new.counts == old.counts
+    # the published values of decisions are used by the decisions, which the reference predates
+    published = sum(len(j.recorded) for j in new.judgements if j.level == "decision")
+    assert attrs.evolve(new.counts, recorded_used=new.counts.recorded_used - published) == old.counts
     assert new.entities == old.entities
-    assert len(new.judgements) == len(old.judgements)
-    for a, b in zip(new.judgements, old.judgements, strict=True):
+    assert len(_verdicts(new.judgements)) == len(old.judgements)
+    for a, b in zip(_verdicts(new.judgements), old.judgements, strict=True):
         assert _as_before(a) == b, (a.entity, a.target)
         assert a.span == b.span, (a.entity, a.target)
 
@@ -52,7 +59,7 @@ def _same_assessments(new: Any, old: Any) -> None:
 def _check(framework: Any, evidence: Evidence) -> None:
     for reasons in (True, False):
         _same_assessments(evaluate(framework, evidence, reasons=reasons), reference.evaluate(framework, evidence, reasons=reasons))
-        assert list(map(_as_before, iter_judgements(framework, evidence, reasons=reasons))) == \
+        assert list(map(_as_before, _verdicts(iter_judgements(framework, evidence, reasons=reasons)))) == \
             list(reference.iter_judgements(framework, evidence, reasons=reasons))
 
 

@@ -171,6 +171,9 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
         titles[nk.id] = nk.title
         for norm in nk.norms:
             titles[f"{nk.id}.{norm.id}"] = norm.title
+    for decision in framework.decisions:
+        if decision.title:
+            titles[decision.id] = decision.title
     return framework, results, titles
 
 

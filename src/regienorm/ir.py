@@ -171,9 +171,181 @@ class Call:
     argument: Expr | None
     by_entity: bool = False
     span: Span | None = _span
+    #: In a decision: the target whose judged parts the aggregate runs over (``sum(points of opzet)``).
+    of: str | None = None
 
 
-Expr = Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call
+@attrs.frozen
+class Ref:
+    """A named input or decision, by its id (resolved by the compiler; only inside decisions)."""
+
+    name: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Text:
+    """A quoted category or text inside a decision (``"N"`` in ``AV = "N"``)."""
+
+    value: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Unassessed:
+    """``not_assessed`` as a decision's value: the decision has no value here, as the framework says
+    (``if count(of safe) = 0 then not_assessed else …``)."""
+
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Neg:
+    operand: Expr
+    span: Span | None = _span
+
+
+@attrs.frozen
+class If:
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Func:
+    """``min``, ``max`` (of two or more values) or ``abs`` (of one), inside a decision."""
+
+    name: str
+    args: tuple[Expr, ...]
+    span: Span | None = _span
+
+
+class Rounding(enum.Enum):
+    """How a value is rounded to a multiple of a step (``round half up(x, 0.1)``), with the meanings
+    of Python's ``decimal`` and Java's ``RoundingMode`` of the same names."""
+
+    UP = "up"  # away from zero (for the non-negative scores of CVSS: its Roundup)
+    DOWN = "down"  # towards zero
+    HALF_UP = "half up"  # to the nearest multiple; a tie away from zero
+    HALF_DOWN = "half down"  # to the nearest multiple; a tie towards zero
+    HALF_EVEN = "half even"  # to the nearest multiple; a tie to the even multiple (banker's rounding)
+
+
+@attrs.frozen
+class Round:
+    operand: Expr
+    step: Fraction
+    mode: Rounding
+    span: Span | None = _span
+
+
+@attrs.frozen
+class InList:
+    """``x in ("Medium", "Low")``: true when the value equals one of the options."""
+
+    operand: Expr
+    options: tuple[Expr, ...]
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Arm:
+    """One arm of a ``case``: the categories it matches and its value."""
+
+    labels: tuple[str, ...]
+    value: Expr
+    span: Span | None = _span
+
+
+@attrs.frozen
+class CaseOf:
+    """``case AV { "N" -> 0.85; ... }``: the value of the first arm whose category the subject is."""
+
+    subject: Expr
+    arms: tuple[Arm, ...]
+    otherwise: Expr | None = None
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Interval:
+    """A band's range of numbers: ``low``/``high`` None for an open end (``>= 88``)."""
+
+    low: Fraction | None
+    low_closed: bool
+    high: Fraction | None
+    high_closed: bool
+
+    def contains(self, value: Fraction) -> bool:
+        if self.low is not None and (value < self.low or (value == self.low and not self.low_closed)):
+            return False
+        return not (self.high is not None and (value > self.high or (value == self.high and not self.high_closed)))
+
+
+@attrs.frozen
+class BandArm:
+    interval: Interval
+    value: Expr
+    span: Span | None = _span
+
+
+@attrs.frozen
+class BandOf:
+    """``band x { [0..4) -> "Low"; ... }``: the value of the band the number falls in."""
+
+    subject: Expr
+    arms: tuple[BandArm, ...]
+    otherwise: Expr | None = None
+    span: Span | None = _span
+
+
+Expr = (Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call | Ref | Text | Neg | If | Func | Round
+        | InList | CaseOf | BandOf | Unassessed)
+
+
+# ------------------------------------------------------------------------------------ inputs, decisions
+class Kind(enum.Enum):
+    """What kind of value an input holds or a decision yields."""
+
+    NUMBER = "number"
+    TRUTH = "truth"
+    CATEGORY = "category"
+    TEXT = "text"
+    DATE = "date"
+
+
+@attrs.frozen
+class InputDecl:
+    """A named, typed input that the evidence gives per entity (``inputs:`` of an entity)."""
+
+    id: str
+    kind: Kind
+    title: str | None = None
+    unit: str | None = None
+    low: Fraction | None = None
+    high: Fraction | None = None
+    choices: tuple[str, ...] = ()  # the categories of a `one of` input, in their declared order
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Decision:
+    """A named value computed per entity from inputs and other decisions."""
+
+    id: str
+    expr: Expr
+    kind: Kind
+    title: str | None = None
+    choices: tuple[str, ...] = ()  # a category result: its declared categories
+    unit: str | None = None
+    stated: bool = False
+    reconstructed: str | None = None
+    sources: tuple[SourceRef, ...] = ()
+    uses: tuple[str, ...] = ()  # the inputs and decisions it reads, in the order written
+    parts: tuple[str, ...] = ()  # the targets whose judged parts it aggregates (`sum(points of opzet)`)
+    span: Span | None = _span
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -427,6 +599,8 @@ class Framework:
     rules: tuple[Rule, ...]
     normenkaders: tuple[Normenkader, ...]
     sources: tuple[SourceRef, ...] = ()
+    inputs: tuple[InputDecl, ...] = ()
+    decisions: tuple[Decision, ...] = ()  # in an order where each comes after what it uses
     path: str | None = attrs.field(default=None, eq=False)
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -447,6 +621,12 @@ class Framework:
 
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures if m.id == measure_id), None)
+
+    def input(self, input_id: str) -> InputDecl | None:
+        return next((i for i in self.inputs if i.id == input_id), None)
+
+    def decision(self, decision_id: str) -> Decision | None:
+        return next((d for d in self.decisions if d.id == decision_id), None)
 
     def normenkader(self, nk_id: str) -> Normenkader | None:
         return next((n for n in self.normenkaders if n.id == nk_id), None)

@@ -14,12 +14,14 @@ from .evidence.model import Recorded
 if TYPE_CHECKING:
     from .evidence.expected import Completeness
 from .source import Span
+from .values import value_text
 
 
 class Status(enum.Enum):
-    JUDGED = "judged"
+    JUDGED = "judged"  # a verdict, or a decision's value
     NOT_APPLICABLE = "not_applicable"
-    NOT_ASSESSED = "not_assessed"
+    NOT_ASSESSED = "not_assessed"  # no verdict, or a decision with no value (an input is missing)
+    ERROR = "error"  # a decision whose arithmetic cannot be done (division by zero, an uncovered value)
 
 
 @attrs.frozen
@@ -88,20 +90,34 @@ class Judgement:
     span: Span | None = attrs.field(default=None, eq=False)
 
     @property
+    def value(self) -> Fraction | bool | str | None:
+        """A decision's value (:class:`ValueJudgement`); None for a verdict."""
+        return None
+
+    @property
     def agrees(self) -> bool | None:
         """True when every printed verdict recorded for this judgement equals the verdict, False when
         one differs, None when no verdict is recorded (printed blanks are reported by ``blank_filled``)."""
         printed = [r for r in self.recorded if not r.blank]
         if not printed:
             return None
-        return all(r.verdict == self.verdict for r in printed)
+        return all(self.matches(r) for r in printed)
+
+    def matches(self, recorded: Recorded) -> bool:
+        """True when a printed record says what this judgement says (for a verdict: the symbol)."""
+        return recorded.verdict == self.verdict
+
+    @property
+    def outcome(self) -> str | None:
+        """What this judgement gives, as a report would print it: the verdict (None without one)."""
+        return self.verdict
 
     @property
     def blank_filled(self) -> bool | None:
         """True when the report printed a blank here but a verdict is computed; None without a blank."""
         if not any(r.blank for r in self.recorded):
             return None
-        return self.verdict is not None
+        return self.outcome is not None
 
     @property
     def given(self) -> bool:
@@ -113,6 +129,28 @@ class Judgement:
     @property
     def overridden(self) -> bool:
         return self.computed != self.verdict or any(r.kind == "override" for r in self.reasons)
+
+
+@attrs.frozen
+class ValueJudgement(Judgement):
+    """The outcome of a decision for one entity: a value rather than a verdict (``verdict`` None).
+
+    A subclass, so that the hundreds of thousands of verdict judgements an evaluation makes carry
+    no slot they do not use."""
+
+    #: An exact number (Fraction), a truth (bool) or a category (str); None without a value.
+    value: Fraction | bool | str | None = None  # type: ignore[assignment]
+
+    def matches(self, recorded: Recorded) -> bool:
+        """A published value agrees when it is the value, exactly (a number compared as a fraction)."""
+        return recorded.value is not None and recorded.value == self.value and \
+            isinstance(recorded.value, bool) == isinstance(self.value, bool)
+
+    @property
+    def outcome(self) -> str | None:
+        if self.value is None:
+            return None
+        return self.value if isinstance(self.value, str) else value_text(self.value)
 
 
 @attrs.frozen
@@ -235,9 +273,9 @@ class Assessment:
             for r in j.recorded:
                 if r.blank:
                     blanks += 1
-                    filled += j.verdict is not None
+                    filled += j.outcome is not None
                     continue
-                one = Tally(1, int(r.verdict == j.verdict))
+                one = Tally(1, int(j.matches(r)))
                 if j.given:
                     given += one
                 elif j.rule is None:

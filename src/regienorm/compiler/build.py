@@ -15,7 +15,7 @@ from .state import Compilation
 
 def build(state: Compilation) -> ir.Framework:
     """The framework; only called when no pass reported an error."""
-    scale = state.scale
+    scale = state.scale if state.needs_scale else ir.Scale("", ())
     assert scale is not None and state.decls.frameworks
     header = state.decls.frameworks[0]
     rules = {r.id: canonical(r, scale) for r in state.decls.rules}
@@ -41,7 +41,8 @@ def build(state: Compilation) -> ir.Framework:
     return ir.Framework(
         header.id.text, header.title, header.version, scale, tuple(state.decls.roles),
         tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
-        header.sources, path=header.span.path, digest=digest.hexdigest())
+        header.sources, inputs=tuple(state.decls.inputs), decisions=tuple(state.decisions),
+        path=header.span.path, digest=digest.hexdigest())
 
 
 def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str], ir.Rule]) -> ir.Norm:

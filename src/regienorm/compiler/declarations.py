@@ -28,6 +28,8 @@ def pass_header(state: Compilation) -> None:
 def pass_scale(state: Compilation) -> None:
     """Exactly one scale, of at least two values with their own symbols and points (RN208–RN210)."""
     scales = state.decls.scales
+    if not scales and not state.needs_scale:
+        return  # a framework of inputs and decisions alone judges on no scale
     if not scales:
         where = state.decls.frameworks[0].span if state.decls.frameworks else Span.point(next(iter(state.sources)), 1)
         state.err("RN208", "the framework has no verdict scale", where,
@@ -74,6 +76,9 @@ def pass_duplicates(state: Compilation) -> None:
     _once(state, "role", ((r.id, r.span) for r in decls.roles))
     _once(state, "measure", ((m.id, m.span) for m in state.all_measures()))
     _once(state, "normenkader", ((n.id.text, n.id.span) for n in decls.normenkaders))
+    # inputs and decisions share one name space: a decision reads both by name
+    _once(state, "input or decision", [*((i.id, i.span) for i in decls.inputs),
+                                       *((d.name.text, d.name.span) for d in decls.decisions)])
     for nk in decls.normenkaders:
         _once(state, "norm", ((n.id.text, n.id.span) for n in nk.norms))
         for norm in nk.norms:

@@ -10,7 +10,7 @@ from lark.exceptions import VisitError
 from .. import ir
 from ..errors import FrameworkError
 from ..language.parser import parse
-from ..language.shape import FrameworkDecl, IncludeDecl, NormenkaderDecl, ScaleDecl, Shaper
+from ..language.shape import DecisionDecl, FrameworkDecl, IncludeDecl, NormenkaderDecl, ScaleDecl, Shaper
 from ..language.transform import transform
 from ..source import Source, Span
 from .loader import display
@@ -54,6 +54,10 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
             decls.measures.append(item)
         elif isinstance(item, ir.Rule):
             decls.rules.append(item)
+        elif isinstance(item, ir.InputDecl):
+            decls.inputs.append(item)
+        elif isinstance(item, DecisionDecl):
+            decls.decisions.append(item)
         elif isinstance(item, NormenkaderDecl):
             if not is_main:
                 state.err("RN505", "an included file declares a normenkader", item.span,

@@ -18,6 +18,7 @@ from ..diagnostics import Diagnostic, error, sort
 from ..errors import FrameworkError
 from ..source import Source
 from .build import build
+from .decisions import pass_decisions
 from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
 from .includes import load_main
 from .result import CompileResult
@@ -60,6 +61,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("duplicates", pass_duplicates, "load: every declaration, to find ids declared twice"),
     Pass("resolve", pass_resolve, "load: every declaration, to look names up"),
     Pass("rules", pass_rules, "scale: bodies are checked against a usable scale (skipped without one)"),
+    Pass("decisions", pass_decisions, "duplicates: names of inputs and decisions are unique before they are resolved"),
     Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
     Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),
 )

@@ -13,7 +13,7 @@ import attrs
 
 from .. import ir
 from ..diagnostics import Diagnostic, error, warning
-from ..language.shape import FrameworkDecl, NormenkaderDecl, ScaleDecl
+from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, ScaleDecl
 from ..source import Source, Span
 from .loader import Loader
 
@@ -28,6 +28,8 @@ class Decls:
     measures: list[ir.Measure] = attrs.Factory(list)
     rules: list[ir.Rule] = attrs.Factory(list)
     normenkaders: list[NormenkaderDecl] = attrs.Factory(list)
+    inputs: list[ir.InputDecl] = attrs.Factory(list)
+    decisions: list[DecisionDecl] = attrs.Factory(list)
 
 
 @attrs.define
@@ -51,6 +53,13 @@ class Compilation:
     halted: bool = False
     #: The framework, once the build pass made it.
     framework: ir.Framework | None = None
+    #: The decisions, resolved and in order, once the decisions pass made them.
+    decisions: list[ir.Decision] = attrs.Factory(list)
+
+    @property
+    def needs_scale(self) -> bool:
+        """A verdict scale is needed by rules and normenkaders; a framework of decisions alone has none."""
+        return bool(self.decls.rules or self.decls.normenkaders or not (self.decls.decisions or self.decls.inputs))
 
     def err(self, *args: object, **kw: object) -> None:
         self.diagnostics.append(error(*args, **kw))  # type: ignore[arg-type]

@@ -87,6 +87,9 @@ def _field(state: Compilation, expr: ir.Field, on_values: bool, per_input: bool)
 def _call(state: Compilation, expr: ir.Call, scale: ir.Scale, on_values: bool, *, depth: int) -> str:
     """An aggregate: a known one, with the argument its entry in AGGREGATES asks for."""
     fn = expr.function
+    if expr.of is not None:
+        state.err("RN406", f"`of {expr.of}` in a rule", expr.span,
+                  "a rule aggregates its own inputs; `of` reads a target's parts in a decision")
     aggregate = AGGREGATES.get(fn)
     if aggregate is None:
         close = did_you_mean(fn, AGGREGATES)

@@ -17,9 +17,10 @@ from .._gc import pause, resume
 from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
+from .decisions import judge_decisions
 from .evaluator import members_first, rule_provenance
 from .judge import Engine, Usage
-from .rows import STATUS, TARGET, VERDICT, Row, judgements, row_mark
+from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
 __all__ = ["EntityEvidence", "EntityResult", "StreamState", "judge_bundle", "paused_results"]
 
@@ -43,13 +44,15 @@ class EntityResult:
     iteration or :meth:`get`, so code that reads only verdicts does not pay for them.
     """
 
-    __slots__ = ("entity", "_counts", "_rows", "_judgements")
+    __slots__ = ("entity", "_counts", "_rows", "_judgements", "_decided")
 
-    def __init__(self, entity: Entity, rows: list[Row], counts: Counts | tuple[int, ...]) -> None:
+    def __init__(self, entity: Entity, rows: list[Row], counts: Counts | tuple[int, ...],
+                 decided: tuple[Judgement, ...] = ()) -> None:
         self.entity = entity
         self._counts = counts
         self._rows = rows
         self._judgements: tuple[Judgement, ...] | None = None
+        self._decided = decided  # the entity's decisions (judgements of values, after the verdicts)
 
     @property
     def counts(self) -> Counts:
@@ -65,7 +68,7 @@ class EntityResult:
         if self._judgements is None:
             was_on = pause()  # regienorm._gc: this entity's results are all alive and young
             try:
-                self._judgements = tuple(judgements(self.entity.id, self._rows))
+                self._judgements = tuple(judgements(self.entity.id, self._rows)) + self._decided
             finally:
                 resume(was_on)
         return self._judgements
@@ -74,13 +77,14 @@ class EntityResult:
         return iter(self.judgements)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) + len(self._decided)
 
     def get(self, target: str) -> Judgement | None:
         return next((j for j in self.judgements if j.target == target), None)
 
     def outcomes(self) -> list[tuple[str, Status, str | None]]:
-        """``(target, status, verdict)`` per target, in assessment order, without making judgements."""
+        """``(target, status, verdict)`` per target judged on a verdict, in assessment order, without
+        making judgements (a decision's value is in :attr:`judgements`)."""
         return list(map(_OUTCOME, self._rows))
 
     def verdicts(self) -> dict[str, str | None]:
@@ -207,7 +211,20 @@ class StreamState:
         assert counts is not None
         if store is not None:
             self.kept[eid] = (store, measures)
-        return EntityResult(entity, rows, counts)
+        framework = self.engine.fw
+        decided: tuple[Judgement, ...] = ()
+        if framework.decisions:
+            published: dict[str, list[Recorded]] = {}
+            for r in bundle.recorded:
+                if r.value is not None:
+                    published.setdefault(r.target, []).append(r)
+            decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
+                                            verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows},
+                                            recorded=published))
+            attached = sum(len(j.recorded) for j in decided)
+            if attached:  # the published values the decisions were reconciled against are used too
+                counts = (*counts[:6], counts[6] + attached, *counts[7:])
+        return EntityResult(entity, rows, counts, decided)
 
     def _members(self, entity: Entity, measures: dict[str, list[MeasureRecord]]) -> dict[str, Any]:
         by_entity: dict[str, Any] = {}

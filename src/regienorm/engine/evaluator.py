@@ -21,6 +21,7 @@ from .._gc import paused
 from ..evidence.expected import completeness
 from ..evidence.model import Entity, Evidence, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement
+from .decisions import judge_decisions
 from .judge import Engine, Usage
 from .rows import Row, judgements
 
@@ -41,7 +42,10 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         index = _Index(evidence)
         per_entity: dict[str, list[Judgement]] = {}
         for entity in members_first(evidence.entities):
-            per_entity[entity.id] = judgements(entity.id, index.judge(engine, entity))
+            made = judgements(entity.id, index.judge(engine, entity)) if framework.normenkaders else []
+            if framework.decisions:
+                made.extend(index.decide(framework, entity, reasons, made))
+            per_entity[entity.id] = made
         listed = {e.id: n for n, e in enumerate(evidence.entities)}
         ordered: list[Judgement] = []
         for ident in sorted(per_entity, key=listed.__getitem__):
@@ -53,10 +57,17 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         )
 
 
+def outcomes(made: list[Judgement]) -> dict[str, tuple[Any, str | None, int | None]]:
+    """An entity's judged targets as decisions read them: (status, verdict, points) by target."""
+    return {j.target: (j.status, j.verdict, j.points) for j in made}
+
+
 def rule_provenance(framework: ir.Framework) -> tuple[tuple[str, str], ...]:
     """Each rule's id with how it came about (stated, reconstructed, declared): the reconciliation
     reports verdicts of rules stated in the source apart from those of reconstructed ones."""
-    return tuple((rule.id, rule.provenance_kind) for rule in framework.every_rule())
+    return tuple((rule.id, rule.provenance_kind) for rule in framework.every_rule()) + tuple(
+        (d.id, "stated" if d.stated else "reconstructed" if d.reconstructed is not None else "declared")
+        for d in framework.decisions)
 
 
 def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Iterator[Judgement]:
@@ -65,7 +76,10 @@ def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: boo
     index = _Index(evidence)
     for entity in members_first(evidence.entities):
         with paused():
-            made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity)))
+            made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity))) \
+                if framework.normenkaders else []
+            if framework.decisions:
+                made.extend(index.decide(framework, entity, reasons, made))
         yield from made
 
 
@@ -129,6 +143,13 @@ class _Index:
             store = self.results.setdefault(entity.id, {})
         return engine.judge(entity, self.findings.get(entity.id, _EMPTY), self.measures, self.overrides.get(entity.id),
                             self.recorded.get(entity.id), self.results, store, self.used)
+
+    def decide(self, framework: ir.Framework, entity: Entity, reasons: bool, made: list[Judgement]) -> list[Judgement]:
+        """The entity's decisions, with their published values attached (and counted as used)."""
+        recorded = self.recorded.get(entity.id)
+        decided = list(judge_decisions(framework, entity, reasons=reasons, verdicts=outcomes(made), recorded=recorded))
+        self.used.recorded += sum(len(j.recorded) for j in decided)
+        return decided
 
     def counts(self) -> Counts:
         ev = self.evidence

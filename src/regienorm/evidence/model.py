@@ -72,13 +72,28 @@ class Assessment:
 
 
 @attrs.frozen
+class InputValue:
+    """The value an entity gives one of the framework's named inputs: a Fraction, a bool, or a str
+    (a category, a text, or a date as YYYY-MM-DD)."""
+
+    name: str
+    value: Fraction | bool | str
+    text: str | None = None  # the value as written
+    span: Span | None = attrs.field(default=None, eq=False)
+
+
+@attrs.frozen
 class Entity:
     id: str
-    role: str
+    role: str  # "" when the framework declares no roles
     name: str | None = None
     members: tuple[str, ...] = ()
     normenkaders: tuple[str, ...] | None = None  # None: every normenkader for the role
     span: Span | None = attrs.field(default=None, eq=False)
+    inputs: tuple[InputValue, ...] = ()  # the named inputs, in the order written
+
+    def input(self, name: str) -> InputValue | None:
+        return next((i for i in self.inputs if i.name == name), None)
 
     @property
     def is_group(self) -> bool:
@@ -121,10 +136,12 @@ class Recorded:
     record: str | None = None
     note: str | None = None
     span: Span | None = attrs.field(default=None, eq=False)
+    #: A published value of a decision (``value:``): a Fraction, a bool or a category; None for verdicts.
+    value: Fraction | bool | str | None = None
 
     @property
     def blank(self) -> bool:
-        return self.verdict is None
+        return self.verdict is None and self.value is None
 
 
 @attrs.frozen

@@ -98,6 +98,28 @@ class NormenkaderDecl:
 
 
 @attrs.frozen
+class DecisionDecl:
+    """``decision NAME "title" [one of (…)] = expr``: names in ``expr`` are still fields here; the
+    compiler resolves them to inputs and decisions."""
+
+    name: Name
+    title: str | None
+    expr: ir.Expr
+    choices: tuple[str, ...] | None
+    unit: str | None
+    stated: bool
+    reconstructed: str | None
+    sources: tuple[ir.SourceRef, ...]
+    span: Span
+
+
+@attrs.frozen
+class Choices:
+    labels: tuple[str, ...]
+    span: Span
+
+
+@attrs.frozen
 class Applies:
     roles: tuple[Name, ...]
 
@@ -350,6 +372,134 @@ class Shaper(Transformer[Token, Any]):
         items = c[1:] if on_values else c
         return ir.Table(tuple(items[:-1]), items[-1], on_values)
 
+    # -- inputs and decisions
+    def t_number(self, _: list[Any]) -> ir.Kind:
+        return ir.Kind.NUMBER
+
+    def t_truth(self, _: list[Any]) -> ir.Kind:
+        return ir.Kind.TRUTH
+
+    def t_text(self, _: list[Any]) -> ir.Kind:
+        return ir.Kind.TEXT
+
+    def t_date(self, _: list[Any]) -> ir.Kind:
+        return ir.Kind.DATE
+
+    @v_args(tree=True)
+    def choices(self, tree: Tree) -> Choices:
+        return Choices(tuple(_unquote(t) for t in tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def input_decl(self, tree: Tree) -> ir.InputDecl:
+        name, *rest = tree.children
+        title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        kind, *details = rest
+        fields = dict(details)
+        low, high = fields.get("range", (None, None))
+        if isinstance(kind, Choices):
+            return ir.InputDecl(str(name), ir.Kind.CATEGORY, title, fields.get("unit"), low, high, kind.labels,
+                                span=self._span(name))
+        return ir.InputDecl(str(name), kind, title, fields.get("unit"), low, high, span=self._span(name))
+
+    @v_args(tree=True)
+    def decision(self, tree: Tree) -> DecisionDecl:
+        name, *rest = tree.children
+        expr = rest.pop()
+        title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        choices = next((c.labels for c in rest if isinstance(c, Choices)), None)
+        fields: dict[str, Any] = dict(m for m in rest if isinstance(m, tuple))
+        sources = tuple(m for m in rest if isinstance(m, ir.SourceRef))
+        return DecisionDecl(self._name(name), title, expr, choices, fields.get("unit"), bool(fields.get("stated")),
+                            fields.get("reconstructed"), sources, self._span(name))
+
+    @v_args(tree=True)
+    def not_assessed_lit(self, tree: Tree) -> ir.Unassessed:
+        return ir.Unassessed(span=self._span(tree))
+
+    @v_args(tree=True)
+    def if_(self, tree: Tree) -> ir.If:
+        condition, then, otherwise = tree.children
+        return ir.If(condition, then, otherwise, span=self._span(tree))
+
+    @v_args(tree=True)
+    def in_list(self, tree: Tree) -> ir.InList:
+        operand, *options = tree.children
+        return ir.InList(operand, tuple(options), span=self._span(tree))
+
+    @v_args(tree=True)
+    def sign(self, tree: Tree) -> ir.Expr:
+        op, operand = tree.children
+        return operand if str(op) == "+" else ir.Neg(operand, span=self._span(tree))  # type: ignore[return-value]
+
+    def up(self, _: list[Any]) -> ir.Rounding:
+        return ir.Rounding.UP
+
+    def down(self, _: list[Any]) -> ir.Rounding:
+        return ir.Rounding.DOWN
+
+    def half_up(self, _: list[Any]) -> ir.Rounding:
+        return ir.Rounding.HALF_UP
+
+    def half_down(self, _: list[Any]) -> ir.Rounding:
+        return ir.Rounding.HALF_DOWN
+
+    def half_even(self, _: list[Any]) -> ir.Rounding:
+        return ir.Rounding.HALF_EVEN
+
+    @v_args(tree=True)
+    def round_(self, tree: Tree) -> ir.Round:
+        mode, operand, step = tree.children
+        return ir.Round(operand, step, mode, span=self._span(tree))
+
+    @v_args(tree=True)
+    def case_arm(self, tree: Tree) -> ir.Arm:
+        *labels, value = tree.children
+        return ir.Arm(tuple(_unquote(t) for t in labels), value, span=self._span(tree))
+
+    def otherwise_arm(self, c: list[Any]) -> tuple[str, ir.Expr]:
+        return ("otherwise", c[0])
+
+    @v_args(tree=True)
+    def case_of(self, tree: Tree) -> ir.CaseOf:
+        subject, *arms = tree.children
+        otherwise = arms.pop()[1] if arms and isinstance(arms[-1], tuple) else None
+        return ir.CaseOf(subject, tuple(arms), otherwise, span=self._span(tree))
+
+    def closed(self, _: list[Any]) -> bool:
+        return True
+
+    def open(self, _: list[Any]) -> bool:
+        return False
+
+    def snumber(self, c: list[Any]) -> Fraction | None:
+        if len(c) == 2:
+            return -c[1] if str(c[0]) == "-" and c[1] is not None else c[1]
+        return c[0]
+
+    def between(self, c: list[Any]) -> ir.Interval:
+        low_closed, low, high, high_closed = c
+        return ir.Interval(low, low_closed, high, high_closed)
+
+    def beyond(self, c: list[Any]) -> ir.Interval:
+        op, bound = str(c[0]), c[1]
+        if op in (">", ">="):
+            return ir.Interval(bound, op == ">=", None, False)
+        if op in ("<", "<="):
+            return ir.Interval(None, False, bound, op == "<=")
+        # `!= x` is no range: an empty interval, which the compiler reports (RN)
+        return ir.Interval(bound, True, bound, True) if op == "=" else ir.Interval(bound, False, bound, False)
+
+    @v_args(tree=True)
+    def band_arm(self, tree: Tree) -> ir.BandArm:
+        interval, value = tree.children
+        return ir.BandArm(interval, value, span=self._span(tree))
+
+    @v_args(tree=True)
+    def band_of(self, tree: Tree) -> ir.BandOf:
+        subject, *arms = tree.children
+        otherwise = arms.pop()[1] if arms and isinstance(arms[-1], tuple) else None
+        return ir.BandOf(subject, tuple(arms), otherwise, span=self._span(tree))
+
     # -- expressions
     @v_args(tree=True)
     def or_(self, tree: Tree) -> ir.BoolOp:
@@ -401,12 +551,21 @@ class Shaper(Transformer[Token, Any]):
     def by_entity(self, _: list[Any]) -> str:
         return "by_entity"
 
+    def of_target(self, c: list[Name]) -> tuple[str, str]:
+        return ("of", ".".join(n.text for n in c))
+
     @v_args(tree=True)
-    def call(self, tree: Tree) -> ir.Call:
+    def call(self, tree: Tree) -> ir.Call | ir.Func:
         name, *rest = tree.children
-        by_entity = bool(rest) and rest[-1] == "by_entity"
-        argument = rest[0] if rest and rest[0] != "by_entity" else None
-        return ir.Call(str(name), argument, by_entity, span=self._span(tree))
+        of = next((a[1] for a in rest if isinstance(a, tuple) and a[0] == "of"), None)
+        if of is not None:
+            argument = rest[0] if len(rest) == 2 else None
+            return ir.Call(str(name), argument, False, span=self._span(tree), of=of)
+        by_entity = "by_entity" in rest
+        args = [a for a in rest if a != "by_entity"]
+        if len(args) > 1 or str(name) == "abs":  # min/max of several values, abs: functions, not aggregates
+            return ir.Func(str(name), tuple(args), span=self._span(tree))
+        return ir.Call(str(name), args[0] if args else None, by_entity, span=self._span(tree))
 
     # -- structure
     @v_args(tree=True)

@@ -11,15 +11,45 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from .._escape import escape_json_text
-from ..judgement import Assessment, Judgement
+from ..judgement import Assessment, Judgement, Recorded
 
 FORMAT = "regienorm-assessment/1"
 
 
 def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
+    out = _verdict_json(j, evidence_path)
+    if j.level == "decision":
+        out.update(value_json(j.value))
+    return out
+
+
+def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
+    """A decision's value under keys of its own (docs/json.md): ``kind``; ``value`` as a JSON number,
+    true/false or text; for a number that is not whole, ``exact`` as a fraction text (``"49/5"``)
+    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``)."""
+    if value is None:
+        return {"kind": None, "value": None}
+    if isinstance(value, bool):
+        return {"kind": "truth", "value": value}
+    if isinstance(value, str):
+        return {"kind": "category", "value": value}
+    out: dict[str, Any] = {"kind": "number"}
+    if value.denominator == 1:
+        out["value"] = value.numerator
+        return out
+    try:
+        out["value"] = float(value)
+    except OverflowError:
+        out["value"] = None
+    out["exact"] = f"{value.numerator}/{value.denominator}"
+    return out
+
+
+def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,
@@ -31,16 +61,20 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[st
         "rule": j.rule,
         "computed": j.computed,
         "reasons": [r.to_json() for r in j.reasons],
-        "recorded": [
-            {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(), "record": r.record,
-             "at": r.span.to_json() if r.span else None}
-            for r in j.recorded
-        ],
+        "recorded": [_recorded_json(r) for r in j.recorded],
         "agrees": j.agrees,
         "blank_filled": j.blank_filled,
         "given": j.given,
         "span": j.span.to_json() if j.span is not None else None,
     }
+
+
+def _recorded_json(r: Recorded) -> dict[str, Any]:
+    out = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(),
+           "record": r.record, "at": r.span.to_json() if r.span else None}
+    if r.value is not None:  # a decision's published value, under the keys a decision's own value has
+        out.update({f"value_{k}" if k != "value" else k: v for k, v in value_json(r.value).items() if k != "kind"})
+    return out
 
 
 def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:

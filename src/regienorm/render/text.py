@@ -10,9 +10,40 @@ from collections.abc import Sequence
 
 from .._escape import escape_controls
 from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
+from ..values import value_text
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
+MARK_ERROR = "error"
+
+
+def value_cell(j: Judgement | None) -> str:
+    """A decision's value in a table: the number as its reasons show it, a category unquoted."""
+    if j is None:
+        return ""
+    if j.status is Status.ERROR:
+        return MARK_ERROR
+    if j.status is not Status.JUDGED or j.value is None:
+        return MARK_NOT_ASSESSED
+    text = j.value if isinstance(j.value, str) else value_text(j.value)
+    return text + "*" if j.agrees is False else text
+
+
+def render_decisions(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
+    """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
+    titles = titles or {}
+    decided = [j for j in a.judgements if j.level == "decision"]
+    if not decided:
+        return []
+    by_key = {(j.entity, j.target): j for j in decided}
+    targets = list(dict.fromkeys(j.target for j in decided))
+    entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in targets)]
+    rows = [["decision", *(escape_controls(e) for e in entities)]]
+    for target in targets:
+        title = titles.get(target)
+        label = _clip(f"{target} {title}", 48) if title else target
+        rows.append([escape_controls(label), *(escape_controls(value_cell(by_key.get((e, target)))) for e in entities)])
+    return ["", "Decisions", *_table(rows)]
 
 
 def cell(j: Judgement | None) -> str:
@@ -112,16 +143,17 @@ def render_reconciliation(a: Assessment) -> list[str]:
     if blanks:
         lines.append(f"Printed blanks: {summary.blanks}; regienorm computes a verdict for {summary.blanks_filled} of them.")
     for j, r in recorded + blanks:
-        if r.verdict == j.verdict:
+        if j.matches(r):
             continue
-        computed = j.verdict if j.verdict is not None else j.status.value.replace("_", " ")
+        computed = j.outcome if j.outcome is not None else j.status.value.replace("_", " ")
         if r.blank:
             printed = "a blank"
         else:
-            printed = r.printed if r.printed == r.verdict else f"{r.printed} (= {r.verdict})"
+            printed = r.printed if r.printed == (r.verdict or r.printed) else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
-            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete"):
+            if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete",
+                               "decision", "step", "result", "no_value", "error"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
 
@@ -161,6 +193,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
             out.append(f"evidence: {path}")
         out.append("=" * len(head))
         out.extend(render_matrix(a, titles))
+        out.extend(render_decisions(a, titles))
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
@@ -172,7 +205,11 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
                    f"measures {c.measures_used}/{c.measures}, "
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
-                   "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
+                   "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden."
+                   if not any(j.level == "decision" for j in a.judgements) else
+                   f"Legend: {MARK_NOT_ASSESSED} not assessed (or no value), {MARK_NOT_APPLICABLE} not applicable, "
+                   f"{MARK_ERROR} the arithmetic failed, * differs from the printed verdict, "
+                   "° computed where the report prints a blank, ! overridden.")
         out.append("")
     if len(assessments) > 1:
         total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())

@@ -8,8 +8,9 @@ from ...source import Span
 from ..model import Entity
 from ..readers import Node
 from .fields import Checker
+from .named_inputs import named_inputs
 
-_ENTITY_KEYS = ("id", "name", "role", "members", "normenkaders")
+_ENTITY_KEYS = ("id", "name", "role", "members", "normenkaders", "inputs")
 
 
 def entities(ck: Checker, node: Node | None) -> list[Entity]:
@@ -24,7 +25,8 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
         if not ck.keys(item, _ENTITY_KEYS, "an entity"):
             continue
         ident = ck.text(item, "id", "an entity")
-        role = ck.text(item, "role", "an entity")
+        # a framework without roles (inputs and decisions alone) has entities without one
+        role = ck.text(item, "role", "an entity", required=bool(ck.fw.roles)) or ("" if not ck.fw.roles else None)
         if ident is not None and not ident.strip():
             ck.err("RN648", "an entity has an empty id", (item.get("id") or item).span,
                    "give the entity an id: records name it by that id")
@@ -35,7 +37,7 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
             ck.err("RN625", f"entity `{ident}` is listed twice", item.span, "give each entity its own id",
                    notes=[f"first listed at {out[ident].span}"])
             continue
-        if role not in roles:
+        if role not in roles and (role or roles):
             ck.unknown("role", role, (item.get("role") or item).span, roles)
         members = _listed_once(ck, item.get("members"), "members", "a member", "RN646", "the group counts each member once")
         scope_node = item.get("normenkaders")
@@ -50,7 +52,9 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
                 elif role in roles and not nk.applies_to(role):
                     ck.err("RN626", f"normenkader `{nk_id}` does not apply to role `{role}`", scope_node.span,
                            f"it applies to: {', '.join(nk.roles)}")
-        out[ident] = Entity(ident, role, ck.text(item, "name", "", required=False), members, scope, span=item.span)
+        given = named_inputs(ck, item.get("inputs"), ident)
+        out[ident] = Entity(ident, role, ck.text(item, "name", "", required=False), members, scope, span=item.span,
+                            inputs=given)
     for entity in out.values():
         for member in entity.members:
             if member not in out:

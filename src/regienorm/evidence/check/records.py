@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ... import ir
+from ...diagnostics import did_you_mean
 from ...source import Span
 from ..model import OUTCOME_STATUSES, Assessment, Citation, Entity, Finding, MeasureRecord, Override, Recorded
 from ..readers import Node
@@ -15,7 +16,7 @@ from .fields import Checker, absent
 _FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
 _CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
 _MEASURE_KEYS = ("entity", "measure", "item", "value", "n", "source")
-_RECORDED_KEYS = ("entity", "target", "verdict", "status", "note", "source", "record")
+_RECORDED_KEYS = ("entity", "target", "verdict", "value", "status", "note", "source", "record")
 _OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author")
 _ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
 
@@ -112,6 +113,14 @@ def measure(ck: Checker, node: Node, entities: dict[str, Entity]) -> MeasureReco
 def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded | None:
     if not ck.keys(node, _RECORDED_KEYS, "a recorded verdict"):
         return None
+    target_node = node.get("target")
+    decision = ck.fw.decision(str(target_node.value)) if target_node is not None and target_node.value is not None else None
+    if decision is not None:
+        return _recorded_value(ck, node, entities, decision)
+    if node.get("value") is not None:
+        ck.err("RN674", "a recorded `value` for a target that is not a decision", node.get("value").span,  # type: ignore[union-attr]
+               "a printed verdict is `verdict: \"…\"`; `value:` records a decision's published value")
+        return None
     resolved = _entity_target(ck, node, entities, "a recorded verdict")
     symbol = _symbol(ck, node.get("verdict"), "a recorded verdict")
     status_node = node.get("status")
@@ -139,6 +148,54 @@ def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded |
     return Recorded(entity.id, target.id, symbol[0] if symbol else None, symbol[1] if symbol else "", citation,
                     ck.text(node, "record", "", required=False), ck.text(node, "note", "", required=False),
                     span=node.span)
+
+
+def _recorded_value(ck: Checker, node: Node, entities: dict[str, Entity], decision: ir.Decision) -> Recorded | None:
+    """A decision's published value (``value:``), of the decision's kind, to reconcile against."""
+    what = "a recorded value"
+    ident = ck.text(node, "entity", what)
+    entity = entities.get(ident) if ident is not None else None
+    if ident is not None and entity is None:
+        ck.unknown("entity", ident, (node.get("entity") or node).span, entities)
+    value_node = node.get("value")
+    if node.get("verdict") is not None:
+        ck.err("RN674", f"`{decision.id}` is a decision: record its published `value`, not a verdict",
+               node.get("verdict").span, f"write `value: …` ({_DECISION_WORDS[decision.kind]})")  # type: ignore[union-attr]
+        return None
+    if absent(value_node):
+        ck.err("RN612", "a recorded value has no `value`", (value_node or node).span, "add `value: …` as published")
+        return None
+    assert value_node is not None
+    value: Fraction | bool | str | None
+    raw = value_node.value
+    if decision.kind is ir.Kind.NUMBER:
+        value = None if isinstance(raw, bool) else ck.number(value_node, f"the recorded value of `{decision.id}`")
+        if isinstance(raw, bool):
+            ck.err("RN674", f"`{decision.id}` gives a number, not {str(raw).lower()}", value_node.span, "record a number")
+    elif decision.kind is ir.Kind.TRUTH:
+        value = raw if isinstance(raw, bool) else None
+        if value is None:
+            ck.err("RN674", f"`{decision.id}` gives true or false", value_node.span, "record `true` or `false`")
+    else:
+        value = str(raw)
+        if decision.choices and value not in decision.choices:
+            close = did_you_mean(value, decision.choices)
+            ck.err("RN674", f"\"{value}\" is not one of the categories of `{decision.id}`", value_node.span,
+                   f'did you mean "{close}"?' if close else "categories: " + ", ".join(f'"{c}"' for c in decision.choices))
+            value = None
+    source_node = node.get("source")
+    if source_node is None:
+        ck.err("RN612", "a recorded value has no `source`", node.span, "say where it was published: `source: {…}`")
+    if entity is None or value is None or source_node is None:
+        return None
+    citation = _citation(ck, source_node) or Citation()
+    printed = value_node.raw if value_node.raw is not None else str(raw)
+    return Recorded(entity.id, decision.id, None, printed, citation, ck.text(node, "record", "", required=False),
+                    ck.text(node, "note", "", required=False), span=node.span, value=value)
+
+
+_DECISION_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "true or false", ir.Kind.CATEGORY: "a category",
+                   ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
 
 
 def override(ck: Checker, node: Node, entities: dict[str, Entity]) -> Override | None:
