@@ -146,3 +146,43 @@ def test_huge_inputs_through_a_decision() -> None:
     j = judged["m"]
     assert j.status is Status.JUDGED and j.value == (Fraction(10**400) + Fraction(1, 2)) / 2
     assert any("≈" in r.text or "000" in r.text for r in j.reasons)
+
+
+# ------------------------------------------------------------------------------------ testing tools
+def _cvss(change: dict[str, str] | None = None) -> tuple[Any, Any, Any]:
+    from regienorm import compile_file, load_evidence
+
+    framework = compile_file("frameworks/cookbook/cvss-3.1/cvss31.norm")
+    evidence = load_evidence("frameworks/cookbook/cvss-3.1/examples.evidence.yaml", framework)
+    if change:
+        import attrs
+
+        entities = tuple(attrs.evolve(e, inputs=tuple(attrs.evolve(i, value=change.get(i.name, i.value))
+                                                      for i in e.inputs)) if e.id == "CVE-2014-0160" else e
+                         for e in evidence.entities)
+        evidence = attrs.evolve(evidence, entities=entities)
+    return framework, evidence, evaluate(framework, evidence)
+
+
+def test_a_snapshot_pins_a_decisions_value_and_the_inputs_it_read() -> None:
+    from regienorm.testing.snapshot import entries
+
+    framework, evidence, assessment = _cvss()
+    line = next(e.line() for e in entries(framework, assessment, evidence)
+                if e.entity == "CVE-2014-0160" and e.target == "base_score")
+    assert "value=7.5" in line
+    changed = _cvss({"I": "H"})  # Heartbleed with integrity lost too: 9.1
+    line2 = next(e.line() for e in entries(changed[0], changed[2], changed[1])
+                 if e.entity == "CVE-2014-0160" and e.target == "base_score")
+    assert line2 != line and "value=9.1" in line2
+
+
+def test_diff_lists_a_decision_whose_value_changed() -> None:
+    from regienorm.diff import compare
+
+    framework, evidence, old = _cvss()
+    _, new_evidence, new = _cvss({"I": "H"})
+    diff = compare(framework, framework, [("cvss", old, evidence, new, new_evidence)])
+    changed = {(c.entity, c.target) for c in diff.changed}
+    assert ("CVE-2014-0160", "base_score") in changed and ("CVE-2014-0160", "severity") in changed
+    assert all(e == "CVE-2014-0160" for e, _ in changed)

@@ -249,11 +249,11 @@ def _target_changes(tid: str, a: ir.Target, b: ir.Target) -> list[Cause]:
 def _outcome(j: Judgement | None) -> str:
     if j is None:
         return "(none)"
-    return j.verdict if j.status is Status.JUDGED and j.verdict is not None else j.status.value
+    return j.outcome if j.status is Status.JUDGED and j.outcome is not None else j.status.value
 
 
-def _key(j: Judgement) -> tuple[Status, str | None, str | None, str | None]:
-    return j.status, j.verdict, j.computed, j.rule
+def _key(j: Judgement) -> tuple[Status, str | None, str | None, str | None, object]:
+    return j.status, j.verdict, j.computed, j.rule, j.value
 
 
 def _inputs(j: Judgement | None) -> dict[str, str]:
@@ -444,7 +444,10 @@ def _by(a: Alternative | None) -> str:
 def _judgement_json(j: Judgement | None) -> dict[str, object] | None:
     if j is None:
         return None
-    return {"status": j.status.value, "verdict": j.verdict, "computed": j.computed, "rule": j.rule}
+    value = j.value
+    shown = value if value is None or isinstance(value, (bool, str)) else \
+        (value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}")
+    return {"status": j.status.value, "verdict": j.verdict, "computed": j.computed, "rule": j.rule, "value": shown}
 
 
 def _alternative_json(a: Alternative | None) -> dict[str, object] | None:

@@ -112,6 +112,11 @@ def entry(framework: ir.Framework, judgement: Judgement, members: Mapping[str, S
     fields: list[tuple[str, str]] = [("status", judgement.status.value)]
     if judgement.status is Status.JUDGED and judgement.verdict is not None:
         fields.append(("verdict", _atom(judgement.verdict)))
+    if judgement.value is not None:  # a decision's value, exactly
+        value = judgement.value
+        shown = ("true" if value else "false") if isinstance(value, bool) else \
+            value if isinstance(value, str) else exact(value)
+        fields.append(("value", _atom(shown)))
     if judgement.computed != judgement.verdict:
         fields.append(("computed", _atom(judgement.computed) if judgement.computed is not None else "none"))
     if judgement.rule is not None:
@@ -128,6 +133,11 @@ def entry(framework: ir.Framework, judgement: Judgement, members: Mapping[str, S
             label = str(data["input"])
             label = label[len(prefix):] if label.startswith(prefix) else label
             inputs.append(f"{_atom(label)}:{_outcome(data['status'], data['verdict'])}")
+        elif reason.kind == "value" and data.get("of") == "input":
+            value = data["value"]
+            shown = ("true" if value else "false") if isinstance(value, bool) else \
+                value if isinstance(value, str) else exact(value)
+            inputs.append(f"{_atom(str(data['name']))}:{_atom(shown)}")
         elif reason.kind == "measure":
             where = str(data["entity"]) + (f"/{data['item']}" if data["item"] is not None else "")
             values.append(f"{_atom(where)}:{_atom(exact(data['value']))}")
