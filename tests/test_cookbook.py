@@ -75,3 +75,14 @@ def test_the_unrounded_percentage_rating_has_the_gap_reported() -> None:
     gaps = [d for d in result.diagnostics if d.code == "RN706"]
     assert gaps and gaps[0].is_error
     assert "62.5" in gaps[0].message and "ending at 62" in gaps[0].message and "starting at 63" in gaps[0].message
+
+
+def test_the_cookbook_readme_gives_each_frameworks_line_count() -> None:
+    """The counts in frameworks/cookbook/README.md are those of the files (lines that are not blank
+    and not comments), so they cannot drift."""
+    readme = (COOKBOOK / "README.md").read_text(encoding="utf-8")
+    for norm in sorted(COOKBOOK.glob("*/*.norm")):
+        lines = [t for t in (line.strip() for line in norm.read_text(encoding="utf-8").splitlines())
+                 if t and not t.startswith("#")]
+        row = next(r for r in readme.splitlines() if r.startswith(f"| `{norm.parent.name}/`"))
+        assert row.split("|")[3].strip() == str(len(lines)), (norm, len(lines))
