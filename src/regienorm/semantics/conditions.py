@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
+from ..values import quoted, short_decimal, value_text
 from .aggregates import Undefined, reduce
 from .reasons import fmt, fraction_text
 
@@ -136,26 +137,59 @@ def show(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------ text
-_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6}
+_PRECEDENCE = {"if": 0, "or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7, "^": 8}
 
 
 def expr_text(expr: ir.Expr, parent: int = 0) -> str:
-    """An expression as the author would write it (canonical spacing and brackets)."""
+    """An expression (a rule's condition, a decision's value) as the author would write it, with
+    canonical spacing and brackets: the one text of every kind of expression."""
     if isinstance(expr, ir.Const):
-        return fraction_text(expr.value) if expr.value.denominator != 1 else str(expr.value.numerator)
+        value = expr.value
+        return str(value.numerator) if value.denominator == 1 else short_decimal(value) or fraction_text(value)
+    if isinstance(expr, ir.Text):
+        return quoted(expr.value)
+    if isinstance(expr, ir.Unassessed):
+        return "not_assessed"
     if isinstance(expr, ir.VerdictConst):
-        return f'"{expr.symbol}"'
-    if isinstance(expr, ir.Field):
+        return quoted(expr.symbol)
+    if isinstance(expr, (ir.Ref, ir.Field)):
         return expr.name
+    if isinstance(expr, ir.Func):
+        return f"{expr.name}({', '.join(expr_text(a) for a in expr.args)})"
     if isinstance(expr, ir.Call):
         inner = expr_text(expr.argument) if expr.argument is not None else ""
-        return f"{expr.function}({inner}{' by entity' if expr.by_entity else ''})"
-    if isinstance(expr, ir.Compare):
+        scope = f" of {expr.of}" if expr.of is not None else (" by entity" if expr.by_entity else "")
+        return f"{expr.function}({inner}{scope})".replace("( of", "(of")
+    if isinstance(expr, ir.Round):
+        return f"round {expr.mode.value}({expr_text(expr.operand)}, {value_text(expr.step)})"
+    if isinstance(expr, ir.CaseOf):
+        arms = "; ".join(f"{', '.join(quoted(label) for label in arm.labels)} -> {expr_text(arm.value)}"
+                         for arm in expr.arms)
+        rest = f"; otherwise -> {expr_text(expr.otherwise)}" if expr.otherwise is not None else ""
+        return f"case {expr_text(expr.subject)} {{ {arms}{rest} }}"
+    if isinstance(expr, ir.BandOf):
+        arms = "; ".join(f"{interval_text(b.interval)} -> {expr_text(b.value)}" for b in expr.arms)
+        rest = f"; otherwise -> {expr_text(expr.otherwise)}" if expr.otherwise is not None else ""
+        return f"band {expr_text(expr.subject)} {{ {arms}{rest} }}"
+    if isinstance(expr, ir.If):
+        level = _PRECEDENCE["if"]
+        text = f"if {expr_text(expr.condition)} then {expr_text(expr.then)} else {expr_text(expr.otherwise)}"
+        return f"({text})" if parent > level else text
+    if isinstance(expr, ir.InList):
+        level = _PRECEDENCE["cmp"]
+        text = f"{expr_text(expr.operand, 5)} in ({', '.join(expr_text(o) for o in expr.options)})"
+    elif isinstance(expr, ir.Compare):
         text = f"{expr_text(expr.left, 5)} {expr.op} {expr_text(expr.right, 5)}"
         level = _PRECEDENCE["cmp"]
     elif isinstance(expr, ir.Arith):
         level = _PRECEDENCE[expr.op]
-        text = f"{expr_text(expr.left, level)} {expr.op} {expr_text(expr.right, level + 1)}"
+        if expr.op == "^":  # right-associative
+            text = f"{expr_text(expr.left, level + 1)} ^ {expr_text(expr.right, level)}"
+        else:
+            text = f"{expr_text(expr.left, level)} {expr.op} {expr_text(expr.right, level + 1)}"
+    elif isinstance(expr, ir.Neg):
+        level = _PRECEDENCE["neg"]
+        text = f"-{expr_text(expr.operand, level)}"
     elif isinstance(expr, ir.BoolOp):
         level = _PRECEDENCE[expr.op]
         text = f" {expr.op} ".join(expr_text(o, level + 1) for o in expr.operands)
@@ -164,3 +198,18 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         level = _PRECEDENCE["not"]
         text = f"not {expr_text(expr.operand, level)}"
     return f"({text})" if level < parent else text
+
+
+def interval_text(interval: ir.Interval) -> str:
+    """A band's range as written: ``[63..88)``, ``>= 88``, ``= 0``."""
+    low, high = interval.low, interval.high
+    if low is None and high is None:
+        return "any number"
+    if low is None:
+        return f"{'<=' if interval.high_closed else '<'} {value_text(high)}"
+    if high is None:
+        return f"{'>=' if interval.low_closed else '>'} {value_text(low)}"
+    if low == high and interval.low_closed and interval.high_closed:
+        return f"= {value_text(low)}"
+    return (f"{'[' if interval.low_closed else '('}{value_text(low)}..{value_text(high)}"
+            f"{']' if interval.high_closed else ')'}")
