@@ -186,3 +186,27 @@ def test_diff_lists_a_decision_whose_value_changed() -> None:
     changed = {(c.entity, c.target) for c in diff.changed}
     assert ("CVE-2014-0160", "base_score") in changed and ("CVE-2014-0160", "severity") in changed
     assert all(e == "CVE-2014-0160" for e, _ in changed)
+
+
+# ------------------------------------------------------------------------------------ generated decisions
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_generated_decisions_check_evaluate_and_render_without_a_traceback(data: Any) -> None:
+    """Whatever decisions are drawn, check reports problems as diagnostics; a framework it accepts
+    evaluates, and its JSON is the same run after run."""
+    from regienorm.render.json import render
+    from regienorm.strategies import decision_evidence, decision_sources
+
+    source = data.draw(decision_sources())
+    result = check_text(source, "decided.norm")
+    if result.framework is None:
+        assert result.diagnostics and all(d.span is not None for d in result.diagnostics)
+        return
+    evidence = data.draw(decision_evidence(result.framework))
+    first = render([("e.yaml", evaluate(result.framework, evidence))])
+    assert first == render([("e.yaml", evaluate(result.framework, evidence))])
+    for j in evaluate(result.framework, evidence):
+        assert j.status in (Status.JUDGED, Status.NOT_ASSESSED, Status.ERROR)
+        assert (j.value is not None) == (j.status is Status.JUDGED)
+        if j.target == "rated" and j.status is Status.JUDGED:
+            assert j.value in ("low", "high", "other")

@@ -19,7 +19,10 @@ Needs Hypothesis (``pip install 'regienorm[hypothesis]'``)::
   norms and toetsaspecten limited to roles) and compiled from the text they are written as;
 * :func:`evidence_for`: evidence for a given framework: entities of its roles (and a group), and
   findings, statuses and measure values for the targets that apply to each;
-* :func:`assessments`: ``(framework, evidence, assessment)``.
+* :func:`assessments`: ``(framework, evidence, assessment)``;
+* :func:`decision_sources` and :func:`decision_evidence`: frameworks of named inputs and decisions
+  (which may be refused by the check, e.g. for a division by zero some inputs give), and evidence
+  giving their inputs.
 
 ``monotone=True`` draws only rules under which a better input never gives a worse verdict
 (no ``majority``, no ``then`` worse than ``else``), for monotonicity properties.
@@ -41,7 +44,8 @@ from .engine.evaluator import evaluate
 from .evidence import Evidence, parse_evidence
 from .judgement import Assessment
 
-__all__ = ["assessments", "evidence_for", "framework_sources", "framework_texts", "frameworks"]
+__all__ = ["assessments", "decision_evidence", "decision_sources", "evidence_for", "framework_sources", "framework_texts",
+           "frameworks"]
 
 _SCALES = {2: ["+", "-"], 3: ["+", "+/-", "-"], 4: ["++", "+", "+/-", "-"]}
 _FRACTIONS = [Fraction(1, 5), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3), Fraction(3, 4), Fraction(4, 5)]
@@ -262,3 +266,82 @@ def assessments(draw: st.DrawFn, frameworks_: st.SearchStrategy[ir.Framework] | 
     framework = draw(frameworks_ if frameworks_ is not None else frameworks())
     evidence = draw(evidence_for(framework))
     return framework, evidence, evaluate(framework, evidence, reasons=reasons)
+
+
+# ------------------------------------------------------------------------------------ decisions
+@st.composite
+def _number_expr(draw: st.DrawFn, numbers: list[str], categories: dict[str, list[str]], depth: int) -> str:
+    """A number-valued expression over the names given (inputs and earlier decisions)."""
+    leaf = [str(draw(st.integers(0, 9))), f"{draw(st.integers(1, 9))}/{draw(st.integers(2, 7))}", "0.25"]
+    if numbers:
+        leaf += numbers
+    if depth <= 0:
+        return draw(st.sampled_from(leaf))
+    kind = draw(st.sampled_from(["leaf", "arith", "min", "abs", "round", "if", "case", "neg", "pow"]))
+    sub = _number_expr(numbers, categories, depth - 1)
+    if kind == "arith":
+        return f"({draw(sub)} {draw(st.sampled_from(['+', '-', '*', '/']))} {draw(sub)})"
+    if kind == "min":
+        return f"{draw(st.sampled_from(['min', 'max']))}({draw(sub)}, {draw(sub)})"
+    if kind == "abs":
+        return f"abs({draw(sub)})"
+    if kind == "round":
+        mode = draw(st.sampled_from(["up", "down", "half up", "half down", "half even"]))
+        return f"round {mode}({draw(sub)}, {draw(st.sampled_from(['1', '0.1', '0.5']))})"
+    if kind == "neg":
+        return f"-{draw(sub)}"
+    if kind == "pow":
+        return f"({draw(sub)}) ^ {draw(st.integers(0, 3))}"
+    if kind == "if" and numbers:
+        return f"(if {draw(st.sampled_from(numbers))} {draw(st.sampled_from(['<', '>=', '=']))} {draw(st.integers(0, 9))} " \
+               f"then {draw(sub)} else {draw(sub)})"
+    if kind == "case" and categories:
+        name = draw(st.sampled_from(sorted(categories)))
+        arms = "; ".join(f'"{c}" -> {draw(sub)}' for c in categories[name])
+        return f"case {name} {{ {arms} }}"
+    return draw(st.sampled_from(leaf))
+
+
+@st.composite
+def decision_sources(draw: st.DrawFn) -> str:
+    """The text of a framework of named inputs and decisions alone: category, truth and number
+    inputs, decisions over them and over each other (arithmetic, powers, `min`/`max`/`abs`,
+    rounding, `if`, `case`) and a `band` into categories with an `otherwise`. It may not compile:
+    a division by zero for some inputs is refused by the check, as it should be."""
+    lines = ['framework decided "Decisions" version "1"']
+    categories = {f"k{n}": [f"c{m}" for m in range(draw(st.integers(2, 3)))] for n in range(draw(st.integers(0, 2)))}
+    for name, labels in categories.items():
+        lines.append(f"input {name} one of ({', '.join(_q(c) for c in labels)})")
+    numbers = [f"x{n}" for n in range(draw(st.integers(0, 2)))]
+    for name in numbers:
+        lines.append(f"input {name} number range 0..{draw(st.integers(1, 20))}")
+    for n in range(draw(st.integers(1, 4))):
+        lines.append(f"decision d{n} = {draw(_number_expr(numbers, categories, 3))}")
+        numbers.append(f"d{n}")
+    cut = draw(st.integers(0, 9))
+    lines.append(f'decision rated one of ("low", "high", "other") = band {numbers[-1]} '
+                 f'{{ < {cut} -> "low"; [{cut}..100] -> "high"; otherwise -> "other" }}')
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def decision_evidence(draw: st.DrawFn, framework: ir.Framework) -> Evidence:
+    """Evidence for a framework of decisions: one to three entities, each giving every input a
+    value of its kind (or, now and then, leaving one out)."""
+    lines = ["format: regienorm-evidence/1",
+             f"assessment: {{framework: {_yaml(framework.id)}, version: {_yaml(framework.version)}}}", "entities:"]
+    for e in range(draw(st.integers(1, 3))):
+        given = []
+        for item in framework.inputs:
+            if draw(st.integers(0, 9)) == 0:
+                continue  # not given: the decisions that read it have no value
+            if item.kind is ir.Kind.CATEGORY:
+                given.append(f"{item.id}: {_yaml(draw(st.sampled_from(item.choices)))}")
+            elif item.kind is ir.Kind.TRUTH:
+                given.append(f"{item.id}: {'true' if draw(st.booleans()) else 'false'}")
+            else:
+                low = int(item.low) if item.low is not None else 0
+                high = int(item.high) if item.high is not None else 100
+                given.append(f"{item.id}: {draw(st.integers(low, high))}")
+        lines.append(f"  - {{id: e{e}, inputs: {{{', '.join(given)}}}}}")
+    return parse_evidence("\n".join(lines) + "\n", "generated.yaml", framework)
