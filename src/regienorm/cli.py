@@ -5,6 +5,7 @@
     regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
+    regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
 """
 
 from __future__ import annotations
@@ -352,10 +353,51 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .evidence.spreadsheet import template, write
+
+    if not args.output or not args.output.lower().endswith(".xlsx"):
+        raise RegienormError([_usage_error("write the template to a spreadsheet: `-o evidence.xlsx` "
+                                           "(a spreadsheet is a binary file; it is not written to the terminal)")])
+    framework = compile_file(_relative_if_inside(Path(args.framework)))
+    inputs = [Path(args.framework), *(Path(p) for p in check_file(args.framework).sources)]
+    try:
+        if args.evidence:
+            from .evidence.readers import is_binary, reader_for
+
+            load_evidence(args.evidence, framework)  # checked first: carrying bad evidence over helps no one
+            reader = reader_for(args.evidence)
+            if is_binary(reader):
+                raise RegienormError([_usage_error("`--evidence` takes YAML or JSON evidence; this one is a spreadsheet already")])
+            data = reader(decode(read_limited(args.evidence, MAX_EVIDENCE_BYTES), args.evidence).text, args.evidence).plain()
+            inputs.append(Path(args.evidence))
+            output = write(data, framework)
+        else:
+            output = template(framework, [_entity_arg(item, framework) for item in args.entities or ()])
+    except ImportError:
+        raise RegienormError([error("RN900", "writing spreadsheets needs openpyxl, which is not installed", None,
+                                    "install it with `pip install 'regienorm[spreadsheets]'`")]) from None
+    write_atomically(Path(args.output), output, inputs)  # type: ignore[arg-type]  # bytes: files.write_atomically takes both
+    return 0
+
+
+def _entity_arg(item: str, framework: Framework) -> dict[str, object]:
+    """``ID=ROLE`` (or ``ID`` when the framework has one role, or none) from ``--entities``."""
+    entity, _, role = item.partition("=")
+    roles = [r.id for r in framework.roles]
+    if not role:
+        if len(roles) > 1:
+            raise RegienormError([_usage_error(f"give the role of `{entity}`: `{entity}=ROLE`, one of " + ", ".join(roles))])
+        role = roles[0] if roles else ""
+    elif role not in roles:
+        raise RegienormError([_usage_error(f"unknown role `{role}` for `{entity}`; the roles are " + ", ".join(roles))])
+    return {"id": entity, "role": role or None}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,template}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -397,6 +439,14 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     cv.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 4 when coverage is below PERCENT")
     cv.set_defaults(run=_cmd_coverage)
+
+    tp = sub.add_parser("template", help="a spreadsheet of evidence to fill in for a framework (or evidence carried over)")
+    tp.add_argument("framework", metavar="FRAMEWORK")
+    tp.add_argument("--entities", nargs="+", metavar="ID=ROLE",
+                    help="the entities to assess (default: one row per role, the id left to fill in)")
+    tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
+    tp.add_argument("--output", "-o", metavar="FILE.xlsx", help="the spreadsheet to write")
+    tp.set_defaults(run=_cmd_template)
     return parser
 
 
