@@ -35,7 +35,7 @@ from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
 from .render import text as render_text
-from .resources import casebook_dir
+from .resources import casebook_dir, data_dir
 from .source import Source, Span
 
 
@@ -206,22 +206,106 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    evidence = Path(args.evidence)
     if args.framework:
         framework_path = Path(args.framework)
-    else:
+        _refuse_other_framework(evidence, framework_path)
+    elif not evidence.exists() and (casebook_dir() / "evidence" / f"{args.evidence}.yaml").exists():
+        # a casebook aanpak by name (`risicojongeren`): the bundled casebook, asked for by that name
         framework_path = casebook_paths()[0]
-    evidence = Path(args.evidence)
-    if not evidence.exists() and args.framework is None:
-        candidate = casebook_dir() / "evidence" / f"{args.evidence}.yaml"
-        if candidate.exists():
-            evidence = candidate
+        evidence = casebook_dir() / "evidence" / f"{args.evidence}.yaml"
+    else:
+        framework_path = _framework_for(evidence)
+    if args.depth is not None and args.depth < 0:
+        raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
     _, results, _ = _load(framework_path, [evidence])
+    assessment = results[0][1]
+    entity = _entity_named(assessment, args.entity, args.target)
     try:
-        sys.stdout.write(explain(results[0][1], args.entity, args.target) + "\n")
+        text = explain(assessment, entity, args.target, **({} if args.depth is None else {"depth": args.depth}))
     except KeyError as exc:
         sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
         return 2
+    sys.stdout.write(text + "\n")
     return 0
+
+
+def _evidence_framework(path: Path) -> tuple[str, str] | None:
+    """The framework id (and version) an evidence file says it is for, read without the framework;
+    None when the file cannot tell (the full check then says why)."""
+    from .evidence.readers import is_binary, reader_for
+
+    try:
+        data = read_limited(path, MAX_EVIDENCE_BYTES)
+        reader = reader_for(str(path))
+        root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))  # type: ignore[arg-type]
+    except (OSError, TooLarge, ReadError, RegienormError):
+        return None
+    assessment = root.get("assessment")
+    found = assessment.get("framework") if assessment is not None else None
+    version = assessment.get("version") if assessment is not None else None
+    if found is None or not isinstance(found.value, str):
+        return None
+    return found.value, str(version.value) if version is not None and version.value is not None else ""
+
+
+def _framework_id(path: Path) -> str | None:
+    try:
+        return compile_file(_relative_if_inside(path)).id
+    except RegienormError:
+        return None
+
+
+def _refuse_other_framework(evidence: Path, framework_path: Path) -> None:
+    """Evidence made for another framework is one error naming both ids, not one per record."""
+    said = _evidence_framework(evidence)
+    actual = _framework_id(framework_path)
+    if said is not None and actual is not None and said[0] != actual:
+        raise RegienormError([error("RN622", f"`{evidence}` is evidence for framework `{said[0]}`, not `{actual}`",
+                                    None, f"give the framework `{said[0]}` with --framework, or leave --framework out "
+                                    "to have it found by its id")])
+
+
+def _framework_for(evidence: Path) -> Path:
+    """The framework the evidence names by id: a .norm file beside it or one folder up, else a bundled
+    one. Never the bundled casebook by default: evidence for another framework would be judged by
+    the wrong one and every record reported as an error."""
+    said = _evidence_framework(evidence)
+    if said is None:
+        raise RegienormError([_usage_error(f"cannot tell which framework `{evidence}` is for; give it with --framework FRAMEWORK "
+                                           "(the bundled casebook is not assumed)")])
+    wanted = said[0]
+    folders = [evidence.parent, evidence.parent.parent]
+    bundled = sorted(data_dir("frameworks").rglob("*.norm"))
+    candidates = [p for folder in folders for p in sorted(folder.glob("*.norm"))] + bundled
+    for candidate in dict.fromkeys(candidates):
+        try:
+            head = candidate.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        if wanted in head and _framework_id(candidate) == wanted:
+            return candidate
+    raise RegienormError([_usage_error(f"`{evidence}` is evidence for framework `{wanted}`, and no framework of that id is beside it "
+                                       "or bundled; give it with --framework FRAMEWORK (the bundled casebook is not assumed)")])
+
+
+def _entity_named(assessment: Assessment, name: str, target: str) -> str:
+    """``name`` when it is an entity's id; else the one entity whose name has ``name`` as a word
+    (`totaal` for "…, Bijlage 3 kolom totaal …"), said on standard error; else ``name`` (and the
+    explanation says which entities there are)."""
+    import re
+
+    entities = {j.entity for j in assessment.judgements}
+    if name in entities:
+        return name
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    named = [(eid, title) for eid, title, _ in assessment.entities if eid in entities and title and pattern.search(title)
+             and assessment.get(eid, target) is not None]
+    if len(named) == 1:
+        sys.stderr.write(f"regienorm: `{escape_controls(name)}` is no entity id; explaining `{named[0][0]}` "
+                         f"({escape_controls(named[0][1] or '')}), the one entity whose name says `{escape_controls(name)}`\n")
+        return named[0][0]
+    return name
 
 
 def _version_of(spec: str, rev: str | None = None) -> tuple[Path, str | None]:
@@ -419,7 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("evidence", metavar="EVIDENCE", help="an evidence file (or a casebook aanpak: risicojongeren, mpg, top600)")
     ex.add_argument("entity", metavar="ENTITY")
     ex.add_argument("target", metavar="TARGET", help="a dotted id such as opzet.1 or opzet.3.a")
-    ex.add_argument("--framework", metavar="FRAMEWORK", help="default: the bundled casebook framework")
+    ex.add_argument("--framework", metavar="FRAMEWORK",
+                    help="default: the framework the evidence names, beside it or bundled (never the casebook by default)")
+    ex.add_argument("--depth", type=int, metavar="N", help="follow the reasons N levels down (default 8; 0: the verdict alone)")
     ex.set_defaults(run=_cmd_explain)
 
     df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")
