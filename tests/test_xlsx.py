@@ -32,7 +32,7 @@ def casebook() -> Any:
 def _without_positions(value: Any) -> Any:
     """The assessment's JSON without where things were read (a row is not a line)."""
     if isinstance(value, dict):
-        return {k: _without_positions(v) for k, v in value.items() 
+        return {k: _without_positions(v) for k, v in value.items()
                 if not (k in ("at", "path", "file") or (k == "evidence" and isinstance(v, str)))}
     if isinstance(value, list):
         return [_without_positions(v) for v in value]

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from ._escape import escape_controls, escape_json_text
@@ -172,6 +172,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
         titles[nk.id] = nk.title
         for norm in nk.norms:
             titles[f"{nk.id}.{norm.id}"] = norm.title
+            for aspect in norm.aspects:  # an aspect declared per role: its first text
+                titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title
@@ -192,7 +194,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = render_json.render(named)
     else:
-        output = render_text.render(named, titles)
+        output = render_text.render(named, titles, **_text_options(args))
     if args.output:
         inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
         if args.framework is None or args.casebook:
@@ -203,6 +205,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _text_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How wide the text may be and whether it is coloured: the terminal's width and colours on a
+    terminal; 80 columns and plain text when piped, written with -o, or under NO_COLOR."""
+    import shutil
+
+    on_terminal = not args.output and sys.stdout.isatty()
+    color = on_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    width = shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
+    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False))}
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -496,6 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
+    ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
     ev.set_defaults(run=_cmd_evaluate)
 
