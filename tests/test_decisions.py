@@ -210,3 +210,20 @@ def test_generated_decisions_check_evaluate_and_render_without_a_traceback(data:
         assert (j.value is not None) == (j.status is Status.JUDGED)
         if j.target == "rated" and j.status is Status.JUDGED:
             assert j.value in ("low", "high", "other")
+
+
+def test_a_named_input_a_decision_reads_is_expected_of_every_entity() -> None:
+    from regienorm import compile_file, load_evidence
+    from regienorm.evidence.expected import completeness, missing_diagnostics
+
+    framework = compile_file("frameworks/examples/jeugdhulp.norm")
+    evidence = load_evidence("frameworks/examples/jeugdhulp.evidence.yaml", framework)
+    c = completeness(framework, evidence)
+    # four inputs are read by decisions (peildatum and toelichting by none), of four entities; the
+    # group wijkteams gives none of them
+    assert c.inputs == (16, 12)
+    lacking = [(e.entity, e.target) for e in c.missing if e.kind == "input"]
+    assert lacking == [("wijkteams", "budget"), ("wijkteams", "jeugdigen"), ("wijkteams", "sector"),
+                       ("wijkteams", "convenant_getekend")]
+    warned = [d for d in missing_diagnostics(framework, evidence) if d.code == "RN653"]
+    assert len(warned) == 4 and not warned[0].is_error and "wijkteams" in warned[0].message
