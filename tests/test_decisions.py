@@ -227,3 +227,19 @@ def test_a_named_input_a_decision_reads_is_expected_of_every_entity() -> None:
                        ("wijkteams", "convenant_getekend")]
     warned = [d for d in missing_diagnostics(framework, evidence) if d.code == "RN653"]
     assert len(warned) == 4 and not warned[0].is_error and "wijkteams" in warned[0].message
+
+
+def test_stream_gives_the_decisions_of_evaluate_with_their_published_values() -> None:
+    import regienorm
+    from regienorm import compile_file, load_evidence
+
+    framework = compile_file("frameworks/cookbook/cvss-3.1/cvss31.norm")
+    evidence = load_evidence("frameworks/cookbook/cvss-3.1/examples.evidence.yaml", framework)
+    whole = evaluate(framework, evidence)
+    streamed = [j for r in regienorm.stream(framework, evidence) for j in r.judgements]
+    assert streamed == list(whole.judgements)
+    assert all(j.agrees for j in streamed if j.recorded)
+    used = sum(r.counts.recorded_used for r in regienorm.stream(framework, evidence))
+    assert used == whole.counts.recorded_used == 24
+    in_workers = [j for r in regienorm.stream(framework, evidence, processes=2, chunk_size=4) for j in r.judgements]
+    assert in_workers == list(whole.judgements)
