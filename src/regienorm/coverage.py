@@ -5,7 +5,7 @@ once?), every scale value (given as a verdict?), every alternative of every rule
 threshold, table case, ``otherwise``, ``then`` and ``else``: did it decide a verdict?), each
 rule's policies for inputs that are not assessed or not applicable (did one act?), and each
 ``for ROLE`` restriction (did it both apply and keep an entity out?). Coverage is the share of
-items hit. What decided a verdict comes from :mod:`regienorm.decisions`, so from the semantics.
+items hit. What decided a verdict comes from :mod:`regienorm.alternatives`, so from the semantics.
 
 ``regienorm coverage`` and the pytest plugin's ``--regienorm-cov`` print :func:`render_text`;
 :func:`render_json` is the ``regienorm-coverage/1`` format (docs/json.md); :func:`render_html`
@@ -24,7 +24,7 @@ import attrs
 
 from . import ir
 from ._escape import escape_controls
-from .decisions import alternatives, decided, rules_by_id
+from .alternatives import alternatives, decided, rules_by_id
 from .evidence.model import Evidence
 from .judgement import Assessment, Status
 from .source import Span
