@@ -93,7 +93,7 @@ _MAY_IMPORT = {
     # the tools for test suites: views of assessments, after the engine
     "regienorm.alternatives": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.provenance": {"regienorm.evidence"},
-    "regienorm.coverage": {"regienorm.alternatives", "regienorm.evidence"},
+    "regienorm.coverage": {"regienorm.alternatives", "regienorm.evidence", "regienorm.semantics.decisions"},
     "regienorm.diff": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.provenance",
                        "regienorm.compiler.loader"},
     "regienorm.testing": {"regienorm.alternatives", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",

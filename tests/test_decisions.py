@@ -243,3 +243,18 @@ def test_stream_gives_the_decisions_of_evaluate_with_their_published_values() ->
     assert used == whole.counts.recorded_used == 24
     in_workers = [j for r in regienorm.stream(framework, evidence, processes=2, chunk_size=4) for j in r.judgements]
     assert in_workers == list(whole.judgements)
+
+
+def test_coverage_names_the_decisions_arms_the_evidence_never_takes() -> None:
+    from regienorm import compile_file, load_evidence
+    from regienorm.coverage import measure
+
+    framework = compile_file("frameworks/cookbook/cvss-3.1/cvss31.norm")
+    evidence = load_evidence("frameworks/cookbook/cvss-3.1/examples.evidence.yaml", framework)
+    coverage = measure(framework, [(evaluate(framework, evidence), evidence)])
+    missed = {(i.kind, i.subject, i.label) for i in coverage.missed()}
+    # FIRST's twelve examples have no Adjacent attack vector, no high privileges with the scope
+    # changed, no vector without impact and so no score of 0
+    assert missed == {("case", "av", '"A" -> 0.62'), ("then", "pr", 'if S = "C" then 0.5'),
+                      ("then", "base_score", "if impact <= 0 then 0"), ("band", "severity", '= 0 -> "None"')}
+    assert all(i.covered for i in coverage.items if i.kind == "decision")

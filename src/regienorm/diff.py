@@ -25,8 +25,8 @@ import attrs
 
 from . import ir
 from ._escape import escape_controls
-from .compiler.loader import Loader
 from .alternatives import Alternative, decided, rules_by_id
+from .compiler.loader import Loader
 from .diagnostics import error
 from .errors import FrameworkError, RegienormError
 from .evidence.model import Evidence
