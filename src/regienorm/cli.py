@@ -193,6 +193,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.format == "json":
         output = render_json.render(named)
+    elif args.format == "html":
+        from .render import html as render_html
+
+        output = render_html.render(named, titles)
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
@@ -507,7 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
-    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--format", choices=("text", "json", "html"), default="text")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
