@@ -50,14 +50,16 @@ def _clip(text: str, width: int) -> str:
 def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
     titles = titles or {}
     by_key = {(j.entity, j.target): j for j in a.judgements}
-    targets: list[tuple[str, str]] = []
-    for j in a.judgements:
-        if (j.target, j.level) not in targets:
-            targets.append((j.target, j.level))
-    order = {t: n for n, (t, _) in enumerate(targets)}
-    lines: list[str] = []
+    # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
+    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
     normenkaders = [t for t, level in targets if level == "normenkader"]
-    for nk in sorted(normenkaders, key=lambda t: order[t]):
+    below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
+    for t, _ in targets:
+        for nk in _prefixes(t):
+            if nk in below:
+                below[nk].append(t)
+    lines: list[str] = []
+    for nk in normenkaders:
         entities = [e for e, _, _ in a.entities
                     if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
         if not entities:
@@ -65,7 +67,7 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
         lines.append("")
         lines.append(f"{nk}: {titles.get(nk, '')}".rstrip(": "))
         rows = [["target", *(escape_controls(e) for e in entities)]]
-        rows_targets = [t for t, level in targets if t.startswith(nk + ".")] + [nk]
+        rows_targets = [*below[nk], nk]
         for target in rows_targets:
             label = target[len(nk) + 1:] if target != nk else "total"
             depth = label.count(".")
@@ -76,6 +78,12 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
             rows.append([escape_controls(label), *(escape_controls(cell(by_key.get((e, target)))) for e in entities)])
         lines.extend(_table(rows))
     return [escape_controls(line) for line in lines]
+
+
+def _prefixes(target: str) -> list[str]:
+    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
+    parts = target.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
 def render_reconciliation(a: Assessment) -> list[str]:
