@@ -25,6 +25,7 @@ from .engine.evaluator import evaluate
 from .errors import RegienormError
 from .evidence import load_evidence
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
+from .evidence.readers import Node as ReadNode
 from .explain import explain
 from .files import NotRegular, TooLarge, decode, read_limited, real_path
 from .files import write_atomically as _write_file
@@ -118,12 +119,36 @@ def casebook_paths(manifest: Path | None = None) -> tuple[Path, list[Path]]:
     except ReadError as exc:
         raise RegienormError([exc.diagnostic]) from None
     data = node.plain()
+    evidence = node.get("evidence")
     if (not isinstance(data, dict) or not isinstance(data.get("framework"), str)
-            or not isinstance(data.get("evidence"), list) or set(data) - {"framework", "evidence"}):
+            or not isinstance(data.get("evidence"), list) or set(data) - {"framework", "evidence"}
+            or not all(isinstance(item.value, str) for item in (evidence.value if evidence else []))):
         raise RegienormError([error("RN610", "a casebook names `framework: FILE` and `evidence: [FILE, …]`",
                                     node.span, "write the manifest as in frameworks/rekenkamer-amsterdam-2013/casebook.yaml")])
     folder = manifest.parent
-    return folder / data["framework"], [folder / str(p) for p in data["evidence"]]
+    assert evidence is not None
+    named = [node.value["framework"], *evidence.value]
+    problems = [d for d in (_outside(folder, item) for item in named) if d is not None]
+    if problems:
+        raise RegienormError(problems)
+    return folder / data["framework"], [folder / item.value for item in evidence.value]
+
+
+def _outside(folder: Path, item: ReadNode) -> Diagnostic | None:
+    """RN507 when a path in a manifest leads out of the manifest's folder (``..``, an absolute
+    path, a symbolic link out): a manifest names its own files, nothing is read elsewhere."""
+    name = item.value
+    candidate = folder / name
+    try:
+        inside = (not os.path.isabs(name) and ".." not in Path(name).parts and name.strip() != ""
+                  and real_path(candidate).is_relative_to(real_path(folder)))
+    except OSError:  # a loop of links: reading it would say so too, but it is not the manifest's to name
+        inside = False
+    if inside:
+        return None
+    return error("RN507", f"the casebook names `{escape_controls(name)}`, outside its folder", item.span,
+                 "name the framework and evidence files by paths inside the manifest's folder",
+                 notes=[f"the manifest's folder: {folder}"])
 
 
 def _shown(path: Path) -> str:
