@@ -179,10 +179,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if args.evidence and result.framework is not None:
             for evidence in args.evidence:
                 try:
-                    load_evidence(evidence, result.framework)
+                    loaded = load_evidence(evidence, result.framework)
                 except RegienormError as exc:
                     all_diags.extend(exc.diagnostics)
                     failed = True
+                    continue
+                all_diags.extend(loaded.warnings)
+                failed = failed or (args.strict and bool(loaded.warnings))
     _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)
@@ -196,6 +199,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
     results = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
+        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+            _print_diagnostics(evidence.warnings, "text", sys.stderr)
         results.append((str(path), evaluate(framework, evidence)))
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:

@@ -169,3 +169,22 @@ def test_sigterm_to_a_running_process_leaves_no_temporary_file(tmp_path: Path) -
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143 and err == "regienorm: stopped by SIGTERM; no output file was changed\n"
     assert not out.exists() and _leftovers(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------------- the casebook manifest
+def test_a_manifest_naming_files_outside_its_folder_is_refused_before_anything_is_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "secret").write_text("format: TOPSECRET\n", encoding="utf-8")
+    book = tmp_path / "book"
+    (book / "evidence").mkdir(parents=True)
+    (book / "regie.norm").write_text(Path(FRAMEWORK).read_text(encoding="utf-8"), encoding="utf-8")
+    (book / "evidence" / "out.yaml").symlink_to(tmp_path / "secret")
+    for named in ("../secret", "/etc/hostname", "evidence/out.yaml", "evidence/../../secret", ""):
+        (book / "casebook.yaml").write_text(f'framework: regie.norm\nevidence:\n  - "{named}"\n', encoding="utf-8")
+        assert cli.main(["evaluate", "--casebook", str(book / "casebook.yaml")]) == 1
+        captured = capsys.readouterr()
+        assert "error[RN507]" in captured.err and f"{book / 'casebook.yaml'}:3:5" in captured.err
+        assert "TOPSECRET" not in captured.err + captured.out and "Traceback" not in captured.err
+    (book / "casebook.yaml").write_text("framework: ../regie.norm\nevidence:\n  - 7\n", encoding="utf-8")
+    assert cli.main(["evaluate", "--casebook", str(book / "casebook.yaml")]) == 1  # a number is not a path (RN610)
+    assert "error[RN610]" in capsys.readouterr().err

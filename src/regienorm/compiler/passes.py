@@ -20,6 +20,7 @@ from ..source import Source
 from .build import build
 from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
 from .includes import load_main
+from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules
 from .state import Compilation
@@ -62,6 +63,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("rules", pass_rules, "scale: bodies are checked against a usable scale (skipped without one)"),
     Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
     Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),
+    Pass("lookalikes", pass_lookalikes, "build: compares the built framework's names, sibling by sibling (RN214)"),
 )
 
 
