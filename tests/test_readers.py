@@ -70,6 +70,21 @@ def test_libyaml_and_pyyamls_own_parser_read_every_file_to_the_same_nodes_or_the
         except Exception:  # noqa: BLE001 - a file the decoder refuses never reaches a reader
             continue
         assert read(text, str(file), yaml.CSafeLoader) == read(text, str(file), yaml.SafeLoader), file
+    def spans(text: str, loader: type) -> object:  # every node's span, to compare positions too
+        node = read(text, "t.yaml", loader)
+        out, todo = [], [node]
+        while todo:
+            current = todo.pop()
+            if not isinstance(current, readers.Node):
+                return current
+            out.append(current.span)
+            todo.extend(current.value.values() if isinstance(current.value, dict) else
+                        current.value if isinstance(current.value, list) else [])
+        return out
+
     for text in ('a: "\\ud800"\n', "a: " + "[" * 100 + "]" * 100 + "\n", "a: !!python/name:os.system x\n",
-                 "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- x\n--- \n- y\n", "", "a: b\x07\n"):
-        assert read(text, "t.yaml", yaml.CSafeLoader) == read(text, "t.yaml", yaml.SafeLoader), text
+                 "a: &x 1\nb: *x\n", "a: 1\na: 2\n", "- x\n--- \n- y\n", "", "a: b\x07\n",
+                 # columns count characters, also past ones outside the BMP and combining ones
+                 "a: {b: \U0001f600\U0001f600, c: e\u0301, b: 1}\n", "x: \U0001f600 \u00e9\u0301 [1, 2\n",
+                 "- {a: \U0001f600}\n- {a: \U0001f600, a: 2}\n"):
+        assert spans(text, yaml.CSafeLoader) == spans(text, yaml.SafeLoader), text
