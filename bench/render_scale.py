@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import gen  # noqa: E402
-
 from regienorm import compile_text, evaluate, explain  # noqa: E402
 from regienorm.render import json as render_json  # noqa: E402
 from regienorm.render import text as render_text  # noqa: E402

@@ -47,7 +47,7 @@ def directory() -> Path | None:
             info = os.fstat(fd)
             if not stat.S_ISDIR(info.st_mode) or info.st_uid != _uid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
                 return None  # not the user's, or others may have put something in it
-            if info.st_mode & _OWN_ONLY:
+            if info.st_mode & _OWN_ONLY and hasattr(os, "fchmod"):
                 os.fchmod(fd, 0o700)  # the user's own folder that others could only read: made private
         finally:
             os.close(fd)

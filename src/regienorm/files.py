@@ -85,7 +85,8 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
         cleanup = _Cleanup(tmp)
     with cleanup:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes are not POSIX ones anyway
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
@@ -114,7 +115,7 @@ class _Cleanup:
 class _signals_held:  # noqa: N801 - used as a statement
     """SIGINT and SIGTERM held back (delivered when the block ends) where the platform allows it."""
 
-    _HELD = {getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)} - {None}
+    _HELD: frozenset[int] = frozenset(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None)
 
     def __enter__(self) -> None:
         self.old = None

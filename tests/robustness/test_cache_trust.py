@@ -153,7 +153,7 @@ def test_an_entry_that_is_a_fifo_or_a_link_to_an_endless_device_is_not_read(fold
         entry.unlink()
         make()
         done: list[object] = []
-        worker = threading.Thread(target=lambda: done.append(cache.check_file(framework)), daemon=True)
+        worker = threading.Thread(target=lambda done=done: done.append(cache.check_file(framework)), daemon=True)
         worker.start()
         worker.join(60)  # a hang guard, not a timing: a FIFO opened for reading would wait for ever
         assert done and getattr(done[0], "framework", None) is not None

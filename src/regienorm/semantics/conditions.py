@@ -19,8 +19,8 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
-from .aggregates import Undefined, reduce
 from .._decimal import int_text
+from .aggregates import Undefined, reduce
 from .reasons import fmt, fraction_text
 
 #: The comparison operators of the language.
