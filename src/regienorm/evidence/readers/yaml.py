@@ -31,7 +31,10 @@ _YAML_PLAIN_TAGS = {
 }
 
 #: libyaml's parser when PyYAML was built with it (about ten times faster); else PyYAML's own,
-#: which reads the same documents to the same nodes (tests/test_readers.py runs both).
+#: which reads every file of the repository to the same nodes (tests/test_readers.py runs both).
+#: At the edges of YAML the two differ (docs/robustness.md): a tab inside a flow scalar or a `?`
+#: inside a flow key is read by libyaml and refused by PyYAML (RN601); an empty value in a flow
+#: mapping is placed one column apart. Either way the result is nodes or a located error.
 _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
 #: Scalars shorter than this are shared between nodes (ids, keys, verdicts repeat on every record).
 _SHARED_SCALAR = 64
@@ -41,6 +44,8 @@ def read_yaml(text: str, path: str, *, loader: type | None = None) -> Node:
     """The YAML document in ``text`` as nodes, in one streaming pass over the parser's events:
     anchors, aliases, nesting past MAX_DEPTH, tags other than the plain ones and keys given twice
     are refused where they start, before anything after them is read."""
+    if text and not text.endswith("\n"):  # libyaml and PyYAML end the last collection at different places otherwise
+        text += "\n"
     parser: Any = None
     try:
         parser = (loader or _LOADER)(text)  # PyYAML's own reader checks every character here
