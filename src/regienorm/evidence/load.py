@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import ir
+from .._gc import paused
 from ..diagnostics import error
 from ..errors import EvidenceError, FrameworkError
 from ..files import TooLarge, decode, decode_text, read_limited
@@ -50,9 +51,10 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
 
 
 def _read_and_check(text: str, path: str, framework: ir.Framework) -> Evidence:
-    try:
-        root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
-    except ReadError as exc:
-        raise EvidenceError([exc.diagnostic]) from None
-    del text  # not needed while the records are checked
-    return check(root, framework, path)
+    with paused():  # millions of nodes and records, no cycles: the cyclic collector would make reading superlinear
+        try:
+            root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
+        except ReadError as exc:
+            raise EvidenceError([exc.diagnostic]) from None
+        del text  # not needed while the records are checked
+        return check(root, framework, path)

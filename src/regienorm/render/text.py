@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._escape import escape_controls
+from .._gc import paused
 from ..judgement import Assessment, Judgement, Status
 
 MARK_NOT_APPLICABLE = "n/a"
@@ -112,6 +113,11 @@ def render_reconciliation(a: Assessment) -> list[str]:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
+    with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
+        return _render(assessments, titles)
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None) -> str:
     out: list[str] = []
     for path, a in assessments:
         head = f"{a.framework_title} ({a.framework_id} {a.framework_version})"
