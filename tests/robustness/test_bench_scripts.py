@@ -18,4 +18,4 @@ def test_the_evidence_load_benchmark_runs_and_reads_what_it_makes(tmp_path: Path
 
 
 def test_the_view_scaling_benchmark_runs_every_view() -> None:
-    assert set(render_scale.views(16)) == {"text", "json", "explain (every normenkader)"}
+    assert set(render_scale.views(16)) == {"text", "json", "explain (20 calls)"}
