@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._escape import escape_controls
+from ._gc import paused
 from .judgement import Assessment, Judgement
 
 
@@ -11,6 +12,11 @@ def explain(assessment: Assessment, entity: str, target: str, *, depth: int = 8)
     judgement it was computed from, indented, down to the findings and measures; ``depth`` levels
     down at most (0: the judgement alone). What lies deeper is counted in a line, never left out
     without a word."""
+    with paused():  # see regienorm._gc: no cycles here, the collector's passes would only cost time
+        return _explain(assessment, entity, target, depth)
+
+
+def _explain(assessment: Assessment, entity: str, target: str, depth: int) -> str:
     by_key = {(j.entity, j.target): j for j in assessment.judgements}
     start = by_key.get((entity, target))
     if start is None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._escape import escape_controls
+from .._gc import paused
 from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
 from ..values import value_text
 
@@ -162,14 +163,17 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
     titles = titles or {}
     painter = _Painter(a, width, color)
     by_key = {(j.entity, j.target): j for j in a.judgements}
-    targets: list[tuple[str, str]] = []
-    for j in a.judgements:
-        if (j.target, j.level) not in targets:
-            targets.append((j.target, j.level))
-    order = {t: n for n, (t, _) in enumerate(targets)}
-    lines: list[str] = []
+    # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
+    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    levels = dict(targets)
     normenkaders = [t for t, level in targets if level == "normenkader"]
-    for nk in sorted(normenkaders, key=lambda t: order[t]):
+    below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
+    for t, _ in targets:
+        for nk in _prefixes(t):
+            if nk in below:
+                below[nk].append(t)
+    lines: list[str] = []
+    for nk in normenkaders:
         entities = [e for e, _, _ in a.entities
                     if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
         if not entities:
@@ -178,7 +182,8 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
         lines.extend(_wrap(escape_controls(f"{nk}: {titles.get(nk, '')}".rstrip(": ")), width))
         rows = []
         folded = differ = 0
-        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
+        for target in [*below[nk], nk]:
+            level = levels.get(target, "normenkader")
             label = target[len(nk) + 1:] if target != nk else "total"
             if level == "aspect" and not aspects:
                 folded += 1
@@ -265,6 +270,12 @@ _PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed":
                      "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
 
 
+def _prefixes(target: str) -> list[str]:
+    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
+    parts = target.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
 def render_reconciliation(a: Assessment) -> list[str]:
     recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
     blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
@@ -319,7 +330,12 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
            width: int = 80, color: bool = False, aspects: bool = False) -> str:
     """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
     ``color``; toetsaspect rows shown with ``aspects`` (see the module)."""
-    width = max(width, 40)  # narrower, no table of verdicts can be read at all
+    with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
+        return _render(assessments, titles, max(width, 40), color, aspects)  # narrower, no table can be read
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, width: int,
+            color: bool, aspects: bool) -> str:
     out: list[str] = []
     tables: set[int] = set()  # lines laid out by rich: not wrapped again
 
