@@ -52,7 +52,7 @@ def note(result: Fit, chosen: Sequence[tuple[Parameter, Fraction]], lang: str = 
     """What the ``reconstructed`` note says: the region, the count, the tables, and prediction."""
     region = result.regions[0]
     tables = ", ".join(sorted({o.table or "?" for o in result.observations}))
-    parts = [f"{p.label.split(' -> ')[0] if p.kind == THRESHOLD else p.label} in {region_text(p, i)}"
+    parts = [f"{_generic(p)} {'voor' if lang == 'nl' else 'for'} {region_text(p, i)}"
              for p, i in zip(result.parameters, region.intervals, strict=True)]
     right, _, _ = result.predicted
     total = len(result.observations)
@@ -66,6 +66,14 @@ def note(result: Fit, chosen: Sequence[tuple[Parameter, Fraction]], lang: str = 
         if result.predictions:
             text += f"; leave one table out: {right} of {total} predicted right"
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _generic(parameter: Parameter) -> str:
+    """A parameter with its number left open: ``from t -> +``, ``first points of band … -> +``."""
+    if parameter.kind == THRESHOLD:
+        word, _, rest = parameter.label.partition(" ")
+        return f"{word} t -> {rest.split(' -> ', 1)[1]}, t"
+    return parameter.label
 
 
 def _fail(message: str, span: Span | None, help: str) -> RegienormError:
