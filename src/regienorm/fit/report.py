@@ -95,6 +95,9 @@ def render_text(result: Fit, lang: str = "en") -> str:
     lines.append(w["best"].format(best=result.best, total=total))
     lines.append(w["current"].format(current=result.current, total=total,
                                      inside=w["inside"] if result.contains_current() else w["outside"]))
+    if result.current_exceptions:
+        lines.append("  " + w["cannot"].format(count=len(result.current_exceptions),
+                                               list=", ".join(o.describe(lang) for o in result.current_exceptions)))
     for n, region in enumerate(result.regions, 1):
         lines.append(w["region"].format(n=n, intervals=_intervals(result, region)))
         for p, i in zip(result.parameters, region.intervals, strict=True):
@@ -165,7 +168,8 @@ def to_json(result: Fit) -> dict[str, Any]:
         "places": result.places,
         "observations": len(result.observations),
         "best": result.best,
-        "current": {"reproduced": result.current, "in_best_region": result.contains_current()},
+        "current": {"reproduced": result.current, "in_best_region": result.contains_current(),
+                    "exceptions": [_observation_json(o) for o in result.current_exceptions]},
         "regions": [_region_json(result, r) for r in result.regions],
         "exception_sets": [_region_json(result, r) for r in result.exception_sets],
         "leave_one_table_out": {

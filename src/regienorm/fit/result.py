@@ -55,6 +55,7 @@ class Fit:
     exception_sets: tuple[Region, ...]  # inclusion-minimal sets of exceptions, fewest first
     predictions: tuple[Prediction, ...]  # leave one table out (empty with fewer than two tables)
     current: int  # how many the rule as written reproduces
+    current_exceptions: tuple[Observation, ...] = ()  # the printed verdicts the rule as written does not
 
     @property
     def best(self) -> int:
@@ -146,9 +147,9 @@ def analyse(rule: ir.Rule, fitted: Sequence[Parameter], found: Sequence[Place], 
     exception_sets = [r for wanted in minimal if wanted for r in regions_of(cells, wanted, seen, fitted)[:1]]
     tables = sorted({o.table or "" for _, o in seen})
     predictions = [_leave_out(t, cells, seen) for t in tables] if len(tables) > 1 else []
-    now = sum(1 for place, o in seen if current[place] == o.printed)
+    missed = tuple(o for place, o in seen if current[place] != o.printed)
     return Fit(rule, tuple(fitted), decided, tuple(o for _, o in seen), tuple(regions), tuple(exception_sets),
-               tuple(predictions), now)
+               tuple(predictions), len(seen) - len(missed), missed)
 
 
 def _leave_out(table: str, cells: Sequence[Cell], seen: Sequence[tuple[int, Observation]]) -> Prediction:
