@@ -253,3 +253,20 @@ def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -
         assert result.best == len(result.observations) == result.current
         if result.observations:
             assert result.contains_current()
+
+
+def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[str]) -> None:
+    from collections import defaultdict
+
+    from tests.test_docs import DOCS, _documented_tables, _walk
+
+    root = Path(__file__).resolve().parent.parent
+    assert main(["fit", str(root / "frameworks/examples/jeugdhulp.norm"), str(root / "frameworks/examples/jeugdhulp.evidence.yaml"),
+                 "--rule", "puntentelling", "--format", "json"]) == 0
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    _walk(json.loads(capsys.readouterr().out), "", "fit", seen)
+    documented, _ = _documented_tables(DOCS / "json.md")
+    emitted = {path.lstrip("[]").lstrip("."): types for path, types in seen["fit"].items()}
+    assert set(documented["fit"]) == set(emitted)
+    for path, types in emitted.items():
+        assert types <= documented["fit"][path], f"`{path}` is documented as {documented['fit'][path]} but was {types}"
