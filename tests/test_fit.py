@@ -270,3 +270,13 @@ def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[
     assert set(documented["fit"]) == set(emitted)
     for path, types in emitted.items():
         assert types <= documented["fit"][path], f"`{path}` is documented as {documented['fit'][path]} but was {types}"
+
+
+def test_write_refuses_a_stated_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _files(tmp_path, 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES)
+    norm.write_text(norm.read_text(encoding="utf-8").replace('reconstructed "by hand"', "stated"), encoding="utf-8")
+    before = norm.read_text(encoding="utf-8")
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN901]: rule `x` is stated by the source" in err and f"{norm}:4:6" in err
+    assert norm.read_text(encoding="utf-8") == before
