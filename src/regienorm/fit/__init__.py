@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from .. import ir
-from ..decisions import rules_by_id
+from ..alternatives import rules_by_id
 from ..diagnostics import did_you_mean, error
 from ..errors import RegienormError
 from ..judgement import Assessment
@@ -61,7 +61,7 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
     inputs are read from them). ``params``: the 1-based numbers of the parameters to fit together
     (default: all; the others keep their written values). ``tables``: count only printed verdicts
     from these source tables. ``members``: per assessment name, each group entity's members (needed
-    for a table on values judged on groups; see :func:`regienorm.decisions.values_context`).
+    for a table on values judged on groups; see :func:`regienorm.alternatives.values_context`).
 
     Raises :class:`~regienorm.errors.RegienormError` (RN901) for a rule without free parameters,
     an unknown parameter number, or too many combinations to try."""

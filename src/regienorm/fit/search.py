@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 from .. import ir
-from ..decisions import rule_inputs, values_context
+from ..alternatives import rule_inputs, values_context
 from ..evidence.model import Recorded
 from ..judgement import Assessment, Judgement
 from ..semantics.aggregates import Undefined
