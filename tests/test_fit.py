@@ -176,8 +176,8 @@ def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path)
     new, old = text.split("\n"), before.split("\n")
     assert new[:3] + new[5:] == old[:3] + old[5:] and len(new) == len(old)
     assert new[4] == old[4].replace('from 9/10 -> "+"', 'from 2/3 -> "+"') != old[4]
-    assert new[3] == 'rule x "X" reconstructed "fitted by regienorm fit: from t -> +, t for (1/2, 3/4]; ' \
-                     'from t -> +/-, t for (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); ' \
+    assert new[3] == 'rule x "X" reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; ' \
+                     'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); ' \
                      'leave one table out: 0 of 3 predicted right"'
 
     rewritten = next(r for r in framework.rules if r.id == "x")
@@ -280,3 +280,11 @@ def test_write_refuses_a_stated_rule(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "error[RN901]: rule `x` is stated by the source" in err and f"{norm}:4:6" in err
     assert norm.read_text(encoding="utf-8") == before
+
+
+def test_assessments_without_reasons_are_refused(tmp_path: Path) -> None:
+    norm, ev = _files(tmp_path, 'share of points { from 2/3 -> "+"; otherwise -> "-" }', SHARES)
+    framework = regienorm.compile_file(norm)
+    bare = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework), reasons=False)
+    with pytest.raises(regienorm.RegienormError, match="without reasons"):
+        fit(framework, [("e", bare)], "x")

@@ -75,6 +75,9 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
         raise _fail(f"rule `{chosen_rule.id}` has no parameter {unknown[0]}", chosen_rule,
                     "its parameters are: " + "; ".join(f"{p.index}: {p.label}" for p in every))
     fitted = fitted_parameters(every, params)
+    if any(j.rule == chosen_rule.id and not j.reasons for _, a in assessments for j in a):
+        raise _fail(f"the assessments were made without reasons, so the inputs of `{chosen_rule.id}` cannot be read",
+                    chosen_rule, "evaluate with reasons (the default of `regienorm.evaluate`)")
     every_place = places(framework, chosen_rule, assessments, {k: dict(v) for k, v in (members or {}).items()}, tables)
     found = [place for place in every_place if place.observations]  # no printed verdict: nothing to fit there
     try:

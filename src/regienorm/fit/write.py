@@ -52,8 +52,7 @@ def note(result: Fit, chosen: Sequence[tuple[Parameter, Fraction]], lang: str = 
     """What the ``reconstructed`` note says: the region, the count, the tables, and prediction."""
     region = result.regions[0]
     tables = ", ".join(sorted({o.table or "?" for o in result.observations}))
-    parts = [f"{_generic(p)} {'voor' if lang == 'nl' else 'for'} {region_text(p, i)}"
-             for p, i in zip(result.parameters, region.intervals, strict=True)]
+    parts = [_part(p, region_text(p, i), lang) for p, i in zip(result.parameters, region.intervals, strict=True)]
     right, _, _ = result.predicted
     total = len(result.observations)
     if lang == "nl":
@@ -68,12 +67,12 @@ def note(result: Fit, chosen: Sequence[tuple[Parameter, Fraction]], lang: str = 
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def _generic(parameter: Parameter) -> str:
-    """A parameter with its number left open: ``from t -> +``, ``first points of band … -> +``."""
+def _part(parameter: Parameter, interval: str, lang: str) -> str:
+    """``from t -> + for t in (2/3, 7/10]``; a band boundary or a constant: its label ``in`` the interval."""
     if parameter.kind == THRESHOLD:
         word, _, rest = parameter.label.partition(" ")
-        return f"{word} t -> {rest.split(' -> ', 1)[1]}, t"
-    return parameter.label
+        return f"{word} t -> {rest.split(' -> ', 1)[1]} {'voor' if lang == 'nl' else 'for'} t in {interval}"
+    return f"{parameter.label} in {interval}"
 
 
 def _fail(message: str, span: Span | None, help: str) -> RegienormError:
