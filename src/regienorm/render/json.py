@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from .._escape import escape_json_text
+from .._gc import paused
 from ..judgement import Assessment, Judgement, Recorded
 
 FORMAT = "regienorm-assessment/1"
@@ -90,6 +91,11 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
 
 def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     """One JSON document for one or more assessments of the same framework."""
+    with paused():  # dicts and lists without cycles: the collector's passes over a large document only cost time
+        return _render(assessments)
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,
