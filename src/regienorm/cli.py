@@ -417,7 +417,10 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     if args.write:
         chosen = fitting.choose(result)
         text, rewritten = write.write(framework_path, result, chosen, args.lang)
-        _write_file(framework_path.resolve(), text)
+        try:
+            _write_file(framework_path.resolve(), text)
+        except OSError as exc:
+            raise RegienormError([_write_error(framework_path, exc)]) from None
         before = sum((a.reconciliation() for _, a in runs[1:]), runs[0][1].reconciliation()) if runs else None
         after_runs = [evaluate(rewritten, load_evidence(p, rewritten)) for p in evidence_paths]
         after = sum((a.reconciliation() for a in after_runs[1:]), after_runs[0].reconciliation()) if after_runs else None

@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import ir
 from ..diagnostics import error
 from ..errors import RegienormError
+from ..files import decode, read_limited
 from ..semantics.reasons import fraction_text
 from ..source import Span
 from .parameters import CONSTANT, CUT, THRESHOLD, Parameter, parameters
@@ -148,7 +149,9 @@ def write(path: Path, result: Fit, chosen: Sequence[tuple[Parameter, Fraction]],
     if not result.regions:
         raise _fail(f"nothing to write for `{rule.id}`: no printed verdicts are recorded where it decides", rule.span,
                     "give evidence with recorded verdicts at the places the rule decides")
-    text = path.read_text(encoding="utf-8")
+    from ..compiler.loader import MAX_FILE_BYTES
+
+    text = decode(read_limited(path, MAX_FILE_BYTES), str(path)).text  # read as the compiler read it
     new_text = rewrite(text, rule, chosen, note(result, chosen, lang))
     framework = compile_text(new_text, str(path))
     written = next((r for r in framework.every_rule() if r.id == rule.id), None)
