@@ -45,7 +45,7 @@ def decimal_text(value: Fraction, places: int = 3) -> str:
     whole, part = divmod(scaled, 10**places)
     fraction = str(part).rjust(places, "0").rstrip("0")
     sign = "-" if value < 0 else ""
-    return sign + _digits(whole) + (f".{fraction}" if fraction else "")
+    return sign + digits(whole) + (f".{fraction}" if fraction else "")
 
 
 def json_number(value: Fraction) -> int | float | str:
@@ -53,7 +53,7 @@ def json_number(value: Fraction) -> int | float | str:
     double; a number beyond a double's range as a string with its exact value (the decimal
     expansion when it has one, else ``numerator/denominator``), never ``Infinity`` or a crash."""
     if value.denominator == 1:  # json.dumps writes an int through str(): at most 4,300 digits
-        return value.numerator if value.numerator.bit_length() < 13_000 else _digits(value.numerator)
+        return value.numerator if value.numerator.bit_length() < 13_000 else digits(value.numerator)
     try:
         return float(value)
     except OverflowError:
@@ -66,14 +66,15 @@ def json_number(value: Fraction) -> int | float | str:
         denominator //= 5
         fives += 1
     if denominator != 1:
-        return f"{_digits(value.numerator)}/{_digits(value.denominator)}"
+        return f"{digits(value.numerator)}/{digits(value.denominator)}"
     places = max(twos, fives)
     scaled = abs(value.numerator) * 10**places // value.denominator
     whole, part = divmod(scaled, 10**places)
-    return ("-" if value < 0 else "") + _digits(whole) + "." + str(part).rjust(places, "0").rstrip("0")
+    return ("-" if value < 0 else "") + digits(whole) + "." + str(part).rjust(places, "0").rstrip("0")
 
 
-def _digits(n: int) -> str:
+def digits(n: int) -> str:
+    """An integer's decimal digits, exact at any size (past the 4,300 digits `str` allows)."""
     try:
         return str(n)
     except ValueError:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import Assessment, Judgement, Recorded
@@ -39,14 +40,12 @@ def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
     if isinstance(value, str):
         return {"kind": "category", "value": value}
     out: dict[str, Any] = {"kind": "number"}
-    if value.denominator == 1:
-        out["value"] = value.numerator
+    number = json_number(value)
+    if value.denominator == 1 and isinstance(number, int):
+        out["value"] = number
         return out
-    try:
-        out["value"] = float(value)
-    except OverflowError:
-        out["value"] = None
-    out["exact"] = f"{value.numerator}/{value.denominator}"
+    out["value"] = number if isinstance(number, (int, float)) else None  # beyond a double: `exact` has it
+    out["exact"] = f"{digits(value.numerator)}/{digits(value.denominator)}"
     return out
 
 
