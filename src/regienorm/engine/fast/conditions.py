@@ -45,6 +45,9 @@ class Conditions:
 
     def evaluate(self, expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
         """:func:`regienorm.semantics.conditions.evaluate`, compiled."""
+        known = self._compiled.entries.get(id(expr))  # by_identity, looked up here: once per condition evaluated
+        if known is not None and known[0] is expr:
+            return known[1](ctx, items, current, shown)
         return self.compiled(expr)(ctx, items, current, shown)
 
     def compiled(self, expr: ir.Expr) -> Any:
@@ -52,6 +55,9 @@ class Conditions:
 
     def text(self, expr: ir.Expr) -> str:
         """:func:`regienorm.semantics.conditions.expr_text`, remembered."""
+        known = self._texts.entries.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]  # type: ignore[no-any-return]
         return self._texts.by_identity(expr, expr_text)
 
     def exact_table(self, body: ir.Table) -> list[Any] | None:
@@ -61,7 +67,8 @@ class Conditions:
     def table_symbol(self, body: ir.Table, ctx: Context) -> str:
         """What :func:`regienorm.semantics.rules.table_symbol` decides: in integers when the
         conditions have an integer form, else with the compiled Fractions."""
-        conditions = self.exact_table(body)
+        known = self._exact.entries.get(id(body))  # by_identity, looked up here: once per rule applied
+        conditions = known[1] if known is not None and known[0] is body else self.exact_table(body)
         if conditions is not None:
             for condition, case in zip(conditions, body.cases, strict=True):
                 if condition(ctx, ctx.items, None):
@@ -175,12 +182,20 @@ def exact(expr: ir.Expr) -> Any:
 
 
 def _field_to_constant(name: str, constant: Fraction, comparison: Callable[[Any, Any], bool]) -> Any:
-    read = _field(name, _pair)
+    attr = attribute(name)
     c, d = constant.numerator, constant.denominator
 
     def field_to_constant(ctx: Any, items: Any, current: Any) -> bool:
-        a, b = read(current)
-        return bool(comparison(a * d, c * b))
+        # what _field(name, _pair) reads, read here: this runs for every input of every aggregate
+        if current is None:
+            raise outside_aggregate(name)
+        value = getattr(current, attr)
+        if value.__class__ is Fraction:
+            return comparison(value.numerator * d, c * value.denominator)  # type: ignore[no-any-return]
+        if value is None:
+            raise no_field(name)
+        a, b = _pair(value)
+        return comparison(a * d, c * b)  # type: ignore[no-any-return]
     return field_to_constant
 
 
