@@ -51,7 +51,7 @@ class _Visit:
     """One entity being judged: its records and where its rows go."""
 
     __slots__ = ("entity", "eid", "findings", "measures", "overrides", "recorded", "special", "results", "store",
-                 "used", "out", "group_results")
+                 "used", "out", "group_results", "members_said")
 
     def __init__(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
                  overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
@@ -68,6 +68,7 @@ class _Visit:
         self.used = used
         self.out: list[Any] = []
         self.group_results: list[Mapping[str, Any]] | None = None  # members' results, looked up once
+        self.members_said: tuple[Reason, ...] = ()  # a group's reason naming its members
 
 
 class Engine:
@@ -306,14 +307,14 @@ class Engine:
         members = v.entity.members
         if v.group_results is None:
             v.group_results = [v.results.get(m) or _EMPTY for m in members]
+            # the same for every target of the group: said once (a Reason is immutable)
+            v.members_said = (say.members_reason(v.eid, members),) if self.explain else ()
         marks = [r.get(target, NOT_ASSESSED_MARK) for r in v.group_results]
         if not self.explain and not runner.by_label:
             status, symbol = runner.decide(marks)
             return status, symbol, runner.rule.id, ()
         status, symbol, reasons = runner.run(list(zip(members, marks, strict=True)))
-        if self.explain:
-            reasons = (say.members_reason(v.eid, members),) + reasons
-        return status, symbol, runner.rule.id, reasons
+        return status, symbol, runner.rule.id, v.members_said + reasons
 
     def _from_measure(self, v: _Visit, n: plans.NormPlan) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
         measure, rule, entity = n.measure, n.measure_rule, v.entity
