@@ -98,6 +98,9 @@ class Conditions:
             operation = {"+": operator.add, "-": operator.sub, "*": operator.mul}[expr.op]
             return lambda ctx, items, current, shown: operation(left(ctx, items, current, shown), right(ctx, items, current, shown))
         if isinstance(expr, ir.Compare):
+            per_input = _per_input(expr)
+            if per_input is not None:  # value >= 60: in one step
+                return lambda ctx, items, current, shown: per_input(None, items, current)
             left, right, comparison = self.compiled(expr.left), self.compiled(expr.right), COMPARISONS[expr.op]
             return lambda ctx, items, current, shown: comparison(left(ctx, items, current, shown), right(ctx, items, current, shown))
         if isinstance(expr, ir.BoolOp):
@@ -109,13 +112,43 @@ class Conditions:
             return lambda ctx, items, current, shown: not operand(ctx, items, current, shown)
         assert isinstance(expr, ir.Call)
         argument = self.compiled(expr.argument) if expr.argument is not None else None
+        # what aggregate() asks for each input, without going through the closure of the argument
+        # when the argument needs no context (a field, a field compared to a constant)
+        per_input = _per_input(expr.argument) if expr.argument is not None else None
 
         def call(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
-            value = plain.aggregate(expr, ctx, items, lambda _, inputs, item: argument(ctx, inputs, item, None))  # type: ignore[misc]
+            value = plain.aggregate(expr, ctx, items, per_input or (lambda _, inputs, item: argument(ctx, inputs, item, None)))  # type: ignore[misc]
             if shown is not None and current is None:
                 shown.append(plain.call_text(expr, value, self.text))
             return value
         return call
+
+
+def _per_input(expr: ir.Expr) -> Callable[[Any, Any, Any], Any] | None:
+    """For an argument that needs no context, its value for one input in one call, as
+    ``aggregate()`` asks for it: ``(argument, inputs, input) -> value``; else None."""
+    if isinstance(expr, ir.Field):
+        return _field_value(expr.name, None, None)
+    if isinstance(expr, ir.Compare) and isinstance(expr.left, ir.Field) and isinstance(expr.right, ir.Const):
+        return _field_value(expr.left.name, expr.right.value, COMPARISONS[expr.op])
+    return None
+
+
+def _field_value(name: str, constant: Fraction | None, comparison: Callable[[Any, Any], bool] | None) -> Callable[[Any, Any, Any], Any]:
+    """A field of the input at hand as a Fraction, with the semantics' errors; compared to
+    ``constant`` when a comparison is given."""
+    attr = attribute(name)
+
+    def value_of(_: Any, inputs: Any, current: Any) -> Any:
+        if current is None:
+            raise outside_aggregate(name)
+        value = getattr(current, attr)
+        if value is None:
+            raise no_field(name)
+        if value.__class__ is not Fraction:
+            value = Fraction(value)
+        return value if comparison is None else comparison(value, constant)
+    return value_of
 
 
 def _field(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
