@@ -161,11 +161,13 @@ class RuleRunner:
     def _entry(self, item: tuple[str, Any]) -> tuple[Reason, ...]:
         """The reasons of one input: its outcome, and what the rule's policy did with it."""
         label, m = item
-        given = self._input(label, m)
-        reason = say.input_reason(label, given.status, given.symbol, given.points)
-        if given.status is Status.JUDGED:
-            return (reason,)
-        return reason, say.policy_reason(label, given.status, policy_for(self.rule, given.status), self.scale)
+        if m.__class__ is str:
+            return (say.input_reason(label, Status.JUDGED, m, self.points[m]),)
+        if m is JUDGED_WITHOUT_VERDICT:
+            return (say.input_reason(label, Status.JUDGED, None, None),)
+        status = _STATUS_OF_MARK[m]
+        return (say.input_reason(label, status, None, None),
+                say.policy_reason(label, status, policy_for(self.rule, status), self.scale))
 
 
 def _policy_mark(rule: ir.Rule, status: Status, scale: ir.Scale) -> Any:
