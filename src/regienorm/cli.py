@@ -5,6 +5,7 @@
     regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
+    regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
     regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
 """
 
@@ -18,7 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from ._escape import escape_controls, escape_json_text
@@ -37,7 +38,7 @@ from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
 from .render import text as render_text
-from .resources import casebook_dir
+from .resources import casebook_dir, data_dir
 from .source import Source, Span
 
 
@@ -213,6 +214,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
         titles[nk.id] = nk.title
         for norm in nk.norms:
             titles[f"{nk.id}.{norm.id}"] = norm.title
+            for aspect in norm.aspects:  # an aspect declared per role: its first text
+                titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title
@@ -232,8 +235,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.format == "json":
         output = render_json.render(named)
+    elif args.format == "html":
+        from .render import html as render_html
+
+        output = render_html.render(named, titles)
     else:
-        output = render_text.render(named, titles)
+        output = render_text.render(named, titles, **_text_options(args))
     if args.output:
         inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
         if args.framework is None or args.casebook:
@@ -246,23 +253,118 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _text_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How wide the text may be and whether it is coloured: the terminal's width and colours on a
+    terminal; 80 columns and plain text when piped, written with -o, or under NO_COLOR."""
+    import shutil
+
+    on_terminal = not args.output and sys.stdout.isatty()
+    color = on_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    width = shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
+    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False))}
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
+    evidence = Path(args.evidence)
     if args.framework:
         framework_path = Path(args.framework)
-    else:
+        _refuse_other_framework(evidence, framework_path)
+    elif not evidence.exists() and (casebook_dir() / "evidence" / f"{args.evidence}.yaml").exists():
+        # a casebook aanpak by name (`risicojongeren`): the bundled casebook, asked for by that name
         framework_path = casebook_paths()[0]
-    evidence = Path(args.evidence)
-    if not evidence.exists() and args.framework is None:
-        candidate = casebook_dir() / "evidence" / f"{args.evidence}.yaml"
-        if candidate.exists():
-            evidence = candidate
+        evidence = casebook_dir() / "evidence" / f"{args.evidence}.yaml"
+    else:
+        framework_path = _framework_for(evidence)
+    if args.depth is not None and args.depth < 0:
+        raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
     _, results, _ = _load(framework_path, [evidence])
+    assessment = results[0][1]
+    entity = _entity_named(assessment, args.entity, args.target)
     try:
-        sys.stdout.write(explain(results[0][1], args.entity, args.target) + "\n")
+        text = explain(assessment, entity, args.target, **({} if args.depth is None else {"depth": args.depth}))
     except KeyError as exc:
         sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
         return 2
+    sys.stdout.write(text + "\n")
     return 0
+
+
+def _evidence_framework(path: Path) -> tuple[str, str] | None:
+    """The framework id (and version) an evidence file says it is for, read without the framework;
+    None when the file cannot tell (the full check then says why)."""
+    from .evidence.readers import is_binary, reader_for
+
+    try:
+        data = read_limited(path, MAX_EVIDENCE_BYTES)
+        reader = reader_for(str(path))
+        root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))  # type: ignore[arg-type]
+    except (OSError, TooLarge, ReadError, RegienormError):
+        return None
+    assessment = root.get("assessment")
+    found = assessment.get("framework") if assessment is not None else None
+    version = assessment.get("version") if assessment is not None else None
+    if found is None or not isinstance(found.value, str):
+        return None
+    return found.value, str(version.value) if version is not None and version.value is not None else ""
+
+
+def _framework_id(path: Path) -> str | None:
+    try:
+        return compile_file(_relative_if_inside(path)).id
+    except RegienormError:
+        return None
+
+
+def _refuse_other_framework(evidence: Path, framework_path: Path) -> None:
+    """Evidence made for another framework is one error naming both ids, not one per record."""
+    said = _evidence_framework(evidence)
+    actual = _framework_id(framework_path)
+    if said is not None and actual is not None and said[0] != actual:
+        raise RegienormError([error("RN622", f"`{evidence}` is evidence for framework `{said[0]}`, not `{actual}`",
+                                    None, f"give the framework `{said[0]}` with --framework, or leave --framework out "
+                                    "to have it found by its id")])
+
+
+def _framework_for(evidence: Path) -> Path:
+    """The framework the evidence names by id: a .norm file beside it or one folder up, else a bundled
+    one. Never the bundled casebook by default: evidence for another framework would be judged by
+    the wrong one and every record reported as an error."""
+    said = _evidence_framework(evidence)
+    if said is None:
+        raise RegienormError([_usage_error(f"cannot tell which framework `{evidence}` is for; give it with --framework FRAMEWORK "
+                                           "(the bundled casebook is not assumed)")])
+    wanted = said[0]
+    folders = [evidence.parent, evidence.parent.parent]
+    bundled = sorted(data_dir("frameworks").rglob("*.norm"))
+    candidates = [p for folder in folders for p in sorted(folder.glob("*.norm"))] + bundled
+    for candidate in dict.fromkeys(candidates):
+        try:
+            head = candidate.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        if wanted in head and _framework_id(candidate) == wanted:
+            return candidate
+    raise RegienormError([_usage_error(f"`{evidence}` is evidence for framework `{wanted}`, and no framework of that id is beside it "
+                                       "or bundled; give it with --framework FRAMEWORK (the bundled casebook is not assumed)")])
+
+
+def _entity_named(assessment: Assessment, name: str, target: str) -> str:
+    """``name`` when it is an entity's id; else the one entity whose name has ``name`` as a word
+    (`totaal` for "…, Bijlage 3 kolom totaal …"), said on standard error; else ``name`` (and the
+    explanation says which entities there are)."""
+    import re
+
+    entities = {j.entity for j in assessment.judgements}
+    if name in entities:
+        return name
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    named = [(eid, title) for eid, title, _ in assessment.entities if eid in entities and title and pattern.search(title)
+             and assessment.get(eid, target) is not None]
+    if len(named) == 1:
+        sys.stderr.write(f"regienorm: `{escape_controls(name)}` is no entity id; explaining `{named[0][0]}` "
+                         f"({escape_controls(named[0][1] or '')}), the one entity whose name says `{escape_controls(name)}`\n")
+        return named[0][0]
+    return name
 
 
 def _version_of(spec: str, rev: str | None = None) -> tuple[Path, str | None]:
@@ -394,6 +496,47 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .evidence.spreadsheet import template, write
+
+    if not args.output or not args.output.lower().endswith(".xlsx"):
+        raise RegienormError([_usage_error("write the template to a spreadsheet: `-o evidence.xlsx` "
+                                           "(a spreadsheet is a binary file; it is not written to the terminal)")])
+    framework = compile_file(_relative_if_inside(Path(args.framework)))
+    inputs = [Path(args.framework), *(Path(p) for p in check_file(args.framework).sources)]
+    try:
+        if args.evidence:
+            from .evidence.readers import is_binary, reader_for
+
+            load_evidence(args.evidence, framework)  # checked first: carrying bad evidence over helps no one
+            reader = reader_for(args.evidence)
+            if is_binary(reader):
+                raise RegienormError([_usage_error("`--evidence` takes YAML or JSON evidence; this one is a spreadsheet already")])
+            data = reader(decode(read_limited(args.evidence, MAX_EVIDENCE_BYTES), args.evidence).text, args.evidence).plain()
+            inputs.append(Path(args.evidence))
+            output = write(data, framework)
+        else:
+            output = template(framework, [_entity_arg(item, framework) for item in args.entities or ()])
+    except ImportError:
+        raise RegienormError([error("RN900", "writing spreadsheets needs openpyxl, which is not installed", None,
+                                    "install it with `pip install 'regienorm[spreadsheets]'`")]) from None
+    write_atomically(Path(args.output), output, inputs)  # type: ignore[arg-type]  # bytes: files.write_atomically takes both
+    return 0
+
+
+def _entity_arg(item: str, framework: Framework) -> dict[str, object]:
+    """``ID=ROLE`` (or ``ID`` when the framework has one role, or none) from ``--entities``."""
+    entity, _, role = item.partition("=")
+    roles = [r.id for r in framework.roles]
+    if not role:
+        if len(roles) > 1:
+            raise RegienormError([_usage_error(f"give the role of `{entity}`: `{entity}=ROLE`, one of " + ", ".join(roles))])
+        role = roles[0] if roles else ""
+    elif role not in roles:
+        raise RegienormError([_usage_error(f"unknown role `{role}` for `{entity}`; the roles are " + ", ".join(roles))])
+    return {"id": entity, "role": role or None}
+
+
 def _cmd_fit(args: argparse.Namespace) -> int:
     from . import fit as fitting
     from .fit import report, write
@@ -436,7 +579,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -449,8 +592,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
-    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--format", choices=("text", "json", "html"), default="text")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
+    ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
     ev.set_defaults(run=_cmd_evaluate)
 
@@ -458,7 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("evidence", metavar="EVIDENCE", help="an evidence file (or a casebook aanpak: risicojongeren, mpg, top600)")
     ex.add_argument("entity", metavar="ENTITY")
     ex.add_argument("target", metavar="TARGET", help="a dotted id such as opzet.1 or opzet.3.a")
-    ex.add_argument("--framework", metavar="FRAMEWORK", help="default: the bundled casebook framework")
+    ex.add_argument("--framework", metavar="FRAMEWORK",
+                    help="default: the framework the evidence names, beside it or bundled (never the casebook by default)")
+    ex.add_argument("--depth", type=int, metavar="N", help="follow the reasons N levels down (default 8; 0: the verdict alone)")
     ex.set_defaults(run=_cmd_explain)
 
     df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")
@@ -489,6 +635,14 @@ def build_parser() -> argparse.ArgumentParser:
     ft.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report and the note written")
     ft.add_argument("--write", action="store_true", help="put the chosen values into the framework, with a `reconstructed` note")
     ft.set_defaults(run=_cmd_fit)
+
+    tp = sub.add_parser("template", help="a spreadsheet of evidence to fill in for a framework (or evidence carried over)")
+    tp.add_argument("framework", metavar="FRAMEWORK")
+    tp.add_argument("--entities", nargs="+", metavar="ID=ROLE",
+                    help="the entities to assess (default: one row per role, the id left to fill in)")
+    tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
+    tp.add_argument("--output", "-o", metavar="FILE.xlsx", help="the spreadsheet to write")
+    tp.set_defaults(run=_cmd_template)
     return parser
 
 

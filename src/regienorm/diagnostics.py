@@ -37,10 +37,10 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[str, str, int, int, str]:
         if self.span is None:
-            return ("", 0, 0, self.code)
-        return (self.span.path, self.span.line, self.span.column, self.code)
+            return ("", "", 0, 0, self.code)
+        return (self.span.path, self.span.sheet or "", self.span.line, self.span.column, self.code)
 
     def to_json(self) -> dict[str, object]:
         return {

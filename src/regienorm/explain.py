@@ -9,7 +9,9 @@ from .judgement import Assessment, Judgement
 
 def explain(assessment: Assessment, entity: str, target: str, *, depth: int = 8) -> str:
     """The judgement of ``entity`` at ``target`` with its reasons, and the reasons of every
-    judgement it was computed from, indented, down to the findings and measures."""
+    judgement it was computed from, indented, down to the findings and measures; ``depth`` levels
+    down at most (0: the judgement alone). What lies deeper is counted in a line, never left out
+    without a word."""
     with paused():  # see regienorm._gc: no cycles here, the collector's passes would only cost time
         return _explain(assessment, entity, target, depth)
 
@@ -48,13 +50,18 @@ def _walk(j: Judgement, by_key: dict[tuple[str, str], Judgement], lines: list[st
                 lines.append(f"{pad}  {reason.text}")
             continue
         lines.append(f"{pad}  {reason.text}")
-    if level >= depth:
-        return
+    children = []
     for reason in j.reasons:
         if reason.kind != "input":
             continue
         label = dict(reason.data).get("input")
         key = (str(label), j.target) if members else (j.entity, str(label))
-        child = by_key.get(key)
-        if child is not None and key not in seen:
-            _walk(child, by_key, lines, level + 1, depth, seen)
+        if by_key.get(key) is not None and key not in seen:
+            children.append(key)
+    if level >= depth:
+        if children:
+            lines.append(f"{pad}  … {len(children)} judgement(s) it was computed from, deeper than depth {depth}: not shown")
+        return
+    for key in children:
+        if key not in seen:
+            _walk(by_key[key], by_key, lines, level + 1, depth, seen)

@@ -11,29 +11,51 @@ import attrs
 
 @attrs.frozen(order=True)
 class Span:
-    """A region of a source file. Lines and columns are 1-based; the end is exclusive."""
+    """A region of a source file. Lines and columns are 1-based; the end is exclusive.
+
+    In a spreadsheet, ``sheet`` names the sheet, ``line`` is the row and ``column`` the column
+    (1 is A): shown as ``file.xlsx, sheet Findings, row 12, column C``, the way a spreadsheet
+    user finds a cell; a span over more than one cell (a record: its row) as ``…, row 12``."""
 
     path: str
     line: int
     column: int
     end_line: int
     end_column: int
+    sheet: str | None = attrs.field(default=None, kw_only=True, order=False)
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            where = f"{self.path}, sheet {self.sheet}, row {self.line}"
+            if self.end_line == self.line and self.end_column == self.column + 1:  # one cell, not the row
+                where += f", column {column_letters(self.column)}"
+            return where
         return f"{self.path}:{self.line}:{self.column}"
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "end_line": self.end_line,
             "end_column": self.end_column,
         }
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        return out
 
     @classmethod
     def point(cls, path: str, line: int, column: int = 1) -> Span:
         return cls(path, line, column, line, column + 1)
+
+
+def column_letters(column: int) -> str:
+    """A 1-based column number as a spreadsheet names it: 1 is ``A``, 27 is ``AA``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "?"
 
 
 @attrs.frozen

@@ -130,6 +130,14 @@ class Expectations:
         return f_expected, f_present, v_expected, v_present, missing
 
 
+def targets_expected(framework: ir.Framework, role: str, normenkaders: tuple[str, ...] | None = None,
+                     is_group: bool = False) -> Iterator[tuple[str, str | None, tuple[str, ...], str | None]]:
+    """Per norm an entity of ``role`` is judged on: ``(norm, measure judged on or None, toetsaspecten
+    expected, rule)``, as the completeness counts them (the module's list); the template of a
+    spreadsheet to fill in (:mod:`.spreadsheet`) writes a row for each."""
+    return _norms_expecting(framework, role, normenkaders, is_group)
+
+
 def _norms_expecting(framework: ir.Framework, role: str, selected: tuple[str, ...] | None,
                      is_group: bool) -> Iterator[_NormExpects]:
     for nk in framework.normenkaders:

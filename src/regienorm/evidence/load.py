@@ -13,11 +13,11 @@ from ..files import TooLarge, decode, decode_text, read_limited
 from ..source import Span
 from .check import check
 from .model import Evidence
-from .readers import MAX_EVIDENCE_BYTES, ReadError, reader_for
+from .readers import MAX_EVIDENCE_BYTES, ReadError, is_binary, reader_for
 
 
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
-    """Read a YAML or JSON evidence file and check it against ``framework``."""
+    """Read an evidence file (YAML, JSON or an XLSX spreadsheet) and check it against ``framework``."""
     display = str(path)
     try:
         data = read_limited(path, MAX_EVIDENCE_BYTES)
@@ -28,6 +28,8 @@ def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
         raise EvidenceError([error("RN003", f"cannot read `{display}`", Span.point(display, 1),
                                    "check that the file exists and can be read",
                                    notes=[exc.strerror or str(exc)])]) from None
+    if is_binary(reader_for(display)):  # a spreadsheet: read from its bytes
+        return parse_evidence(data, display, framework)
     try:
         text = decode(data, display).text
     except FrameworkError as exc:
@@ -41,7 +43,19 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
     a YAML file that starts with a flow mapping is YAML).
 
     The text is read as the framework's is (:func:`regienorm.files.decode`): UTF-8, a BOM
-    dropped, line ends made ``\\n``, Unicode NFC, a NUL refused."""
+    dropped, line ends made ``\\n``, Unicode NFC, a NUL refused. A spreadsheet (``.xlsx``) is read
+    from its bytes."""
+    reader = reader_for(path)
+    if is_binary(reader):
+        if isinstance(data, str):
+            raise EvidenceError([error("RN601", f"`{path}` is a spreadsheet: it is read from its bytes, not from text",
+                                       Span.point(path, 1), "pass the file's bytes, or load it with load_evidence")])
+        with paused():  # as for text below
+            try:
+                root = reader(data, path)  # type: ignore[arg-type]
+            except ReadError as exc:
+                raise EvidenceError(list(exc.diagnostics)) from None
+            return check(root, framework, path)
     try:
         text = (decode(data, path) if isinstance(data, bytes) else decode_text(data, path)).text
     except FrameworkError as exc:

@@ -49,6 +49,8 @@ def read_number(child: Node, what: str, number_format: str) -> Fraction | Diagno
         odd = _yaml_oddity(text)
         if odd is not None:
             return error("RN614", f"{what} `{text}` {odd[0]}", child.span, odd[1])
+    if syntax == "cell":  # a spreadsheet's number cell holds a number, not text: the format is its display only
+        return _english(text, child, what)
     if number_format == "nl":
         if syntax == "json" and not re.fullmatch(r"-?\d+", text):
             return error("RN615", f"{what} `{text}` is a JSON number, but the file declares `number_format: nl`", child.span,

@@ -1,12 +1,25 @@
-"""Plain-text view: per normenkader the norm × entity matrix with totals, then the reconciliation
-of every recorded verdict that differs from the computed one, with the arithmetic on both sides.
+"""Text view: per normenkader the norm × entity matrix with totals, as the report's tables (entity
+names as column heads, norm titles wrapped, not cut), then the reconciliation of every recorded
+verdict that differs from the computed one, with the arithmetic on both sides.
 
-Every line is passed through :func:`regienorm._escape.escape_controls`: ids, titles, notes and
-sources come from other people's files and must not drive the terminal that shows them."""
+No line is wider than ``width`` (the terminal's, 80 when piped: the CLI decides): the tables are
+laid out by rich, which wraps titles and names within their columns, and a matrix with more
+entities than fit is split into tables of as many entities as fit, the norm column repeated. The
+other lines are wrapped at words. ``color`` paints verdicts (best green, lowest red, between
+yellow); without it the text is plain, byte for byte the same but for the escape codes.
+Toetsaspect rows are folded away unless ``aspects``, and a line says how many and how many of
+their cells differ from the printed verdicts: nothing is left out without a word.
+
+Every text is passed through :func:`regienorm._escape.escape_controls`, and handed to rich as
+text, never as markup: ids, titles, notes and sources come from other people's files and must
+not drive the terminal that shows them."""
 
 from __future__ import annotations
 
+import io
+import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from .._escape import escape_controls
 from .._gc import paused
@@ -30,23 +43,6 @@ def value_cell(j: Judgement | None) -> str:
     return text + "*" if j.agrees is False else text
 
 
-def render_decisions(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
-    """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
-    titles = titles or {}
-    decided = [j for j in a.judgements if j.level == "decision"]
-    if not decided:
-        return []
-    by_key = {(j.entity, j.target): j for j in decided}
-    targets = list(dict.fromkeys(j.target for j in decided))
-    entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in targets)]
-    rows = [["decision", *(escape_controls(e) for e in entities)]]
-    for target in targets:
-        title = titles.get(target)
-        label = _clip(f"{target} {title}", 48) if title else target
-        rows.append([escape_controls(label), *(escape_controls(value_cell(by_key.get((e, target)))) for e in entities)])
-    return ["", "Decisions", *_table(rows)]
-
-
 def cell(j: Judgement | None) -> str:
     if j is None:
         return ""
@@ -65,25 +61,111 @@ def cell(j: Judgement | None) -> str:
     return text
 
 
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for n, row in enumerate(rows):
-        out.append("  ".join(c.ljust(widths[i]) if i == 0 else c.center(widths[i]) for i, c in enumerate(row)).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return out
+#: The narrowest the first column (ids and titles) is made before the entities are split over tables.
+_LABEL_MIN = 24
+#: An entity's column is at most this wide: a longer name wraps in its head.
+_HEAD_MAX = 10
+#: A word of a name longer than this is broken in its head.
+_WORD_MAX = 16
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+class _Painter:
+    """Lays out tables and paints verdicts with rich (imported here: ``import regienorm`` stays light)."""
+
+    def __init__(self, a: Assessment, width: int, color: bool) -> None:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        self.width, self.color, self.box, self.Table, self.Text = width, color, box.SIMPLE_HEAD, Table, Text
+        self.Console = Console
+        points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
+        self.best: int | None = max(points) if points else None
+        self.lowest: int | None = min(points) if points else None
+
+    def style(self, j: Judgement | None) -> str:
+        if j is None or j.status is not Status.JUDGED or j.points is None:
+            return "dim"
+        if j.points == self.best:
+            return "green"
+        return "red" if j.points == self.lowest else "yellow"
+
+    def lines(self, renderable: Any) -> list[str]:
+        out = io.StringIO()
+        console = self.Console(file=out, width=self.width, color_system="standard" if self.color else None,
+                               force_terminal=self.color, no_color=not self.color, highlight=False, markup=False,
+                               emoji=False, soft_wrap=False, legacy_windows=False, _environ={})
+        console.print(renderable)
+        return [line.rstrip() for line in out.getvalue().splitlines()]
+
+    def table(self, head: str, heads: Sequence[str], rows: Sequence[tuple[str, Sequence[tuple[str, Judgement | None]]]]) -> list[str]:
+        """A matrix: ``rows`` of (label, [(cell text, judgement)…]) under ``heads``, split over as
+        many tables as the width needs, the label column repeated in each."""
+        # as wide as the name up to _HEAD_MAX, and as its longest word (up to _WORD_MAX): words are not broken
+        wanted = [max([min(_HEAD_MAX, len(h)), *(min(len(w), _WORD_MAX) for w in h.split()), 3]) for h in heads]
+        for i in range(len(heads)):
+            wanted[i] = max([wanted[i], *(len(cells[i][0]) for _, cells in rows)])
+        longest = max([len(head) + 6, *(len(label) for label, _ in rows)])
+        label_width = min(longest, max(_LABEL_MIN, self.width * 2 // 5))
+        whole = [max([len(h), *(len(cells[i][0]) for _, cells in rows)]) for i, h in enumerate(heads)]
+        if label_width + 1 + sum(w + 2 for w in whole) <= self.width:  # room for every name on one line
+            wanted = whole
+        groups: list[list[int]] = [[]]
+        used = label_width + 1
+        for i, w in enumerate(wanted):
+            if groups[-1] and used + w + 2 > self.width:
+                groups.append([])
+                used = label_width + 1
+            groups[-1].append(i)
+            used += w + 2
+        out: list[str] = []
+        for n, group in enumerate(groups):
+            room = self.width - sum(wanted[i] + 2 for i in group) - 1
+            table = self.Table(box=self.box, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True,
+                               header_style="bold" if self.color else "")
+            label = head if len(groups) == 1 else f"{head} ({n + 1}/{len(groups)})"
+            label_max = max(label_width, min(longest, room))
+            table.add_column(self.Text(label), justify="left", overflow="fold", max_width=label_max)
+            for i in group:
+                table.add_column(self.Text(heads[i]), justify="center", overflow="fold", min_width=wanted[i], max_width=wanted[i])
+            for text, cells in rows:
+                table.add_row(self.Text(_hanging(text, label_max)), *(self.Text(cells[i][0], style=self.style(cells[i][1]) if self.color else "")
+                                                 for i in group))
+            if n:
+                out.append("")
+            out.extend(self.lines(table))
+        return out
 
 
-def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
+#: A name longer than this heads its column by the entity's id, and is given in full below the table.
+_NAME_MAX = 28
+
+
+def _names(a: Assessment, entities: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The column heads (the entities' names, or the id of one whose name is too long for a head)
+    and the lines that give those long names in full."""
+    names = {e: (name or e) for e, name, _ in a.entities}
+    heads, long = [], []
+    for e in entities:
+        name = escape_controls(names.get(e, e))
+        if len(name) > _NAME_MAX:
+            heads.append(escape_controls(e))
+            long.append(f"{escape_controls(e)}: {name}")
+        else:
+            heads.append(name)
+    return heads, long
+
+
+def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False,
+                  aspects: bool = False) -> list[str]:
+    """Per normenkader, its norms (and with ``aspects`` its toetsaspecten) by the entities judged."""
     titles = titles or {}
+    painter = _Painter(a, width, color)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
     targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    levels = dict(targets)
     normenkaders = [t for t, level in targets if level == "normenkader"]
     below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
     for t, _ in targets:
@@ -97,19 +179,72 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
         if not entities:
             continue
         lines.append("")
-        lines.append(f"{nk}: {titles.get(nk, '')}".rstrip(": "))
-        rows = [["target", *(escape_controls(e) for e in entities)]]
-        rows_targets = [*below[nk], nk]
-        for target in rows_targets:
+        lines.extend(_wrap(escape_controls(f"{nk}: {titles.get(nk, '')}".rstrip(": ")), width))
+        rows = []
+        folded = differ = 0
+        for target in [*below[nk], nk]:
+            level = levels.get(target, "normenkader")
             label = target[len(nk) + 1:] if target != nk else "total"
-            depth = label.count(".")
-            label = ("  " * depth) + label
+            if level == "aspect" and not aspects:
+                folded += 1
+                differ += sum(1 for e in entities if getattr(by_key.get((e, target)), "agrees", None) is False)
+                continue
+            label = ("  " * label.count(".")) + label
             title = titles.get(target)
             if title:
-                label = _clip(f"{label} {title}", 48)
-            rows.append([escape_controls(label), *(escape_controls(cell(by_key.get((e, target)))) for e in entities)])
-        lines.extend(_table(rows))
-    return [escape_controls(line) for line in lines]
+                label = f"{label} {title}"
+            rows.append((escape_controls(label), [(escape_controls(cell(by_key.get((e, target)))), by_key.get((e, target)))
+                                                  for e in entities]))
+        heads, long = _names(a, entities)
+        lines.extend(painter.table("norm", heads, rows))
+        for text in long:
+            lines.extend(_wrap(text, width))
+        if folded:
+            lines.extend(_wrap(f"{folded} toetsaspect rows not shown (--aspects shows them); "
+                               + (f"{differ} of their cells {'differs' if differ == 1 else 'differ'} from the printed verdicts." if differ else
+                                  "none of their cells differs from a printed verdict."), width))
+    return lines
+
+
+def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False) -> list[str]:
+    """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
+    titles = titles or {}
+    decided = [j for j in a.judgements if j.level == "decision"]
+    if not decided:
+        return []
+    by_key = {(j.entity, j.target): j for j in decided}
+    targets = list(dict.fromkeys(j.target for j in decided))
+    entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in targets)]
+    rows = []
+    for target in targets:
+        title = titles.get(target)
+        rows.append((escape_controls(f"{target} {title}" if title else target),
+                     [(escape_controls(value_cell(by_key.get((e, target)))), None) for e in entities]))
+    heads, long = _names(a, entities)
+    return ["", "Decisions", *_Painter(a, width, color).table("decision", heads, rows),
+            *(line for text in long for line in _wrap(text, width))]
+
+
+def _hanging(label: str, width: int) -> str:
+    """A row label wrapped to ``width``, its title's lines under the title, not under the id."""
+    if len(label) <= width:
+        return label
+    stripped = label.lstrip()
+    indent = len(label) - len(stripped)
+    hang = " " * (indent + len(stripped.split(" ", 1)[0]) + 1)
+    if len(hang) > width // 2:
+        hang = " " * (indent + 2)
+    return "\n".join(textwrap.wrap(stripped, width, initial_indent=" " * indent, subsequent_indent=hang,
+                                    break_long_words=True, break_on_hyphens=False))
+
+
+def _wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """A line wrapped at words to ``width`` (a word longer than the width is broken)."""
+    if len(text) <= width:
+        return [text]
+    lead = indent or text[: len(text) - len(text.lstrip())]
+    return textwrap.wrap(text.strip(), width, initial_indent=lead, subsequent_indent=subsequent if subsequent is not None else lead + "  ",
+                         break_long_words=True, break_on_hyphens=False) or [text[:width]]
 
 
 def _agree(tally: Tally) -> str:
@@ -191,24 +326,34 @@ def render_completeness(a: Assessment) -> list[str]:
     return lines
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
+           width: int = 80, color: bool = False, aspects: bool = False) -> str:
+    """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
+    ``color``; toetsaspect rows shown with ``aspects`` (see the module)."""
     with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
-        return _render(assessments, titles)
+        return _render(assessments, titles, max(width, 40), color, aspects)  # narrower, no table can be read
 
 
-def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None) -> str:
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, width: int,
+            color: bool, aspects: bool) -> str:
     out: list[str] = []
+    tables: set[int] = set()  # lines laid out by rich: not wrapped again
+
+    def table(lines: list[str]) -> None:
+        tables.update(range(len(out), len(out) + len(lines)))
+        out.extend(lines)
+
     for path, a in assessments:
         head = f"{a.framework_title} ({a.framework_id} {a.framework_version})"
-        out.append("=" * len(head))
+        out.append("=" * min(len(head), width))
         out.append(head)
         if a.subject:
             out.append(a.subject)
         if path:
             out.append(f"evidence: {path}")
-        out.append("=" * len(head))
-        out.extend(render_matrix(a, titles))
-        out.extend(render_decisions(a, titles))
+        out.append("=" * min(len(head), width))
+        table(render_matrix(a, titles, width=width, color=color, aspects=aspects))
+        table(render_decisions(a, titles, width=width, color=color))
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
@@ -230,4 +375,7 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
         first, *rest = reconciliation_summary(total)
         out.extend([f"All evidence files: {first}", *rest, ""])
-    return "\n".join(escape_controls(line) for line in out)
+    shown: list[str] = []
+    for n, line in enumerate(out):
+        shown.extend([line] if n in tables else _wrap(escape_controls(line), width))
+    return "\n".join(shown)

@@ -3,18 +3,20 @@
 :mod:`.nodes` holds what every reader gives (:class:`Node`, :class:`RawNumber`, :class:`ReadError`)
 and refuses alike (nesting deeper than :data:`MAX_DEPTH`, lone surrogates); :mod:`.registry` picks
 the reader by file name (:func:`reader_for`): ``.json`` is JSON (:mod:`.json`), anything else YAML
-(:mod:`.yaml`). A new format (CSV, XLSX) is one module that registers itself, imported below.
+(:mod:`.yaml`), ``.xlsx`` a spreadsheet (:mod:`.xlsx`, read from bytes). A new format is one module
+that registers itself, imported below.
 """
 
 from __future__ import annotations
 
 from .json import read_json  # the formats: each registers itself when imported
 from .nodes import MAX_DEPTH, Node, RawNumber, ReadError
-from .registry import Reader, reader_for, register
+from .registry import Reader, is_binary, reader_for, register
+from .xlsx import read_xlsx
 from .yaml import read_yaml
 
 #: Evidence files are read bounded to this many bytes (RN607; docs/robustness.md).
 MAX_EVIDENCE_BYTES = 64 * 1024 * 1024
 
-__all__ = ["MAX_DEPTH", "MAX_EVIDENCE_BYTES", "Node", "RawNumber", "ReadError", "Reader", "read_json", "read_yaml",
+__all__ = ["MAX_DEPTH", "MAX_EVIDENCE_BYTES", "Node", "RawNumber", "ReadError", "Reader", "is_binary", "read_json", "read_xlsx", "read_yaml",
            "reader_for", "register"]

@@ -45,9 +45,13 @@ class Node:
 
 
 class ReadError(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A file that cannot be read; ``diagnostics`` holds every problem (``diagnostic`` the first),
+    for a reader that finds more than one before it can give a tree (a spreadsheet's sources)."""
+
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.diagnostics = (diagnostic, *more)
 
 
 @attrs.frozen
@@ -55,7 +59,8 @@ class RawNumber:
     """A number as written (kept as text so nothing is lost to binary floating point).
 
     ``syntax`` says who decided it is a number: ``yaml`` (an unquoted YAML scalar that YAML 1.1
-    resolves to an int or a float) or ``json`` (a JSON number literal)."""
+    resolves to an int or a float), ``json`` (a JSON number literal) or ``cell`` (a spreadsheet's
+    number cell: typed as a number, so read as one whatever ``number_format`` says)."""
 
     text: str
     syntax: str = "yaml"

@@ -16,11 +16,15 @@ Reader = Callable[[str, str], Node]
 
 _BY_SUFFIX: dict[str, Reader] = {}
 _DEFAULT: list[Reader] = []
+#: Readers of binary formats (a spreadsheet is a zip file): given the file's bytes, not its text.
+_BINARY: set[Reader] = set()
 
 
-def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False) -> None:
+def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, binary: bool = False) -> None:
     """Read files whose name ends in one of ``suffixes`` (compared in lower case, e.g. ``".json"``)
     with ``reader``; ``default``: also every file no other reader claims (there is one default).
+
+    ``binary``: the reader takes the file's bytes instead of its decoded text (see :func:`is_binary`).
 
     A suffix claimed twice, or a second default, is an error here rather than a silent choice."""
     keys = [suffix.lower() for suffix in suffixes]
@@ -32,6 +36,8 @@ def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False) 
     if default and _DEFAULT and _DEFAULT[0] is not reader:
         raise ValueError("there already is a default reader")
     _BY_SUFFIX.update(dict.fromkeys(keys, reader))
+    if binary:
+        _BINARY.add(reader)
     if default:
         _DEFAULT[:] = [reader]
 
@@ -49,3 +55,8 @@ def reader_for(path: str) -> Reader:
 def suffixes() -> dict[str, Reader]:
     """The registered suffixes and their readers (a copy)."""
     return dict(_BY_SUFFIX)
+
+
+def is_binary(reader: Reader) -> bool:
+    """Whether ``reader`` reads bytes (a spreadsheet) rather than decoded text."""
+    return reader in _BINARY

@@ -1,0 +1,180 @@
+"""HTML view: one self-contained file (no request leaves it: styles and the one small script are
+inline, no fonts, no images), per evidence file and per normenkader the matrix as the report's
+tables with verdict colours, each cell opening its reasons (down to the findings, their quotes
+and sources), then the reconciliation with the printed verdicts. Filters by entity and to the
+cells that differ; readable when printed (every cell's reasons hidden, the matrix kept).
+
+Every string from a framework or evidence is escaped (:func:`html.escape` with quotes): a title
+``<script>`` or an id ``"onmouseover=`` stays text. A view: it computes nothing, the cells are the
+text view's (:func:`.text.cell`)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from ..judgement import Assessment, Judgement, Status
+from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1.5em; color: #111; }
+table.matrix { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+table.matrix th, table.matrix td { border: 1px solid #bbb; padding: 0.2em 0.5em; vertical-align: top; }
+table.matrix thead th { background: #eee; font-weight: 600; max-width: 9em; }
+table.matrix th.label { text-align: left; font-weight: normal; max-width: 32em; }
+table.matrix tr.aspect th.label { padding-left: 1.5em; color: #444; }
+table.matrix tr.total th.label { font-weight: 600; }
+td.cell { text-align: center; min-width: 3em; }
+td.best { background: #d8f0d8; } td.lowest { background: #f6d5d5; } td.between { background: #fbefc6; }
+td.none { color: #777; }
+td.differs summary { outline: 2px solid #b00; }
+details > summary { cursor: pointer; list-style: none; }
+details[open] { text-align: left; min-width: 22em; }
+details ul { margin: 0.3em 0; padding-left: 1.2em; font-size: 0.9em; }
+.filters { margin: 1em 0; padding: 0.5em; background: #f6f6f6; }
+.hidden { display: none; }
+@media print { .filters { display: none; } details ul { display: none; } td.differs summary { outline: none; text-decoration: underline; } }
+"""
+
+_SCRIPT = """
+(function () {
+  var entity = document.getElementById('rn-entity'), differs = document.getElementById('rn-differs');
+  var aspects = document.getElementById('rn-aspects');
+  function apply() {
+    var e = entity.value;
+    document.querySelectorAll('[data-entity]').forEach(function (n) {
+      n.classList.toggle('hidden', e !== '' && n.getAttribute('data-entity') !== e);
+    });
+    document.querySelectorAll('tr[data-target]').forEach(function (r) {
+      var hide = (differs.checked && !r.querySelector('td.differs')) || (!aspects.checked && r.classList.contains('aspect'));
+      r.classList.toggle('hidden', hide);
+    });
+  }
+  [entity, differs, aspects].forEach(function (n) { n.addEventListener('change', apply); });
+  apply();
+})();
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
+    """The HTML document for ``assessments`` (pairs of evidence path and assessment)."""
+    titles = titles or {}
+    first = assessments[0][1] if assessments else None
+    head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
+    names: dict[str, str] = {}
+    for _, a in assessments:
+        for e, name, _ in a.entities:
+            names.setdefault(e, name or e)
+    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{_e(head)}</title><style>{_STYLE}</style></head><body>",
+           f"<h1>{_e(head)}</h1>",
+           '<form class="filters" onsubmit="return false">',
+           '<label>Entiteit / entity <select id="rn-entity"><option value="">alle / all</option>',
+           *(f'<option value="{_e(e)}">{_e(n)}</option>' for e, n in names.items()),
+           "</select></label> ",
+           '<label><input type="checkbox" id="rn-differs"> alleen afwijkend van het rapport / only differing from the report</label> ',
+           '<label><input type="checkbox" id="rn-aspects" checked> toetsaspecten / toetsaspecten</label>',
+           "</form>"]
+    for path, a in assessments:
+        out.append('<section class="evidence">')
+        if a.subject:
+            out.append(f"<h2>{_e(a.subject)}</h2>")
+        if path:
+            out.append(f"<p>evidence: <code>{_e(path)}</code></p>")
+        out.extend(_matrices(a, titles))
+        out.extend(_decisions(a, titles))
+        out.extend(_reconciliation(a))
+        out.append("</section>")
+    out.append(f"<script>{_SCRIPT}</script></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _points_range(a: Assessment) -> tuple[int | None, int | None]:
+    points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
+    return (max(points), min(points)) if points else (None, None)
+
+
+def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None) -> str:
+    shown = text if text is not None else cell(j)
+    if j is None:
+        return f'<td class="cell none" data-entity="{_e(entity)}"></td>'
+    kind = "none"
+    if j.status is Status.JUDGED and j.points is not None:
+        kind = "best" if j.points == best else "lowest" if j.points == lowest else "between"
+    classes = f"cell {kind}" + (" differs" if j.agrees is False else "")
+    reasons = "".join(f"<li>{_e(r.text)}</li>" for r in j.reasons)
+    for r in j.recorded:
+        printed = "a blank / leeg" if r.blank else r.printed
+        reasons += f"<li>printed / in het rapport: {_e(printed)} ({_e(r.source.describe())})</li>"
+    return (f'<td class="{classes}" data-entity="{_e(entity)}" data-target="{_e(j.target)}">'
+            f"<details><summary>{_e(shown or MARK_NOT_ASSESSED)}</summary><ul>{reasons}</ul></details></td>")
+
+
+def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
+    best, lowest = _points_range(a)
+    by_key = {(j.entity, j.target): j for j in a.judgements}
+    targets: list[tuple[str, str]] = []
+    for j in a.judgements:
+        if (j.target, j.level) not in targets and j.level != "decision":
+            targets.append((j.target, j.level))
+    names = {e: (name or e) for e, name, _ in a.entities}
+    out: list[str] = []
+    for nk in [t for t, level in targets if level == "normenkader"]:
+        entities = [e for e, _, _ in a.entities if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
+        if not entities:
+            continue
+        out.append(f"<h3>{_e(nk)}: {_e(titles.get(nk, ''))}</h3>")
+        out.append('<table class="matrix"><thead><tr><th>norm</th>'
+                   + "".join(f'<th data-entity="{_e(e)}" title="{_e(e)}">{_e(names[e])}</th>' for e in entities)
+                   + "</tr></thead><tbody>")
+        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
+            label = target[len(nk) + 1:] if target != nk else "total"
+            title = titles.get(target)
+            kind = "aspect" if level == "aspect" else "total" if level == "normenkader" else "norm"
+            out.append(f'<tr class="{kind}" data-target="{_e(target)}"><th class="label">{_e(label)}'
+                       + (f" {_e(title)}" if title else "") + "</th>"
+                       + "".join(_cell(by_key.get((e, target)), e, best, lowest) for e in entities) + "</tr>")
+        out.append("</tbody></table>")
+    return out
+
+
+def _decisions(a: Assessment, titles: dict[str, str]) -> list[str]:
+    decided = [j for j in a.judgements if j.level == "decision"]
+    if not decided:
+        return []
+    by_key = {(j.entity, j.target): j for j in decided}
+    targets = list(dict.fromkeys(j.target for j in decided))
+    entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in targets)]
+    names = {e: (name or e) for e, name, _ in a.entities}
+    out = ["<h3>Beslissingen / decisions</h3>", '<table class="matrix"><thead><tr><th>decision</th>'
+           + "".join(f'<th data-entity="{_e(e)}">{_e(names[e])}</th>' for e in entities) + "</tr></thead><tbody>"]
+    for target in targets:
+        title = titles.get(target)
+        out.append(f'<tr class="decision" data-target="{_e(target)}"><th class="label">{_e(target)}'
+                   + (f" {_e(title)}" if title else "") + "</th>"
+                   + "".join(_cell(by_key.get((e, target)), e, None, None, value_cell(by_key.get((e, target))))
+                             for e in entities) + "</tr>")
+    out.append("</tbody></table>")
+    return out
+
+
+def _reconciliation(a: Assessment) -> list[str]:
+    summary = a.reconciliation()
+    out = ["<h3>Aansluiting met het rapport / reconciliation</h3>",
+           *(f"<p>{_e(line)}</p>" for line in reconciliation_summary(summary)), "<ul>"]
+    for j in a.judgements:
+        for r in j.recorded:
+            if j.matches(r):
+                continue
+            computed = j.outcome if j.outcome is not None else j.status.value.replace("_", " ")
+            printed = "a blank / leeg" if r.blank else r.printed
+            out.append(f'<li data-entity="{_e(j.entity)}"><strong>{_e(j.entity)} {_e(j.target)}</strong>: printed {_e(printed)} '
+                       f"in {_e(r.source.describe())}; computed {_e(computed)}<ul>"
+                       + "".join(f"<li>{_e(reason.text)}</li>" for reason in j.reasons) + "</ul></li>")
+    out.append("</ul>")
+    return out

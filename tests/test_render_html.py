@@ -1,0 +1,91 @@
+"""`regienorm evaluate --format html`: one self-contained file, a matrix per normenkader whose every
+cell is the judgement's (and opens its reasons), the reconciliation, and hostile text kept text.
+(No headless browser on this machine: the screenshot test of the issue is not here.)"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+
+import attrs
+import pytest
+
+from regienorm import compile_file, evaluate, load_evidence
+from regienorm.cli import main
+from regienorm.render import html as render_html
+from regienorm.render import text as render_text
+
+from .conftest import ROOT
+
+CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
+
+
+class _Cells(html.parser.HTMLParser):
+    """Every verdict cell: (entity, target) -> the text of its summary; and every URL the page names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: dict[tuple[str, str], str] = {}
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+        self._at: tuple[str, str] | None = None
+        self._summary = False
+
+    def handle_starttag(self, tag: str, attrs_: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs_)
+        self.tags.append(tag)
+        self.urls += [v for k, v in attrs_ if k in ("src", "href", "action") and v]
+        if tag == "td" and "data-target" in found:
+            self._at = (str(found["data-entity"]), str(found["data-target"]))
+            self.cells[self._at] = ""
+        if tag == "summary":
+            self._summary = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary":
+            self._summary = False
+        if tag == "td":
+            self._at = None
+
+    def handle_data(self, data: str) -> None:
+        if self._summary and self._at is not None:
+            self.cells[self._at] += data
+
+
+@pytest.fixture(scope="module")
+def casebook():  # type: ignore[no-untyped-def]
+    framework = compile_file(CASEBOOK / "regie.norm")
+    return framework, evaluate(framework, load_evidence(CASEBOOK / "evidence" / "top600.yaml", framework))
+
+
+def test_every_cell_is_the_judgements_and_nothing_leaves_the_file(casebook) -> None:  # type: ignore[no-untyped-def]
+    _, assessment = casebook
+    page = render_html.render([("top600.yaml", assessment)], {})
+    parsed = _Cells()
+    parsed.feed(page)
+    shown = {(j.entity, j.target): render_text.cell(j) for j in assessment.judgements
+             if j.level != "decision" and not (j.level == "normenkader" and j.status.value == "not_applicable")}
+    for key, text in parsed.cells.items():
+        assert shown[key] == text, key
+    judged = {(j.entity, j.target) for j in assessment.judgements if j.status.value == "judged" and j.level != "decision"}
+    assert judged <= set(parsed.cells)
+    assert parsed.urls == [] and "http" not in page.replace('name="viewport"', "")
+    assert "<script>" in page and page.count("<script>") == 1  # the filters' own, inline
+    assert "Reconciliation" in page or "reconciliation" in page
+
+
+def test_hostile_text_stays_text(casebook) -> None:  # type: ignore[no-untyped-def]
+    _, assessment = casebook
+    evil = '<script>alert(1)</script>"onmouseover="x'
+    hostile = attrs.evolve(assessment, entities=tuple((e, evil, r) for e, _, r in assessment.entities),
+                           subject=evil)
+    page = render_html.render([(evil, hostile)], {"opzet": evil})
+    assert "<script>alert(1)" not in page and '"onmouseover="' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onmouseover=&quot;x" in page
+
+
+def test_the_cli_writes_html(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert len(re.findall(r"<h2>", page)) == 3  # one section per evidence file of the casebook
