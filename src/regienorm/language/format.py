@@ -306,9 +306,10 @@ class _Unparser:
     def u_rule(self, tree: Tree) -> None:
         *head, body = tree.children
         # the name, title and `stated` on the rule's line; `reconstructed "why"`, sources and
-        # policies (long, and several) each on a line of its own under it, then `= body`
-        inline = [c for c in head if isinstance(c, Token) or c.data == "stated"]
-        below = [c for c in head if not (isinstance(c, Token) or c.data == "stated")]
+        # policies (long, and several) each on a line of its own under it, then `= body` (the
+        # order as written: a `stated` after them goes under them too)
+        split = next((n for n, c in enumerate(head) if isinstance(c, Tree) and c.data != "stated"), len(head))
+        inline, below = head[:split], head[split:]
         self.inline(self.kw("RULE"), *inline)
         for meta in below:
             self.continued(meta)
@@ -447,14 +448,16 @@ class _Unparser:
         self.block(tree, items)
 
     def _metas(self, metas: list[Tree]) -> None:
-        """Roles on the header's line; sources (long, and often several) each on a line under it."""
+        """Sources (long, and often several) each on a line under the header; roles on the header's
+        line, or under the sources when written after them (the order is kept)."""
+        below = False
         for meta in metas:
-            if meta.data == "applies":
+            if meta.data == "source" or below:
+                below = True
+                self.continued(meta)
+            else:
                 self.out.add(" ")
                 self.node(meta)
-        for meta in metas:
-            if meta.data == "source":
-                self.continued(meta)
 
     def u_norms_by(self, tree: Tree) -> None:
         self.inline(self.kw("NORMS", "BY"), tree.children[0])
