@@ -12,8 +12,8 @@ The layout: one declaration per line; the entries of a block (norms, aspects, sc
 rows; bands, thresholds and case arms when their line would be longer than :data:`WIDTH`) one per
 line, indented two spaces, `;` left out (but between
 the arms of a `band`, where it is needed); a rule's reconstruction note, sources and policies on
-lines of their own under it, then ``= body``; the sources of a normenkader, norm or aspect on lines
-under it; scale values in aligned columns; one space
+lines of their own under it, then ``= body``; the sources of a normenkader, norm or aspect on its line
+when it fits, else on lines under it (and then `{` on a line of its own); scale values in aligned columns; one space
 around operators and arrows; a decision's expression under its header when the line would be too long; brackets only where the expression needs them. Names, numbers and
 quoted texts are kept exactly as written. Blank lines between declarations are kept (several as
 one); comments are kept, a comment at the end of a line stays at the end of that line.
@@ -35,7 +35,7 @@ INDENT = "  "
 
 #: A block of bands, thresholds or case arms stays on its line when the line is no longer than this
 #: (and no comment is inside it); a decision's expression moves under its header when longer.
-WIDTH = 100
+WIDTH = 120
 
 
 @attrs.define
@@ -139,14 +139,15 @@ class _Unparser:
         self.out.start(_src(node, self.out.lines[-1].end if self.out.lines else 1))
         self.node(node)
 
-    def block(self, owner: Tree, items: list[Tree], *, separated: bool = False, short: bool = False) -> None:
+    def block(self, owner: Tree, items: list[Tree], *, separated: bool = False, short: bool = False,
+              opened: bool = False) -> None:
         """`` {`` items, one a line, ``}``; an empty block is ``{}``. ``separated``: a `;` after
         each item but the last, where the next item could otherwise continue this one's
         expression (a band arm ``-> x`` before ``(0..1]`` would read as a call ``x(…)``)."""
         if not items:
             self.out.add(" {}")
             return
-        if self.out.flat or (short and self._fits(owner, items)):
+        if not opened and (self.out.flat or (short and self._fits(owner, items))):
             flat, self.out.flat = self.out.flat, True
             self.out.add(" { ")
             for n, item in enumerate(items):
@@ -156,7 +157,8 @@ class _Unparser:
             self.out.add(" }")
             self.out.flat = flat
             return
-        self.out.add(" {")
+        if not opened:
+            self.out.add(" {")
         self.out.depth += 1
         for n, item in enumerate(items):
             self.line(item)
@@ -286,15 +288,30 @@ class _Unparser:
         self.inline(self.kw("DECISION"), *head, "=")
         here, line = len(self.out.lines), self.out.lines[-1]
         text, end = line.text, line.end
-        self.out.add(" ")
-        self.expr(body, 0)
-        if len(INDENT * line.depth + line.text) > WIDTH:  # too long: the expression goes under its header
+
+        def write(under: bool) -> bool:
+            """The expression on the header's line or under it; True when it took one line."""
             del self.out.lines[here:]
             line.text, line.end = text, end
-            self.out.depth += 1
-            self.out.start(_src(body, end))
+            if under:
+                self.out.depth += 1
+                self.out.start(_src(body, end))
+            else:
+                self.out.add(" ")
             self.expr(body, 0)
-            self.out.depth -= 1
+            if under:
+                self.out.depth -= 1
+            first = self.out.lines[here - 1 + under]
+            return len(self.out.lines) == here + under and len(INDENT * first.depth + first.text) <= WIDTH
+
+        # on the header's line when it fits there on one line; else under it when it fits there on
+        # one line (rather than a short block broken up); else broken into lines, starting on the
+        # header's line when that line fits, under it when not
+        if write(under=False) or write(under=True):
+            return
+        write(under=False)
+        if len(INDENT * line.depth + line.text) > WIDTH:
+            write(under=True)
 
     def u_stated(self, tree: Tree) -> None:
         self.out.add(self.kw("STATED"))
@@ -444,12 +461,24 @@ class _Unparser:
         metas = [c for c in rest if c.data in ("source", "applies")]
         items = [c for c in rest if c.data not in ("source", "applies")]
         self.inline(self.kw("NORMENKADER"), name, title)
-        self._metas(metas)
-        self.block(tree, items)
+        self._open(tree, items, self._metas(tree, metas))
 
-    def _metas(self, metas: list[Tree]) -> None:
-        """Sources (long, and often several) each on a line under the header; roles on the header's
-        line, or under the sources when written after them (the order is kept)."""
+    def _metas(self, owner: Tree, metas: list[Tree], *, inline: bool = True) -> bool:
+        """A normenkader's, norm's or aspect's sources and roles, in their written order: on the
+        header's line when it fits in :data:`WIDTH` (and no comment is among them); else each
+        source, and what follows the first, on a line under the header. True when under it."""
+        if not metas:
+            return False
+        scratch = self._scratch()
+        for meta in metas:
+            scratch.out.add(" ")
+            scratch.node(meta)
+        fits = len(INDENT * self.out.depth + self.out.lines[-1].text + scratch.out.lines[0].text) + 2 <= WIDTH
+        if inline and fits and not any(self._has_comment_between(a, b) for a, b in zip(metas, metas[1:])):
+            for meta in metas:
+                self.out.add(" ")
+                self.node(meta)
+            return False
         below = False
         for meta in metas:
             if meta.data == "source" or below:
@@ -458,6 +487,20 @@ class _Unparser:
             else:
                 self.out.add(" ")
                 self.node(meta)
+        return below
+
+    def _has_comment_between(self, a: Tree, b: Tree) -> bool:
+        n = bisect.bisect_right(self.comments, a.meta.end_pos)
+        return n < len(self.comments) and self.comments[n] < b.meta.start_pos
+
+    def _open(self, owner: Tree, items: list[Tree], below: bool) -> None:
+        """A block after a header with lines under it opens on a line of its own."""
+        if below and items:
+            self.out.start(self.out.lines[-1].end)
+            self.out.add("{")
+            self.block(owner, items, opened=True)
+        else:
+            self.block(owner, items)
 
     def u_norms_by(self, tree: Tree) -> None:
         self.inline(self.kw("NORMS", "BY"), tree.children[0])
@@ -474,14 +517,14 @@ class _Unparser:
         # the tree is the same whether they were written before `{` or inside it
         split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies")), len(rest))
         self.inline(self.kw("NORM"), name, title)
-        self._metas(rest[:split])
+        below = self._metas(tree, rest[:split])
         if rest[split:]:
-            self.block(tree, rest[split:])
+            self._open(tree, rest[split:], below)
 
     def u_aspect(self, tree: Tree) -> None:
         name, text, *metas = tree.children
         self.inline(self.kw("ASPECT"), name, text)
-        self._metas(metas)
+        self._metas(tree, metas, inline=False)  # an aspect's text is long: its sources go under it
 
     def u_applies(self, tree: Tree) -> None:
         self.out.add(self.kw("FOR") + " " + ", ".join(self.tok(t) for t in tree.children))
@@ -557,7 +600,9 @@ class _Unparser:
         left, op, right = tree.children
         _, left_needs, right_needs = _ARITH[op.type]
         self.expr(left, left_needs)
-        self.out.add(f" {self.tok(op)} ")
+        # a fraction of two whole numbers reads as one number, as outside expressions: `1/2`
+        fraction = str(op) == "/" and all(isinstance(c, Tree) and c.data == "int_lit" for c in (left, right))
+        self.out.add(self.tok(op) if fraction else f" {self.tok(op)} ")
         self.expr(right, right_needs)
 
     def u_sign(self, tree: Tree) -> None:
