@@ -264,3 +264,9 @@ def test_fmt_on_a_broken_file_names_file_line_and_column(tmp_path: Path, capsys:
     err = capsys.readouterr().err
     assert re.search(re.escape(str(path)) + r":2:\d+", err) and "RN103" in err and "Traceback" not in err
     assert path.read_text(encoding="utf-8") == "rule a = worst\nrule b = \n"
+
+
+def test_the_language_reference_lists_the_keyword_tables() -> None:
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8").split("## Keywords in Dutch")[1]
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|$", text, flags=re.M)
+    assert sorted(rows) == sorted((keywords.ENGLISH[n], keywords.DUTCH[n]) for n in keywords.ENGLISH)

@@ -8,15 +8,17 @@ case for its rule (``_Unparser.u_<rule>``; a test fails when a rule of the gramm
 the comments are put back by line. Keywords are written from a keyword table, so translating a file
 between English and Dutch is formatting it with the other table.
 
-The layout: one declaration per line; the entries of a block (norms, aspects, scale values, table
-rows; bands, thresholds and case arms when their line would be longer than :data:`WIDTH`) one per
-line, indented two spaces, `;` left out (but between
-the arms of a `band`, where it is needed); a rule's reconstruction note, sources and policies on
-lines of their own under it, then ``= body``; the sources of a normenkader, norm or aspect on its line
-when it fits, else on lines under it (and then `{` on a line of its own); scale values in aligned columns; one space
-around operators and arrows; a decision's expression under its header when the line would be too long; brackets only where the expression needs them. Names, numbers and
-quoted texts are kept exactly as written. Blank lines between declarations are kept (several as
-one); comments are kept, a comment at the end of a line stays at the end of that line.
+The layout: one declaration per line, indented two spaces a level; the entries of a block
+(norms, aspects, scale values, table rows) one a line, `;` left out; bands, thresholds and case
+arms on one line when it fits in :data:`WIDTH` and holds no comment, else one a line (with `;`
+between the arms of a `band`, where the next arm could otherwise continue an expression). A
+rule's reconstruction note, sources and policies on lines of their own under it, then ``= body``;
+a normenkader's or norm's sources on its line when they fit, else under it with `{` on a line of
+its own; an aspect's sources under it. A decision's expression on its line when it fits, else
+under it. Scale values in aligned columns; one space around operators and arrows; brackets only
+where the expression needs them. Names, numbers and quoted texts are kept as written, and the
+order of everything. Blank lines between entries are kept (several as one); a comment on a line
+of its own stays before what followed it, a comment at the end of a line at the end of its line.
 """
 
 from __future__ import annotations
