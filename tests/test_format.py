@@ -270,3 +270,11 @@ def test_the_language_reference_lists_the_keyword_tables() -> None:
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8").split("## Keywords in Dutch")[1]
     rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|$", text, flags=re.M)
     assert sorted(rows) == sorted((keywords.ENGLISH[n], keywords.DUTCH[n]) for n in keywords.ENGLISH)
+
+
+def test_check_on_a_dutch_file_suggests_the_dutch_keyword(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "fout.norm"
+    path.write_text('taal nl\nnormenkader n "t" {\n  norm 1 "x" {\n    toetsapsect a "y"\n  }\n}\n', encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:4:5" in err and "did you mean the keyword `toetsaspect`?" in err
