@@ -91,12 +91,12 @@ _MAY_IMPORT = {
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.render": set(),
     # the tools for test suites: views of assessments, after the engine
-    "regienorm.decisions": {"regienorm.semantics", "regienorm.evidence"},
+    "regienorm.alternatives": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.provenance": {"regienorm.evidence"},
-    "regienorm.coverage": {"regienorm.decisions", "regienorm.evidence"},
-    "regienorm.diff": {"regienorm.decisions", "regienorm.semantics", "regienorm.evidence", "regienorm.provenance",
+    "regienorm.coverage": {"regienorm.alternatives", "regienorm.evidence", "regienorm.semantics.decisions"},
+    "regienorm.diff": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.provenance",
                        "regienorm.compiler.loader"},
-    "regienorm.testing": {"regienorm.decisions", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",
+    "regienorm.testing": {"regienorm.alternatives", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",
                           "regienorm.compiler.driver", "regienorm.semantics"},
     "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
 }

@@ -210,3 +210,51 @@ def test_generated_decisions_check_evaluate_and_render_without_a_traceback(data:
         assert (j.value is not None) == (j.status is Status.JUDGED)
         if j.target == "rated" and j.status is Status.JUDGED:
             assert j.value in ("low", "high", "other")
+
+
+def test_a_named_input_a_decision_reads_is_expected_of_every_entity() -> None:
+    from regienorm import compile_file, load_evidence
+    from regienorm.evidence.expected import completeness, missing_diagnostics
+
+    framework = compile_file("frameworks/examples/jeugdhulp.norm")
+    evidence = load_evidence("frameworks/examples/jeugdhulp.evidence.yaml", framework)
+    c = completeness(framework, evidence)
+    # four inputs are read by decisions (peildatum and toelichting by none), of four entities; the
+    # group wijkteams gives none of them
+    assert c.inputs == (16, 12)
+    lacking = [(e.entity, e.target) for e in c.missing if e.kind == "input"]
+    assert lacking == [("wijkteams", "budget"), ("wijkteams", "jeugdigen"), ("wijkteams", "sector"),
+                       ("wijkteams", "convenant_getekend")]
+    warned = [d for d in missing_diagnostics(framework, evidence) if d.code == "RN653"]
+    assert len(warned) == 4 and not warned[0].is_error and "wijkteams" in warned[0].message
+
+
+def test_stream_gives_the_decisions_of_evaluate_with_their_published_values() -> None:
+    import regienorm
+    from regienorm import compile_file, load_evidence
+
+    framework = compile_file("frameworks/cookbook/cvss-3.1/cvss31.norm")
+    evidence = load_evidence("frameworks/cookbook/cvss-3.1/examples.evidence.yaml", framework)
+    whole = evaluate(framework, evidence)
+    streamed = [j for r in regienorm.stream(framework, evidence) for j in r.judgements]
+    assert streamed == list(whole.judgements)
+    assert all(j.agrees for j in streamed if j.recorded)
+    used = sum(r.counts.recorded_used for r in regienorm.stream(framework, evidence))
+    assert used == whole.counts.recorded_used == 24
+    in_workers = [j for r in regienorm.stream(framework, evidence, processes=2, chunk_size=4) for j in r.judgements]
+    assert in_workers == list(whole.judgements)
+
+
+def test_coverage_names_the_decisions_arms_the_evidence_never_takes() -> None:
+    from regienorm import compile_file, load_evidence
+    from regienorm.coverage import measure
+
+    framework = compile_file("frameworks/cookbook/cvss-3.1/cvss31.norm")
+    evidence = load_evidence("frameworks/cookbook/cvss-3.1/examples.evidence.yaml", framework)
+    coverage = measure(framework, [(evaluate(framework, evidence), evidence)])
+    missed = {(i.kind, i.subject, i.label) for i in coverage.missed()}
+    # FIRST's twelve examples have no Adjacent attack vector, no high privileges with the scope
+    # changed, no vector without impact and so no score of 0
+    assert missed == {("case", "av", '"A" -> 0.62'), ("then", "pr", 'if S = "C" then 0.5'),
+                      ("then", "base_score", "if impact <= 0 then 0"), ("band", "severity", '= 0 -> "None"')}
+    assert all(i.covered for i in coverage.items if i.kind == "decision")

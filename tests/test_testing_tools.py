@@ -15,8 +15,8 @@ import pytest
 import regienorm
 from regienorm import compile_file, compile_text, evaluate, load_evidence
 from regienorm import coverage as cov
+from regienorm.alternatives import alternatives, decided, rules_by_id
 from regienorm.cli import main
-from regienorm.decisions import alternatives, decided, rules_by_id
 from regienorm.diff import compare, framework_changes, render_json, render_text
 from regienorm.testing import cases, snapshot
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from regienorm import Status, compile_text, evaluate
-from regienorm.decisions import decided, rules_by_id
+from regienorm.alternatives import decided, rules_by_id
 from regienorm.diff import compare
 from regienorm.evidence import Evidence
 from regienorm.provenance import digest

@@ -5,7 +5,7 @@ once?), every scale value (given as a verdict?), every alternative of every rule
 threshold, table case, ``otherwise``, ``then`` and ``else``: did it decide a verdict?), each
 rule's policies for inputs that are not assessed or not applicable (did one act?), and each
 ``for ROLE`` restriction (did it both apply and keep an entity out?). Coverage is the share of
-items hit. What decided a verdict comes from :mod:`regienorm.decisions`, so from the semantics.
+items hit. What decided a verdict comes from :mod:`regienorm.alternatives`, so from the semantics.
 
 ``regienorm coverage`` and the pytest plugin's ``--regienorm-cov`` print :func:`render_text`;
 :func:`render_json` is the ``regienorm-coverage/1`` format (docs/json.md); :func:`render_html`
@@ -24,16 +24,17 @@ import attrs
 
 from . import ir
 from ._escape import escape_controls
-from .decisions import alternatives, decided, rules_by_id
+from .alternatives import alternatives, decided, rules_by_id
 from .evidence.model import Evidence
 from .judgement import Assessment, Status
+from .semantics.decisions import expr_text, interval_text, subexpressions
 from .source import Span
 
 FORMAT = "regienorm-coverage/1"
 
 #: The kinds of item, in report order.
 KINDS = ("normenkader", "norm", "aspect", "scale value", "band", "threshold", "case", "otherwise", "then", "else", "rule",
-         "policy", "applies", "does not apply")
+         "policy", "applies", "does not apply", "decision")
 
 _WORDS = {
     "en": {"title": "regienorm coverage", "of": "of", "items": "items exercised", "missed": "Not exercised",
@@ -45,7 +46,8 @@ _WORDS = {
 }
 _KIND_NL = {"normenkader": "normenkader", "norm": "norm", "aspect": "toetsaspect", "scale value": "schaalwaarde",
             "band": "band", "threshold": "drempel", "case": "tabelregel", "otherwise": "anders", "then": "dan", "else": "anders",
-            "rule": "regel", "policy": "beleid", "applies": "van toepassing", "does not apply": "niet van toepassing"}
+            "rule": "regel", "policy": "beleid", "applies": "van toepassing", "does not apply": "niet van toepassing",
+            "decision": "beslissing"}
 
 
 @attrs.frozen
@@ -124,6 +126,12 @@ def measure(framework: ir.Framework, runs: Iterable[tuple[Assessment, Evidence |
                 if j.span is not None:
                     hits["declared", j.target, str(j.span)] += 1
                 hits["symbol", str(j.verdict)] += 1
+            if j.level == "decision":  # which arm, band or branch each step of a decision took
+                for reason in j.reasons:
+                    taken = dict(reason.data).get("at") if reason.kind == "step" else None
+                    if taken is not None:
+                        hits["taken", j.target, str(taken)] += 1
+                continue
             if j.rule is not None:
                 alternative = decided(framework, j, members, rules=rules)
                 if alternative is not None:
@@ -144,6 +152,37 @@ def measure(framework: ir.Framework, runs: Iterable[tuple[Assessment, Evidence |
             elif _excluded_here(target, entity_role):
                 hits["excluded", j.target] += 1
     return Coverage(f"{framework.id} {framework.version}", framework.path, count, tuple(_items(framework, rules, hits)))
+
+
+def decision_alternatives(expr: ir.Expr) -> list[tuple[str, str, Span | None]]:
+    """Every alternative a decision's expression can take, in the order written: each `case` arm
+    and band, `otherwise`, and each branch of an `if`, with where it is written (the steps of a
+    decision's reasons name the one taken by that place)."""
+    out: list[tuple[str, str, Span | None]] = []
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        found: list[tuple[str, str, Span | None]] = []
+        children: list[ir.Expr] = []
+        if isinstance(e, ir.CaseOf):
+            found = [("case", ", ".join(f'"{label}"' for label in arm.labels) + f" -> {expr_text(arm.value)}", arm.span)
+                     for arm in e.arms]
+            children = [e.subject, *(arm.value for arm in e.arms)]
+        elif isinstance(e, ir.BandOf):
+            found = [("band", f"{interval_text(arm.interval)} -> {expr_text(arm.value)}", arm.span) for arm in e.arms]
+            children = [e.subject, *(arm.value for arm in e.arms)]
+        elif isinstance(e, ir.If):
+            found = [("then", f"if {expr_text(e.condition)} then {expr_text(e.then)}", e.then.span),
+                     ("else", f"if {expr_text(e.condition)} else {expr_text(e.otherwise)}", e.otherwise.span)]
+            children = [e.condition, e.then, e.otherwise]
+        else:
+            children = subexpressions(e)
+        if isinstance(e, (ir.CaseOf, ir.BandOf)) and e.otherwise is not None:
+            found.append(("otherwise", f"otherwise -> {expr_text(e.otherwise)}", e.otherwise.span))
+            children.append(e.otherwise)
+        out.extend(found)
+        stack.extend(reversed(children))
+    return out
 
 
 def _excluded_here(target: ir.Target, role: str) -> bool:
@@ -190,6 +229,10 @@ def _items(framework: ir.Framework, rules: dict[str, ir.Rule], hits: Counter[tup
                     applicability(aid, roles, span, norm_roles)
     for value in framework.scale.values:
         out.append(Item("scale value", value.symbol, value.label, value.span, hits["symbol", value.symbol]))
+    for decision in framework.decisions:
+        out.append(Item("decision", decision.id, decision.title or decision.id, decision.span, hits["target", decision.id]))
+        for kind, label, span in decision_alternatives(decision.expr):
+            out.append(Item(kind, decision.id, label, span, hits["taken", decision.id, str(span)]))
     for rid, rule in rules.items():
         for alternative in alternatives(rule):
             out.append(Item(alternative.kind, rid, alternative.label, alternative.span, hits["alternative", rid, str(alternative.index)]))

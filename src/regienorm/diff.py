@@ -5,7 +5,7 @@ layout is no change): the scale, each rule's bands, thresholds, table cases, ``o
 weights, policies and kind, and each normenkader's, norm's and toetsaspect's roles and the rule
 it is judged by. :func:`compare` then lists every judgement whose status, verdict or rule
 changed, old and new, with its causes: the framework changes that touch the rule that decided it
-(the alternatives that decided, old and new, from :mod:`regienorm.decisions`) or its target,
+(the alternatives that decided, old and new, from :mod:`regienorm.alternatives`) or its target,
 the records of the evidence behind it (findings, measure values, overrides, the entity), and the
 inputs whose outcome changed. ``regienorm diff`` prints :func:`render_text` or :func:`render_json`
 (``regienorm-diff/1``, docs/json.md) and exits 1 when a judgement changed.
@@ -25,8 +25,8 @@ import attrs
 
 from . import ir
 from ._escape import escape_controls
+from .alternatives import Alternative, decided, rules_by_id
 from .compiler.loader import Loader
-from .decisions import Alternative, decided, rules_by_id
 from .diagnostics import error
 from .errors import FrameworkError, RegienormError
 from .evidence.model import Evidence

@@ -32,6 +32,7 @@ from ..semantics.decisions import (
     expr_text,
     interval_text,
     parts_key,
+    subexpressions,
     value_text,
 )
 from ..semantics.rules import Input
@@ -259,7 +260,7 @@ def _targets_read(expr: ir.Expr) -> list[str]:
         e = stack.pop()
         if isinstance(e, ir.Call) and e.of is not None:
             out.setdefault(e.of)
-        stack.extend(reversed(_children(e)))
+        stack.extend(reversed(subexpressions(e)))
     return list(out)
 
 
@@ -271,30 +272,8 @@ def _names(expr: ir.Expr) -> list[str]:
         e = stack.pop()
         if isinstance(e, ir.Ref):
             out.setdefault(e.name)
-        stack.extend(reversed(_children(e)))
+        stack.extend(reversed(subexpressions(e)))
     return list(out)
-
-
-def _children(e: ir.Expr) -> list[ir.Expr]:
-    if isinstance(e, (ir.Compare, ir.Arith)):
-        return [e.left, e.right]
-    if isinstance(e, ir.BoolOp):
-        return list(e.operands)
-    if isinstance(e, (ir.Not, ir.Neg, ir.Round)):
-        return [e.operand]
-    if isinstance(e, ir.If):
-        return [e.condition, e.then, e.otherwise]
-    if isinstance(e, ir.Func):
-        return list(e.args)
-    if isinstance(e, ir.InList):
-        return [e.operand, *e.options]
-    if isinstance(e, ir.CaseOf):
-        return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
-    if isinstance(e, ir.BandOf):
-        return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
-    if isinstance(e, ir.Call) and e.argument is not None and e.of is None:
-        return [e.argument]  # (the argument of `sum(points of T)` names a part's fields, not inputs)
-    return []
 
 
 class _Checker:
@@ -313,7 +292,7 @@ class _Checker:
             e = stack.pop()
             if isinstance(e, ir.Field):
                 yield e
-            stack.extend(_children(e))
+            stack.extend(subexpressions(e))
 
     def order(self) -> list[DecisionDecl]:
         """The decisions, each after the decisions it reads (RN702 for a cycle, once per cycle)."""

@@ -91,8 +91,8 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
         elif name in env:
             yield Reason("value", f"decision `{name}` = {value_text(used)}",
                          (("name", name), ("of", "decision"), ("value", used), ("at", None)))
-    for sentence, shown in steps:
-        yield Reason("step", sentence, (("result", shown),))
+    for sentence, shown, taken in steps:
+        yield Reason("step", sentence, (("result", shown), ("at", taken)))
     if problem is None:
         yield Reason("result", f"{decision.id} = {value_text(value)}", (("value", value),))
     elif isinstance(problem, NoValue):

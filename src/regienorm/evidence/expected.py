@@ -41,14 +41,16 @@ class Expected:
     (a norm or toetsaspect), or values of ``measure`` for the norm ``target``."""
 
     entity: str
-    target: str
-    kind: str  # "finding" or "values"
+    target: str  # a norm or toetsaspect; for an input, the input's name
+    kind: str  # "finding", "values" or "input"
     measure: str | None = None
     norm: str = ""  # the norm the input judges (``target`` itself, or the toetsaspect's norm)
     rule: str | None = None  # the rule that judges the norm from its toetsaspecten, for the message
 
     def describe(self) -> str:
         """``centrum opzet.3.a`` or ``noord uitvoering.7 (values of rapportcijfer)``."""
+        if self.kind == "input":
+            return f"{self.entity} input {self.target}"
         return f"{self.entity} {self.target}" + (f" (values of {self.measure})" if self.kind == "values" else "")
 
     def to_json(self) -> dict[str, object]:
@@ -64,10 +66,14 @@ class Completeness:
     findings: tuple[int, int] = (0, 0)  # (expected, present)
     values: tuple[int, int] = (0, 0)  # (expected, present): one set per entity and norm judged on a measure
     missing: tuple[Expected, ...] = ()
+    inputs: tuple[int, int] = (0, 0)  # (expected, present): per entity, each named input a decision reads
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {}
-        for kind, (expected, present) in (("findings", self.findings), ("values", self.values)):
+        counted = [("findings", self.findings), ("values", self.values)]
+        if self.inputs[0]:  # only for frameworks whose decisions read named inputs
+            counted.append(("inputs", self.inputs))
+        for kind, (expected, present) in counted:
             out[kind] = {"expected": expected, "present": present, "missing": expected - present}
         out["missing"] = [e.to_json() for e in self.missing]
         return out
@@ -157,12 +163,28 @@ def completeness(framework: ir.Framework, evidence: Evidence, expectations: Expe
     totals = [0, 0, 0, 0]
     missing: list[Expected] = []
     none: set[str] = set()
+    read = inputs_read(framework)
+    i_expected = i_present = 0
     for entity in evidence.entities:
         *counts, lacking = expectations.of(entity, findings.get(entity.id, none).__contains__, _values_reader(entity, values))
         for i, n in enumerate(counts):
             totals[i] += n
         missing.extend(lacking)
-    return Completeness((totals[0], totals[1]), (totals[2], totals[3]), tuple(missing))
+        given = {i.name for i in entity.inputs}
+        for name in read:
+            i_expected += 1
+            if name in given:
+                i_present += 1
+            else:
+                missing.append(Expected(entity.id, name, "input"))
+    return Completeness((totals[0], totals[1]), (totals[2], totals[3]), tuple(missing), (i_expected, i_present))
+
+
+def inputs_read(framework: ir.Framework) -> list[str]:
+    """The named inputs some decision reads, in declaration order: each is expected of every entity
+    (a declared input no decision reads is expected of none)."""
+    used = {name for d in framework.decisions for name in d.uses}
+    return [i.id for i in framework.inputs if i.id in used]
 
 
 def _values_reader(entity: Entity, values: Mapping[str, Collection[str]]) -> Callable[[str], bool]:
@@ -172,12 +194,16 @@ def _values_reader(entity: Entity, values: Mapping[str, Collection[str]]) -> Cal
 
 def missing_diagnostics(framework: ir.Framework, evidence: Evidence) -> list[Diagnostic]:
     """A warning for each input the framework expects and the evidence lacks (RN651 a finding,
-    RN652 values), at the entity's record: an error under ``regienorm check --strict``."""
+    RN652 values, RN653 a named input), at the entity's record: an error under ``regienorm check --strict``."""
     spans = {e.id: e.span for e in evidence.entities}
     return [_diagnostic(e, spans.get(e.entity)) for e in completeness(framework, evidence).missing]
 
 
 def _diagnostic(e: Expected, span: object) -> Diagnostic:
+    if e.kind == "input":
+        return warning("RN653", f"`{e.entity}` gives no value for the input `{e.target}`", span,  # type: ignore[arg-type]
+                       f"add `{e.target}: …` under the entity's `inputs:`",
+                       notes=[f"the decisions that read `{e.target}` have no value for `{e.entity}` without it"])
     if e.kind == "values":
         return warning("RN652", f"no values of `{e.measure}` for `{e.entity}`", span,  # type: ignore[arg-type]
                        f"add its values under `measures:`, or a finding on `{e.target}` (with `status: not_assessed` "

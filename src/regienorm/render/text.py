@@ -165,7 +165,8 @@ def render_completeness(a: Assessment) -> list[str]:
     assert c is not None
     lines: list[str] = []
     for kind, (expected, present), what in (("finding", c.findings, "expected findings"),
-                                            ("values", c.values, "expected sets of measure values")):
+                                            ("values", c.values, "expected sets of measure values"),
+                                            ("input", c.inputs, "expected input values")):
         missing = [e for e in c.missing if e.kind == kind]
         if not expected:
             continue

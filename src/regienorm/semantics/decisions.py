@@ -21,13 +21,14 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
+from ..source import Span
 from ..values import quoted as _quoted
 from ..values import value_text
 from .aggregates import Undefined
 from .conditions import COMPARISONS, Context, expr_text, interval_text
 from .conditions import evaluate as condition_value
 
-__all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text",
+__all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text", "subexpressions",
            "round_to", "value_text"]
 
 #: The largest exponent a power may have (docs/robustness.md): a framework cannot make one number
@@ -51,9 +52,10 @@ class Uncovered(DecisionError):
     """A ``band`` or ``case`` without ``otherwise`` has nothing for the value at hand."""
 
 
-#: One step of an explanation: (the sentence, the value it gave as shown). Only the steps worth reading are kept:
-#: every rounding, case, band and branch taken, and every function of several values.
-Step = tuple[str, str]
+#: One step of an explanation: (the sentence, the value it gave as shown, where the alternative taken
+#: is written: a `case` arm, a band, an `if` branch; None for a step that takes none). Only the steps
+#: worth reading are kept: every rounding, case, band and branch taken, every function of values.
+Step = tuple[str, str, "Span | None"]
 
 
 def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = None,
@@ -94,21 +96,23 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
     if isinstance(expr, ir.If):
         holds = evaluate(expr.condition, env, steps, watch)
         if steps is not None:
-            steps.append((f"if {expr_text(expr.condition)}: {'true' if holds else 'false'}", "true" if holds else "false"))
+            branch = expr.then if holds else expr.otherwise
+            steps.append((f"if {expr_text(expr.condition)}: {'true' if holds else 'false'}", "true" if holds else "false",
+                          branch.span))
         return evaluate(expr.then if holds else expr.otherwise, env, steps, watch)
     if isinstance(expr, ir.Func):
         values = [evaluate(a, env, steps, watch) for a in expr.args]
         result = _FUNCTIONS[expr.name](values)
         if steps is not None:
             steps.append((f"{expr.name}({', '.join(value_text(v) for v in values)}) = {value_text(result)}",
-                          value_text(result)))
+                          value_text(result), None))
         return result
     if isinstance(expr, ir.Round):
         value = evaluate(expr.operand, env, steps, watch)
         result = round_to(value, expr.step, expr.mode)
         if steps is not None:
             steps.append((f"round {expr.mode.value}({value_text(value, exact=True)}, {value_text(expr.step)}) = "
-                          f"{value_text(result)}", value_text(result)))
+                          f"{value_text(result)}", value_text(result), None))
         return result
     if isinstance(expr, ir.CaseOf):
         subject = evaluate(expr.subject, env, steps, watch)
@@ -117,14 +121,14 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
                 result = evaluate(arm.value, env, steps, watch)
                 if steps is not None:
                     steps.append((f"{expr_text(expr.subject)} is {_quoted(subject)} -> {value_text(result)}",
-                                  value_text(result)))
+                                  value_text(result), arm.span))
                 return result
         if expr.otherwise is None:
             raise Uncovered(f"no case of {expr_text(expr.subject)} is {_quoted(subject)}")
         result = evaluate(expr.otherwise, env, steps, watch)
         if steps is not None:
             steps.append((f"{expr_text(expr.subject)} is {_quoted(subject)}: otherwise -> {value_text(result)}",
-                          value_text(result)))
+                          value_text(result), expr.otherwise.span))
         return result
     if isinstance(expr, ir.BandOf):
         subject = evaluate(expr.subject, env, steps, watch)
@@ -135,14 +139,14 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
                 result = evaluate(band.value, env, steps, watch)
                 if steps is not None:
                     steps.append((f"{expr_text(expr.subject)} = {value_text(subject)} is in "
-                                  f"{interval_text(band.interval)} -> {value_text(result)}", value_text(result)))
+                                  f"{interval_text(band.interval)} -> {value_text(result)}", value_text(result), band.span))
                 return result
         if expr.otherwise is None:
             raise Uncovered(f"{value_text(subject)} falls in no band of {expr_text(expr.subject)}")
         result = evaluate(expr.otherwise, env, steps, watch)
         if steps is not None:
             steps.append((f"{expr_text(expr.subject)} = {value_text(subject)} is in no band: otherwise -> "
-                          f"{value_text(result)}", value_text(result)))
+                          f"{value_text(result)}", value_text(result), expr.otherwise.span))
         return result
     if isinstance(expr, ir.Call) and expr.of is not None:
         return _of_target(expr, env, steps)
@@ -170,7 +174,7 @@ def _of_target(expr: ir.Call, env: Mapping[Any, Any], steps: list[Step] | None) 
         raise DecisionError(str(exc)) from exc
     if steps is not None:
         steps.append((f"{expr_text(expr)} = {value_text(value)} (over {len(items)} judged "
-                      f"part{'s' if len(items) != 1 else ''})", value_text(value)))
+                      f"part{'s' if len(items) != 1 else ''})", value_text(value), None))
     return value
 
 
@@ -238,3 +242,27 @@ def round_to(value: Fraction, step: Fraction, mode: ir.Rounding) -> Fraction:
 
 
 # ------------------------------------------------------------------------------------ text
+
+
+def subexpressions(e: ir.Expr) -> list[ir.Expr]:
+    """The expressions directly inside ``e``, in the order written (the argument of an aggregate over
+    a target's parts is left out: it names a part's fields, not inputs or decisions)."""
+    if isinstance(e, (ir.Compare, ir.Arith)):
+        return [e.left, e.right]
+    if isinstance(e, ir.BoolOp):
+        return list(e.operands)
+    if isinstance(e, (ir.Not, ir.Neg, ir.Round)):
+        return [e.operand]
+    if isinstance(e, ir.If):
+        return [e.condition, e.then, e.otherwise]
+    if isinstance(e, ir.Func):
+        return list(e.args)
+    if isinstance(e, ir.InList):
+        return [e.operand, *e.options]
+    if isinstance(e, ir.CaseOf):
+        return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
+    if isinstance(e, ir.BandOf):
+        return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
+    if isinstance(e, ir.Call) and e.argument is not None and e.of is None:
+        return [e.argument]  # (the argument of `sum(points of T)` names a part's fields, not inputs)
+    return []

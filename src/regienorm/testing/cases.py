@@ -32,7 +32,7 @@ from pathlib import Path
 import attrs
 
 from .. import ir
-from ..decisions import decided
+from ..alternatives import decided
 from ..diagnostics import Diagnostic, did_you_mean, error, render_short
 from ..errors import RegienormError
 from ..evidence import Evidence, load_evidence, parse_evidence

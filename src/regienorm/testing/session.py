@@ -124,7 +124,7 @@ class SnapshotFixture:
 
     ``assessment`` is one :class:`~regienorm.Assessment` or a list of ``(name, assessment)`` or
     ``(name, assessment, evidence)`` (one section each). Passing the evidence lets the snapshot
-    name what decided a group's verdict on values exactly (see :mod:`regienorm.decisions`)."""
+    name what decided a group's verdict on values exactly (see :mod:`regienorm.alternatives`)."""
 
     def __init__(self, session: Session, node: Any) -> None:
         self._session = session

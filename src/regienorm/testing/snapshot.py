@@ -2,7 +2,7 @@
 
 A line pins what a judgement *means*, never how its reasons are worded: entity, target, status,
 verdict (and the computed one under an override), the rule, the alternative of the rule that
-decided (:mod:`regienorm.decisions`), the inputs with their outcomes, the measure values read,
+decided (:mod:`regienorm.alternatives`), the inputs with their outcomes, the measure values read,
 and the kinds of its reasons. Rewording a reason breaks nothing; moving a band boundary does.
 
     # regienorm-snapshot/1
@@ -26,7 +26,7 @@ from fractions import Fraction
 import attrs
 
 from .. import ir
-from ..decisions import decided, rules_by_id
+from ..alternatives import decided, rules_by_id
 from ..diagnostics import error
 from ..errors import RegienormError
 from ..evidence.model import Evidence
