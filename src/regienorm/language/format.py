@@ -48,6 +48,7 @@ class _Line:
     end: int  # the last source line its content came from
     closes: bool = False  # a `}` line
     comment: str | None = None  # a comment at its end
+    anchor: bool = True  # may take a comment written at the end of its source line
 
 
 class _Out:
@@ -476,7 +477,7 @@ class _Unparser:
             scratch.out.add(" ")
             scratch.node(meta)
         fits = len(INDENT * self.out.depth + self.out.lines[-1].text + scratch.out.lines[0].text) + 2 <= WIDTH
-        if inline and fits and not any(self._has_comment_between(a, b) for a, b in zip(metas, metas[1:])):
+        if inline and fits and not any(self._has_comment_between(a, b) for a, b in zip(metas, metas[1:], strict=False)):
             for meta in metas:
                 self.out.add(" ")
                 self.node(meta)
@@ -499,6 +500,7 @@ class _Unparser:
         """A block after a header with lines under it opens on a line of its own."""
         if below and items:
             self.out.start(self.out.lines[-1].end)
+            self.out.lines[-1].anchor = False  # a comment after the last source stays there
             self.out.add("{")
             self.block(owner, items, opened=True)
         else:
@@ -745,7 +747,8 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
     tree, comments, language = parse_with_comments(source)
     target = keywords_to or language
     out = _Out()
-    unparser = _Unparser(keywords.TABLES[target], target, out, [c.start_pos for c in comments])
+    notes = [_Comment(c.line or 1, c.column or 1, c.start_pos or 0, str(c).rstrip()) for c in comments]
+    unparser = _Unparser(keywords.TABLES[target], target, out, [c.start for c in notes])
     children = list(tree.children)
     if target != language:  # translated: the header names the new table (English needs none)
         children = [c for c in children if not (isinstance(c, Tree) and c.data == "language")]
@@ -755,10 +758,18 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
             out.lines[-1].end = 0
     for child in children:
         unparser.line(child)
-    return _layout(out.lines, comments, source.text)
+    return _layout(out.lines, notes, source.text)
 
 
-def _layout(lines: list[_Line], comments: list[Token], text: str) -> str:
+@attrs.frozen
+class _Comment:
+    line: int
+    column: int
+    start: int  # offset in the text
+    text: str
+
+
+def _layout(lines: list[_Line], comments: list[_Comment], text: str) -> str:
     """The written lines with the comments put back and the blank-line groups kept."""
     source_lines = text.split("\n")
     blank = [0]  # blank[n]: how many of the first n source lines are blank
@@ -772,19 +783,19 @@ def _layout(lines: list[_Line], comments: list[Token], text: str) -> str:
     comment = next(pending, None)
     for line in lines:
         while comment is not None and comment.line < line.src:
-            merged.append(_Line(line.depth + line.closes, "", comment.line, comment.line, comment=str(comment).rstrip()))
+            merged.append(_Line(line.depth + line.closes, "", comment.line, comment.line, comment=comment.text))
             comment = next(pending, None)
         merged.append(line)
     while comment is not None:
-        merged.append(_Line(0, "", comment.line, comment.line, comment=str(comment).rstrip()))
+        merged.append(_Line(0, "", comment.line, comment.line, comment=comment.text))
         comment = next(pending, None)
 
-    code = [n for n, line in enumerate(merged) if line.text]
+    code = [n for n, line in enumerate(merged) if line.text and line.anchor]
     starts = [merged[n].src for n in code]
     for c in at_end:  # onto the last code line that began at or before the comment's line
         at = bisect.bisect_right(starts, c.line) - 1
         target = merged[code[max(at, 0)]]
-        target.comment = str(c).rstrip() if target.comment is None else f"{target.comment} {str(c).rstrip()}"
+        target.comment = c.text if target.comment is None else f"{target.comment} {c.text}"
 
     written: list[str] = []
     previous: _Line | None = None

@@ -8,7 +8,6 @@ set (Dutch, for auditors who write frameworks in Dutch) is a second table, not a
 from __future__ import annotations
 
 import re
-
 from collections.abc import Mapping
 from types import MappingProxyType
 
