@@ -258,3 +258,17 @@ def test_coverage_names_the_decisions_arms_the_evidence_never_takes() -> None:
     assert missed == {("case", "av", '"A" -> 0.62'), ("then", "pr", 'if S = "C" then 0.5'),
                       ("then", "base_score", "if impact <= 0 then 0"), ("band", "severity", '= 0 -> "None"')}
     assert all(i.covered for i in coverage.items if i.kind == "decision")
+
+
+def test_a_whole_number_of_more_digits_than_str_allows_is_written_all_the_same() -> None:
+    judged = _judge("input a number\ndecision p = (a * 100000) ^ 1000\n", {"a": 1})
+    j = judged["p"]
+    assert j.status is Status.JUDGED and j.value == Fraction(10) ** 5000
+    assert any("e5000" in r.text or "1e5000" in r.text for r in j.reasons)
+    from regienorm.render.json import render
+
+    framework = compile_text(HEADER + "input a number\ndecision p = (a * 100000) ^ 1000 + 1/3\n", "p.norm")
+    evidence = Evidence(Assessment("t", "1"), (Entity("e", "", inputs=(InputValue("a", Fraction(1)),)),))
+    out = json.loads(render([("e.yaml", evaluate(framework, evidence))]))
+    decided = next(x for x in out["judgements"] if x["target"] == "p")
+    assert decided["value"] is None and decided["exact"].endswith("/3") and len(decided["exact"]) > 5000

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 #: C0 controls, DEL, C1 controls, line/paragraph separators, and the bidirectional formatting
-#: characters (ALM, LRM, RLM, LRE..RLO, LRI..PDI).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: characters (ALM, LRM, RLM, LRE..RLO, LRI..PDI), and the zero-width ones (ZWSP, ZWNJ, ZWJ, the word
+#: joiner and invisible operators, the BOM): an id holding one would look like another.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import json
 import os
@@ -28,8 +29,9 @@ from .errors import RegienormError
 from .evidence import Evidence, load_evidence
 from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
+from .evidence.readers import Node as ReadNode
 from .explain import explain
-from .files import TooLarge, decode, read_limited
+from .files import NotRegular, TooLarge, decode, read_limited, real_path
 from .files import write_atomically as _write_file
 from .ir import Framework
 from .judgement import Assessment
@@ -70,14 +72,21 @@ def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None
     An input is recognised however it is named: another relative path, a symbolic link, a hard
     link (same device and inode). On any failure the temporary file is removed and whatever was
     at ``path`` before is left as it was: a reader sees the old file or the new, never half of one."""
-    target = path.resolve()
-    for item in inputs:
-        if item.resolve() == target or _same_file(item, target):
-            raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
     try:
+        target = real_path(path)
+        for item in inputs:
+            if _resolved_or_none(item) == target or _same_file(item, target):
+                raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
         _write_file(target, text)
     except OSError as exc:
         raise RegienormError([_write_error(path, exc)]) from None
+
+
+def _resolved_or_none(path: Path) -> Path | None:
+    try:
+        return real_path(path)
+    except OSError:  # a loop of links: it cannot be the file written
+        return None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -88,8 +97,13 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _write_error(path: Path, exc: OSError) -> Diagnostic:
-    return error("RN003", f"cannot write `{path}`", None, "check that the folder exists and can be written",
-                 notes=[exc.strerror or str(exc)])
+    if isinstance(exc, NotRegular):
+        help_text = "name a regular file: a device, a FIFO or a folder is never written to"
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        help_text = "the disk is full: free some space and run again (the old file, if any, is unchanged)"
+    else:
+        help_text = "check that the folder exists and can be written"
+    return error("RN003", f"cannot write `{path}`", None, help_text, notes=[exc.strerror or str(exc)])
 
 
 def _usage_error(message: str) -> Diagnostic:
@@ -109,20 +123,44 @@ def casebook_paths(manifest: Path | None = None) -> tuple[Path, list[Path]]:
     except ReadError as exc:
         raise RegienormError([exc.diagnostic]) from None
     data = node.plain()
+    evidence = node.get("evidence")
     if (not isinstance(data, dict) or not isinstance(data.get("framework"), str)
-            or not isinstance(data.get("evidence"), list) or set(data) - {"framework", "evidence"}):
+            or not isinstance(data.get("evidence"), list) or set(data) - {"framework", "evidence"}
+            or not all(isinstance(item.value, str) for item in (evidence.value if evidence else []))):
         raise RegienormError([error("RN610", "a casebook names `framework: FILE` and `evidence: [FILE, …]`",
                                     node.span, "write the manifest as in frameworks/rekenkamer-amsterdam-2013/casebook.yaml")])
     folder = manifest.parent
-    return folder / data["framework"], [folder / str(p) for p in data["evidence"]]
+    assert evidence is not None
+    named = [node.value["framework"], *evidence.value]
+    problems = [d for d in (_outside(folder, item) for item in named) if d is not None]
+    if problems:
+        raise RegienormError(problems)
+    return folder / data["framework"], [folder / item.value for item in evidence.value]
+
+
+def _outside(folder: Path, item: ReadNode) -> Diagnostic | None:
+    """RN507 when a path in a manifest leads out of the manifest's folder (``..``, an absolute
+    path, a symbolic link out): a manifest names its own files, nothing is read elsewhere."""
+    name = item.value
+    candidate = folder / name
+    try:
+        inside = (not os.path.isabs(name) and ".." not in Path(name).parts and name.strip() != ""
+                  and real_path(candidate).is_relative_to(real_path(folder)))
+    except OSError:  # a loop of links: reading it would say so too, but it is not the manifest's to name
+        inside = False
+    if inside:
+        return None
+    return error("RN507", f"the casebook names `{escape_controls(name)}`, outside its folder", item.span,
+                 "name the framework and evidence files by paths inside the manifest's folder",
+                 notes=[f"the manifest's folder: {folder}"])
 
 
 def _shown(path: Path) -> str:
     """A path as output shows it: relative to the working folder, or to the installed package."""
     for base in (Path.cwd(), casebook_dir().parent.parent):
         try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
+            return str(real_path(path).relative_to(real_path(base)))
+        except (ValueError, OSError):
             continue
     return str(path)
 
@@ -130,8 +168,8 @@ def _shown(path: Path) -> str:
 def _relative_if_inside(path: Path) -> Path:
     """The path relative to the working folder when it lies inside it (for shorter messages)."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+        return real_path(path).relative_to(real_path(Path.cwd()))
+    except (ValueError, OSError):  # outside, or a loop of links (the compiler says so, located)
         return path
 
 
@@ -150,9 +188,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
                     all_diags.extend(exc.diagnostics)
                     failed = True
                     continue
-                missing = missing_diagnostics(result.framework, loaded)  # RN651/RN652: warnings
+                missing = missing_diagnostics(result.framework, loaded)  # RN651/RN652/RN653: warnings
+                all_diags.extend(loaded.warnings)
                 all_diags.extend(missing)
-                failed = failed or (args.strict and bool(missing))
+                failed = failed or (args.strict and bool(missing or loaded.warnings))
     _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)
@@ -166,6 +205,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
     results = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
+        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+            _print_diagnostics(evidence.warnings, "text", sys.stderr)
         results.append((str(path), evaluate(framework, evidence)))
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:
@@ -465,8 +506,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         build_parser().print_usage(sys.stderr)
         return 2
+    previous = _on_sigterm(_terminated)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # a full disk behind standard output is reported here, not at exit
+        return code
+    except KeyboardInterrupt:
+        sys.stderr.write("regienorm: interrupted; no output file was changed\n")
+        return 130
+    except _Terminated:
+        sys.stderr.write("regienorm: stopped by SIGTERM; no output file was changed\n")
+        return 143
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except OSError as exc:  # writing to standard output failed (a full disk, an I/O error); reads are RN003 already
+        _quiet_stdout()
+        where = f" `{exc.filename}`" if exc.filename else " to standard output"
+        sys.stderr.write(f"regienorm: cannot write{escape_controls(where)}: {escape_controls(exc.strerror or str(exc))}\n")
+        return 1
     except RegienormError as exc:
         if getattr(args, "format", "text") == "json":
             # a tool reading JSON gets the errors as JSON too, in place of the assessment
@@ -474,5 +532,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.write(escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         _print_diagnostics(exc.diagnostics, "text", sys.stderr)
         return 1
-    except BrokenPipeError:
-        return 0
+    finally:
+        _on_sigterm(previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that a temporary file being written is removed."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _on_sigterm(handler: object) -> object:
+    """Install ``handler`` for SIGTERM (where there is one, in the main thread); the old handler."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread() or handler is None:
+        return None
+    return signal.signal(signal.SIGTERM, handler)  # type: ignore[arg-type]
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that Python's own flush at exit does not fail
+    a second time with a traceback (the recipe in the signal module's documentation)."""
+    try:
+        if sys.stdout is sys.__stdout__ and sys.stdout is not None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from ._escape import escape_controls
+from ._gc import paused
 from .judgement import Assessment, Judgement
 
 
 def explain(assessment: Assessment, entity: str, target: str, *, depth: int = 8) -> str:
     """The judgement of ``entity`` at ``target`` with its reasons, and the reasons of every
     judgement it was computed from, indented, down to the findings and measures."""
+    with paused():  # see regienorm._gc: no cycles here, the collector's passes would only cost time
+        return _explain(assessment, entity, target, depth)
+
+
+def _explain(assessment: Assessment, entity: str, target: str, depth: int) -> str:
     by_key = {(j.entity, j.target): j for j in assessment.judgements}
     start = by_key.get((entity, target))
     if start is None:

@@ -4,8 +4,10 @@ atomic writes. Every stage that touches a file goes through here, so each of the
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import signal
 import stat
 import tempfile
 import unicodedata
@@ -28,6 +30,15 @@ class NotRegular(OSError):
     """A path that names a FIFO, a device or a folder where only a regular file will do."""
 
 
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """``Path(path).resolve()``, with a loop of symbolic links as the ``OSError`` (ELOOP) that
+    opening the path gives, not the ``RuntimeError`` Python before 3.13 raises."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), os.fspath(path)) from None
+
+
 def read_limited(path: str | os.PathLike[str], limit: int, *, regular_only: bool = False) -> bytes:
     """The bytes of a file, reading at most ``limit + 1`` of them: a device such as /dev/zero, a
     pipe, or a file that grows while it is read cannot exhaust memory. Raises :class:`TooLarge`
@@ -48,38 +59,79 @@ def read_limited(path: str | os.PathLike[str], limit: int, *, regular_only: bool
     return data
 
 
-def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_links: bool = True) -> None:
+def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_links: bool = True,
+                     mode: int | None = None) -> None:
     """Write ``data`` through a temporary file beside ``path`` and a rename: a reader sees the old
-    file or the new, never half of one. On any failure the temporary file is removed, whatever was
-    at ``path`` is left as it was, and the error (``OSError`` for the file system's) is raised.
+    file or the new, never half of one. On any failure, an interrupt or SIGTERM included (turned
+    into an exception by the command line), the temporary file is removed, whatever was at
+    ``path`` is left as it was, and the error (``OSError`` for the file system's) is raised.
 
     Only a regular file is ever replaced: a device, a FIFO or a folder at ``path`` (or, with
     ``follow_links``, at the end of its symbolic links) raises :class:`NotRegular` and is left
-    alone. ``follow_links=False`` replaces a symbolic link itself instead of what it points at."""
-    target = Path(path).resolve() if follow_links else Path(os.path.abspath(path))
+    alone. ``follow_links=False`` replaces a symbolic link itself instead of what it points at.
+
+    ``mode``: the new file's permissions; by default those of the file replaced, and for a new
+    file what ``open()`` would give (0666 less the umask). The cache passes 0600."""
+    target = real_path(path) if follow_links else Path(os.path.abspath(path))
     try:
         info = os.lstat(target)
     except FileNotFoundError:
         info = None
     if info is not None and not (stat.S_ISREG(info.st_mode) or (not follow_links and stat.S_ISLNK(info.st_mode))):
         raise NotRegular(f"`{os.fspath(path)}` is not a regular file")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
-    try:
-        if isinstance(data, str):
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+    if mode is None:
+        mode = stat.S_IMODE(info.st_mode) & 0o777 if info is not None and stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
+    with _signals_held():  # no interrupt between creating the temporary file and being ready to remove it
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+        cleanup = _Cleanup(tmp)
+    with cleanup:
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes are not POSIX ones anyway
+            os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())  # a full disk or a failing device is reported here, not lost
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        cleanup.done = True
+
+
+class _Cleanup:
+    """Removes the temporary file when the block it guards ends by any exception."""
+
+    def __init__(self, tmp: str) -> None:
+        self.tmp, self.done = tmp, False
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+
+
+class _signals_held:  # noqa: N801 - used as a statement
+    """SIGINT and SIGTERM held back (delivered when the block ends) where the platform allows it."""
+
+    _HELD: frozenset[int] = frozenset(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None)) if s is not None)
+
+    def __enter__(self) -> None:
+        self.old = None
+        if hasattr(signal, "pthread_sigmask"):
+            self.old = signal.pthread_sigmask(signal.SIG_BLOCK, self._HELD)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back: there is no call to only read it)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def decode(data: bytes, name: str) -> Source:

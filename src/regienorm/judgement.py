@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._decimal import json_number
 from .evidence.model import Recorded
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def make_reason(kind: str, text: str, data: tuple[tuple[str, Any], ...] = (), *,
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Fraction):
-        return float(value) if value.denominator != 1 else value.numerator
+        return json_number(value)
     if isinstance(value, Span):
         return value.to_json()
     if isinstance(value, enum.Enum):

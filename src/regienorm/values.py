@@ -9,6 +9,8 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from ._decimal import digits, int_text
+
 __all__ = ["quoted", "short_decimal", "value_text"]
 
 
@@ -23,12 +25,13 @@ def value_text(value: Any, *, exact: bool = False) -> str:
     if not isinstance(value, Fraction):
         return str(value)
     if value.denominator == 1:
-        return str(value.numerator)
+        return int_text(value.numerator)
     decimal = short_decimal(value)
     if decimal is not None:
         return decimal
     approx = _decimal_digits(value, 4)
-    return f"{value.numerator}/{value.denominator} ≈ {approx}" if exact and value.denominator < 10**6 else f"≈ {approx}"
+    return f"{digits(value.numerator)}/{value.denominator} ≈ {approx}" if exact and value.denominator < 10**6 \
+        else f"≈ {approx}"
 
 
 def short_decimal(value: Fraction, digits: int = 12) -> str | None:
@@ -53,7 +56,7 @@ def _decimal_digits(value: Fraction, places: int) -> str:
     scaled = abs(value) * 10**places
     n = math.floor(scaled + Fraction(1, 2))
     whole, frac = divmod(n, 10**places)
-    text = f"{whole}.{frac:0{places}d}".rstrip("0").rstrip(".")
+    text = f"{digits(whole)}.{frac:0{places}d}".rstrip("0").rstrip(".")
     return sign + text
 
 

@@ -96,6 +96,8 @@ def evidence_pipeline(data: bytes) -> None:
         for d in exc.diagnostics:
             _written(render_full(d))
         return
+    for d in evidence.warnings:
+        _written(render_full(d))
     assessment = evaluate(framework, evidence)
     _check_all_used(assessment)
     _written(render_text.render([("e", assessment)]))

@@ -12,8 +12,9 @@ everything the compile depended on is as it was:
   each candidate path resolved to and whether it was a file at the time (so an include that
   appears, disappears or is redirected through a symbolic link is noticed).
 
-Entries are written atomically (a temporary file, then a rename) with a checksum, read only from a
-folder that belongs to the user and that no one else can write to (pickles run code when loaded),
+Entries are written atomically (a temporary file, then a rename), 0600, with a checksum, and read
+only when the file and its folder belong to the user and no one else can read or write them
+(pickles run code when loaded; :mod:`regienorm.cachedir` checks the open file before reading it),
 and any problem at all (an unwritable, missing, full or foreign folder; a damaged, truncated or old
 entry) only means compiling as if there were no cache. The folder: ``$REGIENORM_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/regienorm``, else ``~/.cache/regienorm``; ``REGIENORM_NO_CACHE=1`` turns the
@@ -34,8 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cachedir import directory, enabled
-from ..files import TooLarge, read_limited, write_atomically
+from ..cachedir import directory, enabled, read_private, write_private
+from ..files import TooLarge, read_limited
 from .result import CompileResult
 
 if TYPE_CHECKING:
@@ -187,16 +188,17 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
     except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
         return
     try:
-        write_atomically(entry, FORMAT + hashlib.sha256(payload).digest() + payload, follow_links=False)
+        write_private(entry, FORMAT + hashlib.sha256(payload).digest() + payload)
         _prune(folder)
     except OSError:  # an unwritable or full folder only costs time
         return
 
 
 def _load(entry: Path, key: str) -> CompileResult | None:
-    try:  # bounded, and never from a FIFO or a device put in its place
-        data = read_limited(entry, MAX_ENTRY_BYTES, regular_only=True)
-    except (OSError, TooLarge):
+    # bounded; never a FIFO, a device or a link put in its place, nor a file of someone else's or
+    # one that others could have written: checked on the open file before the pickle is read
+    data = read_private(entry, MAX_ENTRY_BYTES)
+    if data is None:
         return None
     head = len(FORMAT)
     if data[:head] != FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:

@@ -7,13 +7,14 @@ passes one that notes what was read). See ``docs/errors.md`` for the codes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from .. import ir
 from .._gc import paused
 from ..errors import FrameworkError
-from ..files import decode_text
+from ..files import decode_text, real_path
 from .loader import MAX_FILE_BYTES, MAX_INCLUDE_DEPTH, Loader
 from .passes import MAX_ERRORS, run
 from .result import CompileResult  # defined apart so the CLI's cache can return one without Lark
@@ -39,7 +40,10 @@ def check_text(text: str, path: str = "<text>", *, search_path: Sequence[str | P
         source = decode_text(text, path)
     except FrameworkError as exc:
         return CompileResult(None, exc.diagnostics)
-    root = Path(path).resolve().parent if path != "<text>" else Path.cwd()
+    try:
+        root = real_path(path).parent if path != "<text>" else Path.cwd()
+    except OSError:  # a name that is a loop of links: includes are looked for beside it
+        root = Path(os.path.abspath(path)).parent
     with paused():  # no cycles among the trees and declarations: the cyclic collector only costs time
         return run(Compilation(Loader(search_path), root), source)
 

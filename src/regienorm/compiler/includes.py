@@ -3,12 +3,14 @@ declares into :class:`~regienorm.compiler.state.Decls` and follow its includes (
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from lark.exceptions import VisitError
 
 from .. import ir
 from ..errors import FrameworkError
+from ..files import real_path
 from ..language.parser import parse
 from ..language.shape import DecisionDecl, FrameworkDecl, IncludeDecl, NormenkaderDecl, ScaleDecl, Shaper
 from ..language.transform import transform
@@ -19,7 +21,14 @@ from .state import Compilation
 
 def load_main(state: Compilation, source: Source) -> None:
     """Read the main file's declarations and, through its includes, every included file's."""
-    load(state, source, Path(source.path).resolve() if source.path != "<text>" else None, [], is_main=True)
+    if source.path == "<text>":
+        resolved = None
+    else:
+        try:
+            resolved = real_path(source.path)
+        except OSError:  # text given under a name that is a loop of links
+            resolved = Path(os.path.abspath(source.path))
+    load(state, source, resolved, [], is_main=True)
 
 
 def load(state: Compilation, source: Source, resolved: Path | None, chain: list[Path], *, is_main: bool) -> None:

@@ -21,6 +21,7 @@ from .build import build
 from .decisions import pass_decisions
 from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
 from .includes import load_main
+from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules
 from .state import Compilation
@@ -64,6 +65,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("decisions", pass_decisions, "duplicates: names of inputs and decisions are unique before they are resolved"),
     Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
     Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),
+    Pass("lookalikes", pass_lookalikes, "build: compares the built framework's names, sibling by sibling (RN214)"),
 )
 
 

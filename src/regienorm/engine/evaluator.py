@@ -102,17 +102,18 @@ def members_first(entities: Sequence[Entity]) -> list[Entity]:
     done: set[str] = set()
     out: list[Entity] = []
 
-    def visit(entity: Entity) -> None:
+    for entity in entities:  # depth first with a stack of our own: groups may nest a thousand deep
         if entity.id in done:
-            return
+            continue
         done.add(entity.id)
-        for member in entity.members:
-            if member in by_id:
-                visit(by_id[member])
-        out.append(entity)
-
-    for entity in entities:
-        visit(entity)
+        stack = [(entity, iter(entity.members))]
+        while stack:
+            member = next(stack[-1][1], None)
+            if member is None:
+                out.append(stack.pop()[0])
+            elif member in by_id and member not in done:
+                done.add(member)
+                stack.append((by_id[member], iter(by_id[member].members)))
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import ir
+from .._gc import paused
 from ..diagnostics import error
 from ..errors import EvidenceError, FrameworkError
 from ..files import TooLarge, decode, decode_text, read_limited
@@ -27,7 +28,12 @@ def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
         raise EvidenceError([error("RN003", f"cannot read `{display}`", Span.point(display, 1),
                                    "check that the file exists and can be read",
                                    notes=[exc.strerror or str(exc)])]) from None
-    return parse_evidence(data, display, framework)
+    try:
+        text = decode(data, display).text
+    except FrameworkError as exc:
+        raise EvidenceError(exc.diagnostics) from None
+    del data  # a large file: the bytes are a byte of memory per byte read, not needed any more
+    return _read_and_check(text, display, framework)
 
 
 def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evidence:
@@ -40,8 +46,15 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
         text = (decode(data, path) if isinstance(data, bytes) else decode_text(data, path)).text
     except FrameworkError as exc:
         raise EvidenceError(exc.diagnostics) from None
-    try:
-        root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
-    except ReadError as exc:
-        raise EvidenceError([exc.diagnostic]) from None
-    return check(root, framework, path)
+    del data
+    return _read_and_check(text, path, framework)
+
+
+def _read_and_check(text: str, path: str, framework: ir.Framework) -> Evidence:
+    with paused():  # millions of nodes and records, no cycles: the cyclic collector would make reading superlinear
+        try:
+            root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
+        except ReadError as exc:
+            raise EvidenceError([exc.diagnostic]) from None
+        del text  # not needed while the records are checked
+        return check(root, framework, path)

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import attrs
 
+from ..diagnostics import Diagnostic
 from ..source import Span
 
 FORMAT = "regienorm-evidence/1"
@@ -163,6 +164,9 @@ class Evidence:
     recorded: tuple[Recorded, ...] = ()
     overrides: tuple[Override, ...] = ()
     path: str | None = attrs.field(default=None, eq=False)
+    #: Warnings found while checking the file (the errors were raised): shown by the command line,
+    #: failures under `check --strict`.
+    warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

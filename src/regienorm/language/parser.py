@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
+import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
 
 import lark
 from lark import Lark, Token, Tree
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 
-from ..cachedir import directory
+from ..cachedir import directory, read_private, write_private
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..errors import FrameworkError
 from ..resources import grammar_path
@@ -45,21 +49,27 @@ _TERMINAL_WORDS = {
 }
 
 
-def _cache_path(grammar: str) -> str | None:
-    """Where Lark keeps the parse tables for this grammar: the user's own cache folder
-    (:func:`regienorm.cachedir.directory`; Lark's cache is a pickle, so never a shared folder)."""
+#: Lark's tables as stored: a header, a SHA-256 of the rest, then JSON (see _encode). JSON, not
+#: Lark's own pickle: a cache file cannot run code, whoever wrote it.
+_TABLES_FORMAT = b"regienorm-lark-tables/1\n"
+_MAX_TABLES_BYTES = 16 * 1024 * 1024
 
+
+def _cache_path(grammar: str, options: Mapping[str, object]) -> Path | None:
+    """Where the parse tables for this grammar are kept: the user's own cache folder."""
     base = directory()
     if base is None:
         return None
-    digest = hashlib.sha256(grammar.encode() + lark.__version__.encode()).hexdigest()[:16]
-    return os.path.join(base, f"parser-{digest}.lark")
+    digest = hashlib.sha256(f"{grammar}\0{lark.__version__}\0{sorted(options.items())}".encode()).hexdigest()[:16]
+    return base / f"parser-{digest}.json"
 
 
 @functools.lru_cache(maxsize=4)
 def get_parser(language: str = "en") -> Lark:
     """The LALR parser for a keyword table, built once per process and its tables cached on disk
-    between runs (building them takes longer than a whole `regienorm check` from the cache)."""
+    between runs. Lark's own ``cache=`` is not used: it writes its file with the umask's mode and
+    loads it with pickle without looking at who wrote it. Ours is read through
+    :func:`regienorm.cachedir.read_private` (the user's, 0600, bounded) and holds plain data."""
     return _build(language)
 
 
@@ -79,20 +89,73 @@ _COMMENTS = _Comments()
 
 @functools.lru_cache(maxsize=4)
 def _formatter_parser(language: str) -> Lark:
-    return _build(language, lexer_callbacks={"COMMENT": _COMMENTS.append})
+    """The same tables as :func:`get_parser`'s (and the same cache file), with a lexer callback."""
+    return _build(language, {"COMMENT": _COMMENTS.append})
 
 
-def _build(language: str, **extra: object) -> Lark:
+def _build(language: str, lexer_callbacks: dict[str, Any] | None = None) -> Lark:
     table = keywords.TABLES[language]
     grammar = grammar_path().read_text(encoding="utf-8") + keywords.terminal_definitions(table)
-    options = dict(parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False, **extra)
-    cache = _cache_path(grammar)
-    if cache is not None:
-        try:
-            return Lark(grammar, cache=cache, **options)  # type: ignore[arg-type]
-        except Exception:  # noqa: BLE001 - an unwritable folder or a damaged cache file only costs time
-            pass
-    return Lark(grammar, **options)  # type: ignore[arg-type]
+    options = dict(parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+    extra = {"lexer_callbacks": lexer_callbacks} if lexer_callbacks else {}
+    path = _cache_path(grammar, options)
+    if path is not None:
+        stored = _load_tables(path, extra)
+        if stored is not None:
+            return stored
+    if extra:  # the tables are stored by the plain parser only: a callback is no plain data
+        return Lark(grammar, **options, **extra)  # type: ignore[arg-type]
+    parser = Lark(grammar, **options)  # type: ignore[arg-type]
+    if path is not None:
+        _store_tables(path, parser)
+    return parser
+
+
+def _load_tables(path: Path, extra: dict[str, Any]) -> Lark | None:
+    data = read_private(path, _MAX_TABLES_BYTES)
+    head = len(_TABLES_FORMAT)
+    if data is None or data[:head] != _TABLES_FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:
+        return None
+    try:
+        stored = json.loads(data[head + 32:], object_hook=_decode)
+        return Lark._load_from_dict(stored["data"], stored["memo"], **extra)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - whatever is wrong with the file, building the parser is the answer
+        return None
+
+
+def _store_tables(path: Path, parser: Lark) -> None:
+    try:
+        data, memo = parser.memo_serialize([TerminalDef, Rule])
+        payload = json.dumps(_encode({"data": data, "memo": memo}), separators=(",", ":")).encode()
+        write_private(path, _TABLES_FORMAT + hashlib.sha256(payload).digest() + payload)
+    except (OSError, TypeError, ValueError):  # an unwritable folder, or tables that are not plain data: no cache
+        pass
+
+
+def _encode(value: Any) -> Any:
+    """Lark's serialized tables as JSON: tuples as ``{"(": [...]}``, a mapping whose keys are not
+    all text (the LALR tables are keyed by state numbers) as ``{"{": [[key, value], ...]}``."""
+    kind = value.__class__
+    if kind is tuple:
+        return {"(": [_encode(v) for v in value]}
+    if kind is list:
+        return [_encode(v) for v in value]
+    if kind is dict:
+        if all(k.__class__ is str for k in value) and "(" not in value and "{" not in value:
+            return {k: _encode(v) for k, v in value.items()}
+        return {"{": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if value is None or kind in (str, int, float, bool):
+        return value
+    raise TypeError(f"{kind.__name__} in Lark's tables")
+
+
+def _decode(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1:
+        if "(" in mapping:
+            return tuple(mapping["("])
+        if "{" in mapping:
+            return {key: value for key, value in mapping["{"]}
+    return mapping
 
 
 #: Documented limits (docs/robustness.md): how deep one condition may nest (brackets, `not`,

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from .._decimal import digits, json_number
 from .._escape import escape_json_text
+from .._gc import paused
 from ..judgement import Assessment, Judgement, Recorded
 
 FORMAT = "regienorm-assessment/1"
@@ -38,14 +40,12 @@ def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
     if isinstance(value, str):
         return {"kind": "category", "value": value}
     out: dict[str, Any] = {"kind": "number"}
-    if value.denominator == 1:
-        out["value"] = value.numerator
+    number = json_number(value)
+    if value.denominator == 1 and isinstance(number, int):
+        out["value"] = number
         return out
-    try:
-        out["value"] = float(value)
-    except OverflowError:
-        out["value"] = None
-    out["exact"] = f"{value.numerator}/{value.denominator}"
+    out["value"] = number if isinstance(number, (int, float)) else None  # beyond a double: `exact` has it
+    out["exact"] = f"{digits(value.numerator)}/{digits(value.denominator)}"
     return out
 
 
@@ -90,6 +90,11 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
 
 def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     """One JSON document for one or more assessments of the same framework."""
+    with paused():  # dicts and lists without cycles: the collector's passes over a large document only cost time
+        return _render(assessments)
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,

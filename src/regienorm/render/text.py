@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._escape import escape_controls
+from .._gc import paused
 from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
 from ..values import value_text
 
@@ -81,14 +82,16 @@ def _clip(text: str, width: int) -> str:
 def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[str]:
     titles = titles or {}
     by_key = {(j.entity, j.target): j for j in a.judgements}
-    targets: list[tuple[str, str]] = []
-    for j in a.judgements:
-        if (j.target, j.level) not in targets:
-            targets.append((j.target, j.level))
-    order = {t: n for n, (t, _) in enumerate(targets)}
-    lines: list[str] = []
+    # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
+    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
     normenkaders = [t for t, level in targets if level == "normenkader"]
-    for nk in sorted(normenkaders, key=lambda t: order[t]):
+    below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
+    for t, _ in targets:
+        for nk in _prefixes(t):
+            if nk in below:
+                below[nk].append(t)
+    lines: list[str] = []
+    for nk in normenkaders:
         entities = [e for e, _, _ in a.entities
                     if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
         if not entities:
@@ -96,7 +99,7 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None) -> list[s
         lines.append("")
         lines.append(f"{nk}: {titles.get(nk, '')}".rstrip(": "))
         rows = [["target", *(escape_controls(e) for e in entities)]]
-        rows_targets = [t for t, level in targets if t.startswith(nk + ".")] + [nk]
+        rows_targets = [*below[nk], nk]
         for target in rows_targets:
             label = target[len(nk) + 1:] if target != nk else "total"
             depth = label.count(".")
@@ -130,6 +133,12 @@ def reconciliation_summary(r: Reconciliation) -> list[str]:
 
 _PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed": "by reconstructed rules",
                      "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
+
+
+def _prefixes(target: str) -> list[str]:
+    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
+    parts = target.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
 def render_reconciliation(a: Assessment) -> list[str]:
@@ -183,6 +192,11 @@ def render_completeness(a: Assessment) -> list[str]:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
+    with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
+        return _render(assessments, titles)
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None) -> str:
     out: list[str] = []
     for path, a in assessments:
         head = f"{a.framework_title} ({a.framework_id} {a.framework_version})"

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
+from .._decimal import int_text
 from ..values import quoted, short_decimal, value_text
 from .aggregates import Undefined, reduce
 from .reasons import fmt, fraction_text
@@ -130,7 +131,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if not isinstance(value, Fraction) or value.denominator == 1:
-        return fraction_text(value) if isinstance(value, Fraction) else str(value)
+        return fraction_text(value) if isinstance(value, Fraction) else int_text(value) if isinstance(value, int) else str(value)
     if 0 < value < 1 and value.denominator <= 20:
         return f"{value.numerator}/{value.denominator} = {fmt(value)}"
     return fmt(value)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import ir
+from .._decimal import decimal_text, int_text
 from ..judgement import Reason, Status, make_reason
 
 #: Stands for the entity's id in a sentence written before the entity is known (see the module).
@@ -24,24 +25,26 @@ def fmt(value: Fraction | int | None) -> str:
     """A number for people: whole numbers plain, others with up to three decimals."""
     if value is None:
         return "—"
-    exact = value if value.__class__ is Fraction else Fraction(value)
-    if exact.denominator == 1:
-        return str(exact.numerator)
-    return f"{float(exact):.3f}".rstrip("0").rstrip(".")
+    if value.__class__ is int:
+        return int_text(value)  # type: ignore[arg-type]
+    return decimal_text(value if value.__class__ is Fraction else Fraction(value))
 
 
 def ratio_text(numerator: int, denominator: int) -> str:
     """``fmt(Fraction(numerator, denominator))`` for whole numbers, without making the Fraction
     (a true division rounds as ``float(Fraction(...))`` does)."""
     if numerator % denominator == 0:
-        return str(numerator // denominator)
-    return f"{numerator / denominator:.3f}".rstrip("0").rstrip(".")
+        return int_text(numerator // denominator)
+    try:
+        return f"{numerator / denominator:.3f}".rstrip("0").rstrip(".")
+    except OverflowError:  # beyond a double (a mean of 1e999 and 0.5): exact, as fmt writes it
+        return decimal_text(Fraction(numerator, denominator))
 
 
 def fraction_text(value: Fraction) -> str:
     """A bound or constant as the author would have written it: ``11/16`` when a decimal would round."""
     if value.denominator == 1:
-        return str(value.numerator)
+        return int_text(value.numerator)
     decimal = fmt(value)
     exact = f"{value.numerator}/{value.denominator}"
     return exact if len(exact) <= 7 and Fraction(decimal) != value else decimal

@@ -14,7 +14,7 @@ from ...errors import EvidenceError
 from ..model import FORMAT, Evidence
 from ..numbers import NUMBER_FORMATS
 from ..readers import Node
-from . import cross, entities, records
+from . import cross, entities, ids, records
 from .fields import Checker
 
 _TOP_KEYS = ("format", "assessment", "number_format", "entities", "findings", "measures", "recorded", "overrides")
@@ -39,6 +39,7 @@ def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
                    "use `en` (6.6, 1557) or `nl` (6,6, 1.557)")
     assessment = records.assessment(ck, root.get("assessment"), root.span)
     listed = entities.entities(ck, root.get("entities"))
+    ids.entity_ids(ck, root.get("entities"))
     by_id = {e.id: e for e in listed}
     findings = ck.records(root, "findings", lambda n: records.finding(ck, n, by_id))
     measures = ck.records(root, "measures", lambda n: records.measure(ck, n, by_id))
@@ -51,4 +52,4 @@ def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
         raise EvidenceError(ck.diags)
     assert assessment is not None
     return Evidence(assessment, tuple(listed), tuple(findings), tuple(measures), tuple(recorded),
-                    tuple(overrides), path=path)
+                    tuple(overrides), path=path, warnings=tuple(d for d in ck.diags if not d.is_error))

@@ -140,22 +140,28 @@ def _listed_once(ck: Checker, node: Node | None, key: str, what: str, code: str,
 
 
 def _group_cycles(ck: Checker, entities: dict[str, Entity]) -> None:
-    state: dict[str, int] = {}
-
-    def visit(ident: str, chain: list[str]) -> None:
-        if state.get(ident) == 2:
-            return
-        if state.get(ident) == 1:
-            entity = entities[ident]
-            if ident != chain[-1]:
-                ck.err("RN627", "groups contain each other", entity.span, "a group may not contain itself, even through another group",
-                       notes=["chain: " + " -> ".join(chain + [ident])])
-            return
-        state[ident] = 1
-        for member in entities[ident].members:
-            if member in entities and member != ident:
-                visit(member, chain + [ident])
-        state[ident] = 2
-
-    for ident in entities:
-        visit(ident, [])
+    """Depth first through the members, with a stack of our own: groups nested a thousand deep
+    must not meet Python's recursion limit. ``path`` is the chain of groups being visited."""
+    state: dict[str, int] = {}  # 1: on the path now, 2: done
+    for root in entities:
+        if root in state:
+            continue
+        state[root] = 1
+        path = [root]
+        todo = [iter(entities[root].members)]
+        while todo:
+            member = next(todo[-1], None)
+            if member is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            if member not in entities or member == path[-1] or state.get(member) == 2:
+                continue
+            if state.get(member) == 1:
+                ck.err("RN627", "groups contain each other", entities[member].span,
+                       "a group may not contain itself, even through another group",
+                       notes=["chain: " + " -> ".join([*path, member])])
+                continue
+            state[member] = 1
+            path.append(member)
+            todo.append(iter(entities[member].members))

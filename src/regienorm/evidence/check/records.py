@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ... import ir
+from ..._decimal import decimal_text, int_text
 from ...diagnostics import did_you_mean
 from ...source import Span
 from ..model import OUTCOME_STATUSES, Assessment, Citation, Entity, Finding, MeasureRecord, Override, Recorded
@@ -293,5 +294,8 @@ def _fmt(value: Fraction | None) -> str:
     if value is None:
         return "…"
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{float(value):g}"
+        return int_text(value.numerator)
+    try:
+        return f"{float(value):g}"
+    except OverflowError:  # a value beyond a double is written exactly
+        return decimal_text(value, places=6)

@@ -6,6 +6,7 @@ and nesting is checked in a first pass over the brackets (the decoder recurses) 
 
 from __future__ import annotations
 
+import bisect
 import json
 import json.decoder
 import json.scanner
@@ -37,20 +38,54 @@ def _check_depth(text: str, path: str, lines: LineIndex) -> None:
             break
 
 
+class _Spans:
+    """One-character spans at offsets that mostly come in order, with the line's number shared by
+    every node on it (an int past 256 is a new object each time; this halves a span's cost)."""
+
+    __slots__ = ("path", "starts", "line", "low", "high")
+
+    def __init__(self, path: str, lines: LineIndex) -> None:
+        self.path, self.starts, self.line, self.low, self.high = path, lines.starts, 0, 0, -1
+
+    def __call__(self, pos: int) -> Span:
+        if not self.low <= pos < self.high:
+            starts = self.starts
+            self.line = bisect.bisect_right(starts, pos)
+            self.low = starts[self.line - 1]
+            self.high = starts[self.line] if self.line < len(starts) else 1 << 62
+        column = pos - self.low + 1
+        return Span(self.path, self.line, column, self.line, column + 1)
+
+
+#: Strings shorter than this are shared between nodes (ids, keys, verdicts repeat on every record).
+_SHARED_STRING = 64
+
+
 def read_json(text: str, path: str) -> Node:
     lines = LineIndex(text)
+    span = _Spans(path, lines)
 
     def wrap(value: Any, pos: int) -> Node:
-        return Node(value, lines.span(path, pos))
+        return Node(value, span(pos))
 
     _check_depth(text, path, lines)
-    decoder = json.JSONDecoder(parse_float=lambda s: RawNumber(s, "json"), parse_int=lambda s: RawNumber(s, "json"),
-                               parse_constant=lambda s: RawNumber(s, "json"))
+    numbers: dict[str, RawNumber] = {}
+    shared: dict[str, str] = {}
+
+    def number(written: str) -> RawNumber:
+        found = numbers.get(written)
+        if found is None:
+            found = numbers[written] = RawNumber(written, "json")
+        return found
+
+    decoder = json.JSONDecoder(parse_float=number, parse_int=number, parse_constant=number)
 
     def parse_string(s: str, end: int, strict: bool = True) -> tuple[str, int]:
         value, after = json.decoder.scanstring(s, end, strict)  # type: ignore[attr-defined]
         if SURROGATE.search(value):
             raise surrogate_error(lines.span(path, end - 1))
+        if len(value) < _SHARED_STRING:
+            value = shared.setdefault(value, value)
         return value, after
 
     def parse_object(s_and_end: tuple[str, int], strict: bool, scan_once: Any, object_hook: Any,
