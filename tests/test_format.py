@@ -278,3 +278,10 @@ def test_check_on_a_dutch_file_suggests_the_dutch_keyword(tmp_path: Path, capsys
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err
     assert f"{path}:4:5" in err and "did you mean the keyword `toetsaspect`?" in err
+
+
+def test_a_comment_between_a_header_and_its_brace_goes_into_the_block() -> None:
+    # found by the property above: it moved on every run
+    text = 'normenkader A "t" source "s" for A,\n# c\nB {\n  norm 1 ""\n}\n'
+    once = fmt(text)
+    assert fmt(once) == once and "{\n  # c\n  norm 1" in once

@@ -48,7 +48,7 @@ class _Line:
     end: int  # the last source line its content came from
     closes: bool = False  # a `}` line
     comment: str | None = None  # a comment at its end
-    anchor: bool = True  # may take a comment written at the end of its source line
+    anchor: bool = True  # may take comments (a `{` alone under a header takes none)
 
 
 class _Out:
@@ -782,7 +782,7 @@ def _layout(lines: list[_Line], comments: list[_Comment], text: str) -> str:
     pending = iter(own_line)
     comment = next(pending, None)
     for line in lines:
-        while comment is not None and comment.line < line.src:
+        while comment is not None and comment.line < line.src and line.anchor:  # never between a header and its `{`
             merged.append(_Line(line.depth + line.closes, "", comment.line, comment.line, comment=comment.text))
             comment = next(pending, None)
         merged.append(line)

@@ -111,14 +111,14 @@ def _build(language: str, lexer_callbacks: dict[str, Any] | None = None) -> Lark
     return parser
 
 
-def _load_tables(path: Path, extra: dict[str, Any]) -> Lark | None:
+def _load_tables(path: Path, extra: dict[str, Any] | None = None) -> Lark | None:
     data = read_private(path, _MAX_TABLES_BYTES)
     head = len(_TABLES_FORMAT)
     if data is None or data[:head] != _TABLES_FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:
         return None
     try:
         stored = json.loads(data[head + 32:], object_hook=_decode)
-        return Lark._load_from_dict(stored["data"], stored["memo"], **extra)  # type: ignore[no-any-return]
+        return Lark._load_from_dict(stored["data"], stored["memo"], **(extra or {}))  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - whatever is wrong with the file, building the parser is the answer
         return None
 
