@@ -66,3 +66,23 @@ def test_the_command_prints_its_help() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--help"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and "--quick" in done.stdout and "--json" in done.stdout
     assert json.dumps(run.TARGETS)  # the targets are plain data
+
+
+def test_the_instruction_count_runs_each_workload_and_subtracts_the_setup(monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import instructions
+
+    for mode in instructions.MODES:  # the workloads valgrind counts, here on a tiny size
+        instructions.child(mode, 9)
+    summaries = {"setup": 1_000_000, "lean": 3_500_000, "reasons": 9_000_000}
+
+    def fake_valgrind(args: list[str], **_: Any) -> None:  # writes what callgrind writes last
+        out = next(a for a in args if a.startswith("--callgrind-out-file=")).split("=", 1)[1]
+        mode = args[args.index("--child") + 1]
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(f"events: Ir\nsummary: {summaries[mode]}\ntotals: {summaries[mode]}\n")
+
+    monkeypatch.setattr(instructions.subprocess, "run", fake_valgrind)
+    assert instructions.main(["--entities", "9"]) == 0
+    printed = capsys.readouterr().out
+    assert "lean           2.5 M" in printed and "reasons        8.0 M" in printed

@@ -19,7 +19,7 @@ from regienorm import compile_file, compile_text, evaluate, iter_judgements, loa
 from regienorm.engine.rows import make_judgement as _make
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK
 from regienorm.engine.runner import RuleRunner as VerdictRuleRunner
-from regienorm.evidence import Evidence, Finding, Override
+from regienorm.evidence import Citation, Evidence, Finding, Override, Recorded
 from regienorm.files import decode_text
 from regienorm.judgement import Judgement, Status
 from regienorm.language.parser import parse
@@ -101,6 +101,37 @@ def test_hand_made_evidence_as_before() -> None:
     _check(framework, attrs.evolve(evidence, findings=tuple(findings), entities=tuple(entities)))
 
 
+@pytest.mark.parametrize("whole_normenkader", [False, True])
+def test_overrides_and_recorded_verdicts_where_nothing_applies_as_before(whole_normenkader: bool) -> None:
+    """An override and a recorded verdict at targets that do not apply to the entity's role (a norm
+    for another role, its toetsaspecten, a toetsaspect for another role, a whole normenkader), and
+    the groups that judge across those targets."""
+    text, spec = gen.framework(10, 2)
+    elsewhere = []  # targets that do not apply to the role centrale_stad
+    if whole_normenkader:  # the first normenkader only for procesregie
+        text = text.replace("for procesregie, centrale_stad", "for procesregie", 1)
+        elsewhere.append(spec.normenkaders[0].id)
+    framework = compile_text(text, "bench_10.norm")
+    evidence = gen.evidence(spec, 27, 2)
+    for nk in spec.normenkaders:
+        for norm in nk.norms:
+            own = f"{nk.id}.{norm.id}"
+            if norm.roles and "centrale_stad" not in norm.roles:
+                elsewhere += [own, *(f"{own}.{a}" for a, _ in norm.aspects)]
+            else:
+                elsewhere += [f"{own}.{a}" for a, roles in norm.aspects if roles and "centrale_stad" not in roles]
+    assert elsewhere
+    taken = {(o.entity, o.target) for o in evidence.overrides} | {(r.entity, r.target) for r in evidence.recorded}
+    overrides, recorded = list(evidence.overrides), list(evidence.recorded)
+    for entity in (e for e in evidence.entities if e.role == "centrale_stad"):
+        for n, target in enumerate(t for t in elsewhere if (entity.id, t) not in taken):
+            if n % 2:
+                overrides.append(Override(entity.id, target, "+", "toch beoordeeld", "auditor"))
+            else:
+                recorded.append(Recorded(entity.id, target, "-", "-", Citation(table="Tabel 9.9", line=1)))
+    _check(framework, attrs.evolve(evidence, overrides=tuple(overrides), recorded=tuple(recorded)))
+
+
 def test_entities_with_lists_instead_of_tuples_as_before() -> None:
     framework = compile_file(EXAMPLES / "jeugdhulp.norm")
     evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)
@@ -112,7 +143,6 @@ def test_entities_with_lists_instead_of_tuples_as_before() -> None:
 def test_findings_with_every_kind_of_source_as_before() -> None:
     framework = compile_file(EXAMPLES / "jeugdhulp.norm")
     evidence = load_evidence(EXAMPLES / "jeugdhulp.evidence.yaml", framework)
-    from regienorm.evidence import Citation
 
     odd = (Citation(), Citation(document="", table="", page="", footnote="", line=0, quote=""),
            Citation(document="D", page="3", quote="q"))

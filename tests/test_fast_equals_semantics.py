@@ -20,7 +20,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regienorm import compile_text
+from regienorm import compile_text, ir
 from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
@@ -83,7 +83,7 @@ def test_each_kernel_equals_the_rule_kind(case: dict[str, Any]) -> None:
 VALUES = ["share(mean(value) < 50 by entity) > 1/2", "all(value >= 60)", "mean(value) < 6", "count() = 0",
           "count(value > 10) >= 2 and not any(value = 3)", "sum(value) / count() > 2.5 or min(value) < 1",
           "max(n) - min(n) * 2 <= 7", "sum(value) / (count() - count()) > 1", "none(value < 0) and share(value > 50) >= 1/3",
-          "max(sum(value) by entity) > 30", "count(mean(value) > 1 by entity) >= 2", "mean(n) > 2"]
+          "max(sum(value) by entity) > 30", "count(mean(value) > 1 by entity) >= 2", "mean(n) > 2", "count(n >= 3) > 1"]
 VERDICTS = ['count(verdict = "-") > count() / 2', "all(points >= 1) and mean(points) >= 1.5", "share(points >= 1) > 1/2",
             "max_points() > 4", "sum(points) > max_points() / 2", 'min(verdict) = "+"', "not (min(points) >= 1)"]
 
@@ -131,3 +131,18 @@ def test_compiled_and_integer_conditions_equal_the_semantics(condition: tuple[st
     quick = _outcome(integer, ctx, ctx.items, None)
     assert quick[0] == plain[0]
     assert (bool(quick[1]) == bool(plain[1])) if quick[0] == "value" else quick[1] == plain[1]
+
+
+def test_a_field_compared_to_a_constant_is_undefined_as_in_the_semantics() -> None:
+    # A field outside an aggregate: the compiler rejects it (RN405), a hand-made rule reaches the
+    # check of each form. A field an input does not have: `n` of a record without one.
+    records = [ValueInput("a", None, Fraction(70), 4), ValueInput("a", None, Fraction(50), None)]
+    _, scale = _expr("count() = 0", True)
+    ctx = conditions.Context(records, {"a": records}, scale)
+    outside = ir.Compare(">=", ir.Field("value"), ir.Const(Fraction(60)))
+    absent, _ = _expr("count(n >= 3) > 1", True)
+    for expr, problem in ((outside, "`value` used outside an aggregate"), (absent, "an input has no `n`")):
+        plain = _outcome(conditions.evaluate, expr, ctx, ctx.items, None, [])
+        assert plain == ("undefined", problem)
+        assert _outcome(Conditions().evaluate, expr, ctx, ctx.items, None, []) == plain
+        assert _outcome(exact(expr), ctx, ctx.items, None) == plain

@@ -113,7 +113,7 @@ def decided(framework: ir.Framework, judgement: Judgement, members: Mapping[str,
     kept: Any
     try:
         if rule.on_values:
-            kept = _context(judgement, members, framework.scale)
+            kept = values_context(judgement, members, framework.scale)
         else:
             kept = apply_policies(rule, rule_inputs(judgement), framework.scale, None)
             if not kept:
@@ -124,7 +124,7 @@ def decided(framework: ir.Framework, judgement: Judgement, members: Mapping[str,
     return options[index] if index is not None else None
 
 
-def _context(judgement: Judgement, members: Mapping[str, Sequence[str]] | None, scale: ir.Scale) -> Context:
+def values_context(judgement: Judgement, members: Mapping[str, Sequence[str]] | None, scale: ir.Scale) -> Context:
     """What the engine gave a ``table on values``: the entity's own records, and per entity the
     records ``by entity`` aggregates run over (a group's members, or the entity itself)."""
     records = value_inputs(judgement)

@@ -5,6 +5,7 @@
     regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
+    regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
     regienorm fmt [--check] [--diff] [--keywords nl|en] FILE...   the canonical layout (exit 1 with --check when a file would change)
 """
 
@@ -394,6 +395,45 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from . import fit as fitting
+    from .fit import report, write
+
+    if args.framework is None:
+        framework_path, evidence_paths = casebook_paths()
+        framework_path = Path(_shown(framework_path))
+        evidence_paths = [Path(_shown(p)) for p in evidence_paths]
+    elif not args.evidence:
+        raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
+    else:
+        framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
+    framework = compile_file(_relative_if_inside(framework_path))
+    runs, members = [], {}
+    for path in evidence_paths:
+        evidence = load_evidence(path, framework)
+        runs.append((str(path), evaluate(framework, evidence)))
+        members[str(path)] = {e.id: e.members for e in evidence.entities}
+    result = fitting.fit(framework, runs, args.rule, params=args.param, tables=args.table, members=members)
+    sys.stdout.write(report.render_json(result) if args.format == "json" else report.render_text(result, args.lang))
+    if args.write:
+        chosen = fitting.choose(result)
+        text, rewritten = write.write(framework_path, result, chosen, args.lang)
+        try:
+            _write_file(framework_path.resolve(), text)
+        except OSError as exc:
+            raise RegienormError([_write_error(framework_path, exc)]) from None
+        before = sum((a.reconciliation() for _, a in runs[1:]), runs[0][1].reconciliation()) if runs else None
+        after_runs = [evaluate(rewritten, load_evidence(p, rewritten)) for p in evidence_paths]
+        after = sum((a.reconciliation() for a in after_runs[1:]), after_runs[0].reconciliation()) if after_runs else None
+        values = ", ".join(f"{p.index} = {write.fraction_text(v)}" for p, v in chosen)
+        sys.stderr.write(f"regienorm: wrote `{args.rule}` ({values}) into {framework_path}; compiled again\n")
+        if before is not None and after is not None:
+            sys.stderr.write(f"regienorm: re-evaluated: computed verdicts agreeing with the printed ones "
+                             f"{before.computed.agree} of {before.computed.count} before, "
+                             f"{after.computed.agree} of {after.computed.count} after (every level)\n")
+    return 0
+
+
 def _cmd_fmt(args: argparse.Namespace) -> int:
     import difflib
 
@@ -439,10 +479,12 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fmt}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,fmt}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -484,6 +526,17 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     cv.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 4 when coverage is below PERCENT")
     cv.set_defaults(run=_cmd_coverage)
+
+    ft = sub.add_parser("fit", help="every region of a rule's parameters that reproduces the most printed verdicts, exactly")
+    ft.add_argument("framework", nargs="?", metavar="FRAMEWORK", help="default: the bundled casebook")
+    ft.add_argument("evidence", nargs="*", metavar="EVIDENCE")
+    ft.add_argument("--rule", required=True, metavar="NAME", help="the rule to fit")
+    ft.add_argument("--param", type=int, action="append", metavar="N", help="fit only parameter N (repeatable; default all)")
+    ft.add_argument("--table", action="append", metavar="TABLE", help="count only printed verdicts from this table (repeatable)")
+    ft.add_argument("--format", choices=("text", "json"), default="text")
+    ft.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report and the note written")
+    ft.add_argument("--write", action="store_true", help="put the chosen values into the framework, with a `reconstructed` note")
+    ft.set_defaults(run=_cmd_fit)
 
     fm = sub.add_parser("fmt", help="rewrite framework files in the one canonical layout (comments and blank lines kept)")
     fm.add_argument("files", nargs="+", metavar="FILE")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,24 +16,34 @@ def codes(result: CompileResult) -> list[str]:
     return [d.code for d in result.diagnostics]
 
 
-def fastest(fn: Callable[[], Any], repeat: int = 3) -> float:
-    """The shortest of a few runs, in CPU time of this process: the least noisy estimate of what a
-    call costs, and one that other programs busy on the same machine do not inflate."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.process_time()
+def fastest(fn: Callable[[], Any], repeat: int = 1) -> float:
+    """What a call costs, counted, not timed: the Python functions it calls and the built-in calls
+    they make (a profiler's ``call`` and ``c_call`` events). The count is the same on a slow CI
+    machine as on a fast laptop and under any load, so a growth test cannot flake (speed itself is
+    measured in bench/, as ratios run side by side). Work done inside one C call (a regular
+    expression's backtracking) counts once: those tests bound memory as well."""
+    fn()  # warm up: parser tables, caches, imports
+    events = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal events
+        if event in ("call", "c_call"):
+            events += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(count)
+    try:
         fn()
-        best = min(best, time.process_time() - start)
-    return best
+    finally:
+        sys.setprofile(previous)
+    return float(events)
 
 
 def growth(make: Callable[[int], Any], run: Callable[[Any], Any], small: int, factor: int = 4) -> float:
-    """How much longer ``run`` takes on an input ``factor`` times larger: about ``factor`` when
-    the cost is linear, about ``factor ** 2`` when it is quadratic. Times are never compared with a
-    fixed number of seconds, only with each other."""
+    """How much more work ``run`` does on an input ``factor`` times larger: about ``factor`` when
+    the cost is linear, about ``factor ** 2`` when it is quadratic (counted by :func:`fastest`)."""
     a, b = make(small), make(small * factor)
-    run(a)  # warm up (parser tables, caches)
-    return fastest(lambda: run(b)) / max(fastest(lambda: run(a)), 1e-6)
+    return fastest(lambda: run(b)) / max(fastest(lambda: run(a)), 1.0)
 
 
 def compile_only_our_errors(text: str, path: str = "<fuzz>") -> CompileResult | None:

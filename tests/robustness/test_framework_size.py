@@ -1,7 +1,7 @@
 """Large and deep framework files: compile in time linear in their size, or a located error.
 
-Times are only ever compared with each other (an input four times larger may take about four
-times longer, never sixteen), so the tests hold on a slow CI machine as on a fast laptop.
+Work is counted, not timed (helpers.fastest), and only ever compared (an input four times larger may take about four
+times the work, never sixteen), so the tests hold on any machine under any load.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def test_huge_points_and_bands_cost_no_more_than_small_ones() -> None:
     assert codes(check_text(huge)) == ["RN303"]  # 40 × 2·10¹² points never reach 10²⁹
     check_text(small)
     from .helpers import fastest
-    assert fastest(lambda: check_text(huge)) < 5 * fastest(lambda: check_text(small)) + 0.05
+    assert fastest(lambda: check_text(huge)) < 5 * fastest(lambda: check_text(small)) + 1_000
 
 
 # ---------------------------------------------------------------------------------- size

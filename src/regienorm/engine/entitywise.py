@@ -270,7 +270,12 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
     rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)
-    measures_used = sum(1 for m in bundle.measures if id(m) in used.measures) if used.measures else 0
+    measures_used = 0
+    if used.measures:
+        if not entity.members and len(used.measures) == len(bundle.measures):
+            measures_used = len(used.measures)  # it reads only its own records, and read every one
+        else:
+            measures_used = sum(1 for m in bundle.measures if id(m) in used.measures)
     counts = (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
               used.findings, measures_used, used.recorded, used.overrides)
     return rows, counts

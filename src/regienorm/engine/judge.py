@@ -9,7 +9,7 @@ conditions); what is here is only the walk, the bookkeeping and the memos.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import ir
@@ -23,16 +23,15 @@ from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
 from .memo import BoundedMemo
-from .plan import BY_ASPECTS, FROM_MEASURE
-from .rows import LEVEL, STATUS, TARGET, VERDICT, Row
-from .runner import NOT_ASSESSED_MARK, RuleRunner, mark
+from .plan import ACROSS, BY_ASPECTS, BY_MEASURE, FROM_MEASURE
+from .rows import LEVEL, STATUS, TARGET, VERDICT, Row, row_mark
+from .runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner, mark
 
 JUDGED = Status.JUDGED
 NOT_ASSESSED = Status.NOT_ASSESSED
 NOT_APPLICABLE = Status.NOT_APPLICABLE
 _STATUS_BY_VALUE = {s.value: s for s in Status}
 _EMPTY: Mapping[str, Any] = {}
-_NO_TARGETS: frozenset[str] = frozenset()
 
 Measures = Mapping[str, Mapping[str, Sequence[MeasureRecord]]]
 
@@ -53,7 +52,7 @@ class _Visit:
     """One entity being judged: its records and where its rows go."""
 
     __slots__ = ("entity", "eid", "findings", "measures", "overrides", "recorded", "special", "results", "store",
-                 "used", "out", "group_results")
+                 "used", "out", "group_results", "members_said")
 
     def __init__(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
                  overrides: Mapping[str, Override] | None, recorded: Mapping[str, list[Recorded]] | None,
@@ -64,12 +63,14 @@ class _Visit:
         self.measures = measures
         self.overrides = overrides
         self.recorded = recorded
-        self.special: Any = set(overrides or ()) | set(recorded or ()) if overrides or recorded else _NO_TARGETS
+        # the targets with an override or recorded verdicts; None for none (a test cheaper than `in`)
+        self.special: set[str] | None = set(overrides or ()) | set(recorded or ()) if overrides or recorded else None
         self.results = results
         self.store = store
         self.used = used
         self.out: list[Any] = []
         self.group_results: list[Mapping[str, Any]] | None = None  # members' results, looked up once
+        self.members_said: tuple[Reason, ...] = ()  # a group's reason naming its members
 
 
 class Engine:
@@ -82,8 +83,6 @@ class Engine:
         self.scale = framework.scale
         self.units = {m.id: m.unit for m in framework.measures}
         self.points = points_by_symbol(framework.scale)
-        # a verdict's points; None for no verdict (None is no symbol)
-        self.points_of: Callable[[str | None], int | None] = self.points.get  # type: ignore[assignment]
         self.conditions = Conditions()
         self._plans: dict[tuple[Any, ...], plans.Plan] = {}
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
@@ -122,7 +121,7 @@ class Engine:
         for step in self.plan(entity).steps:
             if step.__class__ is plans.NotApplicableNormenkader:
                 row = self._not_applicable(step.target, "normenkader", step.span, step.why, v.eid)  # type: ignore[union-attr]
-                self._emit(v, row, v.store is not None and step.keep)  # type: ignore[union-attr]
+                self._emit_not_applicable(v, row, v.store is not None and step.keep)  # type: ignore[union-attr]
             else:
                 self._normenkader(v, step)  # type: ignore[arg-type]
         if self.explain:  # which verdicts rest on inputs the evidence lacks: said apart, once per entity
@@ -151,9 +150,9 @@ class Engine:
 
     # ------------------------------------------------------------------ the levels
     def _normenkader(self, v: _Visit, nk: plans.NormenkaderPlan) -> None:
+        """Judge a normenkader: its norms with their toetsaspecten, then its total."""
         keep = v.store is not None and nk.keep
-        norm = self._norm
-        norm_marks = [norm(v, n, nk, keep) for n in nk.norms]
+        norm_marks = self._norms(v, nk, keep)
         rule_id = None
         if nk.group:
             status, verdict, rule_id, reasons = self._across(v, nk.across, nk.target)  # type: ignore[arg-type]
@@ -163,110 +162,136 @@ class Engine:
             key = tuple(norm_marks)
             status, verdict, reasons = nk.total_memo.entries.get(key) or self._outcome(nk.total_memo, key, nk.total, nk.norm_targets)
             rule_id = nk.total.rule.id
-        self._emit(v, (nk.target, "normenkader", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (),
-                       nk.span), keep)
-
-    def _norm(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> Any:
-        """Judge a norm and its toetsaspecten (rows: the norm first); its mark for the total."""
-        if not n.applies:
-            fields = self._not_applicable(n.target, "norm", n.span, n.why, v.eid)  # type: ignore[arg-type]
-            norm_mark = self._emit(v, fields, keep)
-            for step in n.aspects:
-                self._emit(v, (step.target, "aspect") + fields[2:9] + (step.span,), keep)
-            return norm_mark
-        target, out = n.target, v.out
-        at = len(out)
-        out.append(None)  # the norm's place, before its toetsaspecten; judged after them
-        aspect_marks = self._aspects(v, n, nk, keep)
-        rule_id = None
-        if nk.group:
-            status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
-        else:
-            finding = v.findings.get(target)
-            if finding is not None:
-                v.used.findings += 1
-                status, verdict, reasons = self._from_finding(finding)
-            elif n.kind == BY_ASPECTS and aspect_marks:
-                key = tuple(aspect_marks)
-                status, verdict, reasons = n.memo.entries.get(key) or self._outcome(n.memo, key, n.runner, n.labels)  # type: ignore[arg-type]
-                rule_id = n.rule_id
-            elif n.kind == plans.BY_MEASURE:
-                status, verdict, rule_id, reasons = self._from_measure(v, n)
-            else:
-                status, verdict = NOT_ASSESSED, None
-                reasons = (make_reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
-        if n.indicators:
-            reasons = self._indicators(v, n.indicators, reasons)
-        row: Row = (target, "norm", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), n.span)
-        if target in v.special:
+        row: Row = (nk.target, "normenkader", status, verdict, None if verdict is None else self.points[verdict], rule_id,
+                    reasons, verdict, (), nk.span)
+        if v.special is not None and nk.target in v.special:
             row = self._finish(v, row)
-        out[at] = row
-        norm_mark = row[VERDICT] if row[VERDICT] is not None else mark(row[STATUS], None)
+        v.out.append(row)
         if keep:
-            v.store[target] = norm_mark  # type: ignore[index]
-        return norm_mark
+            v.store[nk.target] = (row[VERDICT] if row[VERDICT] is not None else NOT_ASSESSED_MARK  # type: ignore[index]
+                                  if row[STATUS] is NOT_ASSESSED else row_mark(row))
 
-    def _aspects(self, v: _Visit, n: plans.NormPlan, nk: plans.NormenkaderPlan, keep: bool) -> list[Any]:
-        """Judge a norm's toetsaspecten; the marks of those that apply, for the norm's rule."""
-        marks: list[Any] = []
-        fields: tuple[Any, ...]
-        # read once per norm, not per toetsaspect: this loop runs for every toetsaspect of every entity
-        short = not self.explain  # a verdict found, or none, is all there is to say
-        points, findings, out, store, special, found = self.points, v.findings, v.out, v.store if keep else None, v.special, 0
-        for step in n.aspects:
-            kind, target, span, text = step
-            if kind <= FROM_MEASURE:
-                finding = findings.get(target)
-                if short and target not in special and (finding is None or finding.verdict is not None):
+    def _norms(self, v: _Visit, nk: plans.NormenkaderPlan, keep: bool) -> list[Any]:
+        """Judge a normenkader's norms, each with its toetsaspecten (in the rows a norm comes before its
+        toetsaspecten, and is judged after them); the norms' marks, for the total.
+
+        Both levels in one loop, not a method per norm: this runs for every norm and toetsaspect of
+        every entity, and a call per norm, with the entity's fields read again each time, cost 4% of
+        a lean evaluation (bench/instructions.py). Longer than 60 lines for that reason; what is rare
+        is in the methods that follow."""
+        explain, points, findings, special, out = self.explain, self.points, v.findings, v.special, v.out
+        store = v.store if keep else None
+        group = nk.group
+        norm_marks: list[Any] = []
+        found = 0  # findings used
+        rule_id: str | None
+        verdict: str | None
+        for n in nk.norms:
+            if not n.applies:
+                norm_marks.append(self._norm_not_applicable(v, n, keep))
+                continue
+            target = n.target
+            at = len(out)
+            out.append(None)  # the norm's place, before its toetsaspecten
+            marks: list[Any] = []  # of the toetsaspecten that apply: the inputs of the norm's rule
+            for kind, aspect, span, text in n.steps:
+                if kind <= FROM_MEASURE:
+                    finding = findings.get(aspect)
                     if finding is None:
-                        out.append((target, "aspect", NOT_ASSESSED, None, None, None, (), None, (), span))
                         m: Any = NOT_ASSESSED_MARK
+                        row: Row = (aspect, "aspect", NOT_ASSESSED, None, None, None,
+                                    self._missing(text, v.eid) if explain else (), None, (), span)
                     else:
                         found += 1
                         m = finding.verdict
-                        out.append((target, "aspect", JUDGED, m, points[m], None, (), m, (), span))
-                    if store is not None:
-                        store[target] = m
-                    marks.append(m)
+                        if m is not None:
+                            row = (aspect, "aspect", JUDGED, m, points[m], None,
+                                   (say.finding_reason(finding),) if explain else (), m, (), span)
+                        else:  # not assessed (or, in hand-made evidence, judged without a verdict)
+                            status, _, reasons = self._from_finding(finding)
+                            row = (aspect, "aspect", status, None, None, None, reasons, None, (), span)
+                            m = NOT_ASSESSED_MARK if status is NOT_ASSESSED else mark(status, None)
+                elif kind == ACROSS:
+                    status, verdict, rule_id, reasons = self._across(v, nk.across, aspect)  # type: ignore[arg-type]
+                    row = (aspect, "aspect", status, verdict, None if verdict is None else points[verdict], rule_id, reasons,
+                           verdict, (), span)
+                    m = verdict if verdict is not None else NOT_ASSESSED_MARK if status is NOT_ASSESSED else mark(status, None)
+                else:  # not applicable to the entity's role: not an input of the norm's rule
+                    self._emit_not_applicable(v, self._not_applicable(aspect, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
                     continue
+                if special is not None and aspect in special:
+                    row = self._finish(v, row)
+                    m = row_mark(row)
+                out.append(row)
+                if store is not None:
+                    store[aspect] = m
+                marks.append(m)
+            # the norm
+            rule_id = None
+            if group:
+                status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
+            else:
+                finding = findings.get(target)
                 if finding is not None:
                     found += 1
-                    status, verdict, reasons = self._from_finding(finding)
-                    fields = (target, "aspect", status, verdict, self.points_of(verdict), None, reasons, verdict, (), span)
-                    if verdict is not None and target not in special:  # nothing to attach: the row as it is
-                        out.append(fields)
-                        if store is not None:
-                            store[target] = verdict
-                        marks.append(verdict)
-                        continue
+                    verdict = finding.verdict
+                    if verdict is not None:
+                        status, reasons = JUDGED, (say.finding_reason(finding),) if explain else ()
+                    else:
+                        status, verdict, reasons = self._from_finding(finding)
+                elif n.kind == BY_ASPECTS and marks:
+                    key = tuple(marks)
+                    status, verdict, reasons = n.memo.entries.get(key) or self._outcome(n.memo, key, n.runner, n.labels)  # type: ignore[arg-type]
+                    rule_id = n.rule_id
                 else:
-                    fields = self._no_finding(v, step)
-            elif kind == plans.ACROSS:
-                status, verdict, rule_id, reasons = self._across(v, nk.across, target)  # type: ignore[arg-type]
-                fields = (target, "aspect", status, verdict, self.points_of(verdict), rule_id, reasons, verdict, (), span)
-            else:
-                self._emit(v, self._not_applicable(target, "aspect", span, text, v.eid), keep)  # type: ignore[arg-type]
-                continue
-            marks.append(self._emit(v, fields, keep))
-        v.used.findings += found
-        return marks
+                    status, verdict, rule_id, reasons = self._norm_without_finding(v, n)
+            if n.indicators:
+                reasons = self._indicators(v, n.indicators, reasons)
+            row = (target, "norm", status, verdict, None if verdict is None else points[verdict], rule_id, reasons, verdict,
+                   (), n.span)
+            if special is not None and target in special:
+                row = self._finish(v, row)
+                verdict, status = row[VERDICT], row[STATUS]
+            out[at] = row
+            m = verdict if verdict is not None else NOT_ASSESSED_MARK if status is NOT_ASSESSED else mark(status, None)
+            if store is not None:
+                store[target] = m
+            norm_marks.append(m)
+        if found:
+            v.used.findings += found
+        return norm_marks
 
-    def _no_finding(self, v: _Visit, step: plans.AspectStep) -> tuple[Any, ...]:
-        """The row of a toetsaspect that has no finding: not assessed, and why."""
-        if not self.explain:
-            reasons: tuple[Reason, ...] = ()
-        elif isinstance(step.text, Reason):  # the toetsaspect of a norm judged on a measure
-            reasons = (step.text,)
-        else:
-            reasons = (make_reason("missing", step.text.say(v.eid)),)  # type: ignore[union-attr]
-        return (step.target, "aspect", NOT_ASSESSED, None, None, None, reasons, None, (), step.span)
+    def _norm_without_finding(self, v: _Visit, n: plans.NormPlan) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
+        """A norm that has no finding and no toetsaspect to judge it: judged on its measure, or not assessed."""
+        if n.kind == BY_MEASURE:
+            return self._from_measure(v, n)
+        return NOT_ASSESSED, None, None, (make_reason("missing", n.missing.say(v.eid)),) if self.explain else ()  # type: ignore[union-attr]
+
+    def _norm_not_applicable(self, v: _Visit, n: plans.NormPlan, keep: bool) -> Any:
+        """A norm that does not apply to the entity's role, and its toetsaspecten: rows with the
+        norm's reason; the norm's mark."""
+        fields = self._not_applicable(n.target, "norm", n.span, n.why, v.eid)  # type: ignore[arg-type]
+        norm_mark = self._emit_not_applicable(v, fields, keep)
+        for step in n.aspects:
+            self._emit_not_applicable(v, (step.target, "aspect") + fields[2:9] + (step.span,), keep)
+        return norm_mark
+
+    def _missing(self, text: plans.Template | Reason, eid: str) -> tuple[Reason, ...]:
+        """Why a toetsaspect that has no finding is not assessed."""
+        if text.__class__ is Reason:  # the toetsaspect of a norm judged on a measure
+            return (text,)  # type: ignore[return-value]
+        return (make_reason("missing", text.say(eid)),)  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ rows
-    def _emit(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
-        """Add a row (its override and recorded verdicts attached); keep its mark for groups; return it."""
-        row = fields if fields[TARGET] not in v.special else self._finish(v, fields)
+    def _emit_not_applicable(self, v: _Visit, fields: tuple[Any, ...], keep: bool) -> Any:
+        """Add the row of a target that does not apply (its override and recorded verdicts attached);
+        keep its mark for groups; return it."""
+        if v.special is not None and fields[TARGET] in v.special:
+            row = self._finish(v, fields)
+            m = row_mark(row)
+        else:
+            row, m = fields, NOT_APPLICABLE_MARK
         v.out.append(row)
-        m = row[VERDICT] if row[VERDICT] is not None else mark(row[STATUS], None)
         if keep:
             v.store[row[TARGET]] = m  # type: ignore[index]
         return m
@@ -311,14 +336,14 @@ class Engine:
         members = v.entity.members
         if v.group_results is None:
             v.group_results = [v.results.get(m) or _EMPTY for m in members]
+            # the same for every target of the group: said once (a Reason is immutable)
+            v.members_said = (say.members_reason(v.eid, members),) if self.explain else ()
         marks = [r.get(target, NOT_ASSESSED_MARK) for r in v.group_results]
         if not self.explain and not runner.by_label:
             status, symbol = runner.decide(marks)
             return status, symbol, runner.rule.id, ()
         status, symbol, reasons = runner.run(list(zip(members, marks, strict=True)))
-        if self.explain:
-            reasons = (say.members_reason(v.eid, members),) + reasons
-        return status, symbol, runner.rule.id, reasons
+        return status, symbol, runner.rule.id, v.members_said + reasons
 
     def _from_measure(self, v: _Visit, n: plans.NormPlan) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
         measure, rule, entity = n.measure, n.measure_rule, v.entity

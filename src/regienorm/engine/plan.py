@@ -52,7 +52,7 @@ class AspectStep(NamedTuple):
 
 class NormPlan:
     __slots__ = ("target", "span", "applies", "why", "aspects", "kind", "runner", "memo", "measure", "measure_rule",
-                 "missing", "indicators", "labels", "rule_id")
+                 "missing", "indicators", "labels", "rule_id", "steps")
 
     def __init__(self, target: str, span: Any) -> None:
         self.target = target
@@ -60,6 +60,9 @@ class NormPlan:
         self.applies = True
         self.why: Template | None = None  # why the norm does not apply
         self.aspects: list[AspectStep] = []
+        #: the same steps as plain tuples: the engine unpacks one for every toetsaspect of every entity,
+        #: and Python 3.11 unpacks a plain tuple in one step, a named tuple through an iterator
+        self.steps: list[tuple[Any, ...]] = []
         self.kind = BY_FINDINGS
         self.runner: RuleRunner | None = None
         self.memo: BoundedMemo[Any] = BoundedMemo(SITE_MEMO_LIMIT)  # outcomes by the aspects' marks
@@ -154,6 +157,7 @@ def _norm(nk: ir.Normenkader, norm: ir.Norm, role: str, group: bool, runner: Cal
         return n
     n.aspects = [_aspect(norm, target, a, role, group, judged_on) for a in aspect_ids(norm)]
     n.labels = [step.target for step in n.aspects if step.kind != NOT_APPLICABLE]
+    n.steps = [tuple(a) for a in n.aspects]
     if isinstance(verdict, ir.FromAspects):
         n.kind = BY_ASPECTS
         n.runner = runner(verdict.rule)

@@ -28,7 +28,10 @@ NOT_ASSESSED_MARK = 0
 NOT_APPLICABLE_MARK = 1
 JUDGED_WITHOUT_VERDICT = 2
 _STATUS_OF_MARK = {NOT_ASSESSED_MARK: Status.NOT_ASSESSED, NOT_APPLICABLE_MARK: Status.NOT_APPLICABLE}
-_BY_SEMANTICS = object()  # what _keep says of inputs only the semantics may judge
+_BY_SEMANTICS = object()  # what an input judged without a verdict asks for: the semantics judges it
+_SKIP = object()  # an input the rule's policy leaves out
+_PROPAGATE = object()  # an input whose policy makes the verdict not assessed
+_NO_VERDICT = (Status.NOT_ASSESSED, None)
 
 _TAIL_LIMIT = 4096  # outcomes by kept symbols
 #: Input and policy reasons by (label, mark). Labels are targets (as many as the framework has) or,
@@ -61,91 +64,90 @@ class RuleRunner:
         self.points = points_by_symbol(scale)
         self.rule_reason = say.rule_reason(rule) if explain else None
         self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
-        self._lowest = scale.lowest.symbol
         self._tails: BoundedMemo[tuple[Status, str | None, Reason | None]] = BoundedMemo(_TAIL_LIMIT)
         limit = _MEMBER_REASON_LIMIT if members else max(_REASON_LIMIT, 4 * targets)
         self._entries: BoundedMemo[tuple[Reason, ...]] = BoundedMemo(limit)
         self._kernel = kernel(rule, scale)
-        self._skips = rule.not_assessed is ir.Policy.SKIP and rule.not_applicable is ir.Policy.SKIP
+        skips = rule.not_assessed is ir.Policy.SKIP and rule.not_applicable is ir.Policy.SKIP
+        #: the kernel when both policies skip: then deciding is keeping the judged and counting
+        self._skipping_kernel = self._kernel if skips else None
+        #: what the rule's policies make of an input marked outside the scale, decided once
+        self._policy_mark = {m: _policy_mark(rule, status, scale) for m, status in _STATUS_OF_MARK.items()}
+        self._policy_mark[JUDGED_WITHOUT_VERDICT] = _BY_SEMANTICS
+        #: the inputs the semantics computes with when labels do not count, one per symbol (immutable)
+        self._judged = {s: Input("", Status.JUDGED, s, p) for s, p in self.points.items()}
 
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
         that look at labels: ``weighted``)."""
+        fast = self._skipping_kernel
+        if fast is not None:  # the common case, in short: keep the judged, decide
+            kept: list[Any] = [m for m in marks if m.__class__ is str]
+            if kept and (len(kept) == len(marks) or JUDGED_WITHOUT_VERDICT not in marks):
+                symbol = fast(kept, self.points)
+                return _NO_VERDICT if symbol is None else (Status.JUDGED, symbol)
         kernel = self._kernel
-        if kernel is not None and self._skips:  # the common case, in short: keep the judged, decide
-            kept = [m for m in marks if m.__class__ is str]
-            if len(kept) == len(marks) or JUDGED_WITHOUT_VERDICT not in marks:
-                return self._kernel_outcome(kept, marks)
-        if kernel is None or JUDGED_WITHOUT_VERDICT in marks:
+        if kernel is None or JUDGED_WITHOUT_VERDICT in marks:  # the semantics decides
             status, symbol, _ = self.run([("", m) for m in marks])
             return status, symbol
-        return self._kernel_outcome(self._keep(marks, False, None), marks)
-
-    def _kernel_outcome(self, kept: list[Any] | None, marks: Sequence[Any]) -> tuple[Status, str | None]:
-        """The kernel's outcome for the marks kept (None: an input propagated)."""
-        if kept is None:
-            return Status.NOT_ASSESSED, None
+        if fast is None:  # the rule's policies applied, as run() applies them (see _policy_mark)
+            kept, policy_mark = [], self._policy_mark
+            for m in marks:
+                if m.__class__ is not str:
+                    m = policy_mark[m]
+                    if m is _SKIP:
+                        continue
+                    if m is _PROPAGATE:
+                        return _NO_VERDICT
+                kept.append(m)
         if not kept:
             return status_without_inputs([_STATUS_OF_MARK[m] for m in marks]), None
-        symbol = self._kernel(kept, self.points)  # type: ignore[misc]
-        return (Status.NOT_ASSESSED, None) if symbol is None else (Status.JUDGED, symbol)
+        symbol = kernel(kept, self.points)
+        return _NO_VERDICT if symbol is None else (Status.JUDGED, symbol)
 
     def run(self, items: Sequence[tuple[str, Any]]) -> Outcome:
         """(status, symbol, reasons) for inputs given as (label, mark)."""
-        reasons: list[Reason] | None = [self.rule_reason] if self.explain else None  # type: ignore[list-item]
-        kept = self._keep(items, True, reasons)
-        if kept is _BY_SEMANTICS:  # an input judged without a verdict: the semantics itself decides
-            outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale, explain=self.explain)
-            return outcome.status, outcome.symbol, outcome.reasons
-        if kept is None:  # an input's policy is `propagate`: its policy reason said so
-            return Status.NOT_ASSESSED, None, tuple(reasons or ())
+        explain = self.explain
+        reasons: list[Reason] = [self.rule_reason] if explain else []  # type: ignore[list-item]
+        kept: list[Any] = []
+        # read once, not per input: with reasons this loop runs for every input of every rule
+        policy_mark, by_label, entries, known = self._policy_mark, self.by_label, self._entries, self._entries.entries
+        for item in items:
+            if explain:  # the input's reasons: its outcome, and what the rule's policy did with it
+                reasons += known.get(item) or entries.put(item, self._entry(item))
+            m = item[1]
+            if m.__class__ is not str:
+                m = policy_mark[m]
+                if m is _SKIP:
+                    continue
+                if m is _PROPAGATE:  # the verdict is not assessed: the policy's reason said so
+                    return Status.NOT_ASSESSED, None, tuple(reasons)
+                if m is _BY_SEMANTICS:  # an input judged without a verdict: the semantics itself decides
+                    outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale,
+                                                 explain=explain)
+                    return outcome.status, outcome.symbol, outcome.reasons
+            kept.append((item[0], m) if by_label else m)
         if not kept:
-            if reasons is not None:
+            if explain:
                 reasons.append(say.no_inputs_reason(bool(items)))
-            return status_without_inputs([_STATUS_OF_MARK[m] for _, m in items]), None, tuple(reasons or ())
-        status, symbol, last = self._tail(kept)  # type: ignore[arg-type]
-        if reasons is None:
+            return status_without_inputs([_STATUS_OF_MARK[m] for _, m in items]), None, tuple(reasons)
+        status, symbol, last = self._tail(kept)
+        if not explain:
             return status, symbol, ()
         reasons.append(last)  # type: ignore[arg-type]
         return status, symbol, tuple(reasons)
 
     # ------------------------------------------------------------------ the pieces
-    def _keep(self, inputs: Sequence[Any], labelled: bool, reasons: list[Reason] | None) -> Any:
-        """The rule's policies applied, once for both forms of input: marks, or ``(label, mark)``
-        when ``labelled``. The marks the rule computes with (``(label, mark)`` for rules that look
-        at labels); None when an input's policy is ``propagate``; :data:`_BY_SEMANTICS` for an
-        input judged without a verdict. With ``reasons`` (labelled inputs), each input's reasons
-        (its outcome, what its policy did) are added, up to a propagating one."""
-        if reasons is None and self._skips and not labelled:  # both policies skip: keep the judged
-            return [m for m in inputs if m.__class__ is str]
-        kept: list[Any] = []
-        entries, known, by_label = self._entries, self._entries.entries, self.by_label  # read for every input
-        for item in inputs:
-            m = item[1] if labelled else item
-            if reasons is not None:
-                reasons.extend(known.get(item) or entries.put(item, self._entry(item)))
-            if m.__class__ is not str:
-                if m is JUDGED_WITHOUT_VERDICT:
-                    return _BY_SEMANTICS
-                policy = policy_for(self.rule, _STATUS_OF_MARK[m])
-                if policy is ir.Policy.PROPAGATE:
-                    return None
-                if policy is ir.Policy.SKIP:
-                    continue
-                m = self._lowest
-                item = (item[0], m) if labelled else m
-            kept.append(item if by_label else m)
-        return kept
-
     def _tail(self, kept: list[Any]) -> tuple[Status, str | None, Reason | None]:
         """The outcome and arithmetic of the kept inputs, by the semantics, remembered."""
         key = tuple(kept)
-        tail = self._tails.get(key)
+        tail = self._tails.entries.get(key)
         if tail is None:
             if self.by_label:
                 inputs = [Input(label, Status.JUDGED, s, self.points[s]) for label, s in kept]
             else:
-                inputs = [Input("", Status.JUDGED, s, self.points[s]) for s in kept]
+                judged = self._judged
+                inputs = [judged[s] for s in kept]
             tail = self._tails.put(key, decide(self.rule.body, inputs, self.scale, self.explain))
         return tail
 
@@ -159,8 +161,19 @@ class RuleRunner:
     def _entry(self, item: tuple[str, Any]) -> tuple[Reason, ...]:
         """The reasons of one input: its outcome, and what the rule's policy did with it."""
         label, m = item
-        given = self._input(label, m)
-        reason = say.input_reason(label, given.status, given.symbol, given.points)
-        if given.status is Status.JUDGED:
-            return (reason,)
-        return reason, say.policy_reason(label, given.status, policy_for(self.rule, given.status), self.scale)
+        if m.__class__ is str:
+            return (say.input_reason(label, Status.JUDGED, m, self.points[m]),)
+        if m is JUDGED_WITHOUT_VERDICT:
+            return (say.input_reason(label, Status.JUDGED, None, None),)
+        status = _STATUS_OF_MARK[m]
+        return (say.input_reason(label, status, None, None),
+                say.policy_reason(label, status, policy_for(self.rule, status), self.scale))
+
+
+def _policy_mark(rule: ir.Rule, status: Status, scale: ir.Scale) -> Any:
+    """What the rule's policy (:func:`~regienorm.semantics.rules.policy_for`) for inputs of
+    ``status`` makes of one: the lowest symbol (``lowest``), :data:`_SKIP` or :data:`_PROPAGATE`."""
+    policy = policy_for(rule, status)
+    if policy is ir.Policy.LOWEST:
+        return scale.lowest.symbol
+    return _SKIP if policy is ir.Policy.SKIP else _PROPAGATE

@@ -22,7 +22,7 @@ from .conditions import COMPARISONS, Context, evaluate, expr_text
 from .reasons import fmt, fraction_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
-           "compute", "decide_values", "decided_by", "table_symbol", "table_trace"]
+           "compute", "decide_values", "decided_by", "table_symbol", "table_trace", "threshold_value"]
 
 
 class Input(NamedTuple):
@@ -308,19 +308,30 @@ def decided_by(body: ir.RuleBody, kept: Sequence[Input] | Context, scale: ir.Sca
     assert not isinstance(kept, Context)
     if isinstance(body, ir.SumBands):
         return band_index(body, sum(i.points or 0 for i in kept))
-    if isinstance(body, ir.ShareThresholds):
-        maximum = len(kept) * scale.max_points
-        if maximum == 0:
-            raise Undefined("the maximum number of points is 0")
-        return threshold_index(sum(i.points or 0 for i in kept), maximum, body.thresholds)
-    if isinstance(body, ir.MeanThresholds):
-        return threshold_index(sum(i.points or 0 for i in kept), len(kept), body.thresholds)
-    if isinstance(body, ir.Weighted):
-        share = _weighted_share(body, kept, scale)[3]
-        return threshold_index(share.numerator, share.denominator, body.thresholds)
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        value = threshold_value(body, kept, scale)
+        return threshold_index(value.numerator, value.denominator, body.thresholds)
     if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
         return 0 if counted(body, kept, scale)[1] else 1
     return None
+
+
+def threshold_value(body: ir.ShareThresholds | ir.MeanThresholds | ir.Weighted, kept: Sequence[Input],
+                    scale: ir.Scale) -> Fraction:
+    """The number a threshold rule compares with its thresholds over the inputs kept: the share of
+    the maximum points, the mean points, or the weighted share. Raises :class:`Undefined` where
+    :func:`compute` does. (``regienorm fit`` reads where a threshold can move from these numbers.)"""
+    if isinstance(body, ir.Weighted):
+        return _weighted_share(body, kept, scale)[3]
+    total = sum(i.points or 0 for i in kept)
+    if isinstance(body, ir.MeanThresholds):
+        if not kept:
+            raise Undefined("a mean over no inputs")
+        return Fraction(total, len(kept))
+    maximum = len(kept) * scale.max_points
+    if maximum == 0:
+        raise Undefined("the maximum number of points is 0")
+    return Fraction(total, maximum)
 
 
 def value_reasons(own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]], measure: str,

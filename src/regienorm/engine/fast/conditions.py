@@ -45,6 +45,9 @@ class Conditions:
 
     def evaluate(self, expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
         """:func:`regienorm.semantics.conditions.evaluate`, compiled."""
+        known = self._compiled.entries.get(id(expr))  # by_identity, looked up here: once per condition evaluated
+        if known is not None and known[0] is expr:
+            return known[1](ctx, items, current, shown)
         return self.compiled(expr)(ctx, items, current, shown)
 
     def compiled(self, expr: ir.Expr) -> Any:
@@ -52,6 +55,9 @@ class Conditions:
 
     def text(self, expr: ir.Expr) -> str:
         """:func:`regienorm.semantics.conditions.expr_text`, remembered."""
+        known = self._texts.entries.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]  # type: ignore[no-any-return]
         return self._texts.by_identity(expr, expr_text)
 
     def exact_table(self, body: ir.Table) -> list[Any] | None:
@@ -61,7 +67,8 @@ class Conditions:
     def table_symbol(self, body: ir.Table, ctx: Context) -> str:
         """What :func:`regienorm.semantics.rules.table_symbol` decides: in integers when the
         conditions have an integer form, else with the compiled Fractions."""
-        conditions = self.exact_table(body)
+        known = self._exact.entries.get(id(body))  # by_identity, looked up here: once per rule applied
+        conditions = known[1] if known is not None and known[0] is body else self.exact_table(body)
         if conditions is not None:
             for condition, case in zip(conditions, body.cases, strict=True):
                 if condition(ctx, ctx.items, None):
@@ -91,6 +98,9 @@ class Conditions:
             operation = {"+": operator.add, "-": operator.sub, "*": operator.mul}[expr.op]
             return lambda ctx, items, current, shown: operation(left(ctx, items, current, shown), right(ctx, items, current, shown))
         if isinstance(expr, ir.Compare):
+            per_input = _per_input(expr)
+            if per_input is not None:  # value >= 60: in one step
+                return lambda ctx, items, current, shown: per_input(None, items, current)
             left, right, comparison = self.compiled(expr.left), self.compiled(expr.right), COMPARISONS[expr.op]
             return lambda ctx, items, current, shown: comparison(left(ctx, items, current, shown), right(ctx, items, current, shown))
         if isinstance(expr, ir.BoolOp):
@@ -102,13 +112,43 @@ class Conditions:
             return lambda ctx, items, current, shown: not operand(ctx, items, current, shown)
         assert isinstance(expr, ir.Call)
         argument = self.compiled(expr.argument) if expr.argument is not None else None
+        # what aggregate() asks for each input, without going through the closure of the argument
+        # when the argument needs no context (a field, a field compared to a constant)
+        per_input = _per_input(expr.argument) if expr.argument is not None else None
 
         def call(ctx: Any, items: Any, current: Any, shown: Any) -> Any:
-            value = plain.aggregate(expr, ctx, items, lambda _, inputs, item: argument(ctx, inputs, item, None))  # type: ignore[misc]
+            value = plain.aggregate(expr, ctx, items, per_input or (lambda _, inputs, item: argument(ctx, inputs, item, None)))  # type: ignore[misc]
             if shown is not None and current is None:
                 shown.append(plain.call_text(expr, value, self.text))
             return value
         return call
+
+
+def _per_input(expr: ir.Expr) -> Callable[[Any, Any, Any], Any] | None:
+    """For an argument that needs no context, its value for one input in one call, as
+    ``aggregate()`` asks for it: ``(argument, inputs, input) -> value``; else None."""
+    if isinstance(expr, ir.Field):
+        return _field_value(expr.name, None, None)
+    if isinstance(expr, ir.Compare) and isinstance(expr.left, ir.Field) and isinstance(expr.right, ir.Const):
+        return _field_value(expr.left.name, expr.right.value, COMPARISONS[expr.op])
+    return None
+
+
+def _field_value(name: str, constant: Fraction | None, comparison: Callable[[Any, Any], bool] | None) -> Callable[[Any, Any, Any], Any]:
+    """A field of the input at hand as a Fraction, with the semantics' errors; compared to
+    ``constant`` when a comparison is given."""
+    attr = attribute(name)
+
+    def value_of(_: Any, inputs: Any, current: Any) -> Any:
+        if current is None:
+            raise outside_aggregate(name)
+        value = getattr(current, attr)
+        if value is None:
+            raise no_field(name)
+        if value.__class__ is not Fraction:
+            value = Fraction(value)
+        return value if comparison is None else comparison(value, constant)
+    return value_of
 
 
 def _field(name: str, convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -175,12 +215,20 @@ def exact(expr: ir.Expr) -> Any:
 
 
 def _field_to_constant(name: str, constant: Fraction, comparison: Callable[[Any, Any], bool]) -> Any:
-    read = _field(name, _pair)
+    attr = attribute(name)
     c, d = constant.numerator, constant.denominator
 
     def field_to_constant(ctx: Any, items: Any, current: Any) -> bool:
-        a, b = read(current)
-        return bool(comparison(a * d, c * b))
+        # what _field(name, _pair) reads, read here: this runs for every input of every aggregate
+        if current is None:
+            raise outside_aggregate(name)
+        value = getattr(current, attr)
+        if value.__class__ is Fraction:
+            return comparison(value.numerator * d, c * value.denominator)  # type: ignore[no-any-return]
+        if value is None:
+            raise no_field(name)
+        a, b = _pair(value)
+        return comparison(a * d, c * b)  # type: ignore[no-any-return]
     return field_to_constant
 
 

@@ -1,0 +1,123 @@
+"""Reconstructing an unstated rule from the verdicts a report printed: ``regienorm fit``.
+
+For a rule with free parameters (the thresholds of a share, mean or weighted rule, the boundaries
+between the bands of a sum of points, the numbers in a table's conditions), :func:`fit` finds
+exactly — in fractions, not on a grid — every region of parameter values that reproduces the most
+printed verdicts recorded where the rule decides, lists the smallest sets of printed verdicts that
+would have to be wrong for another region to reproduce the rest, and tells how well a fit on all
+tables but one predicts the one left out.
+
+>>> import regienorm
+>>> from regienorm.fit import fit
+>>> framework = regienorm.compile_file("frameworks/rekenkamer-amsterdam-2013/regie.norm")  # doctest: +SKIP
+>>> runs = [(p, regienorm.evaluate(framework, regienorm.load_evidence(p, framework)))
+...         for p in ("evidence/risicojongeren.yaml", "evidence/mpg.yaml")]                  # doctest: +SKIP
+>>> result = fit(framework, runs, "aandeel_aspecten")                                      # doctest: +SKIP
+>>> result.best, len(result.observations)                                                  # doctest: +SKIP
+(58, 60)
+
+The fit is per level (see :mod:`.search`): only the places the rule decides are re-judged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from .. import ir
+from ..alternatives import rules_by_id
+from ..diagnostics import did_you_mean, error
+from ..errors import RegienormError
+from ..judgement import Assessment
+from .parameters import Parameter, parameters, with_values
+from .result import Fit, Prediction, Region, analyse, region_text
+from .search import MAX_COMBINATIONS, Observation, TooMany, fitted_parameters, places, search, verdict
+
+__all__ = ["Fit", "Observation", "Parameter", "Prediction", "Region", "choose", "fit", "parameters", "region_text",
+           "with_values"]
+
+
+def _fail(message: str, rule: ir.Rule | None, help: str, notes: Sequence[str] = ()) -> RegienormError:
+    return RegienormError([error("RN901", message, rule.span if rule is not None else None, help, notes=notes)])
+
+
+def find_rule(framework: ir.Framework, name: str) -> ir.Rule:
+    """The rule named ``name`` (named or inline), or a clear error with the closest name."""
+    rules = rules_by_id(framework)
+    if name in rules:
+        return rules[name]
+    close = did_you_mean(name, rules)
+    raise _fail(f"no rule `{name}` in the framework", None,
+                f"did you mean `{close}`?" if close else "the rules are: " + ", ".join(f"`{r}`" for r in sorted(rules)))
+
+
+def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], rule: str | ir.Rule, *,
+        params: Sequence[int] | None = None, tables: Sequence[str] | None = None,
+        members: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Fit:
+    """Fit ``rule``'s free parameters to the printed verdicts recorded where it decides.
+
+    ``assessments``: ``(name, assessment)`` pairs, each evaluated once with reasons (the places'
+    inputs are read from them). ``params``: the 1-based numbers of the parameters to fit together
+    (default: all; the others keep their written values). ``tables``: count only printed verdicts
+    from these source tables. ``members``: per assessment name, each group entity's members (needed
+    for a table on values judged on groups; see :func:`regienorm.alternatives.values_context`).
+
+    Raises :class:`~regienorm.errors.RegienormError` (RN901) for a rule without free parameters,
+    an unknown parameter number, or too many combinations to try."""
+    chosen_rule = find_rule(framework, rule) if isinstance(rule, str) else rule
+    every = parameters(chosen_rule)
+    if not every:
+        raise _fail(f"rule `{chosen_rule.id}` ({chosen_rule.kind}) has no parameters to fit", chosen_rule,
+                    "fit a share, mean or weighted rule, a sum of points, or a table with numbers in its conditions")
+    unknown = sorted(set(params or ()) - {p.index for p in every})
+    if unknown:
+        raise _fail(f"rule `{chosen_rule.id}` has no parameter {unknown[0]}", chosen_rule,
+                    "its parameters are: " + "; ".join(f"{p.index}: {p.label}" for p in every))
+    fitted = fitted_parameters(every, params)
+    if any(j.rule == chosen_rule.id and not j.reasons for _, a in assessments for j in a):
+        raise _fail(f"the assessments were made without reasons, so the inputs of `{chosen_rule.id}` cannot be read",
+                    chosen_rule, "evaluate with reasons (the default of `regienorm.evaluate`)")
+    every_place = places(framework, chosen_rule, assessments, {k: dict(v) for k, v in (members or {}).items()}, tables)
+    found = [place for place in every_place if place.observations]  # no printed verdict: nothing to fit there
+    try:
+        cells = search(chosen_rule, fitted, found, framework.scale)
+    except TooMany as exc:
+        raise _fail(f"{exc.args[0]} combinations of values for the {len(fitted)} parameters of `{chosen_rule.id}`",
+                    chosen_rule, f"fit fewer together: `--param N` (at most {MAX_COMBINATIONS} combinations)",
+                    [f"parameter {p.index}: {p.label}" for p in fitted]) from None
+    current = [verdict(chosen_rule, place, framework.scale) for place in found]
+    return analyse(chosen_rule, fitted, found, cells, current, len(every_place))
+
+
+def simplest(interval: ir.Interval) -> Fraction:
+    """The fraction with the smallest denominator inside an interval (then the smallest in size)."""
+    low, high = interval.low, interval.high
+    if low is not None and low == high:
+        return low
+    if low is None and high is None:
+        return Fraction(0)
+    if low is None:
+        assert high is not None
+        return Fraction(math.floor(high) - 1)
+    if high is None:
+        return Fraction(math.floor(low) + 1)
+    denominator = 1
+    while True:
+        for numerator in range(int(low * denominator) - 1, int(high * denominator) + 2):
+            value = Fraction(numerator, denominator)
+            if interval.contains(value):
+                return value
+        denominator += 1
+
+
+def choose(result: Fit, region: Region | None = None) -> list[tuple[Parameter, Fraction]]:
+    """Values for the parameters in a best region (the first unless given): a parameter keeps its
+    written value when the region holds it, else takes the simplest fraction of its interval."""
+    region = region or result.regions[0]
+    if region.contains([p.value for p in result.parameters]):
+        return [(p, p.value) for p in result.parameters]
+    out = []
+    for parameter, interval in zip(result.parameters, region.intervals, strict=True):
+        out.append((parameter, parameter.value if interval.contains(parameter.value) else simplest(interval)))
+    return out

@@ -1,0 +1,290 @@
+"""`regienorm fit`: exact regions for every kind of parameter, the minimal sets of exceptions,
+leave one table out, the text and JSON, `--write`, and a property on generated frameworks."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import regienorm
+from regienorm.cli import main
+from regienorm.evidence.model import Citation, Recorded
+from regienorm.fit import choose, fit, parameters, region_text
+from regienorm.fit.report import render_text, to_json
+from regienorm.fit.write import rewrite, write
+from regienorm.judgement import Status
+from regienorm.strategies import evidence_for, frameworks
+
+SCALE = 'scale oordeel { "+" voldoet = 2; "+/-" deels = 1; "-" niet = 0 }'
+
+
+def _framework(rule: str, aspects: int = 2) -> str:
+    ids = "abcde"[:aspects]
+    inner = "; ".join(f'aspect {a} "A {a}"' for a in ids)
+    return (f'framework f "F" version "1"\n{SCALE}\nrole r\n'
+            f'rule x "X" reconstructed "by hand"\n  = {rule}\n'
+            f'normenkader k "K" {{\n  norms by x\n  norm 1 "N" {{ {inner} }}\n}}\n')
+
+
+def _evidence(cells: dict[str, tuple[list[str], str, str]]) -> str:
+    """Per entity: the aspect verdicts, the printed norm verdict and the table it is printed in."""
+    lines = ["format: regienorm-evidence/1", "assessment: {framework: f, version: \"1\"}", "entities:"]
+    lines += [f"  - {{id: {e}, name: \"Entity {e}\", role: r}}" for e in cells]
+    lines.append("findings:")
+    for e, (verdicts, _, _) in cells.items():
+        lines += [f'  - {{entity: {e}, target: k.1.{a}, verdict: "{v}"}}' for a, v in zip("abcde", verdicts, strict=False)]
+    lines.append("recorded:")
+    for n, (e, (_, printed, table)) in enumerate(cells.items()):
+        lines.append(f'  - {{entity: {e}, target: k.1, verdict: "{printed}", source: {{table: "{table}", line: {100 + n}}}}}')
+    return "\n".join(lines) + "\n"
+
+
+def _files(tmp_path: Path, rule: str, cells: dict[str, tuple[list[str], str, str]], aspects: int = 2) -> tuple[Path, Path]:
+    norm, ev = tmp_path / "f.norm", tmp_path / "e.yaml"
+    norm.write_text(_framework(rule, aspects), encoding="utf-8")
+    ev.write_text(_evidence(cells), encoding="utf-8")
+    return norm, ev
+
+
+def _fit(tmp_path: Path, rule: str, cells: dict[str, tuple[list[str], str, str]], aspects: int = 2, **kw: object):
+    norm, ev = _files(tmp_path, rule, cells, aspects)
+    framework = regienorm.compile_file(norm)
+    assessment = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework))
+    return fit(framework, [("e.yaml", assessment)], "x", **kw), norm, ev  # type: ignore[arg-type]
+
+
+def _texts(result) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[region_text(p, i) for p, i in zip(result.parameters, r.intervals, strict=True)] for r in result.regions]
+
+
+SHARES = {"a": (["+/-", "-"], "-", "T1"), "b": (["+/-", "+/-"], "+/-", "T1"), "c": (["+", "+/-"], "+", "T2")}
+
+
+def test_share_thresholds_are_found_exactly(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES)
+    assert [p.label for p in result.parameters] == ["from 2/3 -> +", "from 1/3 -> +/-"]
+    # 1/4 printed "-", 1/2 "+/-", 3/4 "+": "+" from any t in (1/2, 3/4], "+/-" from any t in (1/4, 1/2]
+    assert _texts(result) == [["(1/2, 3/4]", "(1/4, 1/2]"]]
+    assert (result.best, len(result.observations), result.current) == (3, 3, 3)
+    assert result.contains_current() and not result.exception_sets
+
+
+def test_above_gives_the_other_ends_closed(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, 'share of points { above 2/3 -> "+"; above 1/3 -> "+/-"; otherwise -> "-" }', SHARES)
+    assert _texts(result) == [["[1/2, 3/4)", "[1/4, 1/2)"]]
+
+
+def test_contradicting_verdicts_give_the_minimal_sets_that_would_have_to_be_wrong(tmp_path: Path) -> None:
+    cells = {**SHARES, "d": (["+", "+/-"], "-", "T2")}  # 3/4 printed "-" beside c's 3/4 printed "+"
+    result, _, _ = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', cells)
+    assert (result.best, len(result.observations)) == (3, 4)
+    assert [[o.entity for o in r.exceptions] for r in result.regions] == [["d"]]
+    assert result.regions[0].exceptions[0].describe() == "Entity d k.1 (2+1 = 3 of 4 points = 0.75; printed -; T2 l.103)"
+    # either d is wrong, or c is, and then b's 1/2 "+/-" cannot stand below c's 3/4 "-" either
+    assert sorted(sorted(o.entity for o in r.exceptions) for r in result.exception_sets) == [["b", "c"], ["d"]]
+    # leave one table out: fitted on T2 alone (c and d contradict), T1 is undetermined or wrong
+    by_table = {p.table: p for p in result.predictions}
+    assert set(by_table) == {"T1", "T2"} and by_table["T1"].count == 2 and by_table["T2"].count == 2
+    assert by_table["T2"].right == 0 and by_table["T2"].wrong == 1  # from T1: 3/4 is "+" or undetermined; d is wrong
+
+
+def test_sum_band_boundaries_are_whole_numbers(tmp_path: Path) -> None:
+    cells = {"a": (["+/-", "-"], "-", "T"), "b": (["+", "-"], "+/-", "T"), "c": (["+", "+/-"], "+/-", "T"),
+             "d": (["+", "+"], "+", "T")}
+    result, _, _ = _fit(tmp_path, 'sum of points { 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }', cells)
+    assert [p.label for p in result.parameters] == ["first points of band 2..2 -> +/-", "first points of band 3..4 -> +"]
+    assert _texts(result) == [["2", "4"]] and result.current == 3 and not result.contains_current()
+    assert choose(result)[1][1] == 4
+
+
+def test_mean_and_weighted_thresholds(tmp_path: Path) -> None:
+    mean, _, _ = _fit(tmp_path, 'mean of points { from 3/2 -> "+"; from 1/2 -> "+/-"; otherwise -> "-" }', SHARES)
+    assert _texts(mean) == [["(1, 3/2]", "(1/2, 1]"]]
+    # a weighs 3: a "+/-", b "-" -> 3 of 8; "+/-","+/-" -> 4/8; "+","+/-" -> 7/8
+    weighted, _, _ = _fit(tmp_path, 'weighted { a = 3 } { from 3/4 -> "+"; from 1/4 -> "+/-"; otherwise -> "-" }', SHARES)
+    assert _texts(weighted) == [["(1/2, 7/8]", "(3/8, 1/2]"]]
+
+
+def test_table_constants_on_verdicts(tmp_path: Path) -> None:
+    cells = {"a": (["+", "+", "+"], "+", "T"), "b": (["-", "+", "+"], "+", "T"), "c": (["-", "-", "+"], "-", "T"),
+             "d": (["-", "-", "-"], "-", "T")}
+    result, _, _ = _fit(tmp_path, 'table { when count(verdict = "-") >= 3 -> "-"; otherwise -> "+" }', cells, aspects=3)
+    assert [p.label for p in result.parameters] == ['3 in case 1: count(verdict = "-") >= 3']
+    assert _texts(result) == [["(1, 2]"]] and result.current == 3
+
+
+def test_table_constants_on_values(tmp_path: Path) -> None:
+    norm, ev = tmp_path / "v.norm", tmp_path / "v.yaml"
+    norm.write_text(f'framework f "F" version "1"\n{SCALE}\nrole r\nmeasure m "M" unit "%" range 0..100\n'
+                    'rule v reconstructed "guess" = table on values { when mean(value) < 50 -> "-"; otherwise -> "+" }\n'
+                    'normenkader k "K" {\n  norm 1 "N" { verdict from measure m by v }\n}\n', encoding="utf-8")
+    values = {"a": ([40, 44], "-"), "b": ([50, 58], "+"), "c": ([70], "+")}
+    lines = ["format: regienorm-evidence/1", 'assessment: {framework: f, version: "1"}', "entities:"]
+    lines += [f"  - {{id: {e}, role: r}}" for e in values]
+    lines.append("measures:")
+    lines += [f"  - {{entity: {e}, measure: m, item: i{n}, value: {v}}}" for e, (vs, _) in values.items() for n, v in enumerate(vs)]
+    lines.append("recorded:")
+    lines += [f'  - {{entity: {e}, target: k.1, verdict: "{p}", source: {{table: T{e}}}}}' for e, (_, p) in values.items()]
+    ev.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    framework = regienorm.compile_file(norm)
+    evidence = regienorm.load_evidence(ev, framework)
+    result = fit(framework, [("v", regienorm.evaluate(framework, evidence))], "v")
+    assert _texts(result) == [["(42, 54]"]] and result.best == 3  # the means are 42, 54 and 70
+
+
+def test_only_the_tables_asked_for_count(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES,
+                        tables=["T1"])
+    assert len(result.observations) == 2 and _texts(result) == [["(1/2, ∞)", "(1/4, 1/2]"]]
+
+
+def test_params_fits_one_and_keeps_the_others(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES,
+                        params=[2])
+    assert [p.index for p in result.parameters] == [2] and _texts(result) == [["(1/4, 1/2]"]]
+
+
+def test_text_and_json(tmp_path: Path) -> None:
+    cells = {**SHARES, "d": (["+", "+/-"], "-", "T2")}
+    result, _, _ = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', cells)
+    text = render_text(result)
+    assert "from 2/3 -> + holds for any value in (1/2, 3/4]" in text
+    assert "the 1 it cannot: Entity d k.1 (2+1 = 3 of 4 points = 0.75; printed -; T2 l.103)" in text
+    assert "in sample 3 of 4 fitted; out of sample" in text
+    dutch = render_text(result, "nl")
+    assert "geldt voor elke waarde in (1/2, 3/4]" in dutch and "afgedrukt -" in dutch
+    doc = to_json(result)
+    assert doc["format"] == "regienorm-fit/1" and doc["best"] == 3 and doc["observations"] == 4
+    assert doc["regions"][0]["intervals"][0] == {"parameter": 1, "low": "1/2", "low_closed": False, "high": "3/4",
+                                                 "high_closed": True, "text": "(1/2, 3/4]"}
+    assert len(doc["exception_sets"]) == 2 and len(doc["leave_one_table_out"]["tables"]) == 2
+
+
+def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path) -> None:
+    rule = 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }'
+    result, norm, ev = _fit(tmp_path, rule, SHARES)
+    assert result.current == 2 and _texts(result) == [["(1/2, 3/4]", "(1/4, 1/2]"]]
+    before = norm.read_text(encoding="utf-8")
+    text, framework = write(norm, result, choose(result))
+    # 9/10 moves to the simplest fraction of (1/2, 3/4] (2/3); 1/3 lies in its region and stays
+    new, old = text.split("\n"), before.split("\n")
+    assert new[:3] + new[5:] == old[:3] + old[5:] and len(new) == len(old)
+    assert new[4] == old[4].replace('from 9/10 -> "+"', 'from 2/3 -> "+"') != old[4]
+    assert new[3] == 'rule x "X" reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; ' \
+                     'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); ' \
+                     'leave one table out: 0 of 3 predicted right"'
+
+    rewritten = next(r for r in framework.rules if r.id == "x")
+    assert [p.value for p in parameters(rewritten)] == [Fraction(2, 3), Fraction(1, 3)]
+    again = fit(framework, [("e", regienorm.evaluate(framework, regienorm.load_evidence(ev, framework)))], "x")
+    assert again.current == 3
+
+
+def test_write_adds_a_note_to_a_rule_without_one_and_edits_band_bounds(tmp_path: Path) -> None:
+    text = f'framework f "F" version "1"\n{SCALE}\nrule x = sum of points {{ 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }}\n'
+    framework = regienorm.compile_text(text, str(tmp_path / "f.norm"))
+    rule = framework.rules[0]
+    cut = parameters(rule)[1]
+    new = rewrite(text, rule, [(cut, Fraction(4))], "n")
+    assert 'rule x reconstructed "n" = sum of points { 0..1 -> "-"; 2..3 -> "+/-"; 4..4 -> "+" }' in new
+    regienorm.compile_text(new, str(tmp_path / "f.norm"))
+
+
+def test_cli_fit_text_json_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, norm, ev = _fit(tmp_path, 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES)
+    assert main(["fit", str(norm), str(ev), "--rule", "x"]) == 0
+    assert "best: reproduces 3 of 3" in capsys.readouterr().out
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--format", "json"]) == 0
+    current = json.loads(capsys.readouterr().out)["current"]
+    assert (current["reproduced"], current["in_best_region"]) == (2, False)
+    assert [o["entity"] for o in current["exceptions"]] == ["c"]  # 3/4 is "+/-" below 9/10
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--lang", "nl", "--write"]) == 0
+    captured = capsys.readouterr()
+    assert "beste: reproduceert 3 van 3" in captured.out
+    assert "computed verdicts agreeing with the printed ones 2 of 3 before, 3 of 3 after" in captured.err
+    assert 'reconstructed "gefit door regienorm fit:' in norm.read_text(encoding="utf-8")
+
+
+def test_cli_errors_name_the_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _files(tmp_path, "worst", SHARES)
+    assert main(["fit", str(norm), str(ev), "--rule", "y"]) == 1
+    assert "error[RN901]: no rule `y` in the framework" in capsys.readouterr().err
+    assert main(["fit", str(norm), str(ev), "--rule", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN901]: rule `x` (worst) has no parameters to fit" in err and f"{norm}:4:6" in err
+    assert "Traceback" not in err
+    _, norm, ev = _fit(tmp_path, 'share of points { from 2/3 -> "+"; otherwise -> "-" }', SHARES)
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--param", "3"]) == 1
+    assert "rule `x` has no parameter 3" in capsys.readouterr().err
+
+
+@st.composite
+def _known_rule(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    framework = draw(frameworks())
+    evidence = draw(evidence_for(framework))
+    return framework, evidence
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_known_rule())
+def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -> None:  # type: ignore[no-untyped-def]
+    """Record every verdict a rule computes as if printed (in two tables): the fit reproduces them
+    all, and a best region holds the parameters the rule was written with."""
+    framework, evidence = case
+    assessment = regienorm.evaluate(framework, evidence)
+    members = {"g": {e.id: e.members for e in evidence.entities}}
+    judgements = []
+    for n, j in enumerate(assessment.judgements):
+        if j.rule is not None and j.status is Status.JUDGED and j.computed is not None:
+            record = Recorded(j.entity, j.target, j.computed, j.computed, Citation(table=f"T{n % 2}"))
+            j = attrs.evolve(j, recorded=(record,))
+        judgements.append(j)
+    recorded = attrs.evolve(assessment, judgements=tuple(judgements))
+    for rule in framework.rules:
+        if not parameters(rule):
+            continue
+        result = fit(framework, [("g", recorded)], rule, members=members)
+        assert result.best == len(result.observations) == result.current
+        if result.observations:
+            assert result.contains_current()
+
+
+def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[str]) -> None:
+    from collections import defaultdict
+
+    from tests.test_docs import DOCS, _documented_tables, _walk
+
+    root = Path(__file__).resolve().parent.parent
+    assert main(["fit", str(root / "frameworks/examples/jeugdhulp.norm"), str(root / "frameworks/examples/jeugdhulp.evidence.yaml"),
+                 "--rule", "puntentelling", "--format", "json"]) == 0
+    seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    _walk(json.loads(capsys.readouterr().out), "", "fit", seen)
+    documented, _ = _documented_tables(DOCS / "json.md")
+    emitted = {path.lstrip("[]").lstrip("."): types for path, types in seen["fit"].items()}
+    assert set(documented["fit"]) == set(emitted)
+    for path, types in emitted.items():
+        assert types <= documented["fit"][path], f"`{path}` is documented as {documented['fit'][path]} but was {types}"
+
+
+def test_write_refuses_a_stated_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _files(tmp_path, 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', SHARES)
+    norm.write_text(norm.read_text(encoding="utf-8").replace('reconstructed "by hand"', "stated"), encoding="utf-8")
+    before = norm.read_text(encoding="utf-8")
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--write"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN901]: rule `x` is stated by the source" in err and f"{norm}:4:6" in err
+    assert norm.read_text(encoding="utf-8") == before
+
+
+def test_assessments_without_reasons_are_refused(tmp_path: Path) -> None:
+    norm, ev = _files(tmp_path, 'share of points { from 2/3 -> "+"; otherwise -> "-" }', SHARES)
+    framework = regienorm.compile_file(norm)
+    bare = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework), reasons=False)
+    with pytest.raises(regienorm.RegienormError, match="without reasons"):
+        fit(framework, [("e", bare)], "x")
