@@ -126,3 +126,13 @@ def test_the_pytest_plugin_module_imports_nothing_of_regienorm_at_its_top() -> N
     top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert all(not (getattr(n, "module", None) or "").startswith("regienorm") for n in top)
     assert all(not a.name.startswith("regienorm") for n in top if isinstance(n, ast.Import) for a in n.names)
+
+
+def test_the_formatter_is_part_of_the_language_stage_and_loaded_only_by_fmt() -> None:
+    """It unparses the language's own tree: it needs no compiler, and the CLI loads it (and Lark)
+    only for `regienorm fmt`."""
+    graph = _modules()
+    assert graph["regienorm.language.format"] <= {m for m in graph if m.startswith("regienorm.language.")} | _SHARED
+    cli = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
+    top = {n.module for n in cli.body if isinstance(n, ast.ImportFrom)}
+    assert not any(m and m.endswith("format") for m in top)

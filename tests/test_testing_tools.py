@@ -195,8 +195,8 @@ def test_framework_changes_are_found_in_the_compiled_frameworks() -> None:
     assert framework_changes(base, reflowed) == []
     edited = text
     for old, new in (('from 2/3 -> "+"; above 1/3', 'from 3/4 -> "+"; above 1/3'), ("{ a = 2 }", "{ a = 3 }"),
-                     ("rule gemiddeld \"Gemiddelde punten\" reconstructed \"voorbeeld\"\n  on not_applicable skip",
-                      "rule gemiddeld \"Gemiddelde punten\" reconstructed \"voorbeeld\"\n  on not_applicable lowest"),
+                     ("rule gemiddeld \"Gemiddelde punten\"\n  reconstructed \"voorbeeld\"\n  on not_applicable skip",
+                      "rule gemiddeld \"Gemiddelde punten\"\n  reconstructed \"voorbeeld\"\n  on not_applicable lowest"),
                      ('norm 3 "Er is een beleidslijn" for wijkteam', 'norm 3 "Er is een beleidslijn" for wijkteam, gemeente'),
                      ("verdict by zwakste", "verdict by sterkste"), ("when all(value >= 60)", "when all(value >= 65)"),
                      ("= any <=", "= all <=")):

@@ -7,6 +7,7 @@
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
     regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
     regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
+    regienorm fmt [--check] [--diff] [--keywords nl|en] FILE...   the canonical layout (exit 1 with --check when a file would change)
 """
 
 from __future__ import annotations
@@ -576,10 +577,57 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    import difflib
+
+    from .compiler.loader import MAX_FILE_BYTES
+    from .language.format import format_source
+
+    failed = False
+    changed: list[str] = []
+    problems: list[Diagnostic] = []
+    for name in args.files:
+        try:
+            data = read_limited(name, MAX_FILE_BYTES)
+            formatted = format_source(decode(data, name), args.keywords)
+        except (OSError, TooLarge) as exc:
+            problems.append(error("RN003", f"cannot read `{name}`", None, "check the path",
+                                  notes=[getattr(exc, "strerror", None) or "the file is too large"]))
+            failed = True
+            continue
+        except RegienormError as exc:
+            problems.extend(exc.diagnostics)
+            failed = True
+            continue
+        if formatted.encode("utf-8") == data:
+            continue
+        changed.append(name)
+        if args.diff:
+            before = data.decode("utf-8", errors="replace").splitlines(keepends=True)
+            sys.stdout.writelines(difflib.unified_diff(before, formatted.splitlines(keepends=True), name, name))
+        if not (args.check or args.diff):
+            try:
+                _write_file(name, formatted)
+            except OSError as exc:
+                problems.append(_write_error(Path(name), exc))
+                failed = True
+    _print_diagnostics(problems, "text", sys.stderr)
+    if args.check:
+        for name in changed:
+            sys.stdout.write(f"would reformat {escape_controls(name)}\n")
+        return 1 if failed or changed else 0
+    if not args.diff:
+        for name in changed:
+            sys.stderr.write(f"reformatted {escape_controls(name)}\n")
+    return 1 if failed else 0
+
+
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -643,6 +691,12 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
     tp.add_argument("--output", "-o", metavar="FILE.xlsx", help="the spreadsheet to write")
     tp.set_defaults(run=_cmd_template)
+    fm = sub.add_parser("fmt", help="rewrite framework files in the one canonical layout (comments and blank lines kept)")
+    fm.add_argument("files", nargs="+", metavar="FILE")
+    fm.add_argument("--check", action="store_true", help="write nothing; list the files that would change and exit 1 if any")
+    fm.add_argument("--diff", action="store_true", help="write nothing; show what would change as a unified diff")
+    fm.add_argument("--keywords", choices=("en", "nl"), help="write the keywords in this language (translates the file)")
+    fm.set_defaults(run=_cmd_fmt)
     return parser
 
 

@@ -7,6 +7,7 @@ set (Dutch, for auditors who write frameworks in Dutch) is a second table, not a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -37,11 +38,13 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
         "FOR": "for",
         "FRAMEWORK": "framework",
         "FROM": "from",
+        "FROM_VALUE": "from",
         "HALF": "half",
         "IF": "if",
         "IN": "in",
         "INCLUDE": "include",
         "INPUT": "input",
+        "LANGUAGE": "language",
         "LEAST": "least",
         "LINE": "line",
         "LOWEST": "lowest",
@@ -91,12 +94,117 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
     }
 )
 
-TABLES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": ENGLISH})
+#: Dutch keywords, for auditors who write frameworks in Dutch. Words an auditor would write; where
+#: Dutch needs several words (``geldt voor``, ``ten minste``, ``niet beoordeeld``) the keyword is
+#: several words, with any whitespace between them. Words that are common names in Dutch
+#: frameworks (``aandeel``, ``gewogen``, ``meerderheid``, ``totaal`` as rule names) are avoided
+#: where a name may stand: a keyword there would take the name's place.
+DUTCH: Mapping[str, str] = MappingProxyType(
+    {
+        "ABOVE": "boven",
+        "ACROSS": "over",
+        "AKA": "ofwel",
+        "ALL": "alle",
+        "AND": "en",
+        "ANY": "enig",
+        "ASPECT": "toetsaspect",
+        "AT": "ten",
+        "BAND": "klasse",
+        "BEST": "beste",
+        "BY": "volgens",
+        "CASE": "per",
+        "DATE": "datum",
+        "DECISION": "beslissing",
+        "DOWN": "omlaag",
+        "ELSE": "anders",
+        "ENTITIES": "entiteiten",
+        "ENTITY": "entiteit",
+        "EVEN": "even",
+        "FINDINGS": "bevindingen",
+        "FOOTNOTE": "voetnoot",
+        "FOR": "geldt voor",
+        "FRAMEWORK": "toetsingskader",
+        "FROM": "uit",
+        "FROM_VALUE": "vanaf",
+        "HALF": "half",
+        "IF": "als",
+        "IN": "in",
+        "INCLUDE": "neem op",
+        "INPUT": "gegeven",
+        "LANGUAGE": "taal",
+        "LEAST": "minste",
+        "LINE": "regelnummer",
+        "LOWEST": "laagste",
+        "MAJORITY": "meestvoorkomend",
+        "MEAN": "gemiddelde",
+        "MEASURE": "indicator",
+        "NORM": "norm",
+        "NORMENKADER": "normenkader",
+        "NORMS": "normen",
+        "NOT": "niet",
+        "NOT_APPLICABLE": "niet van toepassing",
+        "NOT_ASSESSED": "niet beoordeeld",
+        "NUMBER": "getal",
+        "OF": "van",
+        "ON": "bij",
+        "ONE": "een",
+        "OR": "of",
+        "OTHERWISE": "overig",
+        "PAGE": "pagina",
+        "POINTS": "punten",
+        "PROPAGATE": "doorgeven",
+        "RANGE": "bereik",
+        "RECONSTRUCTED": "gereconstrueerd",
+        "ROLE": "rol",
+        "ROUND": "rond",
+        "RULE": "regel",
+        "SCALE": "schaal",
+        "SHARE": "fractie",
+        "SKIP": "overslaan",
+        "SOURCE": "bron",
+        "STATED": "vermeld",
+        "SUM": "som",
+        "TABLE": "tabel",
+        "TEXT": "tekst",
+        "THEN": "dan",
+        "TIE": "bij gelijke stand",
+        "TOTAL": "totaal",
+        "TRUTH": "waarheidswaarde",
+        "UNIT": "eenheid",
+        "UP": "omhoog",
+        "VALUES": "waarden",
+        "VERDICT": "oordeel",
+        "VERSION": "versie",
+        "WEIGHTED": "weging",
+        "WHEN": "wanneer",
+        "WORST": "slechtste",
+    }
+)
+
+#: Every keyword table by the language code a file names in its header (``language en``,
+#: ``taal nl``). A third language is a third table here and nothing else.
+TABLES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": ENGLISH, "nl": DUTCH})
+
+#: The language of a file that names none and whose first keyword is in several tables.
+DEFAULT = "en"
 
 
 def terminal_definitions(table: Mapping[str, str]) -> str:
-    """Lark terminal definitions for one keyword table (appended to the grammar text)."""
-    return "".join(f'_KW_{name}: "{word}"\n' for name, word in sorted(table.items()))
+    """Lark terminal definitions for one keyword table (appended to the grammar text).
+
+    A one-word keyword is a string terminal (Lark tells it from a name of the same letters). A
+    keyword of several words is a regular expression allowing any whitespace between the words and
+    a word boundary after the last; its priority puts it before ``NAME``, which would otherwise
+    take its first word."""
+    lines = []
+    for name, word in sorted(table.items()):
+        parts = word.split()
+        if len(parts) == 1:
+            lines.append(f'_KW_{name}: "{word}"\n')
+        else:
+            pattern = r"\s+".join(re.escape(p) for p in parts) + r"\b"
+            lines.append(f"_KW_{name}.2: /{pattern}/\n")
+    return "".join(lines)
 
 
 def word_for(terminal: str, table: Mapping[str, str] = ENGLISH) -> str | None:
@@ -104,3 +212,47 @@ def word_for(terminal: str, table: Mapping[str, str] = ENGLISH) -> str | None:
     if terminal.startswith("_KW_"):
         return table.get(terminal[4:])
     return None
+
+
+def detect(text: str) -> tuple[str, int, int] | None:
+    """The language a framework text says it is in, with where it says so (offset and length of
+    the word that decided), or None when its first word is no keyword at all.
+
+    A header ``language CODE`` (in any table's own word: ``taal nl``) names the language; without
+    one, the file's first keyword decides: the table it belongs to, or :data:`DEFAULT` when it is
+    a word of several tables (``normenkader``). Comments and whitespace before it are skipped.
+    The code of a header is returned as written, known or not: the parser reports an unknown one.
+    """
+    pos = _skip_blank(text, 0)
+    word, end = _word(text, pos)
+    if not word:
+        return None
+    if any(word == t.get("LANGUAGE") for t in TABLES.values()):
+        start = _skip_blank(text, end)
+        code, code_end = _word(text, start)
+        if code:
+            return code, start, code_end - start
+        return None
+    owners = [code for code, t in TABLES.items() if any(w.split()[0] == word for w in t.values())]
+    if not owners:
+        return None
+    return (DEFAULT if DEFAULT in owners or len(owners) > 1 else owners[0]), pos, end - pos
+
+
+def _skip_blank(text: str, pos: int) -> int:
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+        elif text[pos] == "#":
+            newline = text.find("\n", pos)
+            pos = len(text) if newline < 0 else newline
+        else:
+            break
+    return pos
+
+
+def _word(text: str, pos: int) -> tuple[str, int]:
+    end = pos
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[pos:end], end

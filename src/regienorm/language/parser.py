@@ -23,7 +23,7 @@ from ..cachedir import directory, read_private, write_private
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..errors import FrameworkError
 from ..resources import grammar_path
-from ..source import Source, Span
+from ..source import LineIndex, Source, Span
 from . import keywords
 
 #: How terminals read in messages.
@@ -70,28 +70,55 @@ def get_parser(language: str = "en") -> Lark:
     between runs. Lark's own ``cache=`` is not used: it writes its file with the umask's mode and
     loads it with pickle without looking at who wrote it. Ours is read through
     :func:`regienorm.cachedir.read_private` (the user's, 0600, bounded) and holds plain data."""
+    return _build(language)
+
+
+class _Comments:
+    """Where the formatter's parser puts the comments it reads: Lark calls ``append`` for each
+    ``COMMENT`` token (ignored by the grammar, seen by the lexer callback); one list per parse."""
+
+    def __init__(self) -> None:
+        self.found: list[Token] = []
+
+    def append(self, token: Token) -> None:
+        self.found.append(token)
+
+
+_COMMENTS = _Comments()
+
+
+@functools.lru_cache(maxsize=4)
+def _formatter_parser(language: str) -> Lark:
+    """The same tables as :func:`get_parser`'s (and the same cache file), with a lexer callback."""
+    return _build(language, {"COMMENT": _COMMENTS.append})
+
+
+def _build(language: str, lexer_callbacks: dict[str, Any] | None = None) -> Lark:
     table = keywords.TABLES[language]
     grammar = grammar_path().read_text(encoding="utf-8") + keywords.terminal_definitions(table)
     options = dict(parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+    extra = {"lexer_callbacks": lexer_callbacks} if lexer_callbacks else {}
     path = _cache_path(grammar, options)
     if path is not None:
-        stored = _load_tables(path)
+        stored = _load_tables(path, extra)
         if stored is not None:
             return stored
+    if extra:  # the tables are stored by the plain parser only: a callback is no plain data
+        return Lark(grammar, **options, **extra)  # type: ignore[arg-type]
     parser = Lark(grammar, **options)  # type: ignore[arg-type]
     if path is not None:
         _store_tables(path, parser)
     return parser
 
 
-def _load_tables(path: Path) -> Lark | None:
+def _load_tables(path: Path, extra: dict[str, Any] | None = None) -> Lark | None:
     data = read_private(path, _MAX_TABLES_BYTES)
     head = len(_TABLES_FORMAT)
     if data is None or data[:head] != _TABLES_FORMAT or hashlib.sha256(data[head + 32:]).digest() != data[head:head + 32]:
         return None
     try:
         stored = json.loads(data[head + 32:], object_hook=_decode)
-        return Lark._load_from_dict(stored["data"], stored["memo"])  # type: ignore[no-any-return]
+        return Lark._load_from_dict(stored["data"], stored["memo"], **(extra or {}))  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - whatever is wrong with the file, building the parser is the answer
         return None
 
@@ -141,14 +168,54 @@ MAX_NUMBER_LENGTH = 30
 _NESTING_RULES = frozenset({"or_", "and_", "not_", "compare", "arith", "call"})
 
 
-def parse(source: Source, language: str = "en") -> Tree:
+def language_of(source: Source) -> str:
+    """The keyword table a file is written in: the one its ``language`` header names, else the one
+    its first keyword belongs to, else English (:func:`keywords.detect`). A header naming no known
+    table is an error (RN106) at the name."""
+    found = keywords.detect(source.text)
+    if found is None:
+        return keywords.DEFAULT
+    code, offset, length = found
+    if code not in keywords.TABLES:
+        line, column = LineIndex(source.text).position(offset)
+        known = ", ".join(f"`{c}`" for c in sorted(keywords.TABLES))
+        close = did_you_mean(code, list(keywords.TABLES))
+        raise FrameworkError([error(
+            "RN106", f"unknown language `{_clip(code)}`", Span(source.path, line, column, line, column + length),
+            f"did you mean `{close}`? (known: {known})" if close else f"the known languages are {known}",
+            label="no keyword table of this name")])
+    return code
+
+
+def parse(source: Source, language: str | None = None) -> Tree:
     """Parse a framework file's text into a Lark tree, or raise FrameworkError.
 
-    The tree that comes back is safe to transform recursively: chains of `and` / `or` are made
-    flat, and nesting beyond :data:`MAX_NESTING` or numbers longer than :data:`MAX_NUMBER_LENGTH`
-    are located errors (RN105, RN104) instead of a RecursionError or a giant number later.
+    ``language`` is the keyword table (``"en"``, ``"nl"``); by default the file's own header or
+    first keyword chooses it (:func:`language_of`). The tree that comes back is safe to transform
+    recursively: chains of `and` / `or` are made flat, and nesting beyond :data:`MAX_NESTING` or
+    numbers longer than :data:`MAX_NUMBER_LENGTH` are located errors (RN105, RN104) instead of a
+    RecursionError or a giant number later.
     """
-    parser = get_parser(language)
+    if language is None:
+        language = language_of(source)
+    return _parse_with(get_parser(language), source, language)
+
+
+def parse_with_comments(source: Source, language: str | None = None) -> tuple[Tree, list[Token], str]:
+    """For the formatter: the tree as :func:`parse` gives it, the comments in file order (which the
+    grammar ignores), and the language the file is written in."""
+    if language is None:
+        language = language_of(source)
+    parser = _formatter_parser(language)
+    _COMMENTS.found = []
+    try:
+        tree = _parse_with(parser, source, language)
+        return tree, list(_COMMENTS.found), language
+    finally:
+        _COMMENTS.found = []
+
+
+def _parse_with(parser: Lark, source: Source, language: str) -> Tree:
     try:
         tree = parser.parse(source.text)
     except lark.exceptions.UnexpectedInput as exc:

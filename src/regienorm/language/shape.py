@@ -642,4 +642,5 @@ class Shaper(Transformer[Token, Any]):
         )
 
     def start(self, children: list[Any]) -> list[Any]:
-        return children
+        # the `language` header chose the keyword table before parsing; it declares nothing
+        return [c for c in children if not (isinstance(c, Tree) and c.data == "language")]
