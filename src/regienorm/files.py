@@ -39,11 +39,14 @@ def real_path(path: str | os.PathLike[str]) -> Path:
         raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), os.fspath(path)) from None
 
 
-def read_limited(path: str | os.PathLike[str], limit: int, *, regular_only: bool = False) -> bytes:
+def read_limited(path: str | os.PathLike[str], limit: int, *, regular_only: bool = True) -> bytes:
     """The bytes of a file, reading at most ``limit + 1`` of them: a device such as /dev/zero, a
     pipe, or a file that grows while it is read cannot exhaust memory. Raises :class:`TooLarge`
-    (with the size, when the file system knows it) or ``OSError``. ``regular_only``: anything but
-    a regular file raises :class:`NotRegular`, without waiting on a FIFO (it is opened non-blocking)."""
+    (with the size, when the file system knows it) or ``OSError``. Anything but a regular file (a
+    FIFO, a device, a folder) raises :class:`NotRegular`, without waiting on a FIFO (it is opened
+    non-blocking): every file regienorm reads is one a user can name and that holds still, and a
+    FIFO nobody writes to would hang the command (issue 14). ``regular_only=False`` reads whatever
+    the path opens, for a caller that has its own reason to."""
     if regular_only:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -239,3 +239,23 @@ def test_a_console_that_cannot_show_unicode_gets_escapes_not_a_traceback() -> No
                           cwd=ROOT, env=env)
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert b"\\xb7 not assessed" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_as_framework_or_evidence_is_refused_without_waiting(tmp_path: Path) -> None:
+    """Issue 14: every read of a user's file refuses FIFOs and devices; a FIFO nobody writes to
+    would otherwise hang the command."""
+    import threading
+
+    from regienorm.cli import main
+
+    fifo = tmp_path / "f.norm"
+    os.mkfifo(fifo)
+    for argv in (["check", str(fifo)],
+                 ["check", "frameworks/examples/jeugdhulp.norm", "--evidence", str(fifo)]):
+        outcome: list[int] = []
+        worker = threading.Thread(target=lambda argv=argv: outcome.append(main(argv)), daemon=True)
+        worker.start()
+        worker.join(20)
+        assert not worker.is_alive(), f"{argv} waited on a FIFO"
+        assert outcome == [1]
