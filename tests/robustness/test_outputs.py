@@ -254,7 +254,7 @@ def test_a_fifo_named_as_framework_or_evidence_is_refused_without_waiting(tmp_pa
     for argv in (["check", str(fifo)],
                  ["check", "frameworks/examples/jeugdhulp.norm", "--evidence", str(fifo)]):
         outcome: list[int] = []
-        worker = threading.Thread(target=lambda argv=argv: outcome.append(main(argv)), daemon=True)
+        worker = threading.Thread(target=lambda argv=argv, outcome=outcome: outcome.append(main(argv)), daemon=True)
         worker.start()
         worker.join(20)
         assert not worker.is_alive(), f"{argv} waited on a FIFO"
