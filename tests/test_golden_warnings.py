@@ -44,3 +44,21 @@ def test_every_warning_and_manifest_code_is_documented() -> None:
         assert case.with_name(case.name + ".expected" if case in WARNINGS else "expected").exists()
     for code in ("RN214", "RN507", "RN628", "RN629"):
         assert f"## {code}" in docs, code
+
+
+def test_missing_inputs_warnings() -> None:
+    """RN651 (a finding), RN652 (measure values) and RN653 (a named input) as check --evidence
+    shows them: on the example evidence, which leaves some out on purpose, and on one that lacks
+    measure values."""
+    from regienorm.evidence.expected import missing_diagnostics
+
+    framework = compile_file((EXAMPLES / "jeugdhulp.norm").relative_to(ROOT))
+    rendered = []
+    for relative in (Path("frameworks/examples/jeugdhulp.evidence.yaml"),
+                     Path("tests/golden/evidence-missing/no_measure_values.yaml")):
+        evidence = load_evidence(relative, framework)
+        source = {str(relative): decode((ROOT / relative).read_bytes(), str(relative))}
+        rendered += [render_full(d, source) for d in missing_diagnostics(framework, evidence)]
+    codes = {line.split("]")[0].split("[")[1] for line in rendered}
+    assert codes == {"RN651", "RN652", "RN653"}
+    golden(ROOT / "tests" / "golden" / "evidence-missing" / "missing.expected", "\n\n".join(rendered) + "\n")
