@@ -39,7 +39,8 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         return
     try:
         if event == "open":
-            _current[-1].opened.append(str(args[0]))
+            if not isinstance(args[0], int):  # open(fd): a file already opened by path, seen then
+                _current[-1].opened.append(str(args[0]))
         elif event not in ALLOWED:
             _current[-1].other.append((event, repr(args)[:200]))
     except Exception:  # an audit hook must never raise  # noqa: BLE001
