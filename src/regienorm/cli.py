@@ -464,17 +464,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 1 if result else 0
 
 
+def _framework_and_evidence(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    """The framework and evidence a command names, or without them the bundled casebook's."""
+    if args.framework is None:
+        framework_path, evidence_paths = casebook_paths()
+        return Path(_shown(framework_path)), [Path(_shown(p)) for p in evidence_paths]
+    if not args.evidence:
+        raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
+    return Path(args.framework), [Path(p) for p in args.evidence]
+
+
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from . import coverage
 
-    if args.framework is None:
-        framework_path, evidence_paths = casebook_paths()
-        framework_path = Path(_shown(framework_path))
-        evidence_paths = [Path(_shown(p)) for p in evidence_paths]
-    elif not args.evidence:
-        raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
-    else:
-        framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
+    framework_path, evidence_paths = _framework_and_evidence(args)
     framework = compile_file(_relative_if_inside(framework_path))
     runs = []
     for path in evidence_paths:
@@ -542,14 +545,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     from . import fit as fitting
     from .fit import report, write
 
-    if args.framework is None:
-        framework_path, evidence_paths = casebook_paths()
-        framework_path = Path(_shown(framework_path))
-        evidence_paths = [Path(_shown(p)) for p in evidence_paths]
-    elif not args.evidence:
-        raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
-    else:
-        framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
+    framework_path, evidence_paths = _framework_and_evidence(args)
     framework = compile_file(_relative_if_inside(framework_path))
     runs, members = [], {}
     for path in evidence_paths:
