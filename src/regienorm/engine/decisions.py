@@ -8,6 +8,7 @@ either has the same outcome, with a reason naming the decision it read.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,11 +31,11 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
     published values, by decision, attached to its judgements to reconcile against."""
     env: dict[Any, Any] = {i.name: i.value for i in entity.inputs}
     given = {i.name: i for i in entity.inputs}
-    read_parts = {t for d in framework.decisions for t in d.parts}
+    read_parts = _parts_read(framework)
     if read_parts:
         env[SCALE_KEY] = framework.scale
         outcomes = verdicts or {}
-        for target, part_ids in parts_of(framework, read_parts).items():
+        for target, part_ids in read_parts.items():
             if target not in outcomes or outcomes[target][0] is Status.NOT_APPLICABLE:
                 continue  # the target is not judged for this entity: the decision has no value
             env[parts_key(target)] = [Input(p, Status.JUDGED, outcomes[p][1], outcomes[p][2]) for p in part_ids
@@ -99,6 +100,24 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
         yield Reason("no_value", f"{decision.id} has no value: {problem}", (("name", decision.id), ("of", "decision")))
     else:
         yield Reason("error", f"{decision.id} is an error: {problem}", (("name", decision.id),))
+
+
+#: The parts each framework's decisions read, worked out once per framework (this runs per entity):
+#: by the framework's identity, not its equality, which would hash the whole framework each time.
+_PARTS_READ: dict[int, tuple[weakref.ref[ir.Framework], dict[str, tuple[str, ...]]]] = {}
+
+
+def _parts_read(framework: ir.Framework) -> dict[str, tuple[str, ...]]:
+    found = _PARTS_READ.get(id(framework))
+    if found is None or found[0]() is not framework:
+        key = id(framework)
+
+        def forget(_: object, key: int = key) -> None:
+            _PARTS_READ.pop(key, None)
+
+        found = (weakref.ref(framework, forget), parts_of(framework, {t for d in framework.decisions for t in d.parts}))
+        _PARTS_READ[key] = found
+    return found[1]
 
 
 def parts_of(framework: ir.Framework, targets: set[str]) -> dict[str, tuple[str, ...]]:
