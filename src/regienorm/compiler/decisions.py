@@ -1,4 +1,4 @@
-"""Inputs and decisions: names resolved, kinds checked, the graph of decisions acyclic, and every
+"""Inputs and decisions: names resolved, kinds checked, the graph of decisions acyclic; then every
 ``band`` and ``case`` checked against the values its subject can really take (RN701–RN715).
 
 A decision's expression is shaped with its names as fields; here each becomes a reference to a
@@ -9,35 +9,24 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
 from .. import ir
 from ..diagnostics import did_you_mean
-from ..judgement import Status
 from ..language.shape import DecisionDecl
 from ..semantics.decisions import (
     FUNCTIONS,
     MAX_EXPONENT,
-    SCALE_KEY,
-    DecisionError,
-    NoValue,
-    Uncovered,
-    evaluate,
     expr_text,
     interval_text,
-    parts_key,
     subexpressions,
     value_text,
 )
-from ..semantics.rules import Input
 from ..source import Span
-from .reach import Reach, reach_of
+from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
+from .reach import Reach
 from .state import Compilation
 from .types import expr_type
 
@@ -80,7 +69,7 @@ def pass_decisions(state: Compilation) -> None:
     order = checker.order()
     resolved: list[ir.Decision] = []
     reaches: dict[str, Reach] = {}
-    exact = _finite_inputs(inputs, by_name, checker, state.scale)
+    exact = finite_inputs(inputs, by_name, checker.parts, state.scale)
     for decl in order:
         expr = checker.resolve(decl.expr)
         kind = checker.kind_of(expr)
@@ -89,142 +78,14 @@ def pass_decisions(state: Compilation) -> None:
             _check_result_categories(state, decl, kind)
             kind = Kind(ir.Kind.CATEGORY, frozenset(decl.choices))
             checker.kinds[decl.name.text] = kind
-        reaches[decl.name.text] = _check_reach(state, expr, inputs, reaches, bands=exact is None)
+        reaches[decl.name.text] = check_reach(state, expr, inputs, reaches, bands=exact is None)
         resolved.append(ir.Decision(
             decl.name.text, expr, kind.kind, decl.title, tuple(decl.choices or sorted(kind.labels or ())),
             decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)),
-            tuple(_targets_read(expr)), span=decl.span))
+            tuple(targets_read(expr)), span=decl.span))
     if exact is not None and not state.has_errors:
-        _check_every_combination(state, resolved, exact)
+        check_every_combination(state, resolved, exact)
     state.decisions = resolved
-
-
-#: At most this many combinations of inputs are tried one by one to check bands exactly (CVSS's
-#: eight base metrics have 2,592); past it, or with a number input, bands are checked against
-#: intervals, which can hold values that never occur (reported as warnings then).
-MAX_COMBINATIONS = 100_000
-
-
-@attrs.frozen
-class _Space:
-    """What the decisions read that has few values: inputs (categories, truths) and the parts of
-    targets (each judged on the scale, or not judged)."""
-
-    inputs: list[ir.InputDecl]
-    parts: list[tuple[str, int]]  # (target, number of parts)
-    scale: ir.Scale | None
-
-
-def _finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
-                   checker: _Checker, scale: ir.Scale | None) -> _Space | None:
-    """What the decisions read, when everything has few values (categories, truths, the parts of
-    targets) and all their combinations can be tried; else None. Parts are tried as multisets:
-    every aggregate over parts is symmetric."""
-    used: dict[str, None] = {}
-    targets: dict[str, None] = {}
-    for decl in decisions.values():
-        for f in checker._fields(decl.expr):
-            if f.name in inputs:
-                used.setdefault(f.name)
-        for t in _targets_read(decl.expr):
-            targets.setdefault(t)
-    chosen = [inputs[n] for n in used]
-    parts = [(t, len(checker.parts[t])) for t in targets if t in checker.parts]
-    count = 1
-    for _, n in parts:
-        if scale is None:
-            return None
-        count *= math.comb(n + len(scale.values), len(scale.values))
-        if count > MAX_COMBINATIONS:
-            return None
-    for item in chosen:
-        if item.kind is ir.Kind.CATEGORY:
-            count *= len(item.choices)
-        elif item.kind is ir.Kind.TRUTH:
-            count *= 2
-        else:
-            return None
-        if count > MAX_COMBINATIONS:
-            return None
-    return _Space(chosen, parts, scale)
-
-
-def _part_sets(target: str, n: int, scale: ir.Scale) -> list[list[Input]]:
-    """Every multiset of outcomes of a target's n parts: each judged on the scale or not judged."""
-    outcomes: list[ir.ScaleValue | None] = [None, *scale.values]
-    out = []
-    for chosen in itertools.combinations_with_replacement(range(len(outcomes)), n):
-        out.append([Input(f"{target}.{k}", Status.JUDGED, outcomes[c].symbol, outcomes[c].points)  # type: ignore[union-attr]
-                    for k, c in enumerate(chosen) if c != 0])
-    return out
-
-
-def _check_every_combination(state: Compilation, decisions: list[ir.Decision], space: _Space) -> None:
-    """Evaluate every decision for every combination of its inputs (each decision once per
-    combination of the values it reads), and check every band against the values its subject
-    really takes, and every division: an uncovered value or a division by zero is an error, with
-    the inputs that give it."""
-    inputs = space.inputs
-    values: list[Sequence[Any]] = [i.choices if i.kind is ir.Kind.CATEGORY else (True, False) for i in inputs]
-    names: list[Any] = [i.id for i in inputs]
-    for target, n in space.parts:
-        assert space.scale is not None
-        values.append(_part_sets(target, n, space.scale))
-        names.append(parts_key(target))
-    subjects: dict[int, dict[Fraction, dict[str, Any]]] = {}
-    bands: dict[int, ir.BandOf] = {}
-    failed: dict[str, tuple[str, dict[str, Any]]] = {}
-    memo: list[dict[tuple[Any, ...], Any]] = [{} for _ in decisions]
-    for combination in itertools.product(*values):
-        env: dict[Any, Any] = dict(zip(names, combination, strict=True))
-        if space.parts:
-            env[SCALE_KEY] = space.scale
-
-        def watch(node: ir.BandOf, subject: Fraction, env: dict[Any, Any] = env) -> None:
-            bands[id(node)] = node
-            subjects.setdefault(id(node), {}).setdefault(subject, {n: env[n] for n in names})
-
-        for decision, seen in zip(decisions, memo, strict=True):
-            key = tuple(_identity(env.get(u)) for u in decision.uses) + tuple(
-                tuple(i.points for i in env[parts_key(t)]) for t in decision.parts if parts_key(t) in env)
-            if key in seen:
-                env[decision.id] = seen[key]
-                continue
-            try:
-                result: Any = evaluate(decision.expr, env, None, watch)
-            except (NoValue, DecisionError) as exc:
-                result = exc
-                if isinstance(exc, DecisionError) and not isinstance(exc, Uncovered) and decision.id not in failed and \
-                        not any(isinstance(env.get(u), (NoValue, DecisionError)) for u in decision.uses):
-                    failed[decision.id] = (str(exc), {n: env[n] for n in names})
-            seen[key] = env[decision.id] = result
-    for decision in decisions:
-        if decision.id in failed:
-            problem, example = failed[decision.id]
-            state.err("RN709", f"decision `{decision.id}` fails for some inputs: {problem}", decision.span,
-                      "guard the arithmetic with `if`, or cover every value",
-                      notes=(f"for example with {_combination_text(example)}",))
-    for node_id, node in bands.items():
-        if failed:
-            break  # the band errors would only repeat the failure above
-        found = subjects[node_id]
-        _check_bands(state, node, Reach(frozenset(found)), examples=found)
-
-
-def _identity(value: Any) -> Any:
-    """A memo key part: an outcome without a value stands for itself."""
-    return ("no value", id(value)) if isinstance(value, (NoValue, DecisionError)) else (type(value), value)
-
-
-def _combination_text(example: dict[Any, Any]) -> str:
-    shown = []
-    for k, v in example.items():
-        if isinstance(k, tuple):  # the parts of a target
-            points = ", ".join(str(i.points) for i in v) or "none"
-            shown.append(f"{len(v)} parts of `{k[1]}` judged, with points {points}")
-        else:
-            shown.append(f"{k} = {value_text(v)}")
-    return "; ".join(shown)
 
 
 def _check_result_categories(state: Compilation, decl: DecisionDecl, kind: Kind) -> None:
@@ -252,18 +113,6 @@ def _parts(state: Compilation) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _targets_read(expr: ir.Expr) -> list[str]:
-    """The targets whose parts an expression aggregates, each once, in the order written."""
-    out: dict[str, None] = {}
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, ir.Call) and e.of is not None:
-            out.setdefault(e.of)
-        stack.extend(reversed(subexpressions(e)))
-    return list(out)
-
-
 def _names(expr: ir.Expr) -> list[str]:
     """The inputs and decisions an expression reads, each once, in the order written."""
     out: dict[str, None] = {}
@@ -286,17 +135,9 @@ class _Checker:
         self.kinds: dict[str, Kind] = {}
 
     # -- names and order
-    def _fields(self, expr: ir.Expr) -> Iterable[ir.Field]:
-        stack = [expr]
-        while stack:
-            e = stack.pop()
-            if isinstance(e, ir.Field):
-                yield e
-            stack.extend(subexpressions(e))
-
     def order(self) -> list[DecisionDecl]:
         """The decisions, each after the decisions it reads (RN702 for a cycle, once per cycle)."""
-        uses = {name: [f.name for f in self._fields(d.expr) if f.name in self.decisions and f.name not in self.inputs]
+        uses = {name: [f.name for f in fields_in(d.expr) if f.name in self.decisions and f.name not in self.inputs]
                 for name, d in self.decisions.items()}
         done: set[str] = set()
         out: list[DecisionDecl] = []
@@ -561,70 +402,3 @@ class _Checker:
                                "add a case for each, or `otherwise -> …`")
         values = [a.value for a in e.arms] + ([e.otherwise] if e.otherwise is not None else [])
         return self._same(values, "the cases")
-
-
-def _example_note(examples: dict[Fraction, dict[str, Any]] | None, point: Fraction) -> tuple[str, ...]:
-    if not examples or point not in examples:
-        return ()
-    return (f"for example with {_combination_text(examples[point])}",)
-
-
-# ------------------------------------------------------------------------------------ reachable values
-def _check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDecl],
-                 reaches: dict[str, Reach], *, bands: bool) -> Reach:
-    """The values the decision can take, checking every division (RN709) and, with ``bands``, every
-    band (RN706, RN707) on the way."""
-
-    def on_band(node: ir.BandOf, subject: Reach) -> None:
-        if bands:
-            _check_bands(state, node, subject, proven=False)
-
-    def on_division(node: ir.Arith, divisor: Reach) -> None:
-        if divisor.values == frozenset({Fraction(0)}):
-            state.err("RN709", f"{expr_text(node)} divides by zero whatever the inputs", node.span,
-                      "divide by something that is not 0")
-
-    return reach_of(expr, inputs, reaches, on_band=on_band, on_division=on_division)
-
-
-def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: bool = True,
-                 examples: dict[Fraction, dict[str, Any]] | None = None) -> None:
-    """Every value the subject can take falls in exactly one band (or ``otherwise``): overlaps are
-    RN707, gaps RN706 with an example value and the bands around it. ``proven``: the subject's
-    values are exactly those that occur (``examples`` gives the inputs of each), so a gap is an
-    error; else the values are an interval around them, and a gap within its bounds a warning."""
-    intervals = [a.interval for a in node.arms]
-    subject_text = expr_text(node.subject)
-    overlap_reported: set[tuple[int, int]] = set()
-    for point in subject.samples(intervals):
-        holding = [i for i, iv in enumerate(intervals) if iv.contains(point)]
-        if len(holding) > 1:
-            pair = (holding[0], holding[1])
-            if pair not in overlap_reported:
-                overlap_reported.add(pair)
-                a, b = node.arms[pair[0]], node.arms[pair[1]]
-                state.err("RN707", f"the bands {interval_text(a.interval)} and {interval_text(b.interval)} of "
-                          f"{subject_text} both hold {value_text(point)}", b.span,
-                          "a value must fall in one band: make one end open, for example `[0..4)`",
-                          notes=_example_note(examples, point))
-        if not holding and node.otherwise is None:
-            below = [iv for iv in intervals if iv.high is not None and iv.high <= point]
-            above = [iv for iv in intervals if iv.low is not None and iv.low >= point]
-            around = []
-            if below:
-                around.append(f"the band ending at {value_text(max(iv.high for iv in below))}")  # type: ignore[type-var]
-            if above:
-                around.append(f"the band starting at {value_text(min(iv.low for iv in above))}")  # type: ignore[type-var]
-            where = " between " + " and ".join(around) if len(around) == 2 else (
-                f" outside every band ({around[0]})" if around else "")
-            real = proven or subject.within_bounds(point)
-            message = (f"{subject_text} can be {value_text(point)}, which falls{where}" if real else
-                       f"if {subject_text} can be {value_text(point)}, it falls{where}")
-            help_text = ("close the gap, or add `otherwise -> …`" if real else
-                         "declare the range of the inputs it is computed from, or add `otherwise -> …`")
-            notes = (*_example_note(examples, point), subject.describe())
-            if proven:
-                state.err("RN706", message, node.span, help_text, notes=notes)
-            else:
-                state.warn("RN706", message, node.span, help_text, notes=notes)
-            return  # one gap per table is enough to see what is wrong
