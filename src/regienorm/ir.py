@@ -3,6 +3,12 @@
 Everything here is ``@attrs.frozen`` with tuple fields. Spans are excluded from equality and repr,
 so reformatting a framework file never changes what a rule *is*. The compiler builds these; the
 evaluator only reads them.
+
+One module past the usual size on purpose: it is the compiled framework's whole data model and
+nothing else (frozen classes, no logic beyond lookups), and every stage imports it as the one
+vocabulary; read top to bottom it is the language's meaning in types. Split by kind (expressions,
+rules, structure) it would be three modules that import each other's types and always change
+together.
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ case for its rule (``_Unparser.u_<rule>``; a test fails when a rule of the gramm
 the comments are put back by line. Keywords are written from a keyword table, so translating a file
 between English and Dutch is formatting it with the other table.
 
+Past the usual size on purpose, like :mod:`.shape`: one case per grammar rule on one unparser, so a
+test can check that every rule of the grammar has its case; the cases are short and read against
+the grammar, not against each other.
+
 The layout: one declaration per line, indented two spaces a level; the entries of a block
 (norms, aspects, scale values, table rows) one a line, `;` left out; bands, thresholds and case
 arms on one line when it fits in :data:`WIDTH` and holds no comment, else one a line (with `;`

@@ -1,7 +1,11 @@
 # mypy: disable-error-code="arg-type,union-attr,index"
 # (Lark trees are untyped: a shaper method knows its children by the grammar, not by their types.)
 """Lark tree -> declarations. Shape only: no checks here (they live in the compiler's passes),
-so nothing is raised inside a Transformer and no ``VisitError`` can reach the user."""
+so nothing is raised inside a Transformer and no ``VisitError`` can reach the user.
+
+Past the usual size on purpose: one Transformer whose methods mirror the grammar's rules one to
+one (Lark looks them up by rule name on one object), so it grows with the grammar and is read
+beside it; split in parts it would need a class hierarchy only to keep one lookup table."""
 
 from __future__ import annotations
 
