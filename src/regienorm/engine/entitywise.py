@@ -36,6 +36,9 @@ class EntityEvidence:
     overrides: Sequence[Override] = ()
 
 
+#: Where the recorded verdicts used stand in a counts tuple (the order of :class:`Counts`' fields).
+_RECORDED_USED = [f.name for f in attrs.fields(Counts)].index("recorded_used")
+
 class EntityResult:
     """One entity's outcome from :func:`stream`.
 
@@ -223,7 +226,8 @@ class StreamState:
                                             recorded=published))
             attached = sum(len(j.recorded) for j in decided)
             if attached:  # the published values the decisions were reconciled against are used too
-                counts = (*counts[:6], counts[6] + attached, *counts[7:])
+                used = _RECORDED_USED
+                counts = (*counts[:used], counts[used] + attached, *counts[used + 1:])
         return EntityResult(entity, rows, counts, decided)
 
     def _members(self, entity: Entity, measures: dict[str, list[MeasureRecord]]) -> dict[str, Any]:
