@@ -666,6 +666,63 @@ class OutcomeDecl:
 
 
 @attrs.frozen
+class ProfileChange:
+    """One change a profile makes to its base (``drop uitvoering.8``), with why and where from.
+
+    ``targets``: the targets of the result it touched (their verdicts may differ from the base's:
+    the node changed and every node above it; for a refined rule, every target it judges and what
+    is above them); ``removed``: the targets of the base it took out."""
+
+    profile: str
+    kind: str  # "select" | "drop" | "refine rule" | "refine" | "add"
+    text: str  # the change in words, as written
+    because: tuple[str, ...]
+    sources: tuple[SourceRef, ...] = ()
+    targets: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Profile:
+    """What makes a framework a profile: its base (by id and version) and every change, the base's
+    own profile's first (a profile of a profile). ``base`` is the base as compiled: evidence made
+    for it is read against it and then judged by the profile."""
+
+    id: str
+    title: str
+    version: str
+    base_id: str
+    base_version: str
+    changes: tuple[ProfileChange, ...]
+    base: Framework | None = attrs.field(default=None, eq=False, repr=False)
+
+    def touching(self) -> dict[str, tuple[ProfileChange, ...]]:
+        """The changes that touched each target, by target id."""
+        out: dict[str, list[ProfileChange]] = {}
+        for change in self.changes:
+            for target in change.targets:
+                out.setdefault(target, []).append(change)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def lineage(self) -> tuple[tuple[str, str], ...]:
+        """(id, version) of the base, its base, …: the frameworks evidence may be made for."""
+        out = [(self.base_id, self.base_version)]
+        if self.base is not None and self.base.profile is not None:
+            out.extend(self.base.profile.lineage())
+        return tuple(out)
+
+    def ancestor(self, framework_id: str, version: str) -> Framework | None:
+        """The base (or its base, …) of this id and version, as compiled."""
+        base = self.base
+        while base is not None:
+            if (base.id, base.version) == (framework_id, version):
+                return base
+            base = base.profile.base if base.profile is not None else None
+        return None
+
+
+@attrs.frozen
 class Framework:
     id: str
     title: str
@@ -679,6 +736,7 @@ class Framework:
     inputs: tuple[InputDecl, ...] = ()
     decisions: tuple[Decision, ...] = ()  # in an order where each comes after what it uses
     outcomes: tuple[OutcomeDecl, ...] = ()
+    profile: Profile | None = None  # a profile: its base and the changes made to it
     path: str | None = attrs.field(default=None, eq=False)
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
 

@@ -12,9 +12,11 @@ from .. import ir
 from ..errors import FrameworkError
 from ..files import real_path
 from ..language.parser import parse
-from ..language.shape import DecisionDecl, FrameworkDecl, IncludeDecl, NormenkaderDecl, OutcomeDecl, ScaleDecl, Shaper
+from ..language.shape import (ChangeDecl, DecisionDecl, FrameworkDecl, IncludeDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl,
+                              ScaleDecl, Shaper)
 from ..language.transform import transform
 from ..source import Source, Span
+from . import profiles
 from .loader import display
 from .state import Compilation
 
@@ -47,9 +49,27 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
                   "split deeply nested conditions into several cases")
         return
     decls = state.decls
+    profile = next((i for i in items if isinstance(i, ProfileDecl)), None)
+    changes: list[ChangeDecl] = []
+    if profile is not None and is_main:
+        extend(state, profile, resolved, chain)
     for item in items:
         if isinstance(item, IncludeDecl):
             include(state, item, resolved, chain)
+        elif isinstance(item, ProfileDecl):
+            if not is_main or item is not profile:
+                state.err("RN544", "a profile header here", item.span,
+                          "only the main file is a profile, and it has one header; an included file holds shared "
+                          "scales, roles, measures and rules")
+        elif isinstance(item, ChangeDecl):
+            if profile is None or not is_main:
+                state.err("RN544", "a change outside a profile", item.span,
+                          'a change belongs to a profile: start the file with `profile ID "Title" version "1" extends "base.norm"`')
+            else:
+                changes.append(item)
+        elif isinstance(item, FrameworkDecl) and profile is not None:
+            state.err("RN544", "a profile has no framework header", item.span,
+                      "the `profile` header names the framework; remove this one")
         elif isinstance(item, FrameworkDecl):
             if not is_main:
                 state.err("RN504", "an included file declares a framework header", item.span,
@@ -74,6 +94,34 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
                 state.err("RN505", "an included file declares a normenkader", item.span,
                           "declare normenkaders in the main framework file")
             decls.normenkaders.append(item)
+    if profile is not None and is_main and changes:
+        profiles.apply(state, profile.id.text, changes)
+
+
+def extend(state: Compilation, profile: ProfileDecl, resolved: Path | None, chain: list[Path]) -> None:
+    """Load a profile's base as a main file (its normenkaders, its own base and changes), then put the
+    profile's header in the place of the base's."""
+    before = len(state.decls.frameworks)
+    found = profiles.base_path(state, profile, resolved, chain)
+    path = None
+    if found is not None:
+        path, root = found
+        try:
+            base = state.read(path, display(path), profile.span)
+        except FrameworkError as exc:
+            state.diagnostics.extend(exc.diagnostics)
+        else:
+            saved, state.root = state.root, root
+            try:
+                load(state, base, path, chain + ([resolved] if resolved else []), is_main=True)
+            finally:
+                state.root = saved
+    header = profiles.replace_header(state, profile, before)
+    state.profile_header = profile
+    state.profile_base = (header.id.text, header.version, path) if header is not None else ("", "", path)
+    if header is None and not state.has_errors:
+        state.err("RN540", "the base of this profile declares no framework", profile.span,
+                  "extend a framework file (one with a `framework` or `profile` header)")
 
 
 def include(state: Compilation, item: IncludeDecl, resolved: Path | None, chain: list[Path]) -> None:

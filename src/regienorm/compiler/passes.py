@@ -16,8 +16,11 @@ import attrs
 
 from ..diagnostics import Diagnostic, error, sort
 from ..errors import FrameworkError
+from ..ir import Framework
 from ..source import Source
+from . import profiles
 from .build import build
+from .loader import display
 from .decisions import pass_decisions
 from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
 from .includes import load_main
@@ -53,6 +56,22 @@ def _load(state: Compilation) -> None:
 
 def _build(state: Compilation) -> None:
     state.framework = build(state)
+    if state.profile_header is not None:
+        state.framework = profiles.attach(state, state.framework, _base(state))
+
+
+def _base(state: Compilation) -> Framework | None:
+    """A profile's base as compiled on its own (evidence made for it is read against it); None when it
+    does not compile (its errors were reported in compiling the profile)."""
+    path = state.profile_base[2]
+    if path is None:
+        return None
+    base = Compilation(state.loader, path.parent)
+    try:
+        source = base.read(path, display(path), None)
+    except FrameworkError:
+        return None
+    return run(base, source).framework
 
 
 PASSES: tuple[Pass, ...] = (

@@ -8,12 +8,13 @@ The declarations themselves are frozen; only the lists that collect them grow.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from .. import ir
 from ..diagnostics import Diagnostic, error, warning
-from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, OutcomeDecl, ScaleDecl
+from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl, ScaleDecl
 from ..source import Source, Span
 from .loader import Loader
 
@@ -58,6 +59,10 @@ class Compilation:
     decisions: list[ir.Decision] = attrs.Factory(list)
     #: Each normenkader's scores, resolved and in order, once the trees pass made them.
     scores: dict[str, tuple[ir.Score, ...]] = attrs.Factory(dict)
+    #: A profile: its header, its base's (id, version) and file, and its changes as applied (base's first).
+    profile_header: ProfileDecl | None = None
+    profile_base: tuple[str, str, Path | None] = ("", "", None)
+    profile_changes: list[Any] = attrs.Factory(list)
 
     @property
     def needs_scale(self) -> bool:

@@ -159,6 +159,39 @@ class DecisionDecl:
 
 
 @attrs.frozen
+class ProfileDecl:
+    """``profile ID "title" version "v" extends BASE``: a framework made of another by changes.
+    The base is a file (``base_path``) or a bundled framework by id and version."""
+
+    id: Name
+    title: str
+    version: str
+    base_path: str | None
+    base_id: Name | None
+    base_version: str | None
+    sources: tuple[ir.SourceRef, ...]
+    span: Span
+
+
+@attrs.frozen
+class ChangeDecl:
+    """One change of a profile: ``select``, ``drop``, ``refine rule``, ``refine`` or ``add``.
+
+    ``paths``: the dotted targets it names (for ``refine rule`` the rule's name); ``rule``: the new
+    body of a refined rule; ``refinements``: ``(what, value, span)`` of a ``refine``; ``items``: the
+    norms, groups or toetsaspecten an ``add`` puts in; ``because``: the reasons given."""
+
+    kind: str
+    paths: tuple[Name, ...]
+    span: Span
+    rule: ir.Rule | None = None
+    refinements: tuple[tuple[str, Any, Span], ...] = ()
+    items: tuple[Any, ...] = ()
+    because: tuple[str, ...] = ()
+    sources: tuple[ir.SourceRef, ...] = ()
+
+
+@attrs.frozen
 class Choices:
     labels: tuple[str, ...]
     span: Span
@@ -248,6 +281,76 @@ class Shaper(Transformer[Token, Any]):
 
     def applies(self, children: list[Token]) -> Applies:
         return Applies(tuple(self._name(t) for t in children))
+
+    # -- profiles
+    @v_args(tree=True)
+    def profile(self, tree: Tree) -> ProfileDecl:
+        name, title, version, base, *sources = tree.children
+        return ProfileDecl(self._name(name), _unquote(title), _unquote(version), base[0], base[1], base[2],
+                           tuple(sources), self._span(tree))
+
+    def base_file(self, c: list[Token]) -> tuple[str | None, Name | None, str | None]:
+        return (_unquote(c[0]), None, None)
+
+    def base_bundled(self, c: list[Token]) -> tuple[str | None, Name | None, str | None]:
+        return (None, self._name(c[0]), _unquote(c[1]))
+
+    @v_args(tree=True)
+    def target_path(self, tree: Tree) -> Name:
+        return Name(".".join(n.text for n in tree.children), self._span(tree))
+
+    def because(self, c: list[Token]) -> tuple[str, str]:
+        return ("because", _unquote(c[0]))
+
+    @v_args(tree=True)
+    def change(self, tree: Tree) -> ChangeDecl:
+        body, *meta = tree.children
+        return attrs.evolve(body, because=tuple(m[1] for m in meta if isinstance(m, tuple)),
+                            sources=tuple(m for m in meta if isinstance(m, ir.SourceRef)), span=self._span(tree))
+
+    @v_args(tree=True)
+    def select(self, tree: Tree) -> ChangeDecl:
+        return ChangeDecl("select", tuple(tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def drop(self, tree: Tree) -> ChangeDecl:
+        return ChangeDecl("drop", tuple(tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def refine_rule(self, tree: Tree) -> ChangeDecl:
+        name, body = tree.children
+        rule = ir.Rule(str(name), body, span=self._span(name))
+        return ChangeDecl("refine_rule", (self._name(name),), self._span(tree), rule=rule)
+
+    @v_args(tree=True)
+    def refine(self, tree: Tree) -> ChangeDecl:
+        path, *refinements = tree.children
+        return ChangeDecl("refine", (path,), self._span(tree), refinements=tuple(refinements))
+
+    @v_args(tree=True)
+    def add(self, tree: Tree) -> ChangeDecl:
+        path, *items = tree.children
+        return ChangeDecl("add", (path,), self._span(tree), items=tuple(items))
+
+    @v_args(tree=True)
+    def set_weight(self, tree: Tree) -> tuple[str, Any, Span]:
+        return ("weight", tree.children[0], self._span(tree))
+
+    @v_args(tree=True)
+    def set_roles(self, tree: Tree) -> tuple[str, Any, Span]:
+        return ("roles", tree.children[0].roles, self._span(tree))
+
+    @v_args(tree=True)
+    def set_title(self, tree: Tree) -> tuple[str, Any, Span]:
+        return ("title", _unquote(tree.children[0]), self._span(tree))
+
+    @v_args(tree=True)
+    def set_verdict(self, tree: Tree) -> tuple[str, Any, Span]:
+        return ("verdict", tree.children[0], self._span(tree))
+
+    @v_args(tree=True)
+    def set_total(self, tree: Tree) -> tuple[str, Any, Span]:
+        return ("total", tree.children[0], self._span(tree))
 
     # -- top level
     @v_args(tree=True)

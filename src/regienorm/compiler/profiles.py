@@ -1,0 +1,480 @@
+"""Profiles: a framework made of another by declared changes (XCCDF tailoring, OSCAL profiles,
+InSpec overlays). See docs/language.md, "Profiles".
+
+A profile file's header names its base (``extends "regie.norm"``, or a bundled framework by id and
+version). The base is loaded first, as the main file would be (its own includes, and if it is a
+profile itself, its own base and changes); then the profile's own declarations (rules, roles,
+measures) are added, and its changes applied to the declarations in the order written, each
+recorded with what it touched. The usual passes then check and build the result as any framework,
+so a profile is never a copy and its result is an ordinary :class:`~regienorm.ir.Framework`.
+
+Codes RN540–RN559 (docs/errors.md).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import ir
+from ..diagnostics import did_you_mean
+from ..errors import FrameworkError
+from ..language.shape import (AspectDecl, ChangeDecl, FrameworkDecl, GroupDecl, Name, NormDecl, NormenkaderDecl,
+                              ProfileDecl, RuleRef, VerdictDecl, _flatten)
+from ..resources import data_dir
+from ..source import Span
+from .state import Compilation
+
+#: What a `refine` may change, by the level of its target.
+_REFINABLE = {
+    "normenkader": ("roles", "title", "total"),
+    "group": ("weight", "roles", "title", "verdict"),
+    "norm": ("weight", "roles", "title", "verdict"),
+    "aspect": ("roles", "title"),
+}
+_WORDS = {"weight": "`weight`", "roles": "`for`", "title": "`title`", "verdict": "`verdict by`", "total": "`total by`"}
+
+
+@attrs.define
+class Applied:
+    """A change as applied: the targets it touched (their verdicts may differ from the base's) and
+    those it removed; ``rule``: the rule a `refine rule` replaced (its users are found after the build)."""
+
+    profile: str
+    decl: ChangeDecl
+    touched: list[str] = attrs.Factory(list)
+    removed: list[str] = attrs.Factory(list)
+    rule: str | None = None
+
+
+# ------------------------------------------------------------------------------------ the base
+_HEADER = re.compile(r'^\s*(?:framework|toetsingskader|profile|profiel)\s+(\w+)\s+"(?:[^"\\]|\\.)*"\s+(?:version|versie)\s+"([^"]*)"',
+                     re.MULTILINE)
+
+
+def bundled(framework_id: str, version: str) -> Path | None:
+    """The bundled framework file whose header has this id and version (sorted by path: the first)."""
+    try:
+        folder = data_dir("frameworks")
+    except FileNotFoundError:
+        return None
+    for path in sorted(folder.rglob("*.norm")):
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:8192]
+        except OSError:
+            continue
+        if any(m.group(1) == framework_id and m.group(2) == version for m in _HEADER.finditer(head)):
+            return path.resolve()
+    return None
+
+
+def base_path(state: Compilation, decl: ProfileDecl, resolved: Path | None, chain: list[Path]) -> tuple[Path, Path] | None:
+    """The base's file and the folder its includes stay inside; None after the error that says why."""
+    if decl.base_path is not None:
+        try:
+            target = state.loader.resolve_include(decl.base_path, decl.span, root=state.root, chain=chain, current=resolved)
+        except FrameworkError as exc:
+            state.diagnostics.extend(exc.diagnostics)
+            return None
+        return target, state.root
+    assert decl.base_id is not None
+    found = bundled(decl.base_id.text, decl.base_version or "")
+    if found is None:
+        state.err("RN540", f"no bundled framework `{decl.base_id.text}` version \"{decl.base_version}\"", decl.base_id.span,
+                  'give the base by its file (`extends "path/to/framework.norm"`), or the id and version of a framework '
+                  "under regienorm's frameworks/ folder")
+        return None
+    if found in chain or found == resolved:
+        state.err("RN502", "include cycle", decl.base_id.span, "a profile cannot extend itself")
+        return None
+    return found, found.parent
+
+
+def replace_header(state: Compilation, decl: ProfileDecl, before: int) -> FrameworkDecl | None:
+    """Put the profile's header in the place of its base's; the base's header, or None."""
+    frameworks = state.decls.frameworks
+    base = frameworks[before] if len(frameworks) > before else None
+    del frameworks[before:]
+    frameworks.append(FrameworkDecl(decl.id, decl.title, decl.version, decl.sources, decl.span))
+    return base
+
+
+# ------------------------------------------------------------------------------------ applying changes
+def apply(state: Compilation, profile: str, changes: list[ChangeDecl]) -> None:
+    """Apply one profile's changes in order; selections first, as XCCDF and OSCAL read them (what is
+    selected is imported, then refined)."""
+    selects = [c for c in changes if c.kind == "select"]
+    for change in changes:
+        if not change.because:
+            state.err("RN543", "a change without a reason", change.span,
+                      'say why the profile makes it: `because "…"` (and where it comes from: `source "…"`)')
+    if selects:
+        _select(state, profile, selects)
+    for change in changes:
+        if change.kind == "select":
+            continue
+        applied = Applied(profile, change)
+        state.profile_changes.append(applied)
+        if change.kind == "drop":
+            for path in change.paths:
+                _drop(state, applied, path)
+        elif change.kind == "refine_rule":
+            _refine_rule(state, applied)
+        elif change.kind == "refine":
+            _refine(state, applied)
+        else:
+            _add(state, applied)
+
+
+def _find(state: Compilation, path: Name) -> tuple[str, int, Any] | None:
+    """``path`` as (level, index of its normenkader, the norm/group id or (norm id, aspect id)); None
+    after RN541."""
+    decls = state.decls.normenkaders
+    nk_id, _, rest = path.text.partition(".")
+    index = next((i for i, nk in enumerate(decls) if nk.id.text == nk_id), None)
+    if index is None:
+        _nothing(state, path, [nk.id.text for nk in decls])
+        return None
+    if not rest:
+        return "normenkader", index, None
+    nk = decls[index]
+    if any(g.id.text == rest for g in nk.groups):
+        return "group", index, rest
+    if any(n.id.text == rest for n in nk.norms):
+        return "norm", index, rest
+    norm_id, _, aspect = rest.rpartition(".")
+    norm = next((n for n in nk.norms if n.id.text == norm_id), None)
+    if norm is not None and any(a.id.text == aspect for a in norm.aspects):
+        return "aspect", index, (norm_id, aspect)
+    known = [f"{nk_id}.{x.id.text}" for x in (*nk.groups, *nk.norms)]
+    known += [f"{nk_id}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects]
+    _nothing(state, path, known)
+    return None
+
+
+def _nothing(state: Compilation, path: Name, known: list[str]) -> None:
+    close = did_you_mean(path.text, known)
+    state.err("RN541", f"the profile changes `{path.text}`, which the base does not have", path.span,
+              f"did you mean `{close}`?" if close else "name a normenkader, group, norm or toetsaspect of the base "
+              "(`normenkader.norm.aspect`); something dropped earlier in the profile is gone")
+
+
+def _ancestors(target: str) -> list[str]:
+    parts = target.split(".")
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def _without(state: Compilation, index: int, target: tuple[str, Any]) -> None:
+    """Remove a group, norm or aspect (``(level, id)``) from normenkader ``index``."""
+    nk = state.decls.normenkaders[index]
+    level, ident = target
+    if level == "aspect":
+        norm_id, aspect = ident
+        norms = tuple(attrs.evolve(n, aspects=tuple(a for a in n.aspects if a.id.text != aspect))
+                      if n.id.text == norm_id else n for n in nk.norms)
+        state.decls.normenkaders[index] = attrs.evolve(nk, norms=norms)
+        return
+    inside = ident + "."
+    norms = tuple(n for n in nk.norms if n.id.text != ident and not n.id.text.startswith(inside))
+    groups = tuple(attrs.evolve(g, children=tuple(c for c in g.children if c != ident))
+                   for g in nk.groups if g.id.text != ident and not g.id.text.startswith(inside))
+    top = tuple(c for c in nk.top if c != ident)
+    state.decls.normenkaders[index] = attrs.evolve(nk, norms=norms, groups=groups, top=top)
+
+
+def _drop(state: Compilation, applied: Applied, path: Name) -> None:
+    found = _find(state, path)
+    if found is None:
+        return
+    level, index, ident = found
+    applied.removed.append(path.text)
+    if level == "normenkader":
+        del state.decls.normenkaders[index]
+        return
+    _without(state, index, (level, ident))
+    applied.touched.extend(_ancestors(path.text)[1:])
+
+
+def _select(state: Compilation, profile: str, selects: list[ChangeDecl]) -> None:
+    """Every `select` of a profile at once: where something is selected among siblings, the siblings
+    not selected are dropped (OSCAL's include-controls; XCCDF's selected profile). Selecting a node
+    keeps what is inside it, and selects the nodes above it."""
+    chosen: dict[str, ChangeDecl] = {}
+    for change in selects:
+        for path in change.paths:
+            if _find(state, path) is not None:
+                chosen[path.text] = change
+    by_change = {id(c): Applied(profile, c) for c in selects}
+    state.profile_changes.extend(by_change.values())
+    kept = {a for target in chosen for a in _ancestors(target)}
+    parents = {t.rpartition(".")[0] for t in kept}
+    nodes: list[tuple[str, str, Any]] = []  # (target, level, id), every node of the base
+    for nk in state.decls.normenkaders:
+        nodes.append((nk.id.text, "normenkader", None))
+        nodes.extend((f"{nk.id.text}.{g.id.text}", "group", g.id.text) for g in nk.groups)
+        for norm in nk.norms:
+            nodes.append((f"{nk.id.text}.{norm.id.text}", "norm", norm.id.text))
+            nodes.extend((f"{nk.id.text}.{norm.id.text}.{a}", "aspect", (norm.id.text, a))
+                         for a in dict.fromkeys(a.id.text for a in norm.aspects))
+    dropped: list[str] = []
+    for target, level, ident in nodes:
+        parent = target.rpartition(".")[0]
+        if parent not in parents or target in kept or any(target.startswith(d + ".") for d in dropped):
+            continue
+        dropped.append(target)
+        change = next(c for t, c in chosen.items() if parent == "" or t.startswith(parent + "."))
+        applied = by_change[id(change)]
+        applied.removed.append(target)
+        index = next(i for i, nk in enumerate(state.decls.normenkaders) if nk.id.text == target.partition(".")[0])
+        if level == "normenkader":
+            del state.decls.normenkaders[index]
+        else:
+            _without(state, index, (level, ident))
+            applied.touched.extend(_ancestors(target)[1:])
+    for applied in by_change.values():
+        if not applied.removed and all(_find_quiet(state, p) for p in applied.decl.paths):
+            state.warn("RN542", "this `select` changes nothing", applied.decl.span,
+                       "it selects everything there is at that place; remove it, or select fewer")
+
+
+def _find_quiet(state: Compilation, path: Name) -> bool:
+    nk_id = path.text.partition(".")[0]
+    return any(nk.id.text == nk_id for nk in state.decls.normenkaders)
+
+
+def _refine_rule(state: Compilation, applied: Applied) -> None:
+    change = applied.decl
+    assert change.rule is not None
+    name = change.paths[0]
+    rules = state.decls.rules
+    index = next((i for i, r in enumerate(rules) if r.id == name.text), None)
+    if index is None:
+        close = did_you_mean(name.text, [r.id for r in rules])
+        state.err("RN541", f"the profile refines rule `{name.text}`, which the base does not have", name.span,
+                  f"did you mean `{close}`?" if close else "refine a named rule of the base; a new rule is declared with `rule`")
+        return
+    old = rules[index]
+    applied.rule = old.id
+    if old.body == change.rule.body:
+        state.warn("RN542", f"rule `{old.id}` is refined to the body it has", change.span,
+                   "remove the change, or write the body the profile needs")
+        return
+    # the profile's rule: the base's title and policies, its own body; stated by the profile, not the source
+    rules[index] = attrs.evolve(old, body=change.rule.body, stated=False, reconstructed=None,
+                                sources=change.sources, span=change.rule.span)
+
+
+def _refine(state: Compilation, applied: Applied) -> None:
+    change = applied.decl
+    path = change.paths[0]
+    found = _find(state, path)
+    if found is None:
+        return
+    level, index, ident = found
+    nk = state.decls.normenkaders[index]
+    changed = False
+    for what, value, span in change.refinements:
+        if what not in _REFINABLE[level]:
+            allowed = ", ".join(_WORDS[w] for w in _REFINABLE[level])
+            state.err("RN545", f"a {level} has no {_WORDS[what]} to refine", span, f"a {level} can refine {allowed}")
+            continue
+        node = _node(nk, level, ident)
+        new = _refined(node, nk, what, value)
+        if new == node or (what == "roles" and {r.text for r in value} == {r.text for r in _roles(node)}):
+            state.warn("RN542", f"`{path.text}` already has this {_WORDS[what]}", span, "remove it from the change")
+            continue
+        nk = _put(nk, level, ident, new)
+        changed = True
+    state.decls.normenkaders[index] = nk
+    if changed:
+        applied.touched.extend(_ancestors(path.text))
+    if changed and any(what == "roles" for what, _, _ in change.refinements):  # what applies below it changes too
+        inside = path.text + "."
+        below = [f"{nk.id.text}.{x.id.text}" for x in (*nk.groups, *nk.norms)]
+        below += [f"{nk.id.text}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects]
+        applied.touched.extend(t for t in below if t.startswith(inside))
+
+
+def _roles(node: Any) -> tuple[Name, ...]:
+    return node.roles  # type: ignore[no-any-return]
+
+
+def _node(nk: NormenkaderDecl, level: str, ident: Any) -> Any:
+    if level == "normenkader":
+        return nk
+    if level == "group":
+        return next(g for g in nk.groups if g.id.text == ident)
+    if level == "norm":
+        return next(n for n in nk.norms if n.id.text == ident)
+    norm = next(n for n in nk.norms if n.id.text == ident[0])
+    return tuple(a for a in norm.aspects if a.id.text == ident[1])
+
+
+def _same_ref(a: RuleRef, b: RuleRef) -> bool:
+    if a.name is not None or b.name is not None:
+        return a.name is not None and b.name is not None and a.name.text == b.name.text
+    return a.inline is not None and b.inline is not None and a.inline.body == b.inline.body
+
+
+def _refined(node: Any, nk: NormenkaderDecl, what: str, value: Any) -> Any:
+    """The node with one refinement applied (equal to ``node`` when it changes nothing)."""
+    if isinstance(node, tuple):  # the variants of one aspect id
+        field = "text" if what == "title" else what
+        return tuple(attrs.evolve(a, **{field: value}) for a in node)
+    if what == "weight":
+        return node if node.weight == value else attrs.evolve(node, weight=value)
+    if what == "title":
+        return node if node.title == value else attrs.evolve(node, title=value)
+    if what == "roles":
+        return attrs.evolve(node, roles=value)
+    if what == "total":
+        return node if node.total_by and _same_ref(node.total_by[0], value) else attrs.evolve(node, total_by=(value,))
+    if isinstance(node, GroupDecl):
+        return node if node.verdicts and _same_ref(node.verdicts[0], value) else attrs.evolve(node, verdicts=(value,))
+    current = node.verdicts[0] if node.verdicts else None
+    if current is not None and current.rule is not None and _same_ref(current.rule, value):
+        return node
+    if current is None and not node.aspects:
+        current = None
+    elif current is None and nk.norms_by and _same_ref(nk.norms_by[0], value):
+        return node
+    kind, measure = ("measure", current.measure) if current is not None and current.kind == "measure" else ("aspects", None)
+    return attrs.evolve(node, verdicts=(VerdictDecl(kind, value, measure, value.span),))
+
+
+def _put(nk: NormenkaderDecl, level: str, ident: Any, new: Any) -> NormenkaderDecl:
+    if level == "normenkader":
+        return new  # type: ignore[no-any-return]
+    if level == "group":
+        return attrs.evolve(nk, groups=tuple(new if g.id.text == ident else g for g in nk.groups))
+    if level == "norm":
+        return attrs.evolve(nk, norms=tuple(new if n.id.text == ident else n for n in nk.norms))
+    norm_id, aspect = ident
+    variants = iter(new)
+
+    def aspects(norm: NormDecl) -> tuple[AspectDecl, ...]:
+        return tuple(next(variants) if a.id.text == aspect else a for a in norm.aspects)
+
+    return attrs.evolve(nk, norms=tuple(attrs.evolve(n, aspects=aspects(n)) if n.id.text == norm_id else n
+                                        for n in nk.norms))
+
+
+def _add(state: Compilation, applied: Applied) -> None:
+    change = applied.decl
+    path = change.paths[0]
+    found = _find(state, path)
+    if found is None:
+        return
+    level, index, ident = found
+    nk = state.decls.normenkaders[index]
+    aspects = [i for i in change.items if isinstance(i, AspectDecl)]
+    nodes = [i for i in change.items if not isinstance(i, AspectDecl)]
+    if level == "norm":
+        if nodes:
+            state.err("RN546", f"`{path.text}` is a norm: only toetsaspecten can be added to it", nodes[0].id.span,
+                      "add norms and groups to a normenkader or a group")
+            return
+        nk = attrs.evolve(nk, norms=tuple(attrs.evolve(n, aspects=n.aspects + tuple(aspects)) if n.id.text == ident else n
+                                          for n in nk.norms))
+        applied.touched.extend(f"{path.text}.{a.id.text}" for a in aspects)
+    elif level in ("normenkader", "group"):
+        if aspects:
+            state.err("RN546", f"`{path.text}` is a {level}: toetsaspecten are added to a norm", aspects[0].id.span,
+                      f"write `add to {path.text}.NORM {{ aspect … }}`")
+            return
+        prefix = "" if ident is None else ident + "."
+        norms: list[NormDecl] = []
+        groups: list[GroupDecl] = []
+        ids = _flatten(nodes, prefix, norms, groups)
+        taken = {n.id.text for n in nk.norms} | {g.id.text for g in nk.groups}
+        for node in (*norms, *groups):
+            if node.id.text in taken:
+                state.err("RN547", f"`{nk.id.text}.{node.id.text}` is in the base already", node.id.span,
+                          "give the new node an id of its own, or `refine` the one there is")
+                return
+        top = nk.top
+        if ident is None:
+            if nk.groups or groups:
+                top = (nk.top or tuple(n.id.text for n in nk.norms)) + tuple(ids)
+            all_groups = nk.groups + tuple(groups)
+        else:
+            all_groups = tuple(attrs.evolve(g, children=g.children + tuple(ids)) if g.id.text == ident else g
+                               for g in nk.groups) + tuple(groups)
+        nk = attrs.evolve(nk, norms=nk.norms + tuple(norms), groups=all_groups, top=top)
+        applied.touched.extend(f"{nk.id.text}.{i}" for i in [*(n.id.text for n in norms), *(g.id.text for g in groups)])
+    else:
+        state.err("RN546", f"`{path.text}` is a toetsaspect: nothing can be added to it", path.span,
+                  "add toetsaspecten to a norm, norms and groups to a normenkader or a group")
+        return
+    state.decls.normenkaders[index] = nk
+    applied.touched.extend(_ancestors(path.text))
+
+
+# ------------------------------------------------------------------------------------ the result
+def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | None) -> ir.Framework:
+    """The built framework with its profile: every change with the targets it touched (a refined
+    rule: every target that rule judges, and what is above them)."""
+    header = state.profile_header
+    assert header is not None
+    users: dict[str, set[str]] = {}
+    for nk in framework.normenkaders:
+        for norm in nk.norms:
+            if isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure)):
+                users.setdefault(norm.verdict.rule.id, set()).update(_ancestors(f"{nk.id}.{norm.id}"))
+        for group in nk.groups:
+            if group.rule is not None:
+                users.setdefault(group.rule.id, set()).update(_ancestors(f"{nk.id}.{group.id}"))
+        for rule in (nk.total, nk.across):
+            if rule is not None:
+                users.setdefault(rule.id, set()).add(nk.id)
+                if rule is nk.across:
+                    users[rule.id].update(f"{nk.id}.{x}" for x in [*(n.id for n in nk.norms), *(g.id for g in nk.groups)])
+    targets = set(framework.targets())
+    changes = []
+    for applied in state.profile_changes:
+        touched = set(applied.touched) | (users.get(applied.rule, set()) if applied.rule else set())
+        changes.append(ir.ProfileChange(
+            applied.profile, _KINDS[applied.decl.kind], describe(applied.decl), applied.decl.because,
+            applied.decl.sources, tuple(sorted(t for t in touched if t in targets)), tuple(applied.removed),
+            span=applied.decl.span))
+    profile = ir.Profile(header.id.text, header.title, header.version, state.profile_base[0], state.profile_base[1],
+                         tuple(changes), base=base)
+    return attrs.evolve(framework, profile=profile)
+
+
+_KINDS = {"select": "select", "drop": "drop", "refine_rule": "refine rule", "refine": "refine", "add": "add"}
+
+
+def describe(change: ChangeDecl) -> str:
+    """A change in words, as the reasons and the diff say it (``refine uitvoering.2 weight 2``)."""
+    paths = ", ".join(p.text for p in change.paths)
+    if change.kind == "refine":
+        parts = []
+        for what, value, _ in change.refinements:
+            if what == "weight":
+                parts.append(f"weight {_number(value)}")
+            elif what == "roles":
+                parts.append("for " + ", ".join(r.text for r in value))
+            elif what == "title":
+                parts.append(f'title "{value}"')
+            else:
+                word = "verdict by" if what == "verdict" else "total by"
+                parts.append(f"{word} {value.name.text if value.name is not None else value.inline.kind}")
+        return f"refine {paths} " + " ".join(parts)
+    if change.kind == "add":
+        what = ", ".join(f"{'group' if isinstance(i, GroupDecl) else 'aspect' if isinstance(i, AspectDecl) else 'norm'} "
+                         f"{i.id.text}" for i in change.items)
+        return f"add to {paths}: {what}"
+    return f"{_KINDS[change.kind]} {paths}"
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def profile_span(decl: ProfileDecl) -> Span:
+    return decl.span
