@@ -258,6 +258,14 @@ class Assessment:
     #: the findings and values the framework expects, counted against those present
     #: (:mod:`regienorm.evidence.expected`); None for a view made without the whole evidence
     completeness: Completeness | None = None
+    #: waivers in the evidence that were not applied: expired at the assessment's date, or matching
+    #: no judgement (evidence.model.Override; their warnings are RN655 and RN656)
+    waivers_not_applied: tuple[Any, ...] = ()
+
+    def waivers(self) -> tuple[tuple[str, str, Reason], ...]:
+        """Every waiver (override) applied, as (entity, target, its reason): the reason's data hold
+        the verdict it set, the ``computed`` verdict it replaced, author, approver, dates and scope."""
+        return tuple((j.entity, j.target, r) for j in self.judgements for r in j.reasons if r.kind == "override")
 
     def __iter__(self) -> Iterator[Judgement]:
         return iter(self.judgements)

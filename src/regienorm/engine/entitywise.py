@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
-from .evaluator import has_values, members_first, rule_provenance
+from .evaluator import has_values, members_first, rule_provenance, waivers_by_entity
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -259,11 +259,10 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
         raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
     overrides: dict[str, Override] | None = None
     if bundle.overrides:
-        overrides = {}
         for o in bundle.overrides:
-            if o.entity != eid:
+            if eid not in ({e for e, _ in o.applies} if o.applies else {o.entity}):
                 raise ValueError(f"an override of `{o.entity}` in the evidence of `{eid}`")
-            overrides[o.target] = o
+        overrides = waivers_by_entity(bundle.overrides).get(eid)
     recorded: dict[str, list[Recorded]] | None = None
     if bundle.recorded:
         recorded = {}

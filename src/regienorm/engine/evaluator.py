@@ -54,6 +54,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
             completeness(framework, evidence, engine.expectations),
+            tuple(o for o in evidence.overrides if o.expired or (o.scope != "judgement" and not o.applies)),
         )
 
 
@@ -138,9 +139,7 @@ class _Index:
         self.recorded: dict[str, dict[str, list[Recorded]]] = {}
         for r in evidence.recorded:
             self.recorded.setdefault(r.entity, {}).setdefault(r.target, []).append(r)
-        self.overrides: dict[str, dict[str, Override]] = {}
-        for o in evidence.overrides:
-            self.overrides.setdefault(o.entity, {})[o.target] = o
+        self.overrides = waivers_by_entity(evidence.overrides)
         self.members = {m for e in evidence.entities for m in e.members}
         self.results: dict[str, dict[str, Any]] = {}
         self.used = Usage()
@@ -167,3 +166,15 @@ class _Index:
 
 
 _EMPTY: Mapping[str, Any] = {}
+
+#: A narrower waiver takes precedence: a judgement's over an entity's over a norm's.
+_NARROW = {"norm": 0, "entity": 1, "judgement": 2}
+
+
+def waivers_by_entity(overrides: Sequence[Override]) -> dict[str, dict[str, Override]]:
+    """The waivers in effect, by entity and target: expired ones left out, a narrower scope over a wider."""
+    out: dict[str, dict[str, Override]] = {}
+    for o in sorted((o for o in overrides if not o.expired), key=lambda o: _NARROW.get(o.scope, 2)):
+        for entity, target in o.applies or ((o.entity, o.target),):
+            out.setdefault(entity, {})[target] = o  # type: ignore[index]
+    return out

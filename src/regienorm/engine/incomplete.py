@@ -87,14 +87,14 @@ def annotate(engine: Any, entity: Entity, rows: MutableSequence[Any], findings: 
     for i, row in enumerate(rows):
         missing = found.get(row[TARGET])
         if missing and row[RULE] is not None and row[COMPUTED] is not None and row[STATUS] is Status.JUDGED:
-            rows[i] = _with_reason(row, say.incomplete_reason(_once(missing)))
+            rows[i] = with_reason(row, say.incomplete_reason(_once(missing)))
 
 
 def _once(missing: Sequence[Expected]) -> list[Expected]:
     return list(dict.fromkeys(missing))
 
 
-def _with_reason(row: tuple[Any, ...], reason: Any) -> tuple[Any, ...]:
+def with_reason(row: tuple[Any, ...], reason: Any) -> tuple[Any, ...]:
     reasons = row[REASONS]
     at = len(reasons) - 1 if reasons and reasons[-1].kind == "override" else len(reasons)
     return row[:REASONS] + (reasons[:at] + (reason,) + reasons[at:],) + row[REASONS + 1:]

@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Reason, Status, make_reason
 from ..semantics import reasons as say
 from ..semantics.rules import apply_value_rule, decide_values
-from . import incomplete
+from . import incomplete, profiles
 from . import plan as plans
 from .fast.conditions import Conditions
 from .fast.kernels import points_by_symbol
@@ -88,6 +88,8 @@ class Engine:
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
         self._targets = sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms)
         self.expectations = Expectations(framework)  # what each kind of entity is expected to give (engine/incomplete.py)
+        # a profile: the changes that touched each target, said in its judgements' reasons
+        self.touching = framework.profile.touching() if framework.profile is not None else None
 
     def runner(self, rule: ir.Rule, *, members: bool = False) -> RuleRunner:
         """The runner of a rule; ``members``: judging groups across their members (inputs labelled by
@@ -126,6 +128,8 @@ class Engine:
                 self._normenkader(v, step)  # type: ignore[arg-type]
         if self.explain:  # which verdicts rest on inputs the evidence lacks: said apart, once per entity
             incomplete.annotate(self, entity, v.out, findings, measures, results, store)
+            if self.touching:
+                profiles.annotate(self.touching, v.out)
         return v.out
 
     def run_order(self, entity: Entity, rows: list[Row]) -> list[Row]:

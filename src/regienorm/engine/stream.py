@@ -54,9 +54,12 @@ def split_evidence(evidence: Evidence) -> list[EntityEvidence]:
     every: tuple[Sequence[Any], ...] = (evidence.findings, evidence.measures, evidence.recorded, evidence.overrides)
     for kind, records in enumerate(every):
         for record in records:
-            lists = by_entity.get(record.entity)
-            if lists is not None:
-                lists[kind].append(record)
+            # a waiver goes to every entity of its scope
+            owners = dict.fromkeys(e for e, _ in record.applies) if kind == 3 and record.applies else (record.entity,)
+            for owner in owners:
+                lists = by_entity.get(owner)
+                if lists is not None:
+                    lists[kind].append(record)
     return [EntityEvidence(e, *(tuple(x) for x in by_entity[e.id])) for e in members_first(evidence.entities)]
 
 

@@ -147,12 +147,35 @@ class Recorded:
 
 @attrs.frozen
 class Override:
-    entity: str
-    target: str
+    """A professional judgement (a waiver): the verdict it sets, why, by whom, and, with dates, when.
+
+    ``scope``: ``judgement`` (one entity at one target), ``entity`` (every norm of the entity, under
+    ``target`` when given) or ``norm`` (the norm ``target`` for every entity). ``applies``: the
+    (entity, target) pairs it covers, as the check worked them out. ``expired``: its ``expires``
+    date is on or before the assessment's date (InSpec's rule: a waiver ends at the start of its
+    expiry day); an expired waiver is reported, never applied."""
+
+    entity: str | None
+    target: str | None
     verdict: str
     justification: str
     author: str
     span: Span | None = attrs.field(default=None, eq=False)
+    date: str | None = None
+    expires: str | None = None
+    approver: str | None = None
+    scope: str = "judgement"
+    applies: tuple[tuple[str, str], ...] = ()
+    expired: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"scope": self.scope, "entity": self.entity, "target": self.target,
+                                  "verdict": self.verdict, "justification": self.justification, "author": self.author,
+                                  "approver": self.approver, "date": self.date, "expires": self.expires,
+                                  "expired": self.expired}
+        if self.span is not None:
+            out["at"] = self.span.to_json()
+        return out
 
 
 @attrs.frozen
@@ -167,6 +190,9 @@ class Evidence:
     #: Warnings found while checking the file (the errors were raised): shown by the command line,
     #: failures under `check --strict`.
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: Evidence made for a profile's base: the records the profile has no place for, as
+    #: (kind, entity, target, why) (:mod:`regienorm.evidence.profiles`).
+    left_out: tuple[tuple[str, str, str, str], ...] = ()
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

@@ -226,6 +226,79 @@ class _Unparser:
     def u_src_line(self, tree: Tree) -> None:
         self.inline(self.kw("LINE"), tree.children[0])
 
+    # ---------------------------------------------------------------- profiles
+    def u_profile(self, tree: Tree) -> None:
+        name, title, version, base, *sources = tree.children
+        self.inline(self.kw("PROFILE"), name, title, self.kw("VERSION"), version, self.kw("EXTENDS"), base)
+        for source in sources:
+            self.continued(source)
+
+    def u_base_file(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_base_bundled(self, tree: Tree) -> None:
+        self.inline(tree.children[0], self.kw("VERSION"), tree.children[1])
+
+    def u_change(self, tree: Tree) -> None:
+        # the change and its reason on one line; its sources each on a line under it
+        body, *metas = tree.children
+        self.node(body)
+        for meta in metas:
+            if meta.data == "because":
+                self.out.add(" ")
+                self.node(meta)
+        for meta in metas:
+            if meta.data != "because":
+                self.continued(meta)
+
+    def u_because(self, tree: Tree) -> None:
+        self.inline(self.kw("BECAUSE"), tree.children[0])
+
+    def _paths(self, keyword: str, tree: Tree) -> None:
+        self.out.add(self.kw(keyword) + " ")
+        for n, path in enumerate(tree.children):
+            if n:
+                self.out.add(", ")
+            self.node(path)
+
+    def u_select(self, tree: Tree) -> None:
+        self._paths("SELECT", tree)
+
+    def u_drop(self, tree: Tree) -> None:
+        self._paths("DROP", tree)
+
+    def u_target_path(self, tree: Tree) -> None:
+        for n, part in enumerate(tree.children):
+            if n:
+                self.out.add(".")
+            self.node(part)
+
+    def u_refine_rule(self, tree: Tree) -> None:
+        self.inline(self.kw("REFINE", "RULE"), tree.children[0], "=", tree.children[1])
+
+    def u_refine(self, tree: Tree) -> None:
+        self.inline(self.kw("REFINE"), *tree.children)
+
+    def u_set_weight(self, tree: Tree) -> None:
+        self.inline(self.kw("WEIGHT"), tree.children[0])
+
+    def u_set_roles(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_set_title(self, tree: Tree) -> None:
+        self.inline(self.kw("TITLE"), tree.children[0])
+
+    def u_set_verdict(self, tree: Tree) -> None:
+        self.inline(self.kw("VERDICT", "BY"), tree.children[0])
+
+    def u_set_total(self, tree: Tree) -> None:
+        self.inline(self.kw("TOTAL", "BY"), tree.children[0])
+
+    def u_add(self, tree: Tree) -> None:
+        path, *items = tree.children
+        self.inline(self.kw("ADD", "TO"), path)
+        self.block(tree, items)
+
     # ---------------------------------------------------------------- scale
     def u_scale(self, tree: Tree) -> None:
         name, *values = tree.children

@@ -89,9 +89,31 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_matrices(a, titles))
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
+        out.extend(_waivers(a))
         out.append("</section>")
     out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
+
+
+def _waivers(a: Assessment) -> list[str]:
+    """The waivers applied (with the verdict each replaced) and those not applied, as a table."""
+    applied = a.waivers()
+    if not applied and not a.waivers_not_applied:
+        return []
+    out = ["<h3>Afwijkingen / waivers</h3>", "<table class=\"waivers\"><tr><th>entiteit / entity</th><th>doel / target</th>"
+           "<th>oordeel / verdict</th><th>vervangt / replaces</th><th>door / by</th><th>goedgekeurd / approved</th>"
+           "<th>datum / date</th><th>tot / until</th><th>waarom / why</th></tr>"]
+    for entity, target, reason in applied:
+        d = dict(reason.data)
+        out.append("<tr>" + "".join(f"<td>{_e(x if x is not None else '')}</td>" for x in (
+            entity, target, d.get("verdict"), d.get("computed") or "—", d.get("author"), d.get("approver"),
+            d.get("date"), d.get("expires"), d.get("justification"))) + "</tr>")
+    for o in a.waivers_not_applied:
+        state = f"verlopen / expired {o.expires}" if o.expired else "past op niets / matches nothing"
+        out.append("<tr class=\"not-applied\">" + "".join(f"<td>{_e(x if x is not None else '')}</td>" for x in (
+            o.entity, o.target, o.verdict, state, o.author, o.approver, o.date, o.expires, o.justification)) + "</tr>")
+    out.append("</table>")
+    return out
 
 
 def _points_range(a: Assessment) -> tuple[int | None, int | None]:

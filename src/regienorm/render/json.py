@@ -78,7 +78,7 @@ def _recorded_json(r: Recorded) -> dict[str, Any]:
 
 
 def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:
-    return {
+    out = {
         "path": evidence_path,
         "subject": a.subject,
         "entities": [{"id": i, "name": n, "role": r} for i, n, r in a.entities],
@@ -86,6 +86,13 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
         "reconciliation": a.reconciliation().to_json(),
         "completeness": a.completeness.to_json() if a.completeness is not None else None,
     }
+    applied = a.waivers()
+    if applied or a.waivers_not_applied:  # only with waivers: output without them stays as it was
+        out["waivers"] = {
+            "applied": [{"entity": e, "target": t, **reason.to_json()} for e, t, reason in applied],
+            "not_applied": [o.to_json() for o in a.waivers_not_applied],
+        }
+    return out
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:

@@ -344,6 +344,21 @@ def render_completeness(a: Assessment) -> list[str]:
     return lines
 
 
+def render_waivers(a: Assessment) -> list[str]:
+    """Every waiver applied, with the verdict it replaced, and every one not applied (expired at the
+    assessment's date, or matching nothing): professional judgement is never out of sight."""
+    lines: list[str] = []
+    applied = a.waivers()
+    if applied:
+        lines.append(f"Waivers applied / toegepaste afwijkingen ({len(applied)}):")
+        lines.extend(f"- {entity} {target}: {reason.text}" for entity, target, reason in applied)
+    for o in a.waivers_not_applied:
+        where = " ".join(x for x in (o.entity, o.target) if x)
+        why = f"expired on {o.expires} / verlopen op {o.expires}" if o.expired else "matches no judgement / past op geen oordeel"
+        lines.append(f"Waiver not applied / afwijking niet toegepast: {where} ({why}): {o.verdict} by {o.author}: {o.justification}")
+    return lines
+
+
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
            width: int = 80, color: bool = False, aspects: bool = False) -> str:
     """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
@@ -373,6 +388,9 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         table(render_matrix(a, titles, width=width, color=color, aspects=aspects))
         table(render_decisions(a, titles, width=width, color=color))
         out.extend(render_reconciliation(a))
+        waivers = render_waivers(a)
+        if waivers:
+            out.extend(["", *waivers])
         c = a.counts
         out.append("")
         expected = ""

@@ -136,13 +136,29 @@ def value_reason(record: Any, measure: str, kind: str = "measure", unit: str | N
 
 
 def override_reason(override: Any, computed: str | None, status: Status) -> Reason:
-    """A professional judgement that replaced the computed verdict, with who and why."""
+    """A professional judgement (a waiver) that replaced the computed verdict, with who, why and when."""
+    approver = getattr(override, "approver", None)
+    date, expires = getattr(override, "date", None), getattr(override, "expires", None)
+    scope = getattr(override, "scope", "judgement")
+    when = "".join([f", approved by {approver}" if approver else "", f", dated {date}" if date else "",
+                    f", until {expires}" if expires else "", f" (scope: {scope})" if scope != "judgement" else ""])
     return Reason(
         "override",
-        f"override by {override.author}: {override.verdict} replaces the computed "
+        f"override by {override.author}{when}: {override.verdict} replaces the computed "
         f"{computed if computed else status_words(status)}: {override.justification}",
         (("verdict", override.verdict), ("computed", computed), ("author", override.author),
-         ("justification", override.justification), ("at", override.span)))
+         ("justification", override.justification), ("at", override.span))
+        + tuple((k, v) for k, v in (("approver", approver), ("date", date), ("expires", expires)) if v is not None)
+        + ((("scope", scope),) if scope != "judgement" else ()))
+
+
+def profile_reason(change: ir.ProfileChange) -> Reason:
+    """A change of a profile that touched this judgement: which profile, what it changed, and why."""
+    why = "; ".join(change.because)
+    return Reason("profile", f"profile `{change.profile}`: {change.text}" + (f" ({why})" if why else ""),
+                  (("profile", change.profile), ("change", change.kind), ("text", change.text),
+                   ("because", list(change.because)), ("sources", [s.describe() for s in change.sources]),
+                   ("at", change.span)))
 
 
 # ------------------------------------------------------------------------------------ what is missing, what does not apply

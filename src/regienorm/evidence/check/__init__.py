@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ... import ir
 from ...errors import EvidenceError
+from .. import profiles
 from ..model import FORMAT, Evidence
 from ..numbers import NUMBER_FORMATS
 from ..readers import Node
@@ -23,6 +24,14 @@ _TOP_KEYS = ("format", "assessment", "number_format", "entities", "findings", "m
 def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
     """The evidence in ``root`` (a file read by :mod:`regienorm.evidence.readers`), checked against
     ``framework``; raises EvidenceError with every problem found."""
+    if framework.profile is not None:  # evidence made for the profile's base: checked as it was made, then projected
+        said = root.get("assessment") if isinstance(root.value, dict) else None
+        fw_node = said.get("framework") if said is not None and isinstance(said.value, dict) else None
+        version_node = said.get("version") if said is not None and isinstance(said.value, dict) else None
+        base = profiles.named_base(framework, fw_node.value if fw_node else None,
+                                   version_node.value if version_node else None)
+        if base is not None:
+            return profiles.project(check(root, base, path), framework)
     ck = Checker(framework, path)
     if not ck.keys(root, _TOP_KEYS, "the evidence file"):
         raise EvidenceError(ck.diags)
@@ -44,7 +53,8 @@ def check(root: Node, framework: ir.Framework, path: str) -> Evidence:
     findings = ck.records(root, "findings", lambda n: records.finding(ck, n, by_id))
     measures = ck.records(root, "measures", lambda n: records.measure(ck, n, by_id))
     recorded = ck.records(root, "recorded", lambda n: records.recorded(ck, n, by_id))
-    overrides = ck.records(root, "overrides", lambda n: records.override(ck, n, by_id))
+    today = assessment.date if assessment is not None else None
+    overrides = ck.records(root, "overrides", lambda n: records.override(ck, n, by_id, today))
     cross.cross_checks(ck, by_id, findings, measures, overrides)
     cross.unused_measures(ck, by_id, measures, {(f.entity, f.target) for f in findings})
     cross.record_ids(ck, recorded)

@@ -57,11 +57,15 @@ def cross_checks(ck: Checker, entities: dict[str, Entity], findings: list[Findin
             if any(m.entity == f.entity and m.measure == verdict.measure for m in measures):
                 ck.err("RN644", f"`{f.entity}` has a finding on `{f.target}` and values of `{verdict.measure}`", f.span,
                        "judge the norm either directly or from the measure, not both")
-    seen_override: dict[tuple[str, str], Override] = {}
-    for o in overrides:
-        if (o.entity, o.target) in seen_override:
-            ck.err("RN640", f"two overrides for `{o.entity}` on `{o.target}`", o.span, "keep one")
-        seen_override[(o.entity, o.target)] = o
+    seen_override: dict[tuple[str, str, str], Override] = {}
+    for o in overrides:  # within one scope one waiver per judgement; a narrower scope takes precedence
+        for entity_id, target_id in o.applies:
+            key = (o.scope, entity_id, target_id)
+            if key in seen_override and not (o.expired or seen_override[key].expired):
+                ck.err("RN640", f"two overrides for `{entity_id}` on `{target_id}`", o.span, "keep one",
+                       notes=[f"the other is at line {seen_override[key].span.line if seen_override[key].span else '?'}"])
+                break
+            seen_override.setdefault(key, o)
 
 
 def unused_measures(ck: Checker, entities: dict[str, Entity], measures: list[MeasureRecord],

@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from ... import ir
-from ...diagnostics import Diagnostic, did_you_mean, error
+from ...diagnostics import Diagnostic, did_you_mean, error, warning
 from ...source import Span
 from ..model import normalise_id
 from ..numbers import read_number
@@ -30,6 +30,9 @@ class Checker:
 
     def err(self, code: str, message: str, span: Span | None, help: str, **kw: Any) -> None:
         self.diags.append(error(code, message, span, help, **kw))
+
+    def warn(self, code: str, message: str, span: Span | None, help: str, **kw: Any) -> None:
+        self.diags.append(warning(code, message, span, help, **kw))
 
     def keys(self, node: Node, allowed: Iterable[str], what: str) -> bool:
         if not isinstance(node.value, dict):

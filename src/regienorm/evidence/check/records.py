@@ -4,6 +4,7 @@ its own. Checks across records are in :mod:`.cross`."""
 
 from __future__ import annotations
 
+import datetime
 from fractions import Fraction
 
 from ... import ir
@@ -18,7 +19,7 @@ _FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
 _CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
 _MEASURE_KEYS = ("entity", "measure", "item", "value", "n", "source")
 _RECORDED_KEYS = ("entity", "target", "verdict", "value", "status", "note", "source", "record")
-_OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author")
+_OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author", "approver", "date", "expires", "scope")
 _ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
 
 
@@ -214,10 +215,19 @@ _DECISION_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "true or false", i
                    ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
 
 
-def override(ck: Checker, node: Node, entities: dict[str, Entity]) -> Override | None:
+def override(ck: Checker, node: Node, entities: dict[str, Entity], today: str | None) -> Override | None:
+    """An override or waiver (docs/evidence.md, "Overrides and waivers"): its scope worked out to the
+    judgements it covers, its dates checked and compared with the assessment's date (``today``)."""
     if not ck.keys(node, _OVERRIDE_KEYS, "an override"):
         return None
-    resolved = _entity_target(ck, node, entities, "an override")
+    scope_node = node.get("scope")
+    scope = str(scope_node.value) if scope_node is not None and scope_node.value is not None else "judgement"
+    if scope not in _SCOPES:
+        ck.err("RN659", f"unknown scope `{scope}`", scope_node.span if scope_node else node.span,  # type: ignore[union-attr]
+               "a scope is `judgement` (one entity, one target), `entity` (every norm of the entity, under `target` "
+               "when given) or `norm` (the norm `target` for every entity)")
+        return None
+    resolved = _scoped(ck, node, entities, scope)
     symbol = _symbol(ck, node.get("verdict"), "an override")
     justification = ck.text(node, "justification", "an override")
     author = ck.text(node, "author", "an override")
@@ -227,11 +237,104 @@ def override(ck: Checker, node: Node, entities: dict[str, Entity]) -> Override |
         ck.err("RN612", "an override's `author` is empty", node.span, "say who set the verdict aside")
     if justification is not None and not justification.strip():
         ck.err("RN638", "an override's justification is empty", node.span, "say why the computed verdict is set aside")
-    if resolved is None or symbol is None or not justification or not author:
+    date, expires = (_date(ck, node, key) for key in ("date", "expires"))
+    approver = ck.text(node, "approver", "", required=False)
+    if resolved is None or symbol is None or not justification or not author or False in (date, expires):
         return None
-    entity, target = resolved
-    _check_applies(ck, entity, target, node, "an override")
-    return Override(entity.id, target.id, symbol[0], justification, author, span=node.span)
+    date_text, expires_text = (d if isinstance(d, str) else None for d in (date, expires))
+    if date_text and expires_text and expires_text <= date_text:
+        ck.err("RN657", f"the waiver expires on {expires_text}, not after its date {date_text}", node.get("expires").span,  # type: ignore[union-attr]
+               "a waiver ends at the start of its expiry day: give a later `expires:`")
+        return None
+    expired = False
+    if expires_text is not None:
+        if not today:
+            ck.err("RN658", "a waiver with an expiry date, but the assessment has no date", node.get("expires").span,  # type: ignore[union-attr]
+                   "give the assessment's date (`assessment: {date: \"YYYY-MM-DD\"}`): expiry is judged against it, "
+                   "never against today's clock")
+            return None
+        expired = expires_text <= today
+    entity_id, target_id, applies = resolved
+    override = Override(entity_id, target_id, symbol[0], justification, author, span=node.span, date=date_text,
+                        expires=expires_text, approver=approver, scope=scope, applies=applies, expired=expired)
+    where = f"`{entity_id}`" if target_id is None else f"`{target_id}`" if entity_id is None else f"`{entity_id}` `{target_id}`"
+    if expired:
+        ck.warn("RN655", f"the waiver for {where} expired on {expires_text}", node.span,
+                f"it is not applied: the assessment is dated {today}; renew it with a later `expires:` or remove it",
+                notes=[f"set by {author}" + (f", approved by {approver}" if approver else "")])
+    elif not applies:
+        ck.warn("RN656", f"the waiver for {where} matches no judgement", node.span,
+                "no norm of its scope applies to an entity judged here; correct its scope, entity or target, or remove it")
+    return override
+
+
+_SCOPES = ("judgement", "entity", "norm")
+
+
+def _date(ck: Checker, node: Node, key: str) -> str | bool | None:
+    """A date key as YYYY-MM-DD; None when not given, False after its error."""
+    child = node.get(key)
+    if child is None or child.value is None:
+        return None
+    text = child.raw if child.raw is not None and not isinstance(child.value, str) else str(child.value)
+    try:
+        datetime.date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError(text)
+    except ValueError:
+        ck.err("RN657", f"`{key}: {text}` is not a date", child.span, f"write `{key}:` as YYYY-MM-DD")
+        return False
+    return text
+
+
+def _scoped(ck: Checker, node: Node, entities: dict[str, Entity],
+            scope: str) -> tuple[str | None, str | None, tuple[tuple[str, str], ...]] | None:
+    """The entity, the target and the judgements a waiver's scope covers; None after the error."""
+    if scope == "judgement":
+        resolved = _entity_target(ck, node, entities, "an override")
+        if resolved is None:
+            return None
+        entity, target = resolved
+        _check_applies(ck, entity, target, node, "an override")
+        return entity.id, target.id, ((entity.id, target.id),)
+    if scope == "entity":
+        ident = ck.text(node, "entity", "an override with `scope: entity`")
+        if ident is None:
+            return None
+        entity = entities.get(ident)
+        if entity is None:
+            ck.unknown("entity", ident, (node.get("entity") or node).span, entities)
+            return None
+        under = ck.text(node, "target", "", required=False)
+        if under is not None and under not in ck.targets:
+            ck.unknown("target", under, (node.get("target") or node).span, ck.targets)
+            return None
+        chosen = [entity]
+    else:
+        if node.get("entity") is not None:
+            ck.err("RN659", "a waiver of `scope: norm` names no entity", node.get("entity").span,  # type: ignore[union-attr]
+                   "it covers the norm for every entity; use `scope: judgement` for one entity")
+            return None
+        under = ck.text(node, "target", "an override with `scope: norm`")
+        if under is None:
+            return None
+        found = ck.targets.get(under)
+        if found is None:
+            ck.unknown("target", under, (node.get("target") or node).span, ck.targets)
+            return None
+        if found.level != "norm":
+            ck.err("RN659", f"`{under}` is a {found.level}, not a norm", (node.get("target") or node).span,
+                   "a waiver of `scope: norm` names a norm; `scope: entity` covers everything under a target for one entity")
+            return None
+        chosen = list(entities.values())
+    covered = []
+    for entity in chosen:
+        for target in ck.targets.values():
+            if target.level != "norm" or (under is not None and target.id != under and not target.id.startswith(under + ".")):
+                continue
+            if target.applies_to(entity.role) and (entity.normenkaders is None or target.normenkader.id in entity.normenkaders):
+                covered.append((entity.id, target.id))
+    return (chosen[0].id if scope == "entity" else None), under, tuple(covered)
 
 
 def _entity_target(ck: Checker, node: Node, entities: dict[str, Entity], what: str) -> tuple[Entity, ir.Target] | None:
