@@ -323,11 +323,20 @@ def _framework_id(path: Path) -> str | None:
         return None
 
 
+def _framework_ids(path: Path) -> set[str]:
+    """The framework's id and, for a profile, its bases' (evidence made for a base is judged by it)."""
+    try:
+        framework = compile_file(_relative_if_inside(path))
+    except RegienormError:
+        return set()
+    return {framework.id} | ({i for i, _ in framework.profile.lineage()} if framework.profile is not None else set())
+
+
 def _refuse_other_framework(evidence: Path, framework_path: Path) -> None:
     """Evidence made for another framework is one error naming both ids, not one per record."""
     said = _evidence_framework(evidence)
     actual = _framework_id(framework_path)
-    if said is not None and actual is not None and said[0] != actual:
+    if said is not None and actual is not None and said[0] not in _framework_ids(framework_path):
         raise RegienormError([error("RN622", f"`{evidence}` is evidence for framework `{said[0]}`, not `{actual}`",
                                     None, f"give the framework `{said[0]}` with --framework, or leave --framework out "
                                     "to have it found by its id")])

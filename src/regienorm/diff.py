@@ -49,7 +49,8 @@ class Cause:
     ``otherwise``, ``weight``, ``policy``, ``rule kind``, ``rule`` (a rule added, removed or
     otherwise changed), ``judged by`` (a target now judged by another rule or measure),
     ``applicability`` (its roles), ``target`` (added or removed), ``scale``, ``finding``,
-    ``measure``, ``override``, ``entity``, ``input`` (an input's outcome changed) or ``decided by``
+    ``measure``, ``override``, ``entity``, ``input`` (an input's outcome changed), ``profile`` (a change of the new framework's profile that
+    touched the target) or ``decided by``
     (another alternative of the rule decided, though the rule itself is the same)."""
 
     kind: str
@@ -63,6 +64,8 @@ class Cause:
     def text(self, lang: str = "en") -> str:
         w = _WORDS[lang]
         subject = f"`{self.subject}`"
+        if self.kind == "profile":  # a change of the profile, in its own words
+            return f"{_kind(self.kind, lang)} {subject}: {self.new}"
         if self.old is None:
             return f"{_kind(self.kind, lang)} {subject}: {w['added']} {self.new}"
         if self.new is None:
@@ -325,6 +328,24 @@ def _relevant(causes: Iterable[Cause], j_old: Judgement | None, j_new: Judgement
     return out
 
 
+def _profile_causes(old: ir.Framework, new: ir.Framework, target: str) -> list[Cause]:
+    """The changes of the new framework's profile (those its old one does not make) that touched or
+    removed ``target`` (a score's node, for ``node:score``), or removed what is inside it."""
+    if new.profile is None:
+        return []
+    before = set(old.profile.changes) if old.profile is not None else set()
+    node = target.partition(":")[0]
+    out = []
+    for change in new.profile.changes:
+        if change in before:
+            continue
+        if node in change.targets or any(node == r or node.startswith(r + ".") for r in change.removed):
+            why = "; ".join(change.because)
+            out.append(Cause("profile", change.profile, None, change.text + (f" ({why})" if why else ""),
+                             new_span=change.span))
+    return out
+
+
 def compare(old_framework: ir.Framework, new_framework: ir.Framework,
             pairs: Sequence[tuple[str, Assessment, Evidence | None, Assessment, Evidence | None]],
             *, old_name: str = "old", new_name: str = "new") -> Diff:
@@ -363,6 +384,7 @@ def compare(old_framework: ir.Framework, new_framework: ir.Framework,
             for label in dict.fromkeys([*ins_a, *ins_b]):
                 if ins_a.get(label) != ins_b.get(label):
                     causes.append(Cause("input", label, ins_a.get(label), ins_b.get(label)))
+            causes.extend(_profile_causes(old_framework, new_framework, target))
             changed.append(Changed(name, entity, target, a, b, old_by, new_by, tuple(causes)))
     stamps = tuple((name, digest(old_framework, old_ev) if old_ev is not None else None,
                     digest(new_framework, new_ev) if new_ev is not None else None) for name, _, old_ev, _, new_ev in pairs)
@@ -400,7 +422,7 @@ _WORDS = {
 _KINDS_NL = {"band": "band", "threshold": "drempel", "case": "tabelregel", "otherwise": "anders", "weight": "gewicht",
              "policy": "beleid", "rule kind": "soort regel", "rule": "regel", "judged by": "beoordeeld met",
              "applicability": "van toepassing", "target": "onderdeel", "scale": "schaal", "finding": "bevinding",
-             "measure": "meetwaarde", "override": "overschrijving", "entity": "entiteit", "input": "invoer",
+             "measure": "meetwaarde", "override": "overschrijving", "entity": "entiteit", "input": "invoer", "profile": "profiel",
              "decided by": "beslist door"}
 
 

@@ -94,7 +94,7 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
                 state.err("RN505", "an included file declares a normenkader", item.span,
                           "declare normenkaders in the main framework file")
             decls.normenkaders.append(item)
-    if profile is not None and is_main and changes:
+    if profile is not None and is_main and changes and state.profile_base[0]:  # a base that could not be read: no changes
         profiles.apply(state, profile.id.text, changes)
 
 

@@ -36,6 +36,7 @@ _REFINABLE = {
     "norm": ("weight", "roles", "title", "verdict"),
     "aspect": ("roles", "title"),
 }
+_LEVEL = {"normenkader": "normenkader", "group": "group", "norm": "norm", "aspect": "toetsaspect"}
 _WORDS = {"weight": "`weight`", "roles": "`for`", "title": "`title`", "verdict": "`verdict by`", "total": "`total by`"}
 
 
@@ -280,7 +281,7 @@ def _refine(state: Compilation, applied: Applied) -> None:
     for what, value, span in change.refinements:
         if what not in _REFINABLE[level]:
             allowed = ", ".join(_WORDS[w] for w in _REFINABLE[level])
-            state.err("RN545", f"a {level} has no {_WORDS[what]} to refine", span, f"a {level} can refine {allowed}")
+            state.err("RN545", f"a {_LEVEL[level]} has no {_WORDS[what]} to refine", span, f"a {_LEVEL[level]} can refine {allowed}")
             continue
         node = _node(nk, level, ident)
         new = _refined(node, nk, what, value)

@@ -1,0 +1,131 @@
+"""Profiles (docs/language.md, "Profiles"): a framework made of another by declared changes, over
+the casebook and the XCCDF cookbook benchmark, compared with their bases; a profile of a profile;
+evidence made for the base judged by the profile; and the diff that names the changes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from regienorm import check_text, compile_file, evaluate, load_evidence
+from regienorm.diff import compare
+
+from .conftest import ROOT
+
+CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
+XCCDF = ROOT / "frameworks" / "cookbook" / "xccdf-scoring"
+EVIDENCE = sorted((CASEBOOK / "evidence").glob("*.yaml"))
+
+
+def _both(base_path: Path, profile_path: Path, evidence: Path):  # type: ignore[no-untyped-def]
+    base, profile = compile_file(base_path), compile_file(profile_path)
+    old, new = load_evidence(evidence, base), load_evidence(evidence, profile)
+    return base, profile, old, new, evaluate(base, old), evaluate(profile, new)
+
+
+def test_the_casebook_profile_is_the_uitvoering_for_procesregie_only() -> None:
+    profile = compile_file(CASEBOOK / "procesregie.norm")
+    assert [nk.id for nk in profile.normenkaders] == ["uitvoering"]
+    assert profile.normenkaders[0].roles == ("procesregie",)
+    assert [n.id for n in profile.normenkaders[0].norms] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert profile.profile is not None and profile.profile.lineage() == (("regie_jeugddomein", "2013"),)
+    assert [c.kind for c in profile.profile.changes] == ["select", "refine", "drop"]
+    assert profile.profile.changes[0].removed == ("opzet", "resultaten")
+
+
+@pytest.mark.parametrize("evidence", EVIDENCE, ids=[e.stem for e in EVIDENCE])
+def test_casebook_profile_verdicts_against_the_base(evidence: Path) -> None:
+    """The norms the profile keeps are judged as in the base for procesregie; the centrale stad is
+    left out; the records of what the profile dropped are set apart, never lost or refused."""
+    base, profile, old_ev, new_ev, old, new = _both(CASEBOOK / "regie.norm", CASEBOOK / "procesregie.norm", evidence)
+    roles = {e.id: e.role for e in new_ev.entities}
+    kept = 0
+    for j in new:
+        if not j.target.startswith("uitvoering") or roles[j.entity] != "procesregie":
+            continue
+        before = old.get(j.entity, j.target)
+        assert before is not None
+        if j.target == "uitvoering":
+            continue  # the total: norm 8 is no longer among its inputs
+        assert (j.status, j.verdict) == (before.status, before.verdict), (j.entity, j.target)
+        kept += 1
+    assert kept
+    for j in new:
+        if roles[j.entity] == "centrale_stad":
+            assert j.verdict is None and j.status.value == "not_applicable"
+            assert any(r.kind == "profile" and "procesregie" in r.text for r in j.reasons)
+    assert new_ev.left_out and all(kind in ("finding", "recorded", "override") for kind, *_ in new_ev.left_out)
+    assert len(new_ev.findings) + sum(k == "finding" for k, *_ in new_ev.left_out) == len(old_ev.findings)
+    # the diff shows exactly the verdicts that differ, each with the change of the profile that explains it
+    result = compare(base, profile, [(str(evidence), old, old_ev, new, new_ev)])
+    differ = {(j.entity, j.target) for j in old if new.get(j.entity, j.target) is None
+              or (new.get(j.entity, j.target).status, new.get(j.entity, j.target).verdict) != (j.status, j.verdict)}  # type: ignore[union-attr]
+    assert {(c.entity, c.target) for c in result.changed if c.old is not None} >= differ
+    assert all(any(cause.kind == "profile" for cause in c.causes) for c in result.changed)
+
+
+def test_judgements_name_the_changes_that_touched_them() -> None:
+    evidence = CASEBOOK / "evidence" / "risicojongeren.yaml"
+    profile = compile_file(CASEBOOK / "procesregie.norm")
+    a = evaluate(profile, load_evidence(evidence, profile))
+    total = a.get("centrum", "uitvoering")
+    assert total is not None
+    said = [r for r in total.reasons if r.kind == "profile"]
+    assert [dict(r.data)["text"] for r in said] == ["refine uitvoering for procesregie", "drop uitvoering.8"]
+    assert dict(said[1].data)["because"] == ["capaciteit valt buiten deze audit: de norm rust op de raming van de centrale stad"]
+
+
+def test_xccdf_tailoring_scores_against_the_base() -> None:
+    """Deselecting telnet_removed and refining selinux_enforcing's weight from 4 to 1 (worked by
+    hand: system = (3*75 + 1*100 + 1*0) / 5 = 65, was 325/8)."""
+    evidence = XCCDF / "hosts.evidence.yaml"
+    base, profile, _, _, old, new = _both(XCCDF / "xccdf.norm", XCCDF / "tailored.norm", evidence)
+    assert old.get("web01", "benchmark.system:default").value == Fraction(325, 8)  # type: ignore[union-attr]
+    assert new.get("web01", "benchmark.system:default").value == 65  # type: ignore[union-attr]
+    assert new.get("web01", "benchmark.services.telnet_removed") is None
+    assert old.get("web01", "benchmark:flat_maximum").value == 13  # type: ignore[union-attr]
+    assert new.get("web01", "benchmark:flat_maximum").value == 13 - 1 - 3  # type: ignore[union-attr]
+    node = new.get("web01", "benchmark.system.selinux_enforcing")
+    assert node is not None and any(r.kind == "profile" and "weight 1" in r.text for r in node.reasons)
+    changed = {p.id: p.weight for p in profile.normenkaders[0].norms}
+    assert changed["system.selinux_enforcing"] == 1 and "services.telnet_removed" not in changed
+
+
+def test_a_profile_of_a_profile(tmp_path: Path) -> None:
+    text = ('profile kleiner "Nog minder" version "1" extends "procesregie.norm"\n'
+            'drop uitvoering.7 because "het rapportcijfer valt er ook buiten"\n')
+    path = CASEBOOK / "_test_profile_of_profile.norm"
+    path.write_text(text, encoding="utf-8")
+    try:
+        fw = compile_file(path.relative_to(ROOT))
+    finally:
+        path.unlink()
+    assert fw.profile is not None
+    assert fw.profile.lineage() == (("procesregie_uitvoering", "2013-p1"), ("regie_jeugddomein", "2013"))
+    assert [c.profile for c in fw.profile.changes] == ["procesregie_uitvoering"] * 3 + ["kleiner"]
+    assert [n.id for n in fw.normenkaders[0].norms] == ["1", "2", "3", "4", "5", "6"]
+    a = evaluate(fw, load_evidence(CASEBOOK / "evidence" / "mpg.yaml", fw))  # evidence for the base's base
+    total = a.get("centrum", "uitvoering")
+    assert total is not None and {dict(r.data)["profile"] for r in total.reasons if r.kind == "profile"} == \
+        {"procesregie_uitvoering", "kleiner"}
+
+
+def test_a_bundled_base_by_id_and_version() -> None:
+    result = check_text('profile p "P" version "1" extends regie_jeugddomein version "2013"\n'
+                        'select opzet.1 because "alleen het convenant"\n', str(CASEBOOK / "_p.norm"))
+    assert result.framework is not None, result.diagnostics
+    assert [(nk.id, [n.id for n in nk.norms]) for nk in result.framework.normenkaders] == [("opzet", ["1"])]
+
+
+def test_select_keeps_what_is_inside_and_drops_the_siblings() -> None:
+    result = check_text('profile p "P" version "1" extends "xccdf.norm"\n'
+                        'select benchmark.system.accounts, benchmark.firewall_enabled because "alleen accounts en firewall"\n',
+                        str(XCCDF / "_p.norm"))
+    assert result.framework is not None, result.diagnostics
+    nk = result.framework.normenkaders[0]
+    assert [n.id for n in nk.norms] == ["system.accounts.no_direct_root_logins", "system.accounts.password_max_age",
+                                        "system.accounts.password_min_length", "firewall_enabled"]
+    assert [g.id for g in nk.groups] == ["system.accounts", "system"]
+    assert nk.top == ("system", "firewall_enabled")
