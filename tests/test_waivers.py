@@ -9,7 +9,8 @@ import json
 import pytest
 
 from regienorm import compile_file, evaluate, parse_evidence
-from regienorm.render import html, json as render_json, text
+from regienorm.render import html, text
+from regienorm.render import json as render_json
 
 from .conftest import EXAMPLES
 
@@ -74,7 +75,7 @@ def test_every_report_format_lists_the_waivers() -> None:
     a = evaluate(FRAMEWORK, _evidence("2024-05-01", WAIVER + "\n" + expired))
     shown = text.render([("waivers.yaml", a)], width=200)
     assert "Waivers applied / toegepaste afwijkingen (1):" in shown
-    assert "- gemeente opzet.4: override by A, approved by B, dated 2024-01-10, until 2024-06-01: +/- replaces the computed -" in shown
+    assert "- gemeente opzet.4: override by A, approved by B, dated 2024-01-10, expires 2024-06-01: +/- replaces the computed -" in shown
     assert "noord opzet.4 (expired on 2024-03-01" in shown
     doc = json.loads(render_json.render([("waivers.yaml", a)]))
     waivers = doc["evidence"][0]["waivers"]

@@ -284,7 +284,8 @@ class _Records:
         for f in evidence.findings if evidence else ():
             self.findings.setdefault((f.entity, f.target), []).append(f"{f.verdict or f.status}")
         for o in evidence.overrides if evidence else ():
-            self.overrides.setdefault((o.entity, o.target), []).append(f"{o.verdict} ({o.author})")
+            for pair in o.applies or ((o.entity or "", o.target or ""),):  # a waiver: each judgement of its scope
+                self.overrides.setdefault(pair, []).append(f"{o.verdict} ({o.author})" + (" expired" if o.expired else ""))
         for m in evidence.measures if evidence else ():
             self.measures.setdefault((m.entity, m.measure), []).append(f"{m.entity}/{m.measure}{'/' + m.item if m.item else ''} = {m.value}")
 

@@ -20,10 +20,10 @@ from ..ir import Framework
 from ..source import Source
 from . import profiles
 from .build import build
-from .loader import display
 from .decisions import pass_decisions
 from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
 from .includes import load_main
+from .loader import display
 from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules

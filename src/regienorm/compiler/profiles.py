@@ -23,8 +23,19 @@ import attrs
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..errors import FrameworkError
-from ..language.shape import (AspectDecl, ChangeDecl, FrameworkDecl, GroupDecl, Name, NormDecl, NormenkaderDecl,
-                              ProfileDecl, RuleRef, VerdictDecl, _flatten)
+from ..language.shape import (
+    AspectDecl,
+    ChangeDecl,
+    FrameworkDecl,
+    GroupDecl,
+    Name,
+    NormDecl,
+    NormenkaderDecl,
+    ProfileDecl,
+    RuleRef,
+    VerdictDecl,
+    _flatten,
+)
 from ..resources import data_dir
 from ..source import Span
 from .state import Compilation
@@ -151,7 +162,7 @@ def _find(state: Compilation, path: Name) -> tuple[str, int, Any] | None:
     norm = next((n for n in nk.norms if n.id.text == norm_id), None)
     if norm is not None and any(a.id.text == aspect for a in norm.aspects):
         return "aspect", index, (norm_id, aspect)
-    known = [f"{nk_id}.{x.id.text}" for x in (*nk.groups, *nk.norms)]
+    known = [f"{nk_id}.{g.id.text}" for g in nk.groups] + [f"{nk_id}.{n.id.text}" for n in nk.norms]
     known += [f"{nk_id}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects]
     _nothing(state, path, known)
     return None
@@ -295,7 +306,7 @@ def _refine(state: Compilation, applied: Applied) -> None:
         applied.touched.extend(_ancestors(path.text))
     if changed and any(what == "roles" for what, _, _ in change.refinements):  # what applies below it changes too
         inside = path.text + "."
-        below = [f"{nk.id.text}.{x.id.text}" for x in (*nk.groups, *nk.norms)]
+        below = [f"{nk.id.text}.{g.id.text}" for g in nk.groups] + [f"{nk.id.text}.{n.id.text}" for n in nk.norms]
         below += [f"{nk.id.text}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects]
         applied.touched.extend(t for t in below if t.startswith(inside))
 
@@ -392,9 +403,9 @@ def _add(state: Compilation, applied: Applied) -> None:
         groups: list[GroupDecl] = []
         ids = _flatten(nodes, prefix, norms, groups)
         taken = {n.id.text for n in nk.norms} | {g.id.text for g in nk.groups}
-        for node in (*norms, *groups):
-            if node.id.text in taken:
-                state.err("RN547", f"`{nk.id.text}.{node.id.text}` is in the base already", node.id.span,
+        for new_id in [*(n.id for n in norms), *(g.id for g in groups)]:
+            if new_id.text in taken:
+                state.err("RN547", f"`{nk.id.text}.{new_id.text}` is in the base already", new_id.span,
                           "give the new node an id of its own, or `refine` the one there is")
                 return
         top = nk.top

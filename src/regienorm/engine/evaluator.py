@@ -175,6 +175,6 @@ def waivers_by_entity(overrides: Sequence[Override]) -> dict[str, dict[str, Over
     """The waivers in effect, by entity and target: expired ones left out, a narrower scope over a wider."""
     out: dict[str, dict[str, Override]] = {}
     for o in sorted((o for o in overrides if not o.expired), key=lambda o: _NARROW.get(o.scope, 2)):
-        for entity, target in o.applies or ((o.entity, o.target),):
-            out.setdefault(entity, {})[target] = o  # type: ignore[index]
+        for entity, target in o.applies or ((o.entity or "", o.target or ""),):
+            out.setdefault(entity, {})[target] = o
     return out

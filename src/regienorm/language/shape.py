@@ -305,6 +305,7 @@ class Shaper(Transformer[Token, Any]):
     @v_args(tree=True)
     def change(self, tree: Tree) -> ChangeDecl:
         body, *meta = tree.children
+        assert isinstance(body, ChangeDecl)
         return attrs.evolve(body, because=tuple(m[1] for m in meta if isinstance(m, tuple)),
                             sources=tuple(m for m in meta if isinstance(m, ir.SourceRef)), span=self._span(tree))
 

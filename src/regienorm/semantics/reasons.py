@@ -141,7 +141,7 @@ def override_reason(override: Any, computed: str | None, status: Status) -> Reas
     date, expires = getattr(override, "date", None), getattr(override, "expires", None)
     scope = getattr(override, "scope", "judgement")
     when = "".join([f", approved by {approver}" if approver else "", f", dated {date}" if date else "",
-                    f", until {expires}" if expires else "", f" (scope: {scope})" if scope != "judgement" else ""])
+                    f", expires {expires}" if expires else "", f" (scope: {scope})" if scope != "judgement" else ""])
     return Reason(
         "override",
         f"override by {override.author}{when}: {override.verdict} replaces the computed "

@@ -60,12 +60,13 @@ def cross_checks(ck: Checker, entities: dict[str, Entity], findings: list[Findin
     seen_override: dict[tuple[str, str, str], Override] = {}
     for o in overrides:  # within one scope one waiver per judgement; a narrower scope takes precedence
         for entity_id, target_id in o.applies:
-            key = (o.scope, entity_id, target_id)
-            if key in seen_override and not (o.expired or seen_override[key].expired):
+            scoped = (o.scope, entity_id, target_id)
+            earlier = seen_override.get(scoped)
+            if earlier is not None and not (o.expired or earlier.expired):
                 ck.err("RN640", f"two overrides for `{entity_id}` on `{target_id}`", o.span, "keep one",
-                       notes=[f"the other is at line {seen_override[key].span.line if seen_override[key].span else '?'}"])
+                       notes=[f"the other is at line {earlier.span.line if earlier.span else '?'}"])
                 break
-            seen_override.setdefault(key, o)
+            seen_override.setdefault(scoped, o)
 
 
 def unused_measures(ck: Checker, entities: dict[str, Entity], measures: list[MeasureRecord],

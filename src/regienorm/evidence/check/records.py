@@ -301,15 +301,15 @@ def _scoped(ck: Checker, node: Node, entities: dict[str, Entity],
         ident = ck.text(node, "entity", "an override with `scope: entity`")
         if ident is None:
             return None
-        entity = entities.get(ident)
-        if entity is None:
+        found_entity = entities.get(ident)
+        if found_entity is None:
             ck.unknown("entity", ident, (node.get("entity") or node).span, entities)
             return None
         under = ck.text(node, "target", "", required=False)
         if under is not None and under not in ck.targets:
             ck.unknown("target", under, (node.get("target") or node).span, ck.targets)
             return None
-        chosen = [entity]
+        chosen = [found_entity]
     else:
         if node.get("entity") is not None:
             ck.err("RN659", "a waiver of `scope: norm` names no entity", node.get("entity").span,  # type: ignore[union-attr]
