@@ -225,8 +225,9 @@ def _tree_changes(old: ir.Framework, new: ir.Framework) -> list[Cause]:
         nk_new = new.normenkader(nk_old.id)
         if nk_new is None:
             continue
-        nodes_new: dict[str, ir.Norm | ir.Group] = {n.id: n for n in (*nk_new.norms, *nk_new.groups)}
-        old_nodes: tuple[ir.Norm | ir.Group, ...] = (*nk_old.norms, *nk_old.groups)
+        new_nodes: list[ir.Norm | ir.Group] = [*nk_new.norms, *nk_new.groups]
+        nodes_new = {n.id: n for n in new_nodes}
+        old_nodes: list[ir.Norm | ir.Group] = [*nk_old.norms, *nk_old.groups]
         for node in old_nodes:
             other = nodes_new.get(node.id)
             if other is not None and other.weight != node.weight:
