@@ -330,7 +330,9 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
         ["evaluate", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm",
          "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "--format", "json"],
         ["evaluate", "--format", "json"],  # the casebook
-        ["evaluate", "frameworks/examples/jeugdhulp.norm", "frameworks/examples/jeugdhulp.waivers.evidence.yaml",
+        ["evaluate", "frameworks/cookbook/xccdf-scoring/xccdf.norm", "frameworks/cookbook/xccdf-scoring/hosts.evidence.yaml",
+         "--format", "json"],  # a tree: groups, scores, outcome categories
+        ["evaluate", "frameworks/examples/jeugdhulp.norm", "frameworks/examples/jeugdhulp.waivers.yaml",
          "--format", "json"],  # waivers of every scope, with dates
         ["evaluate", "frameworks/rekenkamer-amsterdam-2013/procesregie.norm",  # a profile of it
          "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml", "--format", "json"],
