@@ -628,7 +628,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt,lsp}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -698,7 +698,21 @@ def build_parser() -> argparse.ArgumentParser:
     fm.add_argument("--diff", action="store_true", help="write nothing; show what would change as a unified diff")
     fm.add_argument("--keywords", choices=("en", "nl"), help="write the keywords in this language (translates the file)")
     fm.set_defaults(run=_cmd_fmt)
+    ls = sub.add_parser("lsp", help="a language server for editors, over standard input and output (pip install 'regienorm[lsp]')")
+    ls.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; standard input and output is the only transport")
+    ls.set_defaults(run=_cmd_lsp)
     return parser
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:  # pygls is an extra: only the language server needs it
+        import pygls  # noqa: F401
+    except ImportError:
+        sys.stderr.write("regienorm: `regienorm lsp` needs pygls; install it with pip install 'regienorm[lsp]'\n")
+        return 2
+    from .lsp.server import serve
+
+    return serve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
