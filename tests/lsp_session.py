@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: How long a test waits for the server to answer or publish before it fails (a bound on hanging,
 #: not a speed requirement).
-PATIENCE = 120.0
+PATIENCE = 30.0
 
 
 def uri(path: Path) -> str:

@@ -4,6 +4,7 @@ framework declares, those that fit the place first (a rule after ``by``, a role 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import attrs
 
@@ -48,11 +49,11 @@ def complete(index: Index | None, language: str, before: str) -> list[Item]:
     return sorted(items, key=lambda i: (not i.fits, i.kind == "keyword", i.label))
 
 
-def _previous_keyword(before: str, table: dict[str, str] | object) -> str | None:
+def _previous_keyword(before: str, table: Mapping[str, str]) -> str | None:
     """The terminal of the keyword right before the word being typed, if it is one."""
     head = re.sub(r"[^\s,]*$", "", before).rstrip(" ,")
     head = re.sub(r"(?:\s*,\s*[^\W\d]\w*)+$", "", head)  # `for a, b, ` still completes roles
-    for terminal, word in sorted(table.items(), key=lambda kv: -len(kv[1])):  # type: ignore[attr-defined]
+    for terminal, word in sorted(table.items(), key=lambda kv: -len(kv[1])):
         if re.search(r"(?:^|\s)" + r"\s+".join(map(re.escape, word.split())) + r"$", head):
             return str(terminal)
     return None

@@ -70,10 +70,10 @@ class RegienormServer(LanguageServer):
         for analysis in self.documents.analyses.values():
             for file in analysis.files:
                 merged.setdefault(uri(file), [])
-            for file, diagnostics in analysis.diagnostics.items():
+            for file, found in analysis.diagnostics.items():
                 text = self.text(file)
                 bucket = merged.setdefault(uri(file), [])
-                for diagnostic in diagnostics:
+                for diagnostic in found:
                     made = to_diagnostic(diagnostic, text)
                     if made not in bucket:
                         bucket.append(made)
