@@ -5,7 +5,6 @@ parser reads it as: the parser's own tokens are the answer key."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from lark import Lark, Token
