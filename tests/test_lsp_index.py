@@ -107,3 +107,15 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
                           env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "pip install 'regienorm[lsp]'" in done.stderr
+
+
+def test_every_declaration_of_the_grammar_is_indexed() -> None:
+    """A construct added to the language that declares a name must be known to the index (its
+    outline, hover and rename), or this fails: the grammar's rules that start with a keyword and a
+    name, less those that declare nothing (`language nl`, `for ROLE`, `of opzet.1`)."""
+    from regienorm.lsp.index import DECLARATIONS
+    from regienorm.resources import grammar_path
+
+    grammar = grammar_path().read_text(encoding="utf-8")
+    declaring = set(re.findall(r"^(\w+): _KW_\w+ (?:NAME|ident)\b", grammar, flags=re.M))
+    assert declaring - {"language", "applies", "of_target"} == set(DECLARATIONS)
