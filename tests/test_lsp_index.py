@@ -119,3 +119,34 @@ def test_every_declaration_of_the_grammar_is_indexed() -> None:
     grammar = grammar_path().read_text(encoding="utf-8")
     declaring = set(re.findall(r"^(\w+): _KW_\w+ (?:NAME|ident)\b", grammar, flags=re.M))
     assert declaring - {"language", "applies", "of_target"} == set(DECLARATIONS)
+
+
+def test_changes_in_a_row_are_compiled_once_after_the_pause(tmp_path: Path) -> None:
+    """The debounce: five changes made before the server's loop runs again give one compile, of
+    the document they changed (no clock is read: the changes come before any timer can fire)."""
+    import asyncio
+
+    import pytest
+
+    pytest.importorskip("pygls")
+    from regienorm.lsp.server import RegienormServer
+
+    server = RegienormServer()
+    server.debounce = 0.01
+    compiled: list[Path] = []
+    done = asyncio.Event()
+
+    def refresh(path: Path) -> None:
+        compiled.append(path)
+        done.set()
+
+    server.refresh = refresh  # type: ignore[method-assign]
+
+    async def typing() -> None:
+        for _ in range(5):
+            server.schedule(tmp_path / "a.norm")
+        await asyncio.wait_for(done.wait(), 30)
+        await asyncio.sleep(0.05)  # a second compile, had one been left scheduled, would come now
+
+    asyncio.run(typing())
+    assert compiled == [tmp_path / "a.norm"] and server.pending == {}
