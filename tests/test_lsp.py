@@ -136,6 +136,8 @@ def test_definition_and_references_across_an_include(session: Session, folder: P
         text_document=_doc(uri(shared)), position=where.range.start, context=lsp.ReferenceContext(include_declaration=False))))
     assert {r.uri for r in found} == {main}
     assert len(found) == text.count("by puntentelling")
+    shown = session.run(session.client.text_document_hover_async(lsp.HoverParams(_doc(uri(shared)), where.range.start)))
+    assert f"Used {len(found)} time" in shown.contents.value and "jeugdhulp.norm:" in shown.contents.value
 
 
 def test_rename_a_rule_everywhere_and_refuse_a_keyword(session: Session, casebook: str, folder: Path) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
-from .index import Index, Symbol
+from .index import Occurrence, Symbol
 
 #: At most this many places of use are listed; the rest are counted.
 MAX_USES = 12
@@ -26,9 +27,9 @@ def _name(symbol: Symbol) -> str:
     return f'"{symbol.name}"' if symbol.kind == "value" else symbol.name
 
 
-def hover_text(index: Index, symbol: Symbol, header_line: str | None = None) -> str:
+def hover_text(symbol: Symbol, uses: Sequence[Occurrence], header_line: str | None = None) -> str:
     """The Markdown of a hover on ``symbol``: what it is and its text, its declaration line, its
-    sources, and every place it is used."""
+    sources, and every place it is used (``uses``, in the order to show)."""
     lines = [f"**{_KIND[symbol.kind]}** `{_name(symbol)}`" + (f" — {symbol.title}" if symbol.title else "")]
     if symbol.detail:
         lines += ["", symbol.detail]
@@ -38,7 +39,6 @@ def hover_text(index: Index, symbol: Symbol, header_line: str | None = None) -> 
         lines += ["", "Sources:"] + [f"- {s}" for s in symbol.sources]
     span = symbol.span
     lines += ["", f"Declared at {where(span.path, span.line, span.column)}"]
-    uses = index.references(symbol.key, declaration=False)
     if uses:
         shown = [where(u.span.path, u.span.line, u.span.column) + (f" (as \"{u.text}\")" if u.text != symbol.name else "")
                  for u in uses[:MAX_USES]]

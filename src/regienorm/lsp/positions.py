@@ -46,13 +46,6 @@ class Text:
         """A span as ``((line, character), (line, character))`` in the protocol's counting."""
         return self.to_position(span.line, span.column), self.to_position(span.end_line, span.end_column)
 
-    def offset(self, line: int, units: int) -> int:
-        """The character offset in the text of a protocol position."""
-        if line >= len(self.lines):
-            return len(self.text)
-        start = sum(len(text) + 1 for text in self.lines[:line])
-        return start + self.to_column(line, units) - 1
-
     def slice(self, span: Span) -> str:
         """The text a one-line or several-line span covers."""
         if self._index is None:

@@ -162,9 +162,10 @@ def hover(ls: RegienormServer, params: lsp.HoverParams) -> lsp.Hover | None:
     found = ls.found(params.text_document.uri, params.position)
     if found is None:
         return None
-    analysis, occurrence, symbol = found
+    _, occurrence, symbol = found
     header = ls.text(symbol.span.path).line(symbol.span.line - 1)
-    value = hover_text(analysis.index, symbol, header)
+    uses = ls.occurrences(params.text_document.uri, symbol.key, declaration=False)  # also in the files including it
+    value = hover_text(symbol, uses, header)
     return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, value), to_range(occurrence.span, ls.text(occurrence.span.path)))
 
 
