@@ -30,8 +30,9 @@ CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013" / "regie.norm"
 def _texts() -> dict[str, str]:
     english = CASEBOOK.read_text(encoding="utf-8")
     out = {"casebook (en)": english, "casebook (nl)": format_source(Source(str(CASEBOOK), english), "nl")}
-    for path in sorted((ROOT / "frameworks" / "examples").glob("*.norm")):
+    for path in [*sorted((ROOT / "frameworks" / "examples").glob("*.norm")), *sorted((ROOT / "frameworks" / "cookbook").rglob("*.norm"))]:
         out[path.name] = path.read_text(encoding="utf-8")
+        out[f"{path.name} (nl)"] = format_source(Source(str(path), out[path.name]), "nl")
     return out
 
 

@@ -112,13 +112,16 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
 def test_every_declaration_of_the_grammar_is_indexed() -> None:
     """A construct added to the language that declares a name must be known to the index (its
     outline, hover and rename), or this fails: the grammar's rules that start with a keyword and a
-    name, less those that declare nothing (`language nl`, `for ROLE`, `of opzet.1`)."""
+    name, less those that declare nothing."""
     from regienorm.lsp.index import DECLARATIONS
     from regienorm.resources import grammar_path
 
     grammar = grammar_path().read_text(encoding="utf-8")
-    declaring = set(re.findall(r"^(\w+): _KW_\w+ (?:NAME|ident)\b", grammar, flags=re.M))
-    assert declaring - {"language", "applies", "of_target"} == set(DECLARATIONS)
+    declaring = set(re.findall(r"^(\w+): _KW_\w+ (?:NAME|ident|STRING)\b", grammar, flags=re.M))
+    # not declarations: `include "…"` (a path), `source "…"` and its details (a citation), a
+    # measure's unit, a scale value's aliases
+    assert declaring - {"language", "applies", "of_target", "include", "source", "source_detail", "measure_detail",
+                        "aliases"} == set(DECLARATIONS)
 
 
 def test_changes_in_a_row_are_compiled_once_after_the_pause(tmp_path: Path) -> None:
@@ -150,3 +153,22 @@ def test_changes_in_a_row_are_compiled_once_after_the_pause(tmp_path: Path) -> N
 
     asyncio.run(typing())
     assert compiled == [tmp_path / "a.norm"] and server.pending == {}
+
+
+def test_groups_scores_and_outcomes_of_a_tree_are_indexed() -> None:
+    path = ROOT / "frameworks" / "cookbook" / "xccdf-scoring" / "xccdf.norm"
+    index = _index(path)
+    text = path.read_text(encoding="utf-8")
+    nk = re.search(r"^normenkader (\w+)", text, flags=re.M).group(1)
+    # a score named in another score's expression is a use of it
+    rate = index.references(f"score:{nk}.rate", declaration=False)
+    assert len(rate) == len(re.findall(r"\brate\b", "\n".join(
+        line for line in text.split("\n") if not line.lstrip().startswith(("#", "score rate")))))
+    groups = [s for s in index.symbols.values() if s.kind == "group"]
+    assert groups and all(s.key.startswith(f"group:{nk}.") for s in groups)
+    nested = [s for s in index.symbols.values() if s.kind == "norm" and s.key.count(".") > 1]
+    assert nested, "a norm inside a group has the group in its id"
+    outline = {node.symbol.name: node for node in index.outlines[str(path)]}
+    assert any(child.symbol.kind == "group" for child in outline[nk].children)
+    assert index.symbols['outcome:error'].title == "the checking engine could not complete the evaluation"
+    assert [o.text for o in index.references("value:fail", declaration=False)].count("fail") >= 2  # outcomes counting as fail

@@ -41,7 +41,7 @@ class Engine:
         offset = 0
         for line in text.splitlines(keepends=True):
             pos = 0
-            begun_here: set[int] = set()
+            begun_here: set[tuple[int, int]] = set()  # zero-width begins, by rule and place: never twice
             while pos < len(line):
                 rules = self._expand(stack[-1]["patterns"] if stack else self.grammar["patterns"])
                 best: tuple[int, int, re.Match[str], dict[str, Any] | None] | None = None
@@ -51,17 +51,17 @@ class Engine:
                         best = (found.start(), -1, found, None)
                 for order, rule in enumerate(rules):
                     regex = rule.get("match") or rule.get("begin")
-                    if "begin" in rule and id(rule) in begun_here:
-                        continue
                     found = self._re(regex).search(line, pos)
+                    if found and "begin" in rule and (id(rule), found.start()) in begun_here:
+                        continue
                     if found and (best is None or (found.start(), order) < (best[0], best[1])):
                         best = (found.start(), order, found, rule)
                 if best is None:
                     break
                 start, _, found, rule = best
-                if rule is None:  # the region ends
+                if rule is None:  # the region ends; an end that matches nothing goes on where it is
                     stack.pop()
-                    pos = max(found.end(), pos + (found.end() == pos))
+                    pos = found.end()
                     continue
                 if "begin" in rule:
                     for group, capture in rule.get("beginCaptures", {}).items():
@@ -69,7 +69,8 @@ class Engine:
                             for n in range(found.start(int(group)), found.end(int(group))):
                                 out[offset + n] = capture["name"]
                     stack.append(rule)
-                    begun_here.add(id(rule))
+                    if found.end() == found.start():
+                        begun_here.add((id(rule), found.start()))
                     pos = found.end()
                     continue
                 if "name" in rule:

@@ -23,12 +23,22 @@ from ..language import keywords
 from ..semantics.aggregates import AGGREGATES
 
 #: The terminals after which a declared name stands.
-DECLARING = ("FRAMEWORK", "SCALE", "ROLE", "MEASURE", "RULE", "INPUT", "DECISION", "NORMENKADER", "NORM", "ASPECT")
+DECLARING = ("FRAMEWORK", "SCALE", "ROLE", "MEASURE", "RULE", "INPUT", "DECISION", "NORMENKADER", "GROUP", "NORM", "ASPECT",
+             "SCORE")
 
 #: The terminals a condition may hold (in a table rule's ``when … ->``): any other keyword's letters
 #: there are a name (``count(verdict = "-")``: the field `verdict`).
 IN_CONDITIONS = ("AND", "OR", "NOT", "IF", "THEN", "ELSE", "IN", "BY", "ENTITY", "NOT_ASSESSED", "ROUND", "UP", "DOWN",
-                 "HALF", "EVEN", "CASE", "BAND", "OTHERWISE", "OF")
+                 "HALF", "EVEN", "CASE", "BAND", "OTHERWISE", "OF", "NOTHING_COUNTS")
+
+#: The terminals a score's expression may hold (``norm = …``, ``group = …``, ``score NAME = …``,
+#: to the end of the line): a condition's, and ``of parts``, ``of norms``; ``points``, ``weight``
+#: and ``verdict`` there are the node's values, names.
+IN_SCORES = (*IN_CONDITIONS, "PARTS", "NORMS")
+
+#: The terminals of a decision, from ``decision NAME`` to the next declaration, comment or blank
+#: line: its header's and a condition's (``sum(points of safe)``: `points` is a name there).
+IN_DECISIONS = (*IN_CONDITIONS, "STATED", "RECONSTRUCTED", "SOURCE", "TABLE", "FOOTNOTE", "PAGE", "LINE", "UNIT", "ONE")
 
 #: The terminals an inline rule after ``by`` starts with (and ``by entity``): after ``by``, any
 #: other word is the name of a rule (``totaal volgens totaal``: the rule `totaal`).
@@ -84,9 +94,20 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
     starts_rule = _words([table[t] for t in AFTER_BY])
     condition = Region("condition", rf"\b({_words([table['WHEN']])})\b", ("keyword",), r"(?=->)",
                        _tokens(table, [table[t] for t in IN_CONDITIONS]))
+    in_scores = _tokens(table, [table[t] for t in IN_SCORES])
+    level = Region("score-level", rf"\b({_words([table['NORM'], table['GROUP']])})(\s*)(=)", ("keyword", None, "operator"),
+                   r"$", in_scores)
+    simple = Region("score", rf"\b({_words([table['SCORE']])})(\s+)({NAME})(?=\s*(?:{STRING}\s*)?=)",
+                    ("keyword", None, "name"), r"$", in_scores)
+    decision = Region("decision", rf"\b({_words([table['DECISION']])})(\s+)({NAME})", ("declaration", None, "declared"),
+                      rf"^(?=\s*(?:#|$|(?:{_words([table[t] for t in FIRST])})\b))",
+                      _tokens(table, [table[t] for t in IN_DECISIONS]))
     return (
         Pattern("comment", COMMENT, "comment"),
         Pattern("string", STRING, "string"),
+        decision,
+        simple,
+        level,
         Pattern("declaration", rf"\b({declaring})\b(\s+)({NAME})", groups=("keyword", None, "name"), role="declaration"),
         Pattern("rule-name", rf"\b({_words([table['BY']])})(\s+)(?!(?:{starts_rule})\b)({NAME})",
                 groups=("keyword", None, "name")),

@@ -11,8 +11,8 @@ from .index import Occurrence, Symbol
 MAX_USES = 12
 
 _KIND = {"framework": "framework", "scale": "scale", "value": "scale value", "role": "role", "measure": "measure",
-         "rule": "rule", "input": "input", "decision": "decision", "normenkader": "normenkader", "norm": "norm",
-         "aspect": "toetsaspect"}
+         "rule": "rule", "input": "input", "decision": "decision", "normenkader": "normenkader", "group": "group",
+         "norm": "norm", "aspect": "toetsaspect", "score": "score", "outcome": "outcome category"}
 
 
 def where(path: str, line: int, column: int) -> str:
@@ -22,9 +22,9 @@ def where(path: str, line: int, column: int) -> str:
 
 
 def _name(symbol: Symbol) -> str:
-    if symbol.kind in ("norm", "aspect"):
+    if symbol.kind in ("group", "norm", "aspect", "score"):
         return symbol.key.split(":", 1)[1]
-    return f'"{symbol.name}"' if symbol.kind == "value" else symbol.name
+    return f'"{symbol.name}"' if symbol.kind in ("value", "outcome") else symbol.name
 
 
 def hover_text(symbol: Symbol, uses: Sequence[Occurrence], header_line: str | None = None) -> str:

@@ -23,12 +23,18 @@ from ..source import Span
 
 #: Which tree nodes declare what (the kind shown in the outline and the hover).
 DECLARATIONS = {"framework": "framework", "scale": "scale", "role": "role", "measure": "measure", "rule": "rule",
-                "input_decl": "input", "decision": "decision", "normenkader": "normenkader", "norm": "norm",
-                "aspect": "aspect"}
+                "input_decl": "input", "decision": "decision", "normenkader": "normenkader", "group": "group",
+                "norm": "norm", "aspect": "aspect", "score": "score", "outcome_decl": "outcome"}
+
+#: Tree labels that stand for a grammar rule of another name (its alternatives' aliases).
+_ALIASES = {"score_simple": "score", "score_levels": "score"}
+
+#: What a normenkader's tree holds: the nodes declared inside it (groups nest to any depth).
+_INSIDE = ("group", "norm", "aspect", "measure", "score_simple", "score_levels")
 
 #: Nodes in a rule body whose quoted texts are verdicts on the scale.
 _VERDICT_NODES = frozenset({"band", "from_", "above", "otherwise", "tie_verdict", "case", "at_least_rule",
-                            "all_rule", "any_rule", "verdict_lit"})
+                            "all_rule", "any_rule", "verdict_lit", "outcome_value"})
 
 
 @attrs.frozen
@@ -114,43 +120,51 @@ class _FileWalk:
     def walk(self, tree: Tree) -> None:
         for item in tree.children:
             if isinstance(item, Tree):
-                node = self.declaration(item, None, None)
+                node = self.declaration(item, None)
                 if node is not None:
                     self.outline.append(node)
 
-    def declaration(self, tree: Tree, nk: str | None, norm: str | None) -> Node | None:
-        kind = DECLARATIONS.get(tree.data)
+    def declaration(self, tree: Tree, path: str | None) -> Node | None:
+        """A declaration and what it holds; ``path`` is the dotted id of the node it stands in
+        (``opzet``, ``benchmark.system``, ``opzet.1`` for a toetsaspect), None at the top."""
+        kind = DECLARATIONS.get(_ALIASES.get(tree.data, tree.data))
         if kind is None:
             self.scan(tree, in_rule=False)
             return None
         first = tree.children[0]
-        token = first.children[0] if isinstance(first, Tree) else first  # norm and aspect ids are `ident`
-        name = str(token)
+        token = first.children[0] if isinstance(first, Tree) else first  # norm, group and aspect ids are `ident`
+        quoted = kind == "outcome"  # an outcome category is named by a quoted text
+        name = unquote(token) if quoted else str(token)
         strings = [c for c in tree.children[1:] if isinstance(c, Token) and c.type == "STRING"]
         title = unquote(strings[0]) if strings else None
         metas = [c for c in tree.children if isinstance(c, Tree)]
+        if kind == "outcome" and metas and metas[0].data == "label":
+            label = metas[0].children[0]
+            title = unquote(label) if label.type == "STRING" else str(label)
         sources = tuple(_source_text(m) for m in metas if m.data == "source")
-        key = {"norm": f"norm:{nk}.{name}", "aspect": f"aspect:{nk}.{norm}.{name}"}.get(kind, f"{kind}:{name}")
+        nk = path.split(".")[0] if path else None
+        key = {"group": f"group:{path}.{name}", "norm": f"norm:{path}.{name}", "aspect": f"aspect:{path}.{name}",
+               "score": f"score:{nk}.{name}"}.get(kind, f"{kind}:{name}")
         children: list[Node] = []
         detail = None
         if kind == "scale":
             for value in metas:
                 children.append(self.scale_value(value))
-        elif kind in ("normenkader", "norm"):
-            inner_nk = name if kind == "normenkader" else nk
-            inner_norm = name if kind == "norm" else None
+        elif kind in ("normenkader", "group", "norm"):
+            inner = name if kind == "normenkader" else f"{path}.{name}"
             for item in metas:
-                if item.data in ("norm", "aspect", "measure"):
-                    child = self.declaration(item, inner_nk, inner_norm)
+                if item.data in _INSIDE:
+                    child = self.declaration(item, inner)
                     if child is not None:
                         children.append(child)
                 elif item.data != "source":
-                    self.scan(item, in_rule=item.data in ("norms_by", "total_by", "across_by", "verdict_from_aspects",
-                                                          "verdict_from_measure"))
-        elif kind in ("rule", "decision", "input", "measure", "aspect", "role", "framework"):
+                    self.scan(item, in_rule=item.data in ("norms_by", "groups_by", "total_by", "across_by",
+                                                          "verdict_from_aspects", "verdict_from_measure", "group_verdict"),
+                              nk=inner.split(".")[0])
+        elif kind in ("rule", "decision", "input", "measure", "aspect", "role", "framework", "score", "outcome"):
             for item in metas:
                 if item.data != "source":
-                    self.scan(item, in_rule=kind == "rule")
+                    self.scan(item, in_rule=kind in ("rule", "outcome"), nk=nk)
             if kind == "input":
                 typed = next((m for m in metas if m.data in ("t_number", "t_truth", "t_text", "t_date", "choices")), None)
                 if typed is not None:
@@ -158,7 +172,7 @@ class _FileWalk:
                         typed.data) or "one of " + ", ".join(str(c) for c in typed.children)
         symbol = Symbol(kind, key, name, _span(self.path, token), _span(self.path, tree), title, sources, detail)
         self.symbols.append(symbol)
-        self.references.append(((key,), Occurrence(key, symbol.span, name, True)))
+        self.references.append(((key,), Occurrence(key, symbol.span, name, True, quoted=quoted)))
         return Node(symbol, tuple(children))
 
     def scale_value(self, tree: Tree) -> Node:
@@ -176,7 +190,7 @@ class _FileWalk:
         self.references.append(((key,), Occurrence(key, made.span, symbol, True, quoted=True)))
         return Node(made)
 
-    def scan(self, tree: Tree, *, in_rule: bool) -> None:
+    def scan(self, tree: Tree, *, in_rule: bool, nk: str | None = None) -> None:
         """References anywhere below ``tree`` (no recursion: conditions may nest deep)."""
         todo: list[tuple[Tree, bool]] = [(tree, in_rule)]
         while todo:
@@ -190,14 +204,14 @@ class _FileWalk:
                     self.refer(("role:{}",), token)
             elif data == "verdict_from_measure":
                 self.refer(("measure:{}",), children[0])
-            elif data == "field":
-                self.refer(("input:{}", "decision:{}", "measure:{}"), children[0])
+            elif data == "field":  # in a score, the normenkader's other scores by name too
+                self.refer(("input:{}", "decision:{}", "measure:{}", *((f"score:{nk}.{{}}",) if nk else ())), children[0])
             elif data == "of_target":
                 parts = [c.children[0] for c in children]
                 for n, token in enumerate(parts):
                     prefix = ".".join(str(t) for t in parts[:n])
-                    kind = ("normenkader", "norm", "aspect")[min(n, 2)]
-                    self.refer((f"{kind}:{prefix + '.' if prefix else ''}{{}}",), token)
+                    kinds = ("group", "norm", "aspect") if n else ("normenkader",)
+                    self.refer(tuple(f"{kind}:{prefix + '.' if prefix else ''}{{}}" for kind in kinds), token)
             elif data == "inline_rule":
                 rule = True
             if rule and data in _VERDICT_NODES:

@@ -17,7 +17,8 @@ _SYMBOL_KINDS = {
     "framework": lsp.SymbolKind.Module, "scale": lsp.SymbolKind.Enum, "value": lsp.SymbolKind.EnumMember,
     "role": lsp.SymbolKind.Class, "measure": lsp.SymbolKind.Field, "rule": lsp.SymbolKind.Function,
     "input": lsp.SymbolKind.Variable, "decision": lsp.SymbolKind.Function, "normenkader": lsp.SymbolKind.Namespace,
-    "norm": lsp.SymbolKind.Class, "aspect": lsp.SymbolKind.Property,
+    "group": lsp.SymbolKind.Package, "norm": lsp.SymbolKind.Class, "aspect": lsp.SymbolKind.Property,
+    "score": lsp.SymbolKind.Variable, "outcome": lsp.SymbolKind.EnumMember,
 }
 
 COMPLETION_KINDS = {
@@ -25,7 +26,7 @@ COMPLETION_KINDS = {
     "role": lsp.CompletionItemKind.Class, "measure": lsp.CompletionItemKind.Field,
     "input": lsp.CompletionItemKind.Variable, "decision": lsp.CompletionItemKind.Function,
     "normenkader": lsp.CompletionItemKind.Module, "norm": lsp.CompletionItemKind.Class,
-    "value": lsp.CompletionItemKind.EnumMember,
+    "value": lsp.CompletionItemKind.EnumMember, "score": lsp.CompletionItemKind.Variable,
 }
 
 
@@ -66,7 +67,7 @@ def to_diagnostic(diagnostic: Diagnostic, text: Text) -> lsp.Diagnostic:
 
 def to_document_symbol(node: Node, text: Text) -> lsp.DocumentSymbol:
     symbol = node.symbol
-    name = f'"{symbol.name}"' if symbol.kind == "value" else symbol.name
+    name = f'"{symbol.name}"' if symbol.kind in ("value", "outcome") else symbol.name
     extent, selection = to_range(symbol.extent, text), to_range(symbol.span, text)
     return lsp.DocumentSymbol(
         name=name, kind=_SYMBOL_KINDS[symbol.kind], range=extent, selection_range=selection,

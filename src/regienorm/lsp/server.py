@@ -204,11 +204,11 @@ def rename(ls: RegienormServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit |
     symbol = found[2]
     new = params.new_name
     places = [o for o in ls.occurrences(params.text_document.uri, symbol.key) if o.text == symbol.name]
-    if symbol.kind == "value":
+    if symbol.kind in ("value", "outcome"):
         if not new or '"' in new or "\\" in new or "\n" in new:
-            raise JsonRpcInvalidParams(f"a verdict symbol is a quoted text without `\"`, `\\` or a line end: {new!r}")
+            raise JsonRpcInvalidParams(f"a verdict symbol or outcome category is a quoted text without `\"`, `\\` or a line end: {new!r}")
     else:
-        pattern = _ID if symbol.kind in ("norm", "aspect") else _NAME
+        pattern = _ID if symbol.kind in ("group", "norm", "aspect") else _NAME
         if not pattern.fullmatch(new):
             raise JsonRpcInvalidParams(f"`{new}` is not a name: a letter or `_`, then letters, digits or `_`")
         for file in {o.span.path for o in places}:
