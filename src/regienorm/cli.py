@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from . import __version__
 from ._escape import escape_controls, escape_json_text
 from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
+from .compiler.result import library_is_no_framework
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
 from .errors import RegienormError
@@ -187,6 +188,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         result = check_file(name)
         all_diags.extend(result.diagnostics)
         failed = failed or bool(result.errors) or (args.strict and bool(result.warnings))
+        if args.evidence and result.library and not result.errors:  # a library is checked, but judges nothing
+            all_diags.append(library_is_no_framework(str(name)))
+            failed = True
         if args.evidence and result.framework is not None:
             for evidence in args.evidence:
                 try:
@@ -199,11 +203,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 all_diags.extend(loaded.warnings)
                 all_diags.extend(missing)
                 failed = failed or (args.strict and bool(missing or loaded.warnings))
-    _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
+    # the report is the output, in every format: `> problems.txt` and `| less` keep all of it
+    _print_diagnostics(all_diags, args.format, sys.stdout)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)
         warnings = len(all_diags) - errors
-        sys.stderr.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
+        sys.stdout.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
     return 1 if failed else 0
 
 
@@ -630,7 +635,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt,lsp}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -700,7 +705,21 @@ def build_parser() -> argparse.ArgumentParser:
     fm.add_argument("--diff", action="store_true", help="write nothing; show what would change as a unified diff")
     fm.add_argument("--keywords", choices=("en", "nl"), help="write the keywords in this language (translates the file)")
     fm.set_defaults(run=_cmd_fmt)
+    ls = sub.add_parser("lsp", help="a language server for editors, over standard input and output (pip install 'regienorm[lsp]')")
+    ls.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; standard input and output is the only transport")
+    ls.set_defaults(run=_cmd_lsp)
     return parser
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:  # pygls is an extra: only the language server needs it
+        import pygls  # noqa: F401
+    except ImportError:
+        sys.stderr.write("regienorm: `regienorm lsp` needs pygls; install it with pip install 'regienorm[lsp]'\n")
+        return 2
+    from .lsp.server import serve
+
+    return serve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
