@@ -1,0 +1,88 @@
+"""What would change a verdict, in words (English and Dutch) and as JSON: views, computing nothing."""
+
+from __future__ import annotations
+
+import json
+
+from .._escape import escape_controls, escape_json_text
+from . import ChangeSet, Step, WhatWouldChange
+
+_WORDS = {
+    "en": {
+        "head": "What would change `{entity}` {target} ({verdict}{rule})",
+        "rule": ", by `{rule}`",
+        "up": "one step up", "down": "one step down",
+        "finding": "finding", "findings": "findings",
+        "ways": "{count} ways", "first": "the first {shown} of {count} sets of this size",
+        "set": "becomes {verdict} if {changes}",
+        "change": "{target} of {entity} is {after} instead of {before}",
+        "and": "; ",
+        "none": "no verdict",
+        "best": "already the best verdict on the scale", "lowest": "already the lowest verdict on the scale",
+        "not judged": "no verdict to move", "override": "an override sets this verdict; no finding changes it",
+        "fixed": "no finding changes it",
+        "unreachable": "no change of the findings below it does",
+        "exact": "exact: every smaller combination of findings was searched ({n} rule evaluations)",
+        "bounded": "bounded: the search stopped after {n} rule evaluations; a smaller set than those shown may exist",
+        "fixed parts": "not searched (they stay as they are):",
+    },
+    "nl": {
+        "head": "Wat het oordeel van `{entity}` over {target} verandert ({verdict}{rule})",
+        "rule": ", volgens `{rule}`",
+        "up": "een stap hoger", "down": "een stap lager",
+        "finding": "bevinding", "findings": "bevindingen",
+        "ways": "{count} mogelijkheden", "first": "de eerste {shown} van {count} sets van deze omvang",
+        "set": "wordt {verdict} als {changes}",
+        "change": "{target} van {entity} {after} is in plaats van {before}",
+        "and": "; ",
+        "none": "geen oordeel",
+        "best": "al het hoogste oordeel van de schaal", "lowest": "al het laagste oordeel van de schaal",
+        "not judged": "geen oordeel om te verschuiven", "override": "een professioneel oordeel (override) legt dit oordeel vast; "
+        "geen bevinding verandert het",
+        "fixed": "geen bevinding verandert het",
+        "unreachable": "geen verandering van de bevindingen eronder doet dat",
+        "exact": "exact: elke kleinere combinatie van bevindingen is doorzocht ({n} regelevaluaties)",
+        "bounded": "begrensd: het zoeken stopte na {n} regelevaluaties; een kleinere set dan de getoonde kan bestaan",
+        "fixed parts": "niet doorzocht (blijven zoals ze zijn):",
+    },
+}
+
+
+def change_set_text(item: ChangeSet, lang: str = "en") -> str:
+    """``becomes + if opzet.4.a of noord is +/- instead of -``."""
+    w = _WORDS[lang]
+    changes = w["and"].join(w["change"].format(target=c.target, entity=c.entity, after=c.after, before=c.before or w["none"])
+                            for c in item.changes)
+    return w["set"].format(verdict=item.verdict, changes=changes)
+
+
+def step_lines(step: Step, lang: str = "en") -> list[str]:
+    """A direction's headline and its sets, one a line."""
+    w = _WORDS[lang]
+    if step.reason is not None:
+        return [f"{w[step.direction]}: {w[step.reason]}"]
+    if step.size is None:
+        return [f"{w[step.direction]}: {w['unreachable']}"]
+    size = f"{step.size} {w['finding'] if step.size == 1 else w['findings']}"
+    if step.count > len(step.sets):
+        size += f" ({w['first'].format(shown=len(step.sets), count=step.count)})"
+    elif step.count > 1:
+        size += f" ({w['ways'].format(count=step.count)})"
+    return [f"{w[step.direction]}: {size}", *(f"  {change_set_text(s, lang)}" for s in step.sets)]
+
+
+def render_text(answer: WhatWouldChange, lang: str = "en") -> str:
+    w = _WORDS[lang]
+    rule = w["rule"].format(rule=answer.rule) if answer.rule else ""
+    lines = [w["head"].format(entity=answer.entity, target=answer.target, verdict=answer.verdict or w["none"], rule=rule)]
+    for step in (answer.up, answer.down):
+        lines.extend("  " + line for line in step_lines(step, lang))
+    lines.append("  " + w["exact" if answer.exact else "bounded"].format(n=answer.evaluations))
+    if answer.fixed:
+        lines.append("  " + w["fixed parts"])
+        lines.extend(f"    {t} of {e}: {why}" if lang == "en" else f"    {t} van {e}: {why}" for e, t, why in answer.fixed)
+    return "\n".join(escape_controls(line) for line in lines) + "\n"  # ids come from others' files
+
+
+def render_json(answer: WhatWouldChange) -> str:
+    return escape_json_text(json.dumps(answer.to_json(), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
