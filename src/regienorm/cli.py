@@ -2,7 +2,7 @@
 
     regienorm check FILE...                      exit 1 when a file has errors
     regienorm evaluate [FRAMEWORK EVIDENCE...]   the bundled casebook when no files are given
-    regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
+    regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources (or what would change it)
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
     regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
@@ -237,14 +237,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
-    _, results, titles = _load(framework_path, evidence_paths)
+    framework, results, titles = _load(framework_path, evidence_paths)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
+    if args.what_would_change and args.format != "html":
+        raise RegienormError([_usage_error("`--what-would-change` is shown in the HTML report (`--format html`); "
+                                           "for one verdict use `regienorm explain … --what-would-change`")])
     if args.format == "json":
         output = render_json.render(named)
     elif args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles)
+        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None)
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
@@ -257,6 +260,23 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> list[dict[tuple[str, str], list[str]]]:
+    """What would change each verdict of each assessment, as the lines its HTML cell shows."""
+    from .counterfactual import what_would_change
+    from .counterfactual.report import lines as change_lines
+
+    out = []
+    for _, assessment in named:
+        lines: dict[tuple[str, str], list[str]] = {}
+        for j in assessment.judgements:
+            if j.verdict is None or j.level == "decision":
+                continue
+            answer = what_would_change(framework, assessment, j.entity, j.target)
+            lines[(j.entity, j.target)] = change_lines(answer)
+        out.append(lines)
+    return out
 
 
 def _text_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -283,16 +303,36 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         framework_path = _framework_for(evidence)
     if args.depth is not None and args.depth < 0:
         raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
-    _, results, _ = _load(framework_path, [evidence])
+    framework, results, _ = _load(framework_path, [evidence])
     assessment = results[0][1]
     entity = _entity_named(assessment, args.entity, args.target)
+    width = _terminal_width()
     try:
-        text = explain(assessment, entity, args.target, **({} if args.depth is None else {"depth": args.depth}))
+        if args.what_would_change:
+            from .counterfactual import what_would_change
+            from .counterfactual import report as counterfactual_report
+
+            answer = what_would_change(framework, assessment, entity, args.target)
+            text = (counterfactual_report.render_json(answer) if args.format == "json"
+                    else counterfactual_report.render_text(answer, args.lang, width=width)).rstrip("\n")
+        else:
+            if args.format == "json":
+                raise RegienormError([_usage_error("`--format json` is for `--what-would-change`; the explanation is text "
+                                                   "(every reason is in `regienorm evaluate --format json`)")])
+            text = explain(assessment, entity, args.target, mode=args.mode, width=width,
+                           **({} if args.depth is None else {"depth": args.depth}))
     except KeyError as exc:
         sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
         return 2
     sys.stdout.write(text + "\n")
     return 0
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one; None when piped (lines kept whole, for tools)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else None
 
 
 def _evidence_framework(path: Path) -> tuple[str, str] | None:
@@ -645,6 +685,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
+    ev.add_argument("--what-would-change", action="store_true",
+                    help="with --format html: in each cell, the smallest sets of findings that move its verdict a step")
     ev.set_defaults(run=_cmd_evaluate)
 
     ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")
@@ -654,6 +696,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--framework", metavar="FRAMEWORK",
                     help="default: the framework the evidence names, beside it or bundled (never the casebook by default)")
     ex.add_argument("--depth", type=int, metavar="N", help="follow the reasons N levels down (default 8; 0: the verdict alone)")
+    ex.add_argument("--mode", choices=("full", "fails", "notes"), default="full",
+                    help="full: every reason; fails: only the branches below the best verdict; notes: only notes, quotes and sources")
+    ex.add_argument("--what-would-change", action="store_true",
+                    help="the smallest sets of findings that move the verdict one step up or down, from the rules")
+    ex.add_argument("--format", choices=("text", "json"), default="text", help="json: with --what-would-change")
+    ex.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of --what-would-change's text")
     ex.set_defaults(run=_cmd_explain)
 
     df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")

@@ -39,12 +39,12 @@ def _explain(assessment: Assessment, entity: str, target: str, depth: int, mode:
     lines: list[str] = []
     best = _best_points(assessment)
     _walk(start, by_key, lines, 0, depth, set(), mode, best)
-    if mode == "fails" and len(lines) == 1 and start.points is not None and start.points == best:
-        lines.append("  the best verdict on the scale: nothing kept it lower")
+    if mode == "fails" and start.points is not None and start.points == best and not _below(start, by_key, best):
+        lines[1:] = ["  the best verdict on the scale, and every part it rests on too: nothing kept it lower"]
     if mode == "notes" and len(lines) == 1:
         lines.append("  no notes, quotes or sources in the findings and values it rests on")
     shown = [escape_controls(line) for line in lines]  # notes and ids come from others' files
-    return "\n".join(_wrapped(line, width) for line in shown)
+    return "\n".join(wrapped(line, width) for line in shown)
 
 
 def _best_points(assessment: Assessment) -> int | None:
@@ -54,12 +54,25 @@ def _best_points(assessment: Assessment) -> int | None:
     return max(points) if points else None
 
 
-def _wrapped(line: str, width: int | None) -> str:
+def wrapped(line: str, width: int | None) -> str:
+    """``line`` wrapped to ``width`` columns, continued four columns further in than it starts."""
     if width is None or len(line) <= width:
         return line
     pad = len(line) - len(line.lstrip(" "))
     return textwrap.fill(line.strip(" "), width=max(width, pad + 20), initial_indent=" " * pad,
                          subsequent_indent=" " * (pad + 4), break_on_hyphens=False, break_long_words=True)
+
+
+def _below(j: Judgement, by_key: dict[tuple[str, str], Judgement], best: int | None) -> bool:
+    """True when a judgement ``j`` is computed from, at any depth, is failing (:func:`_failing`)."""
+    members = any(r.kind == "members" for r in j.reasons)
+    for reason in j.reasons:
+        if reason.kind == "input":
+            label = str(dict(reason.data).get("input"))
+            child = by_key.get((label, j.target) if members else (j.entity, label))
+            if child is not None and (_failing(child, best) or _below(child, by_key, best)):
+                return True
+    return False
 
 
 def _failing(j: Judgement, best: int | None) -> bool:

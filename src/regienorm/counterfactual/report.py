@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .._escape import escape_controls, escape_json_text
+from ..explain import wrapped
 from . import ChangeSet, Step, WhatWouldChange
 
 _WORDS = {
@@ -71,17 +72,22 @@ def step_lines(step: Step, lang: str = "en") -> list[str]:
     return [f"{w[step.direction]}: {size}", *(f"  {change_set_text(s, lang)}" for s in step.sets)]
 
 
-def render_text(answer: WhatWouldChange, lang: str = "en") -> str:
+def lines(answer: WhatWouldChange, lang: str = "en") -> list[str]:
+    """Both directions and whether the search was exact, one a line (what an HTML cell shows)."""
+    return [*step_lines(answer.up, lang), *step_lines(answer.down, lang),
+            _WORDS[lang]["exact" if answer.exact else "bounded"].format(n=answer.evaluations)]
+
+
+def render_text(answer: WhatWouldChange, lang: str = "en", *, width: int | None = None) -> str:
+    """The answer in words, in ``lang`` (``en``, ``nl``); ``width`` wraps each line to that many columns."""
     w = _WORDS[lang]
     rule = w["rule"].format(rule=answer.rule) if answer.rule else ""
-    lines = [w["head"].format(entity=answer.entity, target=answer.target, verdict=answer.verdict or w["none"], rule=rule)]
-    for step in (answer.up, answer.down):
-        lines.extend("  " + line for line in step_lines(step, lang))
-    lines.append("  " + w["exact" if answer.exact else "bounded"].format(n=answer.evaluations))
+    out = [w["head"].format(entity=answer.entity, target=answer.target, verdict=answer.verdict or w["none"], rule=rule)]
+    out.extend("  " + line for line in lines(answer, lang))
     if answer.fixed:
-        lines.append("  " + w["fixed parts"])
-        lines.extend(f"    {t} of {e}: {why}" if lang == "en" else f"    {t} van {e}: {why}" for e, t, why in answer.fixed)
-    return "\n".join(escape_controls(line) for line in lines) + "\n"  # ids come from others' files
+        out.append("  " + w["fixed parts"])
+        out.extend(f"    {t} of {e}: {why}" if lang == "en" else f"    {t} van {e}: {why}" for e, t, why in answer.fixed)
+    return "\n".join(wrapped(escape_controls(line), width) for line in out) + "\n"  # ids come from others' files
 
 
 def render_json(answer: WhatWouldChange) -> str:

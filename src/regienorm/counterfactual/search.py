@@ -120,7 +120,8 @@ class Search:
             return "judged on measure values, which are not searched"
         if not rule_inputs(j):
             return ""
-        if self.outcome(rule, self.inputs(j)) != j.verdict:  # a safeguard: the search starts where the engine ended
+        # a safeguard, not counted against the budget: the search starts where the engine ended
+        if apply_verdict_rule(rule, self.inputs(j), self.scale, explain=False).symbol != j.verdict:
             return "its inputs could not be read back from its reasons"
         return None
 
