@@ -5,7 +5,7 @@
     regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources (or what would change it)
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
-    regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
+    regienorm template FRAMEWORK -o FILE.xlsx    evidence to fill in (also --format csv|yaml)
     regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
     regienorm fmt [--check] [--diff] [--keywords nl|en] FILE...   the canonical layout (exit 1 with --check when a file would change)
 
@@ -546,13 +546,29 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .evidence.spreadsheet import template, write
+    from .evidence.spreadsheet import template, template_document, write
 
-    if not args.output or not args.output.lower().endswith(".xlsx"):
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    chosen = args.format or {"csv": "csv", "yaml": "yaml", "yml": "yaml"}.get(suffix, "xlsx")
+    if chosen == "xlsx" and (not args.output or suffix != "xlsx"):
         raise RegienormError([_usage_error("write the template to a spreadsheet: `-o evidence.xlsx` "
-                                           "(a spreadsheet is a binary file; it is not written to the terminal)")])
+                                           "(a spreadsheet is a binary file; it is not written to the terminal), "
+                                           "or choose `--format csv` or `--format yaml`")])
     framework = compile_file(_relative_if_inside(Path(args.framework)))
     inputs = [Path(args.framework), *(Path(p) for p in check_file(args.framework).sources)]
+    if chosen != "xlsx":
+        from .evidence.template_text import write_csv, write_yaml
+
+        if args.evidence:
+            raise RegienormError([_usage_error("`--evidence` carries evidence over into a spreadsheet (`.xlsx`); "
+                                               "YAML or JSON evidence is already text")])
+        document = template_document(framework, [_entity_arg(item, framework) for item in args.entities or ()])
+        text = (write_csv if chosen == "csv" else write_yaml)(document, framework)
+        if args.output:
+            write_atomically(Path(args.output), text, inputs)
+        else:
+            sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
+        return 0
     try:
         if args.evidence:
             from .evidence.readers import is_binary, reader_for
@@ -738,7 +754,9 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--entities", nargs="+", metavar="ID=ROLE",
                     help="the entities to assess (default: one row per role, the id left to fill in)")
     tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
-    tp.add_argument("--output", "-o", metavar="FILE.xlsx", help="the spreadsheet to write")
+    tp.add_argument("--output", "-o", metavar="FILE", help="the file to write (.xlsx, .csv or .yaml); csv and yaml may go to standard output")
+    tp.add_argument("--format", choices=("xlsx", "csv", "yaml"),
+                    help="default: from the name given with -o (xlsx otherwise); csv has the spreadsheet's sheets stacked")
     tp.set_defaults(run=_cmd_template)
     fm = sub.add_parser("fmt", help="rewrite framework files in the one canonical layout (comments and blank lines kept)")
     fm.add_argument("files", nargs="+", metavar="FILE")
