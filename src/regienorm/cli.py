@@ -208,13 +208,17 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+    from ._progress import progress
+
     framework = compile_file(_relative_if_inside(Path(framework_path)))
     results = []
-    for path in evidence_paths:
-        evidence = load_evidence(path, framework)
-        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-            _print_diagnostics(evidence.warnings, "text", sys.stderr)
-        results.append((str(path), evaluate(framework, evidence)))
+    with progress("evaluating", len(evidence_paths)) as step:
+        for path in evidence_paths:
+            evidence = load_evidence(path, framework)
+            if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+                _print_diagnostics(evidence.warnings, "text", sys.stderr)
+            results.append((str(path), evaluate(framework, evidence)))
+            step()
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:
         titles[nk.id] = nk.title
@@ -267,15 +271,17 @@ def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> l
     from .counterfactual import what_would_change
     from .counterfactual.report import lines as change_lines
 
+    from ._progress import progress
+
     out = []
-    for _, assessment in named:
-        lines: dict[tuple[str, str], list[str]] = {}
-        for j in assessment.judgements:
-            if j.verdict is None or j.level == "decision":
-                continue
-            answer = what_would_change(framework, assessment, j.entity, j.target)
-            lines[(j.entity, j.target)] = change_lines(answer)
-        out.append(lines)
+    asked = [[j for j in assessment.judgements if j.verdict is not None and j.level != "decision"] for _, assessment in named]
+    with progress("what would change each verdict", sum(map(len, asked))) as step:
+        for (_, assessment), judgements in zip(named, asked, strict=True):
+            lines: dict[tuple[str, str], list[str]] = {}
+            for j in judgements:
+                lines[(j.entity, j.target)] = change_lines(what_would_change(framework, assessment, j.entity, j.target))
+                step()
+            out.append(lines)
     return out
 
 
