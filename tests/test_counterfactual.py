@@ -172,3 +172,58 @@ def test_the_best_verdict_has_no_step_up_and_an_unknown_judgement_is_a_key_error
     assert answer.up.reason == "best" and answer.up.size is None
     with pytest.raises(KeyError, match="no judgement for entity `nobody`"):
         what_would_change(framework, assessment, "nobody", "opzet")
+
+
+def _with_values(evidence, changes):  # type: ignore[no-untyped-def]
+    """The evidence with some measure records given other values (by entity, measure, item, old value)."""
+    wanted = {(c.entity, c.measure, c.item, c.old): c.new for c in changes}
+    records = []
+    for m in evidence.measures:
+        new = wanted.pop((m.entity, m.measure, m.item, m.value), None)
+        records.append(attrs.evolve(m, value=new) if new is not None else m)
+    assert not wanted
+    return attrs.evolve(evidence, measures=tuple(records))
+
+
+def _apply(evidence, changes):  # type: ignore[no-untyped-def]
+    findings = {(c.entity, c.target): c.after for c in changes if c.measure is None}
+    return _with_values(_with(evidence, findings), [c for c in changes if c.measure is not None])
+
+
+@PROPERTY
+@given(st.data())
+def test_every_set_shown_with_values_gives_its_verdict_through_the_engine(data: st.DataObject) -> None:
+    framework = data.draw(frameworks(measures=True))
+    evidence = data.draw(evidence_for(framework))
+    assessment = evaluate(framework, evidence)
+    judged = [j for j in assessment.judgements if j.verdict is not None]
+    assume(judged)
+    j = data.draw(st.sampled_from(judged))
+    answer = what_would_change(framework, assessment, j.entity, j.target)
+    for step in (answer.up, answer.down):
+        for s in step.sets:
+            assert evaluate(framework, _apply(evidence, s.changes)).get(j.entity, j.target).verdict == s.verdict
+    if any(c.measure is not None for s in (*answer.up.sets, *answer.down.sets) for c in s.changes):
+        assert not answer.exact and answer.bounds
+
+
+def test_a_casebook_survey_verdict_moves_with_one_value_and_says_it_is_bounded(risicojongeren) -> None:  # type: ignore[no-untyped-def]
+    """Noord's uitvoering.2 (the survey rule `enquete`) is +/-: its mean is just above 50, so one
+    statement a little lower makes it -; the nearest value on the grid is shown, and one step less
+    far does not do it."""
+    from fractions import Fraction
+
+    framework, evidence, assessment = risicojongeren
+    answer = what_would_change(framework, assessment, "noord", "uitvoering.2")
+    assert answer.verdict == "+/-" and not answer.exact
+    assert answer.bounds == (("enquete_overzicht", "0", "100", "1"),)
+    assert answer.down.size == 1 and answer.down.sets
+    for s in answer.down.sets:
+        (change,) = s.changes
+        assert change.measure == "enquete_overzicht" and change.new < change.old
+        assert evaluate(framework, _apply(evidence, s.changes)).get("noord", "uitvoering.2").verdict == "-"
+        less = attrs.evolve(change, new=change.new + 1) if change.new + 1 < change.old else None
+        if less is not None:
+            assert evaluate(framework, _apply(evidence, [less])).get("noord", "uitvoering.2").verdict == "+/-"
+    assert "becomes - if enquete_overzicht V20C of noord is 36 instead of 36.4 (read by uitvoering.2)" in render_text(answer)
+    assert Fraction(36) in {c.new for s in answer.down.sets for c in s.changes}

@@ -1,4 +1,4 @@
-"""What would change a verdict: the smallest sets of findings that move it one step up or down.
+"""What would change a verdict: the smallest sets of findings (or measure values) that move it one step up or down.
 
     >>> import regienorm
     >>> from regienorm.counterfactual import what_would_change
@@ -34,7 +34,8 @@ class ChangeSet:
 
     def to_json(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "changes": [
-            {"entity": c.entity, "target": c.target, "before": c.before, "after": c.after} for c in self.changes]}
+            {"entity": c.entity, "target": c.target, "before": c.before, "after": c.after,
+             **({"measure": c.measure, "item": c.item} if c.measure is not None else {})} for c in self.changes]}
 
 
 @attrs.frozen
@@ -58,9 +59,10 @@ class Step:
 @attrs.frozen
 class WhatWouldChange:
     """The answer for one judgement. ``exact``: every combination that could be smaller was
-    searched; otherwise the search stopped after ``evaluations`` rule evaluations (its budget) and
-    a smaller set than those shown may exist. ``fixed``: the parts below it no finding can change,
-    with why (an override, a rule on measure values, a decision)."""
+    searched; otherwise the search stopped after ``evaluations`` rule evaluations (its budget), or
+    measure values were searched (``bounds`` says how: one record at a time, on a grid), and a
+    smaller set than those shown may exist. ``fixed``: the parts below it no change can move, with
+    why (an override, a decision)."""
 
     entity: str
     target: str
@@ -72,10 +74,14 @@ class WhatWouldChange:
     evaluations: int
     budget: int
     fixed: tuple[tuple[str, str, str], ...] = ()  # (entity, target, why)
+    #: What the searches of measure values covered: (measure, lowest value tried, highest, step),
+    #: one value at a time (each makes the answer not ``exact``).
+    bounds: tuple[tuple[str, str, str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "entity": self.entity, "target": self.target, "verdict": self.verdict, "rule": self.rule,
                 "exact": self.exact, "evaluations": self.evaluations, "budget": self.budget,
+                "bounds": [{"measure": m, "from": lo, "to": hi, "step": st} for m, lo, hi, st in self.bounds],
                 "up": self.up.to_json(), "down": self.down.to_json(),
                 "fixed": [{"entity": e, "target": t, "why": w} for e, t, w in self.fixed]}
 
@@ -120,4 +126,5 @@ def what_would_change(framework: ir.Framework, assessment: Assessment, entity: s
     if why:
         fixed = ((entity, target, why), *fixed)
     return WhatWouldChange(entity, target, judgement.verdict, judgement.rule, steps[0], steps[1],
-                           not search.exhausted, search.evaluations, budget, fixed)
+                           not search.exhausted and not search.bounds, search.evaluations, budget, fixed,
+                           tuple(sorted(search.bounds)))

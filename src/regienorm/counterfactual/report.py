@@ -13,16 +13,20 @@ _WORDS = {
         "head": "What would change `{entity}` {target} ({verdict}{rule})",
         "rule": ", by `{rule}`",
         "up": "one step up", "down": "one step down",
-        "finding": "finding", "findings": "findings",
+        "finding": "change", "findings": "changes",
         "ways": "{count} ways", "first": "the first {shown} of {count} sets of this size",
         "set": "becomes {verdict} if {changes}",
         "change": "{target} of {entity} is {after} instead of {before}",
+        "value": "{measure}{item} of {entity} is {after} instead of {before} (read by {target})",
+        "bounds": "bounded: values of measures were tried one at a time ({bounds}); sets of two or more values "
+                  "were not tried, and a smaller move between two steps may exist",
+        "bound": "`{measure}` from {low} to {high} in steps of {step} and at the rule's own numbers",
         "and": "; ",
         "none": "no verdict",
         "best": "already the best verdict on the scale", "lowest": "already the lowest verdict on the scale",
         "not judged": "no verdict to move", "override": "an override sets this verdict; no finding changes it",
         "fixed": "no finding changes it",
-        "unreachable": "no change of the findings below it does",
+        "unreachable": "no change of the findings (or values) it rests on does",
         "exact": "exact: every smaller combination of findings was searched ({n} rule evaluations)",
         "bounded": "bounded: the search stopped after {n} rule evaluations; a smaller set than those shown may exist",
         "fixed parts": "not searched (they stay as they are):",
@@ -31,17 +35,21 @@ _WORDS = {
         "head": "Wat het oordeel van `{entity}` over {target} verandert ({verdict}{rule})",
         "rule": ", volgens `{rule}`",
         "up": "een stap hoger", "down": "een stap lager",
-        "finding": "bevinding", "findings": "bevindingen",
+        "finding": "verandering", "findings": "veranderingen",
         "ways": "{count} mogelijkheden", "first": "de eerste {shown} van {count} sets van deze omvang",
         "set": "wordt {verdict} als {changes}",
         "change": "{target} van {entity} {after} is in plaats van {before}",
+        "value": "{measure}{item} van {entity} {after} is in plaats van {before} (gelezen door {target})",
+        "bounds": "begrensd: meetwaarden zijn een voor een geprobeerd ({bounds}); sets van twee of meer waarden "
+                  "zijn niet geprobeerd, en een kleinere verschuiving tussen twee stappen kan bestaan",
+        "bound": "`{measure}` van {low} tot {high} in stappen van {step} en op de getallen van de regel zelf",
         "and": "; ",
         "none": "geen oordeel",
         "best": "al het hoogste oordeel van de schaal", "lowest": "al het laagste oordeel van de schaal",
         "not judged": "geen oordeel om te verschuiven", "override": "een professioneel oordeel (override) legt dit oordeel vast; "
         "geen bevinding verandert het",
         "fixed": "geen bevinding verandert het",
-        "unreachable": "geen verandering van de bevindingen eronder doet dat",
+        "unreachable": "geen verandering van de bevindingen (of waarden) eronder doet dat",
         "exact": "exact: elke kleinere combinatie van bevindingen is doorzocht ({n} regelevaluaties)",
         "bounded": "begrensd: het zoeken stopte na {n} regelevaluaties; een kleinere set dan de getoonde kan bestaan",
         "fixed parts": "niet doorzocht (blijven zoals ze zijn):",
@@ -52,8 +60,11 @@ _WORDS = {
 def change_set_text(item: ChangeSet, lang: str = "en") -> str:
     """``becomes + if opzet.4.a of noord is +/- instead of -``."""
     w = _WORDS[lang]
-    changes = w["and"].join(w["change"].format(target=c.target, entity=c.entity, after=c.after, before=c.before or w["none"])
-                            for c in item.changes)
+    changes = w["and"].join(
+        w["value" if c.measure is not None else "change"].format(
+            target=c.target, entity=c.entity, after=c.after, before=c.before or w["none"], measure=c.measure,
+            item=f" {c.item}" if c.item else "")
+        for c in item.changes)
     return w["set"].format(verdict=item.verdict, changes=changes)
 
 
@@ -74,8 +85,14 @@ def step_lines(step: Step, lang: str = "en") -> list[str]:
 
 def lines(answer: WhatWouldChange, lang: str = "en") -> list[str]:
     """Both directions and whether the search was exact, one a line (what an HTML cell shows)."""
-    return [*step_lines(answer.up, lang), *step_lines(answer.down, lang),
-            _WORDS[lang]["exact" if answer.exact else "bounded"].format(n=answer.evaluations)]
+    w = _WORDS[lang]
+    out = [*step_lines(answer.up, lang), *step_lines(answer.down, lang)]
+    if answer.bounds:
+        out.append(w["bounds"].format(bounds="; ".join(w["bound"].format(measure=m, low=lo, high=hi, step=st)
+                                                     for m, lo, hi, st in answer.bounds)))
+    if not answer.exact and answer.evaluations < answer.budget:  # bounded by the values searched, not by the budget
+        return out
+    return [*out, w["exact" if answer.exact else "bounded"].format(n=answer.evaluations)]
 
 
 def render_text(answer: WhatWouldChange, lang: str = "en", *, width: int | None = None) -> str:

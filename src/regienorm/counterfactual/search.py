@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -31,7 +32,9 @@ import attrs
 from .. import ir
 from ..alternatives import rule_inputs, rules_by_id
 from ..judgement import Assessment, Judgement, Status
+from ..semantics.reasons import fmt
 from ..semantics.rules import Input, apply_verdict_rule, is_monotone
+from .values import value_options
 
 #: Rule evaluations one question may make before it says that its answer is bounded.
 BUDGET = 200_000
@@ -41,12 +44,18 @@ LIMIT = 12
 
 @attrs.frozen
 class Change:
-    """One finding changed: ``entity`` at ``target`` given ``after`` instead of ``before`` (None: no verdict now)."""
+    """One finding changed: ``entity`` at ``target`` given ``after`` instead of ``before`` (None: no
+    verdict now). With ``measure``: one value of that measure (its record's ``item``) read by the
+    rule at ``target``, ``after`` instead of ``before`` (``new`` and ``old`` exactly)."""
 
     entity: str
     target: str
     before: str | None
     after: str
+    measure: str | None = None
+    item: str | None = None
+    old: Fraction | None = attrs.field(default=None, eq=False, repr=False)
+    new: Fraction | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -77,6 +86,9 @@ class Search:
         self.evaluations = 0
         self.exhausted = False
         self.fixed: dict[tuple[str, str], str] = {}  # parts that cannot change, and why
+        self.framework = framework
+        self.values: dict[tuple[str, str], dict[str | None, Reach]] = {}  # rules on values: single changes found
+        self.bounds: set[tuple[str, str, str, str]] = set()  # what the searches of values covered (values.Bound)
         self._memo: dict[tuple[str, str], dict[str | None, Reach]] = {}
 
     # ------------------------------------------------------------------ what a judgement can become
@@ -99,6 +111,10 @@ class Search:
                 if symbol != j.verdict:
                     now[symbol] = Reach(1, 1, ((Change(j.entity, j.target, j.verdict, symbol),),))
             return now
+        rule = self.rules[str(j.rule)]
+        if rule.on_values:
+            now.update(self.values[(j.entity, j.target)])
+            return now
         rule, inputs, options = self.parts(j)
         others = len(self.points) - (j.verdict is not None)
         found = self.assignments(rule, inputs, options, lambda outcome: outcome if outcome != j.verdict else None, others)
@@ -117,13 +133,40 @@ class Search:
         if rule is None or not j.reasons:
             return "its reasons were not kept" if rule is not None else ""
         if rule.on_values:
-            return "judged on measure values, which are not searched"
+            return self._values(j, rule)
         if not rule_inputs(j):
             return ""
         # a safeguard, not counted against the budget: the search starts where the engine ended
         if apply_verdict_rule(rule, self.inputs(j), self.scale, explain=False).symbol != j.verdict:
             return "its inputs could not be read back from its reasons"
         return None
+
+    def _values(self, j: Judgement, rule: ir.Rule) -> str | None:
+        """Search the single value changes of a rule on values (:mod:`.values`), kept for :meth:`_reach`."""
+        key = (j.entity, j.target)
+        if key not in self.values:
+            target = self.targets.get(j.target)
+            norm = target.norm if target is not None else None
+            measure_id = norm.verdict.measure if norm is not None and isinstance(norm.verdict, ir.FromMeasure) else None
+            measure = self.framework.measure(measure_id) if measure_id else None
+            found = value_options(j, rule, measure, self.scale, self._count)
+            if found is None:
+                return "its measure values could not be read back from its reasons"
+            options, bound = found
+            self.bounds.add(bound)
+            self.values[key] = {
+                symbol: Reach(1, len(changes), tuple(
+                    (Change(r.entity, j.target, fmt(r.value), fmt(v), measure_id or "value", r.item, r.value, v),)
+                    for r, v in changes[:self.limit]))
+                for symbol, changes in options.items()}
+        return None
+
+    def _count(self) -> bool:
+        if self.evaluations >= self.budget:
+            self.exhausted = True
+            return False
+        self.evaluations += 1
+        return True
 
     @staticmethod
     def is_leaf(j: Judgement) -> bool:
@@ -239,7 +282,7 @@ class Search:
         def better(symbol: str | None) -> bool:
             return symbol is not None and (self.points[symbol] - here) * direction > 0
 
-        if self.is_leaf(j):
+        if self.is_leaf(j) or self.rules[str(j.rule)].on_values:
             options = {s: r for s, r in self.reach(j).items() if better(s)}
             return self._settle(options)
         rule, inputs, options = self.parts(j)
@@ -270,11 +313,17 @@ def dominates(smaller: tuple[Change, ...], larger: tuple[Change, ...], points: d
     the smaller move already does what the larger does."""
     if smaller == larger or len(smaller) != len(larger):
         return False
-    mine = {(c.entity, c.target): c for c in smaller}
-    if set(mine) != {(c.entity, c.target) for c in larger}:
+    mine = {(c.entity, c.target, c.measure, c.item): c for c in smaller}
+    if set(mine) != {(c.entity, c.target, c.measure, c.item) for c in larger}:
         return False
     for c in larger:
-        s = mine[(c.entity, c.target)]
+        s = mine[(c.entity, c.target, c.measure, c.item)]
+        if c.measure is not None or s.measure is not None:  # a value: the same record, moved less far the same way
+            if (s.measure, s.item, s.old) != (c.measure, c.item, c.old) or s.old is None or s.new is None or c.new is None:
+                return False
+            if not (min(c.old, c.new) <= s.new <= max(c.old, c.new)):
+                return False
+            continue
         if c.before is None:
             if s.after != c.after:
                 return False
