@@ -6,7 +6,8 @@ the highest), in steps of the finest precision among the values read (at most :d
 points, coarser when the range is wider), and every number the rule's conditions write; nearest
 to the record's value first. For each record and each side (a higher value, a lower) the nearest
 value that gives each verdict is kept: the smallest move of that record. Sets of two or more
-records are not searched. Each trial is :func:`regienorm.semantics.rules.decide_values`.
+records are not searched. Each trial is :func:`regienorm.semantics.rules.decide_values`, with the
+engine's compiled conditions (``engine.fast.conditions``: the same outcomes, tens of times faster).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fractions import Fraction
 
 from .. import ir
 from ..alternatives import records_context, value_inputs
+from ..engine.fast.conditions import Conditions
 from ..judgement import Judgement
 from ..semantics.reasons import fmt
 from ..semantics.rules import ValueInput, decide_values
@@ -71,9 +73,11 @@ def value_options(j: Judgement, rule: ir.Rule, measure: ir.Measure | None, scale
     records = value_inputs(j)
     group = any(r.kind == "members" for r in j.reasons) or any(r.entity != j.entity for r in records)
 
+    fast = Conditions()  # the engine's compiled conditions, held equal to the semantics by its tests
+
     def verdict(trial: list[ValueInput]) -> str | None:
         ctx = records_context(trial, j.entity, group, scale)
-        return decide_values(rule, ctx.items, ctx.groups, scale)[1]
+        return decide_values(rule, ctx.items, ctx.groups, scale, fast.table_symbol)[1]
 
     if not records or verdict(records) != j.verdict:
         return None
@@ -84,6 +88,8 @@ def value_options(j: Judgement, rule: ir.Rule, measure: ir.Measure | None, scale
             tried = sorted((p for p in points if (p - record.value) * side > 0), key=lambda p: abs(p - record.value))
             seen: set[str] = set()
             for value in tried:
+                if len(seen) == len(scale.values) - 1:
+                    break  # the nearest value of every other verdict on this side is found
                 if not count():
                     return found, bound
                 trial = list(records)
