@@ -30,11 +30,18 @@ def build(state: Compilation) -> ir.Framework:
     normenkaders = []
     for nk in state.decls.normenkaders:
         norms = tuple(_norm(nk, norm, resolve) for norm in nk.norms)
+        groups = tuple(
+            ir.Group(g.id.text, g.title, g.children, g.weight,
+                     resolve(g.verdicts[0], f"{nk.id.text}.{g.id.text}") if g.verdicts else
+                     resolve(nk.groups_by[0], f"{nk.id.text} groups") if nk.groups_by else None,
+                     tuple(r.text for r in g.roles), g.sources, span=g.span)
+            for g in nk.groups)
         normenkaders.append(ir.Normenkader(
             nk.id.text, nk.title, norms,
             total=resolve(nk.total_by[0], f"{nk.id.text} total") if nk.total_by else None,
             across=resolve(nk.across_by[0], f"{nk.id.text} across entities") if nk.across_by else None,
-            roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span))
+            roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span,
+            groups=groups, top=nk.top, scores=state.scores.get(nk.id.text, ())))
     digest = hashlib.sha256()
     for path in sorted(state.sources):
         digest.update(path.encode() + b"\0" + state.sources[path].text.encode() + b"\0")
@@ -42,6 +49,7 @@ def build(state: Compilation) -> ir.Framework:
         header.id.text, header.title, header.version, scale, tuple(state.decls.roles),
         tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
         header.sources, inputs=tuple(state.decls.inputs), decisions=tuple(state.decisions),
+        outcomes=tuple(ir.OutcomeDecl(o.name, o.label, o.symbol, o.status, span=o.span) for o in state.decls.outcomes),
         path=header.span.path, digest=digest.hexdigest())
 
 
@@ -66,7 +74,7 @@ def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str],
         for a in norm.aspects
     )
     return ir.Norm(norm.id.text, norm.title, aspects, verdict, tuple(r.text for r in norm.roles), norm.sources,
-                   indicators=tuple(m.id for m in norm.measures), span=norm.span)
+                   indicators=tuple(m.id for m in norm.measures), span=norm.span, weight=norm.weight)
 
 
 def canonical(rule: ir.Rule, scale: ir.Scale) -> ir.Rule:
