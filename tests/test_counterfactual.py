@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import regienorm
-from regienorm import Status, evaluate
-from regienorm import ir
+from regienorm import Status, evaluate, ir
 from regienorm.counterfactual import what_would_change
 from regienorm.counterfactual.report import render_json, render_text
 from regienorm.evidence.model import Finding

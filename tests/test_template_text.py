@@ -17,7 +17,6 @@ from regienorm.cli import main
 from regienorm.evidence.readers import read_yaml
 from regienorm.evidence.spreadsheet import template_document
 from regienorm.evidence.template_text import write_csv, write_yaml
-from regienorm.render import json as render_json
 
 from .conftest import ROOT
 

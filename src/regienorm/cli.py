@@ -270,10 +270,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> list[dict[tuple[str, str], list[str]]]:
     """What would change each verdict of each assessment, as the lines its HTML cell shows."""
+    from ._progress import progress
     from .counterfactual import what_would_change
     from .counterfactual.report import lines as change_lines
-
-    from ._progress import progress
 
     out = []
     asked = [[j for j in assessment.judgements if j.verdict is not None and j.level != "decision"] for _, assessment in named]
@@ -317,8 +316,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     width = _terminal_width()
     try:
         if args.what_would_change:
-            from .counterfactual import what_would_change
             from .counterfactual import report as counterfactual_report
+            from .counterfactual import what_would_change
 
             answer = what_would_change(framework, assessment, entity, args.target)
             text = (counterfactual_report.render_json(answer) if args.format == "json"

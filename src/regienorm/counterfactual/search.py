@@ -283,8 +283,7 @@ class Search:
             return symbol is not None and (self.points[symbol] - here) * direction > 0
 
         if self.is_leaf(j) or self.rules[str(j.rule)].on_values:
-            options = {s: r for s, r in self.reach(j).items() if better(s)}
-            return self._settle(options)
+            return self._settle({s: r for s, r in self.reach(j).items() if better(s)})
         rule, inputs, options = self.parts(j)
         kept = sum(1 for i in inputs if i.status is Status.JUDGED)
         if is_monotone(rule, len(inputs), self.scale) and kept == len(inputs):
@@ -319,7 +318,7 @@ def dominates(smaller: tuple[Change, ...], larger: tuple[Change, ...], points: d
     for c in larger:
         s = mine[(c.entity, c.target, c.measure, c.item)]
         if c.measure is not None or s.measure is not None:  # a value: the same record, moved less far the same way
-            if (s.measure, s.item, s.old) != (c.measure, c.item, c.old) or s.old is None or s.new is None or c.new is None:
+            if (s.measure, s.item, s.old) != (c.measure, c.item, c.old) or c.old is None or s.new is None or c.new is None:
                 return False
             if not (min(c.old, c.new) <= s.new <= max(c.old, c.new)):
                 return False

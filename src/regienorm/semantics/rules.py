@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import attrs
@@ -393,12 +394,12 @@ def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale) -> bool:
         # the first threshold reached moves towards the first as the value grows: their verdicts
         # must then never get worse towards the first
         chain = [points(t.symbol) for t in body.thresholds] + [points(body.otherwise)]
-        return all(a >= b for a, b in zip(chain, chain[1:]))
+        return all(a >= b for a, b in pairwise(chain))
     if isinstance(body, ir.SumBands):
         bands = sorted(body.bands, key=lambda b: b.low)
         if not bands or bands[0].low > 0 or bands[-1].high < inputs * scale.max_points:
             return False  # a sum no band covers has no verdict
-        return all(b.low == a.high + 1 and points(b.symbol) >= points(a.symbol) for a, b in zip(bands, bands[1:]))
+        return all(b.low == a.high + 1 and points(b.symbol) >= points(a.symbol) for a, b in pairwise(bands))
     if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
         if body.op in (">=", ">"):
             return points(body.then) >= points(body.otherwise)

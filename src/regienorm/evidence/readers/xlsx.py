@@ -99,10 +99,9 @@ def _check_zip(data: bytes, path: str) -> bool:
     except zipfile.BadZipFile:
         raise _fail("the file is not an XLSX spreadsheet (not a zip archive)", Span.point(path, 1),
                     "save it from the spreadsheet program as Excel workbook (.xlsx); an old .xls or a CSV renamed .xlsx will not do") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _fail(f"the spreadsheet unpacks to {unpacked:,} bytes", Span.point(path, 1),
-                    f"a spreadsheet of evidence unpacks to at most {MAX_UNPACKED_BYTES:,} bytes; split the assessment",
-                    code="RN607")
+    raise _fail(f"the spreadsheet unpacks to {unpacked:,} bytes", Span.point(path, 1),
+                f"a spreadsheet of evidence unpacks to at most {MAX_UNPACKED_BYTES:,} bytes; split the assessment",
+                code="RN607")
 
 
 def _formulas(openpyxl: Any, data: bytes, path: str) -> dict[tuple[str, int, int], str]:
