@@ -186,9 +186,11 @@ class Search:
         if not any(r.kind == "policy" and dict(r.data).get("policy") == "propagate" for r in j.reasons):
             return listed
         members = next((dict(r.data).get("members") for r in j.reasons if r.kind == "members"), None)
-        target = self.targets[j.target]
+        target = self.targets.get(j.target)
         if members:
             labels = list(members)
+        elif target is None:  # a node of a tree the targets do not name: its inputs as listed (the safeguard checks them)
+            return listed
         elif target.norm is not None:
             labels = [f"{j.target}.{a.id}" for a in target.norm.aspects_for(self.roles.get(j.entity, ""))]
         else:
