@@ -100,6 +100,11 @@ _MAY_IMPORT = {
     "regienorm.testing": {"regienorm.alternatives", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",
                           "regienorm.compiler.driver", "regienorm.semantics"},
     "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
+    # what would change a verdict reads judgements made once (their inputs through alternatives) and
+    # decides each trial by the semantics; it evaluates nothing itself
+    # (and tries measure values with the engine's compiled conditions, proven equal to the semantics)
+    "regienorm.counterfactual": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.explain",
+                                 "regienorm.engine.fast"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
     # and compiles the text it writes (compiler.driver) to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",
