@@ -11,7 +11,8 @@ import attrs
 from .. import ir
 from ..semantics.conditions import interval_text
 from .parameters import Parameter
-from .search import Cell, Observation, Place
+from .pieces import Cell, merge
+from .places import Observation, Place
 
 
 @attrs.frozen
@@ -71,45 +72,6 @@ class Fit:
         """True when the parameters as written lie in a best region."""
         values = [p.value for p in self.parameters]
         return any(r.contains(values) for r in self.regions)
-
-
-def _adjacent(a: ir.Interval, b: ir.Interval, integer: bool) -> bool:
-    """``b`` starts where ``a`` ends, leaving no gap and no overlap."""
-    if a.high is None or b.low is None:
-        return False
-    if integer:
-        return a.high_closed and b.low_closed and b.low == a.high + 1
-    return a.high == b.low and a.high_closed != b.low_closed
-
-
-def _join(a: ir.Interval, b: ir.Interval) -> ir.Interval:
-    return ir.Interval(a.low, a.low_closed, b.high, b.high_closed)
-
-
-def merge(boxes: list[tuple[ir.Interval, ...]], integer: Sequence[bool]) -> list[tuple[ir.Interval, ...]]:
-    """Boxes joined along any dimension where two are equal elsewhere and meet, until none do."""
-    boxes = list(boxes)
-    changed = True
-    while changed:
-        changed = False
-        for d in range(len(integer)):
-            boxes.sort(key=lambda box: tuple(_order(i) for i in box[:d] + box[d + 1:]) + (_order(box[d]),))
-            out: list[tuple[ir.Interval, ...]] = []
-            for box in boxes:
-                if out and out[-1][:d] + out[-1][d + 1:] == box[:d] + box[d + 1:] and _adjacent(out[-1][d], box[d], integer[d]):
-                    last = out.pop()
-                    out.append(last[:d] + (_join(last[d], box[d]),) + last[d + 1:])
-                    changed = True
-                else:
-                    out.append(box)
-            boxes = out
-    return sorted(boxes, key=lambda box: tuple(_order(i) for i in box))
-
-
-def _order(i: ir.Interval) -> tuple[int, Fraction, int]:
-    if i.low is None:
-        return (0, Fraction(0), 0)
-    return (1, i.low, 0 if i.low_closed else 1)
 
 
 def regions_of(cells: Sequence[Cell], wanted: frozenset[int], observed: Sequence[tuple[int, Observation]],
