@@ -288,3 +288,33 @@ def test_assessments_without_reasons_are_refused(tmp_path: Path) -> None:
     bare = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework), reasons=False)
     with pytest.raises(regienorm.RegienormError, match="without reasons"):
         fit(framework, [("e", bare)], "x")
+
+
+TWO_CASES = 'table { when count(verdict = "-") >= 3 -> "-"; when count(verdict = "+") >= 3 -> "+"; otherwise -> "+/-" }'
+TWO_CASE_CELLS = {"a": (["+", "+", "+"], "+", "T1"), "b": (["-", "-", "+"], "-", "T1"), "c": (["-", "+", "+"], "+", "T2"),
+                  "d": (["-", "-", "-"], "-", "T2"), "e": (["+", "-", "+/-"], "+/-", "T2")}
+
+
+def test_constants_of_two_cases_are_fitted_together(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, TWO_CASES, TWO_CASE_CELLS, aspects=3)
+    # a: 0 "-" and 3 "+" prints "+", so c1 > 0 and c2 <= 3; b: 2 "-" prints "-", c1 <= 2; c: 1 "-" and
+    # 2 "+" prints "+", c1 > 1 and c2 <= 2; e: 1 and 1 prints "+/-", c2 > 1
+    assert _texts(result) == [["(1, 2]", "(1, 2]"]] and result.best == 5 and result.current == 3
+
+
+def test_every_cell_of_a_constants_search_says_what_the_semantics_says(tmp_path: Path) -> None:
+    """The search reads a combination's verdict from per-place, per-case tables; at each cell's
+    values the rule itself, judged whole, must give the same verdict at every place."""
+    from regienorm.fit.parameters import with_values
+    from regienorm.fit.search import places, search, verdict
+
+    norm, ev = _files(tmp_path, TWO_CASES, TWO_CASE_CELLS, aspects=3)
+    framework = regienorm.compile_file(norm)
+    assessment = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework))
+    rule = next(r for r in framework.rules if r.id == "x")
+    found = places(framework, rule, [("e", assessment)])
+    cells = search(rule, list(parameters(rule)), found, framework.scale)
+    assert len(cells) > 20
+    for cell in cells:
+        changed = with_values(rule, list(zip(parameters(rule), cell.values, strict=True)))
+        assert cell.verdicts == tuple(verdict(changed, place, framework.scale) for place in found), cell.values

@@ -126,3 +126,36 @@ def test_leave_one_table_out_figures_of_the_readme() -> None:
     predicted = stated.current + figures["aandeel_aspecten"][0] + figures["totaal_normen"][0] + \
         min(e[0] for e in enquete) + rapportcijfer[0]
     assert predicted == 119
+
+
+def test_enquete_three_constants_fitted_together() -> None:
+    result = _fit("enquete")
+    assert [p.label.split(" in ")[0] for p in result.parameters] == ["0.5", "50", "60"]
+    assert (result.best, len(result.observations), result.current) == (12, 12, 12) and result.contains_current()
+    # 60 moves alone, in (58.9, 62] as measures-notes.md §3 says; 1/2 and 50 move together: the
+    # share of stadsdelen whose mean lies below the second must pass the first, so the region is a
+    # staircase of five boxes (the stadsdelen are counted in sevenths; the means cut the other line)
+    assert _regions(result) == [
+        ["[2/7, 3/7)", "(3833/80, 241/5]", "(589/10, 62]"],
+        ["[2/7, 4/7)", "(241/5, 50]", "(589/10, 62]"],
+        ["[3/7, 5/7)", "(50, 1667/30]", "(589/10, 62]"],
+        ["[4/7, 5/7)", "(1667/30, 4533/80]", "(589/10, 62]"],
+        ["[4/7, 6/7)", "(4533/80, 231/4]", "(589/10, 62]"]]
+    # with 1/2 as written, 50 in (48.2, 55.57]: the two middle boxes, measures-notes.md's (48,2 ; 55,6]
+    half = [r for r in result.regions if r.intervals[0].contains(F(1, 2))]
+    assert [(r.intervals[1].low, r.intervals[1].high) for r in half] == [(F(482, 10), F(50)), (F(50), F(1667, 30))]
+    # fitted together, a table left out is predicted less well than one constant at a time
+    assert result.predicted == (4, 0, 8)
+
+
+def test_enquete_cells_say_what_the_rule_says() -> None:
+    from regienorm.fit.parameters import parameters, with_values
+    from regienorm.fit.search import places, search, verdict
+
+    rule = next(r for r in framework().every_rule() if r.id == "enquete")
+    members = {p.stem: {e.id: e.members for e in evidence(p).entities} for p in evidence_paths()}
+    found = [p for p in places(framework(), rule, list(_runs()), members) if p.observations]  # type: ignore[arg-type]
+    cells = search(rule, list(parameters(rule)), found, framework().scale)
+    for cell in cells[:: max(1, len(cells) // 300)]:
+        changed = with_values(rule, list(zip(parameters(rule), cell.values, strict=True)))
+        assert cell.verdicts == tuple(verdict(changed, place, framework().scale) for place in found), cell.values
