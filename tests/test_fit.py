@@ -235,7 +235,7 @@ def _known_rule(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 @given(_known_rule())
 def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -> None:  # type: ignore[no-untyped-def]
     """Record every verdict a rule computes as if printed (in two tables): the fit reproduces them
-    all, and a best region holds the parameters the rule was written with."""
+    all, and a best region holds the parameters the rule was written with (its weights too)."""
     framework, evidence = case
     assessment = regienorm.evaluate(framework, evidence)
     members = {"g": {e.id: e.members for e in evidence.entities}}
@@ -249,13 +249,15 @@ def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -
     for rule in framework.rules:
         if not parameters(rule):
             continue
-        result = fit(framework, [("g", recorded)], rule, members=members)
-        assert result.best == len(result.observations) == result.current
-        if result.observations:
-            assert result.contains_current()
+        weights = [p.index for p in parameters(rule) if p.kind == "weight"]
+        for params in (None, weights[:3] or None):  # a weighted rule's weights: fitted apart from its thresholds
+            result = fit(framework, [("g", recorded)], rule, members=members, params=params)
+            assert result.best == len(result.observations) == result.current
+            if result.observations:
+                assert result.contains_current()
 
 
-def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_md_lists_exactly_the_keys_fit_emits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from collections import defaultdict
 
     from tests.test_docs import DOCS, _documented_tables, _walk
@@ -265,6 +267,11 @@ def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[
                  "--rule", "puntentelling", "--format", "json"]) == 0
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     _walk(json.loads(capsys.readouterr().out), "", "fit", seen)
+    weighted, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])  # regions with constraints
+    _walk(to_json(weighted), "", "fit", seen)
+    contradicted, _, _ = _fit(tmp_path, WEIGHTED, SHARES, params=[3, 4])  # a < b for a, a >= b for c
+    assert contradicted.exception_sets[0].constraints
+    _walk(to_json(contradicted), "", "fit", seen)
     documented, _ = _documented_tables(DOCS / "json.md")
     emitted = {path.lstrip("[]").lstrip("."): types for path, types in seen["fit"].items()}
     assert set(documented["fit"]) == set(emitted)
@@ -318,3 +325,50 @@ def test_every_cell_of_a_constants_search_says_what_the_semantics_says(tmp_path:
     for cell in cells:
         changed = with_values(rule, list(zip(parameters(rule), cell.values, strict=True)))
         assert cell.verdicts == tuple(verdict(changed, place, framework.scale) for place in found), cell.values
+
+
+WEIGHTED = 'weighted { a = 3; b = 1 } { from 3/4 -> "+"; from 1/4 -> "+/-"; otherwise -> "-" }'
+# the aspects are named a and b: entity a has 1 point on a and 0 on b, c 2 and 1, d 2 and 0
+WEIGHED = {"a": (["+/-", "-"], "-", "T1"), "b": (["+/-", "+/-"], "+/-", "T1"), "c": (["+", "+/-"], "+/-", "T2"),
+           "d": (["+", "-"], "+/-", "T2")}
+
+
+def test_one_weight_alone_is_an_exact_interval(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3])
+    assert [p.label for p in result.parameters] == ["weight of a"]
+    # with b = 1: a's a/(2a + 2) < 1/4 is a < 1; c's (2a + 1)/(2a + 2) < 3/4 is a < 1 too; d's
+    # 2a/(2a + 2) >= 1/4 is a >= 1/3 (b's 1/2 is "+/-" for any weight)
+    assert _texts(result) == [["[1/3, 1)"]] and result.best == 4 and result.current == 1
+    assert not result.regions[0].constraints and choose(result)[0][1] == Fraction(1, 2)
+
+
+def test_weights_fitted_together_are_a_region_of_inequalities(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    assert [p.label for p in result.parameters] == ["weight of a", "weight of b"] and result.best == 4
+    # the same with b free: a < b and 3a >= b; each weight alone can be any positive number
+    (region,) = result.regions
+    assert [c.text(["a", "b"]) for c in region.constraints] == ["a - b < 0", "3×a - b >= 0"]
+    assert _texts(result) == [["(0, ∞)", "(0, ∞)"]]
+    assert region.contains([Fraction(1), Fraction(2)]) and not region.contains([Fraction(1), Fraction(4)])
+    assert not region.contains([Fraction(1), Fraction(1)])
+    # a as written (3) stays; b then lies in (3, 9], whose simplest number is 4
+    assert [v for _, v in choose(result)] == [Fraction(3), Fraction(4)]
+
+
+def test_thresholds_and_weights_are_not_fitted_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result, norm, ev = _fit(tmp_path, WEIGHTED, SHARES)
+    assert [p.kind for p in result.parameters] == ["threshold", "threshold"]  # the default: the thresholds
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--param", "1", "--param", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN910]: the thresholds and the weights of `x` cannot be fitted together" in err
+    assert "`--param 1 --param 2`" in err and "`--param 3 --param 4`" in err and "Traceback" not in err
+
+
+def test_weights_region_as_text_and_json(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    text = render_text(result)
+    assert "region 1: 3 in (0, ∞); 4 in (0, ∞); a - b < 0, 3×a - b >= 0" in text
+    assert "weight of a ranges over (0, ∞) in this region" in text and "and only where a - b < 0, 3×a - b >= 0" in text
+    assert "en alleen waar a - b < 0, 3×a - b >= 0" in render_text(result, "nl")
+    (region,) = to_json(result)["regions"]
+    assert region["constraints"][1] == {"coefficients": ["1", "-1/3"], "constant": "0", "op": ">=", "text": "3×a - b >= 0"}

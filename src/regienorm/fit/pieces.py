@@ -3,12 +3,14 @@ intervals between them), a value inside each, and a combination of pieces with i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import attrs
 
 from .. import ir
+from .linear import Constraint
 
 #: The most combinations of pieces judged (the product over the parameters fitted together; for a
 #: table's constants, per place).
@@ -44,11 +46,15 @@ def representative(piece: ir.Interval) -> Fraction:
 
 @attrs.frozen
 class Cell:
-    """One combination of pieces, one per parameter fitted, with the verdict at every place."""
+    """One combination of pieces, one per parameter fitted, with the verdict at every place.
+
+    ``constraints``: for weights fitted together, the inequalities between them that hold inside
+    the cell besides its ``pieces`` (then the exact range of each weight over it, not a box)."""
 
     pieces: tuple[ir.Interval, ...]
     values: tuple[Fraction, ...]
     verdicts: tuple[str | None, ...]
+    constraints: tuple[Constraint, ...] = ()
 
 
 def _adjacent(a: ir.Interval, b: ir.Interval, integer: bool) -> bool:
@@ -90,4 +96,25 @@ def _order(i: ir.Interval) -> tuple[int, Fraction, int]:
     return (1, i.low, 0 if i.low_closed else 1)
 
 
-__all__ = ["MAX_COMBINATIONS", "Cell", "TooMany", "merge", "pieces", "representative"]
+def simplest(interval: ir.Interval) -> Fraction:
+    """The fraction with the smallest denominator inside an interval (then the smallest in size)."""
+    low, high = interval.low, interval.high
+    if low is not None and low == high:
+        return low
+    if low is None and high is None:
+        return Fraction(0)
+    if low is None:
+        assert high is not None
+        return Fraction(math.floor(high) - 1)
+    if high is None:
+        return Fraction(math.floor(low) + 1)
+    denominator = 1
+    while True:
+        for numerator in range(int(low * denominator) - 1, int(high * denominator) + 2):
+            value = Fraction(numerator, denominator)
+            if interval.contains(value):
+                return value
+        denominator += 1
+
+
+__all__ = ["MAX_COMBINATIONS", "Cell", "TooMany", "merge", "pieces", "representative", "simplest"]

@@ -10,6 +10,7 @@ import attrs
 
 from .. import ir
 from ..semantics.conditions import interval_text
+from .linear import Constraint
 from .parameters import Parameter
 from .pieces import Cell, merge
 from .places import Observation, Place
@@ -24,9 +25,13 @@ class Region:
     reproduced: int
     total: int
     exceptions: tuple[Observation, ...]
+    #: weights fitted together: the inequalities between them the intervals do not say (the
+    #: intervals are then each weight's exact range over the region; see :mod:`.weights`)
+    constraints: tuple[Constraint, ...] = ()
 
     def contains(self, values: Sequence[Fraction]) -> bool:
-        return all(i.contains(v) for i, v in zip(self.intervals, values, strict=True))
+        return (all(i.contains(v) for i, v in zip(self.intervals, values, strict=True))
+                and all(c.holds(values) for c in self.constraints))
 
 
 @attrs.frozen
@@ -74,14 +79,17 @@ class Fit:
         return any(r.contains(values) for r in self.regions)
 
 
-def regions_of(cells: Sequence[Cell], wanted: frozenset[int], observed: Sequence[tuple[int, Observation]],
-               parameters: Sequence[Parameter]) -> list[Region]:
-    """The merged boxes of the cells whose failures, among the observations, are exactly ``wanted``."""
-    boxes = [cell.pieces for cell in cells if _failures(cell, observed) == wanted]
+def regions_of(cells: Sequence[Cell], failures: Sequence[frozenset[int]], wanted: frozenset[int],
+               observed: Sequence[tuple[int, Observation]], parameters: Sequence[Parameter]) -> list[Region]:
+    """The merged boxes of the cells whose failures, among the observations, are exactly ``wanted``
+    (a cell with constraints between its parameters is a region of its own)."""
+    chosen = [cell for cell, failed in zip(cells, failures, strict=True) if failed == wanted]
     total = len(observed)
     exceptions = tuple(o for n, (_, o) in enumerate(observed) if n in wanted)
-    return [Region(box, total - len(wanted), total, exceptions)
-            for box in merge(boxes, [p.integer for p in parameters])]
+    boxes = merge([cell.pieces for cell in chosen if not cell.constraints], [p.integer for p in parameters])
+    return [*(Region(box, total - len(wanted), total, exceptions) for box in boxes),
+            *(Region(cell.pieces, total - len(wanted), total, exceptions, cell.constraints)
+              for cell in chosen if cell.constraints)]
 
 
 def _failures(cell: Cell, observed: Sequence[tuple[int, Observation]]) -> frozenset[int]:
@@ -96,33 +104,36 @@ def observed(found: Sequence[Place]) -> list[tuple[int, Observation]]:
 def analyse(rule: ir.Rule, fitted: Sequence[Parameter], found: Sequence[Place], cells: Sequence[Cell],
             current: Sequence[str | None], decided: int, max_sets: int = 50) -> Fit:
     seen = observed(found)
-    failures = [_failures(cell, seen) for cell in cells]
+    known: dict[tuple[str | None, ...], frozenset[int]] = {}  # many cells give the same verdicts
+    failures = [known[cell.verdicts] if cell.verdicts in known else known.setdefault(cell.verdicts, _failures(cell, seen))
+                for cell in cells]
     fewest = min((len(f) for f in failures), default=0)
     best_sets = sorted({f for f in failures if len(f) == fewest}, key=sorted)
-    regions = [r for wanted in best_sets for r in regions_of(cells, wanted, seen, fitted)]
+    regions = [r for wanted in best_sets for r in regions_of(cells, failures, wanted, seen, fitted)]
     distinct = sorted(set(failures), key=lambda f: (len(f), sorted(f)))
     minimal: list[frozenset[int]] = []
     for f in distinct:
         if not any(m <= f for m in minimal):
             minimal.append(f)
     minimal = minimal[:max_sets]
-    exception_sets = [r for wanted in minimal if wanted for r in regions_of(cells, wanted, seen, fitted)[:1]]
+    exception_sets = [r for wanted in minimal if wanted for r in regions_of(cells, failures, wanted, seen, fitted)[:1]]
     tables = sorted({o.table or "" for _, o in seen})
-    predictions = [_leave_out(t, cells, seen) for t in tables] if len(tables) > 1 else []
+    predictions = [_leave_out(t, list(known), seen) for t in tables] if len(tables) > 1 else []
     missed = tuple(o for place, o in seen if current[place] != o.printed)
     return Fit(rule, tuple(fitted), decided, tuple(o for _, o in seen), tuple(regions), tuple(exception_sets),
                tuple(predictions), len(seen) - len(missed), missed)
 
 
-def _leave_out(table: str, cells: Sequence[Cell], seen: Sequence[tuple[int, Observation]]) -> Prediction:
+def _leave_out(table: str, vectors: Sequence[tuple[str | None, ...]], seen: Sequence[tuple[int, Observation]]) -> Prediction:
+    """``vectors``: the different verdicts at every place that some cell gives."""
     inside = [(p, o) for p, o in seen if (o.table or "") != table]
     outside = [(p, o) for p, o in seen if (o.table or "") == table]
-    scores = [sum(1 for p, o in inside if cell.verdicts[p] == o.printed) for cell in cells]
+    scores = [sum(1 for p, o in inside if verdicts[p] == o.printed) for verdicts in vectors]
     top = max(scores, default=0)
-    best = [cell for cell, s in zip(cells, scores, strict=True) if s == top]
+    best = [verdicts for verdicts, s in zip(vectors, scores, strict=True) if s == top]
     right = wrong = undetermined = 0
     for p, o in outside:
-        hits = {cell.verdicts[p] == o.printed for cell in best}
+        hits = {verdicts[p] == o.printed for verdicts in best}
         if hits == {True}:
             right += 1
         elif hits == {False}:

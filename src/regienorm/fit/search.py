@@ -27,9 +27,10 @@ from .. import ir
 from ..semantics.aggregates import Undefined
 from ..semantics.rules import threshold_value
 from .constants import search_constants
-from .parameters import CONSTANT, CUT, THRESHOLD, Parameter, with_values
+from .parameters import CONSTANT, CUT, THRESHOLD, WEIGHT, Parameter, with_values
 from .pieces import MAX_COMBINATIONS, Cell, TooMany, pieces, representative
 from .places import Observation, Place, places, verdict
+from .weights import search_weights
 
 
 # ------------------------------------------------------------------------------------ the search
@@ -70,6 +71,8 @@ def search(rule: ir.Rule, fitted: Sequence[Parameter], found: Sequence[Place], s
             except Undefined:
                 continue
         lines = [pieces(numbers, p.value) for p in fitted]
+    elif fitted and fitted[0].kind == WEIGHT:
+        return search_weights(rule, fitted, found, scale)
     else:
         return search_constants(rule, fitted, found, scale)
     return [_cell(rule, fitted, combo, found, scale) for combo in _combinations(rule, fitted, lines)]
@@ -83,8 +86,10 @@ def _cell(rule: ir.Rule, fitted: Sequence[Parameter], combo: Sequence[ir.Interva
 
 
 def fitted_parameters(all_parameters: Sequence[Parameter], chosen: Sequence[int] | None) -> list[Parameter]:
+    """The parameters asked for; by default all, but a weighted rule's thresholds only (its
+    weights are fitted when asked for, apart from its thresholds: see :mod:`.weights`)."""
     if not chosen:
-        return list(all_parameters)
+        return [p for p in all_parameters if p.kind != WEIGHT]
     return [p for p in all_parameters if p.index in set(chosen)]
 
 
