@@ -101,9 +101,10 @@ _MAY_IMPORT = {
                           "regienorm.compiler.driver", "regienorm.semantics"},
     "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
-    # and compiles the text it writes (compiler.driver) to prove it; it evaluates nothing itself
+    # writes through the formatter (language.format) and compiles the text it writes (compiler.driver)
+    # to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",
-                      "regienorm.compiler.loader"},
+                      "regienorm.compiler.loader", "regienorm.language.format"},
 }
 
 

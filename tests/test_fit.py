@@ -166,19 +166,32 @@ def test_text_and_json(tmp_path: Path) -> None:
     assert len(doc["exception_sets"]) == 2 and len(doc["leave_one_table_out"]["tables"]) == 2
 
 
-def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path) -> None:
+def _canonical(text: str) -> str:
+    from regienorm.language.format import format_source
+    from regienorm.source import Source
+
+    return format_source(Source("f.norm", text))
+
+
+def test_write_goes_through_the_formatter_and_compiles_again(tmp_path: Path) -> None:
     rule = 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }'
     result, norm, ev = _fit(tmp_path, rule, SHARES)
     assert result.current == 2 and _texts(result) == [["(1/2, 3/4]", "(1/4, 1/2]"]]
-    before = norm.read_text(encoding="utf-8")
+    before = _canonical(norm.read_text(encoding="utf-8").replace("role r\n", "role r\n# why x: see the notes\n"))
+    norm.write_text(before, encoding="utf-8")
     text, framework = write(norm, result, choose(result))
-    # 9/10 moves to the simplest fraction of (1/2, 3/4] (2/3); 1/3 lies in its region and stays
+    assert _canonical(text) == text  # the file stays canonical: `regienorm fmt --check` passes
+    # 9/10 moves to the simplest fraction of (1/2, 3/4] (2/3); 1/3 lies in its region and stays;
+    # the note replaces the old one; every other line, the comment too, stays as it was
     new, old = text.split("\n"), before.split("\n")
-    assert new[:3] + new[5:] == old[:3] + old[5:] and len(new) == len(old)
-    assert new[4] == old[4].replace('from 9/10 -> "+"', 'from 2/3 -> "+"') != old[4]
-    assert new[3] == 'rule x "X" reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; ' \
-                     'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); ' \
-                     'leave one table out: 0 of 3 predicted right"'
+    changed = [(o, n) for o, n in zip(old, new, strict=True) if o != n]
+    assert changed == [
+        ('  reconstructed "by hand"', '  reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; '
+                                      'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); '
+                                      'leave one table out: 0 of 3 predicted right"'),
+        ('  = share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }',
+         '  = share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }')]
+    assert "# why x: see the notes" in new
 
     rewritten = next(r for r in framework.rules if r.id == "x")
     assert [p.value for p in parameters(rewritten)] == [Fraction(2, 3), Fraction(1, 3)]
@@ -187,13 +200,40 @@ def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path)
 
 
 def test_write_adds_a_note_to_a_rule_without_one_and_edits_band_bounds(tmp_path: Path) -> None:
-    text = f'framework f "F" version "1"\n{SCALE}\nrule x = sum of points {{ 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }}\n'
+    from regienorm.source import Source
+
+    text = f'framework f "F" version "1"\n{SCALE}\nrule x "X" = sum of points {{ 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }}\n'
     framework = regienorm.compile_text(text, str(tmp_path / "f.norm"))
     rule = framework.rules[0]
     cut = parameters(rule)[1]
-    new = rewrite(text, rule, [(cut, Fraction(4))], "n")
-    assert 'rule x reconstructed "n" = sum of points { 0..1 -> "-"; 2..3 -> "+/-"; 4..4 -> "+" }' in new
+    new = rewrite(Source(str(tmp_path / "f.norm"), text), rule, [(cut, Fraction(4))], "n")
+    assert 'rule x "X"\n  reconstructed "n"\n  = sum of points { 0..1 -> "-"; 2..3 -> "+/-"; 4..4 -> "+" }\n' in new
+    assert _canonical(new) == new
     regienorm.compile_text(new, str(tmp_path / "f.norm"))
+
+
+def test_write_puts_weights_and_table_constants(tmp_path: Path) -> None:
+    from regienorm.source import Source
+
+    text = _canonical(f'framework f "F" version "1"\n{SCALE}\n'
+                      'rule w = weighted { a = 3; b = 1 } { from 3/4 -> "+"; otherwise -> "-" }\n'
+                      'rule t = table { when count(verdict = "-") >= 3 -> "-"; when share(verdict = "+") > 1/2 -> "+"; '
+                      'otherwise -> "+/-" }\n')
+    framework = regienorm.compile_text(text, "f.norm")
+    w, t = framework.rules
+    weight_b = parameters(w)[2]
+    three, half = parameters(t)
+    assert (weight_b.label, three.label, half.label) == (
+        "weight of b", '3 in case 1: count(verdict = "-") >= 3', '0.5 in case 2: share(verdict = "+") > 1 / 2')
+    new = rewrite(Source("f.norm", text), w, [(weight_b, Fraction(5, 2))], "w")
+    assert "= weighted { a = 3; b = 2.5 } {" in new and _canonical(new) == new
+    t = regienorm.compile_text(new, "f.norm").rules[1]  # the note moved its lines
+    three, half = parameters(t)
+    new = rewrite(Source("f.norm", new), t, [(three, Fraction(2)), (half, Fraction(2, 3))], "t")
+    assert 'when count(verdict = "-") >= 2 -> "-"' in new and 'when share(verdict = "+") > 2/3 -> "+"' in new
+    assert _canonical(new) == new
+    again = regienorm.compile_text(new, "f.norm")
+    assert [p.value for r in again.rules for p in parameters(r)] == [Fraction(3, 4), 3, Fraction(5, 2), 2, Fraction(2, 3)]
 
 
 def test_cli_fit_text_json_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,3 +159,32 @@ def test_enquete_cells_say_what_the_rule_says() -> None:
     for cell in cells[:: max(1, len(cells) // 300)]:
         changed = with_values(rule, list(zip(parameters(rule), cell.values, strict=True)))
         assert cell.verdicts == tuple(verdict(changed, place, framework().scale) for place in found), cell.values
+
+
+def test_write_totaal_normen_into_a_copy_through_the_formatter(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`--write` on the casebook itself: the best region's values and a note with its region, count
+    and tables; the file stays canonical and compiles to the rule intended."""
+    import shutil
+
+    import regienorm
+    from regienorm.cli import main
+    from regienorm.fit import parameters
+    from regienorm.language.format import format_source
+    from regienorm.source import Source
+
+    from ._casebook import CASEBOOK
+
+    shutil.copytree(CASEBOOK, tmp_path / "cb")
+    norm = tmp_path / "cb" / "regie.norm"
+    before = norm.read_text(encoding="utf-8")
+    evidence_files = sorted(str(p) for p in (tmp_path / "cb" / "evidence").glob("*.yaml"))
+    assert main(["fit", str(norm), *evidence_files, "--rule", "totaal_normen", "--write", "--lang", "nl"]) == 0
+    assert "146 of 157 before, 150 of 157 after" in capsys.readouterr().err
+    after = norm.read_text(encoding="utf-8")
+    assert format_source(Source(str(norm), after)) == after
+    changed = [(o, n) for o, n in zip(before.split("\n"), after.split("\n"), strict=True) if o != n]
+    assert [n.strip()[:40] for _, n in changed] == ['reconstructed "gefit door regienorm fit:', '= share of points { from 4/7 -> "+"; fro']
+    assert "(1/2, 4/7]" in changed[0][1] and "(2/7, 5/14]" in changed[0][1] and "reproduceert 26 van 27" in changed[0][1]
+    assert "Tabel 6.8" in changed[0][1] and "één tabel weglaten: 17 van 27 goed voorspeld" in changed[0][1]
+    rule = next(r for r in regienorm.compile_file(norm).every_rule() if r.id == "totaal_normen")
+    assert [p.value for p in parameters(rule)] == [F(4, 7), F(1, 3)]

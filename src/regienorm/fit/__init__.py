@@ -100,9 +100,10 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
 
 
 def choose(result: Fit, region: Region | None = None) -> list[tuple[Parameter, Fraction]]:
-    """Values for the parameters in a best region (the first unless given): each parameter in turn
-    keeps its written value when the region (given the values before) holds it, else takes the
-    simplest fraction there (:func:`.weights.point`)."""
-    region = region or result.regions[0]
+    """Values for the parameters in a best region (unless given, the first that holds the values
+    as written, else the first): each parameter in turn keeps its written value when the region
+    (given the values before) holds it, else takes the simplest fraction there (:func:`.weights.point`)."""
+    written = [p.value for p in result.parameters]
+    region = region or next((r for r in result.regions if r.contains(written)), result.regions[0])
     values = point(region.intervals, region.constraints, [p.value for p in result.parameters])
     return list(zip(result.parameters, values, strict=True))
