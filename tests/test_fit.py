@@ -412,3 +412,27 @@ def test_weights_region_as_text_and_json(tmp_path: Path) -> None:
     assert "en alleen waar a - b < 0, 3×a - b >= 0" in render_text(result, "nl")
     (region,) = to_json(result)["regions"]
     assert region["constraints"][1] == {"coefficients": ["1", "-1/3"], "constant": "0", "op": ">=", "text": "3×a - b >= 0"}
+
+
+def test_html_page_escapes_every_text_and_says_what_the_text_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cells = {**SHARES, "d": (["+", "+/-"], "-", "<T2>")}
+    _, norm, ev = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', cells)
+    ev.write_text(ev.read_text(encoding="utf-8").replace('name: "Entity d"', 'name: "<script>alert(1)</script>"'),
+                  encoding="utf-8")
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--format", "html", "--lang", "nl"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "src=" not in page and "href=" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; k.1 (2+1 = 3 of 4 points = 0.75; afgedrukt -; &lt;T2&gt; l.103)" in page
+    assert "<h2>Reconstructie van regel `x`</h2>" in page and "beste: reproduceert 3 van 4" in page
+    # the best region's row: its intervals, its count and its one exception, marked as holding the values as written
+    assert ('<tr class="current" title="bevat de waarden zoals geschreven"><td>1</td><td>(1/2, 3/4]</td>'
+            '<td>(1/4, 1/2]</td><td class="count">3 / 4</td>') in page
+    assert page.count("<h3>minimale verzamelingen") == 1 and "<h3>één tabel weglaten</h3>" in page
+
+
+def test_html_section_of_weights_shows_the_inequalities(tmp_path: Path) -> None:
+    from regienorm.fit.html import section
+
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    page = section(result)
+    assert "<th>and only where</th>" in page and "<td>a - b &lt; 0, 3×a - b &gt;= 0</td>" in page

@@ -188,3 +188,16 @@ def test_write_totaal_normen_into_a_copy_through_the_formatter(tmp_path, capsys)
     assert "Tabel 6.8" in changed[0][1] and "één tabel weglaten: 17 van 27 goed voorspeld" in changed[0][1]
     rule = next(r for r in regienorm.compile_file(norm).every_rule() if r.id == "totaal_normen")
     assert [p.value for p in parameters(rule)] == [F(4, 7), F(1, 3)]
+
+
+def test_the_html_report_holds_a_fit_section(capsys) -> None:  # type: ignore[no-untyped-def]
+    from regienorm.cli import main
+
+    assert main(["evaluate", "--format", "html", "--fit", "aandeel_aspecten", "--fit", "enquete"]) == 0
+    page = capsys.readouterr().out
+    assert page.count('<section class="fit"') == 2 and page.index('id="fit-aandeel_aspecten"') < page.index('id="fit-enquete"')
+    assert "best: reproduces 58 of 60" in page and "<td>(2/3, 7/10]</td><td>[3/10, 1/3)</td>" in page
+    assert "in sample 12 of 12 fitted; out of sample 4 of 12 predicted right, 0 wrong, 8 undetermined" in page
+    assert page.rstrip().endswith("</html>") and page.count("<!DOCTYPE html>") == 1
+    assert main(["evaluate", "--fit", "enquete"]) == 1
+    assert "error[RN900]: --fit adds a section to the HTML report" in capsys.readouterr().err

@@ -17,7 +17,7 @@ FORMAT = "regienorm-fit/1"
 #: How many minimal sets of exceptions the text shows (the JSON has them all).
 SHOWN = 5
 
-_WORDS = {
+WORDS = {
     "en": {
         "rule": "rule `{rule}` ({kind}; {provenance})",
         "places": "decides {places} place(s); {observed} printed verdict(s) recorded there (from {tables})",
@@ -97,7 +97,7 @@ def _exceptions(region: Region, lang: str) -> list[str]:
 def render_text(result: Fit, lang: str = "en") -> str:
     """The fit for people: each best region with its count and exceptions, the minimal sets of
     printed verdicts that would have to be wrong, and leave one table out."""
-    w = _WORDS[lang]
+    w = WORDS[lang]
     rule = result.rule
     total = len(result.observations)
     tables = sorted({o.table or "?" for o in result.observations})

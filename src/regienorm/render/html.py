@@ -60,8 +60,10 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
-    """The HTML document for ``assessments`` (pairs of evidence path and assessment)."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           sections: Sequence[str] = ()) -> str:
+    """The HTML document for ``assessments`` (pairs of evidence path and assessment). ``sections``:
+    HTML made (and escaped) by other views, put after the evidence as given (``--fit``: the fits)."""
     titles = titles or {}
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
@@ -90,6 +92,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.append("</section>")
+    out.extend(sections)
     out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 
