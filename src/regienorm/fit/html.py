@@ -102,7 +102,8 @@ def section(result: Fit, lang: str = "en") -> str:
                 f'<td class="count">{v}</td>' for v in (left.count, left.right, left.wrong, left.undetermined))
                 + f'<td class="count">{left.fitted} / {left.fitted_of}</td></tr>')
         right, wrong, undetermined = result.predicted
-        out += ["</tbody></table>", f"<p>{_e(w['loto_total'].format(best=result.best, total=total, right=right, wrong=wrong, undetermined=undetermined))}</p>"]
+        summary = w["loto_total"].format(best=result.best, total=total, right=right, wrong=wrong, undetermined=undetermined)
+        out += ["</tbody></table>", f"<p>{_e(summary)}</p>"]
     else:
         out.append(f"<p>{_e(w['no_loto'])}</p>")
     out.append("</section>")
