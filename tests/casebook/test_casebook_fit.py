@@ -114,18 +114,22 @@ def test_leave_one_table_out_figures_of_the_readme() -> None:
     figures = {rule: _fit(rule).predicted for rule in ("aandeel_aspecten", "totaal_normen")}
     # README, "How much the fit predicts": right, wrong, undetermined of 60 and of 27
     assert figures == {"aandeel_aspecten": (41, 7, 12), "totaal_normen": (17, 4, 6)}
-    # enquete one constant at a time (1/2, 50, 60; all three together are too many combinations)
+    # enquete one constant at a time (1/2, 50, 60), the other two as written
     enquete = [_fit("enquete", params=[n]).predicted for n in (1, 2, 3)]
     assert enquete == [(11, 0, 1), (9, 0, 3), (10, 0, 2)]
     rapportcijfer = _fit("rapportcijfer_voldoende").predicted
     assert rapportcijfer == (1, 0, 2)
     # the headline: the stated rule's 51 agreeing verdicts are predicted (nothing was fitted), and of
-    # the reconstructed rules' 102 the fits on the other tables predict 41 + 17 + 9 + 1 (enquete's least)
+    # the reconstructed rules' 102 the fits on the other tables predict 41 + 17 + 4 + 1 (enquete's
+    # three constants fitted together)
     stated = _fit("puntentelling")
     assert (stated.current, len(stated.observations)) == (51, 55)
-    predicted = stated.current + figures["aandeel_aspecten"][0] + figures["totaal_normen"][0] + \
-        min(e[0] for e in enquete) + rapportcijfer[0]
-    assert predicted == 119
+    together = _fit("enquete").predicted
+    assert together == (4, 0, 8)
+    predicted = stated.current + figures["aandeel_aspecten"][0] + figures["totaal_normen"][0] + together[0] + rapportcijfer[0]
+    assert predicted == 114
+    reproduced = sum(_fit(rule).current for rule in ("aandeel_aspecten", "totaal_normen", "enquete", "rapportcijfer_voldoende"))
+    assert (reproduced, reproduced - (predicted - stated.current)) == (95, 32)
 
 
 def test_enquete_three_constants_fitted_together() -> None:
