@@ -205,3 +205,21 @@ def test_the_html_report_holds_a_fit_section(capsys) -> None:  # type: ignore[no
     assert page.rstrip().endswith("</html>") and page.count("<!DOCTYPE html>") == 1
     assert main(["evaluate", "--fit", "enquete"]) == 1
     assert "error[RN900]: --fit adds a section to the HTML report" in capsys.readouterr().err
+
+
+def test_enquete_together_judges_few_cases(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The work, counted (not timed): the three constants' pieces make 1,058,675 combinations, each
+    to be judged at 12 places; judging each case at each place over its own pieces asks the
+    semantics about 3,000 times, and the groups' outcomes combine into under a thousand cells."""
+    from regienorm.fit import constants
+    from regienorm.fit.parameters import parameters
+    from regienorm.fit.search import places, search
+
+    asked = []
+    holds = constants._holds
+    monkeypatch.setattr(constants, "_holds", lambda *a: asked.append(1) or holds(*a))
+    rule = next(r for r in framework().every_rule() if r.id == "enquete")
+    members = {p.stem: {e.id: e.members for e in evidence(p).entities} for p in evidence_paths()}
+    found = [p for p in places(framework(), rule, list(_runs()), members) if p.observations]  # type: ignore[arg-type]
+    cells = search(rule, list(parameters(rule)), found, framework().scale)
+    assert len(found) == 12 and len(asked) < 4_000 and len(cells) < 1_000
