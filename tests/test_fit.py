@@ -436,3 +436,48 @@ def test_html_section_of_weights_shows_the_inequalities(tmp_path: Path) -> None:
     result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
     page = section(result)
     assert "<th>and only where</th>" in page and "<td>a - b &lt; 0, 3×a - b &gt;= 0</td>" in page
+
+
+TREE = (f'framework f "F" version "1"\n{SCALE}\nrole r\nrule w "W" reconstructed "guess"\n'
+        '  = weighted { x = 1 } { from 3/4 -> "+"; otherwise -> "-" }\n'
+        'normenkader t "T" {\n  groups by w\n  group g "G" { norm x "X" weight 3; norm y "Y" weight 3; norm z "Z" weight 2 }\n}\n')
+
+
+def _tree_files(tmp_path: Path, text: str = TREE) -> tuple[Path, Path]:
+    norm, ev = tmp_path / "t.norm", tmp_path / "t.yaml"
+    norm.write_text(_canonical(text), encoding="utf-8")
+    found = {"e": ("+", "+", "-"), "d": ("-", "+", "+")}
+    lines = ["format: regienorm-evidence/1", 'assessment: {framework: f, version: "1"}', "entities:",
+             "  - {id: e, role: r}", "  - {id: d, role: r}", "findings:"]
+    lines += [f'  - {{entity: {e}, target: t.g.{n}, verdict: "{v}", note: "n"}}' for e, vs in found.items()
+              for n, v in zip("xyz", vs, strict=True)]
+    lines += ["recorded:", '  - {entity: e, target: t.g, verdict: "+", source: {table: T1}}',
+              '  - {entity: d, target: t.g, verdict: "-", source: {table: T2}}']
+    ev.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return norm, ev
+
+
+def test_a_rule_over_a_tree_is_fitted_as_used_with_the_nodes_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _tree_files(tmp_path)
+    framework = regienorm.compile_file(norm)
+    assessment = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework))
+    result = fit(framework, [("t", assessment)], "w")
+    # as the engine judges: x 1 (the rule's), y 3 and z 2 (the nodes'): e 4 of 6, d 5 of 6, both
+    # printed against the computed verdict, so the rule as written reproduces neither
+    assert result.current == 0 == sum(1 for j in assessment if j.rule == "w" and j.agrees)
+    assert [p.label for p in result.parameters] == ["from 0.75 -> +"] and _texts(result) == [["(5/6, ∞)"], ["(-∞, 2/3]"]]
+    weights = fit(framework, [("t", assessment)], "w", params=[2, 4])
+    assert [p.label for p in weights.parameters] == ["weight of x", "weight of z"] and weights.best == 2
+    # --write names the node's weight z in the rule, keeps y's on its node, and compiles to the values
+    assert main(["fit", str(norm), str(ev), "--rule", "w", "--param", "2", "--param", "4", "--write"]) == 0
+    assert "0 of 2 before, 2 of 2 after" in capsys.readouterr().err
+    text = norm.read_text(encoding="utf-8")
+    assert "= weighted { x = 2; z = 0 } {" in text and _canonical(text) == text
+
+
+def test_a_rule_used_with_different_weights_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _tree_files(tmp_path, TREE.replace("\n}\n", '\n  group h "H" { norm y "Y" weight 2 }\n}\n'))
+    assert main(["fit", str(norm), str(ev), "--rule", "w"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN911]: rule `w` is used with different weights in different places" in err
+    assert "weights where it is used: x = 1, y = 3, z = 2" in err and "weights where it is used: x = 1, y = 2" in err

@@ -31,6 +31,7 @@ from ..errors import RegienormError
 from ..judgement import Assessment
 from .parameters import THRESHOLD, WEIGHT, Parameter, parameters, with_values
 from .result import Fit, Prediction, Region, analyse, region_text
+from .places import uses
 from .search import MAX_COMBINATIONS, Observation, TooMany, fitted_parameters, places, search, verdict
 from .weights import point
 
@@ -52,6 +53,19 @@ def find_rule(framework: ir.Framework, name: str) -> ir.Rule:
                 f"did you mean `{close}`?" if close else "the rules are: " + ", ".join(f"`{r}`" for r in sorted(rules)))
 
 
+def as_used(framework: ir.Framework, rule: ir.Rule) -> ir.Rule:
+    """The rule as its places use it (a tree's node weights complete a weighted rule), or a clear
+    error (RN911) when its uses differ: one set of parameters cannot stand for them all."""
+    used = uses(framework, rule.id)
+    if len(used) > 1:
+        raise RegienormError([error(
+            "RN911", f"rule `{rule.id}` is used with different weights in different places", rule.span,
+            "name every weight in the rule itself, so that each use is the same rule",
+            notes=[f"weights where it is used: {', '.join(f'{n} = {w}' for n, w in u.body.weights)}"  # type: ignore[union-attr]
+                   for u in used])])
+    return used[0] if used else rule
+
+
 def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], rule: str | ir.Rule, *,
         params: Sequence[int] | None = None, tables: Sequence[str] | None = None,
         members: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Fit:
@@ -64,10 +78,12 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
     from these source tables. ``members``: per assessment name, each group entity's members (needed
     for a table on values judged on groups; see :func:`regienorm.alternatives.values_context`).
 
+    The rule is fitted as its places use it (:func:`as_used`).
+
     Raises :class:`~regienorm.errors.RegienormError` (RN901) for a rule without free parameters,
     an unknown parameter number, or too many combinations to try; RN910 for a weighted rule's
-    thresholds and weights asked for together."""
-    chosen_rule = find_rule(framework, rule) if isinstance(rule, str) else rule
+    thresholds and weights asked for together; RN911 for a rule used with different weights."""
+    chosen_rule = as_used(framework, find_rule(framework, rule) if isinstance(rule, str) else rule)
     every = parameters(chosen_rule)
     if not every:
         raise _fail(f"rule `{chosen_rule.id}` ({chosen_rule.kind}) has no parameters to fit", chosen_rule,

@@ -71,6 +71,21 @@ def _arithmetic(rule: ir.Rule, kept: Any, scale: ir.Scale) -> str:
         else text.split("; band", 1)[0].split("; no band", 1)[0]
 
 
+def uses(framework: ir.Framework, rule_id: str) -> list[ir.Rule]:
+    """The rule named ``rule_id`` as each place that uses it holds it, the different ones once. A
+    use can differ from the rule as declared: a weighted rule over a tree's nodes takes the nodes'
+    declared weights where it names none (:mod:`regienorm.compiler.build`)."""
+    found: list[ir.Rule] = []
+    for nk in framework.normenkaders:
+        used = [norm.verdict.rule for norm in nk.norms if isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure))]
+        used += [group.rule for group in nk.groups if group.rule is not None]
+        used += [r for r in (nk.total, nk.across) if r is not None]
+        for rule in used:
+            if rule.id == rule_id and rule not in found:
+                found.append(rule)
+    return found
+
+
 def places(framework: ir.Framework, rule: ir.Rule, assessments: Sequence[tuple[str, Assessment]],
            members: dict[str, dict[str, Sequence[str]]] | None = None,
            tables: Sequence[str] | None = None) -> list[Place]:
@@ -116,4 +131,4 @@ def verdict(rule: ir.Rule, place: Place, scale: ir.Scale) -> str | None:
         return None
 
 
-__all__ = ["Observation", "Place", "places", "verdict"]
+__all__ = ["Observation", "Place", "places", "uses", "verdict"]

@@ -23,6 +23,7 @@ from ..files import decode, read_limited
 from ..semantics.reasons import fraction_text
 from ..source import Source, Span
 from .parameters import CONSTANT, CUT, THRESHOLD, WEIGHT, Parameter, parameters
+from .places import uses
 from .report import names
 from .result import Fit, region_text
 
@@ -137,10 +138,15 @@ def _edit_rule(rule_tree: Any, rule: ir.Rule, chosen: Sequence[tuple[Parameter, 
                                              Tree(item.data, [_number(value, _first_token(item.children[0])), *item.children[1:]], item.meta),
                                              *thresholds.children[parameter.where + 1:]], thresholds.meta)
             body = Tree(body.data, [*body.children[:-1], thresholds], body.meta)
-        elif parameter.kind == WEIGHT:
+        elif parameter.kind == WEIGHT and parameter.where < len(body.children) - 1:
             item = body.children[parameter.where]
             weight = Tree("weight", [item.children[0], _number(value, _first_token(item.children[1]))], item.meta)
             body = Tree(body.data, [*body.children[:parameter.where], weight, *body.children[parameter.where + 1:]], body.meta)
+        elif parameter.kind == WEIGHT:  # a node's declared weight, which the rule did not name: now it does
+            like = _first_token(body.children[-1])
+            name = rule.body.weights[parameter.where][0]  # type: ignore[union-attr]
+            weight = Tree("weight", [Tree("ident", [Token.new_borrow_pos("NAME", name, like)]), _number(value, like)])
+            body = Tree(body.data, [*body.children[:-1], weight, body.children[-1]], body.meta)
         elif parameter.kind == CUT:
             bands = list(body.children)
             below, above = bands[parameter.where], bands[parameter.where + 1]
@@ -184,6 +190,17 @@ def rewrite(source: Source, rule: ir.Rule, chosen: Sequence[tuple[Parameter, Fra
     return format_source(source, edit=edit)
 
 
+def as_used(framework: ir.Framework, rule: ir.Rule) -> ir.Rule:
+    used = uses(framework, rule.id)
+    return used[0] if len(used) == 1 else rule
+
+
+def _key(parameter: Parameter) -> object:
+    """A parameter across the rewrite: a weight by its name (a node's weight written into the rule
+    moves among the weights), the others by number."""
+    return parameter.label if parameter.kind == WEIGHT else parameter.index
+
+
 def write(path: Path, result: Fit, chosen: Sequence[tuple[Parameter, Fraction]], lang: str = "en") -> tuple[str, ir.Framework]:
     """The framework file's new text and the framework compiled from it. Refuses a rule the
     source states (a stated rule is not reconstructed), a rule written in another file, and text
@@ -206,8 +223,8 @@ def write(path: Path, result: Fit, chosen: Sequence[tuple[Parameter, Fraction]],
     new_text = rewrite(source, rule, chosen, note(result, chosen, lang))
     framework = compile_text(new_text, str(path))
     written = next((r for r in framework.every_rule() if r.id == rule.id), None)
-    got = {p.index: p.value for p in parameters(written)} if written is not None else {}
-    want = {p.index: v for p, v in chosen}
+    got = {_key(p): p.value for p in parameters(as_used(framework, written))} if written is not None else {}
+    want = {_key(p): v for p, v in chosen}
     if any(got.get(k) != v for k, v in want.items()):
         raise _fail(f"the rewritten rule `{rule.id}` does not compile back to the chosen values", rule.span,
                     "report this as a bug in regienorm fit; the file is left as it was")
