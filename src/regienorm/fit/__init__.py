@@ -30,8 +30,8 @@ from ..diagnostics import did_you_mean, error
 from ..errors import RegienormError
 from ..judgement import Assessment
 from .parameters import THRESHOLD, WEIGHT, Parameter, parameters, with_values
-from .result import Fit, Prediction, Region, analyse, region_text
 from .places import uses
+from .result import Fit, Prediction, Region, analyse, region_text
 from .search import MAX_COMBINATIONS, Observation, TooMany, fitted_parameters, places, search, verdict
 from .weights import point
 
