@@ -129,3 +129,15 @@ def test_coverage_counts_groups_scores_their_branches_and_outcomes() -> None:
              for i in coverage.measure(framework, [(evaluate(framework, only_web01), only_web01)]).items}
     assert items[("then", "benchmark:default", "if sum(weight of parts) = 0 then 0")] == 0
     assert items[("outcome", "unknown", "the testing tool encountered a problem and the result is not known")] == 0
+
+
+def test_a_scores_reasons_show_what_it_read_of_every_part() -> None:
+    framework = compile_text(_source("""group g "G" weight 2 { norm a "A" weight 3; norm b "B" }
+norm c "C"
+score s { norm = 100 * points; group = sum(weight * s of parts) / sum(weight of parts) }"""), "case.norm")
+    evidence = parse_evidence(_evidence({"g.a": "pass", "g.b": "fail", "c": "notchecked"}), "case.yaml", framework)
+    judged = {j.target: j for j in evaluate(framework, evidence)}
+    parts = [r.text for r in judged["t:s"].reasons if r.kind == "part"]
+    assert parts == ["t.g: weight 2, s 75"]  # c does not count: it is not a part the aggregates read
+    assert [r.text for r in judged["t.g:s"].reasons if r.kind == "part"] == ["t.g.a: weight 3, s 100", "t.g.b: weight 1, s 0"]
+    assert any("left out, not counting: t.c" in r.text for r in judged["t:s"].reasons)

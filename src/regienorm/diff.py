@@ -225,8 +225,10 @@ def _tree_changes(old: ir.Framework, new: ir.Framework) -> list[Cause]:
         nk_new = new.normenkader(nk_old.id)
         if nk_new is None:
             continue
-        nodes_new = {n.id: n for n in (*nk_new.norms, *nk_new.groups)}
-        for node in (*nk_old.norms, *nk_old.groups):
+        new_nodes: list[ir.Norm | ir.Group] = [*nk_new.norms, *nk_new.groups]
+        nodes_new = {n.id: n for n in new_nodes}
+        old_nodes: list[ir.Norm | ir.Group] = [*nk_old.norms, *nk_old.groups]
+        for node in old_nodes:
             other = nodes_new.get(node.id)
             if other is not None and other.weight != node.weight:
                 out.append(Cause("node weight", f"{nk_old.id}.{node.id}", f"weight {fraction_text(node.weight)}",
