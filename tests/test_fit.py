@@ -481,3 +481,11 @@ def test_a_rule_used_with_different_weights_is_refused(tmp_path: Path, capsys: p
     err = capsys.readouterr().err
     assert "error[RN911]: rule `w` is used with different weights in different places" in err
     assert "weights where it is used: x = 1, y = 3, z = 2" in err and "weights where it is used: x = 1, y = 2" in err
+
+
+def test_a_weighted_rule_s_text_says_how_to_fit_its_weights(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED)
+    assert "  its weights are fitted apart from its thresholds: --param 3 --param 4\n" in render_text(result)
+    assert "de gewichten worden los van de drempels gefit: --param 3 --param 4" in render_text(result, "nl")
+    weights, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3])
+    assert "fitted apart" not in render_text(weights)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import ir
 from .._escape import escape_controls, escape_json_text
-from .parameters import WEIGHT
+from .parameters import WEIGHT, parameters
 from .result import Fit, Region, region_text
 
 FORMAT = "regienorm-fit/1"
@@ -23,6 +23,7 @@ WORDS = {
         "places": "decides {places} place(s); {observed} printed verdict(s) recorded there (from {tables})",
         "level": "fitted per level: the inputs are the engine's judgements of the levels below; verdicts above are not re-judged",
         "param": "parameter {index}: {label}",
+        "apart": "its weights are fitted apart from its thresholds: {params}",
         "best": "best: reproduces {best} of {total}",
         "current": "as written: reproduces {current} of {total}{inside}",
         "inside": " (its values lie in a best region)",
@@ -50,6 +51,7 @@ WORDS = {
         "places": "beslist op {places} plaats(en); daar {observed} afgedrukt(e) oordeel/oordelen vastgelegd (uit {tables})",
         "level": "per niveau gefit: de invoer is het oordeel van de motor over de niveaus eronder; oordelen erboven worden niet opnieuw bepaald",
         "param": "parameter {index}: {label}",
+        "apart": "de gewichten worden los van de drempels gefit: {params}",
         "best": "beste: reproduceert {best} van {total}",
         "current": "zoals geschreven: reproduceert {current} van {total}{inside}",
         "inside": " (de waarden liggen in een beste gebied)",
@@ -105,6 +107,9 @@ def render_text(result: Fit, lang: str = "en") -> str:
              w["places"].format(places=result.places, observed=total, tables=", ".join(tables) or "—"),
              w["level"]]
     lines += ["  " + w["param"].format(index=p.index, label=p.label) for p in result.parameters]
+    apart = [p for p in parameters(rule) if p.kind == WEIGHT and p not in result.parameters]
+    if apart and all(p.kind != WEIGHT for p in result.parameters):
+        lines.append("  " + w["apart"].format(params=" ".join(f"--param {p.index}" for p in apart)))
     if not total:
         lines.append(w["nothing"])
         return _join(lines)
