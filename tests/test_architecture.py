@@ -106,9 +106,10 @@ _MAY_IMPORT = {
     "regienorm.counterfactual": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.explain",
                                  "regienorm.engine.fast"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
-    # and compiles the text it writes (compiler.driver) to prove it; it evaluates nothing itself
+    # writes through the formatter (language.format) and compiles the text it writes (compiler.driver)
+    # to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",
-                      "regienorm.compiler.loader"},
+                      "regienorm.compiler.loader", "regienorm.language.format"},
     # the language server: compiles open documents (driver, loader, result) and indexes and formats
     # their parse trees (language); it judges nothing
     "regienorm.lsp": {"regienorm.compiler.driver", "regienorm.compiler.loader", "regienorm.compiler.result",

@@ -239,6 +239,20 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
     return framework, results, titles
 
 
+def _fit_sections(framework: Framework, evidence_paths: Sequence[Path], results: list[tuple[str, Assessment]],
+                  rules: Sequence[str]) -> list[str]:
+    """``evaluate --fit RULE``: each rule fitted to the assessments just made, as HTML sections."""
+    if not rules:
+        return []
+    from . import fit as fitting
+    from .fit import html as fit_html
+
+    members = {}
+    for path, (name, _) in zip(evidence_paths, results, strict=True):
+        members[name] = {e.id: e.members for e in load_evidence(path, framework).entities}
+    return [fit_html.style(), *(fit_html.section(fitting.fit(framework, results, rule, members=members)) for rule in rules)]
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.framework is None or args.casebook:
         framework_path, evidence_paths = casebook_paths(Path(args.casebook) if args.casebook else None)
@@ -248,6 +262,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
+    if args.fit and args.format != "html":
+        raise RegienormError([_usage_error("--fit adds a section to the HTML report: give --format html too")])
     framework, results, titles = _load(framework_path, evidence_paths)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.what_would_change and args.format != "html":
@@ -258,7 +274,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     elif args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None)
+        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None,
+                                    _fit_sections(framework, evidence_paths, results, args.fit or []))
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
@@ -626,7 +643,12 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         runs.append((str(path), evaluate(framework, evidence)))
         members[str(path)] = {e.id: e.members for e in evidence.entities}
     result = fitting.fit(framework, runs, args.rule, params=args.param, tables=args.table, members=members)
-    sys.stdout.write(report.render_json(result) if args.format == "json" else report.render_text(result, args.lang))
+    if args.format == "html":
+        from .fit import html as fit_html
+
+        sys.stdout.write(fit_html.render_page(result, args.lang))
+    else:
+        sys.stdout.write(report.render_json(result) if args.format == "json" else report.render_text(result, args.lang))
     if args.write:
         chosen = fitting.choose(result)
         text, rewritten = write.write(framework_path, result, chosen, args.lang)
@@ -715,6 +737,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
     ev.add_argument("--what-would-change", action="store_true",
                     help="with --format html: in each cell, the smallest sets of findings that move its verdict a step")
+    ev.add_argument("--fit", action="append", metavar="RULE",
+                    help="with --format html: add a section fitting RULE to the printed verdicts (repeatable)")
     ev.set_defaults(run=_cmd_evaluate)
 
     ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")
@@ -756,7 +780,7 @@ def build_parser() -> argparse.ArgumentParser:
     ft.add_argument("--rule", required=True, metavar="NAME", help="the rule to fit")
     ft.add_argument("--param", type=int, action="append", metavar="N", help="fit only parameter N (repeatable; default all)")
     ft.add_argument("--table", action="append", metavar="TABLE", help="count only printed verdicts from this table (repeatable)")
-    ft.add_argument("--format", choices=("text", "json"), default="text")
+    ft.add_argument("--format", choices=("text", "json", "html"), default="text")
     ft.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report and the note written")
     ft.add_argument("--write", action="store_true", help="put the chosen values into the framework, with a `reconstructed` note")
     ft.set_defaults(run=_cmd_fit)
