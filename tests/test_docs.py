@@ -188,7 +188,7 @@ def test_both_tutorials_quote_the_same_files() -> None:
 
 # ============================================================================ commands
 def _sessions() -> Iterator[Block]:
-    for doc in TUTORIALS:
+    for doc in [*TUTORIALS, DOCS / "editors.md"]:
         yield from (b for b in blocks(doc) if b.lang == "console")
 
 

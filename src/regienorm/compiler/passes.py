@@ -55,9 +55,10 @@ def _load(state: Compilation) -> None:
 
 
 def _build(state: Compilation) -> None:
-    state.framework = build(state)
-    if state.profile_header is not None:
-        state.framework = profiles.attach(state, state.framework, _base(state))
+    if not state.library:  # a library is checked, not built: it is no framework to evaluate
+        state.framework = build(state)
+        if state.profile_header is not None:
+            state.framework = profiles.attach(state, state.framework, _base(state))
 
 
 def _base(state: Compilation) -> Framework | None:
@@ -100,7 +101,8 @@ def run(state: Compilation, source: Source) -> CompileResult:
         step.run(state)
     diagnostics = sort(state.diagnostics)
     framework = state.framework if not any(d.is_error for d in diagnostics) else None
-    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files))
+    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files),
+                         library=state.library)
 
 
 def limit_errors(diagnostics: tuple[Diagnostic, ...], limit: int = MAX_ERRORS) -> tuple[Diagnostic, ...]:

@@ -28,7 +28,7 @@ of its own stays before what followed it, a comment at the end of a line at the 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 from lark import Token, Tree
@@ -872,9 +872,12 @@ def handled_rules() -> frozenset[str]:
     return frozenset(name[2:] for name in dir(_Unparser) if name.startswith("u_"))
 
 
-def format_source(source: Source, keywords_to: str | None = None) -> str:
+def format_source(source: Source, keywords_to: str | None = None, edit: Callable[[Tree], Tree] | None = None) -> str:
     """``source`` in canonical layout, its keywords from the table ``keywords_to`` (by default the
     file's own). Raises :class:`~regienorm.errors.FrameworkError` when the file does not parse.
+    ``edit`` gets the parsed tree and returns the tree to write instead (``regienorm fit --write``
+    puts its values in this way): new nodes borrow the positions of those they replace, or have
+    none, and the comments stay by line.
 
     >>> print(format_source(Source("x.norm", 'rule zwakste "De zwakste"=worst  # kort')), end="")
     rule zwakste "De zwakste" = worst  # kort
@@ -883,6 +886,8 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
     regel zwakste = slechtste
     """
     tree, comments, language = parse_with_comments(source)
+    if edit is not None:
+        tree = edit(tree)
     target = keywords_to or language
     out = _Out()
     notes = [_Comment(c.line or 1, c.column or 1, c.start_pos or 0, str(c).rstrip()) for c in comments]

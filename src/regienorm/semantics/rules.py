@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import attrs
@@ -22,7 +23,8 @@ from .conditions import COMPARISONS, Context, evaluate, expr_text
 from .reasons import fmt, fraction_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
-           "compute", "decide_values", "decided_by", "table_symbol", "table_trace", "threshold_value"]
+           "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value",
+           "weighted_points"]
 
 
 class Input(NamedTuple):
@@ -185,13 +187,25 @@ def _mean(body: ir.MeanThresholds, kept: Sequence[Input], scale: ir.Scale) -> tu
 
 def _weighted_share(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[list[tuple[Fraction, Input]], Fraction, Fraction, Fraction]:
     """Each input with its weight, the weighted points got, the weighted maximum and their share."""
-    weights = dict(body.weights)
-    terms = [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
-    got = sum((w * (i.points or 0) for w, i in terms), Fraction(0))
-    weighted_max = sum((w * scale.max_points for w, _ in terms), Fraction(0))
+    terms = _weight_terms(body, kept)
+    got, weighted_max = weighted_points(body, kept, scale)
     if weighted_max == 0:
         raise Undefined("the weights add up to 0")
     return terms, got, weighted_max, got / weighted_max
+
+
+def _weight_terms(body: ir.Weighted, kept: Sequence[Input]) -> list[tuple[Fraction, Input]]:
+    """Each input with the weight it takes (by its last id part or its whole label; unnamed: 1)."""
+    weights = dict(body.weights)
+    return [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
+
+
+def weighted_points(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[Fraction, Fraction]:
+    """The weighted points got and the weighted maximum, before their share is taken. Both are
+    linear in the weights, which is how ``regienorm fit`` reads where a weight can move."""
+    terms = _weight_terms(body, kept)
+    return (sum((w * (i.points or 0) for w, i in terms), Fraction(0)),
+            sum((w * scale.max_points for w, _ in terms), Fraction(0)))
 
 
 def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
@@ -370,3 +384,38 @@ def decide_values(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Se
         return Status.JUDGED, (symbol or table_symbol)(rule.body, Context(own, groups, scale))
     except Undefined:
         return Status.NOT_ASSESSED, None
+
+
+# ------------------------------------------------------------------------------------ monotonicity
+def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale) -> bool:
+    """True when, over ``inputs`` judged inputs, giving any input a better verdict never gives the
+    rule a worse one (nor none): proven from the rule's shape, never tried. False for the kinds
+    that are not (majority, a table) and for the shapes that break it (a threshold of a better
+    verdict below one of a worse, a gap between bands, ``at least`` whose ``then`` is worse than
+    its ``else``). What would change a verdict (:mod:`regienorm.counterfactual`) searches only
+    better inputs for a better verdict where this holds."""
+    body = rule.body
+
+    def points(symbol: str) -> int:
+        return scale.by_symbol(symbol).points
+
+    if isinstance(body, (ir.Worst, ir.Best)):
+        return True
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        if isinstance(body, ir.Weighted) and any(w < 0 for _, w in body.weights):
+            return False
+        # the first threshold reached moves towards the first as the value grows: their verdicts
+        # must then never get worse towards the first
+        chain = [points(t.symbol) for t in body.thresholds] + [points(body.otherwise)]
+        return all(a >= b for a, b in pairwise(chain))
+    if isinstance(body, ir.SumBands):
+        bands = sorted(body.bands, key=lambda b: b.low)
+        if not bands or bands[0].low > 0 or bands[-1].high < inputs * scale.max_points:
+            return False  # a sum no band covers has no verdict
+        return all(b.low == a.high + 1 and points(b.symbol) >= points(a.symbol) for a, b in pairwise(bands))
+    if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        if body.op in (">=", ">"):
+            return points(body.then) >= points(body.otherwise)
+        if body.op in ("<=", "<"):
+            return points(body.then) <= points(body.otherwise)
+    return False
