@@ -12,7 +12,7 @@ MAX_USES = 12
 
 _KIND = {"framework": "framework", "scale": "scale", "value": "scale value", "role": "role", "measure": "measure",
          "rule": "rule", "input": "input", "decision": "decision", "normenkader": "normenkader", "group": "group",
-         "norm": "norm", "aspect": "toetsaspect", "score": "score", "outcome": "outcome category"}
+         "norm": "norm", "aspect": "toetsaspect", "score": "score", "outcome": "outcome category", "profile": "profile"}
 
 
 def where(path: str, line: int, column: int) -> str:

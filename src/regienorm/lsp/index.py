@@ -24,7 +24,7 @@ from ..source import Span
 #: Which tree nodes declare what (the kind shown in the outline and the hover).
 DECLARATIONS = {"framework": "framework", "scale": "scale", "role": "role", "measure": "measure", "rule": "rule",
                 "input_decl": "input", "decision": "decision", "normenkader": "normenkader", "group": "group",
-                "norm": "norm", "aspect": "aspect", "score": "score", "outcome_decl": "outcome"}
+                "norm": "norm", "aspect": "aspect", "score": "score", "outcome_decl": "outcome", "profile": "profile"}
 
 #: Tree labels that stand for a grammar rule of another name (its alternatives' aliases).
 _ALIASES = {"score_simple": "score", "score_levels": "score"}
@@ -161,7 +161,7 @@ class _FileWalk:
                     self.scan(item, in_rule=item.data in ("norms_by", "groups_by", "total_by", "across_by",
                                                           "verdict_from_aspects", "verdict_from_measure", "group_verdict"),
                               nk=inner.split(".")[0])
-        elif kind in ("rule", "decision", "input", "measure", "aspect", "role", "framework", "score", "outcome"):
+        elif kind in ("rule", "decision", "input", "measure", "aspect", "role", "framework", "score", "outcome", "profile"):
             for item in metas:
                 if item.data != "source":
                     self.scan(item, in_rule=kind in ("rule", "outcome"), nk=nk)

@@ -18,7 +18,7 @@ _SYMBOL_KINDS = {
     "role": lsp.SymbolKind.Class, "measure": lsp.SymbolKind.Field, "rule": lsp.SymbolKind.Function,
     "input": lsp.SymbolKind.Variable, "decision": lsp.SymbolKind.Function, "normenkader": lsp.SymbolKind.Namespace,
     "group": lsp.SymbolKind.Package, "norm": lsp.SymbolKind.Class, "aspect": lsp.SymbolKind.Property,
-    "score": lsp.SymbolKind.Variable, "outcome": lsp.SymbolKind.EnumMember,
+    "score": lsp.SymbolKind.Variable, "outcome": lsp.SymbolKind.EnumMember, "profile": lsp.SymbolKind.Module,
 }
 
 COMPLETION_KINDS = {
