@@ -181,3 +181,23 @@ def test_explain_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "--lang", "nl", "risicojongeren", "dmo_kaders", "opzet.3.a"]) == 0
     finding = capsys.readouterr().out.splitlines()[1]
     assert finding.startswith("  bevinding: +: DMO heeft") and finding.endswith("voetnoot 86, regel 2329; Bijlage 3, regel 8269]")
+
+
+def test_the_evaluate_report_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
+    """The report's own words in Dutch; the tables' verdicts, ids and titles as in English."""
+    outputs = {}
+    for lang in ("en", "nl"):
+        assert main(["evaluate", "--lang", lang]) == 0
+        outputs[lang] = capsys.readouterr().out
+    nl = outputs["nl"]
+    for english in ("Reconciliation:", "Legend:", "Completeness:", "Records used", "evidence:", "printed", "computed"):
+        assert english not in nl
+    for dutch in ("Aansluiting: 235 afgedrukt: 162 als bevinding gegeven; 73 berekend:", "Legenda: · niet beoordeeld",
+                  "Volledigheid: 162 van 197 verwachte bevindingen; 35 ontbreken:",
+                  "- noord opzet: afgedrukt + in Bijlage 3, regel 8308; berekend +/-", "dossier: frameworks/"):
+        assert dutch in nl
+    def cells(text: str) -> list[list[str]]:  # the verdicts on each row of a table (a norm's number, or the total)
+        rows = [line.split(" ", 1)[1] for line in text.splitlines() if re.match(r"(\d+|total|totaal) ", line)]
+        return [re.findall(r"\+/-\*?|(?<![\w/])[+-](?![\w/])\*?|·", row) for row in rows]
+
+    assert cells(outputs["en"]) == cells(nl) and sum(map(len, cells(nl))) > 200

@@ -270,7 +270,7 @@ def _text_options(args: argparse.Namespace) -> dict[str, Any]:
     on_terminal = not args.output and sys.stdout.isatty()
     color = on_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     width = shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
-    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False))}
+    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False)), "language": args.lang}
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

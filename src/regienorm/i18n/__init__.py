@@ -53,7 +53,9 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?:\|(\w+))?\}")
+#: ``{name}`` (any text), ``{name:d}`` (digits only: a line number, where any text would match too
+#: much), and in a translation ``{name|w}``, ``{name|p}``, ``{name|t}``, ``{name|l}``.
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(d))?(?:\|(\w+))?\}")
 
 
 class Template:
@@ -66,7 +68,8 @@ class Template:
         for match in _PLACEHOLDER.finditer(english):
             pattern.append(re.escape(english[at:match.start()]))
             name = match.group(1)
-            pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            part = r"\d+" if match.group(2) else ".+?"
+            pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>{part})")
             seen.add(name)
             at = match.end()
         pattern.append(re.escape(english[at:]))
@@ -83,14 +86,14 @@ class Template:
         found = match.groupdict()
 
         def put(m: re.Match[str]) -> str:
-            value = found[m.group(1)]
-            if m.group(2) == "w":  # a word, or a phrase the catalog has a template for
+            value, how = found[m.group(1)], m.group(3)
+            if how == "w":  # a word, or a phrase the catalog has a template for
                 return words.get(value) or _translate_any(value, words) or value
-            if m.group(2) == "p":  # the plural of a word the English writes as `{kind}s`
+            if how == "p":  # the plural of a word the English writes as `{kind}s`
                 return words.get(value + "s", words.get(value, value))
-            if m.group(2) == "t":  # a part that is itself a text of the catalog ("expected {what}")
+            if how == "t":  # a part that is itself a text of the catalog ("expected {what}")
                 return _translate_any(value, words) or value
-            if m.group(2) == "l":  # a list of such texts, separated by "; "
+            if how == "l":  # a list of such texts, separated by "; "
                 return "; ".join(_translate_any(item, words) or item for item in value.split("; "))
             return value
 
@@ -103,14 +106,14 @@ def _catalog(language: str) -> tuple[dict[str, tuple[Template, ...]], tuple[Temp
     (reasons, the command line's); and the word table."""
     if language != "nl":
         return {}, (), (), {}
-    from . import nl_cli, nl_compiler, nl_evidence, nl_reasons, nl_words
+    from . import nl_cli, nl_compiler, nl_evidence, nl_reasons, nl_reports, nl_words
 
     by_code: dict[str, list[Template]] = {}
     for part in (nl_compiler.MESSAGES, nl_evidence.MESSAGES):
         for code, pairs in part.items():
             by_code.setdefault(code, []).extend(Template(en, nl) for en, nl in pairs)
     common = tuple(Template(en, nl) for en, nl in nl_words.COMMON)
-    texts = tuple(Template(en, nl) for en, nl in (*nl_reasons.TEXTS, *nl_cli.TEXTS))
+    texts = tuple(Template(en, nl) for en, nl in (*nl_reasons.TEXTS, *nl_reports.TEXTS, *nl_cli.TEXTS))
     return {code: tuple(ts) for code, ts in by_code.items()}, common, texts, dict(nl_words.WORDS)
 
 
@@ -143,6 +146,8 @@ def lookup(text: str, language: str, code: str | None = None) -> str | None:
     if language == DEFAULT or not text:
         return None
     by_code, common, texts, words = _catalog(language)
+    if code is None and text in words:
+        return words[text]
     templates: Iterable[Template] = (*by_code.get(code, ()), *common) if code else (*texts, *common)
     for template in templates:
         out = template.apply(text, words)
