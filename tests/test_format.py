@@ -223,7 +223,11 @@ def test_any_text_of_the_grammar_formats_to_the_same_tree_with_its_comments(text
         before = parse(Source("t.norm", text))
     except FrameworkError:
         return  # the grammar also draws texts past the documented limits, or a `language` no table has
-    once = fmt(text, language)
+    try:
+        once = fmt(text, language)
+    except FrameworkError as exc:  # a call named as another language's function (`som` in English): RN107
+        assert {d.code for d in exc.diagnostics} == {"RN107"} and language != "en"
+        return
     assert _plain(parse(Source("t.norm", once))) == _plain(_without_language(before, once))
     assert fmt(once) == once
     assert once.count("# c") == text.count("# c")

@@ -89,6 +89,13 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("did you mean `{close}`? (known: {known})", "bedoelt u `{close}`? (bekend: {known})"),
         ("the known languages are {known}", "de bekende talen zijn {known}"),
     ),
+    "RN107": (
+        ("`{name}` cannot be written in the keywords `{language}`: there it is the function `{meant}`",
+         "`{name}` kan niet in de sleutelwoorden `{language}` worden geschreven: daar is het de functie `{meant}`"),
+        ("rename the call, or correct it to a function of this file's language",
+         "geef de aanroep een andere naam, of verbeter hem tot een functie in de taal van dit bestand"),
+        ("means `{meant}` there", "betekent daar `{meant}`"),
+    ),
     # ------------------------------------------------------------------ names and declarations
     "RN201": (
         ("unknown rule `{name}`", "onbekende regel `{name}`"),

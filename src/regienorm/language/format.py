@@ -33,7 +33,9 @@ from collections.abc import Mapping
 import attrs
 from lark import Token, Tree
 
-from ..source import Source
+from ..diagnostics import Diagnostic, error
+from ..errors import FrameworkError
+from ..source import Source, Span
 from . import keywords
 from .parser import parse_with_comments
 
@@ -102,6 +104,7 @@ class _Unparser:
         self.language = language
         self.out = out
         self.comments = comments  # the offsets where comments start, in order
+        self.collisions: list[Token] = []  # call names that would mean another function in this language
 
     def _scratch(self) -> _Unparser:
         scratch = _Unparser(self.table, self.language, _Out(), self.comments)
@@ -634,8 +637,11 @@ class _Unparser:
         self.node(tree.children[0])
 
     def u_call(self, tree: Tree) -> None:
-        name, *args = tree.children
-        self.out.add(self.tok(name) + "(")
+        name, *args = tree.children  # the English name (the parser's): written in the file's language
+        written = keywords.function_word(self.tok(name), self.language)
+        if written == str(name) and keywords.function_from_word(written, self.language) not in (None, written):
+            self.collisions.append(name)  # `som(…)` in English is no function; in Dutch it would be `sum`
+        self.out.add(written + "(")
         first = True
         for arg in args:
             if isinstance(arg, Tree) and arg.data in ("by_entity", "of_target"):
@@ -762,7 +768,20 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
             out.lines[-1].end = 0
     for child in children:
         unparser.line(child)
+    if unparser.collisions:
+        raise FrameworkError([_collision(source.path, name, target) for name in unparser.collisions])
     return _layout(out.lines, notes, source.text)
+
+
+def _collision(path: str, name: Token, language: str) -> Diagnostic:
+    """RN107: a call whose name is no function where it is written, but is one in the language it
+    is translated to; written there it would mean that function, so it is not written."""
+    line, column = name.line or 1, name.column or 1
+    meant = keywords.function_from_word(str(name), language)
+    return error("RN107", f"`{name}` cannot be written in the keywords `{language}`: there it is the function `{meant}`",
+                 Span(path, line, column, line, column + len(name)),
+                 "rename the call, or correct it to a function of this file's language",
+                 label=f"means `{meant}` there")
 
 
 @attrs.frozen
