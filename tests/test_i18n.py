@@ -15,8 +15,7 @@ from regienorm.cli import build_parser, casebook_paths, main
 from regienorm.diagnostics import Diagnostic, error, localize, render_short
 from regienorm.errors import RegienormError
 from regienorm.evidence.expected import missing_diagnostics
-from regienorm.i18n import codes, language_from_environment, lookup, translate
-from regienorm.i18n import nl_cli, nl_compiler, nl_evidence, nl_reasons, nl_words
+from regienorm.i18n import codes, language_from_environment, lookup, nl_cli, nl_compiler, nl_evidence, nl_reasons, nl_words, translate
 
 from .conftest import EXAMPLES, ROOT
 

@@ -38,9 +38,9 @@ from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .evidence.readers import Node as ReadNode
 from .explain import explain
-from .i18n import LANGUAGES, language_from_environment, translate
 from .files import NotRegular, TooLarge, decode, read_limited, real_path
 from .files import write_atomically as _write_file
+from .i18n import LANGUAGES, language_from_environment, translate
 from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
@@ -682,7 +682,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     lang_help = T("the language of messages, help texts and text reports (default: from LC_ALL, LC_MESSAGES or LANG)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
-    parents = {"parents": [common], "lang": lang}
+    parents: dict[str, Any] = {"parents": [common], "lang": lang}
 
     parser = _Parser(prog="regienorm", description=T("Norm frameworks as text; verdicts that explain themselves."), lang=lang)
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}",

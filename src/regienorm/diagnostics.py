@@ -92,7 +92,7 @@ def localize(diagnostic: Diagnostic, language: str = "en") -> Diagnostic:
     def say(text: str | None) -> str | None:
         return None if text is None else translate(text, language, diagnostic.code)
 
-    return attrs.evolve(diagnostic, message=say(diagnostic.message), help=say(diagnostic.help),
+    return attrs.evolve(diagnostic, message=translate(diagnostic.message, language, diagnostic.code), help=say(diagnostic.help),
                         label=say(diagnostic.label), notes=tuple(say(n) or n for n in diagnostic.notes))
 
 

@@ -80,7 +80,8 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("write nothing; show what would change as a unified diff", "schrijf niets; toon wat zou veranderen als unified diff"),
     ("write the keywords in this language (translates the file)", "schrijf de sleutelwoorden in deze taal (vertaalt het bestand)"),
     # what the commands say
-    ("{files} file(s) checked: {errors} error(s), {warnings} warning(s)", "{files} bestand(en) gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en)"),
+    ("{files} file(s) checked: {errors} error(s), {warnings} warning(s)",
+     "{files} bestand(en) gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en)"),
     ("would reformat {name}", "zou {name} opnieuw opmaken"),
     ("reformatted {name}", "{name} opnieuw opgemaakt"),
     ("interrupted; no output file was changed", "onderbroken; geen uitvoerbestand is gewijzigd"),
@@ -92,5 +93,6 @@ TEXTS: tuple[tuple[str, str], ...] = (
      "`{name}` is geen id van een entiteit; uitleg bij `{entity}` ({title}), de enige entiteit met `{same}` in de naam"),
     ("`{path}` is evidence for version {version}; judged under both versions",
      "`{path}` is een dossier voor versie {version}; beoordeeld onder beide versies"),
-    ("no judgement for entity `{entity}` at `{target}` (entities: {list})", "geen oordeel over entiteit `{entity}` op `{target}` (entiteiten: {list})"),
+    ("no judgement for entity `{entity}` at `{target}` (entities: {list})",
+     "geen oordeel over entiteit `{entity}` op `{target}` (entiteiten: {list})"),
 )

@@ -280,7 +280,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("`{entity}` has findings on `{target}` and on its toetsaspecten", "`{entity}` heeft bevindingen op `{target}` én op de toetsaspecten"),
         ("judge the norm either directly or from its toetsaspecten, not both", "beoordeel de norm direct of uit de toetsaspecten, niet allebei"),
         ("toetsaspect finding at line {line}", "bevinding op een toetsaspect op regel {line}"),
-        ("`{entity}` has a finding on `{target}` and values of `{measure}`", "`{entity}` heeft een bevinding op `{target}` én waarden van `{measure}`"),
+        ("`{entity}` has a finding on `{target}` and values of `{measure}`",
+         "`{entity}` heeft een bevinding op `{target}` én waarden van `{measure}`"),
         ("judge the norm either directly or from the measure, not both", "beoordeel de norm direct of uit de indicator, niet allebei"),
     ),
     "RN645": (
@@ -337,7 +338,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "RN651": (
         ("`{norm}` is judged from its toetsaspecten by rule `{rule}`; a finding on `{same}` itself would judge it instead",
-         "`{norm}` wordt uit de toetsaspecten beoordeeld met regel `{rule}`; een bevinding op `{same}` zelf zou in plaats daarvan het oordeel bepalen"),
+         "`{norm}` wordt uit de toetsaspecten beoordeeld met regel `{rule}`; een bevinding op `{same}` zelf zou in plaats daarvan "
+         "het oordeel bepalen"),
         ("`{target}` is judged from a finding on the norm itself", "`{target}` wordt beoordeeld uit een bevinding op de norm zelf"),
         ("no finding for `{entity}` on `{target}`", "geen bevinding voor `{entity}` op `{target}`"),
         ("add a finding: a verdict, or `status: not_assessed` with a note saying why the source judges nothing here",
@@ -345,7 +347,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "RN652": (
         ("add its values under `measures:`, or a finding on `{target}` (with `status: not_assessed` and a note when the source has none)",
-         "voeg de waarden toe onder `measures:`, of een bevinding op `{target}` (met `status: not_assessed` en een toelichting als de bron er geen heeft)"),
+         "voeg de waarden toe onder `measures:`, of een bevinding op `{target}` (met `status: not_assessed` en een toelichting "
+         "als de bron er geen heeft)"),
         ("no values of `{measure}` for `{entity}`", "geen waarden van `{measure}` voor `{entity}`"),
         ("`{target}` is judged on measure `{measure}`; without values it is not assessed",
          "`{target}` wordt beoordeeld op indicator `{measure}`; zonder waarden is het niet beoordeeld"),
@@ -476,7 +479,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("{count} combinations of values for the {n} parameters of `{rule}`", "{count} combinaties van waarden voor de {n} parameters van `{rule}`"),
         ("fit fewer together: `--param N` (at most {limit} combinations)", "schat er minder tegelijk: `--param N` (ten hoogste {limit} combinaties)"),
         ("parameter {n}: {label}", "parameter {n}: {label}"),
-        ("rule `{rule}` is written inline; --write changes named rules", "regel `{rule}` staat ter plaatse uitgeschreven; --write wijzigt alleen benoemde regels"),
+        ("rule `{rule}` is written inline; --write changes named rules",
+         "regel `{rule}` staat ter plaatse uitgeschreven; --write wijzigt alleen benoemde regels"),
         ("name the rule (`rule NAME = …`) and use it by name", "geef de regel een naam (`rule NAAM = …`) en gebruik die naam"),
         ("rule `{rule}` is stated by the source; --write changes only rules that are not",
          "regel `{rule}` staat in de bron; --write wijzigt alleen regels die daar niet staan"),

@@ -91,7 +91,7 @@ class _Out:
 
 
 #: The details of a declaration written on its line, before each of which the line may be broken.
-_DETAILS = frozenset({"m_unit", "m_range", "choices", "source", "reconstructed", "stated"})
+_DETAILS = frozenset({"choices", "source", "reconstructed", "stated"})
 
 
 def _src(node: Tree | Token, default: int) -> int:

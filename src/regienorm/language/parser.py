@@ -246,7 +246,7 @@ def _check_tree(tree: Tree, path: str, language: str = keywords.DEFAULT) -> list
         elif functions and node.data == "call":
             name = node.children[0]
             english = keywords.function_from_word(str(name), language)
-            if english is not None:
+            if english is not None and isinstance(name, Token):
                 node.children[0] = Token.new_borrow_pos(name.type, english, name)
         if node.data in _NESTING_RULES:
             depth += 1

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._escape import escape_controls
