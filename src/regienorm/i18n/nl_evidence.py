@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN644": (
         ("`{entity}` has findings on `{target}` and on its toetsaspecten", "`{entity}` heeft bevindingen op `{target}` én op de toetsaspecten"),
         ("judge the norm either directly or from its toetsaspecten, not both", "beoordeel de norm direct of uit de toetsaspecten, niet allebei"),
-        ("toetsaspect finding at line {line}", "bevinding op een toetsaspect op regel {line}"),
+        ("toetsaspect finding at line {line}", "bevinding op een toetsaspect op regelnummer {line}"),
         ("`{entity}` has a finding on `{target}` and values of `{measure}`",
          "`{entity}` heeft een bevinding op `{target}` én waarden van `{measure}`"),
         ("judge the norm either directly or from the measure, not both", "beoordeel de norm direct of uit de indicator, niet allebei"),

@@ -104,17 +104,17 @@ WORDS: dict[str, str] = {
 
 #: Texts of any code: suggestions, places, the parser's words.
 COMMON: tuple[tuple[str, str], ...] = (
-    ("did you mean `{name}`? (declared at line {line})", "bedoelt u `{name}`? (gedeclareerd op regel {line})"),
+    ("did you mean `{name}`? (declared at line {line})", "bedoelt u `{name}`? (gedeclareerd op regelnummer {line})"),
     ("did you mean `{name}`?", "bedoelt u `{name}`?"),
     ('did you mean "{name}"?', 'bedoelt u "{name}"?'),
     ("did you mean `{name}`? {rest}", "bedoelt u `{name}`? {rest|t}"),
     ("first declared at {where}", "eerder gedeclareerd op {where}"),
     ("first listed at {where}", "eerder genoemd op {where}"),
-    ("first given at line {line}", "eerder gegeven op regel {line}"),
+    ("first given at line {line}", "eerder gegeven op regelnummer {line}"),
     ("first given at {where}", "eerder gegeven op {where}"),
     ("also at {where}", "ook op {where}"),
     ("the first is at {where}", "de eerste staat op {where}"),
-    ("the other is at line {line}", "de andere staat op regel {line}"),
+    ("the other is at line {line}", "de andere staat op regelnummer {line}"),
     ("the other band is at {where}", "de andere klasse staat op {where}"),
     ("chain: {chain}", "keten: {chain}"),
     ("keep one", "houd er één over"),
