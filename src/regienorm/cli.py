@@ -225,6 +225,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path],
             titles[f"{nk.id}.{norm.id}"] = norm.title
             for aspect in norm.aspects:  # an aspect declared per role: its first text
                 titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
+        for group in nk.groups:
+            titles[f"{nk.id}.{group.id}"] = group.title
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title
