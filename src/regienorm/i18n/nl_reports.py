@@ -7,6 +7,7 @@ from __future__ import annotations
 TEXTS: tuple[tuple[str, str], ...] = (
     ("evidence: {path}", "dossier: {path}"),
     ("Decisions", "Beslissingen"),
+    ("Decisions and scores", "Beslissingen en scores"),
     ("{n} toetsaspect rows not shown (--aspects shows them); {d} of their cells differs from the printed verdicts.",
      "{n} rijen van toetsaspecten niet getoond (--aspects toont ze); {d} van hun cellen wijkt af van de afgedrukte oordelen."),
     ("{n} toetsaspect rows not shown (--aspects shows them); {d} of their cells differ from the printed verdicts.",
