@@ -183,11 +183,13 @@ def test_explain_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_the_evaluate_report_in_dutch(capsys: pytest.CaptureFixture[str]) -> None:
-    """The report's own words in Dutch; the tables' verdicts, ids and titles as in English."""
+    """The report's own words in Dutch; the tables' verdicts, ids and titles as in English. With
+    only `--lang nl`, regienorm does its main job (the casebook) in Dutch."""
     outputs = {}
     for lang in ("en", "nl"):
         assert main(["evaluate", "--lang", lang]) == 0
         outputs[lang] = capsys.readouterr().out
+    assert main(["--lang", "nl"]) == 0 and capsys.readouterr().out == outputs["nl"]
     nl = outputs["nl"]
     for english in ("Reconciliation:", "Legend:", "Completeness:", "Records used", "evidence:", "printed", "computed"):
         assert english not in nl

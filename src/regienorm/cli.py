@@ -782,8 +782,8 @@ def _language(arguments: Sequence[str]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command at all, the main job (``evaluate`` on the casebook)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments:
-        arguments = ["evaluate"]
+    if not arguments or arguments in (["--lang", "en"], ["--lang", "nl"], ["--lang=en"], ["--lang=nl"]):
+        arguments = [*arguments, "evaluate"]  # the main job, also in the language asked for
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show `·` or `é` gets `\xb7`, not a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")

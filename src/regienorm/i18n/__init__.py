@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 #: The languages regienorm speaks.
 LANGUAGES = ("en", "nl")
@@ -141,6 +141,7 @@ def translate(text: str, language: str, code: str | None = None) -> str:
     return text if found is None else found
 
 
+@lru_cache(maxsize=8192)  # a report says the same sentence for many entities: matched once
 def lookup(text: str, language: str, code: str | None = None) -> str | None:
     """Like :func:`translate`, but None when no template matches (a test asks which texts have none)."""
     if language == DEFAULT or not text:
