@@ -74,9 +74,12 @@ def test_every_report_format_lists_the_waivers() -> None:
     expired = WAIVER.replace("gemeente, target: opzet.4", "noord, target: opzet.4").replace('"2024-06-01"', '"2024-03-01"')
     a = evaluate(FRAMEWORK, _evidence("2024-05-01", WAIVER + "\n" + expired))
     shown = text.render([("waivers.yaml", a)], width=200)
-    assert "Waivers applied / toegepaste afwijkingen (1):" in shown
-    assert "- gemeente opzet.4: override by A, approved by B, dated 2024-01-10, expires 2024-06-01: +/- replaces the computed -" in shown
-    assert "noord opzet.4 (expired on 2024-03-01" in shown
+    assert "Waivers applied (1):" in shown
+    assert "- waived gemeente opzet.4: override by A, approved by B, dated 2024-01-10, expires 2024-06-01: +/- replaces the computed -" in shown
+    assert "Waiver not applied, expired on 2024-03-01: noord opzet.4: +/- by A" in shown
+    dutch = text.render([("waivers.yaml", a)], width=200, language="nl")
+    assert "Toegepaste afwijkingen (1):" in dutch and "afwijking gemeente opzet.4: bijstelling door A, goedgekeurd door B" in dutch
+    assert "Afwijking niet toegepast, verlopen op 2024-03-01" in dutch
     doc = json.loads(render_json.render([("waivers.yaml", a)]))
     waivers = doc["evidence"][0]["waivers"]
     assert [(w["entity"], w["computed"], w["verdict"]) for w in waivers["applied"]] == [("gemeente", "-", "+/-")]

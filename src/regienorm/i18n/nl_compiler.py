@@ -307,6 +307,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN502": (
         ("include cycle", "kringverwijzing in `include`"),
         ("remove one of the includes in the cycle", "verwijder een van de `include`s in de kring"),
+        ("a profile cannot extend itself", "een profiel kan niet voortbouwen op zichzelf"),
     ),
     "RN503": (
         ("the include path is empty or has control characters", "het pad van `include` is leeg of bevat stuurtekens"),
@@ -343,5 +344,69 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ('include it from a framework file (`include "…"`), or give it a header `framework ID "Title" version "1"`',
          'neem het op in een toetsingskader (`include "…"`), of geef het een kop `framework ID "Titel" version "1"`'),
         ("no framework header", "geen kop `framework`"),
+    ),
+    # ------------------------------------------------------------------ profiles
+    "RN540": (
+        ("no bundled framework `{id}` version \"{version}\"", "geen meegeleverd toetsingskader `{id}` versie \"{version}\""),
+        ('give the base by its file (`extends "path/to/framework.norm"`), or the id and version of a framework '
+         "under regienorm's frameworks/ folder",
+         'geef de basis als bestand (`breidt uit "pad/naar/kader.norm"`), of de id en versie van een toetsingskader '
+         "in de map frameworks/ van regienorm"),
+        ("the base of this profile declares no framework", "de basis van dit profiel declareert geen toetsingskader"),
+        ("extend a framework file (one with a `framework` or `profile` header)",
+         "bouw voort op een toetsingskader (een bestand dat begint met `toetsingskader` of `profiel`)"),
+    ),
+    "RN541": (
+        ("the profile changes `{target}`, which the base does not have", "het profiel wijzigt `{target}`, dat de basis niet heeft"),
+        ("the profile refines rule `{rule}`, which the base does not have", "het profiel verfijnt regel `{rule}`, die de basis niet heeft"),
+        ("did you mean `{name}`?", "bedoelt u `{name}`?"),
+        ("name a normenkader, group, norm or toetsaspect of the base (`normenkader.norm.aspect`); something dropped earlier "
+         "in the profile is gone",
+         "noem een normenkader, groep, norm of toetsaspect van de basis (`normenkader.norm.aspect`); wat het profiel "
+         "eerder weglaat, is er niet meer"),
+        ("refine a named rule of the base; a new rule is declared with `rule`",
+         "verfijn een regel van de basis met een naam; een nieuwe regel declareert u met `regel`"),
+    ),
+    "RN542": (
+        ("this `select` changes nothing", "deze `selecteer` verandert niets"),
+        ("it selects everything there is at that place; remove it, or select fewer",
+         "die selecteert alles wat er op die plaats is; verwijder hem, of selecteer minder"),
+        ("rule `{rule}` is refined to the body it has", "regel `{rule}` wordt verfijnd tot wat hij al is"),
+        ("remove the change, or write the body the profile needs", "verwijder de wijziging, of schrijf de regel die het profiel nodig heeft"),
+        ("`{target}` already has this {what}", "`{target}` heeft al deze {what}"),
+        ("remove it from the change", "haal het uit de wijziging"),
+    ),
+    "RN543": (
+        ("a change without a reason", "een wijziging zonder reden"),
+        ('say why the profile makes it: `because "…"` (and where it comes from: `source "…"`)',
+         'zeg waarom het profiel haar maakt: `omdat "…"` (en waar ze vandaan komt: `bron "…"`)'),
+    ),
+    "RN544": (
+        ("a profile header here", "hier een profielkop"),
+        ("only the main file is a profile, and it has one header; an included file holds shared scales, roles, measures and rules",
+         "alleen het hoofdbestand is een profiel, met één kop; een opgenomen bestand bevat gedeelde schalen, rollen, indicatoren en regels"),
+        ("a change outside a profile", "een wijziging buiten een profiel"),
+        ('a change belongs to a profile: start the file with `profile ID "Title" version "1" extends "base.norm"`',
+         'een wijziging hoort bij een profiel: begin het bestand met `profiel ID "Titel" versie "1" breidt uit "basis.norm"`'),
+        ("a profile has no framework header", "een profiel heeft geen kop `toetsingskader`"),
+        ("the `profile` header names the framework; remove this one", "de kop `profiel` noemt het toetsingskader al; verwijder deze"),
+    ),
+    "RN545": (
+        ("a {level} has no {what} to refine", "een {level|w} heeft geen {what} om te verfijnen"),
+        ("a {level} can refine {allowed}", "bij een {level|w} kunt u verfijnen: {allowed}"),
+    ),
+    "RN546": (
+        ("`{target}` is a norm: only toetsaspecten can be added to it", "`{target}` is een norm: daaraan kunnen alleen toetsaspecten worden toegevoegd"),
+        ("add norms and groups to a normenkader or a group", "voeg normen en groepen toe aan een normenkader of een groep"),
+        ("`{target}` is a {level}: toetsaspecten are added to a norm", "`{target}` is een {level|w}: toetsaspecten worden aan een norm toegevoegd"),
+        ("write `add to {target}.NORM { aspect … }`", "schrijf `voeg toe aan {target}.NORM { toetsaspect … }`"),
+        ("`{target}` is a toetsaspect: nothing can be added to it", "`{target}` is een toetsaspect: daaraan kan niets worden toegevoegd"),
+        ("add toetsaspecten to a norm, norms and groups to a normenkader or a group",
+         "voeg toetsaspecten toe aan een norm, normen en groepen aan een normenkader of een groep"),
+    ),
+    "RN547": (
+        ("`{target}` is in the base already", "`{target}` staat al in de basis"),
+        ("give the new node an id of its own, or `refine` the one there is",
+         "geef het nieuwe onderdeel een eigen id, of `verfijn` het bestaande"),
     ),
 }

@@ -514,4 +514,44 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "noem elk gewicht in de regel zelf, zodat elk gebruik dezelfde regel is"),
         ("weights where it is used: {weights}", "gewichten waar zij gebruikt wordt: {weights}"),
     ),
+    # ------------------------------------------------------------------ waivers
+    "RN655": (
+        ("the waiver for {where} expired on {date}", "de afwijking voor {where} is verlopen op {date}"),
+        ("it is not applied: the assessment is dated {today}; renew it with a later `expires:` or remove it",
+         "ze wordt niet toegepast: de beoordeling is gedateerd {today}; verleng haar met een latere `expires:` of verwijder haar"),
+        ("set by {author}, approved by {approver}", "vastgesteld door {author}, goedgekeurd door {approver}"),
+        ("set by {author}", "vastgesteld door {author}"),
+    ),
+    "RN656": (
+        ("the waiver for {where} matches no judgement", "de afwijking voor {where} past op geen enkel oordeel"),
+        ("no norm of its scope applies to an entity judged here; correct its scope, entity or target, or remove it",
+         "geen norm binnen haar reikwijdte geldt voor een entiteit die hier wordt beoordeeld; corrigeer reikwijdte, "
+         "entiteit of onderdeel, of verwijder haar"),
+    ),
+    "RN657": (
+        ("`{key}: {text}` is not a date", "`{key}: {text}` is geen datum"),
+        ("write `{key}:` as YYYY-MM-DD", "schrijf `{key}:` als JJJJ-MM-DD"),
+        ("the waiver expires on {expires}, not after its date {date}", "de afwijking verloopt op {expires}, niet na haar datum {date}"),
+        ("a waiver ends at the start of its expiry day: give a later `expires:`",
+         "een afwijking eindigt aan het begin van de vervaldag: geef een latere `expires:`"),
+    ),
+    "RN658": (
+        ("a waiver with an expiry date, but the assessment has no date", "een afwijking met een vervaldatum, maar de beoordeling heeft geen datum"),
+        ('give the assessment\'s date (`assessment: {date: "YYYY-MM-DD"}`): expiry is judged against it, never against today\'s clock',
+         'geef de datum van de beoordeling (`assessment: {date: "JJJJ-MM-DD"}`): daartegen wordt het verlopen beoordeeld, '
+         "nooit tegen de klok van vandaag"),
+    ),
+    "RN659": (
+        ("unknown scope `{scope}`", "onbekende reikwijdte `{scope}`"),
+        ("a scope is `judgement` (one entity, one target), `entity` (every norm of the entity, under `target` when given) "
+         "or `norm` (the norm `target` for every entity)",
+         "een reikwijdte is `judgement` (één entiteit, één onderdeel), `entity` (elke norm van de entiteit, onder `target` "
+         "als dat is gegeven) of `norm` (de norm `target` voor elke entiteit)"),
+        ("a waiver of `scope: norm` names no entity", "een afwijking met `scope: norm` noemt geen entiteit"),
+        ("it covers the norm for every entity; use `scope: judgement` for one entity",
+         "ze geldt voor de norm bij elke entiteit; gebruik `scope: judgement` voor één entiteit"),
+        ("`{target}` is a {level}, not a norm", "`{target}` is een {level|w}, geen norm"),
+        ("a waiver of `scope: norm` names a norm; `scope: entity` covers everything under a target for one entity",
+         "een afwijking met `scope: norm` noemt een norm; `scope: entity` dekt alles onder een onderdeel voor één entiteit"),
+    ),
 }

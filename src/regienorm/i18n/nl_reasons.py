@@ -5,6 +5,16 @@ The arithmetic itself (``1+2+0 = 3 of 6 points``) keeps its numbers; only the wo
 
 from __future__ import annotations
 
+def _waiver_parts() -> list[tuple[tuple[str, str], ...]]:
+    """Every combination of what a waiver's reason says besides the author, longest first."""
+    pieces = ((", approved by {approver}", ", goedgekeurd door {approver}"), (", dated {date}", ", gedateerd {date}"),
+              (", expires {expires}", ", verloopt {expires}"), (" (scope: {scope})", " (reikwijdte: {scope})"))
+    out = [tuple(p for n, p in enumerate(pieces) if mask >> n & 1) for mask in range(1, 16)]
+    return sorted(out, key=lambda parts: -len(parts))
+
+
+_WAIVER_PARTS = _waiver_parts()
+
 TEXTS: tuple[tuple[str, str], ...] = (
     # which rule decided
     ('rule `{rule}` "{title}" ({kind}; {provenance})', 'regel `{rule}` "{title}" ({kind|w}; {provenance|t})'),
@@ -49,6 +59,12 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("{document}, footnote {n:d}", "{document}, voetnoot {n}"),
     ("{document}, p. {page:d}, line {line:d}", "{document}, p. {page}, regel {line}"),
     ("(no source given)", "(geen bron opgegeven)"),
+    # a waiver's approver, dates and scope, each when given (semantics.reasons.override_reason), before the plain form
+    *((f"override by {{author}}{''.join(en for en, _ in parts)}: {{verdict}} replaces the computed {{computed}}: {{why}}",
+       f"bijstelling door {{author}}{''.join(nl for _, nl in parts)}: {{verdict}} vervangt het berekende {{computed|w}}: {{why}}")
+      for parts in _WAIVER_PARTS),
+    ("profile `{profile}`: {change} ({why})", "profiel `{profile}`: {change} ({why})"),
+    ("profile `{profile}`: {change}", "profiel `{profile}`: {change}"),
     ("override by {author}: {verdict} replaces the computed {computed}: {why}",
      "bijstelling door {author}: {verdict} vervangt het berekende {computed|w}: {why}"),
     # what is missing, what does not apply

@@ -36,6 +36,12 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("- {who}: printed a blank in {source}; computed {computed}", "- {who}: afgedrukt een lege cel in {source|t}; berekend {computed|w}"),
     ("- {who}: printed {printed} in {source}; computed {computed}", "- {who}: afgedrukt {printed} in {source|t}; berekend {computed|w}"),
     # completeness and counts
+    ("Waivers applied ({n:d}):", "Toegepaste afwijkingen ({n}):"),
+    ("- waived {entity} {target}: {reason|t}", "- afwijking {entity} {target}: {reason|t}"),
+    ("Waiver not applied, expired on {date}: {where}: {verdict} by {author}: {why}",
+     "Afwijking niet toegepast, verlopen op {date}: {where}: {verdict} door {author}: {why}"),
+    ("Waiver not applied, matches no judgement: {where}: {verdict} by {author}: {why}",
+     "Afwijking niet toegepast, past op geen oordeel: {where}: {verdict} door {author}: {why}"),
     ("Completeness: {present} of {expected} expected findings; none missing.",
      "Volledigheid: {present} van {expected} verwachte bevindingen; er ontbreekt niets."),
     ("Completeness: {present} of {expected} expected findings; {n} missing:",

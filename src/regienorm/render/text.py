@@ -357,12 +357,12 @@ def render_waivers(a: Assessment) -> list[str]:
     lines: list[str] = []
     applied = a.waivers()
     if applied:
-        lines.append(f"Waivers applied / toegepaste afwijkingen ({len(applied)}):")
-        lines.extend(f"- {entity} {target}: {reason.text}" for entity, target, reason in applied)
+        lines.append(f"Waivers applied ({len(applied)}):")
+        lines.extend(f"- waived {entity} {target}: {reason.text}" for entity, target, reason in applied)
     for o in a.waivers_not_applied:
         where = " ".join(x for x in (o.entity, o.target) if x)
-        why = f"expired on {o.expires} / verlopen op {o.expires}" if o.expired else "matches no judgement / past op geen oordeel"
-        lines.append(f"Waiver not applied / afwijking niet toegepast: {where} ({why}): {o.verdict} by {o.author}: {o.justification}")
+        why = f"expired on {o.expires}" if o.expired else "matches no judgement"
+        lines.append(f"Waiver not applied, {why}: {where}: {o.verdict} by {o.author}: {o.justification}")
     return lines
 
 
