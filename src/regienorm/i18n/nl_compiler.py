@@ -396,9 +396,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("a {level} can refine {allowed}", "bij een {level|w} kunt u verfijnen: {allowed}"),
     ),
     "RN546": (
-        ("`{target}` is a norm: only toetsaspecten can be added to it", "`{target}` is een norm: daaraan kunnen alleen toetsaspecten worden toegevoegd"),
+        ("`{target}` is a norm: only toetsaspecten can be added to it",
+         "`{target}` is een norm: daaraan kunnen alleen toetsaspecten worden toegevoegd"),
         ("add norms and groups to a normenkader or a group", "voeg normen en groepen toe aan een normenkader of een groep"),
-        ("`{target}` is a {level}: toetsaspecten are added to a norm", "`{target}` is een {level|w}: toetsaspecten worden aan een norm toegevoegd"),
+        ("`{target}` is a {level}: toetsaspecten are added to a norm",
+         "`{target}` is een {level|w}: toetsaspecten worden aan een norm toegevoegd"),
         ("write `add to {target}.NORM { aspect … }`", "schrijf `voeg toe aan {target}.NORM { toetsaspect … }`"),
         ("`{target}` is a toetsaspect: nothing can be added to it", "`{target}` is een toetsaspect: daaraan kan niets worden toegevoegd"),
         ("add toetsaspecten to a norm, norms and groups to a normenkader or a group",

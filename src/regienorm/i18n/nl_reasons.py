@@ -5,6 +5,7 @@ The arithmetic itself (``1+2+0 = 3 of 6 points``) keeps its numbers; only the wo
 
 from __future__ import annotations
 
+
 def _waiver_parts() -> list[tuple[tuple[str, str], ...]]:
     """Every combination of what a waiver's reason says besides the author, longest first."""
     pieces = ((", approved by {approver}", ", goedgekeurd door {approver}"), (", dated {date}", ", gedateerd {date}"),
