@@ -13,7 +13,7 @@ from ..files import TooLarge, decode, decode_text, read_limited
 from ..source import Span
 from .check import check
 from .model import Evidence
-from .readers import MAX_EVIDENCE_BYTES, ReadError, is_binary, reader_for
+from .readers import MAX_EVIDENCE_BYTES, ReadError, exact_reader, is_binary, needs_exact, reader_for
 
 
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
@@ -65,10 +65,28 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
 
 
 def _read_and_check(text: str, path: str, framework: ir.Framework) -> Evidence:
+    reader = reader_for(path)  # by name only: `.json` is JSON, anything else YAML
+    exact = exact_reader(reader)
     with paused():  # millions of nodes and records, no cycles: the cyclic collector would make reading superlinear
         try:
-            root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
+            root = reader(text, path)
         except ReadError as exc:
             raise EvidenceError([exc.diagnostic]) from None
-        del text  # not needed while the records are checked
+        if exact is None:
+            del text  # not needed while the records are checked
+            return check(root, framework, path)
+        try:
+            evidence = check(root, framework, path)
+        except EvidenceError as exc:
+            if not needs_exact(exc.diagnostics):
+                raise
+        else:
+            if not needs_exact(evidence.warnings):
+                return evidence
+        del root  # a message would show a place the fast reader only put near: read it again, exactly
+        try:
+            root = exact(text, path)
+        except ReadError as exc:
+            raise EvidenceError([exc.diagnostic]) from None
+        del text
         return check(root, framework, path)

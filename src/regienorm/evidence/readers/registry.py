@@ -18,13 +18,18 @@ _BY_SUFFIX: dict[str, Reader] = {}
 _DEFAULT: list[Reader] = []
 #: Readers of binary formats (a spreadsheet is a zip file): given the file's bytes, not its text.
 _BINARY: set[Reader] = set()
+#: A fast reader's exact twin: the same nodes, every position exact (see :func:`exact_reader`).
+_EXACT: dict[Reader, Reader] = {}
 
 
-def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, binary: bool = False) -> None:
+def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, binary: bool = False,
+             exact: Reader | None = None) -> None:
     """Read files whose name ends in one of ``suffixes`` (compared in lower case, e.g. ``".json"``)
     with ``reader``; ``default``: also every file no other reader claims (there is one default).
 
     ``binary``: the reader takes the file's bytes instead of its decoded text (see :func:`is_binary`).
+    ``exact``: a reader of the same format that puts every node at its exact place, for a fast
+    ``reader`` that may put some near it (:class:`~.nodes.NearSpan`; see :func:`exact_reader`).
 
     A suffix claimed twice, or a second default, is an error here rather than a silent choice."""
     keys = [suffix.lower() for suffix in suffixes]
@@ -40,6 +45,8 @@ def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, 
         _BINARY.add(reader)
     if default:
         _DEFAULT[:] = [reader]
+    if exact is not None:
+        _EXACT[reader] = exact
 
 
 def reader_for(path: str) -> Reader:
@@ -60,3 +67,9 @@ def suffixes() -> dict[str, Reader]:
 def is_binary(reader: Reader) -> bool:
     """Whether ``reader`` reads bytes (a spreadsheet) rather than decoded text."""
     return reader in _BINARY
+
+
+def exact_reader(reader: Reader) -> Reader | None:
+    """The exact twin of a fast ``reader``, or None when ``reader`` places every node exactly.
+    The loader reads a file again with it when a message would rest on a near position."""
+    return _EXACT.get(reader)
