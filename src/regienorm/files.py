@@ -11,7 +11,10 @@ import signal
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import attrs
 
 from .diagnostics import error
 from .errors import FrameworkError
@@ -19,11 +22,12 @@ from .source import LineIndex, Source, Span
 
 
 class TooLarge(Exception):
-    """A file holds more bytes than its limit."""
+    """A file holds more bytes than its limit (``line``: a line of it more than a line's limit)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, line: int | None = None) -> None:
         super().__init__(size)
         self.size = size
+        self.line = line
 
 
 class NotRegular(OSError):
@@ -135,6 +139,40 @@ def _umask() -> int:
     mask = os.umask(0o077)
     os.umask(mask)
     return mask
+
+
+def read_lines(path: str | os.PathLike[str], limit: int, line_limit: int, name: str | None = None) -> Iterator[str]:
+    """The lines of a regular file, read and decoded one at a time (a file of millions of records
+    is never whole in memory), each as :func:`decode` makes a file's text (a BOM dropped, ``\r\n``
+    made ``\n``, NFC; not UTF-8, a NUL or a lone surrogate is a located error, RN001/RN002, at its
+    line). At most ``limit`` bytes in all and ``line_limit`` in one line: :class:`TooLarge`."""
+    name = os.fspath(path) if name is None else name
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegular(f"`{os.fspath(path)}` is not a regular file")
+    with open(fd, "rb") as handle:
+        yield from decode_lines(iter(lambda: handle.readline(line_limit + 1), b""), name, limit, line_limit)
+
+
+def decode_lines(lines: Iterable[bytes], name: str, limit: int, line_limit: int) -> Iterator[str]:
+    """Lines of bytes (each ending in ``\n`` but perhaps the last) decoded as :func:`read_lines` says."""
+    total = 0
+    for number, data in enumerate(lines, start=1):
+        total += len(data)
+        if total > limit:
+            raise TooLarge(total)
+        if len(data) > line_limit:
+            raise TooLarge(len(data), number)
+        if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = decode(data, name).text if not data.isascii() or b"\0" in data or b"\r" in data else data.decode("ascii")
+        except FrameworkError as exc:  # placed on line 1 of the line alone: put it on its line
+            raise FrameworkError([attrs.evolve(d, span=attrs.evolve(d.span, line=d.span.line + number - 1,
+                                                                    end_line=d.span.end_line + number - 1))
+                                  if d.span is not None else d for d in exc.diagnostics]) from None
+        yield text
 
 
 def decode(data: bytes, name: str) -> Source:

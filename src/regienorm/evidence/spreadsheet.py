@@ -23,7 +23,7 @@ from .model import FORMAT, OUTCOME_STATUSES
 from .readers.nodes import RawNumber
 
 _CITATION = ("document", "table", "page", "footnote", "line", "quote")
-_COLUMNS: dict[str, tuple[str, ...]] = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "entities": ("id", "name", "role", "normenkaders", "members"),
     "findings": ("entity", "target", "# title", "verdict", "status", "note"),
     "sources": ("entity", "target", *_CITATION),
@@ -32,7 +32,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                  *(f"source.{k}" for k in _CITATION)),
     "overrides": ("entity", "target", "# title", "verdict", "justification", "author"),
 }
-_SHEETS = {"entities": "Entities", "findings": "Findings", "sources": "Sources", "measures": "Measures",
+SHEET_NAMES = {"entities": "Entities", "findings": "Findings", "sources": "Sources", "measures": "Measures",
            "recorded": "Recorded", "overrides": "Overrides"}
 
 #: What each column holds: shown as the note of its header cell (Dutch, then English).
@@ -137,7 +137,7 @@ def write(document: Mapping[str, Any], framework: ir.Framework | None = None) ->
         meta.append(("number_format", document["number_format"]))
     meta += list((document.get("assessment") or {}).items())
     meta += [(k, v) for k, v in document.items()
-             if k not in ("format", "number_format", "assessment", *_SHEETS)]  # nothing left out
+             if k not in ("format", "number_format", "assessment", *SHEET_NAMES)]  # nothing left out
     for row, (key, value) in enumerate(meta, start=2):
         assessment.cell(row, 1, key)
         _put(assessment.cell(row, 2), value)
@@ -149,10 +149,10 @@ def write(document: Mapping[str, Any], framework: ir.Framework | None = None) ->
     for finding in document.get("findings") or []:
         for source in finding.get("sources") or [] if isinstance(finding, dict) else []:
             sources.append({"entity": finding.get("entity"), "target": finding.get("target"), **source})
-    for key, title in _SHEETS.items():
+    for key, title in SHEET_NAMES.items():
         records = sources if key == "sources" else list(document.get(key) or [])
-        flat = [_flatten(r, key) for r in records]
-        names = list(_COLUMNS[key])
+        flat = [flatten(r, key) for r in records]
+        names = list(COLUMNS[key])
         if key == "entities":
             names += [f"inputs.{i.id}" for i in (framework.inputs if framework else ())]
         for record in flat:
@@ -189,7 +189,7 @@ def write(document: Mapping[str, Any], framework: ir.Framework | None = None) ->
     return out.getvalue()
 
 
-def _flatten(record: Any, key: str) -> dict[str, Any]:
+def flatten(record: Any, key: str) -> dict[str, Any]:
     """A record as columns: ``source: {document: …}`` as ``source.document``, ``inputs`` as
     ``inputs.NAME``, lists of ids joined with commas; a finding's sources go to the Sources sheet."""
     if not isinstance(record, dict):

@@ -30,8 +30,8 @@ from .nodes import MAX_DEPTH, NearSpan, Node, RawNumber, ReadError
 from .registry import register
 
 
-class _Exact(Exception):
-    """The fast walk met something only the exact reader can report, or place."""
+class Unsure(Exception):
+    """The fast reading met something only the exact reader can report, or place."""
 
 
 class _Number(str):
@@ -54,39 +54,94 @@ _SHARED = 64
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
-        raise _Exact  # a key given twice: the exact reader says where
+        raise Unsure  # a key given twice: the exact reader says where
     return out
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_Number, parse_int=_Number, parse_constant=_Number)
-_SCAN = _DECODER.scan_once  # the C scanner when the interpreter has it (CPython does)
+#: ``SCAN(text, offset) -> (value, end)``: the C scanner when the interpreter has it (CPython
+#: does); raises Unsure for a key given twice, StopIteration or JSONDecodeError for bad JSON.
+SCAN = _DECODER.scan_once  # type: ignore[attr-defined]
 
 
 def read_json(text: str, path: str) -> Node:
     """The JSON document in ``text`` as nodes (see the module's documentation), or ReadError."""
     try:
         return _Walk(text, path).root()
-    except (_Exact, ReadError, RecursionError, StopIteration, ValueError):  # JSONDecodeError is a ValueError
+    except (Unsure, ReadError, RecursionError, StopIteration, ValueError):  # JSONDecodeError is a ValueError
         return read_json_positions(text, path)
 
 
-class _Walk:
-    """The top-level mapping walked by hand, the records in its lists scanned in C."""
+def unsure(text: str) -> bool:
+    """Whether ``text`` holds what only the exact reader may judge (a surrogate)."""
+    return (_SURROGATE_ESCAPE if text.isascii() else _SURROGATE).search(text) is not None
 
-    def __init__(self, text: str, path: str) -> None:
-        if (_SURROGATE_ESCAPE if text.isascii() else _SURROGATE).search(text):
-            raise _Exact
-        self.text, self.path = text, path
-        self.line, self.line_start, self.counted = 1, 0, 0  # the line of offset `counted`, counted forward
-        self.exact: Any = None
+
+class Records:
+    """Records scanned in C as Nodes (:meth:`node`), numbers and short strings shared."""
+
+    def __init__(self) -> None:
         self.numbers: dict[str, RawNumber] = {}
         self.shared: dict[str, str] = {}
 
+    def node(self, value: dict[str, Any], span: Span, depth: int = 3) -> dict[str, Node]:
+        """A record scanned in C as a Node holds it: its scalars as Nodes at the record (as the
+        exact reader places them), a number as written, a short string shared; what lies deeper
+        near the record. ``depth``: the record's own (in a top-level list: 3)."""
+        shared, out = self.shared, {}
+        inner: NearSpan | None = None
+        for key, item in value.items():
+            key = shared.setdefault(key, key)
+            kind = item.__class__
+            if kind is str:
+                out[key] = Node(shared.setdefault(item, item) if len(item) < _SHARED else item, span)
+            elif kind is _Number or kind is dict or kind is list:
+                if inner is None:
+                    inner = NearSpan(span.path, span.line, span.column, span.end_line, span.end_column)
+                out[key] = self.child(item, span, inner, depth)
+            else:
+                out[key] = Node(item, span)
+        return out
+
+    def child(self, item: Any, span: Span, inner: NearSpan, depth: int) -> Node:
+        """A value inside a record at ``depth`` (the record's mapping is at 3): a number at
+        ``span`` (its mapping's), a list or mapping and what it holds near the record."""
+        kind = item.__class__
+        if kind is _Number:
+            found = self.numbers.get(item)
+            if found is None:
+                found = self.numbers[item] = RawNumber(str(item), "json")
+            return Node(found, span)
+        if kind is dict:
+            if depth >= MAX_DEPTH:
+                raise Unsure  # the exact reader's depth pass says where
+            shared = self.shared
+            return Node({shared.setdefault(k, k): self.child(v, inner, inner, depth + 1) for k, v in item.items()}, inner)
+        if kind is list:
+            if depth >= MAX_DEPTH:
+                raise Unsure
+            return Node([self.child(v, inner, inner, depth + 1) for v in item], inner)
+        if kind is str and len(item) < _SHARED:
+            item = self.shared.setdefault(item, item)
+        return Node(item, span)
+
+
+class _Walk(Records):
+    """The top-level mapping walked by hand, the records in its lists scanned in C."""
+
+    def __init__(self, text: str, path: str) -> None:
+        if unsure(text):
+            raise Unsure
+        super().__init__()
+        self.text, self.path = text, path
+        self.line, self.line_start, self.counted = 1, 0, 0  # the line of offset `counted`, counted forward
+        self.exact: Any = None
+
     def root(self) -> Node:
-        text, scan = self.text, _SCAN
+        text, scan = self.text, SCAN
         pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
         if text[pos:pos + 1] != "{":
-            raise _Exact
+            raise Unsure
         root_span = self.span(pos)
         out: dict[str, Node] = {}
         pos = self.skip(pos + 1)
@@ -95,11 +150,11 @@ class _Walk:
         else:
             while True:
                 if text[pos:pos + 1] != '"':
-                    raise _Exact
+                    raise Unsure
                 key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
                 pos = self.skip(pos)
                 if text[pos:pos + 1] != ":" or key in out:
-                    raise _Exact
+                    raise Unsure
                 pos = self.skip(pos + 1)
                 if text[pos:pos + 1] == "[" and key not in _EXACT_LISTS:
                     out[key], pos = self.records(pos, scan)
@@ -112,10 +167,10 @@ class _Walk:
                 if mark == "}":
                     break
                 if mark != ",":
-                    raise _Exact
+                    raise Unsure
                 pos = self.skip(pos)
         if self.skip(pos) != len(text):
-            raise _Exact
+            raise Unsure
         return Node(out, root_span)
 
     def skip(self, pos: int) -> int:
@@ -124,7 +179,7 @@ class _Walk:
     def span(self, pos: int) -> Span:
         """The one-character span at ``pos``; offsets come in order, so lines are counted forward."""
         if pos < self.counted:
-            raise _Exact  # cannot happen: the walk only moves forward
+            raise Unsure  # cannot happen: the walk only moves forward
         text = self.text
         newlines = text.count("\n", self.counted, pos)
         if newlines:
@@ -145,7 +200,7 @@ class _Walk:
         line, line_start, counted = self.line, self.line_start, self.counted
         while True:
             if text[pos:pos + 1] != "{":
-                raise _Exact  # a record that is not a mapping: the check says so at the exact place
+                raise Unsure  # a record that is not a mapping: the check says so at the exact place
             newlines = count("\n", counted, pos)
             if newlines:
                 line += newlines
@@ -161,49 +216,8 @@ class _Walk:
                 self.line, self.line_start, self.counted = line, line_start, counted
                 return list_node, pos + 1
             if mark != ",":
-                raise _Exact
+                raise Unsure
             pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
-
-    def node(self, value: dict[str, Any], span: Span) -> dict[str, Node]:
-        """A record scanned in C as a Node holds it: its scalars as Nodes at the record (as the
-        exact reader places them), a number as written, a short string shared; what lies deeper
-        near the record."""
-        shared, out = self.shared, {}
-        inner: NearSpan | None = None
-        for key, item in value.items():
-            key = shared.setdefault(key, key)
-            kind = item.__class__
-            if kind is str:
-                out[key] = Node(shared.setdefault(item, item) if len(item) < _SHARED else item, span)
-            elif kind is _Number or kind is dict or kind is list:
-                if inner is None:
-                    inner = NearSpan(span.path, span.line, span.column, span.end_line, span.end_column)
-                out[key] = self.child(item, span, inner, 3)
-            else:
-                out[key] = Node(item, span)
-        return out
-
-    def child(self, item: Any, span: Span, inner: NearSpan, depth: int) -> Node:
-        """A value inside a record at ``depth`` (the record's mapping is at 3): a number at
-        ``span`` (its mapping's), a list or mapping and what it holds near the record."""
-        kind = item.__class__
-        if kind is _Number:
-            found = self.numbers.get(item)
-            if found is None:
-                found = self.numbers[item] = RawNumber(str(item), "json")
-            return Node(found, span)
-        if kind is dict:
-            if depth >= MAX_DEPTH:
-                raise _Exact  # the exact reader's depth pass says where
-            shared = self.shared
-            return Node({shared.setdefault(k, k): self.child(v, inner, inner, depth + 1) for k, v in item.items()}, inner)
-        if kind is list:
-            if depth >= MAX_DEPTH:
-                raise _Exact
-            return Node([self.child(v, inner, inner, depth + 1) for v in item], inner)
-        if kind is str and len(item) < _SHARED:
-            item = self.shared.setdefault(item, item)
-        return Node(item, span)
 
     def exactly(self, pos: int) -> tuple[Any, int]:
         """The value at ``pos`` read by the exact scanner (the entities, the assessment)."""
@@ -211,7 +225,7 @@ class _Walk:
             self.exact = position_scanner(self.text, self.path, LineIndex(self.text))[0]
         value, end = self.exact(self.text, pos)
         if isinstance(value, Node) and _depth(value) > MAX_DEPTH - 1:
-            raise _Exact
+            raise Unsure
         return value, end
 
 
