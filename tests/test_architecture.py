@@ -102,6 +102,8 @@ _MAY_IMPORT = {
     "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
     # and compiles the text it writes (compiler.driver) to prove it; it evaluates nothing itself
+    # the command line's outputs judged and written entity by entity: the engine's stream, the JSON views
+    "regienorm.streamed": {"regienorm.engine", "regienorm.evidence", "regienorm.render"},
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",
                       "regienorm.compiler.loader"},
 }

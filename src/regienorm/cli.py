@@ -23,6 +23,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,7 +39,7 @@ from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .evidence.readers import Node as ReadNode
 from .explain import explain
-from .files import NotRegular, TooLarge, decode, read_limited, real_path
+from .files import NotRegular, TooLarge, atomic_file, decode, read_limited, real_path
 from .files import write_atomically as _write_file
 from .ir import Framework
 from .judgement import Assessment
@@ -46,6 +47,7 @@ from .render import json as render_json
 from .render import text as render_text
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
+from .streamed import Judged, judged
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -80,13 +82,19 @@ def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None
     link (same device and inode). On any failure the temporary file is removed and whatever was
     at ``path`` before is left as it was: a reader sees the old file or the new, never half of one."""
     try:
-        target = real_path(path)
-        for item in inputs:
-            if _resolved_or_none(item) == target or _same_file(item, target):
-                raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+        target = _refuse_inputs(path, inputs)
         _write_file(target, text)
     except OSError as exc:
         raise RegienormError([_write_error(path, exc)]) from None
+
+
+def _refuse_inputs(path: Path, inputs: Sequence[Path]) -> Path:
+    """``path`` resolved; a usage error if it is one of ``inputs``, however named."""
+    target = real_path(path)
+    for item in inputs:
+        if _resolved_or_none(item) == target or _same_file(item, target):
+            raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+    return target
 
 
 def _resolved_or_none(path: Path) -> Path | None:
@@ -208,13 +216,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+    framework, loaded = _load_evidence(framework_path, evidence_paths)
+    results = [(path, evaluate(framework, evidence)) for path, evidence in loaded]
+    return framework, results, _titles(framework)
+
+
+def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Evidence]]]:
+    """The framework compiled and every evidence file read and checked (before anything is judged or
+    written: a file with errors stops the command before any output)."""
     framework = compile_file(_relative_if_inside(Path(framework_path)))
-    results = []
+    loaded = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
         if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
             _print_diagnostics(evidence.warnings, "text", sys.stderr)
-        results.append((str(path), evaluate(framework, evidence)))
+        loaded.append((str(path), evidence))
+    return framework, loaded
+
+
+def _titles(framework: Framework) -> dict[str, str]:
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:
         titles[nk.id] = nk.title
@@ -225,7 +245,7 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title
-    return framework, results, titles
+    return titles
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -237,26 +257,57 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
+    inputs = [Path(framework_path), *evidence_paths]
+    if args.framework is None or args.casebook:
+        inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
+    if args.format in ("json", "jsonl"):
+        framework, loaded = _load_evidence(framework_path, evidence_paths)
+        inputs += [Path(p) for p in check_file(framework_path).sources]
+        parts = [judged(framework, evidence, name) for name, (_, evidence) in zip(shown, loaded, strict=True)]
+        _write_streamed(args, parts, framework, inputs)
+        return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
     _, results, titles = _load(framework_path, evidence_paths)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
-    if args.format == "json":
-        output = render_json.render(named)
-    elif args.format == "html":
+    if args.format == "html":
         from .render import html as render_html
 
         output = render_html.render(named, titles)
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
-        inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
-        if args.framework is None or args.casebook:
-            inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
-        write_atomically(Path(args.output), output, inputs)
+        write_atomically(Path(args.output), output, [*inputs, *(Path(p) for p in check_file(framework_path).sources)])
     else:
         sys.stdout.write(output)
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework: Framework, inputs: Sequence[Path]) -> None:
+    """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
+    head = {"id": framework.id, "version": framework.version, "title": framework.title}
+
+    def write(out: TextIO) -> None:
+        if args.format == "jsonl":
+            render_json.write_lines(out, head, [(part, part.summary) for part in parts])
+            return
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+            render_json.write_document(out, head, (item for part in parts for item in part),
+                                       lambda: [part.summary() for part in parts], spool, args.indent)
+
+    if not args.output:
+        write(sys.stdout)
+        return
+    target = Path(args.output)
+    try:
+        _refuse_inputs(target, inputs)
+        with atomic_file(target) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            write(out)
+            out.flush()
+            out.detach()  # the binary handle is atomic_file's: it closes it and renames the file into place
+    except OSError as exc:
+        raise RegienormError([_write_error(target, exc)]) from None
 
 
 def _text_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -625,6 +676,13 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 
+def _indent(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 16:
+        raise argparse.ArgumentTypeError("give 0 to 16 spaces")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
@@ -641,7 +699,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
-    ev.add_argument("--format", choices=("text", "json", "html"), default="text")
+    ev.add_argument("--format", choices=("text", "json", "jsonl", "html"), default="text",
+                    help="json: one document, compact (docs/json.md); jsonl: a line per judgement; both written as they are judged")
+    ev.add_argument("--indent", type=_indent, metavar="N", help="with --format json: lay the document out for people, N spaces a level")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")

@@ -4,6 +4,7 @@ atomic writes. Every stage that touches a file goes through here, so each of the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -13,6 +14,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import attrs
 
@@ -79,6 +81,15 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
 
     ``mode``: the new file's permissions; by default those of the file replaced, and for a new
     file what ``open()`` would give (0666 less the umask). The cache passes 0600."""
+    with atomic_file(path, follow_links=follow_links, mode=mode) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, follow_links: bool = True, mode: int | None = None) -> Iterator[BinaryIO]:
+    """As :func:`write_atomically`, for a file written a piece at a time: the block writes to the
+    binary handle it is given; the file replaces ``path`` when the block ends, and not at all
+    when it ends by an exception."""
     target = real_path(path) if follow_links else Path(os.path.abspath(path))
     try:
         info = os.lstat(target)
@@ -95,7 +106,7 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
         if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes are not POSIX ones anyway
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())  # a full disk or a failing device is reported here, not lost
         os.replace(tmp, target)
