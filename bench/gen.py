@@ -302,6 +302,9 @@ def document(evidence: Evidence) -> dict[str, object]:
         return {"entity": r.entity, "target": r.target, "verdict": r.printed, "source": citation(r.source)}
 
     a = evidence.assessment
+    groups = {e.id for e in evidence.entities if e.members}
+    # a group is judged across its members: values of its own no judgement reads (the check refuses a file with them)
+    kept = [m for m in evidence.measures if m.entity not in groups]
     return {"format": "regienorm-evidence/1", "assessment": {"framework": a.framework, "version": a.version, "subject": a.subject},
             "entities": [entity(e) for e in evidence.entities], "findings": [finding(f) for f in evidence.findings],
-            "measures": [measure(m) for m in evidence.measures], "recorded": [recorded(r) for r in evidence.recorded]}
+            "measures": [measure(m) for m in kept], "recorded": [recorded(r) for r in evidence.recorded]}
