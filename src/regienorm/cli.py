@@ -242,6 +242,8 @@ def _titles(framework: Framework) -> dict[str, str]:
             titles[f"{nk.id}.{norm.id}"] = norm.title
             for aspect in norm.aspects:  # an aspect declared per role: its first text
                 titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
+        for group in nk.groups:
+            titles[f"{nk.id}.{group.id}"] = group.title
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title

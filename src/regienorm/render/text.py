@@ -23,7 +23,7 @@ from typing import Any
 
 from .._escape import escape_controls
 from .._gc import paused
-from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
+from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Status, Tally
 from ..values import value_text
 
 MARK_NOT_APPLICABLE = "n/a"
@@ -164,8 +164,9 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
     painter = _Painter(a, width, color)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
-    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements if j.level not in VALUE_LEVELS))
     levels = dict(targets)
+    targets = _groups_first(targets, levels)
     normenkaders = [t for t, level in targets if level == "normenkader"]
     below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
     for t, _ in targets:
@@ -206,10 +207,26 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
     return lines
 
 
+def _groups_first(targets: list[tuple[str, str]], levels: dict[str, str]) -> list[tuple[str, str]]:
+    """The targets with each group (judged after what is inside it) moved before the first target
+    inside it, as a report's table shows a tree."""
+    if "group" not in levels.values():
+        return targets
+    out: dict[tuple[str, str], None] = {}
+    for target, level in targets:
+        if level == "group" and (target, level) in out:
+            continue
+        for prefix in _prefixes(target):
+            if prefix != target and levels.get(prefix) == "group":
+                out.setdefault((prefix, "group"), None)
+        out.setdefault((target, level), None)
+    return list(out)
+
+
 def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False) -> list[str]:
     """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
     titles = titles or {}
-    decided = [j for j in a.judgements if j.level == "decision"]
+    decided = [j for j in a.judgements if j.level in VALUE_LEVELS]
     if not decided:
         return []
     by_key = {(j.entity, j.target): j for j in decided}
@@ -221,7 +238,8 @@ def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, wid
         rows.append((escape_controls(f"{target} {title}" if title else target),
                      [(escape_controls(value_cell(by_key.get((e, target)))), None) for e in entities]))
     heads, long = _names(a, entities)
-    return ["", "Decisions", *_Painter(a, width, color).table("decision", heads, rows),
+    heading = "Decisions and scores" if any(j.level == "score" for j in decided) else "Decisions"
+    return ["", heading, *_Painter(a, width, color).table("decision", heads, rows),
             *(line for text in long for line in _wrap(text, width))]
 
 
@@ -297,7 +315,7 @@ def render_reconciliation(a: Assessment) -> list[str]:
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
             if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete",
-                               "decision", "step", "result", "no_value", "error"):
+                               "decision", "step", "result", "no_value", "error", "part"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
 
@@ -366,7 +384,7 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                    "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden."
-                   if not any(j.level == "decision" for j in a.judgements) else
+                   if not any(j.level in VALUE_LEVELS for j in a.judgements) else
                    f"Legend: {MARK_NOT_ASSESSED} not assessed (or no value), {MARK_NOT_APPLICABLE} not applicable, "
                    f"{MARK_ERROR} the arithmetic failed, * differs from the printed verdict, "
                    "° computed where the report prints a blank, ! overridden.")
