@@ -151,3 +151,18 @@ def test_a_jsonl_message_inside_a_record_is_placed_exactly() -> None:
     spans = [d.span for d in caught.value.diagnostics if d.code == "RN611"]
     assert spans and all(type(s) is not NearSpan for s in spans)
     assert (spans[0].line, spans[0].column) == (2, line.index('{"tabel"') + 1)  # type: ignore[union-attr]
+
+
+def test_the_command_line_reads_line_evidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from regienorm.cli import main
+
+    document = read_yaml((EXAMPLES / "jeugdhulp.evidence.yaml").read_text(encoding="utf-8"), "e.yaml").plain()
+    outputs = []
+    for suffix, writer in WRITERS.items():
+        path = tmp_path / f"e{suffix}"
+        path.write_text(writer(document), encoding="utf-8")
+        assert main(["evaluate", str(EXAMPLES / "jeugdhulp.norm"), str(path), "--format", "json"]) == 0
+        outputs.append(_without_places(json.loads(capsys.readouterr().out)))
+        assert main(["explain", str(path), "noord", "opzet", "--framework", str(EXAMPLES / "jeugdhulp.norm"), "--depth", "1"]) == 0
+        assert "opzet" in capsys.readouterr().out
+    assert outputs[0] == outputs[1]

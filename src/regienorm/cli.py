@@ -304,12 +304,20 @@ def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework
     try:
         _refuse_inputs(target, inputs)
         with atomic_file(target) as raw:
-            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-            write(out)
-            out.flush()
-            out.detach()  # the binary handle is atomic_file's: it closes it and renames the file into place
+            write(_Utf8(raw))  # type: ignore[arg-type]
     except OSError as exc:
         raise RegienormError([_write_error(target, exc)]) from None
+
+
+class _Utf8:
+    """Text written to a binary file as UTF-8, a piece at a time (the file's own buffer batches it)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(text.encode("utf-8"))
+        return len(text)
 
 
 def _text_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -351,12 +359,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _evidence_framework(path: Path) -> tuple[str, str] | None:
     """The framework id (and version) an evidence file says it is for, read without the framework;
     None when the file cannot tell (the full check then says why)."""
-    from .evidence.readers import is_binary, reader_for
+    from .evidence.readers import MAX_LINE_BYTES, MAX_LINES_BYTES, is_binary, is_lines, reader_for
+    from .files import read_lines
 
     try:
-        data = read_limited(path, MAX_EVIDENCE_BYTES)
         reader = reader_for(str(path))
-        root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))  # type: ignore[arg-type]
+        if is_lines(reader):  # CSV, JSON lines: a line at a time
+            root = reader(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, str(path)), str(path))
+        else:
+            data = read_limited(path, MAX_EVIDENCE_BYTES)
+            root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))
     except (OSError, TooLarge, ReadError, RegienormError):
         return None
     assessment = root.get("assessment")
