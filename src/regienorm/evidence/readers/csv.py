@@ -23,7 +23,8 @@ from .nodes import Node
 from .registry import register
 from .table import SHEETS, Assessment, Header, cell_value, empty, fail, record, root, span
 
-csv.field_size_limit(64 * 1024 * 1024)  # a cell may be as long as a line may be (readers.MAX_LINE_BYTES)
+#: A cell may be as long as a line may be (readers.MAX_LINE_BYTES); the csv module's own limit is 128 KiB.
+_CELL_LIMIT = 64 * 1024 * 1024
 
 _TRUTHS = {"true": True, "false": False}
 _KNOWN = {name.casefold(): name for name in SHEETS}
@@ -40,6 +41,14 @@ def _cell(value: Any, where: Span) -> Node:
 
 def read_csv(lines: Iterable[str], path: str) -> Node:
     """The evidence in ``lines`` (a CSV file's) as nodes, or ReadError."""
+    before = csv.field_size_limit(_CELL_LIMIT)  # process-wide in the csv module: put back when done
+    try:
+        return _read(lines, path)
+    finally:
+        csv.field_size_limit(before)
+
+
+def _read(lines: Iterable[str], path: str) -> Node:
     rows = _rows(iter(lines), path)
     first = next(rows, None)
     if first is None:
