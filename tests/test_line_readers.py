@@ -15,6 +15,7 @@ from regienorm import EvidenceError, compile_file, evaluate, load_evidence, pars
 from regienorm.evidence import load as load_module
 from regienorm.evidence.lines import write_csv, write_jsonl
 from regienorm.evidence.readers import NearSpan, read_yaml
+from regienorm.evidence.template_text import write_csv as template_csv
 from regienorm.render.json import render
 
 from .conftest import CASEBOOK, EXAMPLES, ROOT
@@ -26,7 +27,7 @@ PAIRS += [(ROOT / "frameworks" / "cookbook" / folder / norm, ROOT / "frameworks"
           for folder, norm, evidence in (("cvss-3.1", "cvss31.norm", "examples.evidence.yaml"),
                                          ("owasp-risk-rating", "owasp.norm", "example.evidence.yaml"),
                                          ("percentage-rating", "rating.norm", "services.evidence.yaml"))]
-WRITERS = {".csv": write_csv, ".jsonl": write_jsonl}
+WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".sheets.csv": template_csv}
 
 
 def _without_places(value: Any) -> Any:
@@ -55,13 +56,13 @@ def test_a_line_format_reads_the_records_yaml_gives(framework_path: Path, eviden
     assert from_lines.assessment == from_yaml.assessment and from_lines.entities == from_yaml.entities
     for kind in ("findings", "measures", "recorded", "overrides"):
         ours, theirs = getattr(from_lines, kind), getattr(from_yaml, kind)
-        if suffix == ".csv":
+        if suffix.endswith(".csv"):
             assert ours == theirs  # a row per record, in the order written
         else:  # grouped per entity, each entity's in the order written
             assert sorted(map(_unplaced, ours)) == sorted(map(_unplaced, theirs))
     for record in (*from_lines.entities, *from_lines.findings, *from_lines.measures, *from_lines.recorded):
         assert record.span is not None and type(record.span) is not NearSpan and record.span.path == str(written)
-    if suffix == ".csv":
+    if suffix.endswith(".csv"):
         assert all(f.span is not None and f.span.sheet == "Findings" for f in from_lines.findings)
     else:
         lines = written.read_text(encoding="utf-8").splitlines()
@@ -165,4 +166,4 @@ def test_the_command_line_reads_line_evidence(tmp_path: Path, capsys: pytest.Cap
         outputs.append(_without_places(json.loads(capsys.readouterr().out)))
         assert main(["explain", str(path), "noord", "opzet", "--framework", str(EXAMPLES / "jeugdhulp.norm"), "--depth", "1"]) == 0
         assert "opzet" in capsys.readouterr().out
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
+from .. import ir
 from .readers.nodes import RawNumber
-from .spreadsheet import COLUMNS, SHEET_NAMES, flatten
+from .spreadsheet import tables as spreadsheet_tables
 
 _KINDS = ("findings", "measures", "recorded", "overrides")
 
@@ -31,31 +32,21 @@ def _plain(value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def write_csv(document: Mapping[str, Any]) -> str:
-    """``document`` as CSV: a header row, then the Assessment rows, then a row per record."""
-    rows: list[tuple[str, dict[str, Any]]] = []
-    meta = [("format", document.get("format"))]
-    if "number_format" in document:
-        meta.append(("number_format", document["number_format"]))
-    meta += list((document.get("assessment") or {}).items())
-    rows += [("Assessment", {"key": key, "value": value}) for key, value in meta]
-    for key, sheet in SHEET_NAMES.items():
-        if key == "sources":
-            for finding in document.get("findings") or []:
-                for source in (finding.get("sources") or []) if isinstance(finding, dict) else []:
-                    rows.append(("Sources", {"entity": finding.get("entity"), "target": finding.get("target"), **source}))
-            continue
-        rows += [(sheet, flatten(r, key)) for r in document.get(key) or []]
-    names = ["key", "value"]
-    for key in SHEET_NAMES:
-        names += [n for n in COLUMNS[key] if not n.startswith("#") and n not in names]
-    for _, record in rows:
-        names += [n for n in record if n not in names]
+def write_csv(document: Mapping[str, Any], framework: ir.Framework | None = None) -> str:
+    """``document`` as one CSV table: a ``sheet`` column, then every sheet's columns
+    (:func:`.spreadsheet.tables`, the XLSX file's), a row per record. (``regienorm template
+    --format csv`` writes the other layout the reader reads: the sheets one after another.)"""
+    tables = spreadsheet_tables(document, framework)
+    names: list[str] = []
+    for _, columns, _ in tables:
+        names += [n for n in columns if not n.startswith("#") and n not in names]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["sheet", *names])
-    for sheet, record in rows:
-        writer.writerow([sheet, *(_plain(record.get(n)) for n in names)])
+    for title, columns, rows in tables:
+        for row in rows:
+            record = dict(zip(columns, row, strict=True))
+            writer.writerow([title, *(_plain(record.get(n)) for n in names)])
     return out.getvalue()
 
 

@@ -1,6 +1,8 @@
-"""CSV evidence: the sheets of the spreadsheet layout stacked in one file, read a line at a time.
+"""CSV evidence: the sheets of the spreadsheet layout in one file, read a line at a time.
 
-The first row is the header: a column ``sheet`` and the keys of the spreadsheet layout
+Two layouts. The sheets one after another, as ``regienorm template --format csv`` writes them: a
+row ``[Findings]`` names the sheet, the next row is its header, then its records. Or one table:
+the first row is the header, a column ``sheet`` and the keys of the spreadsheet layout
 (:mod:`.xlsx`; docs/evidence.md, "CSV"): ``entity``, ``target``, ``verdict``, ``id``, ``role``,
 ``inputs.AV``, ``source.page``, ``key``, ``value``, …, in any order. Each other row is one record
 of the sheet its ``sheet`` cell names (``Assessment``, ``Entities``, ``Findings``, ``Sources``,
@@ -15,6 +17,7 @@ the header has more of those (a spreadsheet set to Dutch writes them so). A cell
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -53,6 +56,8 @@ def _read(lines: Iterable[str], path: str) -> Node:
     first = next(rows, None)
     if first is None:
         raise fail("the file is empty", Span.point(path, 1), "the file needs a header row and a row per record", code="RN602")
+    if _section(first[1]) is not None:
+        return _sections(first, rows, path)
     row, filled = first
     names = {column: str(value).strip() for column, value in filled}
     kind_column = next((c for c, name in names.items() if name.casefold() == "sheet"), None)
@@ -82,6 +87,49 @@ def _read(lines: Iterable[str], path: str) -> Node:
         else:
             at.setdefault(key, span(path, name, row))
             tables.setdefault(key, []).append(record(header, key, name, row, rest, _cell))
+    return root(path, top, tables, at)
+
+
+def _section(filled: list[tuple[int, Any]]) -> str | None:
+    """The sheet a row ``[Findings]`` (one cell, in brackets) starts, else None."""
+    if len(filled) == 1 and filled[0][0] == 1:
+        text = str(filled[0][1]).strip()
+        if text.startswith("[") and text.endswith("]"):
+            return text[1:-1].strip()
+    return None
+
+
+def _sections(first: tuple[int, list[tuple[int, Any]]], rows: Iterator[tuple[int, list[tuple[int, Any]]]], path: str) -> Node:
+    """The layout ``regienorm template --format csv`` writes: the sheets one after another, each a
+    row ``[Sheet]``, its header row, then its records."""
+    top: dict[str, Node] = {}
+    tables: dict[str, list[Node]] = {}
+    at: dict[str, Span] = {}
+    current: tuple[str, str, Header | None, Any] | None = None  # (sheet, key, header, the Assessment's rows)
+    for row, filled in itertools.chain([first], rows):
+        sheet = _section(filled)
+        if sheet is not None:
+            name = _KNOWN.get(sheet.casefold())
+            if name is None:
+                raise fail(f"unknown sheet `{sheet}`", span(path, "", row, 1),
+                           "the sheets are " + ", ".join(f"`[{s}]`" for s in SHEETS), code="RN684")
+            current = (name, SHEETS[name], None, None)
+            continue
+        if current is None:
+            raise fail("this row comes before the first sheet's `[Sheet]` row", span(path, "", row, 1),
+                       "start the file with `[Assessment]`, or give every row its sheet in a `sheet` column", code="RN683")
+        name, key, header, gathered = current
+        if header is None:
+            header = Header(path, name, filled)
+            current = (name, key, header, Assessment(header, name, top) if key == "assessment" else None)
+            if key != "assessment":
+                at.setdefault(key, span(path, name, row))
+                tables.setdefault(key, [])
+            continue
+        if gathered is not None:
+            gathered.row(row, filled, _cell)
+        else:
+            tables[key].append(record(header, key, name, row, filled, _cell))
     return root(path, top, tables, at)
 
 
