@@ -277,10 +277,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.framework is None or args.casebook:
         inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
     if args.format in ("json", "jsonl"):
+        from ._progress import progress
+
         framework, loaded = _load_evidence(framework_path, evidence_paths)
         inputs += [Path(p) for p in check_file(framework_path).sources]
-        parts = [judged(framework, evidence, name) for name, (_, evidence) in zip(shown, loaded, strict=True)]
-        _write_streamed(args, parts, framework, inputs)
+        with progress("evaluating", sum(len(evidence.entities) for _, evidence in loaded)) as step:
+            parts = [judged(framework, evidence, name, step) for name, (_, evidence) in zip(shown, loaded, strict=True)]
+            _write_streamed(args, parts, framework, inputs)
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
     framework, results, titles = _load(framework_path, evidence_paths)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]

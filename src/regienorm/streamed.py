@@ -14,7 +14,7 @@ evidence, the entities judged out of order, and the judgements that carry printe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
@@ -31,8 +31,10 @@ from .render.json import evidence_to_json, judgement_to_json
 class Judged:
     """One evidence file's judgements as JSON items (iterate once), then its summary."""
 
-    def __init__(self, framework: ir.Framework, evidence: Evidence, path: str | None) -> None:
+    def __init__(self, framework: ir.Framework, evidence: Evidence, path: str | None,
+                 step: Callable[[], None] | None = None) -> None:
         self.framework, self.evidence, self.path = framework, evidence, path
+        self.step = step or (lambda: None)  # called once per entity judged (a progress bar)
         self.recorded: list[Judgement] = []  # the judgements a printed verdict is recorded for
         self.counts = [0] * len(attrs.fields(Counts))
         self.disagreements = 0
@@ -45,6 +47,7 @@ class Judged:
         for result in stream(self.framework, self.evidence):
             items = [self._item(j) for j in result.judgements]
             self.counts = [a + b for a, b in zip(self.counts, attrs.astuple(result.counts), strict=True)]
+            self.step()
             place = order[result.entity.id]
             if place != due:
                 waiting[place] = items
@@ -74,6 +77,7 @@ class Judged:
         return evidence_to_json(kept, self.path)
 
 
-def judged(framework: ir.Framework, evidence: Evidence, path: str | None) -> Judged:
-    """``evidence`` judged on ``framework`` entity by entity (see the module's documentation)."""
-    return Judged(framework, evidence, path)
+def judged(framework: ir.Framework, evidence: Evidence, path: str | None, step: Callable[[], None] | None = None) -> Judged:
+    """``evidence`` judged on ``framework`` entity by entity (see the module's documentation);
+    ``step`` is called once per entity judged."""
+    return Judged(framework, evidence, path, step)

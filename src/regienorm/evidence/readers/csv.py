@@ -64,7 +64,8 @@ def _read(lines: Iterable[str], path: str) -> Node:
     if kind_column is None:
         raise fail("the CSV has no `sheet` column", span(path, "", row),
                    "name the first column `sheet` and say in it which sheet each row belongs to "
-                   "(Assessment, Entities, Findings, …)", code="RN683")
+                   "(Assessment, Entities, Findings, …), or write the sheets one after another, each after a row `[Sheet]`",
+                   code="RN683")
     header = Header(path, "", filled, skip=(kind_column,))
     top: dict[str, Node] = {}
     tables: dict[str, list[Node]] = {}
