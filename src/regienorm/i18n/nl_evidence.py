@@ -241,6 +241,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     # ------------------------------------------------------------------ records
     "RN630": (
         ("unknown {kind} `{name}`", "onbekende {kind|w} `{name}`"),
+        ("known entities: {names}", "bekende entiteiten: {names}"),
         ("known {kind}s: {names}", "bekende {kind|p}: {names}"),
         ("declare the {kind} first", "declareer eerst de {kind|w}"),
         ("a source for `{entity}` `{target}`, which has no finding", "een bron voor `{entity}` `{target}`, waarbij geen bevinding hoort"),
