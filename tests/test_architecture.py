@@ -106,6 +106,8 @@ _MAY_IMPORT = {
     "regienorm.counterfactual": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.explain",
                                  "regienorm.engine.fast"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
+    # the command line's outputs judged and written entity by entity: the engine's stream, the JSON views
+    "regienorm.streamed": {"regienorm.engine", "regienorm.evidence", "regienorm.render"},
     # writes through the formatter (language.format) and compiles the text it writes (compiler.driver)
     # to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",

@@ -23,6 +23,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,7 +40,7 @@ from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .evidence.readers import Node as ReadNode
 from .explain import explain
-from .files import NotRegular, TooLarge, decode, read_limited, real_path
+from .files import NotRegular, TooLarge, atomic_file, decode, read_limited, real_path
 from .files import write_atomically as _write_file
 from .i18n import LANGUAGES, language_from_environment, translate
 from .ir import Framework
@@ -48,6 +49,7 @@ from .render import json as render_json
 from .render import text as render_text
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
+from .streamed import Judged, judged
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -83,13 +85,19 @@ def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None
     link (same device and inode). On any failure the temporary file is removed and whatever was
     at ``path`` before is left as it was: a reader sees the old file or the new, never half of one."""
     try:
-        target = real_path(path)
-        for item in inputs:
-            if _resolved_or_none(item) == target or _same_file(item, target):
-                raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+        target = _refuse_inputs(path, inputs)
         _write_file(target, text)
     except OSError as exc:
         raise RegienormError([_write_error(path, exc)]) from None
+
+
+def _refuse_inputs(path: Path, inputs: Sequence[Path]) -> Path:
+    """``path`` resolved; a usage error if it is one of ``inputs``, however named."""
+    target = real_path(path)
+    for item in inputs:
+        if _resolved_or_none(item) == target or _same_file(item, target):
+            raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+    return target
 
 
 def _resolved_or_none(path: Path) -> Path | None:
@@ -218,15 +226,30 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path],
           lang: str = "en") -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
     from ._progress import progress
 
-    framework = compile_file(_relative_if_inside(Path(framework_path)))
+    framework, loaded = _load_evidence(framework_path, evidence_paths, lang)
     results = []
-    with progress("evaluating", len(evidence_paths)) as step:
-        for path in evidence_paths:
-            evidence = load_evidence(path, framework)
-            if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-                _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
-            results.append((str(path), evaluate(framework, evidence)))
+    with progress("evaluating", len(loaded)) as step:
+        for path, evidence in loaded:
+            results.append((path, evaluate(framework, evidence)))
             step()
+    return framework, results, _titles(framework)
+
+
+def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Path],
+                   lang: str = "en") -> tuple[Framework, list[tuple[str, Evidence]]]:
+    """The framework compiled and every evidence file read and checked (before anything is judged or
+    written: a file with errors stops the command before any output)."""
+    framework = compile_file(_relative_if_inside(Path(framework_path)))
+    loaded = []
+    for path in evidence_paths:
+        evidence = load_evidence(path, framework)
+        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+            _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
+        loaded.append((str(path), evidence))
+    return framework, loaded
+
+
+def _titles(framework: Framework) -> dict[str, str]:
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:
         titles[nk.id] = nk.title
@@ -239,7 +262,7 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path],
     for decision in framework.decisions:
         if decision.title:
             titles[decision.id] = decision.title
-    return framework, results, titles
+    return titles
 
 
 def _fit_sections(framework: Framework, evidence_paths: Sequence[Path], results: list[tuple[str, Assessment]],
@@ -267,14 +290,24 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         shown = [str(p) for p in evidence_paths]
     if args.fit and args.format != "html":
         raise RegienormError([_usage_error("--fit adds a section to the HTML report: give --format html too")])
-    framework, results, titles = _load(framework_path, evidence_paths, args.lang)
-    named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.what_would_change and args.format != "html":
         raise RegienormError([_usage_error("`--what-would-change` is shown in the HTML report (`--format html`); "
                                            "for one verdict use `regienorm explain … --what-would-change`")])
-    if args.format == "json":
-        output = render_json.render(named)
-    elif args.format == "html":
+    inputs = [Path(framework_path), *evidence_paths]
+    if args.framework is None or args.casebook:
+        inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
+    if args.format in ("json", "jsonl"):
+        from ._progress import progress
+
+        framework, loaded = _load_evidence(framework_path, evidence_paths, args.lang)
+        inputs += [Path(p) for p in check_file(framework_path).sources]
+        with progress("evaluating", sum(len(evidence.entities) for _, evidence in loaded)) as step:
+            parts = [judged(framework, evidence, name, step) for name, (_, evidence) in zip(shown, loaded, strict=True)]
+            _write_streamed(args, parts, framework, inputs)
+        return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
+    framework, results, titles = _load(framework_path, evidence_paths, args.lang)
+    named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
+    if args.format == "html":
         from .render import html as render_html
 
         output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None,
@@ -282,15 +315,47 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
-        inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
-        if args.framework is None or args.casebook:
-            inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
-        write_atomically(Path(args.output), output, inputs)
+        write_atomically(Path(args.output), output, [*inputs, *(Path(p) for p in check_file(framework_path).sources)])
     else:
         sys.stdout.write(output)
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework: Framework, inputs: Sequence[Path]) -> None:
+    """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
+    head = {"id": framework.id, "version": framework.version, "title": framework.title}
+
+    def write(out: TextIO) -> None:
+        if args.format == "jsonl":
+            render_json.write_lines(out, head, [(part, part.summary) for part in parts])
+            return
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+            render_json.write_document(out, head, (item for part in parts for item in part),
+                                       lambda: [part.summary() for part in parts], spool, args.indent)
+
+    if not args.output:
+        write(sys.stdout)
+        return
+    target = Path(args.output)
+    try:
+        _refuse_inputs(target, inputs)
+        with atomic_file(target) as raw:
+            write(_Utf8(raw))  # type: ignore[arg-type]
+    except OSError as exc:
+        raise RegienormError([_write_error(target, exc)]) from None
+
+
+class _Utf8:
+    """Text written to a binary file as UTF-8, a piece at a time (the file's own buffer batches it)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(text.encode("utf-8"))
+        return len(text)
 
 
 def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> list[dict[tuple[str, str], list[str]]]:
@@ -370,12 +435,16 @@ def _terminal_width() -> int | None:
 def _evidence_framework(path: Path) -> tuple[str, str] | None:
     """The framework id (and version) an evidence file says it is for, read without the framework;
     None when the file cannot tell (the full check then says why)."""
-    from .evidence.readers import is_binary, reader_for
+    from .evidence.readers import MAX_LINE_BYTES, MAX_LINES_BYTES, is_binary, is_lines, reader_for
+    from .files import read_lines
 
     try:
-        data = read_limited(path, MAX_EVIDENCE_BYTES)
         reader = reader_for(str(path))
-        root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))  # type: ignore[arg-type]
+        if is_lines(reader):  # CSV, JSON lines: a line at a time
+            root = reader(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, str(path)), str(path))
+        else:
+            data = read_limited(path, MAX_EVIDENCE_BYTES)
+            root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))
     except (OSError, TooLarge, ReadError, RegienormError):
         return None
     assessment = root.get("assessment")
@@ -730,6 +799,13 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 
+def _indent(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 16:
+        raise argparse.ArgumentTypeError("give 0 to 16 spaces")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse in the user's language: its headings, its messages and every help text.
 
@@ -801,7 +877,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help=T("a casebook.yaml naming a framework and evidence files"))
-    ev.add_argument("--format", choices=("text", "json", "html"), default="text", help=T("the output format"))
+    ev.add_argument("--format", choices=("text", "json", "jsonl", "html"), default="text",
+                    help=T("the output format; json (compact) and jsonl (a line per judgement) are written as they are judged"))
+    ev.add_argument("--indent", type=_indent, metavar="N", help=T("with --format json: lay the document out for people, N spaces a level"))
     ev.add_argument("--output", "-o", metavar="FILE", help=T("write here (atomically) instead of to standard output"))
     ev.add_argument("--aspects", action="store_true", help=T("show the toetsaspect rows in the text tables (folded away by default)"))
     ev.add_argument("--fail-on-disagreement", action="store_true", help=T("exit 3 when a recorded verdict differs"))

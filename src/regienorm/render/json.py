@@ -10,9 +10,10 @@ flat list over all evidence files, each item with ``evidence`` (the file it belo
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from .._decimal import digits, json_number
 from .._escape import escape_json_text
@@ -101,14 +102,74 @@ def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
         return _render(assessments)
 
 
+def framework_json(a: Assessment) -> dict[str, Any]:
+    return {"id": a.framework_id, "version": a.framework_version, "title": a.framework_title}
+
+
 def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,
-        "framework": {"id": first.framework_id, "version": first.framework_version, "title": first.framework_title},
+        "framework": framework_json(first),
         "evidence": [evidence_to_json(a, path) for path, a in assessments],
         "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
     }
     # json.dumps escapes quotes, backslashes and C0 controls; escape_json_text also writes C1,
     # separators and bidi overrides as \uXXXX, so the file is inert on a terminal and parses the same
     return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
+
+
+# ============================================================================ written a piece at a time
+#: The standard library's C encoder: compact, keys sorted, every character kept (escaped below).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+#: The same with a space after each separator, for a document laid out for people (``indent``).
+_SPACED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def dumps(value: Any, spaced: bool = False) -> str:
+    """``value`` as JSON on one line, by the C encoder (``json.dumps`` with ``indent`` falls back
+    to the encoder in Python), with the characters a terminal would act on escaped."""
+    return escape_json_text((_SPACED if spaced else _COMPACT).encode(value))
+
+
+def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[dict[str, Any]],
+                   evidence: Callable[[], list[dict[str, Any]]], spool: TextIO, indent: int | None = None) -> None:
+    """The document :func:`render` makes, written a judgement at a time: ``judgements`` as they
+    come, then ``evidence()`` (what is known once every judgement is made). The keys are in
+    :func:`render`'s order, which puts ``evidence`` first: the judgements wait in ``spool`` (a
+    temporary file), so memory does not grow with them.
+
+    Without ``indent`` the text is ``json.dumps(document, separators=(",", ":"), sort_keys=True)``
+    to the byte. With ``indent`` each summary and each judgement is a line of its own, indented."""
+    spaced = indent is not None
+    first = True
+    for item in judgements:
+        if not first:
+            spool.write(",")
+        if spaced:
+            spool.write("\n" + " " * (2 * indent))  # type: ignore[operator]
+        spool.write(dumps(item, spaced))
+        first = False
+    summaries = [dumps(e, spaced) for e in evidence()]
+    if spaced:
+        pad, inner = "\n" + " " * indent, "\n" + " " * (2 * indent)  # type: ignore[operator]
+        out.write("{" + pad + '"evidence": [' + inner + ("," + inner).join(summaries) + pad + "]," + pad + '"format": '
+                  + dumps(FORMAT) + "," + pad + '"framework": ' + dumps(framework, True) + "," + pad + '"judgements": [')
+    else:
+        out.write('{"evidence":[' + ",".join(summaries) + '],"format":' + dumps(FORMAT) + ',"framework":' + dumps(framework)
+                  + ',"judgements":[')
+    spool.seek(0)
+    shutil.copyfileobj(spool, out, 1 << 20)
+    out.write(((pad if not first else "") + "]\n}\n") if spaced else "]}\n")
+
+
+def write_lines(out: TextIO, framework: dict[str, Any],
+                parts: Iterable[tuple[Iterable[dict[str, Any]], Callable[[], dict[str, Any]]]]) -> None:
+    """JSON lines (docs/json.md): a head line (``format``, ``framework``), then per evidence file a
+    line per judgement, as in :func:`render`'s ``judgements``, and a line ``{"evidence": …}`` with
+    that file's summary once its judgements are written."""
+    out.write(dumps({"format": FORMAT, "framework": framework, "lines": True}) + "\n")
+    for judgements, summary in parts:
+        for item in judgements:
+            out.write(dumps(item) + "\n")
+        out.write(dumps({"evidence": summary()}) + "\n")
