@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from . import ir
-from .engine.evaluator import rule_provenance
+from .engine.evaluator import rule_provenance, waivers_not_applied
 from .engine.stream import stream
 from .evidence.expected import completeness
 from .evidence.model import Evidence
@@ -35,7 +35,7 @@ class Judged:
                  step: Callable[[], None] | None = None) -> None:
         self.framework, self.evidence, self.path = framework, evidence, path
         self.step = step or (lambda: None)  # called once per entity judged (a progress bar)
-        self.recorded: list[Judgement] = []  # the judgements a printed verdict is recorded for
+        self.recorded: list[Judgement] = []  # the judgements a printed verdict is recorded for, or a waiver set
         self.counts = [0] * len(attrs.fields(Counts))
         self.disagreements = 0
         self.done = False
@@ -62,8 +62,8 @@ class Judged:
         self.done = True
 
     def _item(self, j: Judgement) -> dict[str, Any]:
-        if j.recorded:
-            self.recorded.append(j)
+        if j.recorded or (self.evidence.overrides and any(r.kind == "override" for r in j.reasons)):
+            self.recorded.append(j)  # the summary lists every waiver applied
         if j.agrees is False:
             self.disagreements += 1
         return judgement_to_json(j, self.path)
@@ -73,7 +73,8 @@ class Judged:
         assert self.done, "the summary counts the judgements: iterate them first"
         fw, ev = self.framework, self.evidence
         kept = Assessment(fw.id, fw.version, fw.title, ev.assessment.subject, tuple(self.recorded), Counts(*self.counts),
-                          tuple((e.id, e.name, e.role) for e in ev.entities), rule_provenance(fw), completeness(fw, ev))
+                          tuple((e.id, e.name, e.role) for e in ev.entities), rule_provenance(fw), completeness(fw, ev),
+                          waivers_not_applied(ev))
         return evidence_to_json(kept, self.path)
 
 

@@ -25,7 +25,7 @@ from .decisions import judge_decisions
 from .judge import Engine, Usage
 from .rows import Row, judgements
 
-__all__ = ["evaluate", "iter_judgements", "members_first", "rule_provenance", "target_order"]
+__all__ = ["evaluate", "iter_judgements", "members_first", "rule_provenance", "target_order", "waivers_not_applied"]
 
 
 def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Assessment:
@@ -55,7 +55,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
             completeness(framework, evidence, engine.expectations),
-            tuple(o for o in evidence.overrides if o.expired or (o.scope != "judgement" and not o.applies)),
+            waivers_not_applied(evidence),
         )
 
 
@@ -171,6 +171,11 @@ _EMPTY: Mapping[str, Any] = {}
 
 #: A narrower waiver takes precedence: a judgement's over an entity's over a norm's.
 _NARROW = {"norm": 0, "entity": 1, "judgement": 2}
+
+
+def waivers_not_applied(evidence: Evidence) -> tuple[Override, ...]:
+    """The waivers of the evidence that set no verdict: expired at its date, or covering no judgement."""
+    return tuple(o for o in evidence.overrides if o.expired or (o.scope != "judgement" and not o.applies))
 
 
 def waivers_by_entity(overrides: Sequence[Override]) -> dict[str, dict[str, Override]]:
