@@ -25,14 +25,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
-from . import __version__
+from . import __version__, provenance
 from ._escape import escape_controls, escape_json_text
 from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
-from .errors import RegienormError
+from .errors import FrameworkError, RegienormError
 from .evidence import Evidence, load_evidence
 from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
@@ -44,6 +44,7 @@ from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
 from .render import text as render_text
+from .render.titles import Titles
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
 
@@ -207,25 +208,41 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
-    framework = compile_file(_relative_if_inside(Path(framework_path)))
+class _Loaded(NamedTuple):
+    framework: Framework
+    results: list[tuple[str, Assessment]]
+    titles: Titles
+    files: tuple[str, ...]  # the framework files read: the main file, then its includes
+
+
+def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> _Loaded:
+    result = check_file(_relative_if_inside(Path(framework_path)))
+    if result.framework is None:
+        raise FrameworkError(result.diagnostics)
+    framework = result.framework
     results = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
         if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
             _print_diagnostics(evidence.warnings, "text", sys.stderr)
         results.append((str(path), evaluate(framework, evidence)))
-    titles: dict[str, str] = {}
-    for nk in framework.normenkaders:
-        titles[nk.id] = nk.title
-        for norm in nk.norms:
-            titles[f"{nk.id}.{norm.id}"] = norm.title
-            for aspect in norm.aspects:  # an aspect declared per role: its first text
-                titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
-    for decision in framework.decisions:
-        if decision.title:
-            titles[decision.id] = decision.title
-    return framework, results, titles
+    return _Loaded(framework, results, Titles.of_framework(framework), result.files)
+
+
+def _provenance(args: argparse.Namespace, loaded: _Loaded, evidence: Sequence[tuple[str, Path]]) -> provenance.Run:
+    """What the output states it comes from: every file's sha256, the version, the time (RN920 for a bad SOURCE_DATE_EPOCH)."""
+    try:
+        time = provenance.run_time(reproducible=args.reproducible, environ=os.environ)
+    except provenance.BadEpoch as exc:
+        raise RegienormError([error("RN920", f"SOURCE_DATE_EPOCH is `{escape_controls(str(exc))}`, not a number of seconds", None,
+                                    "set it to whole seconds since 1970-01-01 UTC (as `date +%s` prints), "
+                                    "unset it, or give `--reproducible` to leave the time out")]) from None
+    files = [(_shown(Path(f)), f) for f in loaded.files]
+    try:
+        return provenance.run(__version__, time, files, [(shown, path) for shown, path in evidence])
+    except OSError as exc:  # a file read a moment ago is gone or unreadable now
+        raise RegienormError([error("RN003", f"cannot read `{exc.filename}` again to hash it", None, "check the path",
+                                    notes=[exc.strerror or str(exc)])]) from None
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -237,22 +254,43 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
-    _, results, titles = _load(framework_path, evidence_paths)
-    named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
+    loaded = _load(framework_path, evidence_paths)
+    named = [(name, a) for name, (_, a) in zip(shown, loaded.results, strict=True)]
+    run = _provenance(args, loaded, list(zip(shown, evidence_paths, strict=True)))
+    if args.format == "xlsx" and not args.output:
+        raise RegienormError([_usage_error("`--format xlsx` writes a workbook: give the file with `-o FILE.xlsx`")])
+    output: str | bytes
     if args.format == "json":
-        output = render_json.render(named)
+        output = render_json.render(named, loaded.titles, run)
     elif args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles)
+        output = render_html.render(named, loaded.titles, run)
+    elif args.format == "markdown":
+        from .render import markdown as render_markdown
+
+        output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run)
+    elif args.format == "csv":
+        from .render import csv as render_csv
+
+        output = render_csv.render(named, loaded.titles, run)
+    elif args.format == "xlsx":
+        try:
+            from .render import xlsx as render_xlsx
+
+            output = render_xlsx.render(named, loaded.titles, run)
+        except ImportError:
+            raise RegienormError([error("RN900", "writing spreadsheets needs openpyxl, which is not installed", None,
+                                        "install it with `pip install 'regienorm[spreadsheets]'`")]) from None
     else:
-        output = render_text.render(named, titles, **_text_options(args))
+        output = render_text.render(named, loaded.titles, **_text_options(args), provenance=run)
     if args.output:
         inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
         if args.framework is None or args.casebook:
             inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
-        write_atomically(Path(args.output), output, inputs)
+        write_atomically(Path(args.output), output, inputs)  # type: ignore[arg-type]  # bytes: files.write_atomically takes both
     else:
+        assert isinstance(output, str)
         sys.stdout.write(output)
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
@@ -283,8 +321,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         framework_path = _framework_for(evidence)
     if args.depth is not None and args.depth < 0:
         raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
-    _, results, _ = _load(framework_path, [evidence])
-    assessment = results[0][1]
+    assessment = _load(framework_path, [evidence]).results[0][1]
     entity = _entity_named(assessment, args.entity, args.target)
     try:
         text = explain(assessment, entity, args.target, **({} if args.depth is None else {"depth": args.depth}))
@@ -641,10 +678,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
-    ev.add_argument("--format", choices=("text", "json", "html"), default="text")
+    ev.add_argument("--format", choices=("text", "json", "html", "markdown", "csv", "xlsx"), default="text",
+                    help="xlsx needs -o FILE.xlsx")
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
+    ev.add_argument("--reproducible", action="store_true",
+                    help="leave the time of the run out of the provenance: the same files give the same bytes")
     ev.set_defaults(run=_cmd_evaluate)
 
     ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")

@@ -1,7 +1,8 @@
 """HTML view: one self-contained file (no request leaves it: styles and the one small script are
 inline, no fonts, no images), per evidence file and per normenkader the matrix as the report's
 tables with verdict colours, each cell opening its reasons (down to the findings, their quotes
-and sources), then the reconciliation with the printed verdicts. Filters by entity and to the
+and sources), then the reconciliation with the printed verdicts, and the provenance (the files'
+sha256, the version, the time of the run) in the footer. Filters by entity and to the
 cells that differ; readable when printed (every cell's reasons hidden, the matrix kept).
 
 Every string from a framework or evidence is escaped (:func:`html.escape` with quotes): a title
@@ -14,6 +15,8 @@ import html
 from collections.abc import Sequence
 
 from ..judgement import Assessment, Judgement, Status
+from ..provenance import Run
+from .rows import sources
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
 
 _STYLE = """
@@ -33,6 +36,7 @@ details[open] { text-align: left; min-width: 22em; }
 details ul { margin: 0.3em 0; padding-left: 1.2em; font-size: 0.9em; }
 .filters { margin: 1em 0; padding: 0.5em; background: #f6f6f6; }
 .hidden { display: none; }
+footer.provenance { margin-top: 2em; font-size: 0.8em; color: #444; }
 @media print { .filters { display: none; } details ul { display: none; } td.differs summary { outline: none; text-decoration: underline; } }
 """
 
@@ -60,8 +64,10 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
-    """The HTML document for ``assessments`` (pairs of evidence path and assessment)."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           provenance: Run | None = None) -> str:
+    """The HTML document for ``assessments`` (pairs of evidence path and assessment), with
+    ``provenance`` in its footer."""
     titles = titles or {}
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
@@ -90,6 +96,10 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.append("</section>")
+    if provenance is not None:
+        out.append(f'<footer class="provenance"><p>{_e(provenance.heading())}</p><table>'
+                   + "".join(f"<tr><th>{_e(what)}</th><td>{_e(path or '')}</td><td><code>{_e(sha)}</code></td></tr>"
+                             for what, path, sha in provenance.entries()) + "</table></footer>")
     out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 
@@ -108,6 +118,7 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
         kind = "best" if j.points == best else "lowest" if j.points == lowest else "between"
     classes = f"cell {kind}" + (" differs" if j.agrees is False else "")
     reasons = "".join(f"<li>{_e(r.text)}</li>" for r in j.reasons)
+    reasons += "".join(f'<li class="source">source / bron: {_e(s)}</li>' for s in sources(j))  # with their quotes
     for r in j.recorded:
         printed = "a blank / leeg" if r.blank else r.printed
         reasons += f"<li>printed / in het rapport: {_e(printed)} ({_e(r.source.describe())})</li>"

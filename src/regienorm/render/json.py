@@ -4,7 +4,9 @@ Top level: ``format`` (``regienorm-assessment/1``), ``framework`` (id, version, 
 ``evidence`` (one entry per evidence file: path, subject, entities, counts) and ``judgements``: one
 flat list over all evidence files, each item with ``evidence`` (the file it belongs to), ``entity``,
 ``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``, ``rule``,
-``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
+``computed``, ``reasons``, ``recorded`` and ``agrees``, the target's ``title`` and the entity's
+``entity_name``; and ``provenance`` (the files' sha256, the version, the time) when the command
+line gives it. Documented in ``docs/json.md``; the JSON Schema is ``regienorm/schema/assessment.schema.json``.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import Assessment, Judgement, Recorded
+from ..provenance import Run
+from .titles import titles_of
 
 FORMAT = "regienorm-assessment/1"
 
 
-def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
-    out = _verdict_json(j, evidence_path)
+def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: str | None = None,
+                      entity_name: str | None = None) -> dict[str, Any]:
+    out = _verdict_json(j, evidence_path, title, entity_name)
     if j.level == "decision":
         out.update(value_json(j.value))
     return out
@@ -49,10 +54,12 @@ def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
     return out
 
 
-def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
+def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,
+        "entity_name": entity_name,
+        "title": title,
         "target": j.target,
         "level": j.level,
         "verdict": j.verdict,
@@ -88,20 +95,34 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
     }
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
-    """One JSON document for one or more assessments of the same framework."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           provenance: Run | None = None) -> str:
+    """One JSON document for one or more assessments of the same framework: each judgement with its
+    target's title from ``titles`` (:class:`.titles.Titles`; null without) and its entity's name;
+    ``provenance`` (the command line's) under its own key."""
     with paused():  # dicts and lists without cycles: the collector's passes over a large document only cost time
-        return _render(assessments)
+        return _render(assessments, titles, provenance)
 
 
-def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
+def _judgements(path: str | None, a: Assessment, titles: dict[str, str] | None) -> list[dict[str, Any]]:
+    entities = {e: (name, role) for e, name, role in a.entities}
+    out = []
+    for j in a.judgements:
+        name, role = entities.get(j.entity, (None, None))
+        out.append(judgement_to_json(j, path, title=titles_of(titles, j.target, role), entity_name=name))
+    return out
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, provenance: Run | None) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,
         "framework": {"id": first.framework_id, "version": first.framework_version, "title": first.framework_title},
         "evidence": [evidence_to_json(a, path) for path, a in assessments],
-        "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
+        "judgements": [item for path, a in assessments for item in _judgements(path, a, titles)],
     }
+    if provenance is not None:
+        document["provenance"] = provenance.to_json()
     # json.dumps escapes quotes, backslashes and C0 controls; escape_json_text also writes C1,
     # separators and bidi overrides as \uXXXX, so the file is inert on a terminal and parses the same
     return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"

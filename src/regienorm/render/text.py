@@ -8,7 +8,8 @@ entities than fit is split into tables of as many entities as fit, the norm colu
 other lines are wrapped at words. ``color`` paints verdicts (best green, lowest red, between
 yellow); without it the text is plain, byte for byte the same but for the escape codes.
 Toetsaspect rows are folded away unless ``aspects``, and a line says how many and how many of
-their cells differ from the printed verdicts: nothing is left out without a word.
+their cells differ from the printed verdicts: nothing is left out without a word. The provenance
+(the files' sha256, the version, the time of the run) closes the text when it is given.
 
 Every text is passed through :func:`regienorm._escape.escape_controls`, and handed to rich as
 text, never as markup: ids, titles, notes and sources come from other people's files and must
@@ -24,6 +25,7 @@ from typing import Any
 from .._escape import escape_controls
 from .._gc import paused
 from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
+from ..provenance import Run
 from ..values import value_text
 
 MARK_NOT_APPLICABLE = "n/a"
@@ -327,15 +329,15 @@ def render_completeness(a: Assessment) -> list[str]:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-           width: int = 80, color: bool = False, aspects: bool = False) -> str:
+           width: int = 80, color: bool = False, aspects: bool = False, provenance: Run | None = None) -> str:
     """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
-    ``color``; toetsaspect rows shown with ``aspects`` (see the module)."""
+    ``color``; toetsaspect rows shown with ``aspects``; ``provenance`` as a footer (see the module)."""
     with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
-        return _render(assessments, titles, max(width, 40), color, aspects)  # narrower, no table can be read
+        return _render(assessments, titles, max(width, 40), color, aspects, provenance)  # narrower, no table can be read
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, width: int,
-            color: bool, aspects: bool) -> str:
+            color: bool, aspects: bool, provenance: Run | None = None) -> str:
     out: list[str] = []
     tables: set[int] = set()  # lines laid out by rich: not wrapped again
 
@@ -375,6 +377,8 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
         first, *rest = reconciliation_summary(total)
         out.extend([f"All evidence files: {first}", *rest, ""])
+    if provenance is not None:
+        out.extend([*provenance.lines(), ""])
     shown: list[str] = []
     for n, line in enumerate(out):
         shown.extend([line] if n in tables else _wrap(escape_controls(line), width))
