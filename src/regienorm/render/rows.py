@@ -12,7 +12,8 @@ auditor opens the file. How each format keeps such text text:
   reads ``+/-``) and stays text when edited.
 * CSV has no cell types, so :func:`neutralise` puts an apostrophe before a text that looks like a
   formula (``'=HYPERLINK(…)``), the usual defence. Verdict symbols made only of the signs ``+``,
-  ``-``, ``/``, ``±``, ``~`` and spaces (``+``, ``-``, ``+/-``, ``-/+``) are left as written: such a
+  ``-``, ``/``, ``±``, ``~``, spaces and the ``;`` between two of them (``+``, ``-``, ``+/-``, ``+/-; -``)
+  are left as written: such a
   text is no formula a spreadsheet can evaluate (no name, no number, no reference, no call), so it
   reads as itself. Numbers this program writes (points, a decision's value) are numbers, not text,
   and are written as they are.
@@ -30,7 +31,7 @@ from .titles import titles_of
 #: A text starting with one of these may be run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Texts made only of these are a verdict symbol such as `+/-`, never a formula that does anything.
-_INERT_SIGNS = frozenset("+-/±~ ")
+_INERT_SIGNS = frozenset("+-/±~ ;")  # `;` joins the symbols printed in one cell: `+/-; -`
 
 
 def formula_like(text: str) -> bool:
@@ -50,8 +51,9 @@ COLUMNS = ("evidence", "entity", "entity_name", "role", "target", "level", "titl
 
 
 def printed(j: Judgement) -> str:
-    """The verdicts (or values) the report printed here, ``; ``-separated; a printed blank as `(blank)`."""
-    return "; ".join("(blank)" if r.blank else r.printed for r in j.recorded)
+    """The verdicts (or values) the report printed here, ``; ``-separated (a printed blank is not
+    among them: ``blank_filled`` says there is one)."""
+    return "; ".join(r.printed for r in j.recorded if not r.blank)
 
 
 def sources(j: Judgement) -> list[str]:
@@ -83,6 +85,6 @@ def judgement_rows(assessments: list[tuple[str | None, Assessment]], titles: dic
             yield {"evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
                    "level": j.level, "title": titles_of(titles, j.target, role), "status": j.status.value,
                    "verdict": j.verdict, "points": j.points, "value": value, "rule": j.rule, "computed": j.computed,
-                   "printed": printed(j), "printed_in": "; ".join(r.source.describe() for r in j.recorded),
+                   "printed": printed(j), "printed_in": "; ".join(r.source.describe() for r in j.recorded if not r.blank),
                    "agrees": j.agrees, "blank_filled": j.blank_filled, "overridden": j.overridden, "given": j.given,
                    "reasons": "\n".join(r.text for r in j.reasons), "sources": "\n".join(sources(j))}
