@@ -9,8 +9,8 @@
 
 Every sheet has its header row frozen and a filter on its table. Text is written as string cells,
 one that a spreadsheet could take for a formula with the quote prefix set (:mod:`.rows`): nothing
-in the workbook is a formula. Under ``--reproducible`` (no time) the bytes are stable: the
-workbook's own dates and the zip entries' times are fixed.
+in the workbook is a formula. The workbook's own dates and its zip entries' times are the run's
+(1980-01-01 under ``--reproducible``): the same files give the same bytes.
 
 openpyxl (the ``spreadsheets`` extra) is imported here, on use only.
 """
@@ -39,7 +39,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Characters a sheet's name may not hold, and its longest length.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can say
 
 RECONCILIATION_COLUMNS = ("evidence", "entity", "entity_name", "target", "title", "printed", "printed_verdict", "computed",
                           "agrees", "kind", "provenance", "source", "note", "record")
@@ -97,14 +96,9 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     _judgements(book.create_sheet("Judgements"), assessments, titles, bold)
     _reconciliation(book.create_sheet("Reconciliation"), assessments, titles, bold)
     _provenance(book.create_sheet("Provenance"), provenance, bold)
-    if provenance is not None and provenance.time is None:
-        import datetime
-
-        book.properties.created = book.properties.modified = datetime.datetime(*_FIXED_TIME)
     out = io.BytesIO()
     book.save(out)
-    data = out.getvalue()
-    return _fixed_times(data) if provenance is not None and provenance.time is None else data
+    return _dated(out.getvalue(), provenance.time if provenance is not None else None)
 
 
 def _judgements(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any) -> None:
@@ -185,14 +179,22 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The zip again with every entry dated 1980-01-01 (openpyxl dates them now): the same input gives the same bytes."""
+def _dated(data: bytes, time: str | None) -> bytes:
+    """The zip again with the workbook's dates and every entry's time set to the run's (openpyxl
+    stamps the moment it saves), or to 1980-01-01 without one (``--reproducible``): the same
+    input gives the same bytes."""
+    stamp = time or "1980-01-01T00:00:00Z"
+    when = tuple(int(part) for part in re.split(r"[-T:Z]", stamp)[:6])
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rf"\g<1>{stamp}\g<3>", content.decode("utf-8"))
+                content = text.replace("<dc:creator>openpyxl</dc:creator>", "<dc:creator>regienorm</dc:creator>").encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, when)  # type: ignore[arg-type]
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, content)
     return out.getvalue()
