@@ -34,11 +34,16 @@ from regienorm.render import matrix, text
 from regienorm.render.xlsx import FILLS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    if os.environ.get("REGIENORM_ALLOW_NO_BROWSER") == "1":
-        pytest.skip("no chromium, and REGIENORM_ALLOW_NO_BROWSER=1 allows that", allow_module_level=True)
-    raise RuntimeError("the HTML tests need headless Chromium: `apt-get install chromium` (.ci/run does), "
-                       "or set REGIENORM_ALLOW_NO_BROWSER=1 to skip them on this machine")
+
+
+@pytest.fixture(autouse=True)
+def _browser() -> None:
+    """Each test fails without Chromium (the rest of the suite still runs), unless REGIENORM_ALLOW_NO_BROWSER=1."""
+    if CHROMIUM is None:
+        if os.environ.get("REGIENORM_ALLOW_NO_BROWSER") == "1":
+            pytest.skip("no chromium, and REGIENORM_ALLOW_NO_BROWSER=1 allows that")
+        pytest.fail("the HTML tests need headless Chromium: `apt-get install chromium` (.ci/run does), "
+                    "or set REGIENORM_ALLOW_NO_BROWSER=1 to skip them on this machine")
 
 WIDTH, HEIGHT = 2400, 1400
 COLOURS = {kind: tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4)) for kind, rgb in FILLS.items()}
@@ -47,7 +52,7 @@ COLOURS = {kind: tuple(int(rgb[i:i + 2], 16) for i in (0, 2, 4)) for kind, rgb i
 def chromium(tmp: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Headless Chromium on ``url``: no host name resolves, a profile of its own, the console on stderr."""
     return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={tmp / 'profile'}",
          "--enable-logging=stderr", "--v=0", f"--window-size={WIDTH},{HEIGHT}", *args, url],
         capture_output=True, text=True, timeout=120, check=False)
