@@ -8,8 +8,8 @@ import pytest
 
 from regienorm import Status, compile_file, evaluate, explain, load_evidence
 from regienorm.render import json as render_json
-from regienorm.render.titles import Titles
 from regienorm.render import text as render_text
+from regienorm.render.titles import Titles
 
 from .conftest import EXAMPLES, golden
 

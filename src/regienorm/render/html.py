@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..judgement import Assessment, Judgement, Status
 from ..provenance import Run
+from .matrix import colour, points_range
 from .rows import sources
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
 
@@ -104,18 +105,11 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     return "\n".join(out) + "\n"
 
 
-def _points_range(a: Assessment) -> tuple[int | None, int | None]:
-    points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
-    return (max(points), min(points)) if points else (None, None)
-
-
 def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None) -> str:
     shown = text if text is not None else cell(j)
     if j is None:
         return f'<td class="cell none" data-entity="{_e(entity)}"></td>'
-    kind = "none"
-    if j.status is Status.JUDGED and j.points is not None:
-        kind = "best" if j.points == best else "lowest" if j.points == lowest else "between"
+    kind = colour(j, best, lowest)
     classes = f"cell {kind}" + (" differs" if j.agrees is False else "")
     reasons = "".join(f"<li>{_e(r.text)}</li>" for r in j.reasons)
     reasons += "".join(f'<li class="source">source / bron: {_e(s)}</li>' for s in sources(j))  # with their quotes
@@ -127,7 +121,7 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
 
 
 def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
-    best, lowest = _points_range(a)
+    best, lowest = points_range(a)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     targets: list[tuple[str, str]] = []
     for j in a.judgements:

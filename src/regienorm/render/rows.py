@@ -79,7 +79,7 @@ def judgement_rows(assessments: list[tuple[str | None, Assessment]], titles: dic
         entities = {e: (name, role) for e, name, role in a.entities}
         for j in a.judgements:
             name, role = entities.get(j.entity, (None, None))
-            value = j.value  # a number stays a Fraction (whole: an int): each format writes it as a number
+            value: Fraction | int | bool | str | None = j.value  # a number stays a Fraction (whole: an int)
             if isinstance(value, Fraction) and value.denominator == 1:
                 value = int(value)
             yield {"evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,

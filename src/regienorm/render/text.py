@@ -27,6 +27,7 @@ from .._gc import paused
 from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
 from ..provenance import Run
 from ..values import value_text
+from .matrix import colour, points_range
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
@@ -63,6 +64,9 @@ def cell(j: Judgement | None) -> str:
     return text
 
 
+#: rich's style for each colour of a verdict (:func:`.matrix.colour`).
+_STYLES = {"best": "green", "lowest": "red", "between": "yellow", "none": "dim"}
+
 #: The narrowest the first column (ids and titles) is made before the entities are split over tables.
 _LABEL_MIN = 24
 #: An entity's column is at most this wide: a longer name wraps in its head.
@@ -82,16 +86,10 @@ class _Painter:
 
         self.width, self.color, self.box, self.Table, self.Text = width, color, box.SIMPLE_HEAD, Table, Text
         self.Console = Console
-        points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
-        self.best: int | None = max(points) if points else None
-        self.lowest: int | None = min(points) if points else None
+        self.best, self.lowest = points_range(a)
 
     def style(self, j: Judgement | None) -> str:
-        if j is None or j.status is not Status.JUDGED or j.points is None:
-            return "dim"
-        if j.points == self.best:
-            return "green"
-        return "red" if j.points == self.lowest else "yellow"
+        return _STYLES[colour(j, self.best, self.lowest)]
 
     def lines(self, renderable: Any) -> list[str]:
         out = io.StringIO()
