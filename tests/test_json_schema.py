@@ -36,6 +36,7 @@ RUNS = {
     "cvss": ["frameworks/cookbook/cvss-3.1/cvss31.norm", "frameworks/cookbook/cvss-3.1/examples.evidence.yaml"],
     "owasp": ["frameworks/cookbook/owasp-risk-rating/owasp.norm", "frameworks/cookbook/owasp-risk-rating/example.evidence.yaml"],
     "percentage": ["frameworks/cookbook/percentage-rating/rating.norm", "frameworks/cookbook/percentage-rating/services.evidence.yaml"],
+    "xccdf": ["frameworks/cookbook/xccdf-scoring/xccdf.norm", "frameworks/cookbook/xccdf-scoring/hosts.evidence.yaml"],
 }
 
 

@@ -181,6 +181,12 @@ class Call:
     of: str | None = None
 
 
+#: ``Call.of`` inside a score: a node's judged children (``of parts``), every judged norm below it
+#: (``of norms``); neither can be a target's id.
+OF_PARTS = "(parts)"
+OF_NORMS = "(norms)"
+
+
 @attrs.frozen
 class Ref:
     """A named input or decision, by its id (resolved by the compiler; only inside decisions)."""
@@ -561,7 +567,7 @@ class Aspect:
 
 @attrs.frozen
 class Norm:
-    id: str
+    id: str  # inside a group: the dotted path from the normenkader (`accounts.root_logins`)
     title: str
     aspects: tuple[Aspect, ...]
     verdict: VerdictSource
@@ -569,6 +575,7 @@ class Norm:
     sources: tuple[SourceRef, ...] = ()
     indicators: tuple[str, ...] = ()  # measures declared in the norm: shown in its reasons
     span: Span | None = _span
+    weight: Fraction = Fraction(1)  # relative to its siblings (`weight 3`), read by scores as `weight`
 
     def applies_to(self, role: str) -> bool:
         return not self.roles or role in self.roles
@@ -578,8 +585,52 @@ class Norm:
 
 
 @attrs.frozen
+class Group:
+    """A group of norms and groups inside a normenkader, to any depth (XCCDF's Group).
+
+    ``id`` is the dotted path from the normenkader (``system.accounts``); ``children`` are the ids of
+    the norms and groups directly inside it, in the order written."""
+
+    id: str
+    title: str
+    children: tuple[str, ...]
+    weight: Fraction = Fraction(1)
+    rule: Rule | None = None  # what judges its verdict from its children's (None: it has scores only)
+    roles: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    span: Span | None = _span
+
+    def applies_to(self, role: str) -> bool:
+        return not self.roles or role in self.roles
+
+
+@attrs.frozen
+class Score:
+    """A named result computed at every node of a normenkader's tree (XCCDF's default, flat and
+    absolute models; a score and the rating banded from it).
+
+    ``at_group`` is its value at a group and at the normenkader itself, over the node's children
+    (``of parts``) or every norm below it (``of norms``); ``at_norm`` its value at a norm, from the
+    norm's own verdict (None: norms have no value of it). ``empty`` is its value where nothing below
+    the node counts (None: no value, not assessed). ``uses``: the scores it reads at the same node."""
+
+    id: str
+    at_group: Expr | None
+    at_norm: Expr | None = None
+    empty: Expr | None = None
+    title: str | None = None
+    uses: tuple[str, ...] = ()
+    span: Span | None = _span
+
+
+@attrs.frozen
 class Normenkader:
-    """A section of the framework: norms, a total across them, and optionally across entities."""
+    """A section of the framework: norms (in groups, to any depth), a total across them, and
+    optionally across entities.
+
+    ``norms`` holds every norm, however deep, in the order written (a grouped norm's id is its path);
+    ``groups`` every group, each after the groups inside it; ``top`` the ids of the norms and groups
+    directly inside the normenkader when it has groups (empty: every norm is directly inside it)."""
 
     id: str
     title: str
@@ -589,9 +640,29 @@ class Normenkader:
     roles: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     span: Span | None = _span
+    groups: tuple[Group, ...] = ()
+    top: tuple[str, ...] = ()
+    scores: tuple[Score, ...] = ()  # in an order where each comes after the scores it reads
 
     def applies_to(self, role: str) -> bool:
         return not self.roles or role in self.roles
+
+    def children(self) -> tuple[str, ...]:
+        """The ids of the nodes directly inside the normenkader: its total's inputs."""
+        return self.top or tuple(n.id for n in self.norms)
+
+
+@attrs.frozen
+class OutcomeDecl:
+    """A result category of the framework's own (``outcome "notchecked" = not_applicable``): a
+    finding may give it as its verdict, and it counts as a scale value (``symbol``) or as not
+    applicable or not assessed (``status``), which each rule then treats by its policy."""
+
+    name: str
+    label: str | None
+    symbol: str | None = None
+    status: str | None = None  # "not_applicable" | "not_assessed" when ``symbol`` is None
+    span: Span | None = _span
 
 
 @attrs.frozen
@@ -607,6 +678,7 @@ class Framework:
     sources: tuple[SourceRef, ...] = ()
     inputs: tuple[InputDecl, ...] = ()
     decisions: tuple[Decision, ...] = ()  # in an order where each comes after what it uses
+    outcomes: tuple[OutcomeDecl, ...] = ()
     path: str | None = attrs.field(default=None, eq=False)
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
 
@@ -617,6 +689,9 @@ class Framework:
             for norm in nk.norms:
                 if isinstance(norm.verdict, (FromAspects, FromMeasure)):
                     out.setdefault(norm.verdict.rule.id, norm.verdict.rule)
+            for group in nk.groups:
+                if group.rule is not None:
+                    out.setdefault(group.rule.id, group.rule)
             for rule in (nk.total, nk.across):
                 if rule is not None:
                     out.setdefault(rule.id, rule)
@@ -634,14 +709,31 @@ class Framework:
     def decision(self, decision_id: str) -> Decision | None:
         return next((d for d in self.decisions if d.id == decision_id), None)
 
+    def outcome(self, name: str) -> OutcomeDecl | None:
+        return next((o for o in self.outcomes if o.name == name), None)
+
     def normenkader(self, nk_id: str) -> Normenkader | None:
         return next((n for n in self.normenkaders if n.id == nk_id), None)
+
+    def score_targets(self) -> dict[str, Score]:
+        """Every score at every node it has a value at, by its target (``bench.system:default``)."""
+        out: dict[str, Score] = {}
+        for nk in self.normenkaders:
+            for score in nk.scores:
+                if score.at_norm is not None:
+                    out.update((f"{nk.id}.{n.id}:{score.id}", score) for n in nk.norms)
+                if score.at_group is not None:
+                    out.update((f"{nk.id}.{g.id}:{score.id}", score) for g in nk.groups)
+                    out[f"{nk.id}:{score.id}"] = score
+        return out
 
     def targets(self) -> dict[str, Target]:
         """Every judgeable target by its dotted id (``opzet``, ``opzet.1``, ``opzet.1.a``)."""
         out: dict[str, Target] = {}
         for nk in self.normenkaders:
             out[nk.id] = Target(nk.id, nk, None, None)
+            for group in nk.groups:
+                out[f"{nk.id}.{group.id}"] = Target(f"{nk.id}.{group.id}", nk, None, None, group)
             for norm in nk.norms:
                 out[f"{nk.id}.{norm.id}"] = Target(f"{nk.id}.{norm.id}", nk, norm, None)
                 for aspect in norm.aspects:
@@ -663,11 +755,14 @@ class Target:
     normenkader: Normenkader
     norm: Norm | None
     aspects: tuple[Aspect, ...] | None
+    group: Group | None = None
 
     @property
     def level(self) -> str:
         if self.aspects is not None:
             return "aspect"
+        if self.group is not None:
+            return "group"
         return "norm" if self.norm is not None else "normenkader"
 
     def aspect_for(self, role: str) -> Aspect | None:
@@ -677,5 +772,7 @@ class Target:
         if not self.normenkader.applies_to(role):
             return False
         if self.norm is not None and not self.norm.applies_to(role):
+            return False
+        if self.group is not None and not self.group.applies_to(role):
             return False
         return self.aspects is None or self.aspect_for(role) is not None

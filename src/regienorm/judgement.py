@@ -132,6 +132,11 @@ class Judgement:
         return self.computed != self.verdict or any(r.kind == "override" for r in self.reasons)
 
 
+#: The levels of judgements that carry a value rather than a verdict: decisions, and the scores
+#: of a tree's nodes (target ``node:score``).
+VALUE_LEVELS = frozenset({"decision", "score"})
+
+
 @attrs.frozen
 class ValueJudgement(Judgement):
     """The outcome of a decision for one entity: a value rather than a verdict (``verdict`` None).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from fractions import Fraction
 
 import attrs
 
@@ -30,11 +31,21 @@ def build(state: Compilation) -> ir.Framework:
     normenkaders = []
     for nk in state.decls.normenkaders:
         norms = tuple(_norm(nk, norm, resolve) for norm in nk.norms)
+        weights = {n.id.text: n.weight for n in nk.norms} | {g.id.text: g.weight for g in nk.groups}
+        groups = tuple(
+            ir.Group(g.id.text, g.title, g.children, g.weight,
+                     _weighted(resolve(g.verdicts[0], f"{nk.id.text}.{g.id.text}") if g.verdicts else
+                               resolve(nk.groups_by[0], f"{nk.id.text} groups") if nk.groups_by else None,
+                               g.children, weights),
+                     tuple(r.text for r in g.roles), g.sources, span=g.span)
+            for g in nk.groups)
+        total = resolve(nk.total_by[0], f"{nk.id.text} total") if nk.total_by else None
         normenkaders.append(ir.Normenkader(
             nk.id.text, nk.title, norms,
-            total=resolve(nk.total_by[0], f"{nk.id.text} total") if nk.total_by else None,
+            total=_weighted(total, nk.top, weights) if nk.groups else total,
             across=resolve(nk.across_by[0], f"{nk.id.text} across entities") if nk.across_by else None,
-            roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span))
+            roles=tuple(r.text for r in nk.roles), sources=nk.sources, span=nk.span,
+            groups=groups, top=nk.top, scores=state.scores.get(nk.id.text, ())))
     digest = hashlib.sha256()
     for path in sorted(state.sources):
         digest.update(path.encode() + b"\0" + state.sources[path].text.encode() + b"\0")
@@ -42,7 +53,19 @@ def build(state: Compilation) -> ir.Framework:
         header.id.text, header.title, header.version, scale, tuple(state.decls.roles),
         tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
         header.sources, inputs=tuple(state.decls.inputs), decisions=tuple(state.decisions),
+        outcomes=tuple(ir.OutcomeDecl(o.name, o.label, o.symbol, o.status, span=o.span) for o in state.decls.outcomes),
         path=header.span.path, digest=digest.hexdigest())
+
+
+def _weighted(rule: ir.Rule | None, children: tuple[str, ...], weights: dict[str, Fraction]) -> ir.Rule | None:
+    """A weighted rule over a tree's nodes takes each node's declared `weight` where the rule names
+    no weight of its own for it (the same rule, its table of weights completed)."""
+    if rule is None or not isinstance(rule.body, ir.Weighted):
+        return rule
+    named = {name for name, _ in rule.body.weights}
+    extra = tuple((c.rsplit(".", 1)[-1], weights[c]) for c in children
+                  if c.rsplit(".", 1)[-1] not in named and c not in named and weights[c] != 1)
+    return attrs.evolve(rule, body=attrs.evolve(rule.body, weights=rule.body.weights + extra)) if extra else rule
 
 
 def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str], ir.Rule]) -> ir.Norm:
@@ -66,7 +89,7 @@ def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str],
         for a in norm.aspects
     )
     return ir.Norm(norm.id.text, norm.title, aspects, verdict, tuple(r.text for r in norm.roles), norm.sources,
-                   indicators=tuple(m.id for m in norm.measures), span=norm.span)
+                   indicators=tuple(m.id for m in norm.measures), span=norm.span, weight=norm.weight)
 
 
 def canonical(rule: ir.Rule, scale: ir.Scale) -> ir.Rule:

@@ -227,6 +227,12 @@ class _Checker:
         """``sum(points of opzet)``: the target must have parts (RN716); the aggregate is checked as
         in a rule on verdicts, its argument naming a part's fields (``points``, ``verdict``)."""
         assert e.of is not None
+        if e.of in (ir.OF_PARTS, ir.OF_NORMS):
+            word = "parts" if e.of == ir.OF_PARTS else "norms"
+            self.state.err("RN716", f"`of {word}` belongs in a score of a normenkader, not in a decision", e.span,
+                           "a decision names the target whose parts it reads (`of opzet`); a score at every node "
+                           f"of a tree reads `of {word}`: `score NAME = …` inside the normenkader")
+            return e
         if e.of not in self.parts:
             close = did_you_mean(e.of, self.parts)
             self.state.err("RN716", f"`{e.of}` is not a normenkader or norm with parts", e.span,

@@ -25,6 +25,7 @@ from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules
 from .state import Compilation
+from .trees import pass_trees
 from .usage import pass_usage
 
 #: At most this many errors are listed; one more diagnostic (RN009) says how many were left out
@@ -62,6 +63,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("duplicates", pass_duplicates, "load: every declaration, to find ids declared twice"),
     Pass("resolve", pass_resolve, "load: every declaration, to look names up"),
     Pass("rules", pass_rules, "scale: bodies are checked against a usable scale (skipped without one)"),
+    Pass("trees", pass_trees, "scale: outcome categories count as scale values; groups' rules are looked up"),
     Pass("decisions", pass_decisions, "duplicates: names of inputs and decisions are unique before they are resolved"),
     Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
     Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),

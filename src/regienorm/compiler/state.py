@@ -13,7 +13,7 @@ import attrs
 
 from .. import ir
 from ..diagnostics import Diagnostic, error, warning
-from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, ScaleDecl
+from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, OutcomeDecl, ScaleDecl
 from ..source import Source, Span
 from .loader import Loader
 
@@ -30,6 +30,7 @@ class Decls:
     normenkaders: list[NormenkaderDecl] = attrs.Factory(list)
     inputs: list[ir.InputDecl] = attrs.Factory(list)
     decisions: list[DecisionDecl] = attrs.Factory(list)
+    outcomes: list[OutcomeDecl] = attrs.Factory(list)
 
 
 @attrs.define
@@ -55,6 +56,8 @@ class Compilation:
     framework: ir.Framework | None = None
     #: The decisions, resolved and in order, once the decisions pass made them.
     decisions: list[ir.Decision] = attrs.Factory(list)
+    #: Each normenkader's scores, resolved and in order, once the trees pass made them.
+    scores: dict[str, tuple[ir.Score, ...]] = attrs.Factory(dict)
 
     @property
     def needs_scale(self) -> bool:

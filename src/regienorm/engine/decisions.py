@@ -17,6 +17,7 @@ from ..evidence.model import Entity, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
 from ..semantics.rules import Input
+from .scores import judge_scores
 
 #: A target's outcome as the decisions read it: (status, verdict, points).
 Outcome = tuple[Status, "str | None", "int | None"]
@@ -62,6 +63,8 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
         yield ValueJudgement(entity.id, decision.id, "decision", status, None, None, decision.id, told,
                              recorded=tuple(recorded.get(decision.id, ())) if recorded else (),
                              span=decision.span, value=value)
+    if any(nk.scores for nk in framework.normenkaders):  # the trees' scores: named results at every node
+        yield from judge_scores(framework, entity, reasons=reasons, verdicts=verdicts, recorded=recorded)
 
 
 def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env: dict[str, Any],

@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
-from .evaluator import members_first, rule_provenance
+from .evaluator import has_values, members_first, rule_provenance
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -216,7 +216,7 @@ class StreamState:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
         decided: tuple[Judgement, ...] = ()
-        if framework.decisions:
+        if has_values(framework):
             published: dict[str, list[Recorded]] = {}
             for r in bundle.recorded:
                 if r.value is not None:

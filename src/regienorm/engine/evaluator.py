@@ -43,7 +43,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         per_entity: dict[str, list[Judgement]] = {}
         for entity in members_first(evidence.entities):
             made = judgements(entity.id, index.judge(engine, entity)) if framework.normenkaders else []
-            if framework.decisions:
+            if has_values(framework):
                 made.extend(index.decide(framework, entity, reasons, made))
             per_entity[entity.id] = made
         listed = {e.id: n for n, e in enumerate(evidence.entities)}
@@ -55,6 +55,11 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
             completeness(framework, evidence, engine.expectations),
         )
+
+
+def has_values(framework: ir.Framework) -> bool:
+    """Whether the framework has named results besides verdicts: decisions, or scores of a tree."""
+    return bool(framework.decisions) or any(nk.scores for nk in framework.normenkaders)
 
 
 def outcomes(made: list[Judgement]) -> dict[str, tuple[Any, str | None, int | None]]:
@@ -78,20 +83,22 @@ def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: boo
         with paused():
             made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity))) \
                 if framework.normenkaders else []
-            if framework.decisions:
+            if has_values(framework):
                 made.extend(index.decide(framework, entity, reasons, made))
         yield from made
 
 
 def target_order(framework: ir.Framework) -> list[str]:
     """Every target in the order of an assessment: per normenkader its norms, each followed by its
-    toetsaspecten, then the normenkader itself."""
+    toetsaspecten, then its groups, then the normenkader itself."""
     out: dict[str, None] = {}
     for nk in framework.normenkaders:
         for norm in nk.norms:
             out[f"{nk.id}.{norm.id}"] = None
             for aspect in norm.aspects:
                 out.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", None)
+        for group in nk.groups:  # each after what is inside it, as it is judged
+            out[f"{nk.id}.{group.id}"] = None
         out[nk.id] = None
     return list(out)
 

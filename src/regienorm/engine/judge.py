@@ -153,6 +153,8 @@ class Engine:
         """Judge a normenkader: its norms with their toetsaspecten, then its total."""
         keep = v.store is not None and nk.keep
         norm_marks = self._norms(v, nk, keep)
+        if nk.groups:
+            norm_marks = self._groups(v, nk, norm_marks, keep)
         rule_id = None
         if nk.group:
             status, verdict, rule_id, reasons = self._across(v, nk.across, nk.target)  # type: ignore[arg-type]
@@ -160,7 +162,7 @@ class Engine:
             status, verdict, reasons = NOT_ASSESSED, None, (nk.total_missing,) if self.explain else ()
         else:
             key = tuple(norm_marks)
-            status, verdict, reasons = nk.total_memo.entries.get(key) or self._outcome(nk.total_memo, key, nk.total, nk.norm_targets)
+            status, verdict, reasons = nk.total_memo.entries.get(key) or self._outcome(nk.total_memo, key, nk.total, nk.total_targets)
             rule_id = nk.total.rule.id
         row: Row = (nk.target, "normenkader", status, verdict, None if verdict is None else self.points[verdict], rule_id,
                     reasons, verdict, (), nk.span)
@@ -260,6 +262,35 @@ class Engine:
         if found:
             v.used.findings += found
         return norm_marks
+
+    def _groups(self, v: _Visit, nk: plans.NormenkaderPlan, norm_marks: list[Any], keep: bool) -> list[Any]:
+        """Judge a normenkader's groups, each after the groups inside it, from its children's marks;
+        the marks of the nodes directly inside the normenkader, for its total."""
+        marks = dict(zip(nk.norm_targets, norm_marks, strict=True))
+        points = self.points
+        for g in nk.groups:
+            inputs = [marks[c] for c in g.children]
+            rule_id = None
+            if nk.group:
+                status, verdict, rule_id, reasons = self._across(v, nk.across, g.target)  # type: ignore[arg-type]
+            elif g.runner is None:
+                status, verdict, reasons = NOT_ASSESSED, None, (g.missing,) if self.explain else ()
+            elif all(m is NOT_APPLICABLE_MARK for m in inputs):
+                status, verdict, reasons = NOT_APPLICABLE, None, (say.group_not_counted(g.target),) if self.explain else ()
+            else:
+                key = tuple(inputs)
+                status, verdict, reasons = g.memo.entries.get(key) or self._outcome(g.memo, key, g.runner, g.children)
+                rule_id = g.rule_id
+            row: Row = (g.target, "group", status, verdict, None if verdict is None else points[verdict], rule_id, reasons,
+                        verdict, (), g.span)
+            if v.special is not None and g.target in v.special:
+                row = self._finish(v, row)
+            v.out.append(row)
+            m = row_mark(row)
+            marks[g.target] = m
+            if keep:
+                v.store[g.target] = m  # type: ignore[index]
+        return [marks[t] for t in nk.total_targets]
 
     def _norm_without_finding(self, v: _Visit, n: plans.NormPlan) -> tuple[Status, str | None, str | None, tuple[Reason, ...]]:
         """A norm that has no finding and no toetsaspect to judge it: judged on its measure, or not assessed."""

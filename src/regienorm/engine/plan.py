@@ -74,8 +74,24 @@ class NormPlan:
         self.rule_id: str | None = None  # the rule that judges it from its toetsaspecten
 
 
+class GroupPlan:
+    """A group of norms and groups: judged by its rule from its children's marks, after them."""
+
+    __slots__ = ("target", "span", "children", "runner", "memo", "rule_id", "missing")
+
+    def __init__(self, target: str, span: Any, children: list[str], runner: RuleRunner | None, rule_id: str | None) -> None:
+        self.target = target
+        self.span = span
+        self.children = children  # the targets directly inside it: the inputs of its rule
+        self.runner = runner
+        self.memo: BoundedMemo[Any] = BoundedMemo(SITE_MEMO_LIMIT)
+        self.rule_id = rule_id
+        self.missing = say.no_group_rule(target)
+
+
 class NormenkaderPlan:
-    __slots__ = ("target", "span", "group", "keep", "norms", "norm_targets", "total", "total_memo", "total_missing", "across")
+    __slots__ = ("target", "span", "group", "keep", "norms", "norm_targets", "total", "total_memo", "total_missing", "across",
+                 "groups", "total_targets")
 
     def __init__(self, nk: ir.Normenkader, is_group: bool) -> None:
         self.target = nk.id
@@ -88,7 +104,8 @@ class NormenkaderPlan:
         self.total_memo: BoundedMemo[Any] = BoundedMemo(SITE_MEMO_LIMIT)  # outcomes by the norms' marks
         self.total_missing = say.no_total(nk)
         self.across: RuleRunner | None = None
-
+        self.groups: list[GroupPlan] = []  # each after the groups inside it
+        self.total_targets: list[str] = []  # the total's inputs: the norms, or the nodes directly inside
 
 class NotApplicableNormenkader(NamedTuple):
     """A normenkader that does not apply to the entity's role."""
@@ -140,6 +157,10 @@ def _normenkader(nk: ir.Normenkader, role: str, is_group: bool, runner: Callable
     for norm in nk.norms:
         p.norms.append(_norm(nk, norm, role, p.group, runner, tuple(indicators.get(f"{nk.id}.{norm.id}", ()))))
     p.norm_targets = [n.target for n in p.norms]
+    for g in nk.groups:
+        p.groups.append(GroupPlan(f"{nk.id}.{g.id}", g.span, [f"{nk.id}.{c}" for c in g.children],
+                                  runner(g.rule) if g.rule is not None else None, g.rule.id if g.rule is not None else None))
+    p.total_targets = [f"{nk.id}.{c}" for c in nk.top] if nk.groups else p.norm_targets
     return p
 
 

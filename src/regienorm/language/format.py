@@ -292,7 +292,11 @@ class _Unparser:
 
     def u_decision(self, tree: Tree) -> None:
         *head, body = tree.children
-        self.inline(self.kw("DECISION"), *head, "=")
+        self._named_expr(self.kw("DECISION"), head, body)
+
+    def _named_expr(self, keyword: str, head: list[Tree | Token], body: Tree | Token) -> None:
+        """``keyword head… = expr`` (a decision, a score): the expression where it reads best."""
+        self.inline(keyword, *head, "=")
         here, line = len(self.out.lines), self.out.lines[-1]
         text, end = line.text, line.end
 
@@ -510,6 +514,57 @@ class _Unparser:
         else:
             self.block(owner, items)
 
+    def u_group(self, tree: Tree) -> None:
+        name, title, *rest = tree.children
+        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of")), len(rest))
+        self.inline(self.kw("GROUP"), name, title)
+        self._open(tree, rest[split:], self._metas(tree, rest[:split]))
+
+    def u_weight_of(self, tree: Tree) -> None:
+        self.inline(self.kw("WEIGHT"), tree.children[0])
+
+    def u_group_verdict(self, tree: Tree) -> None:
+        self.inline(self.kw("VERDICT", "BY"), tree.children[0])
+
+    def u_groups_by(self, tree: Tree) -> None:
+        self.inline(self.kw("GROUPS", "BY"), tree.children[0])
+
+    def u_score_simple(self, tree: Tree) -> None:
+        *head, body = tree.children
+        self._named_expr(self.kw("SCORE"), head, body)
+
+    def u_score_levels(self, tree: Tree) -> None:
+        head = [c for c in tree.children if not isinstance(c, Tree)]
+        items = [c for c in tree.children if isinstance(c, Tree)]
+        self.inline(self.kw("SCORE"), *head)
+        self.block(tree, items)
+
+    def u_score_at_norm(self, tree: Tree) -> None:
+        self._named_expr(self.kw("NORM"), [], tree.children[0])
+
+    def u_score_at_group(self, tree: Tree) -> None:
+        self._named_expr(self.kw("GROUP"), [], tree.children[0])
+
+    def u_score_empty(self, tree: Tree) -> None:
+        self.out.add(self.kw("WHEN", "NOTHING_COUNTS") + " -> ")
+        self.expr(tree.children[0], 0)
+
+    # ---------------------------------------------------------------- outcome categories
+    def u_outcome_decl(self, tree: Tree) -> None:
+        *head, as_ = tree.children
+        self.inline(self.kw("OUTCOME"), *head, "=")
+        self.out.add(" ")
+        self.node(as_)
+
+    def u_outcome_value(self, tree: Tree) -> None:
+        self.out.add(self.tok(tree.children[0]))
+
+    def u_outcome_not_applicable(self, tree: Tree) -> None:
+        self.out.add(self.kw("NOT_APPLICABLE"))
+
+    def u_outcome_not_assessed(self, tree: Tree) -> None:
+        self.out.add(self.kw("NOT_ASSESSED"))
+
     def u_norms_by(self, tree: Tree) -> None:
         self.inline(self.kw("NORMS", "BY"), tree.children[0])
 
@@ -523,7 +578,7 @@ class _Unparser:
         name, title, *rest = tree.children
         # sources and roles before the first entry of the block read as the norm's own, on its line;
         # the tree is the same whether they were written before `{` or inside it
-        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies")), len(rest))
+        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of")), len(rest))
         self.inline(self.kw("NORM"), name, title)
         below = self._metas(tree, rest[:split])
         if rest[split:]:
@@ -638,7 +693,7 @@ class _Unparser:
         self.out.add(self.tok(name) + "(")
         first = True
         for arg in args:
-            if isinstance(arg, Tree) and arg.data in ("by_entity", "of_target"):
+            if isinstance(arg, Tree) and arg.data in ("by_entity", "of_target", "of_parts", "of_norms"):
                 if not first:
                     self.out.add(" ")
                 self.node(arg)
@@ -658,6 +713,12 @@ class _Unparser:
             if n:
                 self.out.add(".")
             self.node(part)
+
+    def u_of_parts(self, tree: Tree) -> None:
+        self.out.add(self.kw("OF", "PARTS"))
+
+    def u_of_norms(self, tree: Tree) -> None:
+        self.out.add(self.kw("OF", "NORMS"))
 
     def u_round_(self, tree: Tree) -> None:
         mode, value, step = tree.children

@@ -85,6 +85,43 @@ class NormDecl:
     verdicts: tuple[VerdictDecl, ...]
     measures: tuple[ir.Measure, ...]
     span: Span
+    weight: Fraction = Fraction(1)
+
+
+@attrs.frozen
+class GroupDecl:
+    """A group as written; the normenkader flattens it: ``id`` becomes the dotted path, ``children``
+    the paths of what is directly inside it."""
+
+    id: Name
+    title: str
+    roles: tuple[Name, ...]
+    sources: tuple[ir.SourceRef, ...]
+    weight: Fraction
+    items: tuple[Any, ...]  # NormDecl and GroupDecl, in the order written
+    verdicts: tuple[RuleRef, ...]
+    span: Span
+    children: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ScoreDecl:
+    name: Name
+    title: str | None
+    at_group: ir.Expr | None
+    at_norm: ir.Expr | None
+    empty: ir.Expr | None
+    repeated: tuple[Span, ...]  # a level written twice (RN720)
+    span: Span
+
+
+@attrs.frozen
+class OutcomeDecl:
+    name: str
+    label: str | None
+    symbol: str | None
+    status: str | None
+    span: Span
 
 
 @attrs.frozen
@@ -99,6 +136,10 @@ class NormenkaderDecl:
     total_by: tuple[RuleRef, ...]
     across_by: tuple[RuleRef, ...]
     span: Span
+    groups: tuple[GroupDecl, ...] = ()  # every group, flattened, each after the groups inside it
+    top: tuple[str, ...] = ()
+    groups_by: tuple[RuleRef, ...] = ()
+    scores: tuple[ScoreDecl, ...] = ()
 
 
 @attrs.frozen
@@ -558,6 +599,81 @@ class Shaper(Transformer[Token, Any]):
     def of_target(self, c: list[Name]) -> tuple[str, str]:
         return ("of", ".".join(n.text for n in c))
 
+    def of_parts(self, _: list[Any]) -> tuple[str, str]:
+        return ("of", ir.OF_PARTS)
+
+    def of_norms(self, _: list[Any]) -> tuple[str, str]:
+        return ("of", ir.OF_NORMS)
+
+    # -- outcome categories
+    @v_args(tree=True)
+    def outcome_decl(self, tree: Tree) -> OutcomeDecl:
+        name, *rest = tree.children
+        as_ = rest.pop()
+        label = rest[0] if rest else None
+        symbol, status = (as_[1], None) if as_[0] == "value" else (None, as_[0])
+        return OutcomeDecl(_unquote(name), label, symbol, status, self._span(name))
+
+    def outcome_value(self, c: list[Token]) -> tuple[str, str]:
+        return ("value", _unquote(c[0]))
+
+    def outcome_not_applicable(self, _: list[Any]) -> tuple[str, None]:
+        return ("not_applicable", None)
+
+    def outcome_not_assessed(self, _: list[Any]) -> tuple[str, None]:
+        return ("not_assessed", None)
+
+    # -- trees and scores
+    def weight_of(self, c: list[Any]) -> tuple[str, Fraction]:
+        return ("weight", c[0])
+
+    def group_verdict(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
+        return ("group_verdict", c[0])
+
+    def groups_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
+        return ("groups_by", c[0])
+
+    @v_args(tree=True)
+    def group(self, tree: Tree) -> GroupDecl:
+        ident, title, *items = tree.children
+        weight = next((m[1] for m in items if isinstance(m, tuple) and m[0] == "weight"), Fraction(1))
+        return GroupDecl(
+            ident, _unquote(title),
+            tuple(r for m in items if isinstance(m, Applies) for r in m.roles),
+            tuple(m for m in items if isinstance(m, ir.SourceRef)),
+            weight,
+            tuple(m for m in items if isinstance(m, (NormDecl, GroupDecl))),
+            tuple(m[1] for m in items if isinstance(m, tuple) and m[0] == "group_verdict"),
+            ident.span)
+
+    def score_at_norm(self, c: list[Any]) -> tuple[str, Any]:
+        return ("norm", c[0])
+
+    def score_at_group(self, c: list[Any]) -> tuple[str, Any]:
+        return ("group", c[0])
+
+    def score_empty(self, c: list[Any]) -> tuple[str, Any]:
+        return ("empty", c[0])
+
+    @v_args(tree=True)
+    def score_simple(self, tree: Tree) -> ScoreDecl:
+        name, *rest = tree.children
+        title = _unquote(rest[0]) if len(rest) == 2 else None
+        return ScoreDecl(self._name(name), title, rest[-1], None, None, (), self._span(name))
+
+    @v_args(tree=True)
+    def score_levels(self, tree: Tree) -> ScoreDecl:
+        name, *rest = tree.children  # type: Any, list[Any]
+        title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        levels: dict[str, Any] = {}
+        repeated = []
+        for level, expr in rest:
+            if level in levels:
+                repeated.append(expr.span)
+            levels.setdefault(level, expr)
+        return ScoreDecl(self._name(name), title, levels.get("group"), levels.get("norm"), levels.get("empty"),
+                         tuple(repeated), self._span(name))
+
     @v_args(tree=True)
     def call(self, tree: Tree) -> ir.Call | ir.Func:
         name, *rest = tree.children
@@ -614,6 +730,7 @@ class Shaper(Transformer[Token, Any]):
             tuple(m for m in items if isinstance(m, VerdictDecl)),
             tuple(m for m in items if isinstance(m, ir.Measure)),
             ident.span,
+            next((m[1] for m in items if isinstance(m, tuple) and m[0] == "weight"), Fraction(1)),
         )
 
     def norms_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
@@ -628,23 +745,45 @@ class Shaper(Transformer[Token, Any]):
     @v_args(tree=True)
     def normenkader(self, tree: Tree) -> NormenkaderDecl:
         name, title, *items = tree.children
-        refs: dict[str, list[RuleRef]] = {"norms_by": [], "total_by": [], "across_by": []}
+        refs: dict[str, list[RuleRef]] = {"norms_by": [], "total_by": [], "across_by": [], "groups_by": []}
         for item in items:
             if isinstance(item, tuple):
                 refs[item[0]].append(item[1])
+        norms: list[NormDecl] = []
+        groups: list[GroupDecl] = []
+        top = _flatten([m for m in items if isinstance(m, (NormDecl, GroupDecl))], "", norms, groups)
         return NormenkaderDecl(
             self._name(name),
             _unquote(title),
             tuple(r for m in items if isinstance(m, Applies) for r in m.roles),
             tuple(m for m in items if isinstance(m, ir.SourceRef)),
-            tuple(m for m in items if isinstance(m, NormDecl)),
+            tuple(norms),
             tuple(m for m in items if isinstance(m, ir.Measure)),
             tuple(refs["norms_by"]),
             tuple(refs["total_by"]),
             tuple(refs["across_by"]),
             self._span(name),
+            groups=tuple(groups),
+            top=tuple(top) if groups else (),
+            groups_by=tuple(refs["groups_by"]),
+            scores=tuple(m for m in items if isinstance(m, ScoreDecl)),
         )
 
     def start(self, children: list[Any]) -> list[Any]:
         # the `language` header chose the keyword table before parsing; it declares nothing
         return [c for c in children if not (isinstance(c, Tree) and c.data == "language")]
+
+
+def _flatten(items: list[Any], prefix: str, norms: list[NormDecl], groups: list[GroupDecl]) -> list[str]:
+    """Norms and groups inside a normenkader, flattened: each norm's id becomes its dotted path, each
+    group follows the groups inside it (the order they are judged in). The ids of ``items``."""
+    ids = []
+    for item in items:
+        path = Name(prefix + item.id.text, item.id.span)
+        if isinstance(item, NormDecl):
+            norms.append(attrs.evolve(item, id=path))
+        else:
+            children = _flatten(list(item.items), path.text + ".", norms, groups)
+            groups.append(attrs.evolve(item, id=path, children=tuple(children)))
+        ids.append(path.text)
+    return ids

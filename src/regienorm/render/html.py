@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from ..judgement import Assessment, Judgement, Status
+from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
 from ..provenance import Run
 from .matrix import colour, points_range
 from .rows import sources
@@ -125,7 +125,7 @@ def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
     by_key = {(j.entity, j.target): j for j in a.judgements}
     targets: list[tuple[str, str]] = []
     for j in a.judgements:
-        if (j.target, j.level) not in targets and j.level != "decision":
+        if (j.target, j.level) not in targets and j.level not in VALUE_LEVELS:
             targets.append((j.target, j.level))
     names = {e: (name or e) for e, name, _ in a.entities}
     out: list[str] = []
@@ -149,7 +149,7 @@ def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
 
 
 def _decisions(a: Assessment, titles: dict[str, str]) -> list[str]:
-    decided = [j for j in a.judgements if j.level == "decision"]
+    decided = [j for j in a.judgements if j.level in VALUE_LEVELS]
     if not decided:
         return []
     by_key = {(j.entity, j.target): j for j in decided}

@@ -19,7 +19,7 @@ from typing import Any
 from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
-from ..judgement import Assessment, Judgement, Recorded
+from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
 from ..provenance import Run
 from .titles import titles_of
 
@@ -29,7 +29,7 @@ FORMAT = "regienorm-assessment/1"
 def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: str | None = None,
                       entity_name: str | None = None) -> dict[str, Any]:
     out = _verdict_json(j, evidence_path, title, entity_name)
-    if j.level == "decision":
+    if j.level in VALUE_LEVELS:
         out.update(value_json(j.value))
     return out
 

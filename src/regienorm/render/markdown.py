@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._escape import escape_controls
-from ..judgement import Assessment
+from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
 from .matrix import Matrix, matrices
 from .text import MARK_ERROR, MARK_NOT_APPLICABLE, MARK_NOT_ASSESSED, cell, reconciliation_summary, render_reconciliation, value_cell
@@ -38,7 +38,7 @@ def _table(m: Matrix) -> list[str]:
             label = f"**{label}**"
         elif row.level == "aspect":
             label = "\u2003" + label  # an em space: the toetsaspect under its norm, as the report indents it
-        shown = [value_cell(j) if row.level == "decision" else cell(j) for j in row.cells]
+        shown = [value_cell(j) if row.level in VALUE_LEVELS else cell(j) for j in row.cells]
         out.append("| " + " | ".join([label, *(text(s) for s in shown)]) + " |")
     return out
 
@@ -55,7 +55,8 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         if path:
             out += [f"evidence: {text(path)}", ""]
         for m in matrices(a, titles, aspects=aspects):
-            out += [f"### {text(m.target)}" + (f": {text(m.title)}" if m.title else "") if m.target else "### Decisions", ""]
+            values = "### Decisions and scores" if any(r.level == "score" for r in m.rows) else "### Decisions"
+            out += [f"### {text(m.target)}" + (f": {text(m.title)}" if m.title else "") if m.target else values, ""]
             out += [*_table(m), ""]
         lines = render_reconciliation(a)[1:]  # the text view's words; its first line is blank
         out += ["### Reconciliation / aansluiting", ""]

@@ -8,14 +8,14 @@ from collections.abc import Sequence
 
 import attrs
 
-from ..judgement import Assessment, Judgement, Status
+from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
 from .titles import titles_of
 
 
 @attrs.frozen
 class Row:
     target: str
-    level: str  # "norm", "aspect", "normenkader" (the total) or "decision"
+    level: str  # "group", "norm", "aspect", "normenkader" (the total), or "decision" / "score" (a value)
     label: str  # the id within its normenkader (`1`, `1.a`), `total`, or a decision's id
     title: str | None
     cells: tuple[Judgement | None, ...]  # one per entity of the table
@@ -44,9 +44,12 @@ def points_range(a: Assessment) -> tuple[int | None, int | None]:
 
 
 def matrices(a: Assessment, titles: dict[str, str] | None = None, *, aspects: bool = True) -> list[Matrix]:
-    """The tables of ``a``: one per normenkader with an entity it applies to, then one of the decisions."""
+    """The tables of ``a``: one per normenkader with an entity it applies to (a tree's groups before
+    what is inside them), then one of the decisions and scores."""
     by_key = {(j.entity, j.target): j for j in a.judgements}
-    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    every = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    targets = [(t, level) for t, level in every if level not in VALUE_LEVELS]
+    targets = groups_first(targets, dict(targets))
     names = {e: (name or e) for e, name, _ in a.entities}
     roles = {e: role for e, _, role in a.entities}
     out: list[Matrix] = []
@@ -55,18 +58,19 @@ def matrices(a: Assessment, titles: dict[str, str] | None = None, *, aspects: bo
         if not entities:
             continue
         rows = []
-        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".") and lv != "decision"] + [(nk, "normenkader")]:
+        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
             if level == "aspect" and not aspects:
                 continue
             role = _one_role([roles.get(e) for e in entities])
             rows.append(Row(target, level, target[len(nk) + 1:] if target != nk else "total", titles_of(titles, target, role),
                             tuple(by_key.get((e, target)) for e in entities)))
         out.append(Matrix(nk, titles_of(titles, nk, None), tuple(entities), tuple(names[e] for e in entities), tuple(rows)))
-    decided = [t for t, level in targets if level == "decision"]
+    levels = dict(every)
+    decided = [t for t, level in every if level in VALUE_LEVELS]
     if decided:
         entities = [e for e, _, _ in a.entities if any((e, t) in by_key for t in decided)]
         out.append(Matrix("", None, tuple(entities), tuple(names[e] for e in entities),
-                          tuple(Row(t, "decision", t, titles_of(titles, t, None), tuple(by_key.get((e, t)) for e in entities))
+                          tuple(Row(t, levels[t], t, titles_of(titles, t, None), tuple(by_key.get((e, t)) for e in entities))
                                 for t in decided)))
     return out
 
@@ -75,3 +79,25 @@ def _one_role(roles: Sequence[str | None]) -> str | None:
     """The role of a table's entities when they share one (an aspect's text may differ per role)."""
     found = set(roles)
     return found.pop() if len(found) == 1 else None
+
+
+def groups_first(targets: list[tuple[str, str]], levels: dict[str, str]) -> list[tuple[str, str]]:
+    """The targets with each group (judged after what is inside it) moved before the first target
+    inside it, as a report's table shows a tree."""
+    if "group" not in levels.values():
+        return targets
+    out: dict[tuple[str, str], None] = {}
+    for target, level in targets:
+        if level == "group" and (target, level) in out:
+            continue
+        for prefix in prefixes(target):
+            if prefix != target and levels.get(prefix) == "group":
+                out.setdefault((prefix, "group"), None)
+        out.setdefault((target, level), None)
+    return list(out)
+
+
+def prefixes(target: str) -> list[str]:
+    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
+    parts = target.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]

@@ -24,10 +24,10 @@ from typing import Any
 
 from .._escape import escape_controls
 from .._gc import paused
-from ..judgement import Assessment, Judgement, Reconciliation, Status, Tally
+from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Status, Tally
 from ..provenance import Run
 from ..values import value_text
-from .matrix import colour, points_range
+from .matrix import colour, groups_first, points_range, prefixes
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
@@ -164,12 +164,13 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
     painter = _Painter(a, width, color)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
-    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements))
+    targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements if j.level not in VALUE_LEVELS))
     levels = dict(targets)
+    targets = groups_first(targets, levels)
     normenkaders = [t for t, level in targets if level == "normenkader"]
     below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
     for t, _ in targets:
-        for nk in _prefixes(t):
+        for nk in prefixes(t):
             if nk in below:
                 below[nk].append(t)
     lines: list[str] = []
@@ -209,7 +210,7 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
 def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False) -> list[str]:
     """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
     titles = titles or {}
-    decided = [j for j in a.judgements if j.level == "decision"]
+    decided = [j for j in a.judgements if j.level in VALUE_LEVELS]
     if not decided:
         return []
     by_key = {(j.entity, j.target): j for j in decided}
@@ -221,7 +222,8 @@ def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, wid
         rows.append((escape_controls(f"{target} {title}" if title else target),
                      [(escape_controls(value_cell(by_key.get((e, target)))), None) for e in entities]))
     heads, long = _names(a, entities)
-    return ["", "Decisions", *_Painter(a, width, color).table("decision", heads, rows),
+    heading = "Decisions and scores" if any(j.level == "score" for j in decided) else "Decisions"
+    return ["", heading, *_Painter(a, width, color).table("decision", heads, rows),
             *(line for text in long for line in _wrap(text, width))]
 
 
@@ -268,12 +270,6 @@ def reconciliation_summary(r: Reconciliation) -> list[str]:
 
 _PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed": "by reconstructed rules",
                      "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
-
-
-def _prefixes(target: str) -> list[str]:
-    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
-    parts = target.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
 def render_reconciliation(a: Assessment) -> list[str]:
@@ -366,7 +362,7 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
                    f"recorded verdicts {c.recorded_used}/{c.recorded}, overrides {c.overrides_used}/{c.overrides}.")
         out.append(f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                    "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden."
-                   if not any(j.level == "decision" for j in a.judgements) else
+                   if not any(j.level in VALUE_LEVELS for j in a.judgements) else
                    f"Legend: {MARK_NOT_ASSESSED} not assessed (or no value), {MARK_NOT_APPLICABLE} not applicable, "
                    f"{MARK_ERROR} the arithmetic failed, * differs from the printed verdict, "
                    "° computed where the report prints a blank, ! overridden.")

@@ -1,5 +1,5 @@
-"""The titles the views show beside ids: a normenkader's and a norm's title, a toetsaspect's text
-(which may differ per role), a decision's title. Read from the compiled framework once; the views
+"""The titles the views show beside ids: a normenkader's, a group's and a norm's title, a
+toetsaspect's text (which may differ per role), a score's and a decision's title. Read from the compiled framework once; the views
 only look them up."""
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ class Titles(dict[str, str]):
         per_role: dict[tuple[str, str], str] = {}
         for nk in framework.normenkaders:
             titles[nk.id] = nk.title
+            for group in nk.groups:
+                titles[f"{nk.id}.{group.id}"] = group.title
             for norm in nk.norms:
                 titles[f"{nk.id}.{norm.id}"] = norm.title
                 for aspect in norm.aspects:
@@ -28,6 +30,9 @@ class Titles(dict[str, str]):
                     titles.setdefault(key, aspect.text)
                     for role in aspect.roles:
                         per_role.setdefault((key, role), aspect.text)
+        for target, score in framework.score_targets().items():
+            if score.title:
+                titles[target] = score.title
         for decision in framework.decisions:
             if decision.title:
                 titles[decision.id] = decision.title

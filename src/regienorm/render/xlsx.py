@@ -2,7 +2,7 @@
 
 * per evidence file and normenkader a sheet with the matrix as the report's table (target id,
   title, one column per entity headed by its name, the total last), verdicts coloured as in the
-  HTML (best green, lowest red, between yellow), the decisions on a sheet of their own;
+  HTML (best green, lowest red, between yellow), the decisions (and a tree's scores) on a sheet of their own;
 * ``Judgements``: every judgement, one a row (:data:`.rows.COLUMNS`), with its reasons and sources;
 * ``Reconciliation``: every printed verdict (or value) beside the computed one, and the summary;
 * ``Provenance``: the regienorm version, the time of the run, the sha256 of every file read.
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from ..judgement import Assessment
+from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
 from ..source import column_letters
 from .matrix import colour, matrices, points_range
@@ -88,8 +88,9 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
                 put(sheet, r, 1, row.target).font = bold if row.level == "normenkader" else Font()
                 put(sheet, r, 2, row.title)
                 for c, j in enumerate(row.cells, 3):
-                    shown = put(sheet, r, c, value_cell(j) if row.level == "decision" else cell(j))
-                    kind = colour(j, best, lowest) if row.level != "decision" else "none"
+                    valued = row.level in VALUE_LEVELS
+                    shown = put(sheet, r, c, value_cell(j) if valued else cell(j))
+                    kind = "none" if valued else colour(j, best, lowest)
                     if kind in fills:
                         shown.fill = fills[kind]
             _finish(sheet, 2, len(heads), len(m.rows) + 2, widths={1: 14, 2: 48})

@@ -57,6 +57,10 @@ def division_by_zero(expr: ir.Expr) -> Undefined:
     return Undefined(f"division by zero in {expr_text(expr)}")
 
 
+#: How ``of parts`` and ``of norms`` are written (ir keeps them apart from every target id).
+_OF_WORDS = {ir.OF_PARTS: "parts", ir.OF_NORMS: "norms"}
+
+
 def evaluate(expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, shown: list[str] | None) -> Any:
     """The value of ``expr``: a Fraction or a bool."""
     if isinstance(expr, ir.Const):
@@ -159,7 +163,7 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         return f"{expr.name}({', '.join(expr_text(a) for a in expr.args)})"
     if isinstance(expr, ir.Call):
         inner = expr_text(expr.argument) if expr.argument is not None else ""
-        scope = f" of {expr.of}" if expr.of is not None else (" by entity" if expr.by_entity else "")
+        scope = f" of {_OF_WORDS.get(expr.of, expr.of)}" if expr.of is not None else (" by entity" if expr.by_entity else "")
         return f"{expr.function}({inner}{scope})".replace("( of", "(of")
     if isinstance(expr, ir.Round):
         return f"round {expr.mode.value}({expr_text(expr.operand)}, {value_text(expr.step)})"

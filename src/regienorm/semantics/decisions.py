@@ -67,6 +67,13 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
         return expr.value
     if isinstance(expr, ir.Text):
         return expr.value
+    if isinstance(expr, ir.Field):  # a field of the node a score is computed at (`weight`, `points`)
+        key = ("field", expr.name)
+        if key not in env:
+            raise NoValue(f"`{expr.name}` has no value here", (expr.name,))
+        return env[key]
+    if isinstance(expr, ir.VerdictConst):  # a verdict in a score, compared by its points
+        return Fraction(env[SCALE_KEY].by_symbol(expr.symbol).points)
     if isinstance(expr, ir.Unassessed):
         raise NoValue("the framework says it is not assessed here")
     if isinstance(expr, ir.Ref):
@@ -173,8 +180,9 @@ def _of_target(expr: ir.Call, env: Mapping[Any, Any], steps: list[Step] | None) 
     except Undefined as exc:
         raise DecisionError(str(exc)) from exc
     if steps is not None:
+        what = "norm" if expr.of == ir.OF_NORMS else "part"
         steps.append((f"{expr_text(expr)} = {value_text(value)} (over {len(items)} judged "
-                      f"part{'s' if len(items) != 1 else ''})", value_text(value), None))
+                      f"{what}{'s' if len(items) != 1 else ''})", value_text(value), None))
     return value
 
 

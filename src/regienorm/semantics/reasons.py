@@ -106,7 +106,9 @@ def finding_reason(finding: Any) -> Reason:
     """A finding with its verdict or status, the symbol as printed, its note and its sources."""
     verdict = finding.verdict
     text = "finding: " + (verdict if verdict else (finding.status or "").replace("_", " "))
-    if finding.printed:
+    if finding.printed and verdict is None:  # one of the framework's outcomes (`notchecked`)
+        text = f"finding: {finding.printed} (counts as {(finding.status or '').replace('_', ' ')})"
+    elif finding.printed:
         text += f" (printed as {finding.printed})"
     if finding.note:
         text += f": {finding.note}"
@@ -174,6 +176,14 @@ def aspect_of_measured_norm(target: str, measure: str) -> Reason:
 
 def no_total(nk: ir.Normenkader) -> Reason:
     return make_reason("missing", f"normenkader `{nk.id}` declares no `total by` rule, so it has no total")
+
+
+def no_group_rule(target: str) -> Reason:
+    return make_reason("missing", f"no rule judges group `{target}` (its scores are judged apart)")
+
+
+def group_not_counted(target: str) -> Reason:
+    return make_reason("not_applicable", f"nothing in group `{target}` applies, so the group does not count")
 
 
 def no_values(measure: str, entity: str, is_group: bool) -> Reason:

@@ -47,7 +47,18 @@ def finding(ck: Checker, node: Node, entities: dict[str, Entity]) -> Finding | N
     if not ck.keys(node, _FINDING_KEYS, "a finding"):
         return None
     resolved = _entity_target(ck, node, entities, "a finding")
-    symbol = _symbol(ck, node.get("verdict"), "a finding")
+    category = _outcome(ck, node.get("verdict"))
+    if category is not None and category.symbol is None:  # counts as not applicable / not assessed
+        if node.get("status") is not None:
+            ck.err("RN633", "a finding has both a verdict and a status", node.span, "keep one")
+            return None
+        if resolved is None:
+            return None
+        entity, target = resolved
+        _check_applies(ck, entity, target, node, "a finding")
+        return Finding(entity.id, target.id, None, category.status, ck.text(node, "note", "", required=False),
+                       _citations(ck, node.get("sources")), printed=category.name, span=node.span)
+    symbol = (category.symbol, category.name) if category is not None else _symbol(ck, node.get("verdict"), "a finding")
     status_node = node.get("status")
     status = None
     if status_node is not None:
@@ -116,6 +127,10 @@ def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded |
         return None
     target_node = node.get("target")
     decision = ck.fw.decision(str(target_node.value)) if target_node is not None and target_node.value is not None else None
+    if decision is None and target_node is not None and ":" in str(target_node.value):
+        score = ck.fw.score_targets().get(str(target_node.value))
+        if score is not None:  # a score's published value: a number, reconciled as a decision's
+            decision = ir.Decision(str(target_node.value), ir.Const(Fraction(0)), ir.Kind.NUMBER, score.title)
     if decision is not None:
         return _recorded_value(ck, node, entities, decision)
     if node.get("value") is not None:
@@ -235,6 +250,13 @@ def _entity_target(ck: Checker, node: Node, entities: dict[str, Entity], what: s
     return entity, target
 
 
+def _outcome(ck: Checker, child: Node | None) -> ir.OutcomeDecl | None:
+    """The framework's own outcome category a finding's verdict names (``notchecked``), if any."""
+    if child is None or not isinstance(child.value, str) or not ck.fw.outcomes:
+        return None
+    return ck.fw.outcome(child.value)
+
+
 def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | None:
     if child is None or child.value is None:
         return None
@@ -247,6 +269,8 @@ def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | Non
     if value is None:
         ck.err("RN631", f"`{printed}` is not on the scale `{ck.fw.scale.name}`", child.span,
                "the scale has " + ", ".join(f'"{s}"' for s in ck.fw.scale.symbols()) +
+               ("; the framework's outcomes are " + ", ".join(f'"{o.name}"' for o in ck.fw.outcomes)
+                if ck.fw.outcomes and what == "a finding" else "") +
                ("; quote symbols in YAML: verdict: \"+/-\"" if printed in ("None", "") else ""))
         return None
     return value.symbol, printed

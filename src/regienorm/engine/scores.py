@@ -1,0 +1,62 @@
+"""An entity's scores: every score of every normenkader at every node of its tree
+(:mod:`regienorm.semantics.scores` says what each means), as judgements at level ``score`` whose
+target is the node's and the score's name (``bench.system:default``).
+
+A score with nothing to count and no declared value for that case has no value (status
+``not_assessed``), one whose arithmetic fails is an ``error``; each with a reason saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from .. import ir
+from ..evidence.model import Entity, Recorded
+from ..judgement import Judgement, Reason, Status, ValueJudgement
+from ..semantics.decisions import DecisionError, NoValue, expr_text, value_text
+from ..semantics.scores import NodeValue, Outcome, node_values
+
+
+def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
+                 verdicts: Mapping[str, Outcome] | None = None,
+                 recorded: Mapping[str, list[Recorded]] | None = None) -> Iterator[Judgement]:
+    """The judgement of every score at every node of the normenkaders ``entity`` is judged on;
+    ``recorded``: published values by target, attached to reconcile against."""
+    outcomes = verdicts or {}
+    for nk in framework.normenkaders:
+        if not nk.scores or nk.id not in outcomes or outcomes[nk.id][0] is Status.NOT_APPLICABLE:
+            continue
+        for nv in node_values(nk, outcomes, framework.scale, reasons):
+            value = nv.value
+            if isinstance(value, NoValue):
+                status, shown = Status.NOT_ASSESSED, None
+            elif isinstance(value, DecisionError):
+                status, shown = Status.ERROR, None
+            else:
+                status, shown = Status.JUDGED, value
+            told = tuple(_reasons(nv)) if reasons else ()
+            yield ValueJudgement(entity.id, nv.target, "score", status, None, None, nv.score.id, told,
+                                 recorded=tuple(recorded.get(nv.target, ())) if recorded else (),
+                                 span=nv.score.span, value=shown)
+
+
+def _reasons(nv: NodeValue) -> Iterator[Reason]:
+    score = nv.score
+    title = f" ({score.title})" if score.title else ""
+    expr = score.at_norm if nv.level == "norm" else score.at_group
+    assert expr is not None
+    yield Reason("decision", f"score `{score.id}`{title} at {nv.level} `{nv.node}` = {expr_text(expr)}",
+                 (("decision", score.id), ("provenance", "declared by the framework")))
+    if nv.level != "norm":
+        rest = f"; left out, not counting: {', '.join(nv.left_out)}" if nv.left_out else ""
+        yield Reason("value", f"{nv.counted} part{'s' if nv.counted != 1 else ''} of `{nv.node}` count{rest}",
+                     (("name", nv.node), ("of", "target"), ("value", nv.counted), ("at", None)))
+    for sentence, shown, taken in nv.steps:
+        yield Reason("step", sentence, (("result", shown), ("at", taken)))
+    value = nv.value
+    if isinstance(value, NoValue):
+        yield Reason("no_value", f"{nv.target} has no value: {value}", (("name", nv.target), ("of", "score")))
+    elif isinstance(value, DecisionError):
+        yield Reason("error", f"{nv.target} is an error: {value}", (("name", nv.target),))
+    else:
+        yield Reason("result", f"{nv.target} = {value_text(value)}", (("value", value),))

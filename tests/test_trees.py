@@ -1,0 +1,88 @@
+"""Trees of any depth, outcome categories and scores: the case corpus (tests/cases/trees.yaml),
+and what every way of evaluating gives for a tree."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from typing import Any
+
+import pytest
+import yaml
+
+from regienorm import compile_text, evaluate, stream
+from regienorm.evidence.load import parse_evidence
+from regienorm.judgement import Status
+from regienorm.language.format import format_source
+from regienorm.render.json import render as render_json
+from regienorm.source import Source
+
+from .conftest import ROOT
+
+CASES = yaml.safe_load((ROOT / "tests" / "cases" / "trees.yaml").read_text(encoding="utf-8"))
+HEADER = """framework t "Trees" version "1"
+scale result { "pass" "pass" = 1; "fail" "fail" = 0 }
+outcome "fixed" = "pass"
+outcome "error" = "fail"
+outcome "notchecked" = not_applicable
+outcome "unknown" = not_assessed
+rule worst_of = worst
+"""
+
+
+def _source(normenkader: str) -> str:
+    body = "\n".join("  " + line for line in normenkader.splitlines())
+    return HEADER + f'normenkader t "T" {{\n{body}\n}}\n'
+
+
+def _evidence(findings: dict[str, str]) -> str:
+    return yaml.safe_dump({
+        "format": "regienorm-evidence/1", "assessment": {"framework": "t", "version": "1"},
+        "entities": [{"id": "e"}],
+        "findings": [{"entity": "e", "target": f"t.{target}", "verdict": verdict}  # an outcome needs no note
+                     for target, verdict in findings.items()]})
+
+
+def _shown(j: Any) -> str:
+    if j.level == "score":
+        return "no value" if j.value is None else str(j.value)
+    return {Status.NOT_APPLICABLE: "n/a", Status.NOT_ASSESSED: "·"}.get(j.status, j.verdict)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_tree_case(case: dict[str, Any]) -> None:
+    framework = compile_text(_source(case["normenkader"]), "case.norm")
+    evidence = parse_evidence(_evidence(case["findings"]), "case.evidence.yaml", framework)
+    judged = {j.target: j for j in evaluate(framework, evidence)}
+    for target, want in case["expect"].items():
+        got = _shown(judged[target])
+        if judged[target].level == "score" and want != "no value" and not isinstance(judged[target].value, str):
+            assert judged[target].value == Fraction(want), (target, [r.text for r in judged[target].reasons])
+        else:
+            assert got == want, (target, [r.text for r in judged[target].reasons])
+
+
+def test_every_way_of_evaluating_gives_the_same_tree() -> None:
+    """evaluate, stream and stream with two processes give the same groups and scores."""
+    here = ROOT / "frameworks" / "cookbook" / "xccdf-scoring"
+    framework = compile_text((here / "xccdf.norm").read_text(encoding="utf-8"), "xccdf.norm")
+    evidence = parse_evidence((here / "hosts.evidence.yaml").read_text(encoding="utf-8"), "hosts.evidence.yaml", framework)
+    whole = evaluate(framework, evidence)
+    want = sorted((j.entity, j.target, j.status.value, j.verdict, getattr(j, "value", None)) for j in whole)
+    for processes in (None, 2):
+        got = sorted((j.entity, j.target, j.status.value, j.verdict, getattr(j, "value", None))
+                     for result in stream(framework, evidence, processes=processes) for j in result.judgements)
+        assert got == want, processes
+    assert any(j.level == "group" for j in whole) and any(j.level == "score" for j in whole)
+    document = json.loads(render_json([(None, whole)]))
+    scores = [j for j in document["judgements"] if j["level"] == "score"]
+    assert {"target": "benchmark:default", "entity": "web01", "kind": "number", "exact": "9325/144"}.items() <= next(
+        j for j in scores if j["target"] == "benchmark:default" and j["entity"] == "web01").items()
+
+
+def test_a_grouped_framework_formats_and_translates_without_changing_its_meaning() -> None:
+    text = (ROOT / "frameworks" / "cookbook" / "xccdf-scoring" / "xccdf.norm").read_text(encoding="utf-8")
+    dutch = format_source(Source("xccdf.norm", text), "nl")
+    assert "groep system" in dutch and "uitkomst" in dutch and "wanneer niets telt" in dutch
+    assert compile_text(dutch, "xccdf.nl.norm") == compile_text(text, "xccdf.norm")
+    assert format_source(Source("xccdf.nl.norm", dutch), "en") == text
