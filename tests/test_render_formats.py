@@ -197,3 +197,40 @@ def test_the_casebook_renders_in_every_format(fmt: str, tmp_path: Path, capsys: 
         assert len(json.loads(text)["judgements"]) == judgements
     else:
         assert "Provenance / herkomst" in text and "Nieuw-West" in text
+
+
+# ============================================================================ a tree of groups, with scores
+def test_a_tree_renders_groups_before_what_is_inside_them_and_scores_as_values(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = Path("frameworks/cookbook/xccdf-scoring")
+    titles, named = _load(folder / "xccdf.norm", [folder / "hosts.evidence.yaml"])
+    a = named[0][1]
+    by_key = {(j.entity, j.target): j for j in a.judgements}
+    names = {n or e: e for e, n, _ in a.entities}
+    tables = _markdown_tables(render_markdown.render(named, titles))
+    checked = 0
+    for _, heading, heads, rows in tables:
+        if heading.startswith(("Reconciliation", "Provenance")):
+            continue
+        nk = heading.split(":", 1)[0] if not heading.startswith("Decisions") else None
+        targets = []
+        for row in rows:
+            first = row[0].replace("\u2003", "").strip("*").split(" ", 1)[0]
+            target = first if nk is None else nk if first == "total" else f"{nk}.{first}"
+            targets.append(target)
+            for head, shown in zip(heads[1:], row[1:], strict=True):
+                j = by_key.get((names[head], target))
+                want = render_text.value_cell(j) if j is not None and j.level in ("decision", "score") else render_text.cell(j)
+                assert shown == want, (heading, target, head)
+                checked += 1
+        if nk is not None:
+            judged = {j.target for j in a.judgements if j.level not in ("decision", "score") and (j.target == nk or j.target.startswith(nk + "."))}
+            assert set(targets) == judged
+            for n, target in enumerate(targets):  # a group comes before everything inside it
+                assert all(targets.index(t) > n for t in targets if t.startswith(target + ".") and by_key_level(a, target) == "group")
+        else:
+            assert set(targets) == {j.target for j in a.judgements if j.level in ("decision", "score")}
+    assert checked > 50
+
+
+def by_key_level(a: Assessment, target: str) -> str:
+    return next(j.level for j in a.judgements if j.target == target)
