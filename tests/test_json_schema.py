@@ -120,3 +120,12 @@ def _broken(document: Any, change: Any) -> Any:
 def test_the_schema_rejects_a_broken_document(example: Any, change: Any) -> None:
     assert _errors(example) == []
     assert _errors(_broken(example, change)) != []
+
+
+def test_the_schema_knows_every_reason_kind_docs_json_md_lists() -> None:
+    """A reason kind added to the engine and documented is added to the schema too (or this fails)."""
+    from .test_docs import DOCS, _documented_tables
+
+    _, kinds = _documented_tables(DOCS / "json.md")
+    judgement = SCHEMA["oneOf"][0]["properties"]["judgements"]["items"]
+    assert set(judgement["properties"]["reasons"]["items"]["properties"]["kind"]["enum"]) == set(kinds)
