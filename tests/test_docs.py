@@ -330,6 +330,9 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
         ["evaluate", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm",
          "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "--format", "json"],
         ["evaluate", "--format", "json"],  # the casebook
+        # a tree with scores: the only output with groups, scores and their `part` reasons
+        ["evaluate", "frameworks/cookbook/xccdf-scoring/xccdf.norm", "frameworks/cookbook/xccdf-scoring/hosts.evidence.yaml",
+         "--format", "json"],
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)
