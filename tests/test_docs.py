@@ -188,7 +188,7 @@ def test_both_tutorials_quote_the_same_files() -> None:
 
 # ============================================================================ commands
 def _sessions() -> Iterator[Block]:
-    for doc in TUTORIALS:
+    for doc in [*TUTORIALS, DOCS / "editors.md"]:
         yield from (b for b in blocks(doc) if b.lang == "console")
 
 
@@ -330,9 +330,8 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
         ["evaluate", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm",
          "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "--format", "json"],
         ["evaluate", "--format", "json"],  # the casebook
-        # a tree with scores: the only output with groups, scores and their `part` reasons
         ["evaluate", "frameworks/cookbook/xccdf-scoring/xccdf.norm", "frameworks/cookbook/xccdf-scoring/hosts.evidence.yaml",
-         "--format", "json"],
+         "--format", "json"],  # a tree: groups, scores, outcome categories
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)
