@@ -30,10 +30,10 @@ from typing import Any, NamedTuple, TextIO
 from . import __version__, provenance
 from ._escape import escape_controls, escape_json_text
 from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
-from .compiler.result import library_is_no_framework
+from .compiler.result import framework_of, library_is_no_framework
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
-from .errors import FrameworkError, RegienormError
+from .errors import RegienormError
 from .evidence import Evidence, load_evidence
 from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
@@ -223,10 +223,9 @@ class _Loaded(NamedTuple):
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> _Loaded:
     from ._progress import progress
 
-    result = check_file(_relative_if_inside(Path(framework_path)))
-    if result.framework is None:
-        raise FrameworkError(result.diagnostics)
-    framework = result.framework
+    shown = _relative_if_inside(Path(framework_path))
+    result = check_file(shown)
+    framework = framework_of(result, str(shown))  # its errors, or RN040 for a library
     results = []
     with progress("evaluating", len(evidence_paths)) as step:
         for path in evidence_paths:
