@@ -66,12 +66,15 @@ def _e(text: object) -> str:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, provenance: Run | None = None) -> str:
+           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
+           provenance: Run | None = None) -> str:
     """The HTML document for ``assessments`` (pairs of evidence path and assessment), with
-    ``provenance`` in its footer.
+    ``sections`` (HTML of other views, such as fit's) after them and ``provenance`` in its footer.
 
     ``changes``, one mapping per assessment: for an (entity, target), the lines that say what would
-    change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell."""
+    change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
+    ``sections``: HTML made (and escaped) by other views, put after the evidence as given (``--fit``:
+    the fits)."""
     titles = titles or {}
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
@@ -100,6 +103,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.append("</section>")
+    out.extend(sections)
     if provenance is not None:
         out.append(f'<footer class="provenance"><p>{_e(provenance.heading())}</p><table>'
                    + "".join(f"<tr><th>{_e(what)}</th><td>{_e(path or '')}</td><td><code>{_e(sha)}</code></td></tr>"
