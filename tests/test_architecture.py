@@ -90,7 +90,8 @@ _MAY_IMPORT = {
     "regienorm.evidence": set(),
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},
-    "regienorm.render": set(),
+    # every output states where it comes from (provenance.Run: the files' sha256, the version, the time)
+    "regienorm.render": {"regienorm.provenance"},
     # the tools for test suites: views of assessments, after the engine
     "regienorm.alternatives": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.provenance": {"regienorm.evidence"},

@@ -26,14 +26,17 @@ from .evidence.expected import completeness
 from .evidence.model import Evidence
 from .judgement import Assessment, Counts, Judgement
 from .render.json import evidence_to_json, judgement_to_json
+from .render.titles import titles_of
 
 
 class Judged:
     """One evidence file's judgements as JSON items (iterate once), then its summary."""
 
     def __init__(self, framework: ir.Framework, evidence: Evidence, path: str | None,
-                 step: Callable[[], None] | None = None) -> None:
+                 step: Callable[[], None] | None = None, titles: dict[str, str] | None = None) -> None:
         self.framework, self.evidence, self.path = framework, evidence, path
+        self.titles = titles  # each judgement's target's title, as render.json gives it
+        self.entities = {e.id: (e.name, e.role) for e in evidence.entities}
         self.step = step or (lambda: None)  # called once per entity judged (a progress bar)
         self.recorded: list[Judgement] = []  # the judgements a printed verdict is recorded for, or a waiver set
         self.counts = [0] * len(attrs.fields(Counts))
@@ -66,7 +69,8 @@ class Judged:
             self.recorded.append(j)  # the summary lists every waiver applied
         if j.agrees is False:
             self.disagreements += 1
-        return judgement_to_json(j, self.path)
+        name, role = self.entities.get(j.entity, (None, None))
+        return judgement_to_json(j, self.path, title=titles_of(self.titles, j.target, role), entity_name=name)
 
     def summary(self) -> dict[str, Any]:
         """The file's entry under ``evidence`` (render.json), once its judgements are all given."""
@@ -78,7 +82,8 @@ class Judged:
         return evidence_to_json(kept, self.path)
 
 
-def judged(framework: ir.Framework, evidence: Evidence, path: str | None, step: Callable[[], None] | None = None) -> Judged:
+def judged(framework: ir.Framework, evidence: Evidence, path: str | None, step: Callable[[], None] | None = None,
+           titles: dict[str, str] | None = None) -> Judged:
     """``evidence`` judged on ``framework`` entity by entity (see the module's documentation);
-    ``step`` is called once per entity judged."""
-    return Judged(framework, evidence, path, step)
+    ``step`` is called once per entity judged; ``titles``: the targets' titles (render.titles)."""
+    return Judged(framework, evidence, path, step, titles)

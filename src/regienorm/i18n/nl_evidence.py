@@ -505,6 +505,14 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "schrijf het sjabloon naar een spreadsheet: `-o dossier.xlsx` (een spreadsheet is binair en gaat niet naar de terminal)"),
         ("give the role of `{name}`: `{example}`, one of {roles}", "geef de rol van `{name}`: `{example}`, een van {roles}"),
         ("unknown role `{role}` for `{name}`; the roles are {roles}", "onbekende rol `{role}` voor `{name}`; de rollen zijn {roles}"),
+        ("`--format xlsx` writes a workbook: give the file with `-o FILE.xlsx`",
+         "`--format xlsx` schrijft een werkmap: geef het bestand op met `-o BESTAND.xlsx`"),
+    ),
+    "RN920": (
+        ("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds", "SOURCE_DATE_EPOCH is `{value}`, geen aantal seconden"),
+        ("set it to whole seconds since 1970-01-01 UTC (as `date +%s` prints), unset it, or give `--reproducible` to leave the time out",
+         "zet het op hele seconden sinds 1970-01-01 UTC (zoals `date +%s` ze geeft), verwijder het, "
+         "of geef `--reproducible` om het tijdstip weg te laten"),
     ),
     "RN901": (
         ("no rule `{name}` in the framework", "het toetsingskader heeft geen regel `{name}`"),

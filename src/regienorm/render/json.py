@@ -4,7 +4,9 @@ Top level: ``format`` (``regienorm-assessment/1``), ``framework`` (id, version, 
 ``evidence`` (one entry per evidence file: path, subject, entities, counts) and ``judgements``: one
 flat list over all evidence files, each item with ``evidence`` (the file it belongs to), ``entity``,
 ``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``, ``rule``,
-``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
+``computed``, ``reasons``, ``recorded`` and ``agrees``, the target's ``title`` and the entity's
+``entity_name``; and ``provenance`` (the files' sha256, the version, the time) when the command
+line gives it. Documented in ``docs/json.md``; the JSON Schema is ``regienorm/schema/assessment.schema.json``.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
+from ..provenance import Run
+from .titles import titles_of
 
 FORMAT = "regienorm-assessment/1"
 
 
-def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
-    out = _verdict_json(j, evidence_path)
+def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: str | None = None,
+                      entity_name: str | None = None) -> dict[str, Any]:
+    out = _verdict_json(j, evidence_path, title, entity_name)
     if j.level in VALUE_LEVELS:
         out.update(value_json(j.value))
     return out
@@ -50,10 +55,12 @@ def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
     return out
 
 
-def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
+def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,
+        "entity_name": entity_name,
+        "title": title,
         "target": j.target,
         "level": j.level,
         "verdict": j.verdict,
@@ -96,24 +103,38 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
     return out
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
-    """One JSON document for one or more assessments of the same framework."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           provenance: Run | None = None) -> str:
+    """One JSON document for one or more assessments of the same framework: each judgement with its
+    target's title from ``titles`` (:class:`.titles.Titles`; null without) and its entity's name;
+    ``provenance`` (the command line's) under its own key."""
     with paused():  # dicts and lists without cycles: the collector's passes over a large document only cost time
-        return _render(assessments)
+        return _render(assessments, titles, provenance)
 
 
 def framework_json(a: Assessment) -> dict[str, Any]:
     return {"id": a.framework_id, "version": a.framework_version, "title": a.framework_title}
 
 
-def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
+def _judgements(path: str | None, a: Assessment, titles: dict[str, str] | None) -> list[dict[str, Any]]:
+    entities = {e: (name, role) for e, name, role in a.entities}
+    out = []
+    for j in a.judgements:
+        name, role = entities.get(j.entity, (None, None))
+        out.append(judgement_to_json(j, path, title=titles_of(titles, j.target, role), entity_name=name))
+    return out
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, provenance: Run | None) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,
         "framework": framework_json(first),
         "evidence": [evidence_to_json(a, path) for path, a in assessments],
-        "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
+        "judgements": [item for path, a in assessments for item in _judgements(path, a, titles)],
     }
+    if provenance is not None:
+        document["provenance"] = provenance.to_json()
     # json.dumps escapes quotes, backslashes and C0 controls; escape_json_text also writes C1,
     # separators and bidi overrides as \uXXXX, so the file is inert on a terminal and parses the same
     return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
@@ -133,7 +154,8 @@ def dumps(value: Any, spaced: bool = False) -> str:
 
 
 def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[dict[str, Any]],
-                   evidence: Callable[[], list[dict[str, Any]]], spool: TextIO, indent: int | None = None) -> None:
+                   evidence: Callable[[], list[dict[str, Any]]], spool: TextIO, indent: int | None = None,
+                   provenance: dict[str, Any] | None = None) -> None:
     """The document :func:`render` makes, written a judgement at a time: ``judgements`` as they
     come, then ``evidence()`` (what is known once every judgement is made). The keys are in
     :func:`render`'s order, which puts ``evidence`` first: the judgements wait in ``spool`` (a
@@ -160,15 +182,21 @@ def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[
                   + ',"judgements":[')
     spool.seek(0)
     shutil.copyfileobj(spool, out, 1 << 20)
-    out.write(((pad if not first else "") + "]\n}\n") if spaced else "]}\n")
+    tail = "" if provenance is None else (
+        "," + pad + '"provenance": ' + dumps(provenance, True) if spaced else ',"provenance":' + dumps(provenance))
+    out.write(((pad if not first else "") + "]" + tail + "\n}\n") if spaced else "]" + tail + "}\n")
 
 
 def write_lines(out: TextIO, framework: dict[str, Any],
-                parts: Iterable[tuple[Iterable[dict[str, Any]], Callable[[], dict[str, Any]]]]) -> None:
-    """JSON lines (docs/json.md): a head line (``format``, ``framework``), then per evidence file a
-    line per judgement, as in :func:`render`'s ``judgements``, and a line ``{"evidence": …}`` with
-    that file's summary once its judgements are written."""
-    out.write(dumps({"format": FORMAT, "framework": framework, "lines": True}) + "\n")
+                parts: Iterable[tuple[Iterable[dict[str, Any]], Callable[[], dict[str, Any]]]],
+                provenance: dict[str, Any] | None = None) -> None:
+    """JSON lines (docs/json.md): a head line (``format``, ``framework``, ``provenance``), then per
+    evidence file a line per judgement, as in :func:`render`'s ``judgements``, and a line
+    ``{"evidence": …}`` with that file's summary once its judgements are written."""
+    head = {"format": FORMAT, "framework": framework, "lines": True}
+    if provenance is not None:
+        head["provenance"] = provenance
+    out.write(dumps(head) + "\n")
     for judgements, summary in parts:
         for item in judgements:
             out.write(dumps(item) + "\n")
