@@ -152,12 +152,21 @@ def override_reason(override: Any, computed: str | None, status: Status) -> Reas
         + ((("scope", scope),) if scope != "judgement" else ()))
 
 
+def _cited(source: ir.SourceRef) -> dict[str, object]:
+    """A framework's source as the evidence's sources read in the JSON (document, table, page, …)."""
+    out: dict[str, object] = {"document": source.text}
+    for key, value in (("table", source.table), ("page", source.page), ("footnote", source.footnote), ("line", source.line)):
+        if value is not None:
+            out[key] = str(value) if key == "page" else value
+    return out
+
+
 def profile_reason(change: ir.ProfileChange) -> Reason:
     """A change of a profile that touched this judgement: which profile, what it changed, and why."""
     why = "; ".join(change.because)
     return Reason("profile", f"profile `{change.profile}`: {change.text}" + (f" ({why})" if why else ""),
                   (("profile", change.profile), ("change", change.kind), ("text", change.text),
-                   ("because", list(change.because)), ("sources", [s.describe() for s in change.sources]),
+                   ("because", list(change.because)), ("sources", [_cited(s) for s in change.sources]),
                    ("at", change.span)))
 
 
