@@ -28,6 +28,7 @@ from ..source import Span
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
 from .state import Compilation
+from .tables import member_kind, resolve_table, table_kind
 from .types import expr_type
 
 
@@ -37,6 +38,8 @@ class Kind:
 
     kind: ir.Kind
     labels: frozenset[str] | None = None
+    item: Kind | None = None  # a list's items
+    fields: tuple[tuple[str, Kind], ...] | None = None  # a record's outputs
 
 
 NUMBER = Kind(ir.Kind.NUMBER)
@@ -44,7 +47,8 @@ TRUTH = Kind(ir.Kind.TRUTH)
 #: `not_assessed`: no value, which fits a branch of any kind.
 NOTHING = Kind(ir.Kind.TEXT, frozenset())
 _WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "a true/false value", ir.Kind.CATEGORY: "a category",
-          ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
+          ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date", ir.Kind.LIST: "a list of results",
+          ir.Kind.RECORD: "several outputs"}
 
 
 def pass_decisions(state: Compilation) -> None:
@@ -191,6 +195,10 @@ class _Checker:
             return ir.Ref(e.name, span=e.span)
         if isinstance(e, ir.VerdictConst):
             return ir.Text(e.symbol, span=e.span)
+        if isinstance(e, ir.TableOf):
+            return resolve_table(self, e)
+        if isinstance(e, ir.Member):
+            return attrs.evolve(e, operand=self.resolve(e.operand))
         if isinstance(e, ir.Call) and e.of is not None:
             return self._of_target(e)
         if isinstance(e, ir.Call):
@@ -274,6 +282,12 @@ class _Checker:
             return NOTHING
         if isinstance(e, ir.Const):
             return NUMBER
+        if isinstance(e, ir.Truth):
+            return TRUTH
+        if isinstance(e, ir.TableOf):
+            return table_kind(self, e)
+        if isinstance(e, ir.Member):
+            return member_kind(self, e)
         if isinstance(e, ir.Call) and e.of is not None:
             return self.kinds.get(f"of {id(e)}", NUMBER)
         if isinstance(e, ir.Text):
