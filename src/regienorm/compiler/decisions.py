@@ -82,7 +82,8 @@ def pass_decisions(state: Compilation) -> None:
             _check_result_categories(state, decl, kind)
             kind = Kind(ir.Kind.CATEGORY, frozenset(decl.choices))
             checker.kinds[decl.name.text] = kind
-        reaches[decl.name.text] = check_reach(state, expr, inputs, reaches, bands=exact is None)
+        reaches[decl.name.text] = check_reach(state, expr, inputs, reaches, bands=exact is None,
+                                              labels=checker.column_values)
         resolved.append(ir.Decision(
             decl.name.text, expr, kind.kind, decl.title, tuple(decl.choices or sorted(kind.labels or ())),
             decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)),
@@ -254,6 +255,20 @@ class _Checker:
             kind = expr_type(self.state, attrs.evolve(e, of=None), scale, False, depth=0, per_input=False)
             self.kinds[f"of {id(e)}"] = TRUTH if kind == "truth" else NUMBER
         return e
+
+    def column_values(self, e: ir.Expr) -> list[object] | None:
+        """The values a table's column can take when it has few (a category or truth input or
+        decision); None for a number (sampled from its reach); ``[]`` when unknown (not checked)."""
+        if not isinstance(e, ir.Ref):
+            return None if isinstance(e, (ir.Arith, ir.Neg, ir.Func, ir.Round, ir.Const)) else []
+        kind = self._ref_kind(e)
+        if kind.kind is ir.Kind.NUMBER:
+            return None
+        if kind.kind is ir.Kind.TRUTH:
+            return [True, False]
+        if kind.kind is ir.Kind.CATEGORY and kind.labels:
+            return sorted(kind.labels)
+        return []
 
     # -- kinds
     def _ref_kind(self, e: ir.Ref) -> Kind:
