@@ -150,6 +150,13 @@ class _OutCells:
 
 
 @attrs.frozen
+class _GridRow:
+    entry: tuple[ir.EntryTest, ...]
+    cells: tuple[ir.Expr, ...]
+    span: Span
+
+
+@attrs.frozen
 class _Cells:
     entries: tuple[Any, ...]
     outputs: tuple[ir.Expr, ...]
@@ -643,9 +650,9 @@ class Shaper(Transformer[Token, Any]):
         return (c[0], *(c[1] if len(c) > 1 else ()))
 
     @v_args(tree=True)
-    def grid_row(self, tree: Tree) -> tuple[Any, tuple[ir.Expr, ...], Span]:
+    def grid_row(self, tree: Tree) -> _GridRow:
         entry, cells = tree.children
-        return entry, cells.values, self._span(tree)
+        return _GridRow(entry, cells.values, self._span(tree))
 
     @v_args(tree=True)
     def grid_of(self, tree: Tree) -> ir.TableOf:
@@ -654,7 +661,8 @@ class Shaper(Transformer[Token, Any]):
         down, across, head, *rows = tree.children
         default = rows.pop()[1] if rows and isinstance(rows[-1], tuple) else None
         out: list[ir.TableRow] = []
-        for r, (entry, cells, span) in enumerate(rows, 1):
+        for r, row in enumerate(rows, 1):
+            entry, cells, span = row.entry, row.cells, row.span
             for k, cell in enumerate(cells):
                 # a row with more cells than the header has columns: the extra ones test nothing,
                 # and the compiler reports them (RN730)
