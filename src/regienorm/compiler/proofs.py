@@ -93,7 +93,7 @@ def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decision
                 used.setdefault(f.name)
         for t in targets_read(decl.expr):
             targets.setdefault(t)
-    chosen = [inputs[n] for n in used]
+    chosen = [i for i in inputs.values() if i.id in used]  # in declaration order: examples read as declared
     numbers = column_numbers(decisions.values(), inputs)
     sizes = [(t, len(parts[t])) for t in targets if t in parts]
     count = 1

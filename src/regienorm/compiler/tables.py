@@ -44,8 +44,9 @@ def table_kind(checker: _Checker, e: ir.TableOf) -> Kind:
     width, outs = len(e.inputs), len(e.outputs)
     for row in e.rows:
         if len(row.entries) != width or len(row.outputs) != outs or _marked(row):
-            state.err("RN730", f"{row.label} of the table has {len(row.entries)} entries and {len(row.outputs)} "
-                      f"outputs; the header has {width} inputs and {outs} outputs", row.span,
+            state.err("RN730", f"{row.label} of the table has {_count(len(row.entries), 'entry', 'entries')} and "
+                      f"{_count(len(row.outputs), 'output')}; the header has {_count(width, 'input')} and "
+                      f"{_count(outs, 'output')}", row.span,
                       "give every row one cell per column of the header")
             continue
         for tests, kind, subject in zip(row.entries, inputs, e.inputs, strict=True):
@@ -70,6 +71,10 @@ def table_kind(checker: _Checker, e: ir.TableOf) -> Kind:
     if policy.gives_list:
         return Kind(ir.Kind.LIST, item=one)
     return one
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _marked(row: ir.TableRow) -> bool:

@@ -18,6 +18,7 @@ from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
+from ..values import Record
 
 FORMAT = "regienorm-assessment/1"
 
@@ -29,12 +30,20 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[st
     return out
 
 
-def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
+def value_json(value: Any) -> dict[str, Any]:
     """A decision's value under keys of its own (docs/json.md): ``kind``; ``value`` as a JSON number,
     true/false or text; for a number that is not whole, ``exact`` as a fraction text (``"49/5"``)
-    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``)."""
+    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``).
+    A list (a decision table's matches) has ``value`` as an array and ``items`` with each item's
+    keys; a record (a table row's several outputs) ``value`` as an object and ``fields``."""
     if value is None:
         return {"kind": None, "value": None}
+    if isinstance(value, tuple):
+        items = [value_json(v) for v in value]
+        return {"kind": "list", "value": [i["value"] for i in items], "items": items}
+    if isinstance(value, Record):
+        fields = {k: value_json(v) for k, v in value.fields}
+        return {"kind": "record", "value": {k: f["value"] for k, f in fields.items()}, "fields": fields}
     if isinstance(value, bool):
         return {"kind": "truth", "value": value}
     if isinstance(value, str):
