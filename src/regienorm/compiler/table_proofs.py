@@ -22,12 +22,17 @@ import attrs
 from .. import ir
 from ..language.shape import DecisionDecl
 from ..semantics.decisions import entry_expressions, expr_text, subexpressions, value_text
-from ..semantics.tables import Hit, entry_holds, entry_text, labels_text, priority_key, row_value
+from ..semantics.tables import Hit, entry_holds, entry_text, inputs_text, priority_key, row_value
 from .reach import Reach, sum_reach, union
 from .state import Compilation
 
 #: At most this many combinations of a table's sampled columns are tried on the reach path.
 MAX_SAMPLES = 100_000
+
+
+#: One set of matching rows as seen: inputs that give it (of the framework), the outputs of the
+#: rows where computed, and the values of the table's own columns.
+Seen = tuple[dict[Any, Any], Mapping[int, Any], tuple[Any, ...]]
 
 
 @attrs.define
@@ -36,11 +41,11 @@ class Watched:
     one combination of inputs that gives it, and the outputs of the rows where they were computed."""
 
     node: ir.TableOf
-    seen: dict[tuple[int, ...], tuple[dict[Any, Any], Mapping[int, Any]]] = attrs.field(factory=dict)
+    seen: dict[tuple[int, ...], Seen] = attrs.field(factory=dict)
 
     def add(self, hit: Hit, example: Callable[[], dict[Any, Any]]) -> None:
         if hit.matched not in self.seen:
-            self.seen[hit.matched] = (example(), dict(hit.outputs))
+            self.seen[hit.matched] = (example(), dict(hit.outputs), hit.subjects)
 
 
 def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputDecl]) -> dict[str, list[Fraction]]:
@@ -111,12 +116,12 @@ def check_watched(state: Compilation, watched: Iterable[Watched], describe: Call
         check_table(state, w.node, w.seen, describe, proven=proven)
 
 
-def check_table(state: Compilation, node: ir.TableOf, seen: Mapping[tuple[int, ...], tuple[dict[Any, Any], Mapping[int, Any]]],
+def check_table(state: Compilation, node: ir.TableOf, seen: Mapping[tuple[int, ...], Seen],
                 describe: Callable[[dict[Any, Any]], str], *, proven: bool) -> None:
     policy = node.policy
     rows = node.rows
     reported: set[tuple[int, int]] = set()
-    for matched, (example, outputs) in sorted(seen.items(), key=lambda kv: (len(kv[0]), kv[0])):
+    for matched, (example, outputs, subjects) in sorted(seen.items(), key=lambda kv: (len(kv[0]), kv[0])):
         pair = _conflict(node, matched, outputs)
         if pair is not None and pair not in reported:
             reported.add(pair)
@@ -126,15 +131,19 @@ def check_table(state: Compilation, node: ir.TableOf, seen: Mapping[tuple[int, .
                    ir.HitPolicy.PRIORITY: "they have the same priority and give different outputs"}[policy]
             state.err("RN735", f"{a.label} and {b.label} of the {policy.value.upper()} table both match: {why}",
                       b.span, "make an entry of one of them exclude the other's inputs",
-                      notes=(f"both match with {describe(example)}", f"{a.label}: {_row_text(node, a)}",
+                      notes=(f"both match {inputs_text(node, subjects)}", *_example(node, subjects, example, describe, proven),
+                             f"{a.label}: {_row_text(node, a)}",
                              f"{b.label}: {_row_text(node, b)}"))
-    single = not (policy.gives_list or policy is ir.HitPolicy.COLLECT_COUNT)
+    # a table that collects has a meaning for no match (no value, 0, the empty list): only a table
+    # that claims to decide each case (UNIQUE, ANY, FIRST, PRIORITY) has gaps
+    single = not (policy.gives_list or policy.aggregates)
     if single and node.default is None and () in seen:
-        example = seen[()][0]
-        message = f"no row of the {policy.value.upper()} table matches {describe(example)}"
+        example, _, subjects = seen[()]
+        message = f"no row of the {policy.value.upper()} table matches {inputs_text(node, subjects)}"
         help_text = "add a row for these inputs, or a `default -> …`"
         if proven:
-            state.err("RN736", message, node.span, help_text, notes=("so the decision has no value there",))
+            state.err("RN736", message, node.span, help_text,
+                      notes=(*_example(node, subjects, example, describe, proven), "so the decision has no value there"))
         else:
             state.warn("RN736", "if the inputs can be so, " + message, node.span,
                        "declare the ranges of the inputs it reads, add a row, or a `default -> …`")
@@ -150,6 +159,16 @@ def check_table(state: Compilation, node: ir.TableOf, seen: Mapping[tuple[int, .
             "it matches no input that can occur"), row.span,
             "remove it, or move it above the rows that shadow it" if shadowed else
             "remove it, or correct its entries")
+
+
+def _example(node: ir.TableOf, subjects: tuple[Any, ...], example: dict[Any, Any],
+             describe: Callable[[dict[Any, Any]], str], proven: bool) -> tuple[str, ...]:
+    """The framework's inputs that give the table's (when every combination was tried, and they
+    are not the table's columns themselves)."""
+    columns = {expr_text(i): v for i, v in zip(node.inputs, subjects, strict=False)}
+    if not proven or not example or all(k in columns and columns[k] == v for k, v in example.items()):
+        return ()
+    return (f"for example with {describe(example)}",)
 
 
 def _conflict(node: ir.TableOf, matched: tuple[int, ...], outputs: Mapping[int, Any]) -> tuple[int, int] | None:
@@ -205,14 +224,14 @@ def table_reach(state: Compilation, node: ir.TableOf, go: Callable[[ir.Expr], Re
         size *= max(len(c), 1)
     if not sampled or size > MAX_SAMPLES:
         return _union(outputs)
-    seen: dict[tuple[int, ...], tuple[dict[Any, Any], Mapping[int, Any]]] = {}
+    seen: dict[tuple[int, ...], Seen] = {}
     for combination in itertools.product(*columns):
         matched = tuple(n for n, row in enumerate(node.rows) if len(row.entries) == len(combination) and all(
             entry_holds(e, v, {}, _constants) for e, v in zip(row.entries, combination, strict=True)))
         if matched not in seen:
-            seen[matched] = ({c: v for c, v in zip(node.inputs, combination, strict=True)}, _outputs(node, matched))
+            seen[matched] = ({}, _outputs(node, matched), combination)
     if check:
-        check_table(state, node, seen, _columns_text, proven=False)
+        check_table(state, node, seen, str, proven=False)
     return _value_reach(node, seen, go)
 
 
@@ -229,10 +248,6 @@ def _outputs(node: ir.TableOf, matched: tuple[int, ...]) -> dict[int, Any]:
         if all(isinstance(x, (ir.Const, ir.Text, ir.Truth)) for x in exprs):
             out[n] = row_value(node, exprs, {}, None, None, _constants)
     return out
-
-
-def _columns_text(example: dict[Any, Any]) -> str:
-    return ", ".join(f"{expr_text(k)} = {value_text(v)}" for k, v in example.items())
 
 
 def _value_reach(node: ir.TableOf, seen: Mapping[tuple[int, ...], Any], go: Callable[[ir.Expr], Reach]) -> Reach:
