@@ -27,28 +27,10 @@ from ..semantics.decisions import (
 from ..source import Span
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
+from .kinds import _WORDS, NOTHING, NUMBER, TRUTH, Kind
 from .state import Compilation
 from .tables import member_kind, resolve_table, table_kind
 from .types import expr_type
-
-
-@attrs.frozen
-class Kind:
-    """The kind of a part of a decision, and for a category the labels it can be (None: any text)."""
-
-    kind: ir.Kind
-    labels: frozenset[str] | None = None
-    item: Kind | None = None  # a list's items
-    fields: tuple[tuple[str, Kind], ...] | None = None  # a record's outputs
-
-
-NUMBER = Kind(ir.Kind.NUMBER)
-TRUTH = Kind(ir.Kind.TRUTH)
-#: `not_assessed`: no value, which fits a branch of any kind.
-NOTHING = Kind(ir.Kind.TEXT, frozenset())
-_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "a true/false value", ir.Kind.CATEGORY: "a category",
-          ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date", ir.Kind.LIST: "a list of results",
-          ir.Kind.RECORD: "several outputs"}
 
 
 def pass_decisions(state: Compilation) -> None:

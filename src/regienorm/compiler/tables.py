@@ -5,16 +5,27 @@ the rows cover (overlaps, gaps, rows that never decide) is proven in :mod:`.tabl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..semantics.decisions import expr_text
+from .kinds import _WORDS, NUMBER, Kind
+from .state import Compilation
 
-if TYPE_CHECKING:
-    from .decisions import Kind, _Checker
+
+class _Checker(Protocol):
+    """What the tables' checks use of the decisions' checker (:class:`.decisions._Checker`)."""
+
+    state: Compilation
+
+    def resolve(self, expr: ir.Expr) -> ir.Expr: ...
+    def kind_of(self, e: ir.Expr) -> Kind: ...
+    def _same(self, parts: list[ir.Expr], what: str) -> Kind: ...
+    def _labels_fit(self, literal: ir.Expr, other: Kind) -> None: ...
+    def _need(self, e: ir.Expr, want: ir.Kind, what: str) -> Kind: ...
 
 
 def resolve_table(checker: _Checker, e: ir.TableOf) -> ir.TableOf:
@@ -37,8 +48,6 @@ def _resolve_entry(checker: _Checker, tests: tuple[ir.EntryTest, ...]) -> tuple[
 
 def table_kind(checker: _Checker, e: ir.TableOf) -> Kind:
     """The kind of the table's value, reporting every cell that does not fit (RN730–RN734)."""
-    from .decisions import NUMBER, Kind
-
     state = checker.state
     inputs = [checker.kind_of(i) for i in e.inputs]
     width, outs = len(e.inputs), len(e.outputs)
@@ -107,13 +116,12 @@ def _check_tests(checker: _Checker, tests: tuple[ir.EntryTest, ...], kind: Kind,
 
 
 def _word(kind: Kind) -> str:
-    from .decisions import _WORDS
     return _WORDS.get(kind.kind, f"a {kind.kind.value}")
 
 
 def _declared(checker: _Checker, output: ir.TableOutput, kind: Kind, values: list[ir.Expr]) -> Kind:
     """An output's declared type and priority list hold every value its rows give (RN734)."""
-    from .decisions import Kind as K
+    K = Kind
 
     if output.kind is None:
         return kind
@@ -158,8 +166,6 @@ def _check_policy(checker: _Checker, e: ir.TableOf, kinds: list[Kind]) -> None:
 
 def member_kind(checker: _Checker, e: ir.Member) -> Kind:
     """``approval.status``: an output of a table with several outputs (RN739 otherwise)."""
-    from .decisions import NUMBER
-
     record = checker.kind_of(e.operand)
     fields = dict(record.fields or ())
     if e.name in fields:
