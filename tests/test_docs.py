@@ -330,6 +330,13 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
         ["evaluate", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm",
          "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "--format", "json"],
         ["evaluate", "--format", "json"],  # the casebook
+        # decision tables: a list of numbers, a list of records, a record
+        ["evaluate", "frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml",
+         "--format", "json"],
+        ["evaluate", "frameworks/cookbook/dmn/rule-order/approval.norm",
+         "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml", "--format", "json"],
+        ["evaluate", "frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml",
+         "--format", "json"],
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)

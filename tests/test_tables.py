@@ -92,12 +92,12 @@ decision d = table priority {
 def test_lists_and_records_in_the_json() -> None:
     record = Record((("status", "Approved"), ("rate", Fraction(1, 2))))
     assert value_json((record, Fraction(2))) == {
-        "kind": "list", "value": [{"status": "Approved", "rate": 0.5}, 2],
-        "items": [{"kind": "record", "value": {"status": "Approved", "rate": 0.5},
-                   "fields": {"status": {"kind": "category", "value": "Approved"},
-                              "rate": {"kind": "number", "value": 0.5, "exact": "1/2"}}},
+        "kind": "list", "value": None,
+        "items": [{"kind": "record", "value": None,
+                   "fields": [{"name": "status", "kind": "category", "value": "Approved"},
+                              {"name": "rate", "kind": "number", "value": 0.5, "exact": "1/2"}]},
                   {"kind": "number", "value": 2}]}
-    assert value_json(()) == {"kind": "list", "value": [], "items": []}
+    assert value_json(()) == {"kind": "list", "value": None, "items": []}
 
 
 def test_an_input_bound_interval_and_a_grid() -> None:

@@ -34,16 +34,15 @@ def value_json(value: Any) -> dict[str, Any]:
     """A decision's value under keys of its own (docs/json.md): ``kind``; ``value`` as a JSON number,
     true/false or text; for a number that is not whole, ``exact`` as a fraction text (``"49/5"``)
     and ``value`` as the nearest float (a number too large for a float is null, with ``exact``).
-    A list (a decision table's matches) has ``value`` as an array and ``items`` with each item's
-    keys; a record (a table row's several outputs) ``value`` as an object and ``fields``."""
+    A list (a decision table's matches) has ``value`` null and ``items``, each with these keys; a
+    record (a table row's several outputs) has ``value`` null and ``fields``, each with ``name`` and
+    these keys: no key is named by the framework, so the keys stay the contract's own."""
     if value is None:
         return {"kind": None, "value": None}
     if isinstance(value, tuple):
-        items = [value_json(v) for v in value]
-        return {"kind": "list", "value": [i["value"] for i in items], "items": items}
+        return {"kind": "list", "value": None, "items": [value_json(v) for v in value]}
     if isinstance(value, Record):
-        fields = {k: value_json(v) for k, v in value.fields}
-        return {"kind": "record", "value": {k: f["value"] for k, f in fields.items()}, "fields": fields}
+        return {"kind": "record", "value": None, "fields": [{"name": k, **value_json(v)} for k, v in value.fields]}
     if isinstance(value, bool):
         return {"kind": "truth", "value": value}
     if isinstance(value, str):
