@@ -86,3 +86,58 @@ def test_a_grouped_framework_formats_and_translates_without_changing_its_meaning
     assert "groep system" in dutch and "uitkomst" in dutch and "wanneer niets telt" in dutch
     assert compile_text(dutch, "xccdf.nl.norm") == compile_text(text, "xccdf.norm")
     assert format_source(Source("xccdf.nl.norm", dutch), "en") == text
+
+
+def test_diff_names_a_changed_weight_score_or_outcome_as_the_cause() -> None:
+    from regienorm.diff import compare, framework_changes
+
+    here = ROOT / "frameworks" / "cookbook" / "xccdf-scoring"
+    text = (here / "xccdf.norm").read_text(encoding="utf-8")
+    base = compile_text(text, "xccdf.norm")
+    heavier = compile_text(text.replace('norm selinux_enforcing "SELinux is enforcing" weight 4',
+                                        'norm selinux_enforcing "SELinux is enforcing" weight 5'), "heavier.norm")
+    causes = framework_changes(base, heavier)
+    assert [(c.kind, c.subject, c.old, c.new) for c in causes] == [
+        ("node weight", "benchmark.system.selinux_enforcing", "weight 4", "weight 5")]
+    evidence = parse_evidence((here / "hosts.evidence.yaml").read_text(encoding="utf-8"), "hosts.evidence.yaml", base)
+    diff = compare(base, heavier, [("hosts", evaluate(base, evidence), evidence, evaluate(heavier, evidence), evidence)])
+    changed = {(c.entity, c.target): c for c in diff.changed}
+    assert ("web01", "benchmark:default") in changed and ("web01", "benchmark.services:default") not in changed
+    assert all(any(k.kind == "node weight" for k in c.causes) for c in diff.changed)
+    lenient = compile_text(text.replace('outcome "error" "the checking engine could not complete the evaluation" = "fail"',
+                                        'outcome "error" "the checking engine could not complete the evaluation" = not_applicable'),
+                           "lenient.norm")
+    assert [(c.kind, c.subject) for c in framework_changes(base, lenient)] == [("outcome", "error")]
+    flat = compile_text(text.replace("group = sum(weight * rate of norms)", "group = sum(rate of norms)"), "flat.norm")
+    assert [(c.kind, c.subject) for c in framework_changes(base, flat)] == [("score", "benchmark:flat")]
+
+
+def test_coverage_counts_groups_scores_their_branches_and_outcomes() -> None:
+    from regienorm import coverage
+
+    here = ROOT / "frameworks" / "cookbook" / "xccdf-scoring"
+    framework = compile_text((here / "xccdf.norm").read_text(encoding="utf-8"), "xccdf.norm")
+    evidence = parse_evidence((here / "hosts.evidence.yaml").read_text(encoding="utf-8"), "hosts.evidence.yaml", framework)
+    items = {(i.kind, i.subject, i.label): i.hits for i in coverage.measure(framework, [(evaluate(framework, evidence), evidence)]).items}
+    assert items[("outcome", "unknown", "the testing tool encountered a problem and the result is not known")] == 1
+    assert items[("score", "benchmark:default", "urn:xccdf:scoring:default")] > 0
+    # the default model's `a = 0` branch is taken once: db01's logging group
+    assert items[("then", "benchmark:default", "if sum(weight of parts) = 0 then 0")] == 1
+    only_web01 = parse_evidence((here / "hosts.evidence.yaml").read_text(encoding="utf-8").split("  # db01")[0],
+                                "web01.evidence.yaml", framework)
+    items = {(i.kind, i.subject, i.label): i.hits
+             for i in coverage.measure(framework, [(evaluate(framework, only_web01), only_web01)]).items}
+    assert items[("then", "benchmark:default", "if sum(weight of parts) = 0 then 0")] == 0
+    assert items[("outcome", "unknown", "the testing tool encountered a problem and the result is not known")] == 0
+
+
+def test_a_scores_reasons_show_what_it_read_of_every_part() -> None:
+    framework = compile_text(_source("""group g "G" weight 2 { norm a "A" weight 3; norm b "B" }
+norm c "C"
+score s { norm = 100 * points; group = sum(weight * s of parts) / sum(weight of parts) }"""), "case.norm")
+    evidence = parse_evidence(_evidence({"g.a": "pass", "g.b": "fail", "c": "notchecked"}), "case.yaml", framework)
+    judged = {j.target: j for j in evaluate(framework, evidence)}
+    parts = [r.text for r in judged["t:s"].reasons if r.kind == "part"]
+    assert parts == ["t.g: weight 2, s 75"]  # c does not count: it is not a part the aggregates read
+    assert [r.text for r in judged["t.g:s"].reasons if r.kind == "part"] == ["t.g.a: weight 3, s 100", "t.g.b: weight 1, s 0"]
+    assert any("left out, not counting: t.c" in r.text for r in judged["t:s"].reasons)

@@ -205,3 +205,38 @@ def test_the_cookbook_framework_reads_as_the_specification() -> None:
     for uri in ("urn:xccdf:scoring:default", "urn:xccdf:scoring:flat", "urn:xccdf:scoring:flat-unweighted",
                 "urn:xccdf:scoring:absolute"):
         assert re.search(rf'score \w+ "{re.escape(uri)}"', text), uri
+
+
+def _flip_first_fail(node: Any) -> tuple[Any, bool]:
+    """``node`` with its first failing result (in document order) made a pass; whether one was."""
+    if isinstance(node, Rule):
+        for n, r in enumerate(node.results):
+            if r in ("fail", "error", "unknown"):
+                return attrs.evolve(node, results=node.results[:n] + ("pass",) + node.results[n + 1:]), True
+        return node, False
+    children = list(node.children)
+    for n, child in enumerate(children):
+        flipped, done = _flip_first_fail(child)
+        if done:
+            children[n] = flipped
+            return attrs.evolve(node, children=tuple(children)), True
+    return node, False
+
+
+def _benchmark_scores(benchmark: Group) -> dict[str, Any]:
+    framework = compile_text(_framework_text(benchmark), "generated.norm")
+    scores = _scores(evaluate(framework, parse_evidence(_evidence(benchmark), "generated.evidence.yaml", framework)))
+    return {model: scores[("host", f"benchmark:{model}")] for model in MODELS}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_benchmarks())
+def test_a_result_that_passes_instead_of_failing_never_lowers_a_score(benchmark: Group) -> None:
+    """Monotone: every model's score at the Benchmark stays or rises when one failure passes."""
+    better, flipped = _flip_first_fail(benchmark)
+    if not flipped:
+        return
+    before, after = _benchmark_scores(benchmark), _benchmark_scores(better)
+    for model in ("default", "flat", "flat_unweighted", "absolute"):
+        assert after[model] >= before[model], model
+    assert after["flat_maximum"] == before["flat_maximum"]

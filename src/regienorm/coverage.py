@@ -33,8 +33,8 @@ from .source import Span
 FORMAT = "regienorm-coverage/1"
 
 #: The kinds of item, in report order.
-KINDS = ("normenkader", "norm", "aspect", "scale value", "band", "threshold", "case", "otherwise", "then", "else", "rule",
-         "policy", "applies", "does not apply", "decision")
+KINDS = ("normenkader", "group", "norm", "aspect", "scale value", "outcome", "band", "threshold", "case", "otherwise", "then",
+         "else", "rule", "policy", "applies", "does not apply", "decision", "score")
 
 _WORDS = {
     "en": {"title": "regienorm coverage", "of": "of", "items": "items exercised", "missed": "Not exercised",
@@ -47,7 +47,7 @@ _WORDS = {
 _KIND_NL = {"normenkader": "normenkader", "norm": "norm", "aspect": "toetsaspect", "scale value": "schaalwaarde",
             "band": "band", "threshold": "drempel", "case": "tabelregel", "otherwise": "anders", "then": "dan", "else": "anders",
             "rule": "regel", "policy": "beleid", "applies": "van toepassing", "does not apply": "niet van toepassing",
-            "decision": "beslissing"}
+            "decision": "beslissing", "group": "groep", "outcome": "uitkomst", "score": "score"}
 
 
 @attrs.frozen
@@ -115,6 +115,11 @@ def measure(framework: ir.Framework, runs: Iterable[tuple[Assessment, Evidence |
         count += 1
         members = {e.id: e.members for e in evidence.entities} if evidence is not None else None
         roles: dict[str, str] = {entity: role for entity, _, role in assessment.entities}
+        if evidence is not None and framework.outcomes:  # which of the framework's own outcomes a finding gave
+            names = {o.name for o in framework.outcomes}
+            for finding in evidence.findings:
+                if finding.printed in names:
+                    hits["outcome", finding.printed] += 1
         for role in roles.values():  # a normenkader that does not apply to a role has no judgements at all
             for nk in framework.normenkaders:
                 if not nk.applies_to(role):
@@ -126,11 +131,15 @@ def measure(framework: ir.Framework, runs: Iterable[tuple[Assessment, Evidence |
                 if j.span is not None:
                     hits["declared", j.target, str(j.span)] += 1
                 hits["symbol", str(j.verdict)] += 1
-            if j.level == "decision":  # which arm, band or branch each step of a decision took
+            if j.level in ("decision", "score"):  # which arm, band or branch each step took
+                # a score's alternatives are counted over every node it is computed at
+                key = j.target if j.level == "decision" else f"{j.target.partition(':')[0].split('.')[0]}:{j.rule}"
+                if judged and j.level == "score":
+                    hits["score", key] += 1
                 for reason in j.reasons:
                     taken = dict(reason.data).get("at") if reason.kind == "step" else None
                     if taken is not None:
-                        hits["taken", j.target, str(taken)] += 1
+                        hits["taken", key, str(taken)] += 1
                 continue
             if j.rule is not None:
                 alternative = decided(framework, j, members, rules=rules)
@@ -210,6 +219,16 @@ def _items(framework: ir.Framework, rules: dict[str, ir.Rule], hits: Counter[tup
         out.append(Item("normenkader", nk.id, nk.title, nk.span, hits["target", nk.id]))
         applicability(nk.id, nk.roles, nk.span, every)
         nk_roles = nk.roles or every
+        for group in nk.groups:
+            if group.rule is not None:  # a group without a rule has scores only: they are the items
+                out.append(Item("group", f"{nk.id}.{group.id}", group.title, group.span, hits["target", f"{nk.id}.{group.id}"]))
+        for score in nk.scores:
+            key = f"{nk.id}:{score.id}"
+            out.append(Item("score", key, score.title or score.id, score.span, hits["score", key]))
+            for level in (score.at_norm, score.at_group, score.empty):
+                if level is not None:
+                    for kind, label, span in decision_alternatives(level):
+                        out.append(Item(kind, key, label, span, hits["taken", key, str(span)]))
         for norm in nk.norms:
             nid = f"{nk.id}.{norm.id}"
             out.append(Item("norm", nid, norm.title, norm.span, hits["target", nid]))
@@ -229,6 +248,8 @@ def _items(framework: ir.Framework, rules: dict[str, ir.Rule], hits: Counter[tup
                     applicability(aid, roles, span, norm_roles)
     for value in framework.scale.values:
         out.append(Item("scale value", value.symbol, value.label, value.span, hits["symbol", value.symbol]))
+    for outcome in framework.outcomes:
+        out.append(Item("outcome", outcome.name, outcome.label or outcome.name, outcome.span, hits["outcome", outcome.name]))
     for decision in framework.decisions:
         out.append(Item("decision", decision.id, decision.title or decision.id, decision.span, hits["target", decision.id]))
         for kind, label, span in decision_alternatives(decision.expr):

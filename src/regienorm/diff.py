@@ -49,8 +49,10 @@ class Cause:
     ``otherwise``, ``weight``, ``policy``, ``rule kind``, ``rule`` (a rule added, removed or
     otherwise changed), ``judged by`` (a target now judged by another rule or measure),
     ``applicability`` (its roles), ``target`` (added or removed), ``scale``, ``finding``,
-    ``measure``, ``override``, ``entity``, ``input`` (an input's outcome changed) or ``decided by``
-    (another alternative of the rule decided, though the rule itself is the same)."""
+    ``measure``, ``override``, ``entity``, ``input`` (an input's outcome changed), ``decided by``
+    (another alternative of the rule decided, though the rule itself is the same), ``node weight``
+    (a norm's or group's weight in a tree), ``score`` (a score's expression) or ``outcome`` (what
+    an outcome category counts as)."""
 
     kind: str
     subject: str  # the rule, target, scale symbol, entity or input label
@@ -212,7 +214,53 @@ def framework_changes(old: ir.Framework, new: ir.Framework) -> list[Cause]:
                              _target_span(a_t), _target_span(b_t)))
             continue
         out.extend(_target_changes(tid, a_t, b_t))
+    out.extend(_tree_changes(old, new))
     return out
+
+
+def _tree_changes(old: ir.Framework, new: ir.Framework) -> list[Cause]:
+    """The weights of a tree's nodes, its scores and the outcome categories: what scores read."""
+    out: list[Cause] = []
+    for nk_old in old.normenkaders:
+        nk_new = new.normenkader(nk_old.id)
+        if nk_new is None:
+            continue
+        new_nodes: list[ir.Norm | ir.Group] = [*nk_new.norms, *nk_new.groups]
+        nodes_new = {n.id: n for n in new_nodes}
+        old_nodes: list[ir.Norm | ir.Group] = [*nk_old.norms, *nk_old.groups]
+        for node in old_nodes:
+            other = nodes_new.get(node.id)
+            if other is not None and other.weight != node.weight:
+                out.append(Cause("node weight", f"{nk_old.id}.{node.id}", f"weight {fraction_text(node.weight)}",
+                                 f"weight {fraction_text(other.weight)}", node.span, other.span))
+        scores_new = {sc.id: sc for sc in nk_new.scores}
+        for score in nk_old.scores:
+            other_score = scores_new.pop(score.id, None)
+            if other_score != score:
+                out.append(Cause("score", f"{nk_old.id}:{score.id}", _score_text(score),
+                                 _score_text(other_score) if other_score else None, score.span,
+                                 other_score.span if other_score else None))
+        for added in scores_new.values():
+            out.append(Cause("score", f"{nk_old.id}:{added.id}", None, _score_text(added), None, added.span))
+    was = {o.name: o for o in old.outcomes}
+    now = {o.name: o for o in new.outcomes}
+    for name in dict.fromkeys([*was, *now]):
+        a, b = was.get(name), now.get(name)
+        if a != b:
+            out.append(Cause("outcome", name, _outcome_text(a), _outcome_text(b), a.span if a else None, b.span if b else None))
+    return out
+
+
+def _score_text(score: ir.Score) -> str:
+    levels = [f"{level} = {expr_text(e)}" for level, e in (("norm", score.at_norm), ("group", score.at_group),
+                                                           ("when nothing counts", score.empty)) if e is not None]
+    return "; ".join(levels)
+
+
+def _outcome_text(o: ir.OutcomeDecl | None) -> str | None:
+    if o is None:
+        return None
+    return f'"{o.name}" = ' + (f'"{o.symbol}"' if o.symbol is not None else str(o.status))
 
 
 def _target_span(t: ir.Target | None) -> Span | None:
@@ -225,7 +273,14 @@ def _target_span(t: ir.Target | None) -> Span | None:
 
 def _target_changes(tid: str, a: ir.Target, b: ir.Target) -> list[Cause]:
     out = []
-    if a.level == "normenkader":
+    if a.level == "group":
+        assert a.group is not None and b.group is not None
+        if a.group.roles != b.group.roles:
+            out.append(Cause("applicability", tid, _roles(a.group.roles), _roles(b.group.roles), a.group.span, b.group.span))
+        if (a.group.rule and a.group.rule.id) != (b.group.rule and b.group.rule.id):
+            out.append(Cause("judged by", tid, a.group.rule.id if a.group.rule else None,
+                             b.group.rule.id if b.group.rule else None, a.group.span, b.group.span))
+    elif a.level == "normenkader":
         if a.normenkader.roles != b.normenkader.roles:
             out.append(Cause("applicability", tid, _roles(a.normenkader.roles), _roles(b.normenkader.roles), a.normenkader.span, b.normenkader.span))
         na, nb = a.normenkader, b.normenkader
@@ -309,10 +364,23 @@ def _relevant(causes: Iterable[Cause], j_old: Judgement | None, j_new: Judgement
               new_by: Alternative | None, target: str) -> list[Cause]:
     rules = {x.rule for x in (j_old, j_new) if x is not None and x.rule is not None}
     used = {(a.rule, a.index) for a in (old_by, new_by) if a is not None}
-    parts = target.split(".")
+    node, _, score = target.partition(":")  # a score's target: the node and the score
+    parts = node.split(".")
     enclosing = {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
     out = []
     for cause in causes:
+        if cause.kind == "node weight":  # read by the scores of the nodes above it, and their rules
+            if (score and (cause.subject == node or cause.subject.startswith(node + "."))) or (
+                    not score and cause.subject.startswith(node + ".")):
+                out.append(cause)
+            continue
+        if cause.kind == "score":
+            if score and cause.subject == f"{parts[0]}:{score}":
+                out.append(cause)
+            continue
+        if cause.kind == "outcome":  # what a finding's category counts as: any verdict or score may move
+            out.append(cause)
+            continue
         if cause.kind in ("band", "threshold", "case", "otherwise") and cause.subject in rules:
             if not used or (cause.subject, cause.index) in used or not any(r == cause.subject for r, _ in used):
                 out.append(cause)
@@ -401,7 +469,8 @@ _KINDS_NL = {"band": "band", "threshold": "drempel", "case": "tabelregel", "othe
              "policy": "beleid", "rule kind": "soort regel", "rule": "regel", "judged by": "beoordeeld met",
              "applicability": "van toepassing", "target": "onderdeel", "scale": "schaal", "finding": "bevinding",
              "measure": "meetwaarde", "override": "overschrijving", "entity": "entiteit", "input": "invoer",
-             "decided by": "beslist door"}
+             "decided by": "beslist door", "node weight": "gewicht van het onderdeel", "score": "score",
+             "outcome": "uitkomst"}
 
 
 def _kind(kind: str, lang: str) -> str:

@@ -123,6 +123,7 @@ class StreamState:
 
     def __init__(self, engine: Engine, absent: set[str]) -> None:
         self.engine = engine
+        self.values = has_values(engine.fw)  # decisions or scores: judged after the verdicts, per entity
         self.absent = absent  # members that will never come (not in the evidence): judged as not assessed
         self.needed: dict[str, int] = {}  # member -> groups known but not yet judged that need it
         self.kept: dict[str, tuple[dict[str, Any], dict[str, list[MeasureRecord]]]] = {}
@@ -216,7 +217,7 @@ class StreamState:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
         decided: tuple[Judgement, ...] = ()
-        if has_values(framework):
+        if self.values:
             published: dict[str, list[Recorded]] = {}
             for r in bundle.recorded:
                 if r.value is not None:

@@ -41,9 +41,10 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
         engine = Engine(framework, reasons)
         index = _Index(evidence)
         per_entity: dict[str, list[Judgement]] = {}
+        values = has_values(framework)
         for entity in members_first(evidence.entities):
             made = judgements(entity.id, index.judge(engine, entity)) if framework.normenkaders else []
-            if has_values(framework):
+            if values:
                 made.extend(index.decide(framework, entity, reasons, made))
             per_entity[entity.id] = made
         listed = {e.id: n for n, e in enumerate(evidence.entities)}
@@ -79,11 +80,12 @@ def iter_judgements(framework: ir.Framework, evidence: Evidence, *, reasons: boo
     """Judgements entity by entity (members before their groups), as they are computed."""
     engine = Engine(framework, reasons)
     index = _Index(evidence)
+    values = has_values(framework)
     for entity in members_first(evidence.entities):
         with paused():
             made = judgements(entity.id, engine.run_order(entity, index.judge(engine, entity))) \
                 if framework.normenkaders else []
-            if has_values(framework):
+            if values:
                 made.extend(index.decide(framework, entity, reasons, made))
         yield from made
 

@@ -14,7 +14,7 @@ from .. import ir
 from ..evidence.model import Entity, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import DecisionError, NoValue, expr_text, value_text
-from ..semantics.scores import NodeValue, Outcome, node_values
+from ..semantics.scores import NodeValue, Outcome, Part, fields_read, node_values
 
 
 def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
@@ -40,6 +40,15 @@ def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = Tru
                                  span=nv.score.span, value=shown)
 
 
+def _field_text(part: Part, name: str) -> str:
+    if name in ("points", "verdict"):
+        return f"{part.symbol} ({value_text(part.points)})" if part.symbol is not None else "none"
+    value = part.weight if name == "weight" else part.values.get(name)
+    if isinstance(value, (NoValue, DecisionError)) or value is None:
+        return "none"
+    return value_text(value)
+
+
 def _reasons(nv: NodeValue) -> Iterator[Reason]:
     score = nv.score
     title = f" ({score.title})" if score.title else ""
@@ -51,6 +60,11 @@ def _reasons(nv: NodeValue) -> Iterator[Reason]:
         rest = f"; left out, not counting: {', '.join(nv.left_out)}" if nv.left_out else ""
         yield Reason("value", f"{nv.counted} part{'s' if nv.counted != 1 else ''} of `{nv.node}` count{rest}",
                      (("name", nv.node), ("of", "target"), ("value", nv.counted), ("at", None)))
+    fields = fields_read(expr)
+    if fields and nv.parts:  # what the aggregates read of each part that counts: the arithmetic, checkable
+        for part in nv.parts:
+            shown = ", ".join(f"{name} {_field_text(part, name)}" for name in fields)
+            yield Reason("part", f"{part.label}: {shown}", (("name", part.label), ("of", "part")))
     for sentence, shown, taken in nv.steps:
         yield Reason("step", sentence, (("result", shown), ("at", taken)))
     value = nv.value

@@ -315,7 +315,7 @@ def render_reconciliation(a: Assessment) -> list[str]:
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
         for reason in j.reasons:
             if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete",
-                               "decision", "step", "result", "no_value", "error"):
+                               "decision", "step", "result", "no_value", "error", "part"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
 

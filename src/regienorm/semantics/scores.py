@@ -22,7 +22,7 @@ import attrs
 
 from .. import ir
 from ..judgement import Status
-from .decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, parts_key
+from .decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, parts_key, subexpressions
 
 #: A target's outcome as scores read it: (status, verdict, points).
 Outcome = tuple[Status, "str | None", "int | None"]
@@ -60,6 +60,7 @@ class NodeValue:
     steps: tuple[Step, ...]
     counted: int  # how many of its parts (at a norm: itself) count
     left_out: tuple[str, ...]  # its parts that do not count
+    parts: tuple[Part, ...] = ()  # its parts that count (at a norm: its judged toetsaspecten)
 
     @property
     def target(self) -> str:
@@ -96,7 +97,8 @@ def node_values(nk: ir.Normenkader, outcomes: Mapping[str, Outcome], scale: ir.S
                 env[parts_key(ir.OF_PARTS)] = _aspects(t, norm, outcomes)
                 value, steps = _value(score.at_norm, env, explain)
             values[t][score.id] = value
-            yield NodeValue(t, "norm", score, value, tuple(steps), int(counted[t]), () if counted[t] else (t,))
+            yield NodeValue(t, "norm", score, value, tuple(steps), int(counted[t]), () if counted[t] else (t,),
+                            tuple(env[parts_key(ir.OF_PARTS)]) if counted[t] else ())
     nodes = [(f"{nk.id}.{g.id}", "group", g.weight, [f"{nk.id}.{c}" for c in g.children]) for g in nk.groups]
     nodes.append((nk.id, "normenkader", Fraction(1), [f"{nk.id}.{c}" for c in nk.children()]))
     for t, level, weight, children in nodes:
@@ -124,7 +126,26 @@ def node_values(nk: ir.Normenkader, outcomes: Mapping[str, Outcome], scale: ir.S
                 env[parts_key(ir.OF_NORMS)] = below
                 value, steps = _value(score.at_group, env, explain)
             values[t][score.id] = value
-            yield NodeValue(t, level, score, value, tuple(steps), len(parts), left_out)
+            yield NodeValue(t, level, score, value, tuple(steps), len(parts), left_out, tuple(parts))
+
+
+def fields_read(expr: ir.Expr | None) -> list[str]:
+    """The fields an expression reads of each part (inside ``of parts`` / ``of norms``), in the order
+    written: what a reason shows of every part that counts."""
+    found: list[str] = []
+    stack = [expr] if expr is not None else []
+    while stack:
+        e = stack.pop()
+        if isinstance(e, ir.Call) and e.of in (ir.OF_PARTS, ir.OF_NORMS) and e.argument is not None:
+            inner = [e.argument]
+            while inner:
+                a = inner.pop()
+                if isinstance(a, ir.Field):
+                    found.append(a.name)
+                inner.extend(reversed(subexpressions(a)) if not isinstance(a, ir.Call) else
+                             ([a.argument] if a.argument is not None else []))
+        stack.extend(reversed(subexpressions(e)))
+    return list(dict.fromkeys(found))
 
 
 def _aspects(target: str, norm: ir.Norm, outcomes: Mapping[str, Outcome]) -> list[Part]:
