@@ -101,10 +101,21 @@ _MAY_IMPORT = {
     "regienorm.testing": {"regienorm.alternatives", "regienorm.coverage", "regienorm.engine", "regienorm.evidence",
                           "regienorm.compiler.driver", "regienorm.semantics"},
     "regienorm.strategies": {"regienorm.compiler.driver", "regienorm.engine", "regienorm.evidence", "regienorm.language"},
+    # what would change a verdict reads judgements made once (their inputs through alternatives) and
+    # decides each trial by the semantics; it evaluates nothing itself
+    # (and tries measure values with the engine's compiled conditions, proven equal to the semantics)
+    "regienorm.counterfactual": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.explain",
+                                 "regienorm.engine.fast"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
     # and compiles the text it writes (compiler.driver) to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",
                       "regienorm.compiler.loader"},
+    # the language server: compiles open documents (driver, loader, result) and indexes and formats
+    # their parse trees (language); it judges nothing
+    "regienorm.lsp": {"regienorm.compiler.driver", "regienorm.compiler.loader", "regienorm.compiler.result",
+                      "regienorm.language"},
+    # highlighting: the keyword tables, and the aggregates' names (a call's name is no keyword)
+    "regienorm.highlight": {"regienorm.language", "regienorm.semantics.aggregates"},
 }
 
 
@@ -137,3 +148,19 @@ def test_the_formatter_is_part_of_the_language_stage_and_loaded_only_by_fmt() ->
     cli = ast.parse((PACKAGE / "cli.py").read_text(encoding="utf-8"))
     top = {n.module for n in cli.body if isinstance(n, ast.ImportFrom)}
     assert not any(m and m.endswith("format") for m in top)
+
+
+def test_pygls_is_imported_only_by_the_language_server() -> None:
+    """pygls is an extra: nothing but `regienorm lsp` may need it (the protocol module and the server;
+    the command line asks for it inside the command, to say how to install it)."""
+    allowed = {PACKAGE / "lsp" / "server.py", PACKAGE / "lsp" / "protocol.py", PACKAGE / "cli.py"}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        if any(name.split(".")[0] in ("pygls", "lsprotocol") for name in names):
+            assert path in allowed, path
+    probe = "import regienorm.cli, sys; print('pygls' in sys.modules, 'lsprotocol' in sys.modules, 'pygments' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}).stdout.split()
+    assert out == ["False", "False", "False"]

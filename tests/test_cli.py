@@ -23,13 +23,13 @@ def test_check_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", FRAMEWORK, "--evidence", EVIDENCE]) == 0
     # the example leaves out four toetsaspect findings and the group's four named inputs on
     # purpose: warned, not an error
-    assert "0 error(s), 8 warning(s)" in capsys.readouterr().err
+    assert "0 error(s), 8 warning(s)" in capsys.readouterr().out
     assert main(["check", FRAMEWORK, "--evidence", EVIDENCE, "--strict"]) == 1
 
 
 def test_check_bad_file_exits_1_with_located_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "tests/golden/errors/unknown_rule.norm", "--format", "short"]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out
     assert "tests/golden/errors/unknown_rule.norm:5:12: error[RN201]: unknown rule `puntentelingg`" in err
 
 

@@ -188,7 +188,7 @@ def test_both_tutorials_quote_the_same_files() -> None:
 
 # ============================================================================ commands
 def _sessions() -> Iterator[Block]:
-    for doc in TUTORIALS:
+    for doc in [*TUTORIALS, DOCS / "editors.md"]:
         yield from (b for b in blocks(doc) if b.lang == "console")
 
 
@@ -330,6 +330,8 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
         ["evaluate", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm",
          "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "--format", "json"],
         ["evaluate", "--format", "json"],  # the casebook
+        ["evaluate", "frameworks/cookbook/xccdf-scoring/xccdf.norm", "frameworks/cookbook/xccdf-scoring/hosts.evidence.yaml",
+         "--format", "json"],  # a tree: groups, scores, outcome categories
         # decision tables: a list of numbers, a list of records, a record
         ["evaluate", "frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml",
          "--format", "json"],

@@ -281,7 +281,7 @@ def test_check_on_a_dutch_file_suggests_the_dutch_keyword(tmp_path: Path, capsys
     path = tmp_path / "fout.norm"
     path.write_text('taal nl\nnormenkader n "t" {\n  norm 1 "x" {\n    toetsapsect a "y"\n  }\n}\n', encoding="utf-8")
     assert main(["check", str(path)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out
     assert f"{path}:4:5" in err and "did you mean the keyword `toetsaspect`?" in err
 
 

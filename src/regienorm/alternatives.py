@@ -128,13 +128,18 @@ def values_context(judgement: Judgement, members: Mapping[str, Sequence[str]] | 
     """What the engine gave a ``table on values``: the entity's own records, and per entity the
     records ``by entity`` aggregates run over (a group's members, or the entity itself)."""
     records = value_inputs(judgement)
-    own = [r for r in records if r.entity == judgement.entity]
     group = bool(members.get(judgement.entity)) if members is not None else any(r.entity != judgement.entity for r in records)
+    return records_context(records, judgement.entity, group, scale)
+
+
+def records_context(records: Sequence[ValueInput], entity: str, group: bool, scale: ir.Scale) -> Context:
+    """:func:`values_context` of these records, for ``entity`` (a group's when ``group``)."""
+    own = [r for r in records if r.entity == entity]
     groups: dict[str, Any] = {}
     if group:
         for record in records:
-            if record.entity != judgement.entity:
+            if record.entity != entity:
                 groups.setdefault(record.entity, []).append(record)
     elif own:
-        groups[judgement.entity] = own
+        groups[entity] = own
     return Context(own, groups, scale)

@@ -2,10 +2,10 @@
 
     regienorm check FILE...                      exit 1 when a file has errors
     regienorm evaluate [FRAMEWORK EVIDENCE...]   the bundled casebook when no files are given
-    regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources
+    regienorm explain EVIDENCE ENTITY TARGET     one verdict, down to its findings and sources (or what would change it)
     regienorm diff OLD NEW [EVIDENCE...]         every verdict that changed, and why (exit 1 when one did)
     regienorm coverage [FRAMEWORK EVIDENCE...]   which parts of the framework the evidence exercises
-    regienorm template FRAMEWORK -o FILE.xlsx    a spreadsheet of evidence to fill in
+    regienorm template FRAMEWORK -o FILE.xlsx    evidence to fill in (also --format csv|yaml)
     regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
     regienorm fmt [--check] [--diff] [--keywords nl|en] FILE...   the canonical layout (exit 1 with --check when a file would change)
 
@@ -30,6 +30,7 @@ from typing import Any, TextIO
 from . import __version__
 from ._escape import escape_controls, escape_json_text
 from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
+from .compiler.result import library_is_no_framework
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
 from .errors import RegienormError
@@ -187,6 +188,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         result = check_file(name)
         all_diags.extend(result.diagnostics)
         failed = failed or bool(result.errors) or (args.strict and bool(result.warnings))
+        if args.evidence and result.library and not result.errors:  # a library is checked, but judges nothing
+            all_diags.append(library_is_no_framework(str(name)))
+            failed = True
         if args.evidence and result.framework is not None:
             for evidence in args.evidence:
                 try:
@@ -199,22 +203,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 all_diags.extend(loaded.warnings)
                 all_diags.extend(missing)
                 failed = failed or (args.strict and bool(missing or loaded.warnings))
-    _print_diagnostics(all_diags, args.format, sys.stdout if args.format == "json" else sys.stderr)
+    # the report is the output, in every format: `> problems.txt` and `| less` keep all of it
+    _print_diagnostics(all_diags, args.format, sys.stdout)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)
         warnings = len(all_diags) - errors
-        sys.stderr.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
+        sys.stdout.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
     return 1 if failed else 0
 
 
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+    from ._progress import progress
+
     framework = compile_file(_relative_if_inside(Path(framework_path)))
     results = []
-    for path in evidence_paths:
-        evidence = load_evidence(path, framework)
-        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-            _print_diagnostics(evidence.warnings, "text", sys.stderr)
-        results.append((str(path), evaluate(framework, evidence)))
+    with progress("evaluating", len(evidence_paths)) as step:
+        for path in evidence_paths:
+            evidence = load_evidence(path, framework)
+            if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+                _print_diagnostics(evidence.warnings, "text", sys.stderr)
+            results.append((str(path), evaluate(framework, evidence)))
+            step()
     titles: dict[str, str] = {}
     for nk in framework.normenkaders:
         titles[nk.id] = nk.title
@@ -239,14 +248,17 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
-    _, results, titles = _load(framework_path, evidence_paths)
+    framework, results, titles = _load(framework_path, evidence_paths)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
+    if args.what_would_change and args.format != "html":
+        raise RegienormError([_usage_error("`--what-would-change` is shown in the HTML report (`--format html`); "
+                                           "for one verdict use `regienorm explain … --what-would-change`")])
     if args.format == "json":
         output = render_json.render(named)
     elif args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles)
+        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None)
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
@@ -259,6 +271,24 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> list[dict[tuple[str, str], list[str]]]:
+    """What would change each verdict of each assessment, as the lines its HTML cell shows."""
+    from ._progress import progress
+    from .counterfactual import what_would_change
+    from .counterfactual.report import lines as change_lines
+
+    out = []
+    asked = [[j for j in assessment.judgements if j.verdict is not None and j.level != "decision"] for _, assessment in named]
+    with progress("what would change each verdict", sum(map(len, asked))) as step:
+        for (_, assessment), judgements in zip(named, asked, strict=True):
+            lines: dict[tuple[str, str], list[str]] = {}
+            for j in judgements:
+                lines[(j.entity, j.target)] = change_lines(what_would_change(framework, assessment, j.entity, j.target))
+                step()
+            out.append(lines)
+    return out
 
 
 def _text_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -285,16 +315,36 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         framework_path = _framework_for(evidence)
     if args.depth is not None and args.depth < 0:
         raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
-    _, results, _ = _load(framework_path, [evidence])
+    framework, results, _ = _load(framework_path, [evidence])
     assessment = results[0][1]
     entity = _entity_named(assessment, args.entity, args.target)
+    width = _terminal_width()
     try:
-        text = explain(assessment, entity, args.target, **({} if args.depth is None else {"depth": args.depth}))
+        if args.what_would_change:
+            from .counterfactual import report as counterfactual_report
+            from .counterfactual import what_would_change
+
+            answer = what_would_change(framework, assessment, entity, args.target)
+            text = (counterfactual_report.render_json(answer) if args.format == "json"
+                    else counterfactual_report.render_text(answer, args.lang, width=width)).rstrip("\n")
+        else:
+            if args.format == "json":
+                raise RegienormError([_usage_error("`--format json` is for `--what-would-change`; the explanation is text "
+                                                   "(every reason is in `regienorm evaluate --format json`)")])
+            text = explain(assessment, entity, args.target, mode=args.mode, width=width,
+                           **({} if args.depth is None else {"depth": args.depth}))
     except KeyError as exc:
         sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
         return 2
     sys.stdout.write(text + "\n")
     return 0
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one; None when piped (lines kept whole, for tools)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else None
 
 
 def _evidence_framework(path: Path) -> tuple[str, str] | None:
@@ -508,13 +558,29 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from .evidence.spreadsheet import template, write
+    from .evidence.spreadsheet import template, template_document, write
 
-    if not args.output or not args.output.lower().endswith(".xlsx"):
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    chosen = args.format or {"csv": "csv", "yaml": "yaml", "yml": "yaml"}.get(suffix, "xlsx")
+    if chosen == "xlsx" and (not args.output or suffix != "xlsx"):
         raise RegienormError([_usage_error("write the template to a spreadsheet: `-o evidence.xlsx` "
-                                           "(a spreadsheet is a binary file; it is not written to the terminal)")])
+                                           "(a spreadsheet is a binary file; it is not written to the terminal), "
+                                           "or choose `--format csv` or `--format yaml`")])
     framework = compile_file(_relative_if_inside(Path(args.framework)))
     inputs = [Path(args.framework), *(Path(p) for p in check_file(args.framework).sources)]
+    if chosen != "xlsx":
+        from .evidence.template_text import write_csv, write_yaml
+
+        if args.evidence:
+            raise RegienormError([_usage_error("`--evidence` carries evidence over into a spreadsheet (`.xlsx`); "
+                                               "YAML or JSON evidence is already text")])
+        document = template_document(framework, [_entity_arg(item, framework) for item in args.entities or ()])
+        text = (write_csv if chosen == "csv" else write_yaml)(document, framework)
+        if args.output:
+            write_atomically(Path(args.output), text, inputs)
+        else:
+            sys.stdout.write(escape_controls(text) if sys.stdout.isatty() else text)
+        return 0
     try:
         if args.evidence:
             from .evidence.readers import is_binary, reader_for
@@ -630,7 +696,7 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
     parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt}")
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt,lsp}")
 
     check = sub.add_parser("check", help="compile framework files and report every problem")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -647,6 +713,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
     ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
     ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
+    ev.add_argument("--what-would-change", action="store_true",
+                    help="with --format html: in each cell, the smallest sets of findings that move its verdict a step")
     ev.set_defaults(run=_cmd_evaluate)
 
     ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")
@@ -656,6 +724,12 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--framework", metavar="FRAMEWORK",
                     help="default: the framework the evidence names, beside it or bundled (never the casebook by default)")
     ex.add_argument("--depth", type=int, metavar="N", help="follow the reasons N levels down (default 8; 0: the verdict alone)")
+    ex.add_argument("--mode", choices=("full", "fails", "notes"), default="full",
+                    help="full: every reason; fails: only the branches below the best verdict; notes: only notes, quotes and sources")
+    ex.add_argument("--what-would-change", action="store_true",
+                    help="the smallest sets of findings that move the verdict one step up or down, from the rules")
+    ex.add_argument("--format", choices=("text", "json"), default="text", help="json: with --what-would-change")
+    ex.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of --what-would-change's text")
     ex.set_defaults(run=_cmd_explain)
 
     df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")
@@ -692,7 +766,9 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--entities", nargs="+", metavar="ID=ROLE",
                     help="the entities to assess (default: one row per role, the id left to fill in)")
     tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
-    tp.add_argument("--output", "-o", metavar="FILE.xlsx", help="the spreadsheet to write")
+    tp.add_argument("--output", "-o", metavar="FILE", help="the file to write (.xlsx, .csv or .yaml); csv and yaml may go to standard output")
+    tp.add_argument("--format", choices=("xlsx", "csv", "yaml"),
+                    help="default: from the name given with -o (xlsx otherwise); csv has the spreadsheet's sheets stacked")
     tp.set_defaults(run=_cmd_template)
     fm = sub.add_parser("fmt", help="rewrite framework files in the one canonical layout (comments and blank lines kept)")
     fm.add_argument("files", nargs="+", metavar="FILE")
@@ -700,7 +776,21 @@ def build_parser() -> argparse.ArgumentParser:
     fm.add_argument("--diff", action="store_true", help="write nothing; show what would change as a unified diff")
     fm.add_argument("--keywords", choices=("en", "nl"), help="write the keywords in this language (translates the file)")
     fm.set_defaults(run=_cmd_fmt)
+    ls = sub.add_parser("lsp", help="a language server for editors, over standard input and output (pip install 'regienorm[lsp]')")
+    ls.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; standard input and output is the only transport")
+    ls.set_defaults(run=_cmd_lsp)
     return parser
+
+
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:  # pygls is an extra: only the language server needs it
+        import pygls  # noqa: F401
+    except ImportError:
+        sys.stderr.write("regienorm: `regienorm lsp` needs pygls; install it with pip install 'regienorm[lsp]'\n")
+        return 2
+    from .lsp.server import serve
+
+    return serve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

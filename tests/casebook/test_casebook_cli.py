@@ -38,9 +38,9 @@ def test_check_command_is_clean_but_for_what_the_report_does_not_judge(capsys: p
         args += ["--evidence", rel(path)]
     assert main(args) == 0
     captured = capsys.readouterr()
-    assert captured.err.strip().endswith("1 file(s) checked: 0 error(s), 76 warning(s)")
+    assert captured.out.strip().endswith("1 file(s) checked: 0 error(s), 76 warning(s)")  # the report: standard output
     assert main([*args, "--strict", "--format", "short"]) == 1
-    lines = capsys.readouterr().err.splitlines()
+    lines = capsys.readouterr().out.splitlines()
     codes = [line.split("warning[", 1)[1].split("]", 1)[0] for line in lines if "warning[" in line]
     assert codes.count("RN651") == 70 and codes.count("RN652") == 6
 

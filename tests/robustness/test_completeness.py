@@ -90,7 +90,7 @@ def test_check_warns_for_each_missing_input_and_strict_fails(framework, tmp_path
     (tmp_path / "ok.yaml").write_text(COMPLETE, encoding="utf-8")
     args = ["check", str(tmp_path / "f.norm"), "--evidence", str(tmp_path / "e.yaml"), "--format", "short"]
     assert main(args) == 0
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out  # check's report is on standard output
     assert f"{tmp_path / 'e.yaml'}:4:5: warning[RN651]: no finding for `noord` on `opzet.1.b`" in err
     assert f"{tmp_path / 'e.yaml'}:5:5: warning[RN652]: no values of `cijfer` for `zuid`" in err
     assert err.rstrip().endswith("0 error(s), 2 warning(s)")

@@ -62,7 +62,7 @@ def test_check_strict_fails_on_lookalike_ids_and_evaluate_says_so(tmp_path: Path
     (tmp_path / "e.yaml").write_text(_evidence("a1", "a\u0661"), encoding="utf-8")
     framework, evidence = str(tmp_path / "f.norm"), str(tmp_path / "e.yaml")
     assert cli.main(["check", framework, "--evidence", evidence]) == 0
-    assert "warning[RN629]" in capsys.readouterr().err
+    assert "warning[RN629]" in capsys.readouterr().out
     assert cli.main(["check", framework, "--evidence", evidence, "--strict"]) == 1
     capsys.readouterr()
     assert cli.main(["evaluate", framework, evidence]) == 0

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cachedir import directory, enabled, read_private, write_private
 from ..files import TooLarge, read_limited
-from .result import CompileResult
+from .result import CompileResult, framework_of
 
 if TYPE_CHECKING:
     from ..ir import Framework
@@ -81,12 +81,7 @@ def check_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> C
 
 def compile_file(path: str | Path, *, search_path: Sequence[str | Path] = ()) -> Framework:
     """:func:`regienorm.compiler.compile_file` through the cache: the framework, or FrameworkError."""
-    result = check_file(path, search_path=search_path)
-    if result.framework is None:
-        from ..errors import FrameworkError
-
-        raise FrameworkError(result.diagnostics)
-    return result.framework
+    return framework_of(check_file(path, search_path=search_path), str(path))
 
 
 # ============================================================================ keys and checks
@@ -183,7 +178,8 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
             if file != Path(path):
                 files.append((str(file), hashlib.sha256(data).hexdigest()))
         payload = pickle.dumps({"key": key, "files": files, "candidates": recording.looked_at,
-                                "result": (result.framework, result.diagnostics, result.sources, result.files)},
+                                "result": (result.framework, result.diagnostics, result.sources, result.files,
+                                           result.library)},
                                protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, RuntimeError, ValueError, RegienormError, pickle.PicklingError):
         return
@@ -214,14 +210,14 @@ def _load(entry: Path, key: str) -> CompileResult | None:
         for candidate, seen in stored["candidates"]:
             if _snapshot(Path(candidate)) != seen:
                 return None
-        framework, diagnostics, sources, files = stored["result"]
+        framework, diagnostics, sources, files, library = stored["result"]
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, compiling is the answer
         return None
     try:
         os.utime(entry)  # recently used: pruned last
     except OSError:
         pass
-    return CompileResult(framework, diagnostics, sources, files)
+    return CompileResult(framework, diagnostics, sources, files, library)
 
 
 def _prune(folder: Path) -> None:

@@ -13,9 +13,15 @@ from .state import Compilation
 
 
 def pass_header(state: Compilation) -> None:
-    """Exactly one framework header (RN206, RN207)."""
+    """Exactly one framework header (RN206, RN207); none in a library, a file of shared
+    declarations (scales, roles, measures, rules, inputs, decisions) and no normenkader, which is
+    checked on its own and builds no framework."""
     frameworks = state.decls.frameworks
-    if not frameworks:
+    decls = state.decls
+    if not frameworks and not decls.normenkaders and (decls.scales or decls.roles or decls.measures or decls.rules
+                                                      or decls.inputs or decls.decisions):
+        state.library = True
+    elif not frameworks:
         first = next(iter(state.sources))
         state.err("RN206", "the file has no framework header", Span.point(first, 1),
                   'start the file with `framework ID "Title" version "1"`')
@@ -28,8 +34,8 @@ def pass_header(state: Compilation) -> None:
 def pass_scale(state: Compilation) -> None:
     """Exactly one scale, of at least two values with their own symbols and points (RN208–RN210)."""
     scales = state.decls.scales
-    if not scales and not state.needs_scale:
-        return  # a framework of inputs and decisions alone judges on no scale
+    if not scales and (not state.needs_scale or state.library):
+        return  # a framework of inputs and decisions alone judges on no scale; a library's rules use the includer's
     if not scales:
         where = state.decls.frameworks[0].span if state.decls.frameworks else Span.point(next(iter(state.sources)), 1)
         state.err("RN208", "the framework has no verdict scale", where,

@@ -17,7 +17,7 @@ from ..errors import FrameworkError
 from ..files import decode_text, real_path
 from .loader import MAX_FILE_BYTES, MAX_INCLUDE_DEPTH, Loader
 from .passes import MAX_ERRORS, run
-from .result import CompileResult  # defined apart so the CLI's cache can return one without Lark
+from .result import CompileResult, framework_of  # defined apart so the CLI's cache can return one without Lark
 from .state import Compilation
 
 __all__ = ["MAX_ERRORS", "MAX_FILE_BYTES", "MAX_INCLUDE_DEPTH", "CompileResult", "Loader",
@@ -26,12 +26,13 @@ __all__ = ["MAX_ERRORS", "MAX_FILE_BYTES", "MAX_INCLUDE_DEPTH", "CompileResult",
 
 def compile_text(text: str, path: str = "<text>", *, search_path: Sequence[str | Path] = ()) -> ir.Framework:
     """Compile framework text; raise :class:`FrameworkError` on errors."""
-    return _raise_on_errors(check_text(text, path, search_path=search_path))
+    return framework_of(check_text(text, path, search_path=search_path), path)
 
 
 def compile_file(path: str | Path, *, search_path: Sequence[str | Path] = (), loader: Loader | None = None) -> ir.Framework:
-    """Compile a framework file (and its includes); raise :class:`FrameworkError` on errors."""
-    return _raise_on_errors(check_file(path, search_path=search_path, loader=loader))
+    """Compile a framework file (and its includes); raise :class:`FrameworkError` on errors (RN040
+    for a library: a file of shared declarations is checked with :func:`check_file`, not built)."""
+    return framework_of(check_file(path, search_path=search_path, loader=loader), str(path))
 
 
 def check_text(text: str, path: str = "<text>", *, search_path: Sequence[str | Path] = ()) -> CompileResult:
@@ -66,8 +67,3 @@ def check_file(path: str | Path, *, search_path: Sequence[str | Path] = (), load
     with paused():  # no cycles among the trees and declarations: the cyclic collector only costs time
         return run(state, source)
 
-
-def _raise_on_errors(result: CompileResult) -> ir.Framework:
-    if result.framework is None:
-        raise FrameworkError(result.diagnostics)
-    return result.framework

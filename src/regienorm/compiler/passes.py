@@ -52,7 +52,8 @@ def _load(state: Compilation) -> None:
 
 
 def _build(state: Compilation) -> None:
-    state.framework = build(state)
+    if not state.library:  # a library is checked, not built: it is no framework to evaluate
+        state.framework = build(state)
 
 
 PASSES: tuple[Pass, ...] = (
@@ -81,7 +82,8 @@ def run(state: Compilation, source: Source) -> CompileResult:
         step.run(state)
     diagnostics = sort(state.diagnostics)
     framework = state.framework if not any(d.is_error for d in diagnostics) else None
-    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files))
+    return CompileResult(framework, limit_errors(diagnostics), state.sources, files=tuple(state.files),
+                         library=state.library)
 
 
 def limit_errors(diagnostics: tuple[Diagnostic, ...], limit: int = MAX_ERRORS) -> tuple[Diagnostic, ...]:

@@ -50,6 +50,8 @@ class Compilation:
     loaded: set[Path] = attrs.Factory(set)
     #: The path of the main source, as messages show it.
     main: str = ""
+    #: The main file is a library: shared declarations without a framework header or normenkader.
+    library: bool = False
     #: Set by a pass that cannot go on: the passes after it do not run.
     halted: bool = False
     #: The framework, once the build pass made it.

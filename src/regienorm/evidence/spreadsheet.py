@@ -70,7 +70,12 @@ _EXPLAINED = {
 
 
 def template(framework: ir.Framework, entities: Sequence[Mapping[str, Any]] = ()) -> bytes:
-    """A spreadsheet to fill in for ``framework``: the Assessment sheet filled, a row per entity
+    """:func:`template_document` as an XLSX spreadsheet (:func:`write`)."""
+    return write(template_document(framework, entities), framework)
+
+
+def template_document(framework: ir.Framework, entities: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The evidence to fill in for ``framework``, as YAML would give it: the Assessment sheet filled, a row per entity
     (``entities``: mappings as under ``entities:`` in YAML, ``id`` and ``role`` at least; none
     given, one row per role with the id left to fill), on the Findings sheet a row per entity and
     per norm or toetsaspect the framework expects of it, and on the Measures sheet a row per value
@@ -91,7 +96,42 @@ def template(framework: ir.Framework, entities: Sequence[Mapping[str, Any]] = ()
                 document["measures"].append({"entity": entity.get("id"), "measure": measure, "value": None})
             for at in aspects or (() if measure is not None else (_target,)):
                 document["findings"].append({"entity": entity.get("id"), "target": at})
-    return write(document, framework)
+    return document
+
+
+def tables(document: Mapping[str, Any], framework: ir.Framework | None = None) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The layout of ``document`` as tables, one per sheet in the order written: (sheet title,
+    column names, rows of values; ``# title`` filled from the framework). The XLSX file and the
+    CSV template (:mod:`.template_text`) are written from these, so their columns are the same."""
+    out: list[tuple[str, list[str], list[list[Any]]]] = [("Assessment", ["key", "value"], [list(kv) for kv in _meta(document)])]
+    titles = _titles(framework) if framework else {}
+    sources: list[dict[str, Any]] = []
+    for finding in document.get("findings") or []:
+        for source in finding.get("sources") or [] if isinstance(finding, dict) else []:
+            sources.append({"entity": finding.get("entity"), "target": finding.get("target"), **source})
+    for key, title in _SHEETS.items():
+        records = sources if key == "sources" else list(document.get(key) or [])
+        flat = [_flatten(r, key) for r in records]
+        names = list(_COLUMNS[key])
+        if key == "entities":
+            names += [f"inputs.{i.id}" for i in (framework.inputs if framework else ())]
+        for record in flat:
+            names += [k for k in record if k not in names]
+        rows = [[titles.get(str(record.get("measure" if key == "measures" else "target"))) if name == "# title"
+                 else record.get(name) for name in names] for record in flat]
+        out.append((title, names, rows))
+    return out
+
+
+def _meta(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The Assessment sheet's ``key | value`` rows: the format, the assessment's keys, and any other
+    top-level key the layout has no sheet for (nothing left out)."""
+    meta = [("format", document.get("format"))]
+    if "number_format" in document:
+        meta.append(("number_format", document["number_format"]))
+    meta += list((document.get("assessment") or {}).items())
+    meta += [(k, v) for k, v in document.items() if k not in ("format", "number_format", "assessment", *_SHEETS)]
+    return meta
 
 
 def write(document: Mapping[str, Any], framework: ir.Framework | None = None) -> bytes:
@@ -130,40 +170,19 @@ def write(document: Mapping[str, Any], framework: ir.Framework | None = None) ->
                 cell.comment = Comment(explained, "regienorm", width=320, height=110)
         sheet.freeze_panes = "A2"
 
-    assessment = book.create_sheet("Assessment")
-    header(assessment, ("key", "value"))
-    meta = [("format", document.get("format"))]
-    if "number_format" in document:
-        meta.append(("number_format", document["number_format"]))
-    meta += list((document.get("assessment") or {}).items())
-    meta += [(k, v) for k, v in document.items()
-             if k not in ("format", "number_format", "assessment", *_SHEETS)]  # nothing left out
-    for row, (key, value) in enumerate(meta, start=2):
-        assessment.cell(row, 1, key)
-        _put(assessment.cell(row, 2), value)
-
     symbols = as_list("verdict", [v.symbol for v in framework.scale.values]) if framework else None
     statuses = as_list("status", sorted(OUTCOME_STATUSES))
-    titles = _titles(framework) if framework else {}
-    sources: list[dict[str, Any]] = []
-    for finding in document.get("findings") or []:
-        for source in finding.get("sources") or [] if isinstance(finding, dict) else []:
-            sources.append({"entity": finding.get("entity"), "target": finding.get("target"), **source})
-    for key, title in _SHEETS.items():
-        records = sources if key == "sources" else list(document.get(key) or [])
-        flat = [_flatten(r, key) for r in records]
-        names = list(_COLUMNS[key])
-        if key == "entities":
-            names += [f"inputs.{i.id}" for i in (framework.inputs if framework else ())]
-        for record in flat:
-            names += [k for k in record if k not in names]
+    for title, names, flat in tables(document, framework):
         sheet = book.create_sheet(title)
         header(sheet, names)
-        for row, record in enumerate(flat, start=2):
-            for column, name in enumerate(names, start=1):
-                value = titles.get(str(record.get("measure" if key == "measures" else "target")))  \
-                    if name == "# title" else record.get(name)
-                _put(sheet.cell(row, column), value)
+        for row, values in enumerate(flat, start=2):
+            for column, value in enumerate(values, start=1):
+                if title == "Assessment" and column == 1:
+                    sheet.cell(row, column, value)  # a key, as typed
+                else:
+                    _put(sheet.cell(row, column), value)
+        if title == "Assessment":
+            continue
         last = max(len(flat) + 1, 2) + 200  # room to add rows that the lists still cover
         for column, name in enumerate(names, start=1):
             rule = None
@@ -175,6 +194,8 @@ def write(document: Mapping[str, Any], framework: ir.Framework | None = None) ->
                 rule = _input_rule(framework, name[len("inputs."):], as_list, DataValidation)
             elif name in ("line", "source.line", "n"):
                 rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            elif name == "value" and title == "Measures" and framework is not None:
+                _measure_rules(sheet, framework, names, flat, column, last, DataValidation)
             if rule is not None:
                 rule.error = "Kies een waarde uit de lijst of binnen het bereik. / Pick a value from the list or in range."
                 rule.showErrorMessage = True
@@ -286,11 +307,47 @@ def _input_rule(framework: ir.Framework, name: str, as_list: Any, validation: An
         return validation(type="list", formula1=as_list(name, decl.choices), allow_blank=True)
     if decl.kind is ir.Kind.TRUTH:
         return validation(type="list", formula1='"TRUE,FALSE"', allow_blank=True)
-    if decl.kind is ir.Kind.NUMBER and (decl.low is not None or decl.high is not None):
-        if decl.low is not None and decl.high is not None:
-            return validation(type="decimal", operator="between", formula1=str(float(decl.low)),
-                              formula2=str(float(decl.high)), allow_blank=True)
-        bound = decl.low if decl.low is not None else decl.high
-        return validation(type="decimal", operator="greaterThanOrEqual" if decl.low is not None else "lessThanOrEqual",
-                          formula1=str(float(bound)), allow_blank=True)  # type: ignore[arg-type]
+    if decl.kind is ir.Kind.NUMBER:
+        if decl.low is not None or decl.high is not None:
+            return _range_rule(decl.low, decl.high, validation)
+        return validation(type="decimal", operator="between", formula1="-1E+307", formula2="1E+307", allow_blank=True)
     return None
+
+
+def _measure_rules(sheet: Any, framework: ir.Framework, names: list[str], rows: list[list[Any]], column: int, last: int,
+                   validation: Any) -> None:
+    """The ``value`` cells of the Measures sheet: a number within its measure's declared range on
+    each row that names a measure with one, and a number on every other row (rows added later)."""
+    at = names.index("measure")
+    letter = _letters(column)
+    ranged: dict[str, list[int]] = {}
+    for row, values in enumerate(rows, start=2):
+        declared = framework.measure(str(values[at])) if values[at] is not None else None
+        if declared is not None and (declared.low is not None or declared.high is not None):
+            ranged.setdefault(declared.id, []).append(row)
+    plain = [row for row in range(2, last + 1) if not any(row in rs for rs in ranged.values())]
+    message = "Een getal binnen het bereik van de meting. / A number within the measure's range."
+    for measure_id, numbered in ranged.items():
+        declared = framework.measure(measure_id)
+        assert declared is not None
+        rule = _range_rule(declared.low, declared.high, validation)
+        rule.error, rule.showErrorMessage = f"{measure_id}: {message}", True
+        sheet.add_data_validation(rule)
+        for row in numbered:
+            rule.add(f"{letter}{row}")
+    if plain:
+        rule = validation(type="decimal", operator="between", formula1="-1E+307", formula2="1E+307", allow_blank=True)
+        rule.error, rule.showErrorMessage = "Een getal. / A number.", True
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}{plain[0]}:{letter}{plain[-1]}" if plain == list(range(plain[0], plain[-1] + 1))
+                 else " ".join(f"{letter}{r}" for r in plain))
+
+
+def _range_rule(low: Fraction | None, high: Fraction | None, validation: Any) -> Any:
+    """A decimal within ``low`` … ``high`` (either may be open)."""
+    if low is not None and high is not None:
+        return validation(type="decimal", operator="between", formula1=str(float(low)), formula2=str(float(high)),
+                          allow_blank=True)
+    bound = low if low is not None else high
+    return validation(type="decimal", operator="greaterThanOrEqual" if low is not None else "lessThanOrEqual",
+                      formula1=str(float(bound)), allow_blank=True)  # type: ignore[arg-type]

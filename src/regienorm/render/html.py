@@ -11,7 +11,7 @@ text view's (:func:`.text.cell`)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
@@ -60,8 +60,12 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None) -> str:
-    """The HTML document for ``assessments`` (pairs of evidence path and assessment)."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None) -> str:
+    """The HTML document for ``assessments`` (pairs of evidence path and assessment).
+
+    ``changes``, one mapping per assessment: for an (entity, target), the lines that say what would
+    change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell."""
     titles = titles or {}
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
@@ -80,13 +84,13 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
            '<label><input type="checkbox" id="rn-differs"> alleen afwijkend van het rapport / only differing from the report</label> ',
            '<label><input type="checkbox" id="rn-aspects" checked> toetsaspecten / toetsaspecten</label>',
            "</form>"]
-    for path, a in assessments:
+    for number, (path, a) in enumerate(assessments):
         out.append('<section class="evidence">')
         if a.subject:
             out.append(f"<h2>{_e(a.subject)}</h2>")
         if path:
             out.append(f"<p>evidence: <code>{_e(path)}</code></p>")
-        out.extend(_matrices(a, titles))
+        out.extend(_matrices(a, titles, changes[number] if changes else {}))
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.append("</section>")
@@ -99,7 +103,8 @@ def _points_range(a: Assessment) -> tuple[int | None, int | None]:
     return (max(points), min(points)) if points else (None, None)
 
 
-def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None) -> str:
+def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None,
+          change: Sequence[str] = ()) -> str:
     shown = text if text is not None else cell(j)
     if j is None:
         return f'<td class="cell none" data-entity="{_e(entity)}"></td>'
@@ -111,11 +116,14 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
     for r in j.recorded:
         printed = "a blank / leeg" if r.blank else r.printed
         reasons += f"<li>printed / in het rapport: {_e(printed)} ({_e(r.source.describe())})</li>"
+    if change:
+        reasons += ('<li class="what-would-change">what would change it / wat het verandert:<ul>'
+                    + "".join(f"<li>{_e(line.strip())}</li>" for line in change) + "</ul></li>")
     return (f'<td class="{classes}" data-entity="{_e(entity)}" data-target="{_e(j.target)}">'
             f"<details><summary>{_e(shown or MARK_NOT_ASSESSED)}</summary><ul>{reasons}</ul></details></td>")
 
 
-def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
+def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str, str], Sequence[str]]) -> list[str]:
     best, lowest = _points_range(a)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     targets: list[tuple[str, str]] = []
@@ -138,7 +146,8 @@ def _matrices(a: Assessment, titles: dict[str, str]) -> list[str]:
             kind = "aspect" if level == "aspect" else "total" if level == "normenkader" else "norm"
             out.append(f'<tr class="{kind}" data-target="{_e(target)}"><th class="label">{_e(label)}'
                        + (f" {_e(title)}" if title else "") + "</th>"
-                       + "".join(_cell(by_key.get((e, target)), e, best, lowest) for e in entities) + "</tr>")
+                       + "".join(_cell(by_key.get((e, target)), e, best, lowest, change=changes.get((e, target), ()))
+                                 for e in entities) + "</tr>")
         out.append("</tbody></table>")
     return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import attrs
@@ -22,7 +23,7 @@ from .conditions import COMPARISONS, Context, evaluate, expr_text
 from .reasons import fmt, fraction_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
-           "compute", "decide_values", "decided_by", "table_symbol", "table_trace", "threshold_value"]
+           "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value"]
 
 
 class Input(NamedTuple):
@@ -370,3 +371,38 @@ def decide_values(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Se
         return Status.JUDGED, (symbol or table_symbol)(rule.body, Context(own, groups, scale))
     except Undefined:
         return Status.NOT_ASSESSED, None
+
+
+# ------------------------------------------------------------------------------------ monotonicity
+def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale) -> bool:
+    """True when, over ``inputs`` judged inputs, giving any input a better verdict never gives the
+    rule a worse one (nor none): proven from the rule's shape, never tried. False for the kinds
+    that are not (majority, a table) and for the shapes that break it (a threshold of a better
+    verdict below one of a worse, a gap between bands, ``at least`` whose ``then`` is worse than
+    its ``else``). What would change a verdict (:mod:`regienorm.counterfactual`) searches only
+    better inputs for a better verdict where this holds."""
+    body = rule.body
+
+    def points(symbol: str) -> int:
+        return scale.by_symbol(symbol).points
+
+    if isinstance(body, (ir.Worst, ir.Best)):
+        return True
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        if isinstance(body, ir.Weighted) and any(w < 0 for _, w in body.weights):
+            return False
+        # the first threshold reached moves towards the first as the value grows: their verdicts
+        # must then never get worse towards the first
+        chain = [points(t.symbol) for t in body.thresholds] + [points(body.otherwise)]
+        return all(a >= b for a, b in pairwise(chain))
+    if isinstance(body, ir.SumBands):
+        bands = sorted(body.bands, key=lambda b: b.low)
+        if not bands or bands[0].low > 0 or bands[-1].high < inputs * scale.max_points:
+            return False  # a sum no band covers has no verdict
+        return all(b.low == a.high + 1 and points(b.symbol) >= points(a.symbol) for a, b in pairwise(bands))
+    if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        if body.op in (">=", ">"):
+            return points(body.then) >= points(body.otherwise)
+        if body.op in ("<=", "<"):
+            return points(body.then) <= points(body.otherwise)
+    return False

@@ -62,14 +62,14 @@ def read_xlsx(data: bytes, path: str) -> Node:
     except ImportError:
         raise _fail("reading spreadsheets needs openpyxl, which is not installed", Span.point(path, 1),
                     "install it with `pip install 'regienorm[spreadsheets]'`, or give the evidence as YAML") from None
-    _check_zip(data, path)
+    formulas = _formulas(openpyxl, data, path) if _check_zip(data, path) else {}
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file; none may become a traceback
         raise _fail(f"the spreadsheet cannot be opened: {_reason(exc)}", Span.point(path, 1),
                     "open it in Excel or LibreOffice and save it again as .xlsx") from None
     try:
-        return _read_book(book, path)
+        return _read_book(book, path, formulas)
     except ReadError:
         raise
     except Exception as exc:  # a damaged sheet inside a file that opened
@@ -84,27 +84,62 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
-def _check_zip(data: bytes, path: str) -> None:
+def _check_zip(data: bytes, path: str) -> bool:
     """Refuse a file that is no zip, or whose parts would unpack to more than MAX_UNPACKED_BYTES,
-    before openpyxl unpacks anything."""
+    before openpyxl unpacks anything. True when a sheet holds a formula (``<f``), read apart."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked <= MAX_UNPACKED_BYTES:
+                try:
+                    return any(b"<f" in archive.read(info) for info in archive.infolist()
+                               if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"))
+                except Exception:  # a damaged part: openpyxl says what is wrong with it
+                    return True
     except zipfile.BadZipFile:
         raise _fail("the file is not an XLSX spreadsheet (not a zip archive)", Span.point(path, 1),
                     "save it from the spreadsheet program as Excel workbook (.xlsx); an old .xls or a CSV renamed .xlsx will not do") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _fail(f"the spreadsheet unpacks to {unpacked:,} bytes", Span.point(path, 1),
-                    f"a spreadsheet of evidence unpacks to at most {MAX_UNPACKED_BYTES:,} bytes; split the assessment",
-                    code="RN607")
+    raise _fail(f"the spreadsheet unpacks to {unpacked:,} bytes", Span.point(path, 1),
+                f"a spreadsheet of evidence unpacks to at most {MAX_UNPACKED_BYTES:,} bytes; split the assessment",
+                code="RN607")
+
+
+def _formulas(openpyxl: Any, data: bytes, path: str) -> dict[tuple[str, int, int], str]:
+    """Every formula cell by (sheet, row, column), with its formula. The values are read with the
+    values a spreadsheet program saved (``data_only``); a formula saved without one (a file written
+    by a script, never opened and saved in Excel or LibreOffice) would read as an empty cell, a
+    record silently lost: these positions let the reader refuse it (RN690) instead."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # the values pass says what is wrong with the file
+        return {}
+    out: dict[tuple[str, int, int], str] = {}
+    count = 0
+    try:
+        for sheet in book.worksheets:
+            sheet.reset_dimensions()
+            for cells in sheet.iter_rows():
+                count += len(cells)
+                if count > MAX_CELLS:
+                    return out  # the values pass refuses the file (RN607)
+                for cell in cells:
+                    value = getattr(cell, "value", None)
+                    if getattr(cell, "data_type", None) == "f":
+                        out[(sheet.title, cell.row, cell.column)] = str(value)
+    except Exception:
+        return out
+    finally:
+        book.close()
+    return out
 
 
 class _Cells:
-    """Counts the cells read across the book (MAX_CELLS)."""
+    """Counts the cells read across the book (MAX_CELLS); refuses a formula with no saved value."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, formulas: dict[tuple[str, int, int], str] | None = None) -> None:
         self.path = path
         self.count = 0
+        self.formulas = formulas or {}
 
     def rows(self, sheet: Any) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         """(row number, [(column, value), …] of the non-empty cells) for each row that has one."""
@@ -114,19 +149,33 @@ class _Cells:
             if self.count > MAX_CELLS:
                 raise _fail(f"the spreadsheet has more than {MAX_CELLS:,} cells", _span(self.path, sheet.title, 1),
                             "split the assessment, or remove formatting that spreads over empty rows and columns", code="RN607")
+            if self.formulas:
+                self._unsaved(sheet.title, cells)
             filled = [(c.column, c.value) for c in cells if getattr(c, "row", None) is not None and not _empty(c.value)]
             if filled:
                 yield cells[0].row if getattr(cells[0], "row", None) else next(c.row for c in cells if getattr(c, "row", None)), filled
+
+
+    def _unsaved(self, title: str, cells: Any) -> None:
+        for c in cells:
+            if getattr(c, "row", None) is None or c.value is not None:
+                continue
+            formula = self.formulas.get((title, c.row, c.column))
+            if formula is not None:
+                shown = formula if len(formula) <= 60 else formula[:57] + "..."
+                raise _fail(f"this cell holds the formula `{shown}` with no saved value", _span(self.path, title, c.row, c.column),
+                            "open the file in Excel or LibreOffice and save it, so that the value of each formula is saved "
+                            "with it, or type the value in; it is not read as an empty cell", code="RN690")
 
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_book(book: Any, path: str) -> Node:
+def _read_book(book: Any, path: str, formulas: dict[tuple[str, int, int], str] | None = None) -> Node:
     root_span = Span.point(path, 1)
     known = {name.casefold(): name for name in SHEETS}
-    cells = _Cells(path)
+    cells = _Cells(path, formulas)
     top: dict[str, Node] = {}
     tables: dict[str, Node] = {}
     problems: list[Diagnostic] = []
