@@ -10,6 +10,7 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -25,9 +26,9 @@ from ..semantics.decisions import (
     value_text,
 )
 from ..source import Span
+from .kinds import _WORDS, NOTHING, NUMBER, TRUTH, Kind
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
-from .kinds import _WORDS, NOTHING, NUMBER, TRUTH, Kind
 from .state import Compilation
 from .tables import member_kind, resolve_table, table_kind
 from .types import expr_type
@@ -238,7 +239,7 @@ class _Checker:
             self.kinds[f"of {id(e)}"] = TRUTH if kind == "truth" else NUMBER
         return e
 
-    def column_values(self, e: ir.Expr) -> list[object] | None:
+    def column_values(self, e: ir.Expr) -> list[Any] | None:
         """The values a table's column can take when it has few (a category or truth input or
         decision); None for a number (sampled from its reach); ``[]`` when unknown (not checked)."""
         if not isinstance(e, ir.Ref):
@@ -249,7 +250,7 @@ class _Checker:
         if kind.kind is ir.Kind.TRUTH:
             return [True, False]
         if kind.kind is ir.Kind.CATEGORY and kind.labels:
-            return sorted(kind.labels)
+            return list(sorted(kind.labels))
         return []
 
     # -- kinds

@@ -8,6 +8,7 @@ import attrs
 
 from .. import ir
 
+
 @attrs.frozen
 class Kind:
     """The kind of a part of a decision, and for a category the labels it can be (None: any text)."""

@@ -33,8 +33,8 @@ from ..semantics.decisions import (
     subexpressions,
     value_text,
 )
-from ..semantics.rules import Input
 from ..semantics.outcomes import Conflict
+from ..semantics.rules import Input
 from ..semantics.tables import Hit
 from .reach import Reach, reach_of
 from .state import Compilation

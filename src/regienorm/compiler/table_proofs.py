@@ -21,7 +21,7 @@ import attrs
 
 from .. import ir
 from ..language.shape import DecisionDecl
-from ..semantics.decisions import entry_expressions, expr_text, subexpressions, value_text
+from ..semantics.decisions import entry_expressions, expr_text, subexpressions
 from ..semantics.tables import Hit, entry_holds, entry_text, inputs_text, priority_key, row_value
 from .reach import Reach, sum_reach, union
 from .state import Compilation
@@ -100,11 +100,11 @@ def _constant_intervals(tests: tuple[ir.EntryTest, ...], out: list[ir.Interval])
         bounds = [x for x in (t.value, t.low, t.high) if x is not None]
         if not all(isinstance(b, ir.Const) for b in bounds):
             return False
+        numbers = [b.value for b in bounds if isinstance(b, ir.Const)]
         if t.op == "in":
-            out.append(ir.Interval(t.low.value, t.low_closed, t.high.value, t.high_closed))  # type: ignore[union-attr]
-        elif t.value is not None:
-            v = t.value.value  # type: ignore[union-attr]
-            out.append(ir.Interval(v, True, v, True))
+            out.append(ir.Interval(numbers[0], t.low_closed, numbers[1], t.high_closed))
+        elif numbers:
+            out.append(ir.Interval(numbers[0], True, numbers[0], True))
     return True
 
 

@@ -38,7 +38,10 @@ IN_SCORES = (*IN_CONDITIONS, "PARTS", "NORMS")
 
 #: The terminals of a decision, from ``decision NAME`` to the next declaration, comment or blank
 #: line: its header's and a condition's (``sum(points of safe)``: `points` is a name there).
-IN_DECISIONS = (*IN_CONDITIONS, "STATED", "RECONSTRUCTED", "SOURCE", "TABLE", "FOOTNOTE", "PAGE", "LINE", "UNIT", "ONE")
+#: A decision table's too: its hit policy, its outputs' types, `default`, `grid`, `true`, `false`.
+IN_DECISIONS = (*IN_CONDITIONS, "STATED", "RECONSTRUCTED", "SOURCE", "TABLE", "FOOTNOTE", "PAGE", "LINE", "UNIT", "ONE",
+                "UNIQUE", "ANY", "FIRST", "PRIORITY", "RULE_ORDER", "OUTPUT_ORDER", "COLLECT", "SUM", "MIN", "MAX",
+                "COUNT", "DEFAULT", "GRID", "TRUE", "FALSE", "NUMBER", "TRUTH", "TEXT", "DATE")
 
 #: The terminals an inline rule after ``by`` starts with (and ``by entity``): after ``by``, any
 #: other word is the name of a rule (``totaal volgens totaal``: the rule `totaal`).
@@ -52,7 +55,7 @@ NAME = r"[^\W\d]\w*"
 STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 NUMBER = r"\d+\.\d+|\d+"
 OPERATOR = r"->|\.\.|>=|<=|!=|[=<>+\-*/^]"
-PUNCTUATION = r"[{}()\[\],;.]"
+PUNCTUATION = r"[{}()\[\],;.|]"
 COMMENT = r"#[^\n]*"
 
 
@@ -91,6 +94,10 @@ def _words(words: list[str]) -> str:
 def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
     """The patterns of one keyword language, in the order they are tried."""
     declaring = _words([table[t] for t in DECLARING])
+    # a keyword of several words whose first is a declaring one (`rule order`) is not a declaration
+    firsts = {table[t] for t in DECLARING}
+    multi = [w for w in table.values() if len(w.split()) > 1 and w.split()[0] in firsts]
+    not_multi = rf"(?!(?:{_words(multi)})\b)" if multi else ""
     starts_rule = _words([table[t] for t in AFTER_BY])
     condition = Region("condition", rf"\b({_words([table['WHEN']])})\b", ("keyword",), r"(?=->)",
                        _tokens(table, [table[t] for t in IN_CONDITIONS]))
@@ -108,7 +115,8 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
         decision,
         simple,
         level,
-        Pattern("declaration", rf"\b({declaring})\b(\s+)({NAME})", groups=("keyword", None, "name"), role="declaration"),
+        Pattern("declaration", rf"\b{not_multi}({declaring})\b(\s+)({NAME})", groups=("keyword", None, "name"),
+                role="declaration"),
         Pattern("rule-name", rf"\b({_words([table['BY']])})(\s+)(?!(?:{starts_rule})\b)({NAME})",
                 groups=("keyword", None, "name")),
         condition,

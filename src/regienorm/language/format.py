@@ -807,7 +807,7 @@ class _Unparser:
         return " ".join(line.text.strip() for line in scratch.out.lines)
 
     @staticmethod
-    def _chain_items(node: Tree, label: str) -> list[Tree | Token]:
+    def _chain_items(node: Tree | None, label: str) -> list[Tree | Token]:
         """The cells of a right-recursive cell list (``out_cells``, ``out_cols``, …), in order."""
         items: list[Tree | Token] = []
         while isinstance(node, Tree) and node.data == label:

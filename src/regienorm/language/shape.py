@@ -637,11 +637,12 @@ class Shaper(Transformer[Token, Any]):
 
     @v_args(tree=True)
     def table_of(self, tree: Tree) -> ir.TableOf:
-        policy, head, *rows = tree.children
+        policy, head, *rest = tree.children
+        rows: list[Any] = list(rest)
         default = rows.pop()[1] if rows and isinstance(rows[-1], tuple) else None
         inputs, outputs = head
-        rows = [attrs.evolve(r, label=f"row {n}") for n, r in enumerate(rows, 1)]
-        return ir.TableOf(policy, inputs, outputs, tuple(rows), default, span=self._span(tree))
+        labelled = [attrs.evolve(r, label=f"row {n}") for n, r in enumerate(rows, 1)]
+        return ir.TableOf(policy, inputs, outputs, tuple(labelled), default, span=self._span(tree))
 
     def grid_head(self, c: list[Any]) -> tuple[Any, ...]:
         return c[0]

@@ -16,7 +16,7 @@ decisions an entity gets and turns the outcome into a judgement.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -25,10 +25,10 @@ from ..source import Span
 from ..values import quoted as _quoted
 from ..values import value_text
 from .aggregates import Undefined
-from .outcomes import DecisionError, NoValue, Uncovered
-from .tables import evaluate_table
 from .conditions import COMPARISONS, Context, expr_text, interval_text
 from .conditions import evaluate as condition_value
+from .outcomes import DecisionError, NoValue, Uncovered
+from .tables import evaluate_table
 
 __all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text", "subexpressions",
            "round_to", "value_text"]
