@@ -640,7 +640,7 @@ class Shaper(Transformer[Token, Any]):
         policy, head, *rest = tree.children
         rows: list[Any] = list(rest)
         default = rows.pop()[1] if rows and isinstance(rows[-1], tuple) else None
-        inputs, outputs = head
+        inputs, outputs = head  # type: ignore[misc]  # (the shaped header: its inputs and outputs)
         labelled = [attrs.evolve(r, label=f"row {n}") for n, r in enumerate(rows, 1)]
         return ir.TableOf(policy, inputs, outputs, tuple(labelled), default, span=self._span(tree))
 
