@@ -32,6 +32,15 @@ def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks the environment's language (regienorm.i18n): English in the tests,
+    whatever the locale of the machine running them, unless a test asks for Dutch."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name, "").lower().startswith("nl"):
+            monkeypatch.delenv(name)
+
+
 def golden(path: Path, actual: str) -> None:
     """Compare with a golden file, or write it when REGIENORM_UPDATE_GOLDEN=1."""
     if UPDATE or not path.exists():

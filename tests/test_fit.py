@@ -166,19 +166,32 @@ def test_text_and_json(tmp_path: Path) -> None:
     assert len(doc["exception_sets"]) == 2 and len(doc["leave_one_table_out"]["tables"]) == 2
 
 
-def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path) -> None:
+def _canonical(text: str) -> str:
+    from regienorm.language.format import format_source
+    from regienorm.source import Source
+
+    return format_source(Source("f.norm", text))
+
+
+def test_write_goes_through_the_formatter_and_compiles_again(tmp_path: Path) -> None:
     rule = 'share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }'
     result, norm, ev = _fit(tmp_path, rule, SHARES)
     assert result.current == 2 and _texts(result) == [["(1/2, 3/4]", "(1/4, 1/2]"]]
-    before = norm.read_text(encoding="utf-8")
+    before = _canonical(norm.read_text(encoding="utf-8").replace("role r\n", "role r\n# why x: see the notes\n"))
+    norm.write_text(before, encoding="utf-8")
     text, framework = write(norm, result, choose(result))
-    # 9/10 moves to the simplest fraction of (1/2, 3/4] (2/3); 1/3 lies in its region and stays
+    assert _canonical(text) == text  # the file stays canonical: `regienorm fmt --check` passes
+    # 9/10 moves to the simplest fraction of (1/2, 3/4] (2/3); 1/3 lies in its region and stays;
+    # the note replaces the old one; every other line, the comment too, stays as it was
     new, old = text.split("\n"), before.split("\n")
-    assert new[:3] + new[5:] == old[:3] + old[5:] and len(new) == len(old)
-    assert new[4] == old[4].replace('from 9/10 -> "+"', 'from 2/3 -> "+"') != old[4]
-    assert new[3] == 'rule x "X" reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; ' \
-                     'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); ' \
-                     'leave one table out: 0 of 3 predicted right"'
+    changed = [(o, n) for o, n in zip(old, new, strict=True) if o != n]
+    assert changed == [
+        ('  reconstructed "by hand"', '  reconstructed "fitted by regienorm fit: from t -> + for t in (1/2, 3/4]; '
+                                      'from t -> +/- for t in (1/4, 1/2]; reproduces 3 of 3 printed verdicts (T1, T2); '
+                                      'leave one table out: 0 of 3 predicted right"'),
+        ('  = share of points { from 9/10 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }',
+         '  = share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }')]
+    assert "# why x: see the notes" in new
 
     rewritten = next(r for r in framework.rules if r.id == "x")
     assert [p.value for p in parameters(rewritten)] == [Fraction(2, 3), Fraction(1, 3)]
@@ -187,13 +200,40 @@ def test_write_puts_the_values_at_their_spans_and_compiles_again(tmp_path: Path)
 
 
 def test_write_adds_a_note_to_a_rule_without_one_and_edits_band_bounds(tmp_path: Path) -> None:
-    text = f'framework f "F" version "1"\n{SCALE}\nrule x = sum of points {{ 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }}\n'
+    from regienorm.source import Source
+
+    text = f'framework f "F" version "1"\n{SCALE}\nrule x "X" = sum of points {{ 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }}\n'
     framework = regienorm.compile_text(text, str(tmp_path / "f.norm"))
     rule = framework.rules[0]
     cut = parameters(rule)[1]
-    new = rewrite(text, rule, [(cut, Fraction(4))], "n")
-    assert 'rule x reconstructed "n" = sum of points { 0..1 -> "-"; 2..3 -> "+/-"; 4..4 -> "+" }' in new
+    new = rewrite(Source(str(tmp_path / "f.norm"), text), rule, [(cut, Fraction(4))], "n")
+    assert 'rule x "X"\n  reconstructed "n"\n  = sum of points { 0..1 -> "-"; 2..3 -> "+/-"; 4..4 -> "+" }\n' in new
+    assert _canonical(new) == new
     regienorm.compile_text(new, str(tmp_path / "f.norm"))
+
+
+def test_write_puts_weights_and_table_constants(tmp_path: Path) -> None:
+    from regienorm.source import Source
+
+    text = _canonical(f'framework f "F" version "1"\n{SCALE}\n'
+                      'rule w = weighted { a = 3; b = 1 } { from 3/4 -> "+"; otherwise -> "-" }\n'
+                      'rule t = table { when count(verdict = "-") >= 3 -> "-"; when share(verdict = "+") > 1/2 -> "+"; '
+                      'otherwise -> "+/-" }\n')
+    framework = regienorm.compile_text(text, "f.norm")
+    w, t = framework.rules
+    weight_b = parameters(w)[2]
+    three, half = parameters(t)
+    assert (weight_b.label, three.label, half.label) == (
+        "weight of b", '3 in case 1: count(verdict = "-") >= 3', '0.5 in case 2: share(verdict = "+") > 1 / 2')
+    new = rewrite(Source("f.norm", text), w, [(weight_b, Fraction(5, 2))], "w")
+    assert "= weighted { a = 3; b = 2.5 } {" in new and _canonical(new) == new
+    t = regienorm.compile_text(new, "f.norm").rules[1]  # the note moved its lines
+    three, half = parameters(t)
+    new = rewrite(Source("f.norm", new), t, [(three, Fraction(2)), (half, Fraction(2, 3))], "t")
+    assert 'when count(verdict = "-") >= 2 -> "-"' in new and 'when share(verdict = "+") > 2/3 -> "+"' in new
+    assert _canonical(new) == new
+    again = regienorm.compile_text(new, "f.norm")
+    assert [p.value for r in again.rules for p in parameters(r)] == [Fraction(3, 4), 3, Fraction(5, 2), 2, Fraction(2, 3)]
 
 
 def test_cli_fit_text_json_and_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -235,7 +275,7 @@ def _known_rule(draw: st.DrawFn):  # type: ignore[no-untyped-def]
 @given(_known_rule())
 def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -> None:  # type: ignore[no-untyped-def]
     """Record every verdict a rule computes as if printed (in two tables): the fit reproduces them
-    all, and a best region holds the parameters the rule was written with."""
+    all, and a best region holds the parameters the rule was written with (its weights too)."""
     framework, evidence = case
     assessment = regienorm.evaluate(framework, evidence)
     members = {"g": {e.id: e.members for e in evidence.entities}}
@@ -249,13 +289,15 @@ def test_data_made_by_a_known_rule_is_fitted_back_to_a_region_holding_it(case) -
     for rule in framework.rules:
         if not parameters(rule):
             continue
-        result = fit(framework, [("g", recorded)], rule, members=members)
-        assert result.best == len(result.observations) == result.current
-        if result.observations:
-            assert result.contains_current()
+        weights = [p.index for p in parameters(rule) if p.kind == "weight"]
+        for params in (None, weights[:3] or None):  # a weighted rule's weights: fitted apart from its thresholds
+            result = fit(framework, [("g", recorded)], rule, members=members, params=params)
+            assert result.best == len(result.observations) == result.current
+            if result.observations:
+                assert result.contains_current()
 
 
-def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_md_lists_exactly_the_keys_fit_emits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from collections import defaultdict
 
     from tests.test_docs import DOCS, _documented_tables, _walk
@@ -265,6 +307,11 @@ def test_json_md_lists_exactly_the_keys_fit_emits(capsys: pytest.CaptureFixture[
                  "--rule", "puntentelling", "--format", "json"]) == 0
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     _walk(json.loads(capsys.readouterr().out), "", "fit", seen)
+    weighted, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])  # regions with constraints
+    _walk(to_json(weighted), "", "fit", seen)
+    contradicted, _, _ = _fit(tmp_path, WEIGHTED, SHARES, params=[3, 4])  # a < b for a, a >= b for c
+    assert contradicted.exception_sets[0].constraints
+    _walk(to_json(contradicted), "", "fit", seen)
     documented, _ = _documented_tables(DOCS / "json.md")
     emitted = {path.lstrip("[]").lstrip("."): types for path, types in seen["fit"].items()}
     assert set(documented["fit"]) == set(emitted)
@@ -288,3 +335,157 @@ def test_assessments_without_reasons_are_refused(tmp_path: Path) -> None:
     bare = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework), reasons=False)
     with pytest.raises(regienorm.RegienormError, match="without reasons"):
         fit(framework, [("e", bare)], "x")
+
+
+TWO_CASES = 'table { when count(verdict = "-") >= 3 -> "-"; when count(verdict = "+") >= 3 -> "+"; otherwise -> "+/-" }'
+TWO_CASE_CELLS = {"a": (["+", "+", "+"], "+", "T1"), "b": (["-", "-", "+"], "-", "T1"), "c": (["-", "+", "+"], "+", "T2"),
+                  "d": (["-", "-", "-"], "-", "T2"), "e": (["+", "-", "+/-"], "+/-", "T2")}
+
+
+def test_constants_of_two_cases_are_fitted_together(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, TWO_CASES, TWO_CASE_CELLS, aspects=3)
+    # a: 0 "-" and 3 "+" prints "+", so c1 > 0 and c2 <= 3; b: 2 "-" prints "-", c1 <= 2; c: 1 "-" and
+    # 2 "+" prints "+", c1 > 1 and c2 <= 2; e: 1 and 1 prints "+/-", c2 > 1
+    assert _texts(result) == [["(1, 2]", "(1, 2]"]] and result.best == 5 and result.current == 3
+
+
+def test_every_cell_of_a_constants_search_says_what_the_semantics_says(tmp_path: Path) -> None:
+    """The search reads a combination's verdict from per-place, per-case tables; at each cell's
+    values the rule itself, judged whole, must give the same verdict at every place."""
+    from regienorm.fit.parameters import with_values
+    from regienorm.fit.search import places, search, verdict
+
+    norm, ev = _files(tmp_path, TWO_CASES, TWO_CASE_CELLS, aspects=3)
+    framework = regienorm.compile_file(norm)
+    assessment = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework))
+    rule = next(r for r in framework.rules if r.id == "x")
+    found = places(framework, rule, [("e", assessment)])
+    cells = search(rule, list(parameters(rule)), found, framework.scale)
+    assert len(cells) > 20
+    for cell in cells:
+        changed = with_values(rule, list(zip(parameters(rule), cell.values, strict=True)))
+        assert cell.verdicts == tuple(verdict(changed, place, framework.scale) for place in found), cell.values
+
+
+WEIGHTED = 'weighted { a = 3; b = 1 } { from 3/4 -> "+"; from 1/4 -> "+/-"; otherwise -> "-" }'
+# the aspects are named a and b: entity a has 1 point on a and 0 on b, c 2 and 1, d 2 and 0
+WEIGHED = {"a": (["+/-", "-"], "-", "T1"), "b": (["+/-", "+/-"], "+/-", "T1"), "c": (["+", "+/-"], "+/-", "T2"),
+           "d": (["+", "-"], "+/-", "T2")}
+
+
+def test_one_weight_alone_is_an_exact_interval(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3])
+    assert [p.label for p in result.parameters] == ["weight of a"]
+    # with b = 1: a's a/(2a + 2) < 1/4 is a < 1; c's (2a + 1)/(2a + 2) < 3/4 is a < 1 too; d's
+    # 2a/(2a + 2) >= 1/4 is a >= 1/3 (b's 1/2 is "+/-" for any weight)
+    assert _texts(result) == [["[1/3, 1)"]] and result.best == 4 and result.current == 1
+    assert not result.regions[0].constraints and choose(result)[0][1] == Fraction(1, 2)
+
+
+def test_weights_fitted_together_are_a_region_of_inequalities(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    assert [p.label for p in result.parameters] == ["weight of a", "weight of b"] and result.best == 4
+    # the same with b free: a < b and 3a >= b; each weight alone can be any positive number
+    (region,) = result.regions
+    assert [c.text(["a", "b"]) for c in region.constraints] == ["a - b < 0", "3×a - b >= 0"]
+    assert _texts(result) == [["(0, ∞)", "(0, ∞)"]]
+    assert region.contains([Fraction(1), Fraction(2)]) and not region.contains([Fraction(1), Fraction(4)])
+    assert not region.contains([Fraction(1), Fraction(1)])
+    # a as written (3) stays; b then lies in (3, 9], whose simplest number is 4
+    assert [v for _, v in choose(result)] == [Fraction(3), Fraction(4)]
+
+
+def test_thresholds_and_weights_are_not_fitted_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result, norm, ev = _fit(tmp_path, WEIGHTED, SHARES)
+    assert [p.kind for p in result.parameters] == ["threshold", "threshold"]  # the default: the thresholds
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--param", "1", "--param", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN910]: the thresholds and the weights of `x` cannot be fitted together" in err
+    assert "`--param 1 --param 2`" in err and "`--param 3 --param 4`" in err and "Traceback" not in err
+
+
+def test_weights_region_as_text_and_json(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    text = render_text(result)
+    assert "region 1: 3 in (0, ∞); 4 in (0, ∞); a - b < 0, 3×a - b >= 0" in text
+    assert "weight of a ranges over (0, ∞) in this region" in text and "and only where a - b < 0, 3×a - b >= 0" in text
+    assert "en alleen waar a - b < 0, 3×a - b >= 0" in render_text(result, "nl")
+    (region,) = to_json(result)["regions"]
+    assert region["constraints"][1] == {"coefficients": ["1", "-1/3"], "constant": "0", "op": ">=", "text": "3×a - b >= 0"}
+
+
+def test_html_page_escapes_every_text_and_says_what_the_text_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cells = {**SHARES, "d": (["+", "+/-"], "-", "<T2>")}
+    _, norm, ev = _fit(tmp_path, 'share of points { from 2/3 -> "+"; from 1/3 -> "+/-"; otherwise -> "-" }', cells)
+    ev.write_text(ev.read_text(encoding="utf-8").replace('name: "Entity d"', 'name: "<script>alert(1)</script>"'),
+                  encoding="utf-8")
+    assert main(["fit", str(norm), str(ev), "--rule", "x", "--format", "html", "--lang", "nl"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "src=" not in page and "href=" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; k.1 (2+1 = 3 of 4 points = 0.75; afgedrukt -; &lt;T2&gt; l.103)" in page
+    assert "<h2>Reconstructie van regel `x`</h2>" in page and "beste: reproduceert 3 van 4" in page
+    # the best region's row: its intervals, its count and its one exception, marked as holding the values as written
+    assert ('<tr class="current" title="bevat de waarden zoals geschreven"><td>1</td><td>(1/2, 3/4]</td>'
+            '<td>(1/4, 1/2]</td><td class="count">3 / 4</td>') in page
+    assert page.count("<h3>minimale verzamelingen") == 1 and "<h3>één tabel weglaten</h3>" in page
+
+
+def test_html_section_of_weights_shows_the_inequalities(tmp_path: Path) -> None:
+    from regienorm.fit.html import section
+
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3, 4])
+    page = section(result)
+    assert "<th>and only where</th>" in page and "<td>a - b &lt; 0, 3×a - b &gt;= 0</td>" in page
+
+
+TREE = (f'framework f "F" version "1"\n{SCALE}\nrole r\nrule w "W" reconstructed "guess"\n'
+        '  = weighted { x = 1 } { from 3/4 -> "+"; otherwise -> "-" }\n'
+        'normenkader t "T" {\n  groups by w\n  group g "G" { norm x "X" weight 3; norm y "Y" weight 3; norm z "Z" weight 2 }\n}\n')
+
+
+def _tree_files(tmp_path: Path, text: str = TREE) -> tuple[Path, Path]:
+    norm, ev = tmp_path / "t.norm", tmp_path / "t.yaml"
+    norm.write_text(_canonical(text), encoding="utf-8")
+    found = {"e": ("+", "+", "-"), "d": ("-", "+", "+")}
+    lines = ["format: regienorm-evidence/1", 'assessment: {framework: f, version: "1"}', "entities:",
+             "  - {id: e, role: r}", "  - {id: d, role: r}", "findings:"]
+    lines += [f'  - {{entity: {e}, target: t.g.{n}, verdict: "{v}", note: "n"}}' for e, vs in found.items()
+              for n, v in zip("xyz", vs, strict=True)]
+    lines += ["recorded:", '  - {entity: e, target: t.g, verdict: "+", source: {table: T1}}',
+              '  - {entity: d, target: t.g, verdict: "-", source: {table: T2}}']
+    ev.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return norm, ev
+
+
+def test_a_rule_over_a_tree_is_fitted_as_used_with_the_nodes_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _tree_files(tmp_path)
+    framework = regienorm.compile_file(norm)
+    assessment = regienorm.evaluate(framework, regienorm.load_evidence(ev, framework))
+    result = fit(framework, [("t", assessment)], "w")
+    # as the engine judges: x 1 (the rule's), y 3 and z 2 (the nodes'): e 4 of 6, d 5 of 6, both
+    # printed against the computed verdict, so the rule as written reproduces neither
+    assert result.current == 0 == sum(1 for j in assessment if j.rule == "w" and j.agrees)
+    assert [p.label for p in result.parameters] == ["from 0.75 -> +"] and _texts(result) == [["(5/6, ∞)"], ["(-∞, 2/3]"]]
+    weights = fit(framework, [("t", assessment)], "w", params=[2, 4])
+    assert [p.label for p in weights.parameters] == ["weight of x", "weight of z"] and weights.best == 2
+    # --write names the node's weight z in the rule, keeps y's on its node, and compiles to the values
+    assert main(["fit", str(norm), str(ev), "--rule", "w", "--param", "2", "--param", "4", "--write"]) == 0
+    assert "0 of 2 before, 2 of 2 after" in capsys.readouterr().err
+    text = norm.read_text(encoding="utf-8")
+    assert "= weighted { x = 2; z = 0 } {" in text and _canonical(text) == text
+
+
+def test_a_rule_used_with_different_weights_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    norm, ev = _tree_files(tmp_path, TREE.replace("\n}\n", '\n  group h "H" { norm y "Y" weight 2 }\n}\n'))
+    assert main(["fit", str(norm), str(ev), "--rule", "w"]) == 1
+    err = capsys.readouterr().err
+    assert "error[RN911]: rule `w` is used with different weights in different places" in err
+    assert "weights where it is used: x = 1, y = 3, z = 2" in err and "weights where it is used: x = 1, y = 2" in err
+
+
+def test_a_weighted_rule_s_text_says_how_to_fit_its_weights(tmp_path: Path) -> None:
+    result, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED)
+    assert "  its weights are fitted apart from its thresholds: --param 3 --param 4\n" in render_text(result)
+    assert "de gewichten worden los van de drempels gefit: --param 3 --param 4" in render_text(result, "nl")
+    weights, _, _ = _fit(tmp_path, WEIGHTED, WEIGHED, params=[3])
+    assert "fitted apart" not in render_text(weights)

@@ -41,6 +41,7 @@ from .evidence.readers import Node as ReadNode
 from .explain import explain
 from .files import NotRegular, TooLarge, decode, read_limited, real_path
 from .files import write_atomically as _write_file
+from .i18n import LANGUAGES, language_from_environment, translate
 from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
@@ -61,17 +62,18 @@ def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
     return out
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str, stream: TextIO) -> None:
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], style: str, stream: TextIO, lang: str = "en") -> None:
+    """Diagnostics as JSON (always English: the contract), one line each, or in full, in ``lang``."""
     if style == "json":
         stream.write(escape_json_text(json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
         return
     if style == "short":
         for d in diagnostics:
-            stream.write(render_short(d) + "\n")
+            stream.write(render_short(d, lang) + "\n")
         return
     sources = _sources_for(diagnostics)
     for d in diagnostics:
-        stream.write(render_full(d, sources) + "\n\n")
+        stream.write(render_full(d, sources, lang) + "\n\n")
 
 
 def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None:
@@ -204,15 +206,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 all_diags.extend(missing)
                 failed = failed or (args.strict and bool(missing or loaded.warnings))
     # the report is the output, in every format: `> problems.txt` and `| less` keep all of it
-    _print_diagnostics(all_diags, args.format, sys.stdout)
+    _print_diagnostics(all_diags, args.format, sys.stdout, args.lang)
     if args.format != "json":
         errors = sum(1 for d in all_diags if d.is_error)
         warnings = len(all_diags) - errors
-        sys.stdout.write(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)\n")
+        sys.stdout.write(translate(f"{len(args.files)} file(s) checked: {errors} error(s), {warnings} warning(s)", args.lang) + "\n")
     return 1 if failed else 0
 
 
-def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path],
+          lang: str = "en") -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
     from ._progress import progress
 
     framework = compile_file(_relative_if_inside(Path(framework_path)))
@@ -221,7 +224,7 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
         for path in evidence_paths:
             evidence = load_evidence(path, framework)
             if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-                _print_diagnostics(evidence.warnings, "text", sys.stderr)
+                _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
             results.append((str(path), evaluate(framework, evidence)))
             step()
     titles: dict[str, str] = {}
@@ -239,6 +242,20 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path]) -> t
     return framework, results, titles
 
 
+def _fit_sections(framework: Framework, evidence_paths: Sequence[Path], results: list[tuple[str, Assessment]],
+                  rules: Sequence[str]) -> list[str]:
+    """``evaluate --fit RULE``: each rule fitted to the assessments just made, as HTML sections."""
+    if not rules:
+        return []
+    from . import fit as fitting
+    from .fit import html as fit_html
+
+    members = {}
+    for path, (name, _) in zip(evidence_paths, results, strict=True):
+        members[name] = {e.id: e.members for e in load_evidence(path, framework).entities}
+    return [fit_html.style(), *(fit_html.section(fitting.fit(framework, results, rule, members=members)) for rule in rules)]
+
+
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.framework is None or args.casebook:
         framework_path, evidence_paths = casebook_paths(Path(args.casebook) if args.casebook else None)
@@ -248,7 +265,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             raise RegienormError([_usage_error("give the evidence file(s) after the framework")])
         framework_path, evidence_paths = Path(args.framework), [Path(p) for p in args.evidence]
         shown = [str(p) for p in evidence_paths]
-    framework, results, titles = _load(framework_path, evidence_paths)
+    if args.fit and args.format != "html":
+        raise RegienormError([_usage_error("--fit adds a section to the HTML report: give --format html too")])
+    framework, results, titles = _load(framework_path, evidence_paths, args.lang)
     named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.what_would_change and args.format != "html":
         raise RegienormError([_usage_error("`--what-would-change` is shown in the HTML report (`--format html`); "
@@ -258,7 +277,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     elif args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None)
+        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None,
+                                    _fit_sections(framework, evidence_paths, results, args.fit or []))
     else:
         output = render_text.render(named, titles, **_text_options(args))
     if args.output:
@@ -299,7 +319,7 @@ def _text_options(args: argparse.Namespace) -> dict[str, Any]:
     on_terminal = not args.output and sys.stdout.isatty()
     color = on_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     width = shutil.get_terminal_size((80, 24)).columns if on_terminal else 80
-    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False))}
+    return {"width": width, "color": color, "aspects": bool(getattr(args, "aspects", False)), "language": args.lang}
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -315,9 +335,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         framework_path = _framework_for(evidence)
     if args.depth is not None and args.depth < 0:
         raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
-    framework, results, _ = _load(framework_path, [evidence])
+    framework, results, _ = _load(framework_path, [evidence], args.lang)
     assessment = results[0][1]
-    entity = _entity_named(assessment, args.entity, args.target)
+    entity = _entity_named(assessment, args.entity, args.target, args.lang)
     width = _terminal_width()
     try:
         if args.what_would_change:
@@ -331,10 +351,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
             if args.format == "json":
                 raise RegienormError([_usage_error("`--format json` is for `--what-would-change`; the explanation is text "
                                                    "(every reason is in `regienorm evaluate --format json`)")])
-            text = explain(assessment, entity, args.target, mode=args.mode, width=width,
+            text = explain(assessment, entity, args.target, mode=args.mode, width=width, language=args.lang,
                            **({} if args.depth is None else {"depth": args.depth}))
     except KeyError as exc:
-        sys.stderr.write(f"regienorm: {escape_controls(str(exc.args[0]))}\n")
+        sys.stderr.write(f"regienorm: {escape_controls(translate(str(exc.args[0]), args.lang))}\n")
         return 2
     sys.stdout.write(text + "\n")
     return 0
@@ -406,7 +426,7 @@ def _framework_for(evidence: Path) -> Path:
                                        "or bundled; give it with --framework FRAMEWORK (the bundled casebook is not assumed)")])
 
 
-def _entity_named(assessment: Assessment, name: str, target: str) -> str:
+def _entity_named(assessment: Assessment, name: str, target: str, lang: str = "en") -> str:
     """``name`` when it is an entity's id; else the one entity whose name has ``name`` as a word
     (`totaal` for "…, Bijlage 3 kolom totaal …"), said on standard error; else ``name`` (and the
     explanation says which entities there are)."""
@@ -419,8 +439,9 @@ def _entity_named(assessment: Assessment, name: str, target: str) -> str:
     named = [(eid, title) for eid, title, _ in assessment.entities if eid in entities and title and pattern.search(title)
              and assessment.get(eid, target) is not None]
     if len(named) == 1:
-        sys.stderr.write(f"regienorm: `{escape_controls(name)}` is no entity id; explaining `{named[0][0]}` "
-                         f"({escape_controls(named[0][1] or '')}), the one entity whose name says `{escape_controls(name)}`\n")
+        said = (f"`{escape_controls(name)}` is no entity id; explaining `{named[0][0]}` "
+                f"({escape_controls(named[0][1] or '')}), the one entity whose name says `{escape_controls(name)}`")
+        sys.stderr.write(f"regienorm: {translate(said, lang)}\n")
         return named[0][0]
     return name
 
@@ -452,7 +473,7 @@ def _evidence_version(path: Path, rev: str | None, framework: Framework) -> Evid
     return parse_evidence(read_at(rev, path), f"{path}@{rev}", framework)
 
 
-def _load_both(path: Path, old: Framework, new: Framework) -> tuple[Evidence, Evidence]:
+def _load_both(path: Path, old: Framework, new: Framework, lang: str = "en") -> tuple[Evidence, Evidence]:
     """The evidence checked against both versions of a framework. Evidence names the version it
     was written for (RN623 for another); a diff judges it under both, so that check is waived for
     the version it was not written for, and only that one."""
@@ -475,7 +496,8 @@ def _load_both(path: Path, old: Framework, new: Framework) -> tuple[Evidence, Ev
     out = [e if e is not None else load_evidence(path, attrs.evolve(f, version=known.assessment.version))
            for e, f in zip(loaded, (old, new), strict=True)]
     if None in loaded:
-        sys.stderr.write(f"regienorm: `{path}` is evidence for version {known.assessment.version}; judged under both versions\n")
+        said = f"`{path}` is evidence for version {known.assessment.version}; judged under both versions"
+        sys.stderr.write(f"regienorm: {translate(said, lang)}\n")
     return out[0], out[1]
 
 
@@ -502,7 +524,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
             old_fw, new_fw = _compile_version(old_path, old_rev), _compile_version(new_path, new_rev)
             pairs = []
             for item in rest:
-                old_ev, new_ev = _load_both(Path(item), old_fw, new_fw)
+                old_ev, new_ev = _load_both(Path(item), old_fw, new_fw, args.lang)
                 pairs.append((str(item), evaluate(old_fw, old_ev), old_ev, evaluate(new_fw, new_ev), new_ev))
         else:
             if args.framework is None or rest:
@@ -515,7 +537,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         named = [f"{p}@{r}" if r else str(p) for p, r in ((old_path, old_rev), (new_path, new_rev))]
         result = compare(old_fw, new_fw, pairs, old_name=named[0], new_name=named[1])
     except RegienormError as exc:  # diff(1)'s convention: 0 the same, 1 different, 2 trouble
-        _print_diagnostics(exc.diagnostics, "text", sys.stderr)
+        _print_diagnostics(exc.diagnostics, "text", sys.stderr, args.lang)
         return 2
     sys.stdout.write(diff_json(result) if args.format == "json" else diff_text(result, args.lang))
     return 1 if result else 0
@@ -552,7 +574,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     if args.fail_under is not None and measured[0].percent < args.fail_under:
-        sys.stderr.write(f"regienorm: coverage {measured[0].percent:.1f}% is below --fail-under {args.fail_under:g}%\n")
+        said = f"coverage {measured[0].percent:.1f}% is below --fail-under {args.fail_under:g}%"
+        sys.stderr.write(f"regienorm: {translate(said, args.lang)}\n")
         return 4
     return 0
 
@@ -626,7 +649,12 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         runs.append((str(path), evaluate(framework, evidence)))
         members[str(path)] = {e.id: e.members for e in evidence.entities}
     result = fitting.fit(framework, runs, args.rule, params=args.param, tables=args.table, members=members)
-    sys.stdout.write(report.render_json(result) if args.format == "json" else report.render_text(result, args.lang))
+    if args.format == "html":
+        from .fit import html as fit_html
+
+        sys.stdout.write(fit_html.render_page(result, args.lang))
+    else:
+        sys.stdout.write(report.render_json(result) if args.format == "json" else report.render_text(result, args.lang))
     if args.write:
         chosen = fitting.choose(result)
         text, rewritten = write.write(framework_path, result, chosen, args.lang)
@@ -680,104 +708,164 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
             except OSError as exc:
                 problems.append(_write_error(Path(name), exc))
                 failed = True
-    _print_diagnostics(problems, "text", sys.stderr)
+    _print_diagnostics(problems, "text", sys.stderr, args.lang)
     if args.check:
         for name in changed:
-            sys.stdout.write(f"would reformat {escape_controls(name)}\n")
+            sys.stdout.write(translate(f"would reformat {escape_controls(name)}", args.lang) + "\n")
         return 1 if failed or changed else 0
     if not args.diff:
         for name in changed:
-            sys.stderr.write(f"reformatted {escape_controls(name)}\n")
+            sys.stderr.write(translate(f"reformatted {escape_controls(name)}", args.lang) + "\n")
     return 1 if failed else 0
 
 
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="regienorm", description="Norm frameworks as text; verdicts that explain themselves.")
-    parser.add_argument("--version", action="version", version=f"regienorm {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt,lsp}")
+class _Parser(argparse.ArgumentParser):
+    """argparse in the user's language: its headings, its messages and every help text.
 
-    check = sub.add_parser("check", help="compile framework files and report every problem")
+    argparse asks gettext for its own words, and Python has no Dutch for them; the few it says are
+    in :data:`regienorm.i18n.nl_cli.ARGPARSE`, the messages of a command line it cannot read are
+    templates of the catalog."""
+
+    lang = "en"
+
+    def __init__(self, *args: Any, lang: str = "en", **kwargs: Any) -> None:
+        self.lang = lang
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", _formatter(lang))
+        super().__init__(*args, **kwargs)
+        if lang != "en":
+            self._positionals.title = _argparse_word("positional arguments", lang)
+            self._optionals.title = _argparse_word("options", lang)
+        self.add_argument("-h", "--help", action="help", help=_argparse_word("show this help message and exit", lang))
+
+    def error(self, message: str) -> Any:  # argparse's messages, in the user's language
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {'fout' if self.lang == 'nl' else 'error'}: {translate(message, self.lang)}\n")
+
+
+def _argparse_word(text: str, lang: str) -> str:
+    if lang == "en":
+        return text
+    from .i18n.nl_cli import ARGPARSE
+
+    return ARGPARSE.get(text, text)
+
+
+def _formatter(lang: str) -> type[argparse.HelpFormatter]:
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, _argparse_word("usage: ", lang) if prefix is None else prefix)
+
+    return Formatter
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line, its help texts in ``lang`` (``en`` or ``nl``)."""
+    def T(text: str) -> str:  # noqa: N802 - reads as a marker around every help text
+        return translate(text, lang)
+
+    # --lang is a global option: before the subcommand or after it, the same for every subcommand
+    # (SUPPRESS: a subcommand's default would otherwise overwrite a --lang given before it)
+    lang_help = T("the language of messages, help texts and text reports (default: from LC_ALL, LC_MESSAGES or LANG)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
+    parents: dict[str, Any] = {"parents": [common], "lang": lang}
+
+    parser = _Parser(prog="regienorm", description=T("Norm frameworks as text; verdicts that explain themselves."), lang=lang)
+    parser.add_argument("--version", action="version", version=f"regienorm {__version__}",
+                        help=_argparse_word("show program's version number and exit", lang))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
+    sub = parser.add_subparsers(dest="command", metavar="{check,evaluate,explain,diff,coverage,fit,template,fmt,lsp}",
+                                parser_class=_Parser)
+
+    check = sub.add_parser("check", help=T("compile framework files and report every problem"), **parents)
     check.add_argument("files", nargs="+", metavar="FILE")
-    check.add_argument("--evidence", action="append", metavar="EVIDENCE", help="also check evidence against the framework")
-    check.add_argument("--format", choices=("text", "short", "json"), default="text")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--evidence", action="append", metavar="EVIDENCE", help=T("also check evidence against the framework"))
+    check.add_argument("--format", choices=("text", "short", "json"), default="text",
+                       help=T("how the problems are written: text, one line each, or JSON"))
+    check.add_argument("--strict", action="store_true", help=T("fail on warnings too"))
     check.set_defaults(run=_cmd_check)
 
-    ev = sub.add_parser("evaluate", help="judge evidence against a framework (default: the bundled casebook)")
+    ev = sub.add_parser("evaluate", help=T("judge evidence against a framework (default: the bundled casebook)"), **parents)
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
-    ev.add_argument("--casebook", metavar="MANIFEST", help="a casebook.yaml naming a framework and evidence files")
-    ev.add_argument("--format", choices=("text", "json", "html"), default="text")
-    ev.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
-    ev.add_argument("--aspects", action="store_true", help="show the toetsaspect rows in the text tables (folded away by default)")
-    ev.add_argument("--fail-on-disagreement", action="store_true", help="exit 3 when a recorded verdict differs")
+    ev.add_argument("--casebook", metavar="MANIFEST", help=T("a casebook.yaml naming a framework and evidence files"))
+    ev.add_argument("--format", choices=("text", "json", "html"), default="text", help=T("the output format"))
+    ev.add_argument("--output", "-o", metavar="FILE", help=T("write here (atomically) instead of to standard output"))
+    ev.add_argument("--aspects", action="store_true", help=T("show the toetsaspect rows in the text tables (folded away by default)"))
+    ev.add_argument("--fail-on-disagreement", action="store_true", help=T("exit 3 when a recorded verdict differs"))
     ev.add_argument("--what-would-change", action="store_true",
-                    help="with --format html: in each cell, the smallest sets of findings that move its verdict a step")
+                    help=T("with --format html: in each cell, the smallest sets of findings that move its verdict a step"))
+    ev.add_argument("--fit", action="append", metavar="RULE",
+                    help=T("with --format html: add a section fitting RULE to the printed verdicts (repeatable)"))
     ev.set_defaults(run=_cmd_evaluate)
 
-    ex = sub.add_parser("explain", help="one verdict, followed down to its findings and sources")
-    ex.add_argument("evidence", metavar="EVIDENCE", help="an evidence file (or a casebook aanpak: risicojongeren, mpg, top600)")
-    ex.add_argument("entity", metavar="ENTITY")
-    ex.add_argument("target", metavar="TARGET", help="a dotted id such as opzet.1 or opzet.3.a")
+    ex = sub.add_parser("explain", help=T("one verdict, followed down to its findings and sources"), **parents)
+    ex.add_argument("evidence", metavar="EVIDENCE", help=T("an evidence file (or a casebook aanpak: risicojongeren, mpg, top600)"))
+    ex.add_argument("entity", metavar="ENTITY", help=T("an entity's id, or a word only its name holds"))
+    ex.add_argument("target", metavar="TARGET", help=T("a dotted id such as opzet.1 or opzet.3.a"))
     ex.add_argument("--framework", metavar="FRAMEWORK",
-                    help="default: the framework the evidence names, beside it or bundled (never the casebook by default)")
-    ex.add_argument("--depth", type=int, metavar="N", help="follow the reasons N levels down (default 8; 0: the verdict alone)")
+                    help=T("default: the framework the evidence names, beside it or bundled (never the casebook by default)"))
+    ex.add_argument("--depth", type=int, metavar="N", help=T("follow the reasons N levels down (default 8; 0: the verdict alone)"))
     ex.add_argument("--mode", choices=("full", "fails", "notes"), default="full",
-                    help="full: every reason; fails: only the branches below the best verdict; notes: only notes, quotes and sources")
+                    help=T("full: every reason; fails: only the branches below the best verdict; notes: only notes, quotes and sources"))
     ex.add_argument("--what-would-change", action="store_true",
-                    help="the smallest sets of findings that move the verdict one step up or down, from the rules")
-    ex.add_argument("--format", choices=("text", "json"), default="text", help="json: with --what-would-change")
-    ex.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of --what-would-change's text")
+                    help=T("the smallest sets of findings that move the verdict one step up or down, from the rules"))
+    ex.add_argument("--format", choices=("text", "json"), default="text", help=T("json: with --what-would-change"))
     ex.set_defaults(run=_cmd_explain)
 
-    df = sub.add_parser("diff", help="every verdict that changes between two versions of a framework or of the evidence, and why")
+    df = sub.add_parser("diff", help=T("every verdict that changes between two versions of a framework or of the evidence, and why"),
+                        **parents)
     df.add_argument("files", nargs="+", metavar="FILE",
-                    help="OLD NEW [EVIDENCE...]; OLD and NEW are files or FILE@REV (read with `git show`)")
-    df.add_argument("--git", metavar="REV", help="compare FILE at git revision REV with FILE as it is: `--git REV FILE [EVIDENCE...]`")
-    df.add_argument("--framework", metavar="FRAMEWORK", help="the framework, when OLD and NEW are evidence files")
-    df.add_argument("--format", choices=("text", "json"), default="text")
-    df.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report")
+                    help=T("OLD NEW [EVIDENCE...]; OLD and NEW are files or FILE@REV (read with `git show`)"))
+    df.add_argument("--git", metavar="REV", help=T("compare FILE at git revision REV with FILE as it is: `--git REV FILE [EVIDENCE...]`"))
+    df.add_argument("--framework", metavar="FRAMEWORK", help=T("the framework, when OLD and NEW are evidence files"))
+    df.add_argument("--format", choices=("text", "json"), default="text", help=T("the output format"))
     df.set_defaults(run=_cmd_diff)
 
-    cv = sub.add_parser("coverage", help="which norms, aspects, bands, thresholds, table rows and roles the evidence exercises")
-    cv.add_argument("framework", nargs="?", metavar="FRAMEWORK", help="default: the bundled casebook")
+    cv = sub.add_parser("coverage", help=T("which norms, aspects, bands, thresholds, table rows and roles the evidence exercises"),
+                        **parents)
+    cv.add_argument("framework", nargs="?", metavar="FRAMEWORK", help=T("default: the bundled casebook"))
     cv.add_argument("evidence", nargs="*", metavar="EVIDENCE")
-    cv.add_argument("--format", choices=("text", "json", "html"), default="text")
-    cv.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text and HTML reports")
-    cv.add_argument("--output", "-o", metavar="FILE", help="write here (atomically) instead of to standard output")
-    cv.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 4 when coverage is below PERCENT")
+    cv.add_argument("--format", choices=("text", "json", "html"), default="text", help=T("the output format"))
+    cv.add_argument("--output", "-o", metavar="FILE", help=T("write here (atomically) instead of to standard output"))
+    cv.add_argument("--fail-under", type=float, metavar="PERCENT", help=T("exit 4 when coverage is below PERCENT"))
     cv.set_defaults(run=_cmd_coverage)
 
-    ft = sub.add_parser("fit", help="every region of a rule's parameters that reproduces the most printed verdicts, exactly")
-    ft.add_argument("framework", nargs="?", metavar="FRAMEWORK", help="default: the bundled casebook")
+    ft = sub.add_parser("fit", help=T("every region of a rule's parameters that reproduces the most printed verdicts, exactly"),
+                        **parents)
+    ft.add_argument("framework", nargs="?", metavar="FRAMEWORK", help=T("default: the bundled casebook"))
     ft.add_argument("evidence", nargs="*", metavar="EVIDENCE")
-    ft.add_argument("--rule", required=True, metavar="NAME", help="the rule to fit")
-    ft.add_argument("--param", type=int, action="append", metavar="N", help="fit only parameter N (repeatable; default all)")
-    ft.add_argument("--table", action="append", metavar="TABLE", help="count only printed verdicts from this table (repeatable)")
-    ft.add_argument("--format", choices=("text", "json"), default="text")
-    ft.add_argument("--lang", choices=("en", "nl"), default="en", help="the language of the text report and the note written")
-    ft.add_argument("--write", action="store_true", help="put the chosen values into the framework, with a `reconstructed` note")
+    ft.add_argument("--rule", required=True, metavar="NAME", help=T("the rule to fit"))
+    ft.add_argument("--param", type=int, action="append", metavar="N", help=T("fit only parameter N (repeatable; default all)"))
+    ft.add_argument("--table", action="append", metavar="TABLE", help=T("count only printed verdicts from this table (repeatable)"))
+    ft.add_argument("--format", choices=("text", "json", "html"), default="text", help=T("the output format"))
+    ft.add_argument("--write", action="store_true", help=T("put the chosen values into the framework, with a `reconstructed` note"))
     ft.set_defaults(run=_cmd_fit)
 
-    tp = sub.add_parser("template", help="a spreadsheet of evidence to fill in for a framework (or evidence carried over)")
+    tp = sub.add_parser("template", help=T("a spreadsheet of evidence to fill in for a framework (or evidence carried over)"), **parents)
     tp.add_argument("framework", metavar="FRAMEWORK")
     tp.add_argument("--entities", nargs="+", metavar="ID=ROLE",
-                    help="the entities to assess (default: one row per role, the id left to fill in)")
-    tp.add_argument("--evidence", metavar="EVIDENCE", help="carry this YAML or JSON evidence over into the spreadsheet")
-    tp.add_argument("--output", "-o", metavar="FILE", help="the file to write (.xlsx, .csv or .yaml); csv and yaml may go to standard output")
+                    help=T("the entities to assess (default: one row per role, the id left to fill in)"))
+    tp.add_argument("--evidence", metavar="EVIDENCE", help=T("carry this YAML or JSON evidence over into the spreadsheet"))
+    tp.add_argument("--output", "-o", metavar="FILE",
+                    help=T("the file to write (.xlsx, .csv or .yaml); csv and yaml may go to standard output"))
     tp.add_argument("--format", choices=("xlsx", "csv", "yaml"),
-                    help="default: from the name given with -o (xlsx otherwise); csv has the spreadsheet's sheets stacked")
+                    help=T("default: from the name given with -o (xlsx otherwise); csv has the spreadsheet's sheets stacked"))
     tp.set_defaults(run=_cmd_template)
-    fm = sub.add_parser("fmt", help="rewrite framework files in the one canonical layout (comments and blank lines kept)")
+
+    fm = sub.add_parser("fmt", help=T("rewrite framework files in the one canonical layout (comments and blank lines kept)"), **parents)
     fm.add_argument("files", nargs="+", metavar="FILE")
-    fm.add_argument("--check", action="store_true", help="write nothing; list the files that would change and exit 1 if any")
-    fm.add_argument("--diff", action="store_true", help="write nothing; show what would change as a unified diff")
-    fm.add_argument("--keywords", choices=("en", "nl"), help="write the keywords in this language (translates the file)")
+    fm.add_argument("--check", action="store_true", help=T("write nothing; list the files that would change and exit 1 if any"))
+    fm.add_argument("--diff", action="store_true", help=T("write nothing; show what would change as a unified diff"))
+    fm.add_argument("--keywords", choices=("en", "nl"), help=T("write the keywords in this language (translates the file)"))
     fm.set_defaults(run=_cmd_fmt)
-    ls = sub.add_parser("lsp", help="a language server for editors, over standard input and output (pip install 'regienorm[lsp]')")
-    ls.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; standard input and output is the only transport")
+    ls = sub.add_parser("lsp", help=T("a language server for editors, over standard input and output (pip install 'regienorm[lsp]')"),
+                        **parents)
+    ls.add_argument("--stdio", action="store_true",
+                    help=T("accepted for editors that pass it; standard input and output is the only transport"))
     ls.set_defaults(run=_cmd_lsp)
     return parser
 
@@ -793,28 +881,43 @@ def _cmd_lsp(args: argparse.Namespace) -> int:
     return serve()
 
 
+def _language(arguments: Sequence[str]) -> str:
+    """The language the command line asks for (``--lang X`` or ``--lang=X`` anywhere before a lone
+    ``--``), else the environment's: known before the parser is built, so that its help is in it."""
+    for n, item in enumerate(arguments):
+        if item == "--":
+            break
+        if item == "--lang" and n + 1 < len(arguments) and arguments[n + 1] in LANGUAGES:
+            return arguments[n + 1]
+        if item.startswith("--lang=") and item[7:] in LANGUAGES:
+            return item[7:]
+    return language_from_environment()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; with no command at all, the main job (``evaluate`` on the casebook)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments:
-        arguments = ["evaluate"]
+    if not arguments or arguments in (["--lang", "en"], ["--lang", "nl"], ["--lang=en"], ["--lang=nl"]):
+        arguments = [*arguments, "evaluate"]  # the main job, also in the language asked for
     for stream in (sys.stdout, sys.stderr):  # a console that cannot show `·` or `é` gets `\xb7`, not a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(arguments)
+    lang = _language(arguments)
+    args = build_parser(lang).parse_args(arguments)
     if args.command is None:
-        build_parser().print_usage(sys.stderr)
+        build_parser(lang).print_usage(sys.stderr)
         return 2
+    args.lang = lang
     previous = _on_sigterm(_terminated)
     try:
         code = int(args.run(args))
         sys.stdout.flush()  # a full disk behind standard output is reported here, not at exit
         return code
     except KeyboardInterrupt:
-        sys.stderr.write("regienorm: interrupted; no output file was changed\n")
+        sys.stderr.write(f"regienorm: {translate('interrupted; no output file was changed', lang)}\n")
         return 130
     except _Terminated:
-        sys.stderr.write("regienorm: stopped by SIGTERM; no output file was changed\n")
+        sys.stderr.write(f"regienorm: {translate('stopped by SIGTERM; no output file was changed', lang)}\n")
         return 143
     except BrokenPipeError:
         _quiet_stdout()
@@ -822,14 +925,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # writing to standard output failed (a full disk, an I/O error); reads are RN003 already
         _quiet_stdout()
         where = f" `{exc.filename}`" if exc.filename else " to standard output"
-        sys.stderr.write(f"regienorm: cannot write{escape_controls(where)}: {escape_controls(exc.strerror or str(exc))}\n")
+        said = f"cannot write{escape_controls(where)}: {escape_controls(exc.strerror or str(exc))}"
+        sys.stderr.write(f"regienorm: {translate(said, lang)}\n")
         return 1
     except RegienormError as exc:
         if getattr(args, "format", "text") == "json":
             # a tool reading JSON gets the errors as JSON too, in place of the assessment
             document = {"format": render_json.FORMAT, "errors": [d.to_json() for d in exc.diagnostics]}
             sys.stdout.write(escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n")
-        _print_diagnostics(exc.diagnostics, "text", sys.stderr)
+        _print_diagnostics(exc.diagnostics, "text", sys.stderr, lang)
         return 1
     finally:
         _on_sigterm(previous)

@@ -82,8 +82,29 @@ def sort(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(sorted(dict.fromkeys(diagnostics), key=Diagnostic.sort_key))
 
 
-def render_short(diagnostic: Diagnostic) -> str:
+def localize(diagnostic: Diagnostic, language: str = "en") -> Diagnostic:
+    """The diagnostic with its message, help, label and notes in ``language`` (:mod:`regienorm.i18n`):
+    the same code, severity and span. A text the catalog has no template for stays English."""
+    if language == "en":
+        return diagnostic
+    from .i18n import translate
+
+    def say(text: str | None) -> str | None:
+        return None if text is None else translate(text, language, diagnostic.code)
+
+    return attrs.evolve(diagnostic, message=translate(diagnostic.message, language, diagnostic.code), help=say(diagnostic.help),
+                        label=say(diagnostic.label), notes=tuple(say(n) or n for n in diagnostic.notes))
+
+
+#: The headline's and the lines' words in each language (the severity of the short form stays
+#: ``error``/``warning``: editors and CI read that form by its words).
+_WORDS = {"en": {"error": "error", "warning": "warning", "help": "help", "note": "note"},
+          "nl": {"error": "fout", "warning": "waarschuwing", "help": "tip", "note": "opmerking"}}
+
+
+def render_short(diagnostic: Diagnostic, language: str = "en") -> str:
     """``file:line:col: error[RN201]: message`` on one line (control characters shown escaped)."""
+    diagnostic = localize(diagnostic, language)
     where = f"{escape_controls(str(diagnostic.span))}: " if diagnostic.span is not None else ""
     return f"{where}{diagnostic.severity.value}[{diagnostic.code}]: {escape_controls(diagnostic.message)}"
 
@@ -92,13 +113,16 @@ def render_short(diagnostic: Diagnostic) -> str:
 SHOWN_LINE = 200
 
 
-def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = None) -> str:
+def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = None, language: str = "en") -> str:
     """The diagnostic as a block: headline, location, the source line with a caret, help, notes.
 
     Everything that comes from a file — the message's names, the path, the source line — is shown
     with control characters escaped (:func:`regienorm._escape.escape_controls`); a long line is
-    shown as a window around the column, the caret kept under the place it points at."""
-    lines = [f"{diagnostic.severity.value}[{diagnostic.code}]: {escape_controls(diagnostic.message)}"]
+    shown as a window around the column, the caret kept under the place it points at. ``language``:
+    the texts and the headline's words in English (``en``) or Dutch (``nl``); code and place alike."""
+    words = _WORDS.get(language, _WORDS["en"])
+    diagnostic = localize(diagnostic, language)
+    lines = [f"{words[diagnostic.severity.value]}[{diagnostic.code}]: {escape_controls(diagnostic.message)}"]
     span = diagnostic.span
     if span is not None:
         gutter = " " * len(str(span.line))
@@ -130,7 +154,7 @@ def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = N
             shown = lead + escape_controls(text[start:stop]) + (" …" if stop < len(text) else "")
             lines += [f"{gutter} |", f"{span.line} | {shown}", f"{gutter} | {caret}", f"{gutter} |"]
     if diagnostic.help:
-        lines.append(f"   = help: {escape_controls(diagnostic.help)}")
+        lines.append(f"   = {words['help']}: {escape_controls(diagnostic.help)}")
     for note in diagnostic.notes:
-        lines.append(f"   = note: {escape_controls(note)}")
+        lines.append(f"   = {words['note']}: {escape_controls(note)}")
     return "\n".join(lines)

@@ -8,29 +8,52 @@ and values, under the judgement each belongs to)."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from ._escape import escape_controls
 from ._gc import paused
+from .i18n import translate
 from .judgement import Assessment, Judgement, Status
+from .values import value_text
 
 MODES = ("full", "fails", "notes")
 
 
 def explain(assessment: Assessment, entity: str, target: str, *, depth: int = 8, mode: str = "full",
-            width: int | None = None) -> str:
+            width: int | None = None, language: str = "en") -> str:
     """The judgement of ``entity`` at ``target`` with its reasons, and the reasons of every
     judgement it was computed from, indented, down to the findings and measures; ``depth`` levels
     down at most (0: the judgement alone). What lies deeper is counted in a line, never left out
     without a word. ``mode`` is one of :data:`MODES`; ``width`` wraps each line to that many
-    columns, continued under its own indentation (None: lines as long as they are)."""
+    columns, continued under its own indentation (None: lines as long as they are). ``language``:
+    ``en`` or ``nl`` (:mod:`regienorm.i18n`); the ids, symbols, numbers, notes and sources stay as
+    written."""
     if mode not in MODES:
         raise ValueError(f"mode is one of {', '.join(MODES)}, not {mode!r}")
     with paused():  # see regienorm._gc: no cycles here, the collector's passes would only cost time
-        return _explain(assessment, entity, target, depth, mode, width)
+        return _explain(assessment, entity, target, depth, mode, width, language)
 
 
-def _explain(assessment: Assessment, entity: str, target: str, depth: int, mode: str, width: int | None) -> str:
+#: The words of the headlines; the reasons' sentences are translated by the catalog.
+_WORDS = {
+    "en": {"by": "by", "printed": "printed", "blank": "a blank", "in": "in", "agrees": "agrees", "differs": "DIFFERS",
+           "deeper": "… {n} judgement(s) it was computed from, deeper than depth {depth}: not shown"},
+    "nl": {"by": "volgens", "printed": "afgedrukt", "blank": "een lege cel", "in": "in", "agrees": "komt overeen",
+           "differs": "WIJKT AF", "deeper": "… {n} oordeel/oordelen waaruit het berekend is, dieper dan niveau {depth}: niet getoond"},
+}
+
+
+class _Say:
+    """The words and the translation of one explanation (the language it is written in)."""
+
+    def __init__(self, language: str) -> None:
+        self.words = _WORDS.get(language, _WORDS["en"])
+        self.text: Callable[[str], str] = (lambda text: text) if language == "en" else (lambda text: translate(text, language))
+
+
+def _explain(assessment: Assessment, entity: str, target: str, depth: int, mode: str, width: int | None,
+             language: str = "en") -> str:
     by_key = {(j.entity, j.target): j for j in assessment.judgements}
     start = by_key.get((entity, target))
     if start is None:
@@ -38,11 +61,12 @@ def _explain(assessment: Assessment, entity: str, target: str, depth: int, mode:
         raise KeyError(f"no judgement for entity `{entity}` at `{target}` (entities: {', '.join(known)})")
     lines: list[str] = []
     best = _best_points(assessment)
-    _walk(start, by_key, lines, 0, depth, set(), mode, best)
+    say = _Say(language)
+    _walk(start, by_key, lines, 0, depth, set(), mode, best, say)
     if mode == "fails" and start.points is not None and start.points == best and not _below(start, by_key, best):
-        lines[1:] = ["  the best verdict on the scale, and every part it rests on too: nothing kept it lower"]
+        lines[1:] = ["  " + say.text("the best verdict on the scale, and every part it rests on too: nothing kept it lower")]
     if mode == "notes" and len(lines) == 1:
-        lines.append("  no notes, quotes or sources in the findings and values it rests on")
+        lines.append("  " + say.text("no notes, quotes or sources in the findings and values it rests on"))
     shown = [escape_controls(line) for line in lines]  # notes and ids come from others' files
     return "\n".join(wrapped(line, width) for line in shown)
 
@@ -109,32 +133,40 @@ def _notes(j: Judgement) -> list[str]:
     return out
 
 
-def _headline(j: Judgement) -> str:
-    verdict = j.verdict if j.verdict is not None else j.status.value.replace("_", " ")
-    rule = f" by `{j.rule}`" if j.rule else ""
+def _headline(j: Judgement, say: _Say) -> str:
+    words = say.words
+    value = getattr(j, "value", None)
+    if j.verdict is not None:
+        verdict = j.verdict
+    elif value is not None:  # a decision's or a score's value
+        verdict = f"= {value_text(value)}"
+    else:
+        verdict = say.text(j.status.value.replace("_", " "))
+    rule = f" {words['by']} `{j.rule}`" if j.rule else ""
     recorded = ""
     if j.recorded:
-        printed = ", ".join(f"{'a blank' if r.blank else r.printed} in {r.source.describe()}" for r in j.recorded)
-        recorded = f" — printed {printed}: {'agrees' if j.agrees else 'DIFFERS'}"
+        printed = ", ".join(f"{words['blank'] if r.blank else r.printed} {words['in']} {say.text(r.source.describe())}"
+                            for r in j.recorded)
+        recorded = f" — {words['printed']} {printed}: {words['agrees'] if j.agrees else words['differs']}"
     where = f" ({j.span})" if j.span is not None else ""
     return f"{j.entity} {j.target}: {verdict}{rule}{recorded}{where}"
 
 
 def _walk(j: Judgement, by_key: dict[tuple[str, str], Judgement], lines: list[str], level: int, depth: int,
-          seen: set[tuple[str, str]], mode: str = "full", best: int | None = None) -> None:
+          seen: set[tuple[str, str]], mode: str, best: int | None, say: _Say) -> None:
     pad = "  " * level
     seen.add((j.entity, j.target))
     if mode == "notes":
         notes = _notes(j)
         if notes or level == 0:
-            lines.append(pad + _headline(j))
+            lines.append(pad + _headline(j, say))
             lines.extend(f"{pad}  {note}" for note in notes)
     else:
-        lines.append(pad + _headline(j))
+        lines.append(pad + _headline(j, say))
         for reason in j.reasons:
             if reason.kind == "input":
                 continue
-            lines.append(f"{pad}  {reason.text}")
+            lines.append(f"{pad}  {say.text(reason.text)}")
     members = next((dict(r.data).get("members") for r in j.reasons if r.kind == "members"), None)
     children = []
     for reason in j.reasons:
@@ -147,8 +179,8 @@ def _walk(j: Judgement, by_key: dict[tuple[str, str], Judgement], lines: list[st
             children.append(key)
     if level >= depth:
         if children:
-            lines.append(f"{pad}  … {len(children)} judgement(s) it was computed from, deeper than depth {depth}: not shown")
+            lines.append(f"{pad}  " + say.words["deeper"].format(n=len(children), depth=depth))
         return
     for key in children:
         if key not in seen:
-            _walk(by_key[key], by_key, lines, level + 1, depth, seen, mode, best)
+            _walk(by_key[key], by_key, lines, level + 1, depth, seen, mode, best, say)

@@ -43,7 +43,8 @@ def test_a_rendering_that_fails_half_way_leaves_the_old_output_and_no_temporary_
     out.write_text("the previous result\n")
 
     def broken(assessments, titles=None, **options):  # type: ignore[no-untyped-def]
-        render_text.render_matrix(assessments[0][1], titles, **{k: v for k, v in options.items() if k != "aspects"})  # part of the work is done …
+        kept = {k: v for k, v in options.items() if k not in ("aspects", "language")}
+        render_text.render_matrix(assessments[0][1], titles, **kept)  # part of the work is done …
         raise RuntimeError("disk quota, a bug, Ctrl-C: anything")  # … and then it stops
 
     monkeypatch.setattr(render_text, "render", broken)

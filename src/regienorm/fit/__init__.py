@@ -21,7 +21,6 @@ The fit is per level (see :mod:`.search`): only the places the rule decides are 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -30,9 +29,11 @@ from ..alternatives import rules_by_id
 from ..diagnostics import did_you_mean, error
 from ..errors import RegienormError
 from ..judgement import Assessment
-from .parameters import Parameter, parameters, with_values
+from .parameters import THRESHOLD, WEIGHT, Parameter, parameters, with_values
+from .places import uses
 from .result import Fit, Prediction, Region, analyse, region_text
 from .search import MAX_COMBINATIONS, Observation, TooMany, fitted_parameters, places, search, verdict
+from .weights import point
 
 __all__ = ["Fit", "Observation", "Parameter", "Prediction", "Region", "choose", "fit", "parameters", "region_text",
            "with_values"]
@@ -52,6 +53,19 @@ def find_rule(framework: ir.Framework, name: str) -> ir.Rule:
                 f"did you mean `{close}`?" if close else "the rules are: " + ", ".join(f"`{r}`" for r in sorted(rules)))
 
 
+def as_used(framework: ir.Framework, rule: ir.Rule) -> ir.Rule:
+    """The rule as its places use it (a tree's node weights complete a weighted rule), or a clear
+    error (RN911) when its uses differ: one set of parameters cannot stand for them all."""
+    used = uses(framework, rule.id)
+    if len(used) > 1:
+        raise RegienormError([error(
+            "RN911", f"rule `{rule.id}` is used with different weights in different places", rule.span,
+            "name every weight in the rule itself, so that each use is the same rule",
+            notes=[f"weights where it is used: {', '.join(f'{n} = {w}' for n, w in u.body.weights)}"  # type: ignore[union-attr]
+                   for u in used])])
+    return used[0] if used else rule
+
+
 def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], rule: str | ir.Rule, *,
         params: Sequence[int] | None = None, tables: Sequence[str] | None = None,
         members: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> Fit:
@@ -59,13 +73,17 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
 
     ``assessments``: ``(name, assessment)`` pairs, each evaluated once with reasons (the places'
     inputs are read from them). ``params``: the 1-based numbers of the parameters to fit together
-    (default: all; the others keep their written values). ``tables``: count only printed verdicts
+    (default: all, but for a weighted rule its thresholds; the others keep their written values;
+    a weighted rule's thresholds and weights are fitted apart, see :mod:`.weights`). ``tables``: count only printed verdicts
     from these source tables. ``members``: per assessment name, each group entity's members (needed
     for a table on values judged on groups; see :func:`regienorm.alternatives.values_context`).
 
+    The rule is fitted as its places use it (:func:`as_used`).
+
     Raises :class:`~regienorm.errors.RegienormError` (RN901) for a rule without free parameters,
-    an unknown parameter number, or too many combinations to try."""
-    chosen_rule = find_rule(framework, rule) if isinstance(rule, str) else rule
+    an unknown parameter number, or too many combinations to try; RN910 for a weighted rule's
+    thresholds and weights asked for together; RN911 for a rule used with different weights."""
+    chosen_rule = as_used(framework, find_rule(framework, rule) if isinstance(rule, str) else rule)
     every = parameters(chosen_rule)
     if not every:
         raise _fail(f"rule `{chosen_rule.id}` ({chosen_rule.kind}) has no parameters to fit", chosen_rule,
@@ -75,6 +93,13 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
         raise _fail(f"rule `{chosen_rule.id}` has no parameter {unknown[0]}", chosen_rule,
                     "its parameters are: " + "; ".join(f"{p.index}: {p.label}" for p in every))
     fitted = fitted_parameters(every, params)
+    if {p.kind for p in fitted} == {THRESHOLD, WEIGHT}:
+        thresholds = " ".join(f"--param {p.index}" for p in every if p.kind == THRESHOLD)
+        weights = " ".join(f"--param {p.index}" for p in every if p.kind == WEIGHT)
+        raise RegienormError([error(
+            "RN910", f"the thresholds and the weights of `{chosen_rule.id}` cannot be fitted together", chosen_rule.span,
+            f"fit the thresholds (`{thresholds}`) or the weights (`{weights}`); the others keep their written values",
+            notes=["with both free, a threshold multiplies a weight: the regions are no longer cut by planes"])])
     if any(j.rule == chosen_rule.id and not j.reasons for _, a in assessments for j in a):
         raise _fail(f"the assessments were made without reasons, so the inputs of `{chosen_rule.id}` cannot be read",
                     chosen_rule, "evaluate with reasons (the default of `regienorm.evaluate`)")
@@ -90,34 +115,11 @@ def fit(framework: ir.Framework, assessments: Sequence[tuple[str, Assessment]], 
     return analyse(chosen_rule, fitted, found, cells, current, len(every_place))
 
 
-def simplest(interval: ir.Interval) -> Fraction:
-    """The fraction with the smallest denominator inside an interval (then the smallest in size)."""
-    low, high = interval.low, interval.high
-    if low is not None and low == high:
-        return low
-    if low is None and high is None:
-        return Fraction(0)
-    if low is None:
-        assert high is not None
-        return Fraction(math.floor(high) - 1)
-    if high is None:
-        return Fraction(math.floor(low) + 1)
-    denominator = 1
-    while True:
-        for numerator in range(int(low * denominator) - 1, int(high * denominator) + 2):
-            value = Fraction(numerator, denominator)
-            if interval.contains(value):
-                return value
-        denominator += 1
-
-
 def choose(result: Fit, region: Region | None = None) -> list[tuple[Parameter, Fraction]]:
-    """Values for the parameters in a best region (the first unless given): a parameter keeps its
-    written value when the region holds it, else takes the simplest fraction of its interval."""
-    region = region or result.regions[0]
-    if region.contains([p.value for p in result.parameters]):
-        return [(p, p.value) for p in result.parameters]
-    out = []
-    for parameter, interval in zip(result.parameters, region.intervals, strict=True):
-        out.append((parameter, parameter.value if interval.contains(parameter.value) else simplest(interval)))
-    return out
+    """Values for the parameters in a best region (unless given, the first that holds the values
+    as written, else the first): each parameter in turn keeps its written value when the region
+    (given the values before) holds it, else takes the simplest fraction there (:func:`.weights.point`)."""
+    written = [p.value for p in result.parameters]
+    region = region or next((r for r in result.regions if r.contains(written)), result.regions[0])
+    values = point(region.intervals, region.constraints, [p.value for p in result.parameters])
+    return list(zip(result.parameters, values, strict=True))

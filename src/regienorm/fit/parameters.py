@@ -1,6 +1,8 @@
 """The free parameters of a rule, and the rule with other values put in their place.
 
-A threshold rule (share, mean, weighted) has one parameter per threshold, its bound. A sum of
+A threshold rule (share, mean, weighted) has one parameter per threshold, its bound; a weighted
+rule also one per weight it writes (after its thresholds: an input it does not name weighs 1, the
+unit the others are weighed in; write `b = 1` to fit that weight too). A sum of
 points has one per boundary between two bands: the first points of the upper band (the band
 below ends one point lower). A table has one per number written directly on one side of a
 comparison in its conditions (``mean(value) < 50``, ``share(…) > 1/2``). Nothing else is a
@@ -22,7 +24,7 @@ from ..semantics.reasons import fraction_text
 from ..source import Span
 
 #: The kinds of parameter.
-THRESHOLD, CUT, CONSTANT = "threshold", "cut", "constant"
+THRESHOLD, CUT, CONSTANT, WEIGHT = "threshold", "cut", "constant", "weight"
 
 
 @attrs.frozen
@@ -85,6 +87,9 @@ def parameters(rule: ir.Rule) -> tuple[Parameter, ...]:
         for n, t in enumerate(body.thresholds):
             label = f"{'above' if t.strict else 'from'} {fraction_text(t.bound)} -> {t.symbol}"
             out.append(Parameter(len(out) + 1, THRESHOLD, label, t.bound, False, t.span, n))
+        if isinstance(body, ir.Weighted):
+            for n, (name, weight) in enumerate(body.weights):
+                out.append(Parameter(len(out) + 1, WEIGHT, f"weight of {name}", weight, False, None, n))
     elif isinstance(body, ir.SumBands):
         for n in range(len(body.bands) - 1):
             upper = body.bands[n + 1]
@@ -118,6 +123,10 @@ def with_values(rule: ir.Rule, chosen: Sequence[tuple[Parameter, Fraction]]) -> 
             thresholds = list(body.thresholds)
             thresholds[parameter.where] = attrs.evolve(thresholds[parameter.where], bound=value)
             body = attrs.evolve(body, thresholds=tuple(thresholds))
+        elif parameter.kind == WEIGHT:
+            weights = list(body.weights)
+            weights[parameter.where] = (weights[parameter.where][0], value)
+            body = attrs.evolve(body, weights=tuple(weights))
         elif parameter.kind == CUT:
             n, cut = parameter.where, int(value)
             bands = list(body.bands)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import ir
 from .._escape import escape_controls, escape_json_text
+from .parameters import WEIGHT, parameters
 from .result import Fit, Region, region_text
 
 FORMAT = "regienorm-fit/1"
@@ -16,18 +17,21 @@ FORMAT = "regienorm-fit/1"
 #: How many minimal sets of exceptions the text shows (the JSON has them all).
 SHOWN = 5
 
-_WORDS = {
+WORDS = {
     "en": {
         "rule": "rule `{rule}` ({kind}; {provenance})",
         "places": "decides {places} place(s); {observed} printed verdict(s) recorded there (from {tables})",
         "level": "fitted per level: the inputs are the engine's judgements of the levels below; verdicts above are not re-judged",
         "param": "parameter {index}: {label}",
+        "apart": "its weights are fitted apart from its thresholds: {params}",
         "best": "best: reproduces {best} of {total}",
         "current": "as written: reproduces {current} of {total}{inside}",
         "inside": " (its values lie in a best region)",
         "outside": " (its values lie outside every best region)",
         "region": "region {n}: {intervals}",
         "holds": "{label} holds for any value in {interval}",
+        "ranges": "{label} ranges over {interval} in this region",
+        "where": "and only where {constraints}",
         "all": "reproduces all {total}",
         "cannot": "the {count} it cannot: {list}",
         "sets": "minimal sets of printed verdicts that would have to be wrong (fewest first):",
@@ -47,12 +51,15 @@ _WORDS = {
         "places": "beslist op {places} plaats(en); daar {observed} afgedrukt(e) oordeel/oordelen vastgelegd (uit {tables})",
         "level": "per niveau gefit: de invoer is het oordeel van de motor over de niveaus eronder; oordelen erboven worden niet opnieuw bepaald",
         "param": "parameter {index}: {label}",
+        "apart": "de gewichten worden los van de drempels gefit: {params}",
         "best": "beste: reproduceert {best} van {total}",
         "current": "zoals geschreven: reproduceert {current} van {total}{inside}",
         "inside": " (de waarden liggen in een beste gebied)",
         "outside": " (de waarden liggen buiten elk beste gebied)",
         "region": "gebied {n}: {intervals}",
         "holds": "{label} geldt voor elke waarde in {interval}",
+        "ranges": "{label} loopt in dit gebied over {interval}",
+        "where": "en alleen waar {constraints}",
         "all": "reproduceert alle {total}",
         "cannot": "de {count} die het niet kan: {list}",
         "sets": "minimale verzamelingen afgedrukte oordelen die fout zouden moeten zijn (kleinste eerst):",
@@ -71,7 +78,18 @@ _WORDS = {
 
 
 def _intervals(result: Fit, region: Region) -> str:
-    return "; ".join(f"{p.index} in {region_text(p, i)}" for p, i in zip(result.parameters, region.intervals, strict=True))
+    text = "; ".join(f"{p.index} in {region_text(p, i)}" for p, i in zip(result.parameters, region.intervals, strict=True))
+    return text + (f"; {_constraints(result, region)}" if region.constraints else "")
+
+
+def names(result: Fit) -> list[str]:
+    """What a constraint calls each parameter: a weight by its input's name, others by number."""
+    body = result.rule.body
+    return [body.weights[p.where][0] if p.kind == WEIGHT else f"#{p.index}" for p in result.parameters]  # type: ignore[union-attr]
+
+
+def _constraints(result: Fit, region: Region) -> str:
+    return ", ".join(c.text(names(result)) for c in region.constraints)
 
 
 def _exceptions(region: Region, lang: str) -> list[str]:
@@ -81,7 +99,7 @@ def _exceptions(region: Region, lang: str) -> list[str]:
 def render_text(result: Fit, lang: str = "en") -> str:
     """The fit for people: each best region with its count and exceptions, the minimal sets of
     printed verdicts that would have to be wrong, and leave one table out."""
-    w = _WORDS[lang]
+    w = WORDS[lang]
     rule = result.rule
     total = len(result.observations)
     tables = sorted({o.table or "?" for o in result.observations})
@@ -89,6 +107,9 @@ def render_text(result: Fit, lang: str = "en") -> str:
              w["places"].format(places=result.places, observed=total, tables=", ".join(tables) or "—"),
              w["level"]]
     lines += ["  " + w["param"].format(index=p.index, label=p.label) for p in result.parameters]
+    apart = [p for p in parameters(rule) if p.kind == WEIGHT and p not in result.parameters]
+    if apart and all(p.kind != WEIGHT for p in result.parameters):
+        lines.append("  " + w["apart"].format(params=" ".join(f"--param {p.index}" for p in apart)))
     if not total:
         lines.append(w["nothing"])
         return _join(lines)
@@ -101,7 +122,9 @@ def render_text(result: Fit, lang: str = "en") -> str:
     for n, region in enumerate(result.regions, 1):
         lines.append(w["region"].format(n=n, intervals=_intervals(result, region)))
         for p, i in zip(result.parameters, region.intervals, strict=True):
-            lines.append("  " + w["holds"].format(label=p.label, interval=region_text(p, i)))
+            lines.append("  " + w["ranges" if region.constraints else "holds"].format(label=p.label, interval=region_text(p, i)))
+        if region.constraints:
+            lines.append("  " + w["where"].format(constraints=_constraints(result, region)))
         if region.exceptions:
             lines.append("  " + w["cannot"].format(count=len(region.exceptions), list=", ".join(_exceptions(region, lang))))
         else:
@@ -147,6 +170,8 @@ def _interval_json(interval: ir.Interval) -> dict[str, Any]:
 def _region_json(result: Fit, region: Region) -> dict[str, Any]:
     return {"intervals": [{"parameter": p.index, **_interval_json(i), "text": region_text(p, i)}
                           for p, i in zip(result.parameters, region.intervals, strict=True)],
+            "constraints": [{"coefficients": [_number(a) for a in c.coefficients], "constant": _number(c.constant),
+                             "op": c.op, "text": c.text(names(result))} for c in region.constraints],
             "reproduced": region.reproduced, "total": region.total,
             "exceptions": [_observation_json(o) for o in region.exceptions]}
 

@@ -10,8 +10,10 @@ import attrs
 
 from .. import ir
 from ..semantics.conditions import interval_text
+from .linear import Constraint
 from .parameters import Parameter
-from .search import Cell, Observation, Place
+from .pieces import Cell, merge
+from .places import Observation, Place
 
 
 @attrs.frozen
@@ -23,9 +25,13 @@ class Region:
     reproduced: int
     total: int
     exceptions: tuple[Observation, ...]
+    #: weights fitted together: the inequalities between them the intervals do not say (the
+    #: intervals are then each weight's exact range over the region; see :mod:`.weights`)
+    constraints: tuple[Constraint, ...] = ()
 
     def contains(self, values: Sequence[Fraction]) -> bool:
-        return all(i.contains(v) for i, v in zip(self.intervals, values, strict=True))
+        return (all(i.contains(v) for i, v in zip(self.intervals, values, strict=True))
+                and all(c.holds(values) for c in self.constraints))
 
 
 @attrs.frozen
@@ -73,53 +79,17 @@ class Fit:
         return any(r.contains(values) for r in self.regions)
 
 
-def _adjacent(a: ir.Interval, b: ir.Interval, integer: bool) -> bool:
-    """``b`` starts where ``a`` ends, leaving no gap and no overlap."""
-    if a.high is None or b.low is None:
-        return False
-    if integer:
-        return a.high_closed and b.low_closed and b.low == a.high + 1
-    return a.high == b.low and a.high_closed != b.low_closed
-
-
-def _join(a: ir.Interval, b: ir.Interval) -> ir.Interval:
-    return ir.Interval(a.low, a.low_closed, b.high, b.high_closed)
-
-
-def merge(boxes: list[tuple[ir.Interval, ...]], integer: Sequence[bool]) -> list[tuple[ir.Interval, ...]]:
-    """Boxes joined along any dimension where two are equal elsewhere and meet, until none do."""
-    boxes = list(boxes)
-    changed = True
-    while changed:
-        changed = False
-        for d in range(len(integer)):
-            boxes.sort(key=lambda box: tuple(_order(i) for i in box[:d] + box[d + 1:]) + (_order(box[d]),))
-            out: list[tuple[ir.Interval, ...]] = []
-            for box in boxes:
-                if out and out[-1][:d] + out[-1][d + 1:] == box[:d] + box[d + 1:] and _adjacent(out[-1][d], box[d], integer[d]):
-                    last = out.pop()
-                    out.append(last[:d] + (_join(last[d], box[d]),) + last[d + 1:])
-                    changed = True
-                else:
-                    out.append(box)
-            boxes = out
-    return sorted(boxes, key=lambda box: tuple(_order(i) for i in box))
-
-
-def _order(i: ir.Interval) -> tuple[int, Fraction, int]:
-    if i.low is None:
-        return (0, Fraction(0), 0)
-    return (1, i.low, 0 if i.low_closed else 1)
-
-
-def regions_of(cells: Sequence[Cell], wanted: frozenset[int], observed: Sequence[tuple[int, Observation]],
-               parameters: Sequence[Parameter]) -> list[Region]:
-    """The merged boxes of the cells whose failures, among the observations, are exactly ``wanted``."""
-    boxes = [cell.pieces for cell in cells if _failures(cell, observed) == wanted]
+def regions_of(cells: Sequence[Cell], failures: Sequence[frozenset[int]], wanted: frozenset[int],
+               observed: Sequence[tuple[int, Observation]], parameters: Sequence[Parameter]) -> list[Region]:
+    """The merged boxes of the cells whose failures, among the observations, are exactly ``wanted``
+    (a cell with constraints between its parameters is a region of its own)."""
+    chosen = [cell for cell, failed in zip(cells, failures, strict=True) if failed == wanted]
     total = len(observed)
     exceptions = tuple(o for n, (_, o) in enumerate(observed) if n in wanted)
-    return [Region(box, total - len(wanted), total, exceptions)
-            for box in merge(boxes, [p.integer for p in parameters])]
+    boxes = merge([cell.pieces for cell in chosen if not cell.constraints], [p.integer for p in parameters])
+    return [*(Region(box, total - len(wanted), total, exceptions) for box in boxes),
+            *(Region(cell.pieces, total - len(wanted), total, exceptions, cell.constraints)
+              for cell in chosen if cell.constraints)]
 
 
 def _failures(cell: Cell, observed: Sequence[tuple[int, Observation]]) -> frozenset[int]:
@@ -134,33 +104,36 @@ def observed(found: Sequence[Place]) -> list[tuple[int, Observation]]:
 def analyse(rule: ir.Rule, fitted: Sequence[Parameter], found: Sequence[Place], cells: Sequence[Cell],
             current: Sequence[str | None], decided: int, max_sets: int = 50) -> Fit:
     seen = observed(found)
-    failures = [_failures(cell, seen) for cell in cells]
+    known: dict[tuple[str | None, ...], frozenset[int]] = {}  # many cells give the same verdicts
+    failures = [known[cell.verdicts] if cell.verdicts in known else known.setdefault(cell.verdicts, _failures(cell, seen))
+                for cell in cells]
     fewest = min((len(f) for f in failures), default=0)
     best_sets = sorted({f for f in failures if len(f) == fewest}, key=sorted)
-    regions = [r for wanted in best_sets for r in regions_of(cells, wanted, seen, fitted)]
+    regions = [r for wanted in best_sets for r in regions_of(cells, failures, wanted, seen, fitted)]
     distinct = sorted(set(failures), key=lambda f: (len(f), sorted(f)))
     minimal: list[frozenset[int]] = []
     for f in distinct:
         if not any(m <= f for m in minimal):
             minimal.append(f)
     minimal = minimal[:max_sets]
-    exception_sets = [r for wanted in minimal if wanted for r in regions_of(cells, wanted, seen, fitted)[:1]]
+    exception_sets = [r for wanted in minimal if wanted for r in regions_of(cells, failures, wanted, seen, fitted)[:1]]
     tables = sorted({o.table or "" for _, o in seen})
-    predictions = [_leave_out(t, cells, seen) for t in tables] if len(tables) > 1 else []
+    predictions = [_leave_out(t, list(known), seen) for t in tables] if len(tables) > 1 else []
     missed = tuple(o for place, o in seen if current[place] != o.printed)
     return Fit(rule, tuple(fitted), decided, tuple(o for _, o in seen), tuple(regions), tuple(exception_sets),
                tuple(predictions), len(seen) - len(missed), missed)
 
 
-def _leave_out(table: str, cells: Sequence[Cell], seen: Sequence[tuple[int, Observation]]) -> Prediction:
+def _leave_out(table: str, vectors: Sequence[tuple[str | None, ...]], seen: Sequence[tuple[int, Observation]]) -> Prediction:
+    """``vectors``: the different verdicts at every place that some cell gives."""
     inside = [(p, o) for p, o in seen if (o.table or "") != table]
     outside = [(p, o) for p, o in seen if (o.table or "") == table]
-    scores = [sum(1 for p, o in inside if cell.verdicts[p] == o.printed) for cell in cells]
+    scores = [sum(1 for p, o in inside if verdicts[p] == o.printed) for verdicts in vectors]
     top = max(scores, default=0)
-    best = [cell for cell, s in zip(cells, scores, strict=True) if s == top]
+    best = [verdicts for verdicts, s in zip(vectors, scores, strict=True) if s == top]
     right = wrong = undetermined = 0
     for p, o in outside:
-        hits = {cell.verdicts[p] == o.printed for cell in best}
+        hits = {verdicts[p] == o.printed for verdicts in best}
         if hits == {True}:
             right += 1
         elif hits == {False}:

@@ -28,20 +28,27 @@ of its own stays before what followed it, a comment at the end of a line at the 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 from lark import Token, Tree
 
-from ..source import Source
+from ..diagnostics import Diagnostic, error
+from ..errors import FrameworkError
+from ..source import Source, Span
 from . import keywords
 from .parser import parse_with_comments
 
 INDENT = "  "
 
-#: A block of bands, thresholds or case arms stays on its line when the line is no longer than this
-#: (and no comment is inside it); a decision's expression moves under its header when longer.
-WIDTH = 120
+#: No line is longer than this where a break is possible: a block of bands, thresholds or case arms
+#: stays on its line when it fits (and no comment is inside it), a decision's expression moves
+#: under its header when it fits there, and an expression still too long is broken (:func:`_wrap`).
+WIDTH = 100
+
+#: How far a broken expression's continuation lines are indented, beyond its first line: two
+#: levels, so that a continuation never reads as an entry of the block.
+CONTINUED = 2
 
 
 @attrs.define
@@ -53,6 +60,9 @@ class _Line:
     closes: bool = False  # a `}` line
     comment: str | None = None  # a comment at its end
     anchor: bool = True  # may take comments (a `{` alone under a header takes none)
+    #: where the line may be broken: (offset in ``text``, how deep in brackets, how loosely the
+    #: operator there binds); :func:`_wrap` breaks at the outermost, loosest places first
+    breaks: list[tuple[int, int, int]] = attrs.field(factory=list)
 
 
 class _Out:
@@ -62,6 +72,12 @@ class _Out:
         self.lines: list[_Line] = []
         self.depth = 0
         self.flat = False  # inside a block written on one line: nested blocks are too
+        self.nest = 0  # how deep in brackets the expression being written is
+
+    def mark(self, level: int) -> None:
+        """The line may be broken here, before what is written next (at an operator of ``level``)."""
+        line = self.lines[-1]
+        line.breaks.append((len(line.text), self.nest, level))
 
     def start(self, src: int, *, closes: bool = False) -> None:
         self.lines.append(_Line(self.depth, "", src, src, closes))
@@ -72,6 +88,10 @@ class _Out:
     def seen(self, line: int | None) -> None:
         if line is not None and line > self.lines[-1].end:
             self.lines[-1].end = line
+
+
+#: The details of a declaration written on its line, before each of which the line may be broken.
+_DETAILS = frozenset({"choices", "source", "reconstructed", "stated"})
 
 
 def _src(node: Tree | Token, default: int) -> int:
@@ -102,6 +122,7 @@ class _Unparser:
         self.language = language
         self.out = out
         self.comments = comments  # the offsets where comments start, in order
+        self.collisions: list[Token] = []  # call names that would mean another function in this language
 
     def _scratch(self) -> _Unparser:
         scratch = _Unparser(self.table, self.language, _Out(), self.comments)
@@ -130,11 +151,14 @@ class _Unparser:
             self.out.seen(node.meta.end_line)
 
     def inline(self, *parts: Tree | Token | str) -> None:
-        """Write parts separated by one space."""
+        """Write parts separated by one space; a declaration's details (a unit, a range, the
+        categories, a source, a note) are places its line may be broken."""
         first = True
         for part in parts:
             if not first:
                 self.out.add(" ")
+                if isinstance(part, Tree) and part.data in _DETAILS:
+                    self.out.mark(0)
             first = False
             if isinstance(part, str) and not isinstance(part, Token):
                 self.out.add(part)
@@ -288,7 +312,16 @@ class _Unparser:
         self.out.add(self.kw("DATE"))
 
     def u_choices(self, tree: Tree) -> None:
-        self.out.add(self.kw("ONE", "OF") + " (" + ", ".join(self.tok(t) for t in tree.children) + ")")
+        self.out.add(self.kw("ONE", "OF") + " (")
+        self.out.nest += 1
+        for n, label in enumerate(tree.children):
+            if n:
+                self.out.add(",")
+                self.out.mark(0)
+                self.out.add(" ")
+            self.out.add(self.tok(label))
+        self.out.nest -= 1
+        self.out.add(")")
 
     def u_decision(self, tree: Tree) -> None:
         *head, body = tree.children
@@ -298,12 +331,12 @@ class _Unparser:
         """``keyword head… = expr`` (a decision, a score): the expression where it reads best."""
         self.inline(keyword, *head, "=")
         here, line = len(self.out.lines), self.out.lines[-1]
-        text, end = line.text, line.end
+        text, end, breaks = line.text, line.end, list(line.breaks)
 
         def write(under: bool) -> bool:
             """The expression on the header's line or under it; True when it took one line."""
             del self.out.lines[here:]
-            line.text, line.end = text, end
+            line.text, line.end, line.breaks = text, end, list(breaks)
             if under:
                 self.out.depth += 1
                 self.out.start(_src(body, end))
@@ -613,7 +646,9 @@ class _Unparser:
         less tightly (the brackets are not in the tree; they are put back only where needed)."""
         if _level(node) < need:
             self.out.add("(")
+            self.out.nest += 1
             self.node(node)
+            self.out.nest -= 1
             self.out.add(")")
         else:
             self.node(node)
@@ -622,15 +657,21 @@ class _Unparser:
         cond, then, other = tree.children
         self.out.add(self.kw("IF") + " ")
         self.expr(cond, 0)
-        self.out.add(" " + self.kw("THEN") + " ")
+        self.out.add(" ")
+        self.out.mark(0)
+        self.out.add(self.kw("THEN") + " ")
         self.expr(then, 0)
-        self.out.add(" " + self.kw("ELSE") + " ")
+        self.out.add(" ")
+        self.out.mark(0)
+        self.out.add(self.kw("ELSE") + " ")
         self.expr(other, 0)
 
     def _chain(self, tree: Tree, word: str, need: int) -> None:
         for n, child in enumerate(tree.children):
             if n:
-                self.out.add(f" {word} ")
+                self.out.add(" ")
+                self.out.mark(need - 1)
+                self.out.add(f"{word} ")
             self.expr(child, need)
 
     def u_or_(self, tree: Tree) -> None:
@@ -646,17 +687,25 @@ class _Unparser:
     def u_compare(self, tree: Tree) -> None:
         left, op, right = tree.children
         self.expr(left, 5)
-        self.out.add(f" {self.tok(op)} ")
+        self.out.add(" ")
+        self.out.mark(4)
+        self.out.add(f"{self.tok(op)} ")
         self.expr(right, 5)
 
     def u_in_list(self, tree: Tree) -> None:
         left, *items = tree.children
         self.expr(left, 5)
-        self.out.add(" " + self.kw("IN") + " (")
+        self.out.add(" ")
+        self.out.mark(4)
+        self.out.add(self.kw("IN") + " (")
+        self.out.nest += 1
         for n, item in enumerate(items):
             if n:
-                self.out.add(", ")
+                self.out.add(",")
+                self.out.mark(0)
+                self.out.add(" ")
             self.expr(item, 0)
+        self.out.nest -= 1
         self.out.add(")")
 
     def u_arith(self, tree: Tree) -> None:
@@ -665,7 +714,12 @@ class _Unparser:
         self.expr(left, left_needs)
         # a fraction of two whole numbers reads as one number, as outside expressions: `1/2`
         fraction = str(op) == "/" and all(isinstance(c, Tree) and c.data == "int_lit" for c in (left, right))
-        self.out.add(self.tok(op) if fraction else f" {self.tok(op)} ")
+        if fraction:
+            self.out.add(self.tok(op))
+        else:
+            self.out.add(" ")
+            self.out.mark(_ARITH[op.type][0])
+            self.out.add(f"{self.tok(op)} ")
         self.expr(right, right_needs)
 
     def u_sign(self, tree: Tree) -> None:
@@ -689,8 +743,12 @@ class _Unparser:
         self.node(tree.children[0])
 
     def u_call(self, tree: Tree) -> None:
-        name, *args = tree.children
-        self.out.add(self.tok(name) + "(")
+        name, *args = tree.children  # the English name (the parser's): written in the file's language
+        written = keywords.function_word(self.tok(name), self.language)
+        if written == str(name) and keywords.function_from_word(written, self.language) not in (None, written):
+            self.collisions.append(name)  # `som(…)` in English is no function; in Dutch it would be `sum`
+        self.out.add(written + "(")
+        self.out.nest += 1
         first = True
         for arg in args:
             if isinstance(arg, Tree) and arg.data in ("by_entity", "of_target", "of_parts", "of_norms"):
@@ -699,9 +757,12 @@ class _Unparser:
                 self.node(arg)
             else:
                 if not first:
-                    self.out.add(", ")
+                    self.out.add(",")
+                    self.out.mark(0)
+                    self.out.add(" ")
                 self.expr(arg, 0)
             first = False
+        self.out.nest -= 1
         self.out.add(")")
 
     def u_by_entity(self, tree: Tree) -> None:
@@ -725,9 +786,13 @@ class _Unparser:
         self.out.add(self.kw("ROUND") + " ")
         self.node(mode)
         self.out.add("(")
+        self.out.nest += 1
         self.expr(value, 0)
-        self.out.add(", ")
+        self.out.add(",")
+        self.out.mark(0)
+        self.out.add(" ")
         self.node(step)
+        self.out.nest -= 1
         self.out.add(")")
 
     def u_up(self, tree: Tree) -> None:
@@ -990,9 +1055,12 @@ def handled_rules() -> frozenset[str]:
     return frozenset(name[2:] for name in dir(_Unparser) if name.startswith("u_"))
 
 
-def format_source(source: Source, keywords_to: str | None = None) -> str:
+def format_source(source: Source, keywords_to: str | None = None, edit: Callable[[Tree], Tree] | None = None) -> str:
     """``source`` in canonical layout, its keywords from the table ``keywords_to`` (by default the
     file's own). Raises :class:`~regienorm.errors.FrameworkError` when the file does not parse.
+    ``edit`` gets the parsed tree and returns the tree to write instead (``regienorm fit --write``
+    puts its values in this way): new nodes borrow the positions of those they replace, or have
+    none, and the comments stay by line.
 
     >>> print(format_source(Source("x.norm", 'rule zwakste "De zwakste"=worst  # kort')), end="")
     rule zwakste "De zwakste" = worst  # kort
@@ -1001,6 +1069,8 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
     regel zwakste = slechtste
     """
     tree, comments, language = parse_with_comments(source)
+    if edit is not None:
+        tree = edit(tree)
     target = keywords_to or language
     out = _Out()
     notes = [_Comment(c.line or 1, c.column or 1, c.start_pos or 0, str(c).rstrip()) for c in comments]
@@ -1014,7 +1084,71 @@ def format_source(source: Source, keywords_to: str | None = None) -> str:
             out.lines[-1].end = 0
     for child in children:
         unparser.line(child)
-    return _layout(out.lines, notes, source.text)
+    if unparser.collisions:
+        raise FrameworkError([_collision(source.path, name, target) for name in unparser.collisions])
+    return _layout(_wrapped(out.lines), notes, source.text)
+
+
+def _wrapped(lines: list[_Line]) -> list[_Line]:
+    """Every line broken as :func:`_wrap` breaks it. A broken line that opens a block (``case x {``
+    on a continuation line) takes its block along: the entries and the ``}`` move in as far as the
+    continuation, so that they stay inside what opened them."""
+    out: list[_Line] = []
+    shift: list[tuple[int, int]] = []  # (depth of the line that opened the block, levels moved)
+    for line in lines:
+        moved = sum(by for _, by in shift)
+        if moved:
+            line = attrs.evolve(line, depth=line.depth + moved, breaks=line.breaks)
+        if shift and line.closes and line.depth - moved == shift[-1][0]:
+            shift.pop()
+        pieces = _wrap(line)
+        out.extend(pieces)
+        if len(pieces) > 1 and pieces[-1].text.endswith("{"):
+            shift.append((line.depth - moved, CONTINUED))
+    return out
+
+
+def _wrap(line: _Line) -> list[_Line]:
+    """A line longer than :data:`WIDTH` broken at the places its expression may break, each piece
+    after the first indented :data:`CONTINUED` levels more; a line that fits, as it is.
+
+    Each piece is filled as far as it fits, broken at the outermost and loosest place that keeps
+    it within the width (an ``or`` before an ``and``, an ``and`` before a comparison, a comparison
+    before ``+``, outside brackets before inside); where nothing fits, at the first place there
+    is. The places come from the tree, not from the text, so formatting again breaks the same way."""
+    lead = len(INDENT * line.depth)
+    if lead + len(line.text) <= WIDTH or not line.breaks:
+        return [line]
+    pieces: list[_Line] = []
+    start, depth = 0, line.depth
+    while True:
+        room = WIDTH - len(INDENT * depth)
+        rest = line.text[start:]
+        later = [b for b in line.breaks if b[0] > start]
+        if len(rest) <= room or not later:
+            break
+        fitting = [b for b in later if b[0] - start <= room]
+        if fitting:
+            loosest = min((nest, level) for _, nest, level in fitting)
+            at = max(b[0] for b in fitting if (b[1], b[2]) == loosest)
+        else:
+            at = later[0][0]
+        pieces.append(_Line(depth, line.text[start:at].rstrip(), line.src, line.end, line.closes, anchor=line.anchor))
+        start, depth = at, line.depth + CONTINUED
+    pieces.append(_Line(depth, line.text[start:].lstrip(), line.src, line.end, line.closes and not pieces,
+                        anchor=line.anchor))
+    return pieces
+
+
+def _collision(path: str, name: Token, language: str) -> Diagnostic:
+    """RN107: a call whose name is no function where it is written, but is one in the language it
+    is translated to; written there it would mean that function, so it is not written."""
+    line, column = name.line or 1, name.column or 1
+    meant = keywords.function_from_word(str(name), language)
+    return error("RN107", f"`{name}` cannot be written in the keywords `{language}`: there it is the function `{meant}`",
+                 Span(path, line, column, line, column + len(name)),
+                 "rename the call, or correct it to a function of this file's language",
+                 label=f"means `{meant}` there")
 
 
 @attrs.frozen

@@ -228,6 +228,48 @@ TABLES: Mapping[str, Mapping[str, str]] = MappingProxyType({"en": ENGLISH, "nl":
 #: The language of a file that names none and whose first keyword is in several tables.
 DEFAULT = "en"
 
+#: The functions' names in each language: the English name (the one the compiler and the semantics
+#: know: ``semantics.aggregates.AGGREGATES`` and the decisions' ``min``, ``max``, ``abs``) -> the
+#: name an author writes in a file of that language. Function names are names, not keywords (they
+#: stand where a call stands and nowhere else), so the parser puts the English name into the tree
+#: (:func:`function_from_word`) and the formatter writes it back in the file's language
+#: (:func:`function_word`). A language without a table here writes the English names; a file in
+#: another language may use the English names too (files written before this table), and
+#: ``regienorm fmt`` writes them in the file's language.
+FUNCTIONS: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    "nl": MappingProxyType({
+        "count": "aantal",
+        "share": "aandeel",
+        "mean": "gemiddelde",
+        "sum": "som",
+        "min": "minimum",
+        "max": "maximum",
+        "all": "alle",
+        "any": "enig",
+        "none": "geen",
+        "abs": "absoluut",
+        "max_points": "maximum_punten",
+    }),
+})
+
+
+def function_word(name: str, language: str) -> str:
+    """The name a file in ``language`` writes for the function ``name`` (its English name).
+
+    >>> function_word("count", "nl"), function_word("count", "en"), function_word("mystery", "nl")
+    ('aantal', 'count', 'mystery')
+    """
+    return FUNCTIONS.get(language, {}).get(name, name)
+
+
+def function_from_word(word: str, language: str) -> str | None:
+    """The English name of the function a file in ``language`` calls ``word``, or None when
+    ``word`` is no function name of that language."""
+    for name, spelled in FUNCTIONS.get(language, {}).items():
+        if spelled == word:
+            return name
+    return None
+
 
 def terminal_definitions(table: Mapping[str, str]) -> str:
     """Lark terminal definitions for one keyword table (appended to the grammar text).

@@ -225,14 +225,17 @@ def _parse_with(parser: Lark, source: Source, language: str) -> Tree:
             [error("RN105", "the file is nested too deeply to read", Span.point(source.path, 1),
                    "split deeply nested conditions into several cases")]
         ) from None
-    problems = _check_tree(tree, source.path)
+    problems = _check_tree(tree, source.path, language)
     if problems:
         raise FrameworkError(problems)
     return tree
 
 
-def _check_tree(tree: Tree, path: str) -> list[Diagnostic]:
-    """Flatten `and`/`or` chains and check nesting and number sizes, without recursion."""
+def _check_tree(tree: Tree, path: str, language: str = keywords.DEFAULT) -> list[Diagnostic]:
+    """Flatten `and`/`or` chains and check nesting and number sizes, without recursion; a call's
+    function name, written in the file's language (``aantal``), becomes the English name the
+    compiler knows (``count``), at the same place (:data:`keywords.FUNCTIONS`)."""
+    functions = language in keywords.FUNCTIONS
     problems: list[Diagnostic] = []
     too_deep = False
     stack: list[tuple[Tree, int]] = [(tree, 0)]
@@ -240,6 +243,11 @@ def _check_tree(tree: Tree, path: str) -> list[Diagnostic]:
         node, depth = stack.pop()
         if node.data in ("and_", "or_"):
             _flatten(node)
+        elif functions and node.data == "call":
+            name = node.children[0]
+            english = keywords.function_from_word(str(name), language)
+            if english is not None and isinstance(name, Token):
+                node.children[0] = Token.new_borrow_pos(name.type, english, name)
         if node.data in _NESTING_RULES:
             depth += 1
             if depth > MAX_NESTING:

@@ -61,11 +61,13 @@ def _e(text: object) -> str:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None) -> str:
+           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = ()) -> str:
     """The HTML document for ``assessments`` (pairs of evidence path and assessment).
 
     ``changes``, one mapping per assessment: for an (entity, target), the lines that say what would
-    change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell."""
+    change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
+    ``sections``: HTML made (and escaped) by other views, put after the evidence as given (``--fit``:
+    the fits)."""
     titles = titles or {}
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
@@ -94,6 +96,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.append("</section>")
+    out.extend(sections)
     out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._escape import escape_controls
 from .._gc import paused
+from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Status, Tally
 from ..values import value_text
 
@@ -157,9 +158,14 @@ def _names(a: Assessment, entities: Sequence[str]) -> tuple[list[str], list[str]
     return heads, long
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False,
-                  aspects: bool = False) -> list[str]:
-    """Per normenkader, its norms (and with ``aspects`` its toetsaspecten) by the entities judged."""
+                  aspects: bool = False, say: Callable[[str], str] = _same) -> list[str]:
+    """Per normenkader, its norms (and with ``aspects`` its toetsaspecten) by the entities judged;
+    ``say`` puts the view's own words into the reader's language."""
     titles = titles or {}
     painter = _Painter(a, width, color)
     by_key = {(j.entity, j.target): j for j in a.judgements}
@@ -185,7 +191,7 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
         folded = differ = 0
         for target in [*below[nk], nk]:
             level = levels.get(target, "normenkader")
-            label = target[len(nk) + 1:] if target != nk else "total"
+            label = target[len(nk) + 1:] if target != nk else say("total")
             if level == "aspect" and not aspects:
                 folded += 1
                 differ += sum(1 for e in entities if getattr(by_key.get((e, target)), "agrees", None) is False)
@@ -201,9 +207,9 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
         for text in long:
             lines.extend(_wrap(text, width))
         if folded:
-            lines.extend(_wrap(f"{folded} toetsaspect rows not shown (--aspects shows them); "
-                               + (f"{differ} of their cells {'differs' if differ == 1 else 'differ'} from the printed verdicts." if differ else
-                                  "none of their cells differs from a printed verdict."), width))
+            lines.extend(_wrap(say(f"{folded} toetsaspect rows not shown (--aspects shows them); "
+                                   + (f"{differ} of their cells {'differs' if differ == 1 else 'differ'} from the printed verdicts."
+                                      if differ else "none of their cells differs from a printed verdict.")), width))
     return lines
 
 
@@ -223,7 +229,8 @@ def _groups_first(targets: list[tuple[str, str]], levels: dict[str, str]) -> lis
     return list(out)
 
 
-def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False) -> list[str]:
+def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False,
+                     say: Callable[[str], str] = _same) -> list[str]:
     """The decisions: one row per decision, one column per entity (as the normenkader tables)."""
     titles = titles or {}
     decided = [j for j in a.judgements if j.level in VALUE_LEVELS]
@@ -239,7 +246,7 @@ def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, wid
                      [(escape_controls(value_cell(by_key.get((e, target)))), None) for e in entities]))
     heads, long = _names(a, entities)
     heading = "Decisions and scores" if any(j.level == "score" for j in decided) else "Decisions"
-    return ["", heading, *_Painter(a, width, color).table("decision", heads, rows),
+    return ["", say(heading), *_Painter(a, width, color).table("decision", heads, rows),
             *(line for text in long for line in _wrap(text, width))]
 
 
@@ -345,15 +352,21 @@ def render_completeness(a: Assessment) -> list[str]:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-           width: int = 80, color: bool = False, aspects: bool = False) -> str:
+           width: int = 80, color: bool = False, aspects: bool = False, language: str = "en") -> str:
     """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
-    ``color``; toetsaspect rows shown with ``aspects`` (see the module)."""
+    ``color``; toetsaspect rows shown with ``aspects`` (see the module); its words in ``language``
+    (``en`` or ``nl``: :mod:`regienorm.i18n`), the ids, titles, verdicts and numbers as written."""
+    def say(line: str) -> str:  # indentation kept: a reason under its verdict is translated as itself
+        body = line.lstrip()
+        return line[: len(line) - len(body)] + translate(body, language)
+
     with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
-        return _render(assessments, titles, max(width, 40), color, aspects)  # narrower, no table can be read
+        return _render(assessments, titles, max(width, 40), color, aspects,  # narrower, no table can be read
+                       _same if language == "en" else say)
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, width: int,
-            color: bool, aspects: bool) -> str:
+            color: bool, aspects: bool, say: Callable[[str], str]) -> str:
     out: list[str] = []
     tables: set[int] = set()  # lines laid out by rich: not wrapped again
 
@@ -370,8 +383,8 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         if path:
             out.append(f"evidence: {path}")
         out.append("=" * min(len(head), width))
-        table(render_matrix(a, titles, width=width, color=color, aspects=aspects))
-        table(render_decisions(a, titles, width=width, color=color))
+        table(render_matrix(a, titles, width=width, color=color, aspects=aspects, say=say))
+        table(render_decisions(a, titles, width=width, color=color, say=say))
         out.extend(render_reconciliation(a))
         c = a.counts
         out.append("")
@@ -395,5 +408,5 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         out.extend([f"All evidence files: {first}", *rest, ""])
     shown: list[str] = []
     for n, line in enumerate(out):
-        shown.extend([line] if n in tables else _wrap(escape_controls(line), width))
+        shown.extend([line] if n in tables else _wrap(escape_controls(say(line)), width))
     return "\n".join(shown)

@@ -23,7 +23,8 @@ from .conditions import COMPARISONS, Context, evaluate, expr_text
 from .reasons import fmt, fraction_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
-           "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value"]
+           "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value",
+           "weighted_points"]
 
 
 class Input(NamedTuple):
@@ -186,13 +187,25 @@ def _mean(body: ir.MeanThresholds, kept: Sequence[Input], scale: ir.Scale) -> tu
 
 def _weighted_share(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[list[tuple[Fraction, Input]], Fraction, Fraction, Fraction]:
     """Each input with its weight, the weighted points got, the weighted maximum and their share."""
-    weights = dict(body.weights)
-    terms = [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
-    got = sum((w * (i.points or 0) for w, i in terms), Fraction(0))
-    weighted_max = sum((w * scale.max_points for w, _ in terms), Fraction(0))
+    terms = _weight_terms(body, kept)
+    got, weighted_max = weighted_points(body, kept, scale)
     if weighted_max == 0:
         raise Undefined("the weights add up to 0")
     return terms, got, weighted_max, got / weighted_max
+
+
+def _weight_terms(body: ir.Weighted, kept: Sequence[Input]) -> list[tuple[Fraction, Input]]:
+    """Each input with the weight it takes (by its last id part or its whole label; unnamed: 1)."""
+    weights = dict(body.weights)
+    return [(weights.get(i.label.rsplit(".", 1)[-1], weights.get(i.label, Fraction(1))), i) for i in kept]
+
+
+def weighted_points(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[Fraction, Fraction]:
+    """The weighted points got and the weighted maximum, before their share is taken. Both are
+    linear in the weights, which is how ``regienorm fit`` reads where a weight can move."""
+    terms = _weight_terms(body, kept)
+    return (sum((w * (i.points or 0) for w, i in terms), Fraction(0)),
+            sum((w * scale.max_points for w, _ in terms), Fraction(0)))
 
 
 def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
