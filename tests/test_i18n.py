@@ -134,7 +134,7 @@ def test_check_speaks_dutch_under_lang_nl_before_or_after_the_subcommand(capsys:
     for argv in (["--lang", "nl", "check", "tests/golden/errors/unknown_rule.norm"],
                  ["check", "tests/golden/errors/unknown_rule.norm", "--lang=nl"]):
         assert main(argv) == 1
-        err = capsys.readouterr().err
+        err = capsys.readouterr().out  # check writes its report to standard output
         assert "fout[RN201]: onbekende regel `puntentelingg`" in err
         assert "= tip: bedoelt u `puntentelling`?" in err
         assert "1 bestand(en) gecontroleerd: 1 fout(en), 0 waarschuwing(en)" in err
@@ -145,9 +145,9 @@ def test_a_dutch_locale_gives_dutch_and_lang_en_overrides_it(capsys: pytest.Capt
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     main(["check", "tests/golden/errors/unknown_rule.norm"])
-    assert "onbekende regel" in capsys.readouterr().err
+    assert "onbekende regel" in capsys.readouterr().out
     main(["--lang", "en", "check", "tests/golden/errors/unknown_rule.norm"])
-    assert "error[RN201]: unknown rule" in capsys.readouterr().err
+    assert "error[RN201]: unknown rule" in capsys.readouterr().out
 
 
 def test_json_is_the_same_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:

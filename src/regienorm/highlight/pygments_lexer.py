@@ -39,7 +39,9 @@ def _states() -> dict[str, Any]:
     for code, table in keywords.TABLES.items():
         states[code] = [(r"\s+", Whitespace), *(_rule(p, code) for p in patterns(table)), (r".", Text)]
         for region in (p for p in patterns(table) if isinstance(p, Region)):
-            states[f"{code}-{region.name}"] = [(region.end, Text, "#pop"), (r"\s+", Whitespace),
+            # whitespace a line at a time: an end that looks at a line's start (`^(?=\s*})`) must be
+            # tried there, before the next line's indentation is read
+            states[f"{code}-{region.name}"] = [(region.end, Text, "#pop"), (r"[^\S\n]+|\n", Whitespace),
                                                *(_rule(p, code) for p in region.patterns), (r".", Text)]
     states["root"] = states[keywords.DEFAULT]
     return states

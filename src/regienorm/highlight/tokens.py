@@ -102,10 +102,14 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
     condition = Region("condition", rf"\b({_words([table['WHEN']])})\b", ("keyword",), r"(?=->)",
                        _tokens(table, [table[t] for t in IN_CONDITIONS]))
     in_scores = _tokens(table, [table[t] for t in IN_SCORES])
+    # a score's expression may go on over lines (the formatter breaks it at 100 columns): it ends
+    # where a line starts the next level, the next item of the normenkader, `}`, a comment or nothing
+    next_level = _words([table[t] for t in ("NORM", "GROUP", "WHEN")])
+    next_item = _words([table[t] for t in ("NORM", "GROUP", "MEASURE", "NORMS", "GROUPS", "TOTAL", "ACROSS", "SCORE")])
     level = Region("score-level", rf"\b({_words([table['NORM'], table['GROUP']])})(\s*)(=)", ("keyword", None, "operator"),
-                   r"$", in_scores)
+                   rf"^(?=\s*(?:[}}#]|$|(?:{next_level})\b))", in_scores)
     simple = Region("score", rf"\b({_words([table['SCORE']])})(\s+)({NAME})(?=\s*(?:{STRING}\s*)?=)",
-                    ("keyword", None, "name"), r"$", in_scores)
+                    ("keyword", None, "name"), rf"^(?=\s*(?:[}}#]|$|(?:{next_item})\b))", in_scores)
     decision = Region("decision", rf"\b({_words([table['DECISION']])})(\s+)({NAME})", ("declaration", None, "declared"),
                       rf"^(?=\s*(?:#|$|(?:{_words([table[t] for t in FIRST])})\b))",
                       _tokens(table, [table[t] for t in IN_DECISIONS]))

@@ -337,4 +337,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "noem het toetsingskader en de dossiers met paden binnen de map van het manifest"),
         ("the manifest's folder: {folder}", "de map van het manifest: {folder}"),
     ),
+    "RN040": (
+        ("`{path}` is a library of shared declarations, not a framework",
+         "`{path}` is een bibliotheek van gedeelde declaraties, geen toetsingskader"),
+        ('include it from a framework file (`include "…"`), or give it a header `framework ID "Title" version "1"`',
+         'neem het op in een toetsingskader (`include "…"`), of geef het een kop `framework ID "Titel" version "1"`'),
+        ("no framework header", "geen kop `framework`"),
+    ),
 }

@@ -492,4 +492,26 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("give evidence with recorded verdicts at the places the rule decides",
          "geef een dossier met vastgelegde oordelen op de plaatsen waar de regel beslist"),
     ),
+    "RN690": (
+        ("this cell holds the formula `{formula}` with no saved value", "deze cel bevat de formule `{formula}` zonder opgeslagen waarde"),
+        ("open the file in Excel or LibreOffice and save it, so that the value of each formula is saved with it, or type the "
+         "value in; it is not read as an empty cell",
+         "open het bestand in Excel of LibreOffice en sla het op, zodat de waarde van elke formule wordt meebewaard, of typ de "
+         "waarde in; de cel wordt niet als leeg gelezen"),
+    ),
+    "RN910": (
+        ("the thresholds and the weights of `{rule}` cannot be fitted together",
+         "de drempels en de gewichten van `{rule}` kunnen niet samen geschat worden"),
+        ("fit the thresholds (`{thresholds}`) or the weights (`{weights}`); the others keep their written values",
+         "schat de drempels (`{thresholds}`) of de gewichten (`{weights}`); de andere houden hun geschreven waarden"),
+        ("with both free, a threshold multiplies a weight: the regions are no longer cut by planes",
+         "met beide vrij vermenigvuldigt een drempel een gewicht: de gebieden worden dan niet meer door vlakken begrensd"),
+    ),
+    "RN911": (
+        ("rule `{rule}` is used with different weights in different places",
+         "regel `{rule}` wordt op verschillende plaatsen met verschillende gewichten gebruikt"),
+        ("name every weight in the rule itself, so that each use is the same rule",
+         "noem elk gewicht in de regel zelf, zodat elk gebruik dezelfde regel is"),
+        ("weights where it is used: {weights}", "gewichten waar zij gebruikt wordt: {weights}"),
+    ),
 }
