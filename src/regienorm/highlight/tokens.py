@@ -130,7 +130,11 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
 
 def _tokens(table: Mapping[str, str], words: list[str]) -> tuple[Pattern, ...]:
     """Comments, texts, functions, the keywords ``words``, numbers, names and operators."""
-    functions = _words([w for w in table.values() if w in AGGREGATES])
+    # a function's name in the table's language that is also a keyword of it (`min(…)` beside
+    # `collect min`, `minimum(…)` beside `verzamel minimum`) is a name before `(`
+    code = next((c for c, t in keywords.TABLES.items() if t is table), keywords.DEFAULT)
+    spelled = {keywords.function_word(n, code) for n in (*AGGREGATES, "min", "max", "abs")}
+    functions = _words([w for w in table.values() if w in AGGREGATES or w in spelled])
     out = [Pattern("comment", COMMENT, "comment"), Pattern("string", STRING, "string")]
     if functions:
         out.append(Pattern("function", rf"\b(?:{functions})(?=\s*\()", "name", role="function"))
