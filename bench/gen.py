@@ -256,3 +256,55 @@ def evidence(spec: Spec, n_entities: int, seed: int = 1) -> Evidence:
             overrides.extend(b.overrides)
     return Evidence(Assessment(f"bench_{spec.n_norms}", "1", "Generated assessment"), tuple(entities), tuple(findings),
                     tuple(measures), tuple(recorded), tuple(overrides))
+
+
+def document(evidence: Evidence) -> dict[str, object]:
+    """``evidence`` as the plain document an evidence file holds (for json.dump, a YAML dumper, or
+    :mod:`regienorm.evidence.lines`): the command line's benchmarks read it back from a file."""
+
+    def citation(c: Citation | None) -> dict[str, object] | None:
+        if c is None:
+            return None
+        return {k: v for k, v in (("document", c.document), ("table", c.table), ("page", c.page), ("footnote", c.footnote),
+                                  ("line", c.line), ("quote", c.quote)) if v is not None}
+
+    def number(value: Fraction) -> int | float:
+        return value.numerator if value.denominator == 1 else float(value)
+
+    def entity(e: Entity) -> dict[str, object]:
+        out: dict[str, object] = {"id": e.id, "role": e.role}
+        if e.name:
+            out["name"] = e.name
+        if e.members:
+            out["members"] = list(e.members)
+        return out
+
+    def finding(f: Finding) -> dict[str, object]:
+        out: dict[str, object] = {"entity": f.entity, "target": f.target}
+        out.update({"verdict": f.verdict} if f.verdict is not None else {"status": f.status})
+        if f.note:
+            out["note"] = f.note
+        if f.sources:
+            out["sources"] = [citation(c) for c in f.sources]
+        return out
+
+    def measure(m: MeasureRecord) -> dict[str, object]:
+        out: dict[str, object] = {"entity": m.entity, "measure": m.measure, "value": number(m.value)}
+        if m.item is not None:
+            out["item"] = m.item
+        if m.n is not None:
+            out["n"] = m.n
+        if m.source is not None:
+            out["source"] = citation(m.source)
+        return out
+
+    def recorded(r: Recorded) -> dict[str, object]:
+        return {"entity": r.entity, "target": r.target, "verdict": r.printed, "source": citation(r.source)}
+
+    a = evidence.assessment
+    groups = {e.id for e in evidence.entities if e.members}
+    # a group is judged across its members: values of its own no judgement reads (the check refuses a file with them)
+    kept = [m for m in evidence.measures if m.entity not in groups]
+    return {"format": "regienorm-evidence/1", "assessment": {"framework": a.framework, "version": a.version, "subject": a.subject},
+            "entities": [entity(e) for e in evidence.entities], "findings": [finding(f) for f in evidence.findings],
+            "measures": [measure(m) for m in kept], "recorded": [recorded(r) for r in evidence.recorded]}

@@ -91,7 +91,8 @@ _MAY_IMPORT = {
     "regienorm.evidence": set(),
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},
-    "regienorm.render": set(),
+    # every output states where it comes from (provenance.Run: the files' sha256, the version, the time)
+    "regienorm.render": {"regienorm.provenance"},
     # the tools for test suites: views of assessments, after the engine
     "regienorm.alternatives": {"regienorm.semantics", "regienorm.evidence"},
     "regienorm.provenance": {"regienorm.evidence"},
@@ -107,6 +108,8 @@ _MAY_IMPORT = {
     "regienorm.counterfactual": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.explain",
                                  "regienorm.engine.fast"},
     # fitting reads judgements made once (their inputs through alternatives), decides with the semantics,
+    # the command line's outputs judged and written entity by entity: the engine's stream, the JSON views
+    "regienorm.streamed": {"regienorm.engine", "regienorm.evidence", "regienorm.render"},
     # writes through the formatter (language.format) and compiles the text it writes (compiler.driver)
     # to prove it; it evaluates nothing itself
     "regienorm.fit": {"regienorm.alternatives", "regienorm.semantics", "regienorm.evidence", "regienorm.compiler.driver",

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +88,26 @@ def test_the_instruction_count_runs_each_workload_and_subtracts_the_setup(monkey
     assert instructions.main(["--entities", "9"]) == 0
     printed = capsys.readouterr().out
     assert "lean           2.5 M" in printed and "reasons        8.0 M" in printed
+
+
+def test_the_peers_shape_gives_every_method_the_same_verdicts() -> None:
+    from bench import peers
+
+    result = peers.bench_peers(40, lambda _text: None)  # raises when a method's verdicts differ
+    assert result["raw"]["findings"] == 40 * peers.NORMS * peers.ASPECTS
+    framework = __import__("regienorm").compile_text(peers.framework_text(), "peers.norm")
+    (chunk,) = list(peers.chunks(3, 10))
+    assert peers.regienorm_stream(framework, True)(chunk) == peers.hand(chunk)
+
+
+def test_the_command_line_benchmark_checks_its_verdicts_against_the_hand_pipeline(tmp_path: Path) -> None:
+    from bench import inout
+
+    paths = inout.write_inputs(tmp_path, 30)
+    out = tmp_path / "out.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    for fmt in ("json", "yaml", "jsonl", "csv"):
+        done = subprocess.run([sys.executable, "-m", "regienorm", "evaluate", str(paths["framework"]), str(paths[fmt]), "--format", "json",
+                               "-o", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        inout._check_verdicts(out, paths["json" if fmt in ("jsonl", "csv") else fmt], sys.executable)

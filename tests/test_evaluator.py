@@ -9,6 +9,7 @@ import pytest
 from regienorm import Status, compile_file, evaluate, explain, load_evidence
 from regienorm.render import json as render_json
 from regienorm.render import text as render_text
+from regienorm.render.titles import Titles
 
 from .conftest import EXAMPLES, golden
 
@@ -133,7 +134,7 @@ def test_golden_text_json_and_explain(assessment) -> None:  # type: ignore[no-un
 
     folder = ROOT / "tests" / "golden" / "evaluate"
     golden(folder / "jeugdhulp.txt", render_text.render([(EVIDENCE, a)], titles))
-    document = render_json.render([(EVIDENCE, a)])
+    document = render_json.render([(EVIDENCE, a)], Titles.of_framework(framework))
     golden(folder / "jeugdhulp.json", document)
     golden(folder / "jeugdhulp.explain.txt", explain(a, "wijkteams", "opzet") + "\n")
     parsed = json.loads(document)

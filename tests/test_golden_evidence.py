@@ -12,7 +12,7 @@ from regienorm.files import decode
 
 from .conftest import EXAMPLES, ROOT, golden
 
-CASES = sorted(p for p in (ROOT / "tests" / "golden" / "evidence").iterdir() if p.suffix in (".yaml", ".json"))
+CASES = sorted(p for p in (ROOT / "tests" / "golden" / "evidence").iterdir() if p.suffix in (".yaml", ".json", ".csv", ".jsonl"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

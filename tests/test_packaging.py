@@ -36,6 +36,7 @@ def test_wheel_contents(wheel: Path) -> None:
         "regienorm/grammars/regienorm.lark",
         "regienorm/py.typed",
         "regienorm/schema/evidence.schema.json",
+        "regienorm/schema/assessment.schema.json",
         "regienorm/frameworks/examples/jeugdhulp.norm",
         "regienorm/frameworks/examples/shared/oordeel.norm",
         "regienorm/frameworks/rekenkamer-amsterdam-2013/cases/casebook.yaml",

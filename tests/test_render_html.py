@@ -1,6 +1,6 @@
 """`regienorm evaluate --format html`: one self-contained file, a matrix per normenkader whose every
 cell is the judgement's (and opens its reasons), the reconciliation, and hostile text kept text.
-(No headless browser on this machine: the screenshot test of the issue is not here.)"""
+(In a real browser, with a screenshot: tests/test_html_browser.py.)"""
 
 from __future__ import annotations
 

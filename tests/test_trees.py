@@ -141,3 +141,17 @@ score s { norm = 100 * points; group = sum(weight * s of parts) / sum(weight of 
     assert parts == ["t.g: weight 2, s 75"]  # c does not count: it is not a part the aggregates read
     assert [r.text for r in judged["t.g:s"].reasons if r.kind == "part"] == ["t.g.a: weight 3, s 100", "t.g.b: weight 1, s 0"]
     assert any("left out, not counting: t.c" in r.text for r in judged["t:s"].reasons)
+
+
+def test_a_scores_and_a_decisions_reasons_read_in_dutch() -> None:
+    from regienorm.explain import explain
+
+    here = ROOT / "frameworks" / "cookbook" / "xccdf-scoring"
+    framework = compile_text((here / "xccdf.norm").read_text(encoding="utf-8"), "xccdf.norm")
+    evidence = parse_evidence((here / "hosts.evidence.yaml").read_text(encoding="utf-8"), "hosts.evidence.yaml", framework)
+    text = explain(evaluate(framework, evidence), "db01", "benchmark.system.logging:default", language="nl")
+    assert "score `default` (urn:xccdf:scoring:default) bij groep `benchmark.system.logging`" in text
+    assert "1 onderdeel van `benchmark.system.logging` telt; weggelaten, telt niet: benchmark.system.logging.auditd_enabled" in text
+    assert "(over 1 beoordeeld onderdeel)" in text and "als sum(weight of parts) = 0: waar" in text
+    kiosk = explain(evaluate(framework, evidence), "kiosk", "benchmark:default", language="nl")
+    assert "benchmark:default heeft geen waarde: niets onder `benchmark` telt" in kiosk

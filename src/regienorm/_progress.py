@@ -33,6 +33,9 @@ def progress(description: str, total: int, stream: TextIO | None = None) -> Iter
 
     console = Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, transient=True) as bar:
+                  console=console, transient=True,
+                  # the output is written while the bar shows (evaluate --format json streams): rich must
+                  # not catch standard output and print it as the bar's
+                  redirect_stdout=False, redirect_stderr=False) as bar:
         task = bar.add_task(description, total=total)
         yield lambda: bar.advance(task)

@@ -23,14 +23,15 @@ import io
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
-from . import __version__
+from . import __version__, provenance
 from ._escape import escape_controls, escape_json_text
 from .compiler.cache import check_file, compile_file  # compiled frameworks come from the cache when unchanged
-from .compiler.result import library_is_no_framework
+from .compiler.result import framework_of, library_is_no_framework
 from .diagnostics import Diagnostic, error, render_full, render_short
 from .engine.evaluator import evaluate
 from .errors import RegienormError
@@ -39,15 +40,17 @@ from .evidence.expected import missing_diagnostics
 from .evidence.readers import MAX_EVIDENCE_BYTES, ReadError, read_yaml
 from .evidence.readers import Node as ReadNode
 from .explain import explain
-from .files import NotRegular, TooLarge, decode, read_limited, real_path
+from .files import NotRegular, TooLarge, atomic_file, decode, read_limited, real_path
 from .files import write_atomically as _write_file
 from .i18n import LANGUAGES, language_from_environment, translate
 from .ir import Framework
 from .judgement import Assessment
 from .render import json as render_json
 from .render import text as render_text
+from .render.titles import Titles
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
+from .streamed import Judged, judged
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -83,13 +86,19 @@ def write_atomically(path: Path, text: str, inputs: Sequence[Path] = ()) -> None
     link (same device and inode). On any failure the temporary file is removed and whatever was
     at ``path`` before is left as it was: a reader sees the old file or the new, never half of one."""
     try:
-        target = real_path(path)
-        for item in inputs:
-            if _resolved_or_none(item) == target or _same_file(item, target):
-                raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+        target = _refuse_inputs(path, inputs)
         _write_file(target, text)
     except OSError as exc:
         raise RegienormError([_write_error(path, exc)]) from None
+
+
+def _refuse_inputs(path: Path, inputs: Sequence[Path]) -> Path:
+    """``path`` resolved; a usage error if it is one of ``inputs``, however named."""
+    target = real_path(path)
+    for item in inputs:
+        if _resolved_or_none(item) == target or _same_file(item, target):
+            raise RegienormError([_usage_error(f"refusing to overwrite the input file `{path}`")])
+    return target
 
 
 def _resolved_or_none(path: Path) -> Path | None:
@@ -214,32 +223,55 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path],
-          lang: str = "en") -> tuple[Framework, list[tuple[str, Assessment]], dict[str, str]]:
+class _Loaded(NamedTuple):
+    framework: Framework
+    results: list[tuple[str, Assessment]]
+    titles: Titles
+    files: tuple[str, ...]  # the framework files read: the main file, then its includes
+
+
+def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Path],
+                   lang: str = "en") -> tuple[Framework, list[tuple[str, Evidence]], tuple[str, ...]]:
+    """The framework compiled and every evidence file read and checked (before anything is judged or
+    written: a file with errors stops the command before any output); the framework files read."""
+    shown = _relative_if_inside(Path(framework_path))
+    result = check_file(shown)
+    framework = framework_of(result, str(shown))  # its errors, or RN040 for a library
+    loaded = []
+    for path in evidence_paths:
+        evidence = load_evidence(path, framework)
+        if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
+            _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
+        loaded.append((str(path), evidence))
+    return framework, loaded, result.files
+
+
+def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en") -> _Loaded:
     from ._progress import progress
 
-    framework = compile_file(_relative_if_inside(Path(framework_path)))
+    framework, loaded, files = _load_evidence(framework_path, evidence_paths, lang)
     results = []
-    with progress("evaluating", len(evidence_paths)) as step:
-        for path in evidence_paths:
-            evidence = load_evidence(path, framework)
-            if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-                _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
-            results.append((str(path), evaluate(framework, evidence)))
+    with progress("evaluating", len(loaded)) as step:
+        for path, evidence in loaded:
+            results.append((path, evaluate(framework, evidence)))
             step()
-    titles: dict[str, str] = {}
-    for nk in framework.normenkaders:
-        titles[nk.id] = nk.title
-        for norm in nk.norms:
-            titles[f"{nk.id}.{norm.id}"] = norm.title
-            for aspect in norm.aspects:  # an aspect declared per role: its first text
-                titles.setdefault(f"{nk.id}.{norm.id}.{aspect.id}", aspect.text)
-        for group in nk.groups:
-            titles[f"{nk.id}.{group.id}"] = group.title
-    for decision in framework.decisions:
-        if decision.title:
-            titles[decision.id] = decision.title
-    return framework, results, titles
+    return _Loaded(framework, results, Titles.of_framework(framework), files)
+
+
+def _provenance(args: argparse.Namespace, files: Sequence[str], evidence: Sequence[tuple[str, Path]]) -> provenance.Run:
+    """What the output states it comes from: every file's sha256, the version, the time (RN920 for a bad SOURCE_DATE_EPOCH)."""
+    try:
+        time = provenance.run_time(reproducible=args.reproducible, environ=os.environ)
+    except provenance.BadEpoch as exc:
+        raise RegienormError([error("RN920", f"SOURCE_DATE_EPOCH is `{escape_controls(str(exc))}`, not a number of seconds", None,
+                                    "set it to whole seconds since 1970-01-01 UTC (as `date +%s` prints), "
+                                    "unset it, or give `--reproducible` to leave the time out")]) from None
+    shown_files = [(_shown(Path(f)), f) for f in files]
+    try:
+        return provenance.run(__version__, time, shown_files, [(shown, path) for shown, path in evidence])
+    except OSError as exc:  # a file read a moment ago is gone or unreadable now
+        raise RegienormError([error("RN003", f"cannot read `{exc.filename}` again to hash it", None, "check the path",
+                                    notes=[exc.strerror or str(exc)])]) from None
 
 
 def _fit_sections(framework: Framework, evidence_paths: Sequence[Path], results: list[tuple[str, Assessment]],
@@ -267,30 +299,97 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         shown = [str(p) for p in evidence_paths]
     if args.fit and args.format != "html":
         raise RegienormError([_usage_error("--fit adds a section to the HTML report: give --format html too")])
-    framework, results, titles = _load(framework_path, evidence_paths, args.lang)
-    named = [(name, a) for name, (_, a) in zip(shown, results, strict=True)]
     if args.what_would_change and args.format != "html":
         raise RegienormError([_usage_error("`--what-would-change` is shown in the HTML report (`--format html`); "
                                            "for one verdict use `regienorm explain … --what-would-change`")])
-    if args.format == "json":
-        output = render_json.render(named)
-    elif args.format == "html":
+    if args.format == "xlsx" and not args.output:
+        raise RegienormError([_usage_error("`--format xlsx` writes a workbook: give the file with `-o FILE.xlsx`")])
+    inputs = [Path(framework_path), *evidence_paths]
+    if args.framework is None or args.casebook:
+        inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
+    if args.format in ("json", "jsonl"):  # written as the entities are judged (regienorm.streamed)
+        from ._progress import progress
+
+        framework, evidence, files = _load_evidence(framework_path, evidence_paths, args.lang)
+        inputs += [Path(p) for p in files]
+        run = _provenance(args, files, list(zip(shown, evidence_paths, strict=True)))
+        titles = Titles.of_framework(framework)
+        with progress("evaluating", sum(len(e.entities) for _, e in evidence)) as step:
+            parts = [judged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
+            _write_streamed(args, parts, framework, inputs, run)
+        return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
+    loaded = _load(framework_path, evidence_paths, args.lang)
+    inputs += [Path(p) for p in loaded.files]
+    named = [(name, a) for name, (_, a) in zip(shown, loaded.results, strict=True)]
+    run = _provenance(args, loaded.files, list(zip(shown, evidence_paths, strict=True)))
+    output: str | bytes
+    if args.format == "html":
         from .render import html as render_html
 
-        output = render_html.render(named, titles, _changes(framework, named) if args.what_would_change else None,
-                                    _fit_sections(framework, evidence_paths, results, args.fit or []))
+        output = render_html.render(named, loaded.titles, _changes(loaded.framework, named) if args.what_would_change else None,
+                                    _fit_sections(loaded.framework, evidence_paths, loaded.results, args.fit or []), run)
+    elif args.format == "markdown":
+        from .render import markdown as render_markdown
+
+        output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run)
+    elif args.format == "csv":
+        from .render import csv as render_csv
+
+        output = render_csv.render(named, loaded.titles, run)
+    elif args.format == "xlsx":
+        try:
+            from .render import xlsx as render_xlsx
+
+            output = render_xlsx.render(named, loaded.titles, run)
+        except ImportError:
+            raise RegienormError([error("RN900", "writing spreadsheets needs openpyxl, which is not installed", None,
+                                        "install it with `pip install 'regienorm[spreadsheets]'`")]) from None
     else:
-        output = render_text.render(named, titles, **_text_options(args))
+        output = render_text.render(named, loaded.titles, **_text_options(args), provenance=run)
     if args.output:
-        inputs = [Path(framework_path), *evidence_paths, *(Path(p) for p in check_file(framework_path).sources)]
-        if args.framework is None or args.casebook:
-            inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
-        write_atomically(Path(args.output), output, inputs)
+        write_atomically(Path(args.output), output, inputs)  # type: ignore[arg-type]  # bytes: files.write_atomically takes both
     else:
+        assert isinstance(output, str)
         sys.stdout.write(output)
     if args.fail_on_disagreement and any(a.disagreements() for _, a in named):
         return 3
     return 0
+
+
+def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework: Framework, inputs: Sequence[Path],
+                    run: provenance.Run) -> None:
+    """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
+    head = {"id": framework.id, "version": framework.version, "title": framework.title}
+
+    def write(out: TextIO) -> None:
+        if args.format == "jsonl":
+            render_json.write_lines(out, head, [(part, part.summary) for part in parts], run.to_json())
+            return
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+            render_json.write_document(out, head, (item for part in parts for item in part),
+                                       lambda: [part.summary() for part in parts], spool, args.indent, run.to_json())
+
+    if not args.output:
+        write(sys.stdout)
+        return
+    target = Path(args.output)
+    try:
+        _refuse_inputs(target, inputs)
+        with atomic_file(target) as raw:
+            write(_Utf8(raw))  # type: ignore[arg-type]
+    except OSError as exc:
+        raise RegienormError([_write_error(target, exc)]) from None
+
+
+class _Utf8:
+    """Text written to a binary file as UTF-8, a piece at a time (the file's own buffer batches it)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def write(self, text: str) -> int:
+        self.raw.write(text.encode("utf-8"))
+        return len(text)
 
 
 def _changes(framework: Framework, named: Sequence[tuple[str, Assessment]]) -> list[dict[tuple[str, str], list[str]]]:
@@ -335,8 +434,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         framework_path = _framework_for(evidence)
     if args.depth is not None and args.depth < 0:
         raise RegienormError([_usage_error("`--depth` is a number of levels, 0 or more")])
-    framework, results, _ = _load(framework_path, [evidence], args.lang)
-    assessment = results[0][1]
+    loaded = _load(framework_path, [evidence], args.lang)
+    framework, assessment = loaded.framework, loaded.results[0][1]
     entity = _entity_named(assessment, args.entity, args.target, args.lang)
     width = _terminal_width()
     try:
@@ -370,12 +469,16 @@ def _terminal_width() -> int | None:
 def _evidence_framework(path: Path) -> tuple[str, str] | None:
     """The framework id (and version) an evidence file says it is for, read without the framework;
     None when the file cannot tell (the full check then says why)."""
-    from .evidence.readers import is_binary, reader_for
+    from .evidence.readers import MAX_LINE_BYTES, MAX_LINES_BYTES, is_binary, is_lines, reader_for
+    from .files import read_lines
 
     try:
-        data = read_limited(path, MAX_EVIDENCE_BYTES)
         reader = reader_for(str(path))
-        root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))  # type: ignore[arg-type]
+        if is_lines(reader):  # CSV, JSON lines: a line at a time
+            root = reader(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, str(path)), str(path))
+        else:
+            data = read_limited(path, MAX_EVIDENCE_BYTES)
+            root = reader(data, str(path)) if is_binary(reader) else reader(decode(data, str(path)).text, str(path))
     except (OSError, TooLarge, ReadError, RegienormError):
         return None
     assessment = root.get("assessment")
@@ -721,6 +824,13 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
 
 
 
+def _indent(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 16:
+        raise argparse.ArgumentTypeError("give 0 to 16 spaces")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse in the user's language: its headings, its messages and every help text.
 
@@ -792,10 +902,15 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     ev.add_argument("framework", nargs="?", metavar="FRAMEWORK")
     ev.add_argument("evidence", nargs="*", metavar="EVIDENCE")
     ev.add_argument("--casebook", metavar="MANIFEST", help=T("a casebook.yaml naming a framework and evidence files"))
-    ev.add_argument("--format", choices=("text", "json", "html"), default="text", help=T("the output format"))
+    ev.add_argument("--format", choices=("text", "json", "jsonl", "html", "markdown", "csv", "xlsx"), default="text",
+                    help=T("the output format; json (compact) and jsonl (a line per judgement) are written as they are judged; "
+                           "xlsx needs -o FILE.xlsx"))
+    ev.add_argument("--indent", type=_indent, metavar="N", help=T("with --format json: lay the document out for people, N spaces a level"))
     ev.add_argument("--output", "-o", metavar="FILE", help=T("write here (atomically) instead of to standard output"))
     ev.add_argument("--aspects", action="store_true", help=T("show the toetsaspect rows in the text tables (folded away by default)"))
     ev.add_argument("--fail-on-disagreement", action="store_true", help=T("exit 3 when a recorded verdict differs"))
+    ev.add_argument("--reproducible", action="store_true",
+                    help=T("leave the time of the run out of the provenance: the same files give the same bytes"))
     ev.add_argument("--what-would-change", action="store_true",
                     help=T("with --format html: in each cell, the smallest sets of findings that move its verdict a step"))
     ev.add_argument("--fit", action="append", metavar="RULE",

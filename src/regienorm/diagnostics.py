@@ -128,7 +128,8 @@ def render_full(diagnostic: Diagnostic, sources: Mapping[str, Source] | None = N
         gutter = " " * len(str(span.line))
         lines.append(f"{gutter}--> {escape_controls(str(span))}")
         source = (sources or {}).get(span.path)
-        text = source.line_text(span.line) if source is not None else ""
+        # a cell's column (a spreadsheet's, a CSV file's) is no place in a line of text: no caret under it
+        text = source.line_text(span.line) if source is not None and span.sheet is None else ""
         if text:
             text = text.expandtabs(1)
             width = (

@@ -4,6 +4,7 @@ atomic writes. Every stage that touches a file goes through here, so each of the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -11,7 +12,11 @@ import signal
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+import attrs
 
 from .diagnostics import error
 from .errors import FrameworkError
@@ -19,11 +24,12 @@ from .source import LineIndex, Source, Span
 
 
 class TooLarge(Exception):
-    """A file holds more bytes than its limit."""
+    """A file holds more bytes than its limit (``line``: a line of it more than a line's limit)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, line: int | None = None) -> None:
         super().__init__(size)
         self.size = size
+        self.line = line
 
 
 class NotRegular(OSError):
@@ -75,6 +81,15 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
 
     ``mode``: the new file's permissions; by default those of the file replaced, and for a new
     file what ``open()`` would give (0666 less the umask). The cache passes 0600."""
+    with atomic_file(path, follow_links=follow_links, mode=mode) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str], *, follow_links: bool = True, mode: int | None = None) -> Iterator[BinaryIO]:
+    """As :func:`write_atomically`, for a file written a piece at a time: the block writes to the
+    binary handle it is given; the file replaces ``path`` when the block ends, and not at all
+    when it ends by an exception."""
     target = real_path(path) if follow_links else Path(os.path.abspath(path))
     try:
         info = os.lstat(target)
@@ -91,7 +106,7 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, follow_
         if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where modes are not POSIX ones anyway
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())  # a full disk or a failing device is reported here, not lost
         os.replace(tmp, target)
@@ -135,6 +150,40 @@ def _umask() -> int:
     mask = os.umask(0o077)
     os.umask(mask)
     return mask
+
+
+def read_lines(path: str | os.PathLike[str], limit: int, line_limit: int, name: str | None = None) -> Iterator[str]:
+    """The lines of a regular file, read and decoded one at a time (a file of millions of records
+    is never whole in memory), each as :func:`decode` makes a file's text (a BOM dropped, ``\r\n``
+    made ``\n``, NFC; not UTF-8, a NUL or a lone surrogate is a located error, RN001/RN002, at its
+    line). At most ``limit`` bytes in all and ``line_limit`` in one line: :class:`TooLarge`."""
+    name = os.fspath(path) if name is None else name
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegular(f"`{os.fspath(path)}` is not a regular file")
+    with open(fd, "rb") as handle:
+        yield from decode_lines(iter(lambda: handle.readline(line_limit + 1), b""), name, limit, line_limit)
+
+
+def decode_lines(lines: Iterable[bytes], name: str, limit: int, line_limit: int) -> Iterator[str]:
+    """Lines of bytes (each ending in ``\n`` but perhaps the last) decoded as :func:`read_lines` says."""
+    total = 0
+    for number, data in enumerate(lines, start=1):
+        total += len(data)
+        if total > limit:
+            raise TooLarge(total)
+        if len(data) > line_limit:
+            raise TooLarge(len(data), number)
+        if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = decode(data, name).text if not data.isascii() or b"\0" in data or b"\r" in data else data.decode("ascii")
+        except FrameworkError as exc:  # placed on line 1 of the line alone: put it on its line
+            raise FrameworkError([attrs.evolve(d, span=attrs.evolve(d.span, line=d.span.line + number - 1,
+                                                                    end_line=d.span.end_line + number - 1))
+                                  if d.span is not None else d for d in exc.diagnostics]) from None
+        yield text
 
 
 def decode(data: bytes, name: str) -> Source:

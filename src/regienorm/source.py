@@ -15,7 +15,8 @@ class Span:
 
     In a spreadsheet, ``sheet`` names the sheet, ``line`` is the row and ``column`` the column
     (1 is A): shown as ``file.xlsx, sheet Findings, row 12, column C``, the way a spreadsheet
-    user finds a cell; a span over more than one cell (a record: its row) as ``…, row 12``."""
+    user finds a cell; a span over more than one cell (a record: its row) as ``…, row 12``. A
+    table without sheets (a CSV file) has ``sheet`` ``""``: ``file.csv, row 1, column C``."""
 
     path: str
     line: int
@@ -25,8 +26,8 @@ class Span:
     sheet: str | None = attrs.field(default=None, kw_only=True, order=False)
 
     def __str__(self) -> str:
-        if self.sheet is not None:
-            where = f"{self.path}, sheet {self.sheet}, row {self.line}"
+        if self.sheet is not None:  # "": a table without sheets (a CSV file's header)
+            where = f"{self.path}, sheet {self.sheet}, row {self.line}" if self.sheet else f"{self.path}, row {self.line}"
             if self.end_line == self.line and self.end_column == self.column + 1:  # one cell, not the row
                 where += f", column {column_letters(self.column)}"
             return where

@@ -43,7 +43,7 @@ def test_a_rendering_that_fails_half_way_leaves_the_old_output_and_no_temporary_
     out.write_text("the previous result\n")
 
     def broken(assessments, titles=None, **options):  # type: ignore[no-untyped-def]
-        kept = {k: v for k, v in options.items() if k not in ("aspects", "language")}
+        kept = {k: v for k, v in options.items() if k not in ("aspects", "language", "provenance")}
         render_text.render_matrix(assessments[0][1], titles, **kept)  # part of the work is done …
         raise RuntimeError("disk quota, a bug, Ctrl-C: anything")  # … and then it stops
 
@@ -98,8 +98,8 @@ def test_an_output_folder_that_is_missing_or_a_folder_is_an_error_not_a_tracebac
 
 def test_the_written_output_is_complete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "result.json"
-    assert _evaluate_to(out, "--format", "json") == 0
-    cli.main(["evaluate", FRAMEWORK, EVIDENCE, "--format", "json"])
+    assert _evaluate_to(out, "--format", "json", "--reproducible") == 0
+    cli.main(["evaluate", FRAMEWORK, EVIDENCE, "--format", "json", "--reproducible"])
     assert out.read_text(encoding="utf-8") == capsys.readouterr().out
 
 

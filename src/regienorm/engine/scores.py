@@ -58,7 +58,8 @@ def _reasons(nv: NodeValue) -> Iterator[Reason]:
                  (("decision", score.id), ("provenance", "declared by the framework")))
     if nv.level != "norm":
         rest = f"; left out, not counting: {', '.join(nv.left_out)}" if nv.left_out else ""
-        yield Reason("value", f"{nv.counted} part{'s' if nv.counted != 1 else ''} of `{nv.node}` count{rest}",
+        count = f"{nv.counted} part of `{nv.node}` counts" if nv.counted == 1 else f"{nv.counted} parts of `{nv.node}` count"
+        yield Reason("value", count + rest,
                      (("name", nv.node), ("of", "target"), ("value", nv.counted), ("at", None)))
     fields = fields_read(expr)
     if fields and nv.parts:  # what the aggregates read of each part that counts: the arithmetic, checkable

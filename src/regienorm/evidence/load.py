@@ -1,24 +1,44 @@
 """Loading evidence: a file (read bounded) or bytes or text, decoded as frameworks are, read by the
-reader its name calls for (:mod:`.readers`), and checked against a framework (:mod:`.check`)."""
+reader its name calls for (:mod:`.readers`), and checked against a framework (:mod:`.check`).
+
+A line format (CSV, JSON lines) is read a line at a time, bounded per line and in all by the
+larger limits of :data:`~.readers.MAX_LINE_BYTES` and :data:`~.readers.MAX_LINES_BYTES`: the
+whole file's text is never in memory, only its records (docs/performance.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import ir
 from .._gc import paused
 from ..diagnostics import error
 from ..errors import EvidenceError, FrameworkError
-from ..files import TooLarge, decode, decode_text, read_limited
+from ..files import TooLarge, decode, decode_lines, decode_text, read_limited, read_lines
 from ..source import Span
 from .check import check
 from .model import Evidence
-from .readers import MAX_EVIDENCE_BYTES, ReadError, is_binary, reader_for
+from .readers import (
+    MAX_EVIDENCE_BYTES,
+    MAX_LINE_BYTES,
+    MAX_LINES_BYTES,
+    Node,
+    Reader,
+    ReadError,
+    exact_reader,
+    is_binary,
+    is_lines,
+    needs_exact,
+    reader_for,
+)
 
 
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
     """Read an evidence file (YAML, JSON or an XLSX spreadsheet) and check it against ``framework``."""
     display = str(path)
+    if is_lines(reader_for(display)):
+        return _check_read(lambda reader: reader(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, display), display),
+                           reader_for(display), display, framework)
     try:
         data = read_limited(path, MAX_EVIDENCE_BYTES)
     except TooLarge as big:
@@ -65,10 +85,49 @@ def parse_evidence(data: bytes | str, path: str, framework: ir.Framework) -> Evi
 
 
 def _read_and_check(text: str, path: str, framework: ir.Framework) -> Evidence:
+    reader = reader_for(path)  # by name only: `.json` is JSON, anything else YAML
+    if is_lines(reader):
+        def lines(read: Reader) -> Node:
+            encoded = (line.encode("utf-8") for line in text.splitlines(keepends=True))
+            return read(decode_lines(encoded, path, MAX_LINES_BYTES, MAX_LINE_BYTES), path)
+        return _check_read(lines, reader, path, framework)
+    return _check_read(lambda read: read(text, path), reader, path, framework)
+
+
+def _check_read(read: Callable[[Reader], Node], reader: Reader, path: str, framework: ir.Framework) -> Evidence:
+    """The evidence ``read(reader)`` gives, checked; read again by the reader's exact twin when a
+    message would show a place the fast reader only put near its value."""
+    exact = exact_reader(reader)
     with paused():  # millions of nodes and records, no cycles: the cyclic collector would make reading superlinear
+        root = _tree(read, reader, path)
+        if exact is None:
+            return check(root, framework, path)
         try:
-            root = reader_for(path)(text, path)  # by name only: `.json` is JSON, anything else YAML
-        except ReadError as exc:
-            raise EvidenceError([exc.diagnostic]) from None
-        del text  # not needed while the records are checked
-        return check(root, framework, path)
+            evidence = check(root, framework, path)
+        except EvidenceError as exc:
+            if not needs_exact(exc.diagnostics):
+                raise
+        else:
+            if not needs_exact(evidence.warnings):
+                return evidence
+        del root
+        return check(_tree(read, exact, path), framework, path)
+
+
+def _tree(read: Callable[[Reader], Node], reader: Reader, path: str) -> Node:
+    try:
+        return read(reader)
+    except ReadError as exc:
+        raise EvidenceError(list(exc.diagnostics)) from None
+    except FrameworkError as exc:  # a line that is not UTF-8, holds a NUL, …
+        raise EvidenceError(exc.diagnostics) from None
+    except TooLarge as big:
+        if big.line is not None:
+            raise EvidenceError([error("RN607", f"the line is too long (more than {MAX_LINE_BYTES:,} bytes)", Span.point(path, big.line),
+                                       f"a line of CSV or JSON lines evidence (a row; an entity with its records) "
+                                       f"is at most {MAX_LINE_BYTES:,} bytes")]) from None
+        raise EvidenceError([error("RN607", f"the evidence file is too large (more than {MAX_LINES_BYTES:,} bytes)", Span.point(path, 1),
+                                   f"CSV and JSON lines evidence may be at most {MAX_LINES_BYTES:,} bytes; split the assessment")]) from None
+    except OSError as exc:
+        raise EvidenceError([error("RN003", f"cannot read `{path}`", Span.point(path, 1), "check that the file exists and can be read",
+                                   notes=[exc.strerror or str(exc)])]) from None

@@ -28,6 +28,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN003": (
         ("cannot read `{path}`", "`{path}` kan niet worden gelezen"),
         ("cannot write `{path}`", "`{path}` kan niet worden geschreven"),
+        ("cannot read `{path}` again to hash it", "`{path}` kan niet opnieuw worden gelezen om de hash te berekenen"),
         ("cannot find the file `{path}`", "het bestand `{path}` is niet gevonden"),
         ("check the path ({why})", "controleer het pad ({why|t})"),
         ("name a regular file: a device, a FIFO or a folder is never written to",

@@ -8,6 +8,8 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     # ------------------------------------------------------------------ reading
     "RN601": (
+        ("the CSV is malformed: {detail}", "de CSV is onjuist opgebouwd: {detail}"),
+        ("fix the quoting at this line", "herstel de aanhalingstekens op deze regel"),
         ("`{path}` is a spreadsheet: it is read from its bytes, not from text",
          "`{path}` is een spreadsheet: die wordt uit de bytes gelezen, niet als tekst"),
         ("pass the file's bytes, or load it with load_evidence", "geef de bytes van het bestand, of lees het met load_evidence"),
@@ -24,6 +26,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "verwijder het, of schrijf het als escape in een tekst tussen dubbele aanhalingstekens"),
     ),
     "RN602": (
+        ("the file needs a header row and a row per record", "het bestand heeft een kopregel en een rij per vastlegging nodig"),
+        ("the file needs a head line and a line per entity", "het bestand heeft een kopregel en een regel per entiteit nodig"),
         ("the file is empty", "het bestand is leeg"),
         ("the file needs a `format:` line and records", "het bestand heeft een regel `format:` en vastleggingen nodig"),
     ),
@@ -48,9 +52,45 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "verwijder of hernoem er één; YAML zou ongemerkt alleen de laatste bewaren"),
     ),
     "RN607": (
+        ("the evidence file is too large (more than {size} bytes)", "het dossier is te groot (meer dan {size} bytes)"),
+        ("CSV and JSON lines evidence may be at most {limit} bytes; split the assessment",
+         "een dossier in CSV of JSON lines is ten hoogste {limit} bytes; splits de beoordeling"),
+        ("the line is too long (more than {size} bytes)", "de regel is te lang (meer dan {size} bytes)"),
+        ("a line of CSV or JSON lines evidence (a row; an entity with its records) is at most {limit} bytes",
+         "een regel van een dossier in CSV of JSON lines (een rij; een entiteit met haar vastleggingen) is ten hoogste {limit} bytes"),
         ("the evidence file is too large ({size} bytes)", "het dossier is te groot ({size} bytes)"),
         ("evidence files may be at most {limit} bytes; split the assessment",
          "een dossier is ten hoogste {limit} bytes; splits de beoordeling"),
+    ),
+    "RN680": (
+        ("a line of JSON lines evidence is one mapping", "een regel van een dossier in JSON lines is één mapping"),
+        ("write the file's head on the first line and one entity as a mapping on each other line",
+         "schrijf de kop van het bestand op de eerste regel en op elke andere regel één entiteit als mapping"),
+    ),
+    "RN681": (
+        ("`{key}` on an entity's line is a list of records", "`{key}` op de regel van een entiteit is een lijst van vastleggingen"),
+        ("write `\"{key}\": [{{…}}, …]`, one mapping per record", "schrijf `\"{key}\": [{{…}}, …]`, één mapping per vastlegging"),
+    ),
+    "RN682": (
+        ("a record on the line of `{entity}` names entity `{other}`", "een vastlegging op de regel van `{entity}` noemt entiteit `{other}`"),
+        ("leave `entity` out: the records on an entity's line are that entity's",
+         "laat `entity` weg: de vastleggingen op de regel van een entiteit zijn van die entiteit"),
+    ),
+    "RN683": (
+        ("the CSV has no `sheet` column", "de CSV heeft geen kolom `sheet`"),
+        ("name the first column `sheet` and say in it which sheet each row belongs to (Assessment, Entities, Findings, …), "
+         "or write the sheets one after another, each after a row `[Sheet]`",
+         "noem de eerste kolom `sheet` en zeg daarin bij welk blad elke rij hoort (Assessment, Entities, Findings, …), "
+         "of schrijf de bladen na elkaar, elk na een rij `[Blad]`"),
+        ("this row comes before the first sheet's `[Sheet]` row", "deze rij staat voor de rij `[Blad]` van het eerste blad"),
+        ("start the file with `[Assessment]`, or give every row its sheet in a `sheet` column",
+         "begin het bestand met `[Assessment]`, of geef elke rij haar blad in een kolom `sheet`"),
+    ),
+    "RN684": (
+        ("this row does not say its sheet", "deze rij zegt niet bij welk blad ze hoort"),
+        ("unknown sheet `{sheet}`", "onbekend blad `{sheet}`"),
+        ("write one of {sheets} in the `sheet` column", "schrijf een van {sheets} in de kolom `sheet`"),
+        ("the sheets are {sheets}", "de bladen zijn {sheets}"),
     ),
     # ------------------------------------------------------------------ shape of the file
     "RN610": (
@@ -201,6 +241,7 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     # ------------------------------------------------------------------ records
     "RN630": (
         ("unknown {kind} `{name}`", "onbekende {kind|w} `{name}`"),
+        ("known entities: {names}", "bekende entiteiten: {names}"),
         ("known {kind}s: {names}", "bekende {kind|p}: {names}"),
         ("declare the {kind} first", "declareer eerst de {kind|w}"),
         ("a source for `{entity}` `{target}`, which has no finding", "een bron voor `{entity}` `{target}`, waarbij geen bevinding hoort"),
@@ -464,6 +505,14 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "schrijf het sjabloon naar een spreadsheet: `-o dossier.xlsx` (een spreadsheet is binair en gaat niet naar de terminal)"),
         ("give the role of `{name}`: `{example}`, one of {roles}", "geef de rol van `{name}`: `{example}`, een van {roles}"),
         ("unknown role `{role}` for `{name}`; the roles are {roles}", "onbekende rol `{role}` voor `{name}`; de rollen zijn {roles}"),
+        ("`--format xlsx` writes a workbook: give the file with `-o FILE.xlsx`",
+         "`--format xlsx` schrijft een werkmap: geef het bestand op met `-o BESTAND.xlsx`"),
+    ),
+    "RN920": (
+        ("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds", "SOURCE_DATE_EPOCH is `{value}`, geen aantal seconden"),
+        ("set it to whole seconds since 1970-01-01 UTC (as `date +%s` prints), unset it, or give `--reproducible` to leave the time out",
+         "zet het op hele seconden sinds 1970-01-01 UTC (zoals `date +%s` ze geeft), verwijder het, "
+         "of geef `--reproducible` om het tijdstip weg te laten"),
     ),
     "RN901": (
         ("no rule `{name}` in the framework", "het toetsingskader heeft geen regel `{name}`"),

@@ -1,7 +1,8 @@
 """HTML view: one self-contained file (no request leaves it: styles and the one small script are
 inline, no fonts, no images), per evidence file and per normenkader the matrix as the report's
 tables with verdict colours, each cell opening its reasons (down to the findings, their quotes
-and sources), then the reconciliation with the printed verdicts. Filters by entity and to the
+and sources), then the reconciliation with the printed verdicts, and the provenance (the files'
+sha256, the version, the time of the run) in the footer. Filters by entity and to the
 cells that differ; readable when printed (every cell's reasons hidden, the matrix kept).
 
 Every string from a framework or evidence is escaped (:func:`html.escape` with quotes): a title
@@ -14,6 +15,9 @@ import html
 from collections.abc import Mapping, Sequence
 
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
+from ..provenance import Run
+from .matrix import colour, points_range
+from .rows import sources
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
 
 _STYLE = """
@@ -33,6 +37,7 @@ details[open] { text-align: left; min-width: 22em; }
 details ul { margin: 0.3em 0; padding-left: 1.2em; font-size: 0.9em; }
 .filters { margin: 1em 0; padding: 0.5em; background: #f6f6f6; }
 .hidden { display: none; }
+footer.provenance { margin-top: 2em; font-size: 0.8em; color: #444; }
 @media print { .filters { display: none; } details ul { display: none; } td.differs summary { outline: none; text-decoration: underline; } }
 """
 
@@ -61,8 +66,10 @@ def _e(text: object) -> str:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = ()) -> str:
-    """The HTML document for ``assessments`` (pairs of evidence path and assessment).
+           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
+           provenance: Run | None = None) -> str:
+    """The HTML document for ``assessments`` (pairs of evidence path and assessment), with
+    ``sections`` (HTML of other views, such as fit's) after them and ``provenance`` in its footer.
 
     ``changes``, one mapping per assessment: for an (entity, target), the lines that say what would
     change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
@@ -97,13 +104,12 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_reconciliation(a))
         out.append("</section>")
     out.extend(sections)
+    if provenance is not None:
+        out.append(f'<footer class="provenance"><p>{_e(provenance.heading())}</p><table>'
+                   + "".join(f"<tr><th>{_e(what)}</th><td>{_e(path or '')}</td><td><code>{_e(sha)}</code></td></tr>"
+                             for what, path, sha in provenance.entries()) + "</table></footer>")
     out.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(out) + "\n"
-
-
-def _points_range(a: Assessment) -> tuple[int | None, int | None]:
-    points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
-    return (max(points), min(points)) if points else (None, None)
 
 
 def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None,
@@ -111,11 +117,10 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
     shown = text if text is not None else cell(j)
     if j is None:
         return f'<td class="cell none" data-entity="{_e(entity)}"></td>'
-    kind = "none"
-    if j.status is Status.JUDGED and j.points is not None:
-        kind = "best" if j.points == best else "lowest" if j.points == lowest else "between"
+    kind = colour(j, best, lowest)
     classes = f"cell {kind}" + (" differs" if j.agrees is False else "")
     reasons = "".join(f"<li>{_e(r.text)}</li>" for r in j.reasons)
+    reasons += "".join(f'<li class="source">source / bron: {_e(s)}</li>' for s in sources(j))  # with their quotes
     for r in j.recorded:
         printed = "a blank / leeg" if r.blank else r.printed
         reasons += f"<li>printed / in het rapport: {_e(printed)} ({_e(r.source.describe())})</li>"
@@ -127,7 +132,7 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
 
 
 def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str, str], Sequence[str]]) -> list[str]:
-    best, lowest = _points_range(a)
+    best, lowest = points_range(a)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     targets: list[tuple[str, str]] = []
     for j in a.judgements:

@@ -4,26 +4,32 @@ Top level: ``format`` (``regienorm-assessment/1``), ``framework`` (id, version, 
 ``evidence`` (one entry per evidence file: path, subject, entities, counts) and ``judgements``: one
 flat list over all evidence files, each item with ``evidence`` (the file it belongs to), ``entity``,
 ``target``, ``level``, ``verdict`` (scale symbol or null), ``status``, ``points``, ``rule``,
-``computed``, ``reasons``, ``recorded`` and ``agrees``. Documented in ``docs/json.md``.
+``computed``, ``reasons``, ``recorded`` and ``agrees``, the target's ``title`` and the entity's
+``entity_name``; and ``provenance`` (the files' sha256, the version, the time) when the command
+line gives it. Documented in ``docs/json.md``; the JSON Schema is ``regienorm/schema/assessment.schema.json``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
 
 from .._decimal import digits, json_number
 from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
+from ..provenance import Run
 from ..values import Record
+from .titles import titles_of
 
 FORMAT = "regienorm-assessment/1"
 
 
-def judgement_to_json(j: Judgement, evidence_path: str | None = None) -> dict[str, Any]:
-    out = _verdict_json(j, evidence_path)
+def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: str | None = None,
+                      entity_name: str | None = None) -> dict[str, Any]:
+    out = _verdict_json(j, evidence_path, title, entity_name)
     if j.level in VALUE_LEVELS:
         out.update(value_json(j.value))
     return out
@@ -56,10 +62,12 @@ def value_json(value: Any) -> dict[str, Any]:
     return out
 
 
-def _verdict_json(j: Judgement, evidence_path: str | None) -> dict[str, Any]:
+def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,
+        "entity_name": entity_name,
+        "title": title,
         "target": j.target,
         "level": j.level,
         "verdict": j.verdict,
@@ -95,20 +103,101 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
     }
 
 
-def render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
-    """One JSON document for one or more assessments of the same framework."""
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           provenance: Run | None = None) -> str:
+    """One JSON document for one or more assessments of the same framework: each judgement with its
+    target's title from ``titles`` (:class:`.titles.Titles`; null without) and its entity's name;
+    ``provenance`` (the command line's) under its own key."""
     with paused():  # dicts and lists without cycles: the collector's passes over a large document only cost time
-        return _render(assessments)
+        return _render(assessments, titles, provenance)
 
 
-def _render(assessments: Sequence[tuple[str | None, Assessment]]) -> str:
+def framework_json(a: Assessment) -> dict[str, Any]:
+    return {"id": a.framework_id, "version": a.framework_version, "title": a.framework_title}
+
+
+def _judgements(path: str | None, a: Assessment, titles: dict[str, str] | None) -> list[dict[str, Any]]:
+    entities = {e: (name, role) for e, name, role in a.entities}
+    out = []
+    for j in a.judgements:
+        name, role = entities.get(j.entity, (None, None))
+        out.append(judgement_to_json(j, path, title=titles_of(titles, j.target, role), entity_name=name))
+    return out
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, provenance: Run | None) -> str:
     first = assessments[0][1]
     document = {
         "format": FORMAT,
-        "framework": {"id": first.framework_id, "version": first.framework_version, "title": first.framework_title},
+        "framework": framework_json(first),
         "evidence": [evidence_to_json(a, path) for path, a in assessments],
-        "judgements": [judgement_to_json(j, path) for path, a in assessments for j in a.judgements],
+        "judgements": [item for path, a in assessments for item in _judgements(path, a, titles)],
     }
+    if provenance is not None:
+        document["provenance"] = provenance.to_json()
     # json.dumps escapes quotes, backslashes and C0 controls; escape_json_text also writes C1,
     # separators and bidi overrides as \uXXXX, so the file is inert on a terminal and parses the same
     return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
+
+
+# ============================================================================ written a piece at a time
+#: The standard library's C encoder: compact, keys sorted, every character kept (escaped below).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+#: The same with a space after each separator, for a document laid out for people (``indent``).
+_SPACED = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def dumps(value: Any, spaced: bool = False) -> str:
+    """``value`` as JSON on one line, by the C encoder (``json.dumps`` with ``indent`` falls back
+    to the encoder in Python), with the characters a terminal would act on escaped."""
+    return escape_json_text((_SPACED if spaced else _COMPACT).encode(value))
+
+
+def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[dict[str, Any]],
+                   evidence: Callable[[], list[dict[str, Any]]], spool: TextIO, indent: int | None = None,
+                   provenance: dict[str, Any] | None = None) -> None:
+    """The document :func:`render` makes, written a judgement at a time: ``judgements`` as they
+    come, then ``evidence()`` (what is known once every judgement is made). The keys are in
+    :func:`render`'s order, which puts ``evidence`` first: the judgements wait in ``spool`` (a
+    temporary file), so memory does not grow with them.
+
+    Without ``indent`` the text is ``json.dumps(document, separators=(",", ":"), sort_keys=True)``
+    to the byte. With ``indent`` each summary and each judgement is a line of its own, indented."""
+    spaced = indent is not None
+    first = True
+    for item in judgements:
+        if not first:
+            spool.write(",")
+        if spaced:
+            spool.write("\n" + " " * (2 * indent))  # type: ignore[operator]
+        spool.write(dumps(item, spaced))
+        first = False
+    summaries = [dumps(e, spaced) for e in evidence()]
+    if spaced:
+        pad, inner = "\n" + " " * indent, "\n" + " " * (2 * indent)  # type: ignore[operator]
+        out.write("{" + pad + '"evidence": [' + inner + ("," + inner).join(summaries) + pad + "]," + pad + '"format": '
+                  + dumps(FORMAT) + "," + pad + '"framework": ' + dumps(framework, True) + "," + pad + '"judgements": [')
+    else:
+        out.write('{"evidence":[' + ",".join(summaries) + '],"format":' + dumps(FORMAT) + ',"framework":' + dumps(framework)
+                  + ',"judgements":[')
+    spool.seek(0)
+    shutil.copyfileobj(spool, out, 1 << 20)
+    tail = "" if provenance is None else (
+        "," + pad + '"provenance": ' + dumps(provenance, True) if spaced else ',"provenance":' + dumps(provenance))
+    out.write(((pad if not first else "") + "]" + tail + "\n}\n") if spaced else "]" + tail + "}\n")
+
+
+def write_lines(out: TextIO, framework: dict[str, Any],
+                parts: Iterable[tuple[Iterable[dict[str, Any]], Callable[[], dict[str, Any]]]],
+                provenance: dict[str, Any] | None = None) -> None:
+    """JSON lines (docs/json.md): a head line (``format``, ``framework``, ``provenance``), then per
+    evidence file a line per judgement, as in :func:`render`'s ``judgements``, and a line
+    ``{"evidence": …}`` with that file's summary once its judgements are written."""
+    head = {"format": FORMAT, "framework": framework, "lines": True}
+    if provenance is not None:
+        head["provenance"] = provenance
+    out.write(dumps(head) + "\n")
+    for judgements, summary in parts:
+        for item in judgements:
+            out.write(dumps(item) + "\n")
+        out.write(dumps({"evidence": summary()}) + "\n")

@@ -8,7 +8,8 @@ entities than fit is split into tables of as many entities as fit, the norm colu
 other lines are wrapped at words. ``color`` paints verdicts (best green, lowest red, between
 yellow); without it the text is plain, byte for byte the same but for the escape codes.
 Toetsaspect rows are folded away unless ``aspects``, and a line says how many and how many of
-their cells differ from the printed verdicts: nothing is left out without a word.
+their cells differ from the printed verdicts: nothing is left out without a word. The provenance
+(the files' sha256, the version, the time of the run) closes the text when it is given.
 
 Every text is passed through :func:`regienorm._escape.escape_controls`, and handed to rich as
 text, never as markup: ids, titles, notes and sources come from other people's files and must
@@ -25,7 +26,9 @@ from .._escape import escape_controls
 from .._gc import paused
 from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Status, Tally
+from ..provenance import Run
 from ..values import value_text
+from .matrix import colour, groups_first, points_range, prefixes
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
@@ -62,6 +65,9 @@ def cell(j: Judgement | None) -> str:
     return text
 
 
+#: rich's style for each colour of a verdict (:func:`.matrix.colour`).
+_STYLES = {"best": "green", "lowest": "red", "between": "yellow", "none": "dim"}
+
 #: The narrowest the first column (ids and titles) is made before the entities are split over tables.
 _LABEL_MIN = 24
 #: An entity's column is at most this wide: a longer name wraps in its head.
@@ -81,16 +87,10 @@ class _Painter:
 
         self.width, self.color, self.box, self.Table, self.Text = width, color, box.SIMPLE_HEAD, Table, Text
         self.Console = Console
-        points = [j.points for j in a.judgements if j.points is not None and j.status is Status.JUDGED]
-        self.best: int | None = max(points) if points else None
-        self.lowest: int | None = min(points) if points else None
+        self.best, self.lowest = points_range(a)
 
     def style(self, j: Judgement | None) -> str:
-        if j is None or j.status is not Status.JUDGED or j.points is None:
-            return "dim"
-        if j.points == self.best:
-            return "green"
-        return "red" if j.points == self.lowest else "yellow"
+        return _STYLES[colour(j, self.best, self.lowest)]
 
     def lines(self, renderable: Any) -> list[str]:
         out = io.StringIO()
@@ -172,11 +172,11 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
     # every (target, level) once, in the order first judged (a dict: a list's `in` made this quadratic)
     targets = list(dict.fromkeys((j.target, j.level) for j in a.judgements if j.level not in VALUE_LEVELS))
     levels = dict(targets)
-    targets = _groups_first(targets, levels)
+    targets = groups_first(targets, levels)
     normenkaders = [t for t, level in targets if level == "normenkader"]
     below: dict[str, list[str]] = {nk: [] for nk in normenkaders}  # each normenkader's rows, in one pass
     for t, _ in targets:
-        for nk in _prefixes(t):
+        for nk in prefixes(t):
             if nk in below:
                 below[nk].append(t)
     lines: list[str] = []
@@ -211,22 +211,6 @@ def render_matrix(a: Assessment, titles: dict[str, str] | None = None, *, width:
                                    + (f"{differ} of their cells {'differs' if differ == 1 else 'differ'} from the printed verdicts."
                                       if differ else "none of their cells differs from a printed verdict.")), width))
     return lines
-
-
-def _groups_first(targets: list[tuple[str, str]], levels: dict[str, str]) -> list[tuple[str, str]]:
-    """The targets with each group (judged after what is inside it) moved before the first target
-    inside it, as a report's table shows a tree."""
-    if "group" not in levels.values():
-        return targets
-    out: dict[tuple[str, str], None] = {}
-    for target, level in targets:
-        if level == "group" and (target, level) in out:
-            continue
-        for prefix in _prefixes(target):
-            if prefix != target and levels.get(prefix) == "group":
-                out.setdefault((prefix, "group"), None)
-        out.setdefault((target, level), None)
-    return list(out)
 
 
 def render_decisions(a: Assessment, titles: dict[str, str] | None = None, *, width: int = 80, color: bool = False,
@@ -295,12 +279,6 @@ _PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed":
                      "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
 
 
-def _prefixes(target: str) -> list[str]:
-    """The dotted prefixes of a target that a normenkader's id could be (``a.b.c``: ``a``, ``a.b``)."""
-    parts = target.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts))]
-
-
 def render_reconciliation(a: Assessment) -> list[str]:
     recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
     blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
@@ -352,21 +330,22 @@ def render_completeness(a: Assessment) -> list[str]:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-           width: int = 80, color: bool = False, aspects: bool = False, language: str = "en") -> str:
+           width: int = 80, color: bool = False, aspects: bool = False, language: str = "en", provenance: Run | None = None) -> str:
     """The text of ``regienorm evaluate``: no line wider than ``width``; verdicts coloured with
-    ``color``; toetsaspect rows shown with ``aspects`` (see the module); its words in ``language``
-    (``en`` or ``nl``: :mod:`regienorm.i18n`), the ids, titles, verdicts and numbers as written."""
+    ``color``; toetsaspect rows shown with ``aspects``; ``provenance`` as a footer (see the module);
+    its words in ``language`` (``en`` or ``nl``: :mod:`regienorm.i18n`), the ids, titles, verdicts and
+    numbers as written."""
     def say(line: str) -> str:  # indentation kept: a reason under its verdict is translated as itself
         body = line.lstrip()
         return line[: len(line) - len(body)] + translate(body, language)
 
     with paused():  # lines and lists without cycles: the collector's passes over a large assessment only cost time
         return _render(assessments, titles, max(width, 40), color, aspects,  # narrower, no table can be read
-                       _same if language == "en" else say)
+                       _same if language == "en" else say, provenance)
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, width: int,
-            color: bool, aspects: bool, say: Callable[[str], str]) -> str:
+            color: bool, aspects: bool, say: Callable[[str], str], provenance: Run | None = None) -> str:
     out: list[str] = []
     tables: set[int] = set()  # lines laid out by rich: not wrapped again
 
@@ -406,6 +385,8 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
         first, *rest = reconciliation_summary(total)
         out.extend([f"All evidence files: {first}", *rest, ""])
+    if provenance is not None:
+        out.extend([*provenance.lines(), ""])
     shown: list[str] = []
     for n, line in enumerate(out):
         shown.extend([line] if n in tables else _wrap(escape_controls(say(line)), width))

@@ -87,9 +87,10 @@ class Checker:
     def unknown(self, kind: str, name: str, span: Span | None, known: Iterable[str]) -> None:
         known = list(known)
         close = did_you_mean(name, known)
+        kinds = "entities" if kind == "entity" else kind + "s"
         self.err("RN630", f"unknown {kind} `{name}`", span,
                  f"did you mean `{close}`?" if close else
-                 (f"known {kind}s: " + ", ".join(f"`{k}`" for k in sorted(known)[:12])) if known else f"declare the {kind} first")
+                 (f"known {kinds}: " + ", ".join(f"`{k}`" for k in sorted(known)[:12])) if known else f"declare the {kind} first")
 
     def records(self, root: Node, key: str, read: Callable[[Node], _R | None]) -> list[_R]:
         """Every record under ``key``, read; one that gives nothing has said why in an error

@@ -5,7 +5,7 @@ than :data:`MAX_DEPTH` (RN604) and text holding a lone surrogate (RN001)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -16,11 +16,15 @@ from ...source import Span
 MAX_DEPTH = 64
 
 
-@attrs.frozen
+@attrs.define(weakref_slot=False)
 class Node:
     """A value read from a file with its position. Mappings hold Nodes; so do lists.
 
-    ``raw`` is a YAML scalar as written, kept where the value lost it (``yes`` read as true)."""
+    ``raw`` is a YAML scalar as written, kept where the value lost it (``yes`` read as true).
+
+    Not frozen: a reader makes one per value of a file (millions), and a frozen class's
+    ``__init__`` costs three times a plain one. Nothing changes a Node once its reader gave it
+    (the XLSX reader joins a sheet's sources into their findings before it gives the tree)."""
 
     value: Any
     span: Span
@@ -42,6 +46,19 @@ class Node:
         if isinstance(self.value, list):
             return [v.plain() for v in self.value]
         return self.value
+
+
+class NearSpan(Span):
+    """A position near a value, not at it: the record it lies somewhere inside. A fast reader
+    (:mod:`.json`) gives it where finding the exact place would cost every file a slower read;
+    a message that would show one is made again from the exact reader (:func:`needs_exact`)."""
+
+    __slots__ = ()
+
+
+def needs_exact(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether a diagnostic points at a place a fast reader put near, not at, its value."""
+    return any(isinstance(d.span, NearSpan) for d in diagnostics)
 
 
 class ReadError(Exception):

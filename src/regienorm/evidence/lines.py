@@ -1,0 +1,87 @@
+"""Evidence written in the line formats the readers read a line at a time (:mod:`.readers.csv`,
+:mod:`.readers.jsonl`): for carrying YAML or JSON evidence over, and for tools that produce
+evidence in bulk. ``document`` is evidence as YAML or JSON gives it (``Node.plain()`` of a file
+read, or plain Python values); what is written reads back to the same records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from fractions import Fraction
+from typing import Any
+
+from .. import ir
+from .readers.nodes import RawNumber
+from .spreadsheet import tables as spreadsheet_tables
+
+_KINDS = ("findings", "measures", "recorded", "overrides")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, RawNumber):
+        return value.text
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(float(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)  # kept, for the check to report
+    return "" if value is None else str(value)
+
+
+def write_csv(document: Mapping[str, Any], framework: ir.Framework | None = None) -> str:
+    """``document`` as one CSV table: a ``sheet`` column, then every sheet's columns
+    (:func:`.spreadsheet.tables`, the XLSX file's), a row per record. (``regienorm template
+    --format csv`` writes the other layout the reader reads: the sheets one after another.)"""
+    tables = spreadsheet_tables(document, framework)
+    names: list[str] = []
+    for _, columns, _ in tables:
+        names += [n for n in columns if not n.startswith("#") and n not in names]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["sheet", *names])
+    for title, columns, rows in tables:
+        for row in rows:
+            record = dict(zip(columns, row, strict=True))
+            writer.writerow([title, *(_plain(record.get(n)) for n in names)])
+    return out.getvalue()
+
+
+def write_jsonl(document: Mapping[str, Any]) -> str:
+    """``document`` as JSON lines: the head, then a line per entity with its records."""
+    return "".join(jsonl_lines(document))
+
+
+def jsonl_lines(document: Mapping[str, Any]) -> Iterator[str]:
+    """The lines of :func:`write_jsonl`, one at a time."""
+    head = {k: document[k] for k in ("format", "number_format", "assessment") if k in document}
+    yield _dumps(head) + "\n"
+    by_entity: dict[Any, dict[str, list[Any]]] = {}
+    for kind in _KINDS:
+        for r in document.get(kind) or []:
+            by_entity.setdefault(r.get("entity"), {}).setdefault(kind, []).append({k: v for k, v in r.items() if k != "entity"})
+    for entity in document.get("entities") or []:
+        line = dict(entity)
+        line.update(by_entity.get(entity.get("id"), {}))
+        yield _dumps(line) + "\n"
+
+
+def _dumps(value: Any) -> str:
+    """JSON with each number as written (a RawNumber's text, not the float it is nearest to)."""
+    written: list[str] = []
+
+    def number(item: Any) -> Any:
+        if isinstance(item, RawNumber) and _JSON_NUMBER.fullmatch(item.text):
+            written.append(item.text)
+            return f"\0{len(written) - 1}\0"
+        return str(item)
+
+    text = json.dumps(value, ensure_ascii=False, default=number)
+    return _PLACED.sub(lambda m: written[int(m.group(1))], text) if written else text
+
+
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_PLACED = re.compile(r'"\\u0000(\d+)\\u0000"')

@@ -1,0 +1,79 @@
+"""Markdown view (CommonMark with GitHub's tables): per evidence file and per normenkader the matrix
+as the report's tables (entity names heading the columns, norm and toetsaspect titles beside their
+ids, the total last), the decisions, the reconciliation with the printed verdicts, the legend, and
+the provenance.
+
+Every text from a framework or evidence is escaped (:func:`text`): a backslash before each
+character that could start markup, an HTML tag or an entity, or end a table cell, control
+characters shown as escapes and line breaks as spaces, so that a title ``<script>`` or
+``[x](javascript:…)`` renders as those characters. The cells are the text view's (:func:`.text.cell`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._escape import escape_controls
+from ..judgement import VALUE_LEVELS, Assessment
+from ..provenance import Run
+from .matrix import Matrix, matrices
+from .text import MARK_ERROR, MARK_NOT_APPLICABLE, MARK_NOT_ASSESSED, cell, reconciliation_summary, render_reconciliation, value_cell
+
+#: Characters that can start markup, a tag or an entity, or end a table cell.
+_ACTIVE = frozenset("\\`*_[]<>|~&#!")
+
+
+def text(value: object) -> str:
+    """``value`` as inert markdown text (see the module)."""
+    plain = escape_controls(str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+    return "".join("\\" + c if c in _ACTIVE else c for c in plain)
+
+
+def _table(m: Matrix) -> list[str]:
+    head = "decision" if m.target == "" else "norm"
+    out = ["| " + " | ".join([head, *(text(n) for n in m.names)]) + " |",
+           "|" + "---|" + ":-:|" * len(m.names)]
+    for row in m.rows:
+        label = text(row.label) + (f" {text(row.title)}" if row.title else "")
+        if row.level == "normenkader":
+            label = f"**{label}**"
+        elif row.level == "aspect":
+            label = "\u2003" + label  # an em space: the toetsaspect under its norm, as the report indents it
+        shown = [value_cell(j) if row.level in VALUE_LEVELS else cell(j) for j in row.cells]
+        out.append("| " + " | ".join([label, *(text(s) for s in shown)]) + " |")
+    return out
+
+
+def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
+           aspects: bool = True, provenance: Run | None = None) -> str:
+    """The markdown document for ``assessments`` (pairs of evidence path and assessment)."""
+    out: list[str] = []
+    if assessments:
+        first = assessments[0][1]
+        out += [f"# {text(first.framework_title)} ({text(first.framework_id)} {text(first.framework_version)})", ""]
+    for path, a in assessments:
+        out += [f"## {text(a.subject or path or a.framework_id)}", ""]
+        if path:
+            out += [f"evidence: {text(path)}", ""]
+        for m in matrices(a, titles, aspects=aspects):
+            values = "### Decisions and scores" if any(r.level == "score" for r in m.rows) else "### Decisions"
+            out += [f"### {text(m.target)}" + (f": {text(m.title)}" if m.title else "") if m.target else values, ""]
+            out += [*_table(m), ""]
+        lines = render_reconciliation(a)[1:]  # the text view's words; its first line is blank
+        out += ["### Reconciliation / aansluiting", ""]
+        for line in lines:
+            if line.startswith("- "):
+                out.append("- " + text(line[2:]))
+            elif line.startswith("    "):
+                out.append("  - " + text(line.strip()))
+            else:
+                out += [text(line.removeprefix("Reconciliation: ")), ""]
+        out += ["", f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
+                f"{MARK_ERROR} the arithmetic failed, \\* differs from the printed verdict, "
+                "° computed where the report prints a blank, ! overridden.", ""]
+    if len(assessments) > 1:
+        total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
+        out += ["## All evidence files / alle bewijsbestanden", "", *(text(line) + "  " for line in reconciliation_summary(total)), ""]
+    if provenance is not None:
+        out += ["## Provenance / herkomst", "", text(provenance.heading()), "", "| file / bestand | path / pad | sha256 |", "|---|---|---|",
+                *(f"| {text(what)} | {text(path or '')} | `{sha}` |" for what, path, sha in provenance.entries()), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
