@@ -88,15 +88,16 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
 
 def test_the_command_line_streams_json_and_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     framework_path, evidence_paths = casebook_paths()
-    code, compact = _run(["evaluate", "--format", "json"], capsys)
-    _, results, _ = _load(framework_path, evidence_paths)  # what the command line rendered whole before
-    whole = render([(_shown(Path(path)), a) for path, a in results])
+    code, compact = _run(["evaluate", "--format", "json", "--reproducible"], capsys)
+    loaded = _load(framework_path, evidence_paths)  # what the command line rendered whole before
+    whole = render([(_shown(Path(path)), a) for path, a in loaded.results], loaded.titles)
     assert code == 0 and json.loads(compact)["judgements"] == json.loads(whole)["judgements"]
+    assert json.loads(compact)["provenance"]["time"] is None  # the titles, names and provenance of render.json too
     assert "\n" not in compact.rstrip("\n")
-    code, laid_out = _run(["evaluate", "--format", "json", "--indent", "4"], capsys)
+    code, laid_out = _run(["evaluate", "--format", "json", "--indent", "4", "--reproducible"], capsys)
     assert json.loads(laid_out) == json.loads(compact) and laid_out.startswith('{\n    "evidence": [')
     target = tmp_path / "out.json"
-    assert main(["evaluate", "--format", "json", "-o", str(target)]) == 0
+    assert main(["evaluate", "--format", "json", "--reproducible", "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8") == compact
     code, lines = _run(["evaluate", "--format", "jsonl"], capsys)
     items = [json.loads(line) for line in lines.splitlines()]
