@@ -84,9 +84,10 @@ _SHARED = {"regienorm.source", "regienorm.cachedir", "regienorm.files", "regieno
 _MAY_IMPORT = {
     "regienorm.language": set(),
     # the type checks read the one table of aggregates (a leaf: it imports nothing of regienorm), and
-    # the checks of decisions round and evaluate exactly as decisions mean it (semantics.decisions)
+    # the checks of decisions round and evaluate exactly as decisions mean it (semantics.decisions),
+    # and prove decision tables by matching rows as tables mean it (semantics.tables, .outcomes)
     "regienorm.compiler": {"regienorm.language", "regienorm.semantics.aggregates", "regienorm.semantics.decisions",
-                           "regienorm.semantics.rules"},
+                           "regienorm.semantics.rules", "regienorm.semantics.tables", "regienorm.semantics.outcomes"},
     "regienorm.evidence": set(),
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},

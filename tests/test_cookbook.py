@@ -12,6 +12,7 @@ import yaml
 
 from regienorm import check_file, compile_file, evaluate, load_evidence
 from regienorm.judgement import Status
+from regienorm.values import Record
 
 from .conftest import ROOT
 
@@ -29,7 +30,11 @@ def _values(norm: Path, evidence: Path) -> dict[tuple[str, str], Any]:
     return out
 
 
-@pytest.mark.parametrize("norm", sorted(COOKBOOK.glob("*/*.norm")), ids=lambda p: p.parent.name)
+#: The frameworks of the cookbook that `check` must find clean: all but those written to show a defect.
+CLEAN = sorted(p for p in COOKBOOK.rglob("*.norm") if p.name != "with-gap.norm")
+
+
+@pytest.mark.parametrize("norm", CLEAN, ids=lambda p: str(p.parent.relative_to(COOKBOOK)))
 def test_every_cookbook_framework_checks_clean(norm: Path) -> None:
     result = check_file(norm.relative_to(ROOT))
     assert result.framework is not None and not result.diagnostics, [d.message for d in result.diagnostics]
@@ -81,10 +86,63 @@ def test_the_cookbook_readme_gives_each_frameworks_line_count() -> None:
     """The counts in frameworks/cookbook/README.md are those of the files (lines that are not blank
     and not comments), so they cannot drift."""
     readme = (COOKBOOK / "README.md").read_text(encoding="utf-8")
-    for norm in sorted(COOKBOOK.glob("*/*.norm")):
+    for norm in sorted(COOKBOOK.rglob("*.norm")):
         lines = [t for t in (line.strip() for line in norm.read_text(encoding="utf-8").splitlines())
                  if t and not t.startswith("#")]
-        rows = readme.splitlines()  # a file's own row (a profile beside its base), else its folder's
-        row = next((r for r in rows if r.startswith(f"| `{norm.parent.name}/{norm.name}`")), None) or \
-            next(r for r in rows if r.startswith(f"| `{norm.parent.name}/`"))
+        folder = norm.parent.relative_to(COOKBOOK).as_posix()
+        rows = readme.splitlines()  # a file's own row (a profile beside its base, a framework with a gap), else its folder's
+        row = next((r for r in rows if r.startswith(f"| `{folder}/{norm.name}`")), None) or \
+            next(r for r in rows if r.startswith(f"| `{folder}/`"))
         assert row.split("|")[3].strip() == str(len(lines)), (norm, len(lines))
+
+
+# ------------------------------------------------------------------------------------ DMN
+DMN = sorted(p.parent for p in (COOKBOOK / "dmn").glob("*/expected.yaml"))
+
+
+def _expected_value(raw: Any) -> Any:
+    """A result as `expected.yaml` writes it, as regienorm holds it: a number exactly, a row of
+    several outputs as a record, a list as a tuple."""
+    if isinstance(raw, bool) or isinstance(raw, str):
+        return raw
+    if isinstance(raw, (int, float)):
+        return Fraction(str(raw))
+    if isinstance(raw, dict):
+        return Record(tuple((k, _expected_value(v)) for k, v in raw.items()))
+    assert isinstance(raw, list)
+    return tuple(_expected_value(v) for v in raw)
+
+
+@pytest.mark.parametrize("folder", DMN, ids=lambda p: p.name)
+def test_dmn_tables_give_the_tck_results(folder: Path) -> None:
+    """Every result the DMN TCK (or the hand-worked cases) expects: values, lists, records, and no
+    value; each decision of the framework is compared for each entity."""
+    norm = next(p for p in folder.glob("*.norm") if p.name != "with-gap.norm")
+    evidence = next(folder.glob("*.evidence.yaml"))
+    framework = compile_file(norm.relative_to(ROOT))
+    assessment = evaluate(framework, load_evidence(evidence.relative_to(ROOT), framework))
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    compared = 0
+    for decision, by_entity in expected.items():
+        for entity, want in by_entity.items():
+            got = assessment.get(entity, decision)
+            reasons = [r.text for r in got.reasons]
+            if want == "no value":
+                assert got.status is Status.NOT_ASSESSED and got.value is None, (entity, decision, reasons)
+            elif want == "error":
+                assert got.status is Status.ERROR and got.value is None, (entity, decision, reasons)
+            else:
+                assert got.status is Status.JUDGED, (entity, decision, reasons)
+                assert got.value == _expected_value(want), (entity, decision, got.value, want)
+            compared += 1
+    assert compared >= 4 and {d.id for d in framework.decisions} == set(expected)
+
+
+def test_the_lending_chain_with_a_gap_is_refused_at_the_reachable_total() -> None:
+    """Whole-number bands that leave out 91 and 120: 91 is a total an existing customer can score
+    (50, single, student), 120 no applicant can, so only 91 is reported, with inputs that give it."""
+    result = check_file((COOKBOOK / "dmn" / "lending" / "with-gap.norm").relative_to(ROOT))
+    assert [d.code for d in result.diagnostics] == ["RN736"]
+    gap = result.diagnostics[0]
+    assert gap.is_error and "application_risk_score = 91" in gap.message and "ExistingCustomer = true" in gap.message
+    assert any("Age = 50" in n and "STUDENT" in n for n in gap.notes)

@@ -336,6 +336,13 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
          "--format", "json"],  # waivers of every scope, with dates
         ["evaluate", "frameworks/rekenkamer-amsterdam-2013/procesregie.norm",  # a profile of it
          "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml", "--format", "json"],
+        # decision tables: a list of numbers, a list of records, a record
+        ["evaluate", "frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml",
+         "--format", "json"],
+        ["evaluate", "frameworks/cookbook/dmn/rule-order/approval.norm",
+         "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml", "--format", "json"],
+        ["evaluate", "frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml",
+         "--format", "json"],
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)

@@ -313,8 +313,101 @@ class BandOf:
     span: Span | None = _span
 
 
+@attrs.frozen
+class Truth:
+    """``true`` or ``false`` written in a decision."""
+
+    value: bool
+    span: Span | None = _span
+
+
+@attrs.frozen
+class Member:
+    """``approval.status``: one output of a decision table with several outputs."""
+
+    operand: Expr
+    name: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class EntryTest:
+    """One of the tests of a table entry (DMN's unary tests), any of which may hold: ``op`` is a
+    comparison (``=`` for a value the input must equal, ``<``, ``!=``, …) with ``value``; ``in``, an
+    interval from ``low`` to ``high`` (expressions: bounds may be other inputs), each end closed or
+    open; or ``not``, none of ``tests`` holds."""
+
+    op: str
+    value: Expr | None = None
+    low: Expr | None = None
+    low_closed: bool = True
+    high: Expr | None = None
+    high_closed: bool = True
+    tests: tuple[EntryTest, ...] = ()
+    span: Span | None = _span
+
+
+class HitPolicy(enum.Enum):
+    """What a decision table gives when several rows, one or none match (DMN's hit policies)."""
+
+    UNIQUE = "unique"  # at most one row may match; two are an error, even when they agree
+    ANY = "any"  # the rows that match must give the same outputs; else an error
+    FIRST = "first"  # the first row that matches, in the order written
+    PRIORITY = "priority"  # the match with the highest output priority (never the row order)
+    RULE_ORDER = "rule order"  # a list of every match's outputs, in row order
+    OUTPUT_ORDER = "output order"  # a list of every match's outputs, by decreasing priority
+    COLLECT = "collect"  # a list of every match's outputs (in row order here)
+    COLLECT_SUM = "collect sum"
+    COLLECT_MIN = "collect min"
+    COLLECT_MAX = "collect max"
+    COLLECT_COUNT = "collect count"
+
+    @property
+    def gives_list(self) -> bool:
+        return self in (HitPolicy.RULE_ORDER, HitPolicy.OUTPUT_ORDER, HitPolicy.COLLECT)
+
+    @property
+    def aggregates(self) -> bool:
+        return self in (HitPolicy.COLLECT_SUM, HitPolicy.COLLECT_MIN, HitPolicy.COLLECT_MAX, HitPolicy.COLLECT_COUNT)
+
+
+@attrs.frozen
+class TableOutput:
+    """An output column: its name, its declared kind (None: inferred) and, for a category, its
+    values in decreasing priority (DMN's output values: PRIORITY and OUTPUT ORDER decide by them)."""
+
+    name: str
+    kind: Kind | None = None
+    choices: tuple[str, ...] = ()
+    span: Span | None = _span
+
+
+@attrs.frozen
+class TableRow:
+    """One row: an entry per input (each a disjunction of tests; ``()`` is ``-``, any value) and a
+    value per output. ``label`` names it in reasons (``row 2``; in a grid ``row 1, column 3``)."""
+
+    entries: tuple[tuple[EntryTest, ...], ...]
+    outputs: tuple[Expr, ...]
+    label: str
+    span: Span | None = _span
+
+
+@attrs.frozen
+class TableOf:
+    """``table unique { | a | b -> out | … }``: a DMN decision table as a decision's value."""
+
+    policy: HitPolicy
+    inputs: tuple[Expr, ...]
+    outputs: tuple[TableOutput, ...]
+    rows: tuple[TableRow, ...]
+    default: tuple[Expr, ...] | None = None
+    grid: bool = False  # written as a two-way grid (the first input down the side, the second across)
+    span: Span | None = _span
+
+
 Expr = (Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call | Ref | Text | Neg | If | Func | Round
-        | InList | CaseOf | BandOf | Unassessed)
+        | InList | CaseOf | BandOf | Unassessed | Truth | Member | TableOf)
 
 
 # ------------------------------------------------------------------------------------ inputs, decisions
@@ -326,6 +419,8 @@ class Kind(enum.Enum):
     CATEGORY = "category"
     TEXT = "text"
     DATE = "date"
+    LIST = "list"  # the matches of a RULE ORDER, OUTPUT ORDER or COLLECT table
+    RECORD = "record"  # the outputs of one row of a table with several outputs
 
 
 @attrs.frozen

@@ -9,9 +9,22 @@ import math
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from ._decimal import digits, int_text
 
-__all__ = ["quoted", "short_decimal", "value_text"]
+__all__ = ["Record", "quoted", "short_decimal", "value_text"]
+
+
+@attrs.frozen
+class Record:
+    """The outputs of one row of a decision table with several outputs, by name, in the order the
+    table declares them (DMN's context of a compound output). A list of results is a tuple."""
+
+    fields: tuple[tuple[str, Any], ...]
+
+    def get(self, name: str) -> Any:
+        return next(v for k, v in self.fields if k == name)
 
 
 def value_text(value: Any, *, exact: bool = False) -> str:
@@ -22,6 +35,10 @@ def value_text(value: Any, *, exact: bool = False) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return quoted(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value_text(v, exact=exact) for v in value) + "]"
+    if isinstance(value, Record):
+        return "{" + ", ".join(f"{k}: {value_text(v, exact=exact)}" for k, v in value.fields) + "}"
     if not isinstance(value, Fraction):
         return str(value)
     if value.denominator == 1:

@@ -10,6 +10,7 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -25,26 +26,12 @@ from ..semantics.decisions import (
     value_text,
 )
 from ..source import Span
+from .kinds import _WORDS, NOTHING, NUMBER, TRUTH, Kind
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
 from .state import Compilation
+from .tables import member_kind, resolve_table, table_kind
 from .types import expr_type
-
-
-@attrs.frozen
-class Kind:
-    """The kind of a part of a decision, and for a category the labels it can be (None: any text)."""
-
-    kind: ir.Kind
-    labels: frozenset[str] | None = None
-
-
-NUMBER = Kind(ir.Kind.NUMBER)
-TRUTH = Kind(ir.Kind.TRUTH)
-#: `not_assessed`: no value, which fits a branch of any kind.
-NOTHING = Kind(ir.Kind.TEXT, frozenset())
-_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "a true/false value", ir.Kind.CATEGORY: "a category",
-          ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
 
 
 def pass_decisions(state: Compilation) -> None:
@@ -78,7 +65,8 @@ def pass_decisions(state: Compilation) -> None:
             _check_result_categories(state, decl, kind)
             kind = Kind(ir.Kind.CATEGORY, frozenset(decl.choices))
             checker.kinds[decl.name.text] = kind
-        reaches[decl.name.text] = check_reach(state, expr, inputs, reaches, bands=exact is None)
+        reaches[decl.name.text] = check_reach(state, expr, inputs, reaches, bands=exact is None,
+                                              labels=checker.column_values)
         resolved.append(ir.Decision(
             decl.name.text, expr, kind.kind, decl.title, tuple(decl.choices or sorted(kind.labels or ())),
             decl.unit, decl.stated, decl.reconstructed, decl.sources, tuple(_names(expr)),
@@ -191,6 +179,10 @@ class _Checker:
             return ir.Ref(e.name, span=e.span)
         if isinstance(e, ir.VerdictConst):
             return ir.Text(e.symbol, span=e.span)
+        if isinstance(e, ir.TableOf):
+            return resolve_table(self, e)
+        if isinstance(e, ir.Member):
+            return attrs.evolve(e, operand=self.resolve(e.operand))
         if isinstance(e, ir.Call) and e.of is not None:
             return self._of_target(e)
         if isinstance(e, ir.Call):
@@ -247,6 +239,20 @@ class _Checker:
             self.kinds[f"of {id(e)}"] = TRUTH if kind == "truth" else NUMBER
         return e
 
+    def column_values(self, e: ir.Expr) -> list[Any] | None:
+        """The values a table's column can take when it has few (a category or truth input or
+        decision); None for a number (sampled from its reach); ``[]`` when unknown (not checked)."""
+        if not isinstance(e, ir.Ref):
+            return None if isinstance(e, (ir.Arith, ir.Neg, ir.Func, ir.Round, ir.Const)) else []
+        kind = self._ref_kind(e)
+        if kind.kind is ir.Kind.NUMBER:
+            return None
+        if kind.kind is ir.Kind.TRUTH:
+            return [True, False]
+        if kind.kind is ir.Kind.CATEGORY and kind.labels:
+            return list(sorted(kind.labels))
+        return []
+
     # -- kinds
     def _ref_kind(self, e: ir.Ref) -> Kind:
         if e.name in self.inputs:
@@ -274,6 +280,12 @@ class _Checker:
             return NOTHING
         if isinstance(e, ir.Const):
             return NUMBER
+        if isinstance(e, ir.Truth):
+            return TRUTH
+        if isinstance(e, ir.TableOf):
+            return table_kind(self, e)
+        if isinstance(e, ir.Member):
+            return member_kind(self, e)
         if isinstance(e, ir.Call) and e.of is not None:
             return self.kinds.get(f"of {id(e)}", NUMBER)
         if isinstance(e, ir.Text):

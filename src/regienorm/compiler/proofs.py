@@ -33,9 +33,12 @@ from ..semantics.decisions import (
     subexpressions,
     value_text,
 )
+from ..semantics.outcomes import Conflict
 from ..semantics.rules import Input
+from ..semantics.tables import Hit
 from .reach import Reach, reach_of
 from .state import Compilation
+from .table_proofs import Watched, check_watched, column_numbers, table_reach
 
 
 def fields_in(expr: ir.Expr) -> Iterator[ir.Field]:
@@ -74,6 +77,7 @@ class Space:
     inputs: list[ir.InputDecl]
     parts: list[tuple[str, int]]  # (target, number of parts)
     scale: ir.Scale | None
+    numbers: dict[str, list[Fraction]] = attrs.field(factory=dict)  # number inputs read only as table columns
 
 
 def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
@@ -89,7 +93,8 @@ def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decision
                 used.setdefault(f.name)
         for t in targets_read(decl.expr):
             targets.setdefault(t)
-    chosen = [inputs[n] for n in used]
+    chosen = [i for i in inputs.values() if i.id in used]  # in declaration order: examples read as declared
+    numbers = column_numbers(decisions.values(), inputs)
     sizes = [(t, len(parts[t])) for t in targets if t in parts]
     count = 1
     for _, n in sizes:
@@ -103,11 +108,13 @@ def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decision
             count *= len(item.choices)
         elif item.kind is ir.Kind.TRUTH:
             count *= 2
+        elif item.id in numbers:
+            count *= len(numbers[item.id])
         else:
             return None
         if count > MAX_COMBINATIONS:
             return None
-    return Space(chosen, sizes, scale)
+    return Space(chosen, sizes, scale, numbers)
 
 
 def _part_sets(target: str, n: int, scale: ir.Scale) -> list[list[Input]]:
@@ -126,7 +133,8 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
     really takes, and every division: an uncovered value or a division by zero is an error, with
     the inputs that give it."""
     inputs = space.inputs
-    values: list[Sequence[Any]] = [i.choices if i.kind is ir.Kind.CATEGORY else (True, False) for i in inputs]
+    values: list[Sequence[Any]] = [i.choices if i.kind is ir.Kind.CATEGORY else space.numbers[i.id]
+                                   if i.kind is ir.Kind.NUMBER else (True, False) for i in inputs]
     names: list[Any] = [i.id for i in inputs]
     for target, n in space.parts:
         assert space.scale is not None
@@ -136,14 +144,19 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
     bands: dict[int, ir.BandOf] = {}
     failed: dict[str, tuple[str, dict[str, Any]]] = {}
     memo: list[dict[tuple[Any, ...], Any]] = [{} for _ in decisions]
+    tables: dict[int, Watched] = {}
     for combination in itertools.product(*values):
         env: dict[Any, Any] = dict(zip(names, combination, strict=True))
         if space.parts:
             env[SCALE_KEY] = space.scale
 
-        def watch(node: ir.BandOf, subject: Fraction, env: dict[Any, Any] = env) -> None:
+        def watch(node: Any, seen: Any, env: dict[Any, Any] = env) -> None:
+            if isinstance(node, ir.TableOf):
+                assert isinstance(seen, Hit)
+                tables.setdefault(id(node), Watched(node)).add(seen, lambda: {n: env[n] for n in names})
+                return
             bands[id(node)] = node
-            subjects.setdefault(id(node), {}).setdefault(subject, {n: env[n] for n in names})
+            subjects.setdefault(id(node), {}).setdefault(seen, {n: env[n] for n in names})
 
         for decision, seen in zip(decisions, memo, strict=True):
             key = tuple(_identity(env.get(u)) for u in decision.uses) + tuple(
@@ -155,7 +168,8 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
                 result: Any = evaluate(decision.expr, env, None, watch)
             except (NoValue, DecisionError) as exc:
                 result = exc
-                if isinstance(exc, DecisionError) and not isinstance(exc, Uncovered) and decision.id not in failed and \
+                if isinstance(exc, DecisionError) and not isinstance(exc, (Uncovered, Conflict)) and \
+                        decision.id not in failed and \
                         not any(isinstance(env.get(u), (NoValue, DecisionError)) for u in decision.uses):
                     failed[decision.id] = (str(exc), {n: env[n] for n in names})
             seen[key] = env[decision.id] = result
@@ -165,6 +179,8 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
             state.err("RN709", f"decision `{decision.id}` fails for some inputs: {problem}", decision.span,
                       "guard the arithmetic with `if`, or cover every value",
                       notes=(f"for example with {_combination_text(example)}",))
+    if not failed:
+        check_watched(state, tables.values(), _combination_text)
     for node_id, node in bands.items():
         if failed:
             break  # the band errors would only repeat the failure above
@@ -196,7 +212,8 @@ def _example_note(examples: dict[Fraction, dict[str, Any]] | None, point: Fracti
 
 # ------------------------------------------------------------------------------------ reachable values
 def check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDecl],
-                 reaches: dict[str, Reach], *, bands: bool) -> Reach:
+                 reaches: dict[str, Reach], *, bands: bool,
+                 labels: Any = lambda e: None) -> Reach:
     """The values the decision can take, checking every division (RN709) and, with ``bands``, every
     band (RN706, RN707) on the way."""
 
@@ -209,7 +226,10 @@ def check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDec
             state.err("RN709", f"{expr_text(node)} divides by zero whatever the inputs", node.span,
                       "divide by something that is not 0")
 
-    return reach_of(expr, inputs, reaches, on_band=on_band, on_division=on_division)
+    def on_table(node: ir.TableOf, go: Any) -> Reach:
+        return table_reach(state, node, go, labels, check=bands)
+
+    return reach_of(expr, inputs, reaches, on_band=on_band, on_division=on_division, on_table=on_table)
 
 
 def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: bool = True,

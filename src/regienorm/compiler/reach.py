@@ -177,12 +177,30 @@ _OPS: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
     "/": lambda x, y: x / y, "^": _power}
 
 
+def union(parts: Sequence[Reach]) -> Reach:
+    """Every value any of ``parts`` can take."""
+    return _union(parts)
+
+
+def sum_reach(parts: Sequence[Reach]) -> Reach:
+    """The values of the sum of one value of each part (0 for no part)."""
+    out = Reach(frozenset({Fraction(0)}))
+    for p in parts:
+        combined = _combine(_OPS["+"], out, p)
+        out = combined if combined is not None else _corners(_OPS["+"], out.hull(), p.hull())
+    return out
+
+
 def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mapping[str, Reach], *,
-             on_band: Callable[[ir.BandOf, Reach], None], on_division: Callable[[ir.Arith, Reach], None]) -> Reach:
+             on_band: Callable[[ir.BandOf, Reach], None], on_division: Callable[[ir.Arith, Reach], None],
+             on_table: Callable[[ir.TableOf, Callable[[ir.Expr], Reach]], Reach] | None = None) -> Reach:
     """The reach of a number-valued expression; ``on_band`` and ``on_division`` are called with
-    each band table's and each division's reach on the way (the checks)."""
+    each band table's and each division's reach on the way (the checks); ``on_table`` gives a
+    decision table's reach, handed the function that gives the reach of its parts."""
 
     def go(e: ir.Expr) -> Reach:
+        if isinstance(e, ir.TableOf):
+            return on_table(e, go) if on_table is not None else ANY
         if isinstance(e, ir.Const):
             return Reach(frozenset({e.value}))
         if isinstance(e, ir.Ref):

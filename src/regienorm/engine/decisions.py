@@ -17,6 +17,7 @@ from ..evidence.model import Entity, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
 from ..semantics.rules import Input
+from ..values import Record
 from .scores import judge_scores
 
 #: A target's outcome as the decisions read it: (status, verdict, points).
@@ -94,11 +95,11 @@ def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env
             yield Reason("error", f"decision `{name}` is an error: {used}", (("name", name),))
         elif name in env:
             yield Reason("value", f"decision `{name}` = {value_text(used)}",
-                         (("name", name), ("of", "decision"), ("value", used), ("at", None)))
+                         (("name", name), ("of", "decision"), ("value", _reason_value(used)), ("at", None)))
     for sentence, shown, taken in steps:
         yield Reason("step", sentence, (("result", shown), ("at", taken)))
     if problem is None:
-        yield Reason("result", f"{decision.id} = {value_text(value)}", (("value", value),))
+        yield Reason("result", f"{decision.id} = {value_text(value)}", (("value", _reason_value(value)),))
     elif isinstance(problem, NoValue):
         yield Reason("no_value", f"{decision.id} has no value: {problem}", (("name", decision.id), ("of", "decision")))
     else:
@@ -148,6 +149,12 @@ def _parts_reasons(decision: ir.Decision, env: dict[Any, Any]) -> Iterator[Reaso
         rest = f"; left out, not judged: {', '.join(left)}" if left else ""
         yield Reason("value", f"the judged parts of `{target}`: {judged}{rest}",
                      (("name", target), ("of", "target"), ("value", len(items)), ("at", None)))
+
+
+def _reason_value(value: Any) -> Any:
+    """A value as a reason's data holds it: a list or a record (a decision table's) as its text,
+    so that a reason's keys stay the same for every value (the judgement has them in full)."""
+    return value_text(value) if isinstance(value, (tuple, Record)) else value
 
 
 def _title(title: str | None) -> str:

@@ -38,7 +38,10 @@ IN_SCORES = (*IN_CONDITIONS, "PARTS", "NORMS")
 
 #: The terminals of a decision, from ``decision NAME`` to the next declaration, comment or blank
 #: line: its header's and a condition's (``sum(points of safe)``: `points` is a name there).
-IN_DECISIONS = (*IN_CONDITIONS, "STATED", "RECONSTRUCTED", "SOURCE", "TABLE", "FOOTNOTE", "PAGE", "LINE", "UNIT", "ONE")
+#: A decision table's too: its hit policy, its outputs' types, `default`, `grid`, `true`, `false`.
+IN_DECISIONS = (*IN_CONDITIONS, "STATED", "RECONSTRUCTED", "SOURCE", "TABLE", "FOOTNOTE", "PAGE", "LINE", "UNIT", "ONE",
+                "UNIQUE", "ANY", "FIRST", "PRIORITY", "RULE_ORDER", "OUTPUT_ORDER", "COLLECT", "SUM", "MIN", "MAX",
+                "COUNT", "DEFAULT", "GRID", "TRUE", "FALSE", "NUMBER", "TRUTH", "TEXT", "DATE")
 
 #: The terminals an inline rule after ``by`` starts with (and ``by entity``): after ``by``, any
 #: other word is the name of a rule (``totaal volgens totaal``: the rule `totaal`).
@@ -52,7 +55,7 @@ NAME = r"[^\W\d]\w*"
 STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 NUMBER = r"\d+\.\d+|\d+"
 OPERATOR = r"->|\.\.|>=|<=|!=|[=<>+\-*/^]"
-PUNCTUATION = r"[{}()\[\],;.]"
+PUNCTUATION = r"[{}()\[\],;.|]"
 COMMENT = r"#[^\n]*"
 
 
@@ -91,6 +94,10 @@ def _words(words: list[str]) -> str:
 def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
     """The patterns of one keyword language, in the order they are tried."""
     declaring = _words([table[t] for t in DECLARING])
+    # a keyword of several words whose first is a declaring one (`rule order`) is not a declaration
+    firsts = {table[t] for t in DECLARING}
+    multi = [w for w in table.values() if len(w.split()) > 1 and w.split()[0] in firsts]
+    not_multi = rf"(?!(?:{_words(multi)})\b)" if multi else ""
     starts_rule = _words([table[t] for t in AFTER_BY])
     condition = Region("condition", rf"\b({_words([table['WHEN']])})\b", ("keyword",), r"(?=->)",
                        _tokens(table, [table[t] for t in IN_CONDITIONS]))
@@ -112,7 +119,8 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
         decision,
         simple,
         level,
-        Pattern("declaration", rf"\b({declaring})\b(\s+)({NAME})", groups=("keyword", None, "name"), role="declaration"),
+        Pattern("declaration", rf"\b{not_multi}({declaring})\b(\s+)({NAME})", groups=("keyword", None, "name"),
+                role="declaration"),
         Pattern("rule-name", rf"\b({_words([table['BY']])})(\s+)(?!(?:{starts_rule})\b)({NAME})",
                 groups=("keyword", None, "name")),
         condition,
@@ -122,7 +130,11 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
 
 def _tokens(table: Mapping[str, str], words: list[str]) -> tuple[Pattern, ...]:
     """Comments, texts, functions, the keywords ``words``, numbers, names and operators."""
-    functions = _words([w for w in table.values() if w in AGGREGATES])
+    # a function's name in the table's language that is also a keyword of it (`min(…)` beside
+    # `collect min`, `minimum(…)` beside `verzamel minimum`) is a name before `(`
+    code = next((c for c, t in keywords.TABLES.items() if t is table), keywords.DEFAULT)
+    spelled = {keywords.function_word(n, code) for n in (*AGGREGATES, "min", "max", "abs")}
+    functions = _words([w for w in table.values() if w in AGGREGATES or w in spelled])
     out = [Pattern("comment", COMMENT, "comment"), Pattern("string", STRING, "string")]
     if functions:
         out.append(Pattern("function", rf"\b(?:{functions})(?=\s*\()", "name", role="function"))

@@ -932,6 +932,197 @@ class _Unparser:
             self.node(child)
 
 
+    # ---------------------------------------------------------------- decision tables
+    def _cell(self, node: Tree | Token, *, entry: bool = False) -> str:
+        """One cell's text, on one line."""
+        scratch = self._scratch()
+        scratch.out.flat = True
+        if entry:
+            scratch.node(node)
+        else:
+            scratch.expr(node, 0)
+        self.out.seen(scratch.out.lines[-1].end)
+        return " ".join(line.text.strip() for line in scratch.out.lines)
+
+    @staticmethod
+    def _chain_items(node: Tree | None, label: str) -> list[Tree | Token]:
+        """The cells of a right-recursive cell list (``out_cells``, ``out_cols``, …), in order."""
+        items: list[Tree | Token] = []
+        while isinstance(node, Tree) and node.data == label:
+            items.append(node.children[0])
+            node = node.children[1] if len(node.children) > 1 else None
+        return items
+
+    def _cells(self, node: Tree) -> tuple[list[str], list[str]]:
+        """A header's or row's input cells and output cells, as text."""
+        ins: list[str] = []
+        while node.data in ("head_cells", "row_cells"):
+            first, rest = node.children
+            ins.append(self._cell(first, entry=node.data == "row_cells"))
+            node = rest
+        label = "out_cols" if node.data == "out_cols" else "out_cells"
+        outs = [self._cell(c, entry=label == "out_cols") for c in self._chain_items(node, label)]
+        return ins, outs
+
+    def _table_block(self, tree: Tree, lines: list[tuple[Tree, list[str], int]], default: Tree | None) -> None:
+        """``{``, the aligned rows (``inputs`` cells, then ``->``, then the outputs), the default, ``}``."""
+        self.out.add(" {")
+        widths: dict[int, int] = {}
+        for _, cells, _ins in lines:
+            for n, cell in enumerate(cells):
+                widths[n] = max(widths.get(n, 0), len(cell))
+        self.out.depth += 1
+        for node, cells, ins in lines:
+            self.out.start(_src(node, self.out.lines[-1].end))
+            text = "|"
+            for n, cell in enumerate(cells):
+                text += " " + cell.ljust(widths[n]) + (" ->" if n == ins - 1 else " |")
+            self.out.add(text.rstrip())
+            self.out.seen(node.meta.end_line)
+        if default is not None:
+            self.line(default)
+        self.out.depth -= 1
+        self.out.start(tree.meta.end_line, closes=True)
+        self.out.add("}")
+
+    def u_table_of(self, tree: Tree) -> None:
+        policy, head, *rows = tree.children
+        default = rows.pop() if rows and rows[-1].data == "table_default" else None
+        self.out.add(self.kw("TABLE") + " ")
+        self.node(policy)
+        lines = []
+        for node in (head, *rows):
+            ins, outs = self._cells(node.children[0])
+            lines.append((node, ins + outs, len(ins)))
+        self._table_block(tree, lines, default)
+
+    def u_grid_of(self, tree: Tree) -> None:
+        down, across, head, *rows = tree.children
+        default = rows.pop() if rows and rows[-1].data == "table_default" else None
+        self.out.add(self.kw("TABLE", "GRID") + " ")
+        self.expr(down, 1)
+        self.out.add(" " + self.kw("BY") + " ")
+        self.expr(across, 1)
+        lines = [(head, [""] + [self._cell(c, entry=True) for c in self._chain_items(head.children[0],
+                                                                                    "grid_head_cells")], 0)]
+        for row in rows:
+            entry, cells = row.children
+            lines.append((row, [self._cell(entry, entry=True)] + [self._cell(c) for c in
+                                                                  self._chain_items(cells, "out_cells")], 0))
+        self._table_block(tree, lines, default)
+
+    def u_table_default(self, tree: Tree) -> None:
+        self.out.add(self.kw("DEFAULT") + " -> ")
+        for n, value in enumerate(tree.children):
+            if n:
+                self.out.add(" | ")
+            self.expr(value, 0)
+
+    def _policy(self, *names: str) -> None:
+        self.out.add(self.kw(*names))
+
+    def u_hp_unique(self, tree: Tree) -> None:
+        self._policy("UNIQUE")
+
+    def u_hp_any(self, tree: Tree) -> None:
+        self._policy("ANY")
+
+    def u_hp_first(self, tree: Tree) -> None:
+        self._policy("FIRST")
+
+    def u_hp_priority(self, tree: Tree) -> None:
+        self._policy("PRIORITY")
+
+    def u_hp_rule_order(self, tree: Tree) -> None:
+        self._policy("RULE_ORDER")
+
+    def u_hp_output_order(self, tree: Tree) -> None:
+        self._policy("OUTPUT_ORDER")
+
+    def u_hp_collect(self, tree: Tree) -> None:
+        self._policy("COLLECT")
+
+    def u_hp_collect_sum(self, tree: Tree) -> None:
+        self._policy("COLLECT", "SUM")
+
+    def u_hp_collect_min(self, tree: Tree) -> None:
+        self._policy("COLLECT", "MIN")
+
+    def u_hp_collect_max(self, tree: Tree) -> None:
+        self._policy("COLLECT", "MAX")
+
+    def u_hp_collect_count(self, tree: Tree) -> None:
+        self._policy("COLLECT", "COUNT")
+
+    # the cells of headers and rows are written by `table_of` and `grid_of`, which align them
+    def u_table_head(self, tree: Tree) -> None:  # pragma: no cover - reached only through u_table_of
+        raise AssertionError("a table's header is written by `table_of`")
+
+    u_head_cells = u_out_cols = u_table_row = u_row_cells = u_out_cells = u_table_head
+    u_grid_head = u_grid_head_cells = u_grid_row = u_table_head
+
+    def u_out_col(self, tree: Tree) -> None:
+        self.inline(*tree.children)
+
+    def u_any_entry(self, tree: Tree) -> None:
+        self.out.add(self.tok(tree.children[0]))
+
+    def u_entry(self, tree: Tree) -> None:
+        for n, test in enumerate(tree.children):
+            if n:
+                self.out.add(", ")
+            self.node(test)
+
+    def u_t_compare(self, tree: Tree) -> None:
+        op, value = tree.children
+        self.out.add(self.tok(op) + " ")
+        self.expr(value, 5)
+
+    def u_t_equal(self, tree: Tree) -> None:
+        self.expr(tree.children[0], 5)
+
+    def u_t_not(self, tree: Tree) -> None:
+        self.out.add(self.kw("NOT") + "(")
+        for n, test in enumerate(tree.children):
+            if n:
+                self.out.add(", ")
+            self.node(test)
+        self.out.add(")")
+
+    def u_t_interval(self, tree: Tree) -> None:
+        low_end, low, high, high_end = tree.children
+        self.out.add("[" if low_end.data == "closed" else "(")
+        self._interval_rest(low, high, high_end)
+
+    def u_t_open_interval(self, tree: Tree) -> None:
+        low, high, high_end = tree.children
+        self.out.add("(")
+        self._interval_rest(low, high, high_end)
+
+    def _interval_rest(self, low: Tree, high: Tree, high_end: Tree) -> None:
+        """An entry's interval after its first bracket; open ends canonically as `(` and `)`."""
+        self.node(low)
+        self.out.add("..")
+        self.node(high)
+        self.out.add("]" if high_end.data == "closed" else ")")
+
+    def u_bound(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_bound_name(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_true_lit(self, tree: Tree) -> None:
+        self.out.add(self.kw("TRUE"))
+
+    def u_false_lit(self, tree: Tree) -> None:
+        self.out.add(self.kw("FALSE"))
+
+    def u_member(self, tree: Tree) -> None:
+        name, field = tree.children
+        self.out.add(self.tok(name) + "." + self.tok(field))
+
+
 def handled_rules() -> frozenset[str]:
     """The tree labels the unparser has a case for (a test holds them to the grammar's)."""
     return frozenset(name[2:] for name in dir(_Unparser) if name.startswith("u_"))

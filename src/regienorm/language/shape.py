@@ -143,6 +143,26 @@ class NormenkaderDecl:
 
 
 @attrs.frozen
+class _OutCells:
+    """The values of a table row's outputs, while the row is shaped."""
+
+    values: tuple[ir.Expr, ...]
+
+
+@attrs.frozen
+class _GridRow:
+    entry: tuple[ir.EntryTest, ...]
+    cells: tuple[ir.Expr, ...]
+    span: Span
+
+
+@attrs.frozen
+class _Cells:
+    entries: tuple[Any, ...]
+    outputs: tuple[ir.Expr, ...]
+
+
+@attrs.frozen
 class DecisionDecl:
     """``decision NAME "title" [one of (…)] = expr``: names in ``expr`` are still fields here; the
     compiler resolves them to inputs and decisions."""
@@ -648,6 +668,169 @@ class Shaper(Transformer[Token, Any]):
         subject, *arms = tree.children
         otherwise = arms.pop()[1] if arms and isinstance(arms[-1], tuple) else None
         return ir.BandOf(subject, tuple(arms), otherwise, span=self._span(tree))
+
+    # -- decision tables
+    def hp_unique(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.UNIQUE
+
+    def hp_any(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.ANY
+
+    def hp_first(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.FIRST
+
+    def hp_priority(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.PRIORITY
+
+    def hp_rule_order(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.RULE_ORDER
+
+    def hp_output_order(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.OUTPUT_ORDER
+
+    def hp_collect(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.COLLECT
+
+    def hp_collect_sum(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.COLLECT_SUM
+
+    def hp_collect_min(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.COLLECT_MIN
+
+    def hp_collect_max(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.COLLECT_MAX
+
+    def hp_collect_count(self, _: list[Any]) -> ir.HitPolicy:
+        return ir.HitPolicy.COLLECT_COUNT
+
+    def table_head(self, c: list[Any]) -> Any:
+        return c[0]
+
+    def head_cells(self, c: list[Any]) -> tuple[tuple[ir.Expr, ...], tuple[ir.TableOutput, ...]]:
+        first, rest = c
+        if isinstance(rest, tuple) and len(rest) == 2 and isinstance(rest[0], tuple):
+            return (first, *rest[0]), rest[1]
+        return (first,), rest
+
+    def out_cols(self, c: list[Any]) -> tuple[ir.TableOutput, ...]:
+        return (c[0], *(c[1] if len(c) > 1 else ()))
+
+    @v_args(tree=True)
+    def out_col(self, tree: Tree) -> ir.TableOutput:
+        name, *kind = tree.children
+        if kind and isinstance(kind[0], Choices):
+            return ir.TableOutput(str(name), ir.Kind.CATEGORY, kind[0].labels, span=self._span(name))
+        return ir.TableOutput(str(name), kind[0] if kind else None, span=self._span(name))
+
+    @v_args(tree=True)
+    def table_row(self, tree: Tree) -> ir.TableRow:
+        cells = tree.children[0]
+        return ir.TableRow(cells.entries, cells.outputs, "", span=self._span(tree))
+
+    def row_cells(self, c: list[Any]) -> _Cells:
+        first, rest = c
+        if isinstance(rest, _Cells):
+            return _Cells((first, *rest.entries), rest.outputs)
+        return _Cells((first,), rest.values)
+
+    def out_cells(self, c: list[Any]) -> _OutCells:
+        return _OutCells((c[0], *(c[1].values if len(c) > 1 else ())))
+
+    def table_default(self, c: list[Any]) -> tuple[str, tuple[ir.Expr, ...]]:
+        return ("default", tuple(c))
+
+    @v_args(tree=True)
+    def table_of(self, tree: Tree) -> ir.TableOf:
+        policy, head, *rest = tree.children
+        rows: list[Any] = list(rest)
+        default = rows.pop()[1] if rows and isinstance(rows[-1], tuple) else None
+        inputs, outputs = head  # type: ignore[misc]  # (the shaped header: its inputs and outputs)
+        labelled = [attrs.evolve(r, label=f"row {n}") for n, r in enumerate(rows, 1)]
+        return ir.TableOf(policy, inputs, outputs, tuple(labelled), default, span=self._span(tree))
+
+    def grid_head(self, c: list[Any]) -> tuple[Any, ...]:
+        return c[0]
+
+    def grid_head_cells(self, c: list[Any]) -> tuple[Any, ...]:
+        return (c[0], *(c[1] if len(c) > 1 else ()))
+
+    @v_args(tree=True)
+    def grid_row(self, tree: Tree) -> _GridRow:
+        entry, cells = tree.children
+        return _GridRow(entry, cells.values, self._span(tree))
+
+    @v_args(tree=True)
+    def grid_of(self, tree: Tree) -> ir.TableOf:
+        """A two-way table as the rows it stands for: one per cell, its row's entry on the first
+        input and its column's on the second."""
+        down, across, head, *rows = tree.children
+        default = rows.pop()[1] if rows and isinstance(rows[-1], tuple) else None
+        out: list[ir.TableRow] = []
+        for r, row in enumerate(rows, 1):
+            entry, cells, span = row.entry, row.cells, row.span
+            for k, cell in enumerate(cells):
+                # a row with more cells than the header has columns: the extra ones test nothing,
+                # and the compiler reports them (RN730)
+                column = head[k] if k < len(head) else (ir.EntryTest("column", span=span),)
+                out.append(ir.TableRow((entry, column), (cell,), f"row {r}, column {k + 1}", span=span))
+            if len(cells) < len(head):
+                out.append(ir.TableRow((entry, (ir.EntryTest("cells", span=span),)), (), f"row {r}", span=span))
+        return ir.TableOf(ir.HitPolicy.UNIQUE, (down, across), (ir.TableOutput("value"),), tuple(out), default,
+                          grid=True, span=self._span(tree))
+
+    @v_args(tree=True)
+    def any_entry(self, tree: Tree) -> tuple[ir.EntryTest, ...]:
+        if str(tree.children[0]) == "-":
+            return ()
+        return (ir.EntryTest("+", span=self._span(tree)),)  # `+` is no entry: the compiler says so (RN731)
+
+    def entry(self, c: list[ir.EntryTest]) -> tuple[ir.EntryTest, ...]:
+        return tuple(c)
+
+    @v_args(tree=True)
+    def t_compare(self, tree: Tree) -> ir.EntryTest:
+        op, value = tree.children
+        return ir.EntryTest(str(op), value, span=self._span(tree))
+
+    @v_args(tree=True)
+    def t_equal(self, tree: Tree) -> ir.EntryTest:
+        return ir.EntryTest("=", tree.children[0], span=self._span(tree))
+
+    @v_args(tree=True)
+    def t_not(self, tree: Tree) -> ir.EntryTest:
+        return ir.EntryTest("not", tests=tuple(tree.children), span=self._span(tree))
+
+    @v_args(tree=True)
+    def t_interval(self, tree: Tree) -> ir.EntryTest:
+        low_closed, low, high, high_closed = tree.children
+        return ir.EntryTest("in", low=low, low_closed=low_closed, high=high, high_closed=high_closed,
+                            span=self._span(tree))
+
+    @v_args(tree=True)
+    def t_open_interval(self, tree: Tree) -> ir.EntryTest:
+        low, high, high_closed = tree.children
+        return ir.EntryTest("in", low=low, low_closed=False, high=high, high_closed=high_closed, span=self._span(tree))
+
+    @v_args(tree=True)
+    def bound(self, tree: Tree) -> ir.Expr:
+        return ir.Const(tree.children[0], span=self._span(tree))
+
+    @v_args(tree=True)
+    def bound_name(self, tree: Tree) -> ir.Expr:
+        return ir.Field(str(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
+    def true_lit(self, tree: Tree) -> ir.Truth:
+        return ir.Truth(True, span=self._span(tree))
+
+    @v_args(tree=True)
+    def false_lit(self, tree: Tree) -> ir.Truth:
+        return ir.Truth(False, span=self._span(tree))
+
+    @v_args(tree=True)
+    def member(self, tree: Tree) -> ir.Member:
+        name, field = tree.children
+        return ir.Member(ir.Field(str(name), span=self._span(name)), str(field), span=self._span(tree))
 
     # -- expressions
     @v_args(tree=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from fractions import Fraction
 from typing import Any, TextIO
 
 from .._decimal import digits, json_number
@@ -22,6 +21,7 @@ from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
 from ..provenance import Run
+from ..values import Record
 from .titles import titles_of
 
 FORMAT = "regienorm-assessment/1"
@@ -35,12 +35,19 @@ def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: 
     return out
 
 
-def value_json(value: Fraction | bool | str | None) -> dict[str, Any]:
+def value_json(value: Any) -> dict[str, Any]:
     """A decision's value under keys of its own (docs/json.md): ``kind``; ``value`` as a JSON number,
     true/false or text; for a number that is not whole, ``exact`` as a fraction text (``"49/5"``)
-    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``)."""
+    and ``value`` as the nearest float (a number too large for a float is null, with ``exact``).
+    A list (a decision table's matches) has ``value`` null and ``items``, each with these keys; a
+    record (a table row's several outputs) has ``value`` null and ``fields``, each with ``name`` and
+    these keys: no key is named by the framework, so the keys stay the contract's own."""
     if value is None:
         return {"kind": None, "value": None}
+    if isinstance(value, tuple):
+        return {"kind": "list", "value": None, "items": [value_json(v) for v in value]}
+    if isinstance(value, Record):
+        return {"kind": "record", "value": None, "fields": [{"name": k, **value_json(v)} for k, v in value.fields]}
     if isinstance(value, bool):
         return {"kind": "truth", "value": value}
     if isinstance(value, str):

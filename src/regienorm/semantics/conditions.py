@@ -155,6 +155,15 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         return quoted(expr.value)
     if isinstance(expr, ir.Unassessed):
         return "not_assessed"
+    if isinstance(expr, ir.Truth):
+        return "true" if expr.value else "false"
+    if isinstance(expr, ir.Member):
+        return f"{expr_text(expr.operand)}.{expr.name}"
+    if isinstance(expr, ir.TableOf):
+        over = ", ".join(expr_text(i) for i in expr.inputs)
+        rows = len(expr.rows)
+        return (f"table {expr.policy.value}{' grid' if expr.grid else ''} over {over} ({rows} "
+                f"{'row' if rows == 1 else 'rows'}{', and a default' if expr.default is not None else ''})")
     if isinstance(expr, ir.VerdictConst):
         return quoted(expr.symbol)
     if isinstance(expr, (ir.Ref, ir.Field)):

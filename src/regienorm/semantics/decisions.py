@@ -16,7 +16,7 @@ decisions an entity gets and turns the outcome into a judgement.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -27,6 +27,8 @@ from ..values import value_text
 from .aggregates import Undefined
 from .conditions import COMPARISONS, Context, expr_text, interval_text
 from .conditions import evaluate as condition_value
+from .outcomes import DecisionError, NoValue, Uncovered
+from .tables import evaluate_table
 
 __all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text", "subexpressions",
            "round_to", "value_text"]
@@ -34,22 +36,6 @@ __all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "eva
 #: The largest exponent a power may have (docs/robustness.md): a framework cannot make one number
 #: of millions of digits. CVSS needs 15.
 MAX_EXPONENT = 1000
-
-
-class NoValue(Exception):
-    """The decision has no value: an input it needs is not given (``missing`` names them)."""
-
-    def __init__(self, message: str, missing: Sequence[str] = ()) -> None:
-        super().__init__(message)
-        self.missing = tuple(missing)
-
-
-class DecisionError(Exception):
-    """The decision's arithmetic cannot be done: a division by zero, an uncovered value."""
-
-
-class Uncovered(DecisionError):
-    """A ``band`` or ``case`` without ``otherwise`` has nothing for the value at hand."""
 
 
 #: One step of an explanation: (the sentence, the value it gave as shown, where the alternative taken
@@ -76,6 +62,13 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
         return Fraction(env[SCALE_KEY].by_symbol(expr.symbol).points)
     if isinstance(expr, ir.Unassessed):
         raise NoValue("the framework says it is not assessed here")
+    if isinstance(expr, ir.Truth):
+        return expr.value
+    if isinstance(expr, ir.TableOf):
+        return evaluate_table(expr, env, steps, watch, evaluate)
+    if isinstance(expr, ir.Member):
+        record = evaluate(expr.operand, env, steps, watch)
+        return record.get(expr.name)
     if isinstance(expr, ir.Ref):
         if expr.name not in env:
             raise NoValue(f"`{expr.name}` has no value", (expr.name,))
@@ -273,4 +266,22 @@ def subexpressions(e: ir.Expr) -> list[ir.Expr]:
         return [e.subject, *(a.value for a in e.arms), *([e.otherwise] if e.otherwise is not None else [])]
     if isinstance(e, ir.Call) and e.argument is not None and e.of is None:
         return [e.argument]  # (the argument of `sum(points of T)` names a part's fields, not inputs)
+    if isinstance(e, ir.Member):
+        return [e.operand]
+    if isinstance(e, ir.TableOf):
+        out = list(e.inputs)
+        for row in e.rows:
+            for entry in row.entries:
+                out.extend(entry_expressions(entry))
+            out.extend(row.outputs)
+        return out + list(e.default or ())
     return []
+
+
+def entry_expressions(tests: tuple[ir.EntryTest, ...]) -> list[ir.Expr]:
+    """The expressions inside a table entry: the values compared with, the bounds of intervals."""
+    out: list[ir.Expr] = []
+    for t in tests:
+        out.extend(x for x in (t.value, t.low, t.high) if x is not None)
+        out.extend(entry_expressions(t.tests))
+    return out

@@ -1,0 +1,268 @@
+"""What `check` proves about decision tables: overlaps in UNIQUE tables (and disagreeing ones in
+ANY and PRIORITY tables, RN735), gaps where a table of one result has no row and no default for
+inputs that can occur (RN736), and rows that never decide (RN737, a warning: shadowed by earlier
+rows under FIRST, or matching no input that can occur).
+
+The values tried are those of :mod:`.proofs`: when everything the decisions read has few values,
+every combination is evaluated by the semantics and each table's matches are watched (a number
+input that is only ever a table's column counts as few values: one per stretch between the ends
+its entries name, which all match alike); otherwise each table's columns are sampled from their
+reach (:mod:`.reach`), so a gap is only a warning, the reach holding values that may not occur.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from .. import ir
+from ..language.shape import DecisionDecl
+from ..semantics.decisions import entry_expressions, expr_text, subexpressions
+from ..semantics.tables import Hit, entry_holds, entry_text, inputs_text, priority_key, row_value
+from .reach import Reach, sum_reach, union
+from .state import Compilation
+
+#: At most this many combinations of a table's sampled columns are tried on the reach path.
+MAX_SAMPLES = 100_000
+
+
+#: One set of matching rows as seen: inputs that give it (of the framework), the outputs of the
+#: rows where computed, and the values of the table's own columns.
+Seen = tuple[dict[Any, Any], Mapping[int, Any], tuple[Any, ...]]
+
+
+@attrs.define
+class Watched:
+    """What the evaluation of every combination saw of one table: each set of matching rows, with
+    one combination of inputs that gives it, and the outputs of the rows where they were computed."""
+
+    node: ir.TableOf
+    seen: dict[tuple[int, ...], Seen] = attrs.field(factory=dict)
+
+    def add(self, hit: Hit, example: Callable[[], dict[Any, Any]]) -> None:
+        if hit.matched not in self.seen:
+            self.seen[hit.matched] = (example(), dict(hit.outputs), hit.subjects)
+
+
+def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputDecl]) -> dict[str, list[Fraction]]:
+    """The number inputs that are read only as a table's column, with entries of constant numbers:
+    the values that stand for all (every end the entries name, and one value inside each stretch
+    between ends and beyond the outermost, within the declared range), by input."""
+    uses: dict[str, int] = {}
+    columns: dict[str, list[ir.Interval]] = {}
+    spoiled: set[str] = set()
+    stack: list[ir.Expr] = [d.expr for d in decls]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, ir.Field):
+            uses[e.name] = uses.get(e.name, 0) + 1
+        if isinstance(e, ir.TableOf):
+            for n, column in enumerate(e.inputs):
+                if isinstance(column, ir.Field) and column.name in inputs:
+                    intervals = columns.setdefault(column.name, [])
+                    for row in e.rows:
+                        if n < len(row.entries) and not _constant_intervals(row.entries[n], intervals):
+                            spoiled.add(column.name)
+        stack.extend(subexpressions(e))
+    out: dict[str, list[Fraction]] = {}
+    for name, intervals in columns.items():
+        item = inputs[name]
+        column_uses = sum(1 for d in decls for _ in _columns_named(d.expr, name))
+        if item.kind is not ir.Kind.NUMBER or name in spoiled or uses.get(name, 0) != column_uses:
+            continue
+        out[name] = list(Reach(None, item.low, item.high).samples(intervals))
+    return out
+
+
+def _columns_named(expr: ir.Expr, name: str) -> Iterable[None]:
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, ir.TableOf):
+            for column in e.inputs:
+                if isinstance(column, ir.Field) and column.name == name:
+                    yield None
+        stack.extend(subexpressions(e))
+
+
+def _constant_intervals(tests: tuple[ir.EntryTest, ...], out: list[ir.Interval]) -> bool:
+    """The intervals an entry's tests name, added to ``out``; False when a bound is not a number
+    written in the table (another input: the stretches would move with it)."""
+    for t in tests:
+        if t.op == "not":
+            if not _constant_intervals(t.tests, out):
+                return False
+            continue
+        bounds = [x for x in (t.value, t.low, t.high) if x is not None]
+        if not all(isinstance(b, ir.Const) for b in bounds):
+            return False
+        numbers = [b.value for b in bounds if isinstance(b, ir.Const)]
+        if t.op == "in":
+            out.append(ir.Interval(numbers[0], t.low_closed, numbers[1], t.high_closed))
+        elif numbers:
+            out.append(ir.Interval(numbers[0], True, numbers[0], True))
+    return True
+
+
+# ------------------------------------------------------------------------------------ the checks
+def check_watched(state: Compilation, watched: Iterable[Watched], describe: Callable[[dict[Any, Any]], str],
+                  *, proven: bool = True) -> None:
+    """Overlaps, gaps and rows that never decide, from the sets of matching rows that occur."""
+    for w in watched:
+        check_table(state, w.node, w.seen, describe, proven=proven)
+
+
+def check_table(state: Compilation, node: ir.TableOf, seen: Mapping[tuple[int, ...], Seen],
+                describe: Callable[[dict[Any, Any]], str], *, proven: bool) -> None:
+    policy = node.policy
+    rows = node.rows
+    reported: set[tuple[int, int]] = set()
+    for matched, (example, outputs, subjects) in sorted(seen.items(), key=lambda kv: (len(kv[0]), kv[0])):
+        pair = _conflict(node, matched, outputs)
+        if pair is not None and pair not in reported:
+            reported.add(pair)
+            a, b = rows[pair[0]], rows[pair[1]]
+            why = {ir.HitPolicy.UNIQUE: "a UNIQUE table allows one match",
+                   ir.HitPolicy.ANY: "they give different outputs, and an ANY table needs them to agree",
+                   ir.HitPolicy.PRIORITY: "they have the same priority and give different outputs"}[policy]
+            state.err("RN735", f"{a.label} and {b.label} of the {policy.value.upper()} table both match: {why}",
+                      b.span, "make an entry of one of them exclude the other's inputs",
+                      notes=(f"both match {inputs_text(node, subjects)}", *_example(node, subjects, example, describe, proven),
+                             f"{a.label}: {_row_text(node, a)}",
+                             f"{b.label}: {_row_text(node, b)}"))
+    # a table that collects has a meaning for no match (no value, 0, the empty list): only a table
+    # that claims to decide each case (UNIQUE, ANY, FIRST, PRIORITY) has gaps
+    single = not (policy.gives_list or policy.aggregates)
+    if single and node.default is None and () in seen:
+        example, _, subjects = seen[()]
+        message = f"no row of the {policy.value.upper()} table matches {inputs_text(node, subjects)}"
+        help_text = "add a row for these inputs, or a `default -> …`"
+        if proven:
+            state.err("RN736", message, node.span, help_text,
+                      notes=(*_example(node, subjects, example, describe, proven), "so the decision has no value there"))
+        else:
+            state.warn("RN736", "if the inputs can be so, " + message, node.span,
+                       "declare the ranges of the inputs it reads, add a row, or a `default -> …`")
+    if not proven:
+        return
+    deciding = {m[0] for m in seen if m} if policy is ir.HitPolicy.FIRST else {n for m in seen for n in m}
+    for n, row in enumerate(rows):
+        if n in deciding:
+            continue
+        shadowed = policy is ir.HitPolicy.FIRST and any(n in m for m in seen)
+        state.warn("RN737", f"{row.label} of the table never decides: " + (
+            "earlier rows match every input it matches, and a FIRST table takes the first" if shadowed else
+            "it matches no input that can occur"), row.span,
+            "remove it, or move it above the rows that shadow it" if shadowed else
+            "remove it, or correct its entries")
+
+
+def _example(node: ir.TableOf, subjects: tuple[Any, ...], example: dict[Any, Any],
+             describe: Callable[[dict[Any, Any]], str], proven: bool) -> tuple[str, ...]:
+    """The framework's inputs that give the table's (when every combination was tried, and they
+    are not the table's columns themselves)."""
+    columns = {expr_text(i): v for i, v in zip(node.inputs, subjects, strict=False)}
+    if not proven or not example or all(k in columns and columns[k] == v for k, v in example.items()):
+        return ()
+    return (f"for example with {describe(example)}",)
+
+
+def _conflict(node: ir.TableOf, matched: tuple[int, ...], outputs: Mapping[int, Any]) -> tuple[int, int] | None:
+    policy = node.policy
+    if len(matched) < 2:
+        return None
+    if policy is ir.HitPolicy.UNIQUE:
+        return matched[0], matched[1]
+    if policy is ir.HitPolicy.ANY and all(n in outputs for n in matched):
+        first = outputs[matched[0]]
+        other = next((n for n in matched[1:] if not _same(outputs[n], first)), None)
+        return (matched[0], other) if other is not None else None
+    if policy is ir.HitPolicy.PRIORITY and all(n in outputs for n in matched):
+        ranked = sorted(matched, key=lambda n: priority_key(node, outputs[n]))
+        best = [n for n in ranked if priority_key(node, outputs[n]) == priority_key(node, outputs[ranked[0]])]
+        other = next((n for n in best[1:] if not _same(outputs[n], outputs[best[0]])), None)
+        return (min(best[0], other), max(best[0], other)) if other is not None else None
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _row_text(node: ir.TableOf, row: ir.TableRow) -> str:
+    cells = " | ".join(entry_text(e, expr_text) for e in row.entries)
+    return f"| {cells} -> {' | '.join(expr_text(o) for o in row.outputs)} |"
+
+
+# ------------------------------------------------------------------------------------ reach path
+def table_reach(state: Compilation, node: ir.TableOf, go: Callable[[ir.Expr], Reach],
+                labels: Callable[[ir.Expr], Sequence[Any] | None], *, check: bool) -> Reach:
+    """The numbers a table can give, from its columns sampled over their reach; with ``check``,
+    the table's overlaps and (as warnings) gaps on the way."""
+    columns: list[Sequence[Any]] = []
+    sampled = all(_constant_intervals(e, []) for r in node.rows for e in r.entries)
+    for n, column in enumerate(node.inputs):
+        values = labels(column)
+        if values is None:
+            intervals: list[ir.Interval] = []
+            for row in node.rows:
+                if n < len(row.entries):
+                    _constant_intervals(row.entries[n], intervals)
+            values = list(go(column).samples(intervals))
+        columns.append(values)
+    outputs = [go(x) for r in node.rows for x in r.outputs] + [go(x) for x in node.default or ()]
+    for r in node.rows:
+        for entry in r.entries:
+            for x in entry_expressions(entry):
+                go(x)
+    size = 1
+    for c in columns:
+        size *= max(len(c), 1)
+    if not sampled or size > MAX_SAMPLES:
+        return _union(outputs)
+    seen: dict[tuple[int, ...], Seen] = {}
+    for combination in itertools.product(*columns):
+        matched = tuple(n for n, row in enumerate(node.rows) if len(row.entries) == len(combination) and all(
+            entry_holds(e, v, {}, _constants) for e, v in zip(row.entries, combination, strict=True)))
+        if matched not in seen:
+            seen[matched] = ({}, _outputs(node, matched), combination)
+    if check:
+        check_table(state, node, seen, str, proven=False)
+    return _value_reach(node, seen, go)
+
+
+def _constants(e: ir.Expr, env: Any = None, *_: Any) -> Any:
+    assert isinstance(e, (ir.Const, ir.Text, ir.Truth))
+    return e.value
+
+
+def _outputs(node: ir.TableOf, matched: tuple[int, ...]) -> dict[int, Any]:
+    """The outputs of the matching rows, where they are written as constants (for ANY, PRIORITY)."""
+    out: dict[int, Any] = {}
+    for n in matched:
+        exprs = node.rows[n].outputs
+        if all(isinstance(x, (ir.Const, ir.Text, ir.Truth)) for x in exprs):
+            out[n] = row_value(node, exprs, {}, None, None, _constants)
+    return out
+
+
+def _value_reach(node: ir.TableOf, seen: Mapping[tuple[int, ...], Any], go: Callable[[ir.Expr], Reach]) -> Reach:
+    policy = node.policy
+    if policy is ir.HitPolicy.COLLECT_COUNT:
+        return Reach.of(frozenset(Fraction(len(m)) for m in seen))
+    if len(node.outputs) != 1:
+        return Reach()
+    default = [go(node.default[0])] if node.default else []
+    if policy is ir.HitPolicy.COLLECT_SUM:
+        parts = [sum_reach([go(node.rows[n].outputs[0]) for n in m]) if m else (default[0] if default else None)
+                 for m in seen]
+        return _union([p for p in parts if p is not None])
+    return _union([go(node.rows[n].outputs[0]) for m in seen for n in m if node.rows[n].outputs] + default)
+
+
+def _union(parts: list[Reach]) -> Reach:
+    return union(parts) if parts else Reach()
