@@ -9,8 +9,9 @@
     regienorm fit [FRAMEWORK EVIDENCE...] --rule NAME   the rule's parameters that reproduce the printed verdicts
     regienorm fmt [--check] [--diff] [--keywords nl|en] FILE...   the canonical layout (exit 1 with --check when a file would change)
 
-Past the usual size: ten subcommands, each an argparse parser and a handler of a few lines over
-the library, plus the shared handling of diagnostics, exit codes and interrupts. It is kept as one
+Past the usual size: eleven subcommands (and their help texts in two languages), each an argparse parser and a handler of a few lines over
+the library, plus the shared handling of diagnostics, exit codes and interrupts; `evaluate`'s
+choice of output format is a dispatch to the renderers, each in render/. It is kept as one
 module so the whole command line reads in one place; when a handler grows past glue, its work
 belongs in the library (as fit, diff and coverage are), not in a second command module.
 """

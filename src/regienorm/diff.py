@@ -10,8 +10,9 @@ the records of the evidence behind it (findings, measure values, overrides, the 
 inputs whose outcome changed. ``regienorm diff`` prints :func:`render_text` or :func:`render_json`
 (``regienorm-diff/1``, docs/json.md) and exits 1 when a judgement changed.
 
-A little past the usual size: the framework changes, the judgement changes and their renderings
-are one chain that the causes flow through; the renderings are the part to move out when it grows.
+Past the usual size: the framework changes (now also a tree's weights, scores and outcomes), the
+judgement changes and their renderings are one chain that the causes flow through; the renderings
+are the part to move out when it grows further.
 
 :func:`read_at` and :class:`GitLoader` read a file as it was at a git revision, with ``git show``.
 """

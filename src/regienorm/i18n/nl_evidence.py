@@ -1,6 +1,10 @@
 """Dutch texts of the diagnostics of evidence, case files, diff, fit and the command line
 (RN6xx, RN8xx, RN9xx). As :mod:`.nl_compiler`: (English template, Dutch template) per code; the
 evidence is *het dossier*, a record a *vastlegging*, a printed verdict a *vastgelegd oordeel*.
+
+Past the usual size on purpose: it is data, one entry per code with nothing but pairs of texts, so
+a translator reads and checks it top to bottom beside docs/errors.md; split by code range it would
+be several files of the same table with nothing to tell them apart.
 """
 
 from __future__ import annotations

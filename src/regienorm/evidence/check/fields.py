@@ -26,6 +26,7 @@ class Checker:
         self.path = path
         self.diags: list[Diagnostic] = []
         self.targets = framework.targets()
+        self.score_targets = framework.score_targets()  # where a score's published value may be recorded
         self.number_format = "en"
 
     def err(self, code: str, message: str, span: Span | None, help: str, **kw: Any) -> None:

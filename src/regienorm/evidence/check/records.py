@@ -129,7 +129,7 @@ def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded |
     target_node = node.get("target")
     decision = ck.fw.decision(str(target_node.value)) if target_node is not None and target_node.value is not None else None
     if decision is None and target_node is not None and ":" in str(target_node.value):
-        score = ck.fw.score_targets().get(str(target_node.value))
+        score = ck.score_targets.get(str(target_node.value))
         if score is not None:  # a score's published value: a number, reconciled as a decision's
             decision = ir.Decision(str(target_node.value), ir.Const(Fraction(0)), ir.Kind.NUMBER, score.title)
     if decision is not None:
