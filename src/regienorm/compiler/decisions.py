@@ -22,6 +22,7 @@ from ..semantics.decisions import (
     MAX_EXPONENT,
     expr_text,
     interval_text,
+    map_subexpressions,
     subexpressions,
     value_text,
 )
@@ -192,28 +193,7 @@ class _Checker:
                            e.span, "a decision reads named inputs and decisions: `min(a, b)`, `max(a, b)`, `abs(a)`; "
                            f"to aggregate a target's parts, name it: `{e.function}(points of opzet)`")
             return ir.Const(Fraction(0), span=e.span)
-        if isinstance(e, ir.Func):
-            return attrs.evolve(e, args=tuple(self.resolve(a) for a in e.args))
-        if isinstance(e, (ir.Compare, ir.Arith)):
-            return attrs.evolve(e, left=self.resolve(e.left), right=self.resolve(e.right))
-        if isinstance(e, ir.BoolOp):
-            return attrs.evolve(e, operands=tuple(self.resolve(o) for o in e.operands))
-        if isinstance(e, (ir.Not, ir.Neg, ir.Round)):
-            return attrs.evolve(e, operand=self.resolve(e.operand))
-        if isinstance(e, ir.If):
-            return attrs.evolve(e, condition=self.resolve(e.condition), then=self.resolve(e.then),
-                                otherwise=self.resolve(e.otherwise))
-        if isinstance(e, ir.InList):
-            return attrs.evolve(e, operand=self.resolve(e.operand), options=tuple(self.resolve(o) for o in e.options))
-        if isinstance(e, ir.CaseOf):
-            other = self.resolve(e.otherwise) if e.otherwise is not None else None
-            return attrs.evolve(e, subject=self.resolve(e.subject), otherwise=other,
-                                arms=tuple(attrs.evolve(a, value=self.resolve(a.value)) for a in e.arms))
-        if isinstance(e, ir.BandOf):
-            other = self.resolve(e.otherwise) if e.otherwise is not None else None
-            return attrs.evolve(e, subject=self.resolve(e.subject), otherwise=other,
-                                arms=tuple(attrs.evolve(a, value=self.resolve(a.value)) for a in e.arms))
-        return e
+        return map_subexpressions(e, self.resolve)
 
     def _of_target(self, e: ir.Call) -> ir.Expr:
         """``sum(points of opzet)``: the target must have parts (RN716); the aggregate is checked as

@@ -16,6 +16,7 @@ import attrs
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..language.shape import NormenkaderDecl, ScoreDecl
+from ..semantics.decisions import map_subexpressions
 from .names import check_symbol, rule_ref
 from .state import Compilation
 
@@ -121,7 +122,7 @@ def _resolve(state: Compilation, expr: ir.Expr, scores: dict[str, ScoreDecl], le
                 return e
             argument = walk(e.argument, True) if e.argument is not None else None
             return attrs.evolve(e, argument=argument)
-        return _map(e, lambda sub: walk(sub, inside))
+        return map_subexpressions(e, lambda sub: walk(sub, inside))
 
     def compared(e: ir.Expr, inside: bool) -> ir.Expr:
         if isinstance(e, ir.VerdictConst):
@@ -131,29 +132,6 @@ def _resolve(state: Compilation, expr: ir.Expr, scores: dict[str, ScoreDecl], le
         return walk(e, inside)
 
     return walk(expr, False)
-
-
-def _map(e: ir.Expr, f) -> ir.Expr:  # type: ignore[no-untyped-def]
-    """``e`` with ``f`` applied to each expression directly inside it."""
-    if isinstance(e, (ir.Compare, ir.Arith)):
-        return attrs.evolve(e, left=f(e.left), right=f(e.right))
-    if isinstance(e, ir.BoolOp):
-        return attrs.evolve(e, operands=tuple(map(f, e.operands)))
-    if isinstance(e, (ir.Not, ir.Neg, ir.Round)):
-        return attrs.evolve(e, operand=f(e.operand))
-    if isinstance(e, ir.If):
-        return attrs.evolve(e, condition=f(e.condition), then=f(e.then), otherwise=f(e.otherwise))
-    if isinstance(e, ir.Func):
-        return attrs.evolve(e, args=tuple(map(f, e.args)))
-    if isinstance(e, ir.InList):
-        return attrs.evolve(e, operand=f(e.operand), options=tuple(map(f, e.options)))
-    if isinstance(e, ir.CaseOf):
-        return attrs.evolve(e, subject=f(e.subject), arms=tuple(attrs.evolve(a, value=f(a.value)) for a in e.arms),
-                            otherwise=None if e.otherwise is None else f(e.otherwise))
-    if isinstance(e, ir.BandOf):
-        return attrs.evolve(e, subject=f(e.subject), arms=tuple(attrs.evolve(a, value=f(a.value)) for a in e.arms),
-                            otherwise=None if e.otherwise is None else f(e.otherwise))
-    return e
 
 
 def _order(state: Compilation, scores: dict[str, ir.Score]) -> Iterator[ir.Score]:

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
 
+import attrs
+
 from .. import ir
 from ..source import Span
 from ..values import quoted as _quoted
@@ -31,7 +33,7 @@ from .outcomes import DecisionError, NoValue, Uncovered
 from .tables import evaluate_table
 
 __all__ = ["DecisionError", "MAX_EXPONENT", "NoValue", "Uncovered", "Step", "evaluate", "expr_text", "interval_text", "subexpressions",
-           "round_to", "value_text"]
+           "round_to", "value_text", "map_subexpressions"]
 
 #: The largest exponent a power may have (docs/robustness.md): a framework cannot make one number
 #: of millions of digits. CVSS needs 15.
@@ -285,3 +287,27 @@ def entry_expressions(tests: tuple[ir.EntryTest, ...]) -> list[ir.Expr]:
         out.extend(x for x in (t.value, t.low, t.high) if x is not None)
         out.extend(entry_expressions(t.tests))
     return out
+
+
+def map_subexpressions(e: ir.Expr, f: Callable[[ir.Expr], ir.Expr]) -> ir.Expr:
+    """``e`` with ``f`` applied to each expression directly inside it (those of :func:`subexpressions`,
+    and an aggregate's argument left as it is): the one way the compiler rebuilds an expression."""
+    if isinstance(e, (ir.Compare, ir.Arith)):
+        return attrs.evolve(e, left=f(e.left), right=f(e.right))
+    if isinstance(e, ir.BoolOp):
+        return attrs.evolve(e, operands=tuple(map(f, e.operands)))
+    if isinstance(e, (ir.Not, ir.Neg, ir.Round)):
+        return attrs.evolve(e, operand=f(e.operand))
+    if isinstance(e, ir.If):
+        return attrs.evolve(e, condition=f(e.condition), then=f(e.then), otherwise=f(e.otherwise))
+    if isinstance(e, ir.Func):
+        return attrs.evolve(e, args=tuple(map(f, e.args)))
+    if isinstance(e, ir.InList):
+        return attrs.evolve(e, operand=f(e.operand), options=tuple(map(f, e.options)))
+    if isinstance(e, ir.CaseOf):
+        return attrs.evolve(e, subject=f(e.subject), arms=tuple(attrs.evolve(a, value=f(a.value)) for a in e.arms),
+                            otherwise=None if e.otherwise is None else f(e.otherwise))
+    if isinstance(e, ir.BandOf):
+        return attrs.evolve(e, subject=f(e.subject), arms=tuple(attrs.evolve(a, value=f(a.value)) for a in e.arms),
+                            otherwise=None if e.otherwise is None else f(e.otherwise))
+    return e
