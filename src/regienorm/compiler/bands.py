@@ -12,10 +12,10 @@ from .state import Compilation
 EXACT_SUMS = 5000
 
 
-def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale) -> None:
+def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale, why: str | None = None) -> None:
     """The bands of one rule, on their own: verdicts on the scale, forwards, no gaps or overlaps."""
     for band in body.bands:
-        check_symbol(state, band.symbol, scale, band.span)
+        check_symbol(state, band.symbol, scale, band.span, why)
         if band.low > band.high:
             state.err("RN304", f"band {band.low}..{band.high} runs backwards", band.span,
                       f"write it as {band.high}..{band.low}")

@@ -118,6 +118,7 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
         "VERSION": "version",
         "WEIGHT": "weight",
         "WEIGHTED": "weighted",
+        "YIELDS": "yields",
         "WHEN": "when",
         "WORST": "worst",
     }
@@ -234,6 +235,7 @@ DUTCH: Mapping[str, str] = MappingProxyType(
         "VERSION": "versie",
         "WEIGHT": "gewicht",
         "WEIGHTED": "weging",
+        "YIELDS": "levert",
         "WHEN": "wanneer",
         "WORST": "slechtste",
     }

@@ -63,6 +63,19 @@ def value_json(value: Any) -> dict[str, Any]:
 
 
 def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
+    out = _verdict_keys(j, evidence_path, title, entity_name)
+    if j.points is not None and j.points.__class__ is not int:  # points that are not whole: exact beside them
+        out["points"] = json_number(j.points)
+        out["points_exact"] = exact_text(j.points)
+    return out
+
+
+def exact_text(value: Any) -> str:
+    """A fraction's exact text, ``"5/2"`` (as ``exact`` is written for a decision's number)."""
+    return f"{digits(value.numerator)}/{digits(value.denominator)}"
+
+
+def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,

@@ -71,7 +71,10 @@ def input_reason(label: str, status: Status, symbol: str | None, points: int | N
     """One input of a rule on verdicts with its outcome."""
     text = f"{label}: {symbol if symbol else status_words(status)}"
     if points is not None:
-        text += f" ({points} point{'' if points == 1 else 's'})"
+        text += f" ({fmt(points)} point{'' if points == 1 else 's'})"
+    if points is not None and points.__class__ is not int:  # not whole: its exact value beside the nearest number
+        return make_reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points),
+                                           ("points_exact", f"{points.numerator}/{points.denominator}")))
     return make_reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
 
 
