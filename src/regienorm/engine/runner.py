@@ -66,8 +66,8 @@ class RuleRunner:
         self.scale = scale
         self.explain = explain
         self.points = points_by_symbol(*inputs) if inputs else points_by_symbol(scale)
-        #: each symbol's own scale's maximum, when the inputs are on scales of different maxima
-        self.maxima = {s: i.max_points for i in inputs for s in points_by_symbol(i)} if len({i.max_points for i in inputs}) > 1 else None
+        #: each symbol's own scale's maximum, when the inputs are on several scales
+        self.maxima = {s: i.max_points for i in inputs for s in points_by_symbol(i)} if inputs else None
         self.rule_reason = say.rule_reason(rule) if explain else None
         self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
         self._tails: BoundedMemo[tuple[Status, str | None, Reason | None]] = BoundedMemo(_TAIL_LIMIT)

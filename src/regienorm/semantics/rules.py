@@ -20,7 +20,7 @@ from ..judgement import Reason, Status
 from . import reasons as say
 from .aggregates import Undefined
 from .conditions import COMPARISONS, Context, evaluate, expr_text
-from .reasons import fmt, fraction_text, ratio_text
+from .reasons import fmt, fraction_text, points_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
            "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value",
@@ -127,7 +127,7 @@ def compute(body: ir.RuleBody, kept: Sequence[Input], scale: ir.Scale) -> tuple[
 
 
 def _points_text(kept: Sequence[Input]) -> str:
-    return "+".join(fmt(i.points) for i in kept)
+    return "+".join(points_text(i.points) for i in kept)
 
 
 def maxima(kept: Sequence[Input], scale: ir.Scale) -> list[int | Fraction] | None:
@@ -182,8 +182,8 @@ def _sum_bands(body: ir.SumBands, kept: Sequence[Input], scale: ir.Scale) -> tup
     index = band_index(body, total)
     if index is not None:
         band = body.bands[index]
-        return band.symbol, f"{_points_text(kept)} = {fmt(total)} points; band {band.low}..{band.high} -> {band.symbol}"
-    return None, f"{_points_text(kept)} = {fmt(total)} points; no band covers {fmt(total)}, so no verdict"
+        return band.symbol, f"{_points_text(kept)} = {points_text(total)} points; band {band.low}..{band.high} -> {band.symbol}"
+    return None, f"{_points_text(kept)} = {points_text(total)} points; no band covers {points_text(total)}, so no verdict"
 
 
 def band_index(body: ir.SumBands, total: int) -> int | None:
@@ -207,7 +207,7 @@ def _share(body: ir.ShareThresholds, kept: Sequence[Input], scale: ir.Scale) -> 
     if maximum == 0:
         raise Undefined("the maximum number of points is 0")
     symbol, step = _ratio_threshold(total, maximum, body.thresholds, body.otherwise)
-    return symbol, f"{_points_text(kept)} = {fmt(total)} of {fmt(maximum)} points = {_ratio(total, maximum)}; {step}"
+    return symbol, f"{_points_text(kept)} = {points_text(total)} of {points_text(maximum)} points = {_ratio(total, maximum)}; {step}"
 
 
 def _ratio(numerator: int | Fraction, denominator: int | Fraction) -> str:
@@ -255,7 +255,7 @@ def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tupl
     terms, got, weighted_max, share = _weighted_share(body, kept, scale)
     symbol, step = _threshold(share, body.thresholds, body.otherwise)
     tops = maxima(kept, scale)
-    shown = " + ".join(f"{fmt(w)}×{fmt(i.points)}" + (f"/{fmt(top)}" if tops else "")
+    shown = " + ".join(f"{fmt(w)}×{points_text(i.points)}" + (f"/{fmt(top)}" if tops else "")
                        for (w, i), top in zip(terms, tops or [None] * len(terms)))
     return symbol, f"{shown} = {fmt(got)} of {fmt(weighted_max)} weighted points = {fmt(share)}; {step}"
 
