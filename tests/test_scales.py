@@ -135,3 +135,20 @@ def test_the_runner_equals_the_semantics_over_several_scales_and_fractional_poin
         assert runner.run(items) == (expected.status, expected.symbol, expected.reasons), items
         if not runner.by_label:
             assert runner.decide([m for _, m in items]) == (expected.status, expected.symbol), items
+
+
+def test_a_finding_on_another_scale_is_an_error_where_it_stands() -> None:
+    """RN749: findings of the key questions are on `rating`, of the regulations on `regulation`."""
+    from regienorm import EvidenceError, compile_file, load_evidence, render_full
+    from regienorm.files import decode
+
+    from .conftest import golden
+
+    framework = compile_file("frameworks/cookbook/cqc-ratings-principles/principles.norm")
+    case = ROOT / "tests" / "golden" / "scales" / "finding_on_another_scale.yaml"
+    relative = case.relative_to(ROOT)
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(relative, framework)
+    assert [d.code for d in caught.value.diagnostics] == ["RN749", "RN749"]
+    source = {str(relative): decode(case.read_bytes(), str(relative))}
+    golden(case.with_name(case.name + ".expected"), "\n\n".join(render_full(d, source) for d in caught.value.diagnostics) + "\n")

@@ -874,6 +874,16 @@ class Framework:
         """The scale of that name; None (or an unknown name) gives the framework's scale."""
         return next((s for s in self.scales if s.name == name), self.scale) if name is not None else self.scale
 
+    def input_scale(self, rule: Rule) -> tuple[Scale, dict[str, int | Fraction] | None]:
+        """The scale a rule's inputs are on (the framework's when they are on several), and, when
+        they are on several, each symbol's own scale's maximum (the inputs' ``maximum``)."""
+        reads = [self.scale_named(name) for name in rule.reads]
+        if len(reads) == 1:
+            return reads[0], None
+        if not reads:
+            return self.scale, None
+        return self.scale, {s: scale.max_points for scale in reads for v in scale.values for s in (v.symbol, *v.aliases)}
+
     def scale_of(self, symbol: str) -> Scale | None:
         """The scale a symbol (or alias) is on: no two scales of a framework share one (RN741)."""
         return next((s for s in self.every_scale() if s.lookup(symbol) is not None), None)

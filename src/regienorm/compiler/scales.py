@@ -63,9 +63,6 @@ def pass_scale(state: Compilation) -> None:
                               notes=[f"on `{other}` at {first.span}"], label="a symbol of another scale")
                 owner.setdefault(symbol, (name, value))
     known = state.scales
-    for decl in state.decls.findings[1:]:
-        state.err("RN747", "`findings on` twice at the top of the framework", decl.span,
-                  "findings have one scale per level: keep one", notes=[f"the first is at {state.decls.findings[0].span}"])
     for decl in state.decls.findings:
         scale_name(state, decl.name, known)
     for rule in state.every_rule():
@@ -193,7 +190,7 @@ def _findings(state: Compilation, decls: tuple[FindingsScale, ...] | list[Findin
 def _names(reads: frozenset[str]) -> str:
     if not reads:
         return "no scale"
-    return " and ".join(f"`{r}`" for r in sorted(reads))
+    return ", ".join(f"`{r}`" for r in sorted(reads))
 
 
 def _check_use(state: Compilation, rule: ir.Rule, reads: frozenset[str], known: dict[str, ir.Scale],

@@ -442,7 +442,7 @@ class _Unparser:
         # the name, title and `stated` on the rule's line; `reconstructed "why"`, sources and
         # policies (long, and several) each on a line of its own under it, then `= body` (the
         # order as written: a `stated` after them goes under them too)
-        split = next((n for n, c in enumerate(head) if isinstance(c, Tree) and c.data != "stated"), len(head))
+        split = next((n for n, c in enumerate(head) if isinstance(c, Tree) and c.data not in ("stated", "yields")), len(head))
         inline, below = head[:split], head[split:]
         self.inline(self.kw("RULE"), *inline)
         for meta in below:
@@ -456,6 +456,12 @@ class _Unparser:
         else:
             self.out.add(" = ")
             self.node(body)
+
+    def u_yields(self, tree: Tree) -> None:
+        self.inline(self.kw("YIELDS"), tree.children[0])
+
+    def u_findings_scale(self, tree: Tree) -> None:
+        self.inline(self.kw("FINDINGS", "ON"), tree.children[0])
 
     def u_policy(self, tree: Tree) -> None:
         self.inline(self.kw("ON"), *tree.children)
@@ -575,8 +581,8 @@ class _Unparser:
     # ---------------------------------------------------------------- normenkaders, norms, aspects
     def u_normenkader(self, tree: Tree) -> None:
         name, title, *rest = tree.children
-        metas = [c for c in rest if c.data in ("source", "applies")]
-        items = [c for c in rest if c.data not in ("source", "applies")]
+        metas = [c for c in rest if c.data in ("source", "applies", "findings_scale")]
+        items = [c for c in rest if c.data not in ("source", "applies", "findings_scale")]
         self.inline(self.kw("NORMENKADER"), name, title)
         self._open(tree, items, self._metas(tree, metas))
 
@@ -684,7 +690,7 @@ class _Unparser:
         name, title, *rest = tree.children
         # sources and roles before the first entry of the block read as the norm's own, on its line;
         # the tree is the same whether they were written before `{` or inside it
-        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of")), len(rest))
+        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of", "findings_scale")), len(rest))
         self.inline(self.kw("NORM"), name, title)
         below = self._metas(tree, rest[:split])
         if rest[split:]:

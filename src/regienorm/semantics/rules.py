@@ -452,17 +452,16 @@ def decide_values(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Se
 
 
 # ------------------------------------------------------------------------------------ monotonicity
-def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale) -> bool:
+def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale, yields: ir.Scale | None = None) -> bool:
     """True when, over ``inputs`` judged inputs, giving any input a better verdict never gives the
     rule a worse one (nor none): proven from the rule's shape, never tried. False for the kinds
     that are not (majority, a table) and for the shapes that break it (a threshold of a better
     verdict below one of a worse, a gap between bands, ``at least`` whose ``then`` is worse than
     its ``else``). What would change a verdict (:mod:`regienorm.counterfactual`) searches only
-    better inputs for a better verdict where this holds."""
+    better inputs for a better verdict where this holds. ``scale``: the inputs' scale; ``yields``:
+    the scale of the rule's verdicts, when it is another (its verdicts are ordered on it)."""
     body = rule.body
-
-    def points(symbol: str) -> int:
-        return scale.by_symbol(symbol).points
+    points = symbol_order(yields or scale)  # how good a verdict is: its points, or its rank where points are shared
 
     if isinstance(body, (ir.Worst, ir.Best)):
         return True
