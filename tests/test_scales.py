@@ -115,7 +115,7 @@ def test_the_runner_equals_the_semantics_over_several_scales_and_fractional_poin
     source = (f'framework t "T" version "1"\nscale r {{ "r0" best = 2; "r1" mid = 1; "r2" low = 0 }}\n{a[0]}\n{b[0]}\n'
               f"findings on a\nrule x {body}\nnormenkader t \"T\" {{\n"
               f'  norm a "A" {{ aspect x "x"; verdict by worst }}\n'
-              + (f'  norm b "B" findings on b {{ aspect x "x"; verdict by worst }}\n' if two else f'  norm b "B" {{ aspect x "x"; verdict by worst }}\n')
+              + ('  norm b "B" findings on b { aspect x "x"; verdict by worst }\n' if two else '  norm b "B" { aspect x "x"; verdict by worst }\n')
               + "  total by x\n}\n")
     assume(not (two and body in _PICKING))  # over two scales: RN744
     whole = all(p.denominator == 1 for p in a[1]) and (not two or all(p.denominator == 1 for p in b[1]))
@@ -135,7 +135,7 @@ def test_the_runner_equals_the_semantics_over_several_scales_and_fractional_poin
             return Input(label, Status.JUDGED, m[0], m[1], m[2] if several else None)
         return Input(label, Status.NOT_ASSESSED if m == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE, None, None)
 
-    inputs = [one(label, m) for (label, _), m in zip(items, marks)]
+    inputs = [one(label, m) for (label, _), m in zip(items, marks, strict=True)]
     for explain in (True, False):
         runner = RuleRunner(rule, scales[0] if not several else framework.scale, explain, inputs=tuple(scales) if several else ())
         expected = apply_verdict_rule(rule, inputs, scales[0] if not several else framework.scale, explain=explain)

@@ -12,7 +12,18 @@ from .. import ir
 from ..errors import FrameworkError
 from ..files import real_path
 from ..language.parser import parse
-from ..language.shape import ChangeDecl, DecisionDecl, FindingsScale, FrameworkDecl, IncludeDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl, ScaleDecl, Shaper
+from ..language.shape import (
+    ChangeDecl,
+    DecisionDecl,
+    FindingsScale,
+    FrameworkDecl,
+    IncludeDecl,
+    NormenkaderDecl,
+    OutcomeDecl,
+    ProfileDecl,
+    ScaleDecl,
+    Shaper,
+)
 from ..language.transform import transform
 from ..source import Source, Span
 from . import profiles

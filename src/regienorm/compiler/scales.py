@@ -63,8 +63,8 @@ def pass_scale(state: Compilation) -> None:
                               notes=[f"on `{other}` at {first.span}"], label="a symbol of another scale")
                 owner.setdefault(symbol, (name, value))
     known = state.scales
-    for decl in state.decls.findings:
-        scale_name(state, decl.name, known)
+    for findings in state.decls.findings:
+        scale_name(state, findings.name, known)
     for rule in state.every_rule():
         if rule.yields is not None and rule.yields not in known:
             scale_name(state, Name(rule.yields, rule.span), known)  # type: ignore[arg-type]
@@ -86,7 +86,7 @@ def _one_scale(state: Compilation, values: tuple[ir.ScaleValue, ...], span: Span
             state.err("RN210", "points may not be negative", value.span, "use 0 for the lowest value")
     points = [v.points for v in values if v.points is not None]
     shared = len(set(points)) < len(points)
-    if shared and any(b > a for a, b in zip(points, points[1:])):
+    if shared and any(b > a for a, b in zip(points, points[1:], strict=False)):
         first = next(v for v in values if points.count(v.points) > 1)
         state.err("RN743", f"values share {_points(first.points)} points, but the scale is not written from best to worst",
                   first.span, "where values share points the order written says which is better: write the scale "
@@ -179,8 +179,8 @@ def yielded(rule: ir.Rule, reads: frozenset[str], default: str, known: dict[str,
 
 def _findings(state: Compilation, decls: tuple[FindingsScale, ...] | list[FindingsScale], outer: str,
               known: dict[str, ir.Scale]) -> str:
-    for extra in decls[1:]:
-        state.err("RN747", "`findings on` twice in one place", extra.span,
+    for later in decls[1:]:
+        state.err("RN747", "`findings on` twice in one place", later.span,
                   "findings have one scale per level: keep one", notes=[f"the first is at {decls[0].span}"])
     if decls and decls[0].name.text in known:
         return decls[0].name.text

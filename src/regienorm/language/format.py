@@ -264,16 +264,16 @@ class _Unparser:
         self.inline(tree.children[0], self.kw("VERSION"), tree.children[1])
 
     def u_change(self, tree: Tree) -> None:
-        # the change and its reason on one line; its sources each on a line under it
+        # the change and the reasons written first on one line; what follows (sources, and a reason
+        # after a source) each on a line under it, in the order written: the tree keeps that order
         body, *metas = tree.children
         self.node(body)
-        for meta in metas:
-            if meta.data == "because":
-                self.out.add(" ")
-                self.node(meta)
-        for meta in metas:
-            if meta.data != "because":
-                self.continued(meta)
+        split = next((n for n, meta in enumerate(metas) if meta.data != "because"), len(metas))
+        for meta in metas[:split]:
+            self.out.add(" ")
+            self.node(meta)
+        for meta in metas[split:]:
+            self.continued(meta)
 
     def u_because(self, tree: Tree) -> None:
         self.inline(self.kw("BECAUSE"), tree.children[0])

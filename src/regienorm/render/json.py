@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from typing import Any, TextIO
 
 from .._decimal import digits, json_number
@@ -64,9 +65,10 @@ def value_json(value: Any) -> dict[str, Any]:
 
 def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     out = _verdict_keys(j, evidence_path, title, entity_name)
-    if j.points is not None and j.points.__class__ is not int:  # points that are not whole: exact beside them
-        out["points"] = json_number(j.points)
-        out["points_exact"] = exact_text(j.points)
+    points = j.points
+    if isinstance(points, Fraction):  # points that are not whole: the nearest number, and exact beside it
+        out["points"] = json_number(points)
+        out["points_exact"] = exact_text(points)
     return out
 
 

@@ -72,7 +72,7 @@ def rule_reason(rule: ir.Rule) -> Reason:
     return make_reason("rule", text, tuple(data))
 
 
-def input_reason(label: str, status: Status, symbol: str | None, points: int | None) -> Reason:
+def input_reason(label: str, status: Status, symbol: str | None, points: int | Fraction | None) -> Reason:
     """One input of a rule on verdicts with its outcome."""
     text = f"{label}: {symbol if symbol else status_words(status)}"
     if points is not None:

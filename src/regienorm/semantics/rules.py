@@ -142,7 +142,7 @@ def maxima(kept: Sequence[Input], scale: ir.Scale) -> list[int | Fraction] | Non
 def own_shares(kept: Sequence[Input], tops: Sequence[int | Fraction]) -> Fraction:
     """The sum of each input's points over its own scale's maximum (a share over several scales)."""
     total = Fraction(0)
-    for i, top in zip(kept, tops):
+    for i, top in zip(kept, tops, strict=True):
         if top == 0:
             raise Undefined(f"the maximum number of points of {i.label or i.symbol} is 0")
         total += Fraction(i.points or 0) / top
@@ -150,7 +150,7 @@ def own_shares(kept: Sequence[Input], tops: Sequence[int | Fraction]) -> Fractio
 
 
 def _own_text(kept: Sequence[Input], tops: Sequence[int | Fraction]) -> str:
-    return " + ".join(f"{fmt(i.points)}/{fmt(top)}" for i, top in zip(kept, tops))
+    return " + ".join(f"{fmt(i.points)}/{fmt(top)}" for i, top in zip(kept, tops, strict=True))
 
 
 def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
@@ -158,7 +158,7 @@ def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: s
     return _ratio_threshold(value.numerator, value.denominator, thresholds, otherwise)
 
 
-def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
+def _ratio_threshold(numerator: int | Fraction, denominator: int | Fraction, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
     """:func:`_threshold` of ``numerator / denominator`` (denominator > 0), compared exactly in integers."""
     index = threshold_index(numerator, denominator, thresholds)
     if index < len(thresholds):
@@ -167,7 +167,7 @@ def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.T
     return otherwise, f"otherwise -> {otherwise}"
 
 
-def threshold_index(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold]) -> int:
+def threshold_index(numerator: int | Fraction, denominator: int | Fraction, thresholds: Sequence[ir.Threshold]) -> int:
     """The index of the first threshold ``numerator / denominator`` reaches (``from``) or passes
     (``above``); ``len(thresholds)`` when none does (``otherwise``)."""
     for index, t in enumerate(thresholds):
@@ -186,7 +186,7 @@ def _sum_bands(body: ir.SumBands, kept: Sequence[Input], scale: ir.Scale) -> tup
     return None, f"{_points_text(kept)} = {points_text(total)} points; no band covers {points_text(total)}, so no verdict"
 
 
-def band_index(body: ir.SumBands, total: int) -> int | None:
+def band_index(body: ir.SumBands, total: int | Fraction) -> int | None:
     """The index of the first band that covers ``total``; None when no band does."""
     for index, band in enumerate(body.bands):
         if band.low <= total <= band.high:
@@ -244,7 +244,7 @@ def weighted_points(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -
     terms = _weight_terms(body, kept)
     tops = maxima(kept, scale)
     if tops is not None:  # inputs of several scales: each input's points over its own maximum
-        return (sum((w * Fraction(i.points or 0) / top for (w, i), top in zip(terms, tops)), Fraction(0)),
+        return (sum((w * Fraction(i.points or 0) / top for (w, i), top in zip(terms, tops, strict=True)), Fraction(0)),
                 sum((w for w, _ in terms), Fraction(0)))
     top = scale.max_points if not kept or kept[0].maximum is None else kept[0].maximum
     return (sum((w * (i.points or 0) for w, i in terms), Fraction(0)),
@@ -255,8 +255,8 @@ def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tupl
     terms, got, weighted_max, share = _weighted_share(body, kept, scale)
     symbol, step = _threshold(share, body.thresholds, body.otherwise)
     tops = maxima(kept, scale)
-    shown = " + ".join(f"{fmt(w)}×{points_text(i.points)}" + (f"/{fmt(top)}" if tops else "")
-                       for (w, i), top in zip(terms, tops or [None] * len(terms)))
+    shown = " + ".join(f"{fmt(w)}×{points_text(i.points)}" + (f"/{fmt(tops[n])}" if tops else "")
+                       for n, (w, i) in enumerate(terms))
     return symbol, f"{shown} = {fmt(got)} of {fmt(weighted_max)} weighted points = {fmt(share)}; {step}"
 
 

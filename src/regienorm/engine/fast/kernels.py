@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 from ... import ir
 
-Kernel = Callable[[list[str], dict[str, int]], "str | None"]
+Kernel = Callable[[list[str], dict[str, Any]], "str | None"]  # points: int, or Fraction where not whole
 
 
 def kernel(rule: ir.Rule, scale: ir.Scale, own: dict[str, Fraction] | None = None) -> Kernel | None:
@@ -55,7 +56,7 @@ def _sum_bands(bands: list[tuple[int, int, str]]) -> Kernel:
     return sum_bands
 
 
-def _share(thresholds: list[tuple[int, int, bool, str]], otherwise: str, per_input: int) -> Kernel:
+def _share(thresholds: list[tuple[int, int, bool, str]], otherwise: str, per_input: int | Fraction) -> Kernel:
     def share(kept: list[str], points: dict[str, int]) -> str | None:
         total = 0
         for symbol in kept:

@@ -60,8 +60,8 @@ def finding(ck: Checker, node: Node, entities: dict[str, Entity]) -> Finding | N
         return Finding(entity.id, target.id, None, category.status, ck.text(node, "note", "", required=False),
                        _citations(ck, node.get("sources")), printed=category.name, span=node.span)
     symbol = (category.symbol, category.name) if category is not None else _symbol(ck, node.get("verdict"), "a finding")
-    if symbol is not None and resolved is not None and ck.fw.scales:
-        symbol = _on_findings_scale(ck, symbol, resolved[1], node.get("verdict") or node)
+    if symbol is not None and symbol[0] is not None and resolved is not None and ck.fw.scales:
+        symbol = _on_findings_scale(ck, (symbol[0], symbol[1]), resolved[1], node.get("verdict") or node)
     status_node = node.get("status")
     status = None
     if status_node is not None:
