@@ -56,8 +56,10 @@ def test_casebook_profile_verdicts_against_the_base(evidence: Path) -> None:
         if roles[j.entity] == "centrale_stad":
             assert j.verdict is None and j.status.value == "not_applicable"
             assert any(r.kind == "profile" and "procesregie" in r.text for r in j.reasons)
-    assert new_ev.left_out and all(kind in ("finding", "recorded", "override") for kind, *_ in new_ev.left_out)
-    assert len(new_ev.findings) + sum(k == "finding" for k, *_ in new_ev.left_out) == len(old_ev.findings)
+    assert new_ev.left_out and all(o.kind in ("finding", "recorded", "override") for o in new_ev.left_out)
+    assert len(new_ev.findings) + sum(o.kind == "finding" for o in new_ev.left_out) == len(old_ev.findings)
+    assert all(o.span is not None and o.span.path == str(evidence) and str(o.span).startswith(f"{evidence}:") for o in new_ev.left_out)
+    assert new.left_out == new_ev.left_out
     # the diff shows exactly the verdicts that differ, each with the change of the profile that explains it
     result = compare(base, profile, [(str(evidence), old, old_ev, new, new_ev)])
     differ = {(j.entity, j.target) for j in old if new.get(j.entity, j.target) is None
