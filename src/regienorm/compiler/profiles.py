@@ -13,7 +13,6 @@ Codes RN540–RN559 (docs/errors.md).
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ from ..language.shape import (
     VerdictDecl,
     _flatten,
 )
-from ..resources import data_dir
 from ..source import Span
 from .state import Compilation
 
@@ -64,26 +62,6 @@ class Applied:
 
 
 # ------------------------------------------------------------------------------------ the base
-_HEADER = re.compile(r'^\s*(?:framework|toetsingskader|profile|profiel)\s+(\w+)\s+"(?:[^"\\]|\\.)*"\s+(?:version|versie)\s+"([^"]*)"',
-                     re.MULTILINE)
-
-
-def bundled(framework_id: str, version: str) -> Path | None:
-    """The bundled framework file whose header has this id and version (sorted by path: the first)."""
-    try:
-        folder = data_dir("frameworks")
-    except FileNotFoundError:
-        return None
-    for path in sorted(folder.rglob("*.norm")):
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:8192]
-        except OSError:
-            continue
-        if any(m.group(1) == framework_id and m.group(2) == version for m in _HEADER.finditer(head)):
-            return path.resolve()
-    return None
-
-
 def base_path(state: Compilation, decl: ProfileDecl, resolved: Path | None, chain: list[Path]) -> tuple[Path, Path] | None:
     """The base's file and the folder its includes stay inside; None after the error that says why."""
     if decl.base_path is not None:
@@ -94,7 +72,7 @@ def base_path(state: Compilation, decl: ProfileDecl, resolved: Path | None, chai
             return None
         return target, state.root
     assert decl.base_id is not None
-    found = bundled(decl.base_id.text, decl.base_version or "")
+    found = state.loader.find_bundled(decl.base_id.text, decl.base_version or "")
     if found is None:
         state.err("RN540", f"no bundled framework `{decl.base_id.text}` version \"{decl.base_version}\"", decl.base_id.span,
                   'give the base by its file (`extends "path/to/framework.norm"`), or the id and version of a framework '
