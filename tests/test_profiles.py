@@ -131,3 +131,54 @@ def test_select_keeps_what_is_inside_and_drops_the_siblings() -> None:
                                         "system.accounts.password_min_length", "firewall_enabled"]
     assert [g.id for g in nk.groups] == ["system.accounts", "system"]
     assert nk.top == ("system", "firewall_enabled")
+
+
+BASE_WITH_A_WARNING = '''framework b "B" version "1"
+scale o {
+  "+" goed = 1
+  "-" slecht = 0
+}
+role r1 "R1"
+role r2 "R2"
+rule slechtste = worst
+normenkader nk "NK" {
+  norms by slechtste
+  total by slechtste
+  norm 1 "Een" for r1 {
+    aspect a "A" for r2
+    aspect b "B"
+  }
+  norm 2 "Twee" {
+    verdict by slechtste
+    aspect a "A"
+  }
+  norm 3 "Drie" {
+    aspect a "A" for r1
+    aspect b "B" for r2
+  }
+}
+'''
+
+
+def test_warnings_located_in_the_base_say_whose_they_are(tmp_path: Path) -> None:
+    """The base's own warning is reported once, attributed to the base; one the profile's changes
+    cause says so; a toetsaspect for a role a profile's `refine … for` no longer judges is what the
+    profile declared, not warned of (the casebook profile checks clean)."""
+    from regienorm.compiler.driver import check_file
+
+    (tmp_path / "base.norm").write_text(BASE_WITH_A_WARNING, encoding="utf-8")
+    profile = tmp_path / "p.norm"
+    profile.write_text('profile p "P" version "1" extends "base.norm"\n'
+                       'drop nk.2.a because "niet beoordeeld"\n'
+                       'refine nk.3 for r1 because "alleen r1"\n', encoding="utf-8")
+    base = check_file(tmp_path / "base.norm")
+    assert [d.code for d in base.diagnostics] == ["RN412"]
+    result = check_file(profile)
+    assert result.framework is not None
+    warnings = [(d.code, d.span.line, d.notes) for d in result.diagnostics]  # type: ignore[union-attr]
+    assert warnings == [
+        ("RN412", 13, (f"the base's own warning: `regienorm check {tmp_path / 'base.norm'}` reports it too",)),
+        ("RN409", 17, ("caused by this profile's changes: the base alone has no such warning",)),
+    ]
+    casebook = check_file(CASEBOOK / "procesregie.norm")
+    assert casebook.framework is not None and casebook.diagnostics == ()

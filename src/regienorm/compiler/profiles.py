@@ -36,6 +36,8 @@ from ..language.shape import (
     _flatten,
 )
 from ..source import Span
+from .loader import display
+from .result import CompileResult
 from .state import Compilation
 
 #: What a `refine` may change, by the level of its target.
@@ -402,6 +404,33 @@ def _add(state: Compilation, applied: Applied) -> None:
         return
     state.decls.normenkaders[index] = nk
     applied.touched.extend(_ancestors(path.text))
+
+
+def roles_refined(state: Compilation) -> set[str]:
+    """The targets whose roles a `refine … for` of a profile changed (and everything below them): a
+    toetsaspect of the base for a role the profile no longer judges there is what the profile
+    declared, not a mistake to warn of (RN412)."""
+    return {t for applied in state.profile_changes if applied.decl.kind == "refine"
+            and any(what == "roles" for what, _, _ in applied.decl.refinements) for t in applied.touched}
+
+
+def attribute(state: Compilation, base: CompileResult | None) -> None:
+    """Say of each warning located in a base file whose it is: the base's own (checking the base
+    reports it too; it is reported once here, attributed to the base), or caused by the profile's
+    changes (the base alone has no such warning)."""
+    if base is None:
+        return
+    own = {(d.code, d.span, d.message) for d in base.diagnostics}
+    base_file = state.profile_base[2]
+    shown = display(base_file) if base_file is not None else "the base"
+    for n, d in enumerate(state.diagnostics):
+        if d.is_error or d.span is None or d.span.path == state.main or d.span.path not in base.sources:
+            continue  # the profile's own files, and files the base does not read
+        if (d.code, d.span, d.message) in own:
+            note = f"the base's own warning: `regienorm check {shown}` reports it too"
+        else:
+            note = "caused by this profile's changes: the base alone has no such warning"
+        state.diagnostics[n] = attrs.evolve(d, notes=(*d.notes, note))
 
 
 # ------------------------------------------------------------------------------------ the result
