@@ -182,3 +182,40 @@ def test_warnings_located_in_the_base_say_whose_they_are(tmp_path: Path) -> None
     ]
     casebook = check_file(CASEBOOK / "procesregie.norm")
     assert casebook.framework is not None and casebook.diagnostics == ()
+
+
+def test_drop_rule_and_relabel_the_scale(tmp_path: Path) -> None:
+    """A rule nothing uses after a `select` is dropped (the diff names the change); a scale's
+    values relabelled keep their symbols and points, so every verdict stays; the text names the
+    changes in Dutch keywords too."""
+    from regienorm.diff import framework_changes
+    from regienorm.language.format import format_source
+    from regienorm.source import Source
+
+    text = ('profile t "T" version "1" extends "procesregie.norm"\n'
+            'drop rule puntentelling because "de opzet valt buiten de audit"\n'
+            'refine scale oordeel "+" title "ruim voldoende", "+/-" title deels because "de woorden van deze audit"\n')
+    path = CASEBOOK / "_test_drop_rule.norm"
+    path.write_text(text, encoding="utf-8")
+    try:
+        fw = compile_file(path.relative_to(ROOT))
+        base = compile_file(CASEBOOK / "procesregie.norm")
+    finally:
+        path.unlink()
+    assert "puntentelling" not in {r.id for r in fw.every_rule()} and "puntentelling" in {r.id for r in base.every_rule()}
+    assert [(v.symbol, v.label, v.points) for v in fw.scale.values] == \
+        [("+", "ruim voldoende", 2), ("+/-", "deels", 1), ("-", "voldoet niet", 0)]
+    assert [(v.symbol, v.points, v.aliases) for v in fw.scale.values] == [(v.symbol, v.points, v.aliases) for v in base.scale.values]
+    assert fw.profile is not None
+    assert [(c.kind, c.text, c.removed) for c in fw.profile.changes[-2:]] == [
+        ("drop rule", "drop rule puntentelling", ("rule puntentelling",)),
+        ("refine scale", 'refine scale oordeel "+" title "ruim voldoende", "+/-" title "deels"', ())]
+    causes = [c.text() for c in framework_changes(base, fw)]
+    assert causes[0].startswith("rule `puntentelling`: removed")
+    assert causes[1] == "profile `t`: drop rule puntentelling (de opzet valt buiten de audit)"
+    evidence = CASEBOOK / "evidence" / "mpg.yaml"
+    old, new = evaluate(base, load_evidence(evidence, base)), evaluate(fw, load_evidence(evidence, fw))
+    assert [(j.entity, j.target, j.verdict) for j in old] == [(j.entity, j.target, j.verdict) for j in new]
+    dutch = format_source(Source("t.norm", text), keywords_to="nl")
+    assert "laat weg regel puntentelling" in dutch and 'verfijn schaal oordeel "+" titel "ruim voldoende", "+/-" titel deels' in dutch
+    assert check_text(dutch, str(CASEBOOK / "_t.norm")).framework == check_text(text, str(CASEBOOK / "_t.norm")).framework

@@ -116,6 +116,11 @@ def apply(state: Compilation, profile: str, changes: list[ChangeDecl]) -> None:
                 _drop(state, applied, path)
         elif change.kind == "refine_rule":
             _refine_rule(state, applied)
+        elif change.kind == "drop_rule":
+            for name in change.paths:
+                _drop_rule(state, applied, name)
+        elif change.kind == "refine_scale":
+            _refine_scale(state, applied)
         elif change.kind == "refine":
             _refine(state, applied)
         else:
@@ -258,6 +263,77 @@ def _refine_rule(state: Compilation, applied: Applied) -> None:
     # the profile's rule: the base's title and policies, its own body; stated by the profile, not the source
     rules[index] = attrs.evolve(old, body=change.rule.body, stated=False, reconstructed=None,
                                 sources=change.sources, span=change.rule.span)
+
+
+def _rule_users(state: Compilation, rule_id: str) -> list[tuple[str, Span]]:
+    """Where the declarations name rule ``rule_id``: (what, where), in the order written."""
+    out: list[tuple[str, Span]] = []
+
+    def named(refs: Any, what: str) -> None:
+        for ref in refs:
+            if ref is not None and ref.name is not None and ref.name.text == rule_id:
+                out.append((what, ref.name.span))
+
+    for nk in state.decls.normenkaders:
+        ident = nk.id.text
+        named(nk.norms_by, f"`norms by` of normenkader `{ident}`")
+        named(nk.total_by, f"`total by` of normenkader `{ident}`")
+        named(nk.across_by, f"`across entities by` of normenkader `{ident}`")
+        named(nk.groups_by, f"`groups by` of normenkader `{ident}`")
+        for norm in nk.norms:
+            named((v.rule for v in norm.verdicts), f"norm `{ident}.{norm.id.text}`")
+        for group in nk.groups:
+            named(group.verdicts, f"group `{ident}.{group.id.text}`")
+    return out
+
+
+def _drop_rule(state: Compilation, applied: Applied, name: Name) -> None:
+    """Take a rule of the base out; an error while anything still names it (each user named)."""
+    rules = state.decls.rules
+    index = next((i for i, r in enumerate(rules) if r.id == name.text), None)
+    if index is None:
+        close = did_you_mean(name.text, [r.id for r in rules])
+        state.err("RN541", f"the profile drops rule `{name.text}`, which the base does not have", name.span,
+                  f"did you mean `{close}`?" if close else "drop a named rule of the base")
+        return
+    users = _rule_users(state, name.text)
+    if users:
+        state.err("RN550", f"rule `{name.text}` is dropped but still used", name.span,
+                  "drop or refine what uses it first (`refine … verdict by OTHER`), or keep the rule",
+                  notes=[f"used by {what} at {where}" for what, where in users])
+        return
+    del rules[index]
+    applied.removed.append(f"rule {name.text}")
+
+
+def _refine_scale(state: Compilation, applied: Applied) -> None:
+    """Relabel values of a scale: each symbol keeps its points and aliases, so no rule, finding or
+    verdict changes meaning; only what the reports call the value."""
+    change = applied.decl
+    name = change.paths[0]
+    scales = state.decls.scales
+    index = next((i for i, s in enumerate(scales) if s.name.text == name.text), None)
+    if index is None:
+        close = did_you_mean(name.text, [s.name.text for s in scales])
+        state.err("RN541", f"the profile refines scale `{name.text}`, which the base does not have", name.span,
+                  f"did you mean `{close}`?" if close else "name a scale of the base")
+        return
+    scale = scales[index]
+    values = list(scale.values)
+    for symbol, label, span in change.refinements:
+        at = next((i for i, v in enumerate(values) if v.symbol == symbol or symbol in v.aliases), None)
+        if at is None:
+            symbols = ", ".join(f'"{v.symbol}"' for v in values)
+            state.err("RN551", f'scale `{name.text}` has no value "{symbol}"', span,
+                      f"relabel one of its values: {symbols}; a profile cannot add, remove or re-point values "
+                      "(every rule and finding reads them)")
+            continue
+        if values[at].label == label:
+            state.warn("RN542", f'"{values[at].symbol}" is labelled "{label}" already', span, "remove it from the change")
+            continue
+        values[at] = attrs.evolve(values[at], label=label)
+    if tuple(values) != scale.values:
+        scales[index] = attrs.evolve(scale, values=tuple(values))
 
 
 def _refine(state: Compilation, applied: Applied) -> None:
@@ -465,7 +541,8 @@ def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | Non
     return attrs.evolve(framework, profile=profile)
 
 
-_KINDS = {"select": "select", "drop": "drop", "refine_rule": "refine rule", "refine": "refine", "add": "add"}
+_KINDS = {"select": "select", "drop": "drop", "drop_rule": "drop rule", "refine_rule": "refine rule",
+          "refine_scale": "refine scale", "refine": "refine", "add": "add"}
 
 
 def describe(change: ChangeDecl) -> str:
@@ -484,6 +561,8 @@ def describe(change: ChangeDecl) -> str:
                 word = "verdict by" if what == "verdict" else "total by"
                 parts.append(f"{word} {value.name.text if value.name is not None else value.inline.kind}")
         return f"refine {paths} " + " ".join(parts)
+    if change.kind == "refine_scale":
+        return f"refine scale {paths} " + ", ".join(f'"{symbol}" title "{label}"' for symbol, label, _ in change.refinements)
     if change.kind == "add":
         what = ", ".join(f"{'group' if isinstance(i, GroupDecl) else 'aspect' if isinstance(i, AspectDecl) else 'norm'} "
                          f"{i.id.text}" for i in change.items)

@@ -291,6 +291,23 @@ class _Unparser:
     def u_drop(self, tree: Tree) -> None:
         self._paths("DROP", tree)
 
+    def u_drop_rule(self, tree: Tree) -> None:
+        self.out.add(self.kw("DROP", "RULE") + " ")
+        for n, name in enumerate(tree.children):
+            if n:
+                self.out.add(", ")
+            self.node(name)
+
+    def u_refine_scale(self, tree: Tree) -> None:
+        name, *relabels = tree.children
+        self.inline(self.kw("REFINE", "SCALE"), name)
+        for n, relabel in enumerate(relabels):
+            self.out.add(", " if n else " ")
+            self.node(relabel)
+
+    def u_relabel(self, tree: Tree) -> None:
+        self.inline(tree.children[0], self.kw("TITLE"), tree.children[1])
+
     def u_target_path(self, tree: Tree) -> None:
         for n, part in enumerate(tree.children):
             if n:

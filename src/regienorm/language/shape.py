@@ -195,10 +195,13 @@ class ProfileDecl:
 
 @attrs.frozen
 class ChangeDecl:
-    """One change of a profile: ``select``, ``drop``, ``refine rule``, ``refine`` or ``add``.
+    """One change of a profile: ``select``, ``drop``, ``drop rule``, ``refine rule``, ``refine
+    scale``, ``refine`` or ``add``.
 
-    ``paths``: the dotted targets it names (for ``refine rule`` the rule's name); ``rule``: the new
-    body of a refined rule; ``refinements``: ``(what, value, span)`` of a ``refine``; ``items``: the
+    ``paths``: the dotted targets it names (for ``refine rule`` the rule's name, for ``drop rule``
+    the rules', for ``refine scale`` the scale's); ``rule``: the new body of a refined rule;
+    ``refinements``: ``(what, value, span)`` of a ``refine`` (of a ``refine scale``: ``(symbol,
+    label, span)``); ``items``: the
     norms, groups or toetsaspecten an ``add`` puts in; ``because``: the reasons given."""
 
     kind: str
@@ -336,6 +339,20 @@ class Shaper(Transformer[Token, Any]):
     @v_args(tree=True)
     def drop(self, tree: Tree) -> ChangeDecl:
         return ChangeDecl("drop", tuple(tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def drop_rule(self, tree: Tree) -> ChangeDecl:
+        return ChangeDecl("drop_rule", tuple(self._name(t) for t in tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def refine_scale(self, tree: Tree) -> ChangeDecl:
+        name, *relabels = tree.children
+        return ChangeDecl("refine_scale", (self._name(name),), self._span(tree), refinements=tuple(relabels))
+
+    @v_args(tree=True)
+    def relabel(self, tree: Tree) -> tuple[str, Any, Span]:
+        symbol, label = tree.children
+        return (_unquote(symbol), label, self._span(tree))
 
     @v_args(tree=True)
     def refine_rule(self, tree: Tree) -> ChangeDecl:
