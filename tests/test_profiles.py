@@ -219,3 +219,73 @@ def test_drop_rule_and_relabel_the_scale(tmp_path: Path) -> None:
     dutch = format_source(Source("t.norm", text), keywords_to="nl")
     assert "laat weg regel puntentelling" in dutch and 'verfijn schaal oordeel "+" titel "ruim voldoende", "+/-" titel deels' in dutch
     assert check_text(dutch, str(CASEBOOK / "_t.norm")).framework == check_text(text, str(CASEBOOK / "_t.norm")).framework
+
+
+GOLDEN_BASES = ROOT / "tests" / "golden" / "errors"  # profile/base.norm and profile/other.norm
+
+
+@pytest.mark.parametrize(("policy", "opzet", "rule"), [("keep first", ["1", "2"], "share of points"), ("keep last", ["9"], "worst")])
+def test_merging_two_bases(policy: str, opzet: list[str], rule: str) -> None:
+    """OSCAL's merge: what both bases declare alike is kept once (the scale, the role); what they
+    declare differently is the first's or the last's as the profile says, a change of the profile
+    that the reasons and the diff name; without a policy it is an error (golden case
+    profile_merge_conflict)."""
+    from regienorm.diff import _profile_causes
+
+    result = check_text(f'profile p "P" version "1" extends "profile/base.norm", "profile/other.norm" merge {policy}\n',
+                        str(GOLDEN_BASES / "_merge.norm"))
+    fw = result.framework
+    assert fw is not None and result.diagnostics == (), result.diagnostics
+    assert [(nk.id, [n.id for n in nk.norms]) for nk in fw.normenkaders] == [("opzet", opzet), ("uitvoering", ["1"])]
+    assert [(r.id, r.kind) for r in fw.every_rule()] == [("aandeel", rule)]
+    assert [r.id for r in fw.roles] == ["team"] and len(fw.scale.values) == 3
+    assert fw.profile is not None and fw.profile.lineage() == (("profile_base", "1"),)
+    kept, other = ("base", "other") if policy == "keep first" else ("other", "base")
+    assert [(c.kind, c.text) for c in fw.profile.changes] == [
+        ("merge", f"merge {policy}: rule aandeel of {GOLDEN_BASES.relative_to(ROOT) / 'profile' / kept}.norm, "
+                  f"not of {GOLDEN_BASES.relative_to(ROOT) / 'profile' / other}.norm"),
+        ("merge", f"merge {policy}: normenkader opzet of {GOLDEN_BASES.relative_to(ROOT) / 'profile' / kept}.norm, "
+                  f"not of {GOLDEN_BASES.relative_to(ROOT) / 'profile' / other}.norm"),
+        ("merge", f"extends {GOLDEN_BASES.relative_to(ROOT) / 'profile' / 'other.norm'}: normenkader uitvoering")]
+    evidence = load_evidence_text(fw)
+    a = evaluate(fw, evidence)
+    total = a.get("team1", "opzet")
+    assert total is not None and {r.text.split(":")[1].strip() for r in total.reasons if r.kind == "profile"} == {f"merge {policy}"}
+    base = compile_file(GOLDEN_BASES / "profile" / "base.norm")
+    causes = _profile_causes(base, fw, "opzet")
+    assert [c.subject for c in causes] == ["p", "p"] and all(f"merge {policy}" in (c.new or "") for c in causes)
+
+
+def load_evidence_text(fw):  # type: ignore[no-untyped-def]
+    from regienorm import parse_evidence
+
+    return parse_evidence(f'format: regienorm-evidence/1\nassessment: {{framework: {fw.id}, version: "{fw.version}"}}\n'
+                          "entities: [{id: team1, role: team}]\n", "e.yaml", fw)
+
+
+OSCAL = ROOT / "frameworks" / "cookbook" / "oscal-profile"
+
+
+def test_the_oscal_profile_merges_selects_and_modifies() -> None:
+    """Two imports merged use-first, controls selected, one retitled, the scale's wording set:
+    evidence made for the catalog is judged by the profile (the finding on AC-3, not selected, left
+    out), and the diff against the catalog names the changes behind each verdict that differs."""
+    base, profile, old_ev, new_ev, old, new = _both(OSCAL / "catalog.norm", OSCAL / "profile.norm", OSCAL / "system.evidence.yaml")
+    assert [(nk.id, nk.title, [n.id for n in nk.norms]) for nk in profile.normenkaders] == [
+        ("ac", "Access Control", ["ac_1", "ac_2"]), ("au", "Audit and Accountability", ["au_2", "au_6"]),
+        ("pl", "Planning", ["pl_2"])]
+    assert profile.normenkaders[0].norms[1].title == "Account Management (service accounts only)"
+    assert [v.label for v in profile.scale.values] == ["the control's objective is satisfied", "other than satisfied"]
+    assert profile.profile is not None
+    assert [c.kind for c in profile.profile.changes] == ["merge", "merge", "select", "refine", "refine scale"]
+    assert [(o.kind, o.target) for o in new_ev.left_out] == [("finding", "ac.ac_3")]
+    assert (old.get("kiosk", "ac").verdict, new.get("kiosk", "ac").verdict) == ("not-satisfied", "not-satisfied")  # type: ignore[union-attr]
+    assert new.get("kiosk", "pl").status.value == "not_assessed"  # type: ignore[union-attr]
+    ac2 = new.get("kiosk", "ac.ac_2")
+    assert ac2 is not None and [dict(r.data)["change"] for r in ac2.reasons if r.kind == "profile"] == ["merge", "refine"]
+    result = compare(base, profile, [("system.evidence.yaml", old, old_ev, new, new_ev)])
+    changed = {(c.entity, c.target): c for c in result.changed}
+    assert ("kiosk", "ac.ac_3") in changed and ("kiosk", "pl") in changed
+    assert any(cause.kind == "profile" and "select" in (cause.new or "") for cause in changed[("kiosk", "ac.ac_3")].causes)
+    assert [cause.new for cause in changed[("kiosk", "pl")].causes if cause.kind == "profile"] == \
+        [f"extends {(OSCAL / 'local.norm').relative_to(ROOT)}: normenkader pl"]

@@ -382,6 +382,9 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("`{target}` already has this {what}", "`{target}` heeft al deze {what}"),
         ("remove it from the change", "haal het uit de wijziging"),
         ('"{symbol}" is labelled "{label}" already', '"{symbol}" heet al "{label}"'),
+        ("`merge {policy}` with one base changes nothing", "`voeg samen {policy|w}` met één basis verandert niets"),
+        ('remove it, or name the other bases: `extends "a.norm", "b.norm"`',
+         'verwijder het, of noem de andere bases: `breidt uit "a.norm", "b.norm"`'),
     ),
     "RN543": (
         ("a change without a reason", "een wijziging zonder reden"),
@@ -429,6 +432,12 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("relabel one of its values: {symbols}; a profile cannot add, remove or re-point values (every rule and finding reads them)",
          "geef een van haar waarden een andere naam: {symbols}; een profiel kan geen waarden toevoegen, weglaten of "
          "anders waarderen (elke regel en bevinding leest ze)"),
+    ),
+    "RN552": (
+        ("{kind} `{name}` is declared by two bases differently", "{kind|w} `{name}` wordt door twee bases verschillend gedeclareerd"),
+        ("say which the profile keeps: `merge keep first` or `merge keep last` after its bases, or rename one in its base",
+         "zeg welke het profiel behoudt: `voeg samen behoud eerste` of `voeg samen behoud laatste` na de bases, "
+         "of geef er een in de eigen basis een andere naam"),
     ),
     "RN547": (
         ("`{target}` is in the base already", "`{target}` staat al in de basis"),

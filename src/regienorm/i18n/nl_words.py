@@ -18,6 +18,7 @@ WORDS: dict[str, str] = {
     "aspect": "toetsaspect",
     "input": "gegeven",
     "decision": "beslissing",
+    "outcome": "uitkomst",
     "input or decision": "gegeven of beslissing",
     "entity": "entiteit",
     "entities": "entiteiten",
@@ -100,6 +101,9 @@ WORDS: dict[str, str] = {
     "total by": "totaal volgens",
     "across by": "over entiteiten volgens",
     "verdict by": "oordeel volgens",
+    "keep first": "behoud eerste",
+    "keep last": "behoud laatste",
+    "error": "fout",
 }
 
 #: Texts of any code: suggestions, places, the parser's words.

@@ -252,10 +252,27 @@ class _Unparser:
 
     # ---------------------------------------------------------------- profiles
     def u_profile(self, tree: Tree) -> None:
-        name, title, version, base, *sources = tree.children
+        name, title, version, base, *rest = tree.children
         self.inline(self.kw("PROFILE"), name, title, self.kw("VERSION"), version, self.kw("EXTENDS"), base)
-        for source in sources:
-            self.continued(source)
+        for more in rest:
+            if more.data in ("base_file", "base_bundled"):
+                self.out.add(", ")
+                self.node(more)
+            elif more.data.startswith("merge_"):
+                self.out.add(" ")
+                self.node(more)
+        for source in rest:
+            if source.data == "source":
+                self.continued(source)
+
+    def u_merge_keep_first(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "KEEP", "FIRST"))
+
+    def u_merge_keep_last(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "KEEP", "LAST"))
+
+    def u_merge_error(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "ERROR"))
 
     def u_base_file(self, tree: Tree) -> None:
         self.node(tree.children[0])
