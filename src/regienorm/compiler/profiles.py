@@ -352,11 +352,9 @@ def _refine_rule(state: Compilation, applied: Applied) -> None:
     assert change.rule is not None
     name = change.paths[0]
     rules = state.decls.rules
-    index = next((i for i, r in enumerate(rules) if r.id == name.text), None)
+    index = _named(state, [r.id for r in rules], name, "refines rule",
+                   "refine a named rule of the base; a new rule is declared with `rule`")
     if index is None:
-        close = did_you_mean(name.text, [r.id for r in rules])
-        state.err("RN541", f"the profile refines rule `{name.text}`, which the base does not have", name.span,
-                  f"did you mean `{close}`?" if close else "refine a named rule of the base; a new rule is declared with `rule`")
         return
     old = rules[index]
     applied.rule = old.id
@@ -367,6 +365,17 @@ def _refine_rule(state: Compilation, applied: Applied) -> None:
     # the profile's rule: the base's title and policies, its own body; stated by the profile, not the source
     rules[index] = attrs.evolve(old, body=change.rule.body, stated=False, reconstructed=None,
                                 sources=change.sources, span=change.rule.span)
+
+
+def _named(state: Compilation, known: list[str], name: Name, what: str, help: str) -> int | None:
+    """The place of ``name`` among the base's rules or scales (``known``); None after RN541, which
+    says what the profile ``what`` (``drops rule``) and names the nearest."""
+    index = next((i for i, k in enumerate(known) if k == name.text), None)
+    if index is None:
+        close = did_you_mean(name.text, known)
+        state.err("RN541", f"the profile {what} `{name.text}`, which the base does not have", name.span,
+                  f"did you mean `{close}`?" if close else help)
+    return index
 
 
 def _rule_users(state: Compilation, rule_id: str) -> list[tuple[str, Span]]:
@@ -394,11 +403,8 @@ def _rule_users(state: Compilation, rule_id: str) -> list[tuple[str, Span]]:
 def _drop_rule(state: Compilation, applied: Applied, name: Name) -> None:
     """Take a rule of the base out; an error while anything still names it (each user named)."""
     rules = state.decls.rules
-    index = next((i for i, r in enumerate(rules) if r.id == name.text), None)
+    index = _named(state, [r.id for r in rules], name, "drops rule", "drop a named rule of the base")
     if index is None:
-        close = did_you_mean(name.text, [r.id for r in rules])
-        state.err("RN541", f"the profile drops rule `{name.text}`, which the base does not have", name.span,
-                  f"did you mean `{close}`?" if close else "drop a named rule of the base")
         return
     users = _rule_users(state, name.text)
     if users:
@@ -416,11 +422,8 @@ def _refine_scale(state: Compilation, applied: Applied) -> None:
     change = applied.decl
     name = change.paths[0]
     scales = state.decls.scales
-    index = next((i for i, s in enumerate(scales) if s.name.text == name.text), None)
+    index = _named(state, [s.name.text for s in scales], name, "refines scale", "name a scale of the base")
     if index is None:
-        close = did_you_mean(name.text, [s.name.text for s in scales])
-        state.err("RN541", f"the profile refines scale `{name.text}`, which the base does not have", name.span,
-                  f"did you mean `{close}`?" if close else "name a scale of the base")
         return
     scale = scales[index]
     values = list(scale.values)
