@@ -177,3 +177,13 @@ def test_every_format_shows_the_records_left_out(left: Any, tmp_path: Path) -> N
     values = list(openpyxl.load_workbook(path)["Left out"].iter_rows(values_only=True))
     assert values[0] == ("evidence", "kind", "entity", "target", "why", "at")
     assert [tuple(r[1:]) for r in values[1:]] == want
+
+
+def test_the_streamed_document_lists_the_records_left_out_as_the_whole_does(left: Any) -> None:
+    from regienorm.streamed import judged
+
+    profile = compile_file(CASEBOOK / "procesregie.norm")
+    path = left[0][0]
+    run = judged(profile, load_evidence(path, profile), path)
+    list(run)
+    assert run.summary()["left_out"] == json.loads(render_json.render(left))["evidence"][0]["left_out"]
