@@ -146,3 +146,30 @@ def test_the_lending_chain_with_a_gap_is_refused_at_the_reachable_total() -> Non
     gap = result.diagnostics[0]
     assert gap.is_error and "application_risk_score = 91" in gap.message and "ExistingCustomer = true" in gap.message
     assert any("Age = 50" in n and "STUDENT" in n for n in gap.notes)
+
+
+def test_cqc_ratings_principles_with_two_scales() -> None:
+    """Findings on the regulations are met/breach, the key questions are rated outstanding …
+    inadequate; the overall rating of eight locations, worked by hand from the principles, is
+    recorded in the evidence and every one agrees."""
+    here = COOKBOOK / "cqc-ratings-principles"
+    assessment = _reconciled(here / "principles.norm", here / "locations.evidence.yaml")
+    summary = assessment.reconciliation()
+    assert summary.printed == 8 and summary.computed.agree == 8 and summary.given.count == 0
+    framework = compile_file((here / "principles.norm").relative_to(ROOT))
+    assert [s.name for s in framework.scales] == ["rating", "regulation"]
+    regulations = assessment.get("loc_b", "location.regulations")
+    assert regulations is not None and regulations.verdict == "requires improvement"  # a breach limits the rating
+
+
+def test_what_would_change_searches_each_finding_on_its_own_scale() -> None:
+    from regienorm.counterfactual import what_would_change
+
+    here = COOKBOOK / "cqc-ratings-principles"
+    framework = compile_file((here / "principles.norm").relative_to(ROOT))
+    assessment = _reconciled(here / "principles.norm", here / "locations.evidence.yaml")
+    answer = what_would_change(framework, assessment, "loc_b", "location")
+    assert answer.up.size == 1 and [(c.target, c.before, c.after) for plan in answer.up.sets for c in plan.changes] == [
+        ("location.regulations.governance", "breach", "met")]
+    assert answer.down.size == 2 and answer.exact
+    assert all(c.after == "inadequate" for plan in answer.down.sets for c in plan.changes)

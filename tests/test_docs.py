@@ -343,6 +343,8 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
          "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml", "--format", "json"],
         ["evaluate", "frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml",
          "--format", "json"],
+        # points that are not whole: `points_exact`
+        ["evaluate", "tests/golden/scales/fractional.norm", "tests/golden/scales/fractional.evidence.yaml", "--format", "json"],
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)

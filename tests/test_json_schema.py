@@ -41,6 +41,9 @@ RUNS = {
     "procesregie": ["frameworks/rekenkamer-amsterdam-2013/procesregie.norm",
                     "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml"],
     "waivers": ["frameworks/examples/jeugdhulp.norm", "frameworks/examples/jeugdhulp.waivers.yaml"],
+    "cqc-two-scales": ["frameworks/cookbook/cqc-ratings-principles/principles.norm",
+                       "frameworks/cookbook/cqc-ratings-principles/locations.evidence.yaml"],
+    "fractional-points": ["tests/golden/scales/fractional.norm", "tests/golden/scales/fractional.evidence.yaml"],
 }
 
 

@@ -74,13 +74,17 @@ def alternatives(rule: ir.Rule) -> tuple[Alternative, ...]:
     return (Alternative(rid, 0, "rule", rule.kind, None, rule.span),)
 
 
-def rule_inputs(judgement: Judgement) -> list[Input]:
-    """The inputs of a rule on verdicts, as the judgement's ``input`` reasons list them."""
+def rule_inputs(judgement: Judgement, maxima: Mapping[str, Any] | None = None) -> list[Input]:
+    """The inputs of a rule on verdicts, as the judgement's ``input`` reasons list them; ``maxima``:
+    each symbol's own scale's maximum, for a rule over inputs of several scales
+    (:meth:`ir.Framework.input_scale`)."""
     out = []
     for reason in judgement.reasons:
         if reason.kind == "input":
             data = dict(reason.data)
-            out.append(Input(data["input"], data["status"], data["verdict"], data["points"]))
+            verdict = data["verdict"]
+            top = maxima.get(verdict) if maxima is not None and verdict is not None else None
+            out.append(Input(data["input"], data["status"], verdict, data["points"], top))
     return out
 
 
@@ -112,13 +116,14 @@ def decided(framework: ir.Framework, judgement: Judgement, members: Mapping[str,
         return options[0]
     kept: Any
     try:
+        scale, maxima = framework.input_scale(rule)
         if rule.on_values:
             kept = values_context(judgement, members, framework.scale)
         else:
-            kept = apply_policies(rule, rule_inputs(judgement), framework.scale, None)
+            kept = apply_policies(rule, rule_inputs(judgement, maxima), scale, None)
             if not kept:
                 return None
-        index = decided_by(rule.body, kept, framework.scale)
+        index = decided_by(rule.body, kept, scale)
     except Undefined:
         return None
     return options[index] if index is not None else None

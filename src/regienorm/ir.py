@@ -49,16 +49,21 @@ class SourceRef:
 # ------------------------------------------------------------------------------------ the scale
 @attrs.frozen
 class ScaleValue:
+    """One value of a scale. ``points`` is an ``int`` when whole and a ``Fraction`` otherwise
+    (``"voldoet" = 2.5``): exact, never a float, and a whole number stays the ``int`` it always was."""
+
     symbol: str
     label: str
-    points: int
+    points: int | Fraction
     aliases: tuple[str, ...] = ()
     span: Span | None = _span
 
 
 @attrs.frozen
 class Scale:
-    """An ordered verdict scale; ``values`` runs from best to worst (highest points first)."""
+    """An ordered verdict scale; ``values`` runs from best to worst (highest points first). Two
+    values may share points: then the order they are declared in says which is better (``worst``,
+    ``best``, comparisons and ties go by :meth:`rank`; point arithmetic by points)."""
 
     name: str
     values: tuple[ScaleValue, ...]
@@ -86,11 +91,27 @@ class Scale:
         return self.values[-1]
 
     @property
-    def max_points(self) -> int:
+    def max_points(self) -> int | Fraction:
         return self.values[0].points
 
     def symbols(self) -> tuple[str, ...]:
         return tuple(v.symbol for v in self.values)
+
+    def rank(self, symbol: str) -> int:
+        """How good a symbol (or alias) is in the declared order: 0 for the worst value, higher
+        for better; equal points are told apart by the order they are declared in."""
+        value = self.by_symbol(symbol)
+        return len(self.values) - 1 - next(n for n, v in enumerate(self.values) if v is value)
+
+    @property
+    def shares_points(self) -> bool:
+        """Two values have the same points (then the declared order tells them apart)."""
+        return len({v.points for v in self.values}) < len(self.values)
+
+    @property
+    def whole(self) -> bool:
+        """Every value's points are whole numbers (the integer fast paths apply)."""
+        return all(isinstance(v.points, int) for v in self.values)
 
 
 # ------------------------------------------------------------------------------------ roles, measures
@@ -588,6 +609,12 @@ class Rule:
     not_assessed: Policy = Policy.PROPAGATE
     not_applicable: Policy = Policy.SKIP
     span: Span | None = _span
+    #: the scale its verdicts are on (``rule r yields rating = …``); None: the framework's scale
+    #: (for worst, best and majority: the scale of its inputs, which the compiler fills in)
+    yields: str | None = None
+    #: the scales of its inputs, set by the compiler from where the rule is used; empty: the
+    #: framework's scale. A share over inputs of several scales takes each input's own maximum.
+    reads: tuple[str, ...] = ()
 
     @property
     def on_values(self) -> bool:
@@ -671,6 +698,9 @@ class Norm:
     indicators: tuple[str, ...] = ()  # measures declared in the norm: shown in its reasons
     span: Span | None = _span
     weight: Fraction = Fraction(1)  # relative to its siblings (`weight 3`), read by scores as `weight`
+    #: the scale its findings are on (`findings on pass_fail`, here, on its normenkader or the
+    #: framework); None: the framework's scale
+    findings: str | None = None
 
     def applies_to(self, role: str) -> bool:
         return not self.roles or role in self.roles
@@ -834,6 +864,29 @@ class Framework:
     profile: Profile | None = None  # a profile: its base and the changes made to it
     path: str | None = attrs.field(default=None, eq=False)
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
+    #: every scale, the framework's own (``scale``, the first declared) first; empty: ``scale`` alone
+    scales: tuple[Scale, ...] = ()
+
+    def every_scale(self) -> tuple[Scale, ...]:
+        return self.scales or (self.scale,)
+
+    def scale_named(self, name: str | None) -> Scale:
+        """The scale of that name; None (or an unknown name) gives the framework's scale."""
+        return next((s for s in self.scales if s.name == name), self.scale) if name is not None else self.scale
+
+    def input_scale(self, rule: Rule) -> tuple[Scale, dict[str, int | Fraction] | None]:
+        """The scale a rule's inputs are on (the framework's when they are on several), and, when
+        they are on several, each symbol's own scale's maximum (the inputs' ``maximum``)."""
+        reads = [self.scale_named(name) for name in rule.reads]
+        if len(reads) == 1:
+            return reads[0], None
+        if not reads:
+            return self.scale, None
+        return self.scale, {s: scale.max_points for scale in reads for v in scale.values for s in (v.symbol, *v.aliases)}
+
+    def scale_of(self, symbol: str) -> Scale | None:
+        """The scale a symbol (or alias) is on: no two scales of a framework share one (RN741)."""
+        return next((s for s in self.every_scale() if s.lookup(symbol) is not None), None)
 
     def every_rule(self) -> tuple[Rule, ...]:
         """Every rule that can judge: the named ones, then the inline ones where they stand."""

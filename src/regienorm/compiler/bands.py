@@ -12,10 +12,10 @@ from .state import Compilation
 EXACT_SUMS = 5000
 
 
-def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale) -> None:
+def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale, why: str | None = None) -> None:
     """The bands of one rule, on their own: verdicts on the scale, forwards, no gaps or overlaps."""
     for band in body.bands:
-        check_symbol(state, band.symbol, scale, band.span)
+        check_symbol(state, band.symbol, scale, band.span, why)
         if band.low > band.high:
             state.err("RN304", f"band {band.low}..{band.high} runs backwards", band.span,
                       f"write it as {band.high}..{band.low}")
@@ -36,7 +36,7 @@ def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale) -> None:
 def check_reach(state: Compilation, rule: ir.Rule, body: ir.SumBands, n: int, scale: ir.Scale, at: Span, where: str) -> None:
     """The bands of ``rule`` used at ``at`` to combine at most ``n`` inputs: RN303 for a band no sum
     reaches, RN308 for reachable sums no band covers."""
-    reachable = reachable_sums(n, [v.points for v in scale.values], rule)
+    reachable = reachable_sums(n, [int(v.points) for v in scale.values], rule)  # whole points only: the caller checks
     top = reachable[-1][1]
     for band in body.bands:
         if band.high > top:

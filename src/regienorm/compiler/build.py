@@ -19,18 +19,26 @@ def build(state: Compilation) -> ir.Framework:
     scale = state.scale if state.needs_scale else ir.Scale("", ())
     assert scale is not None and state.decls.frameworks
     header = state.decls.frameworks[0]
-    rules = {r.id: canonical(r, scale) for r in state.decls.rules}
+    scales = tuple(state.scales.values()) if len(state.decls.scales) > 1 else ()
+    # no two scales share a symbol (RN741): aliases are looked up on all of them at once
+    every = ir.Scale(scale.name, tuple(v for s in scales for v in s.values)) if scales else scale
+
+    rules = {r.id: scaled_from(canonical(r, every), r, state, bool(scales)) for r in state.decls.rules}
 
     def resolve(ref: RuleRef, where: str) -> ir.Rule:
         if ref.inline is not None:
             # named by where it stands, not by its line: moving text must not change the output
-            return attrs.evolve(canonical(ref.inline, scale), id=f"{where} (inline)")
+            done = scaled_from(canonical(ref.inline, every), ref.inline, state, bool(scales))
+            return attrs.evolve(done, id=f"{where} (inline)")
         assert ref.name is not None
         return rules[ref.name.text]
 
+    findings_top = state.decls.findings[0].name.text if scales and state.decls.findings else None
     normenkaders = []
     for nk in state.decls.normenkaders:
-        norms = tuple(_norm(nk, norm, resolve) for norm in nk.norms)
+        nk_findings = nk.findings[0].name.text if scales and nk.findings else findings_top
+        norms = tuple(_with_findings(_norm(nk, norm, resolve), norm, nk_findings) if scales else _norm(nk, norm, resolve)
+                      for norm in nk.norms)
         weights = {n.id.text: n.weight for n in nk.norms} | {g.id.text: g.weight for g in nk.groups}
         groups = tuple(
             ir.Group(g.id.text, g.title, g.children, g.weight,
@@ -54,7 +62,20 @@ def build(state: Compilation) -> ir.Framework:
         tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
         header.sources, inputs=tuple(state.decls.inputs), decisions=tuple(state.decisions),
         outcomes=tuple(ir.OutcomeDecl(o.name, o.label, o.symbol, o.status, span=o.span) for o in state.decls.outcomes),
-        path=header.span.path, digest=digest.hexdigest())
+        path=header.span.path, digest=digest.hexdigest(), scales=scales)
+
+
+def scaled_from(rule: ir.Rule, original: ir.Rule, state: Compilation, several: bool) -> ir.Rule:
+    """``rule`` (``original`` as compiled) with the scales it reads and yields, when the framework
+    has several scales (with one, both stay unsaid: the framework's)."""
+    if not several:
+        return rule
+    return attrs.evolve(rule, reads=tuple(sorted(state.reads.get(id(original), ()))),
+                        yields=state.yields.get(id(original), rule.yields))
+
+
+def _with_findings(norm: ir.Norm, decl: NormDecl, outer: str | None) -> ir.Norm:
+    return attrs.evolve(norm, findings=decl.findings[0].name.text if decl.findings else outer)
 
 
 def _weighted(rule: ir.Rule | None, children: tuple[str, ...], weights: dict[str, Fraction]) -> ir.Rule | None:

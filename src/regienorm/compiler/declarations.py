@@ -1,4 +1,4 @@
-"""The passes over declarations: one framework header, one usable scale, every id once, every
+"""The passes over declarations: one framework header, every id once, every
 name referred to declared (RN2xx, and RN307 for a measure's empty range, RN410–RN412)."""
 
 from __future__ import annotations
@@ -30,39 +30,6 @@ def pass_header(state: Compilation) -> None:
         state.err("RN207", "a second framework header", extra.span,
                   "a file describes one framework; remove this header",
                   notes=[f"the first is at {frameworks[0].span}"])
-
-
-def pass_scale(state: Compilation) -> None:
-    """Exactly one scale, of at least two values with their own symbols and points (RN208–RN210)."""
-    scales = state.decls.scales
-    if not scales and (not state.needs_scale or state.library):
-        return  # a framework of inputs and decisions alone judges on no scale; a library's rules use the includer's
-    if not scales:
-        where = state.decls.frameworks[0].span if state.decls.frameworks else Span.point(next(iter(state.sources)), 1)
-        state.err("RN208", "the framework has no verdict scale", where,
-                  'declare one: scale oordeel { "+" voldoet = 2; "+/-" "voldoet gedeeltelijk" = 1; "-" "voldoet niet" = 0 }')
-        return
-    for extra in scales[1:]:
-        state.err("RN209", f"a second verdict scale `{extra.name.text}`", extra.span,
-                  "a framework has one scale; remove this one", notes=[f"the first is at {scales[0].span}"])
-    seen_symbols: dict[str, ir.ScaleValue] = {}
-    seen_points: dict[int, ir.ScaleValue] = {}
-    for value in scales[0].values:
-        for symbol in (value.symbol, *value.aliases):
-            if symbol in seen_symbols:
-                state.err("RN210", f"the symbol `{symbol}` is on the scale twice", value.span,
-                          "give every value and alias its own symbol",
-                          notes=[f"also at {seen_symbols[symbol].span}"])
-            seen_symbols[symbol] = value
-        if value.points in seen_points:
-            state.err("RN210", f"two scale values have {value.points} points", value.span,
-                      "points order the scale: give each value different points",
-                      notes=[f"also at {seen_points[value.points].span}"])
-        seen_points[value.points] = value
-        if value.points < 0:
-            state.err("RN210", "points may not be negative", value.span, "use 0 for the lowest value")
-    if len(scales[0].values) < 2:
-        state.err("RN210", "a scale needs at least two values", scales[0].span, "add the missing values")
 
 
 def _once(state: Compilation, kind: str, items: Iterable[tuple[str, Span | None]]) -> None:

@@ -12,7 +12,18 @@ from .. import ir
 from ..errors import FrameworkError
 from ..files import real_path
 from ..language.parser import parse
-from ..language.shape import ChangeDecl, DecisionDecl, FrameworkDecl, IncludeDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl, ScaleDecl, Shaper
+from ..language.shape import (
+    ChangeDecl,
+    DecisionDecl,
+    FindingsScale,
+    FrameworkDecl,
+    IncludeDecl,
+    NormenkaderDecl,
+    OutcomeDecl,
+    ProfileDecl,
+    ScaleDecl,
+    Shaper,
+)
 from ..language.transform import transform
 from ..source import Source, Span
 from . import profiles
@@ -88,6 +99,8 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
             decls.decisions.append(item)
         elif isinstance(item, OutcomeDecl):
             decls.outcomes.append(item)
+        elif isinstance(item, FindingsScale):
+            decls.findings.append(item)
         elif isinstance(item, NormenkaderDecl):
             if not is_main:
                 state.err("RN505", "an included file declares a normenkader", item.span,

@@ -48,11 +48,18 @@ def rule_ref_quiet(ref: RuleRef | None, rules: dict[str, ir.Rule]) -> ir.Rule | 
     return rules.get(ref.name.text)
 
 
-def check_symbol(state: Compilation, symbol: str, scale: ir.Scale, span: Span | None) -> None:
-    """RN204 when ``symbol`` is not a value or alias of the scale."""
+def check_symbol(state: Compilation, symbol: str, scale: ir.Scale, span: Span | None, why: str | None = None) -> None:
+    """RN204 when ``symbol`` is not a value or alias of the scale; RN742 when it is one of another
+    scale of the framework (``why`` says why ``scale`` is the one expected here)."""
     if scale.lookup(symbol) is None:
         close = did_you_mean(symbol, [s for v in scale.values for s in (v.symbol, *v.aliases)])
         hint = f"did you mean `{close}`? " if close else ""
+        other = state.scale_of(symbol)
+        if other is not None and other.name != scale.name:
+            state.err("RN742", f"`{symbol}` is on the scale `{other.name}`, but {why or f'a verdict on `{scale.name}` is expected here'}",
+                      span, hint + f"`{scale.name}` has " + ", ".join(f'"{s}"' for s in scale.symbols()),
+                      label="a verdict of another scale")
+            return
         state.err("RN204", f"`{symbol}` is not on the scale `{scale.name}`", span,
                   hint + "the scale has " + ", ".join(f'"{s}"' for s in scale.symbols()),
                   label="not a verdict on the scale")

@@ -20,12 +20,13 @@ from ..source import Source
 from . import profiles
 from .build import build
 from .decisions import pass_decisions
-from .declarations import pass_duplicates, pass_header, pass_resolve, pass_scale
+from .declarations import pass_duplicates, pass_header, pass_resolve
 from .includes import load_main
 from .loader import display
 from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules
+from .scales import pass_scale, pass_scale_uses
 from .state import Compilation
 from .trees import pass_trees
 from .usage import pass_usage
@@ -83,6 +84,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("scale", pass_scale, "load: the scale declarations"),
     Pass("duplicates", pass_duplicates, "load: every declaration, to find ids declared twice"),
     Pass("resolve", pass_resolve, "load: every declaration, to look names up"),
+    Pass("scale uses", pass_scale_uses, "resolve: rules are looked up quietly; the scale of each rule's inputs and verdict"),
     Pass("rules", pass_rules, "scale: bodies are checked against a usable scale (skipped without one)"),
     Pass("trees", pass_trees, "scale: outcome categories count as scale values; groups' rules are looked up"),
     Pass("decisions", pass_decisions, "duplicates: names of inputs and decisions are unique before they are resolved"),

@@ -13,22 +13,33 @@ from .types import NUMBER, expr_type
 
 
 def pass_rules(state: Compilation) -> None:
-    """Every named and inline rule's body, against the scale (nothing without a usable scale)."""
-    scale = state.scale
-    if scale is None:
+    """Every named and inline rule's body: its verdicts on the scale it yields, what it compares its
+    inputs with on theirs (nothing without a usable scale)."""
+    default = state.scale
+    if default is None:
         return
+    scales = state.scales
     for rule in state.every_rule():
-        check_rule(state, rule, scale)
+        yields = scales.get(state.yields.get(id(rule), default.name), default)
+        reads = state.reads.get(id(rule), frozenset())
+        inputs = scales.get(next(iter(reads)), default) if len(reads) == 1 else default if not reads else None
+        check_rule(state, rule, yields, inputs)
 
 
-def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale) -> None:
+def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale, inputs: ir.Scale | None = None) -> None:
+    """``scale``: the scale the rule yields; ``inputs``: its inputs' one scale (None: several, and
+    the rule compares none of its inputs with a symbol, as the fit pass checked)."""
     body = rule.body
     span = rule.span
+    if inputs is None:
+        inputs = scale
+    why = f"rule `{rule.id}` yields `{scale.name}`" + (" (write `yields NAME` for another)" if rule.yields is None else "")
+    input_why = f"the inputs of rule `{rule.id}` are on `{inputs.name}`"
     if isinstance(body, ir.SumBands):
-        check_bands(state, body, scale)
+        check_bands(state, body, scale, why)
     elif isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
-        _check_thresholds(state, rule, body.thresholds, body.otherwise, scale,
-                          upper=Fraction(1) if not isinstance(body, ir.MeanThresholds) else Fraction(scale.max_points))
+        _check_thresholds(state, rule, body.thresholds, body.otherwise, scale, why,
+                          upper=Fraction(1) if not isinstance(body, ir.MeanThresholds) else Fraction(inputs.max_points))
         if isinstance(body, ir.Weighted):
             for name, weight in body.weights:
                 if weight is None or weight < 0:
@@ -36,28 +47,29 @@ def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale) -> None:
                               "use a positive weight")
     elif isinstance(body, ir.Majority):
         if body.tie not in ("worst", "best"):
-            check_symbol(state, body.tie, scale, span)
+            check_symbol(state, body.tie, inputs, span, input_why)
     elif isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
-        for symbol in (body.level, body.then, body.otherwise):
-            check_symbol(state, symbol, scale, span)
+        check_symbol(state, body.level, inputs, span, input_why)
+        for symbol in (body.then, body.otherwise):
+            check_symbol(state, symbol, scale, span, why)
         if isinstance(body, ir.AtLeast) and body.k < 1:
             state.err("RN307", "`at least 0` always holds", span, "use at least 1")
     elif isinstance(body, ir.Table):
-        check_symbol(state, body.otherwise, scale, span)
+        check_symbol(state, body.otherwise, scale, span, why)
         for case in body.cases:
-            check_symbol(state, case.symbol, scale, case.span)
-            kind = expr_type(state, case.condition, scale, body.on_values, depth=0, per_input=False)
+            check_symbol(state, case.symbol, scale, case.span, why)
+            kind = expr_type(state, case.condition, inputs, body.on_values, depth=0, per_input=False)
             if kind == NUMBER:
                 state.err("RN403", "a condition must be true or false", case.condition.span,
                           "compare it: for example `mean(value) >= 60`")
 
 
 def _check_thresholds(state: Compilation, rule: ir.Rule, thresholds: tuple[ir.Threshold, ...], otherwise: str,
-                      scale: ir.Scale, upper: Fraction) -> None:
-    check_symbol(state, otherwise, scale, rule.span)
+                      scale: ir.Scale, why: str, upper: Fraction) -> None:
+    check_symbol(state, otherwise, scale, rule.span, why)
     previous: ir.Threshold | None = None
     for t in thresholds:
-        check_symbol(state, t.symbol, scale, t.span)
+        check_symbol(state, t.symbol, scale, t.span, why)
         if t.bound is None:
             state.err("RN307", "a fraction divides by zero", t.span, "write a fraction such as 5/16")
             continue

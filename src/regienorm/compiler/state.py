@@ -14,7 +14,7 @@ import attrs
 
 from .. import ir
 from ..diagnostics import Diagnostic, error, warning
-from ..language.shape import DecisionDecl, FrameworkDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl, ScaleDecl
+from ..language.shape import DecisionDecl, FindingsScale, FrameworkDecl, NormenkaderDecl, OutcomeDecl, ProfileDecl, ScaleDecl
 from ..source import Source, Span
 from .loader import Loader
 
@@ -32,6 +32,7 @@ class Decls:
     inputs: list[ir.InputDecl] = attrs.Factory(list)
     decisions: list[DecisionDecl] = attrs.Factory(list)
     outcomes: list[OutcomeDecl] = attrs.Factory(list)
+    findings: list[FindingsScale] = attrs.Factory(list)  # `findings on NAME` at the top
 
 
 @attrs.define
@@ -65,6 +66,10 @@ class Compilation:
     profile_header: ProfileDecl | None = None
     profile_base: tuple[str, str, Path | None] = ("", "", None)
     profile_changes: list[Any] = attrs.Factory(list)
+    #: Each rule's input scales and the scale it yields (by ``id`` of the rule object, named or
+    #: inline), once the fit pass worked them out from where the rules are used.
+    reads: dict[int, frozenset[str]] = attrs.Factory(dict)
+    yields: dict[int, str] = attrs.Factory(dict)
 
     @property
     def needs_scale(self) -> bool:
@@ -91,10 +96,23 @@ class Compilation:
     @property
     def scale(self) -> ir.Scale | None:
         """The framework's scale, or None when there is none or it is unusable (already reported)."""
-        if not self.decls.scales or len(self.decls.scales[0].values) < 2:
+        if not self.decls.scales:
             return None
-        decl = self.decls.scales[0]
-        return ir.Scale(decl.name.text, tuple(sorted(decl.values, key=lambda v: -v.points)), span=decl.span)
+        return usable_scale(self.decls.scales[0])
+
+    @property
+    def scales(self) -> dict[str, ir.Scale]:
+        """Every usable scale by name, the framework's own first (a name declared twice: the first)."""
+        out: dict[str, ir.Scale] = {}
+        for decl in self.decls.scales:
+            scale = usable_scale(decl)
+            if scale is not None:
+                out.setdefault(scale.name, scale)
+        return out
+
+    def scale_of(self, symbol: str) -> ir.Scale | None:
+        """The first usable scale that has ``symbol`` (a value or alias)."""
+        return next((s for s in self.scales.values() if s.lookup(symbol) is not None), None)
 
     def all_measures(self) -> list[ir.Measure]:
         """The measures declared at the top, in normenkaders and in norms."""
@@ -117,3 +135,11 @@ class Compilation:
                     if decl.rule is not None and decl.rule.inline is not None:
                         out.append(decl.rule.inline)
         return out
+
+
+def usable_scale(decl: ScaleDecl) -> ir.Scale | None:
+    """The scale as compiled, best first (values sharing points stay in the order written), or None
+    when it cannot be used (fewer than two values, points that are no number: already reported)."""
+    if len(decl.values) < 2 or any(v.points is None for v in decl.values):
+        return None
+    return ir.Scale(decl.name.text, tuple(sorted(decl.values, key=lambda v: -v.points)), span=decl.span)

@@ -167,8 +167,8 @@ def _outcomes(state: Compilation) -> None:
             state.err("RN729", f"outcome `{outcome.name}` is declared twice", outcome.span,
                       "declare each outcome once")
         seen[outcome.name] = outcome
-        if scale is not None and scale.lookup(outcome.name) is not None:
+        if scale is not None and state.scale_of(outcome.name) is not None:
             state.err("RN729", f"outcome `{outcome.name}` is already a symbol of the scale", outcome.span,
                       "an outcome is a result besides the scale's: choose another name, or use the scale's value")
-        if outcome.symbol is not None and scale is not None:
+        if outcome.symbol is not None and scale is not None and state.scale_of(outcome.symbol) is None:
             check_symbol(state, outcome.symbol, scale, outcome.span)

@@ -94,5 +94,8 @@ def check_use(state: Compilation, rule: ir.Rule, at: Span, n: int | None, where:
             if name not in inputs:
                 state.err("RN213", f"rule `{rule.id}` weighs `{name}`, which is not an input of {where}", at,
                           "inputs are " + ", ".join(f"`{i}`" for i in inputs))
-    if isinstance(body, ir.SumBands) and n is not None and body.bands:
+    reads = state.reads.get(id(rule), frozenset())
+    if len(reads) == 1:  # the sums its inputs' own scale reaches
+        scale = state.scales.get(next(iter(reads)), scale)
+    if isinstance(body, ir.SumBands) and n is not None and body.bands and len(reads) <= 1 and scale.whole:
         check_reach(state, rule, body, n, scale, at, where)

@@ -109,9 +109,8 @@ def what_would_change(framework: ir.Framework, assessment: Assessment, entity: s
         if judgement.verdict is None:
             steps.append(Step(name, None, 0, (), "not judged"))
             continue
-        points = framework.scale.by_symbol(judgement.verdict).points
-        edge = framework.scale.best.points if direction == 1 else framework.scale.lowest.points
-        if points == edge:
+        scale = framework.scale_of(judgement.verdict) or framework.scale
+        if scale.by_symbol(judgement.verdict) is (scale.best if direction == 1 else scale.lowest):
             steps.append(Step(name, None, 0, (), "best" if direction == 1 else "lowest"))
             continue
         if why is not None:

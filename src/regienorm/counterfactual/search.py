@@ -76,7 +76,12 @@ class Search:
 
     def __init__(self, framework: ir.Framework, assessment: Assessment, *, budget: int = BUDGET, limit: int = LIMIT) -> None:
         self.scale = framework.scale
-        self.points = {v.symbol: v.points for v in framework.scale.values}
+        scales = framework.every_scale()
+        self.points = {v.symbol: v.points for scale in scales for v in scale.values}
+        #: how good each symbol is on its own scale (by points, and where points are shared by the
+        #: order written): what "better" and "worse" compare; verdicts of one judgement share a scale
+        self.order = {v.symbol: scale.rank(v.symbol) for scale in scales for v in scale.values}
+        self.several = bool(framework.scales)
         self.rules = rules_by_id(framework)
         self.by_key = {(j.entity, j.target): j for j in assessment.judgements}
         self.targets = framework.targets()
@@ -107,7 +112,7 @@ class Search:
                 self.fixed[(j.entity, j.target)] = why
             return now
         if self.is_leaf(j):
-            for symbol in self.points:
+            for symbol in self._leaf_symbols(j):
                 if symbol != j.verdict:
                     now[symbol] = Reach(1, 1, ((Change(j.entity, j.target, j.verdict, symbol),),))
             return now
@@ -116,7 +121,7 @@ class Search:
             now.update(self.values[(j.entity, j.target)])
             return now
         rule, inputs, options = self.parts(j)
-        others = len(self.points) - (j.verdict is not None)
+        others = len(self.framework.scale_named(rule.yields).values) - (j.verdict is not None)
         found = self.assignments(rule, inputs, options, lambda outcome: outcome if outcome != j.verdict else None, others)
         now.update(found)
         return now
@@ -137,7 +142,7 @@ class Search:
         if not rule_inputs(j):
             return ""
         # a safeguard, not counted against the budget: the search starts where the engine ended
-        if apply_verdict_rule(rule, self.inputs(j), self.scale, explain=False).symbol != j.verdict:
+        if apply_verdict_rule(rule, self.inputs(j), self.framework.input_scale(rule)[0], explain=False).symbol != j.verdict:
             return "its inputs could not be read back from its reasons"
         return None
 
@@ -161,6 +166,13 @@ class Search:
                 for symbol, changes in options.items()}
         return None
 
+    def _leaf_symbols(self, j: Judgement) -> list[str]:
+        """The verdicts a finding at ``j`` can give: those of the scale its findings are on."""
+        if not self.several:
+            return list(self.points)
+        target = self.targets.get(j.target)
+        return list(self.framework.scale_named(target.norm.findings if target and target.norm else None).symbols())
+
     def _count(self) -> bool:
         if self.evaluations >= self.budget:
             self.exhausted = True
@@ -182,7 +194,9 @@ class Search:
         """The rule's inputs as its reasons list them; where a ``propagate`` policy stopped the rule
         at the first input not assessed (its reasons list no more), the rest from the framework:
         a group's members, a norm's toetsaspecten for the entity's role, a normenkader's norms."""
-        listed = rule_inputs(j)
+        rule = self.rules.get(j.rule or "")
+        maxima = self.framework.input_scale(rule)[1] if rule is not None else None
+        listed = rule_inputs(j, maxima)
         if not any(r.kind == "policy" and dict(r.data).get("policy") == "propagate" for r in j.reasons):
             return listed
         members = next((dict(r.data).get("members") for r in j.reasons if r.kind == "members"), None)
@@ -198,7 +212,8 @@ class Search:
         out = list(listed)
         for label in labels[len(listed):]:
             child = self.child(j, label)
-            out.append(Input(label, child.status, child.verdict, child.points) if child is not None
+            top = maxima.get(child.verdict) if maxima is not None and child is not None and child.verdict else None
+            out.append(Input(label, child.status, child.verdict, child.points, top) if child is not None
                        else Input(label, Status.NOT_APPLICABLE, None, None))
         return out
 
@@ -214,7 +229,7 @@ class Search:
     # ------------------------------------------------------------------ the search over one rule's inputs
     def outcome(self, rule: ir.Rule, inputs: list[Input]) -> str | None:
         self.evaluations += 1
-        return apply_verdict_rule(rule, inputs, self.scale, explain=False).symbol
+        return apply_verdict_rule(rule, inputs, self.framework.input_scale(rule)[0], explain=False).symbol
 
     def assignments(self, rule: ir.Rule, inputs: list[Input], options: list[dict[str | None, Reach]],
                     classify: Callable[[str | None], Any], classes: int | None) -> dict[Any, Reach]:
@@ -251,8 +266,9 @@ class Search:
                         self.exhausted = True
                         return self._reaches(best)
                     trial = list(inputs)
+                    maxima = self.framework.input_scale(rule)[1]
                     for i, (v, _) in zip(chosen, picks, strict=True):
-                        trial[i] = Input(inputs[i].label, Status.JUDGED, v, self.points[v])
+                        trial[i] = Input(inputs[i].label, Status.JUDGED, v, self.points[v], maxima[v] if maxima else None)
                     cls = classify(self.outcome(rule, trial))
                     if cls is None:
                         continue
@@ -279,19 +295,20 @@ class Search:
         the smallest of those sets (none moving a finding further than another set of the same
         findings does) with the verdict each gives."""
         assert j.verdict is not None
-        here = self.points[j.verdict]
+        here = self.order[j.verdict]
 
         def better(symbol: str | None) -> bool:
-            return symbol is not None and (self.points[symbol] - here) * direction > 0
+            return symbol is not None and (self.order[symbol] - here) * direction > 0
 
         if self.is_leaf(j) or self.rules[str(j.rule)].on_values:
             return self._settle({s: r for s, r in self.reach(j).items() if better(s)})
         rule, inputs, options = self.parts(j)
         kept = sum(1 for i in inputs if i.status is Status.JUDGED)
-        if is_monotone(rule, len(inputs), self.scale) and kept == len(inputs):
+        if is_monotone(rule, len(inputs), self.framework.input_scale(rule)[0], self.framework.scale_named(rule.yields)) \
+                and kept == len(inputs):
             # better inputs only (or worse): a set that also moves an input the other way holds one that does not
             options = [{v: r for v, r in opts.items()
-                        if v is None or item.symbol is None or (self.points[v] - self.points[item.symbol]) * direction >= 0}
+                        if v is None or item.symbol is None or (self.order[v] - self.order[item.symbol]) * direction >= 0}
                        for item, opts in zip(inputs, options, strict=True)]
         found = self.assignments(rule, inputs, options, lambda outcome: outcome if better(outcome) else None, None)
         return self._settle(found)
@@ -303,7 +320,7 @@ class Search:
         plans = [(plan, symbol) for symbol, r in found.items() if r.cost == cost for plan in r.plans]
         count = sum(r.count for r in found.values() if r.cost == cost)
         kept = [(plan, symbol) for plan, symbol in plans
-                if not any(other is not plan and dominates(other, plan, self.points) for other, _ in plans)]
+                if not any(other is not plan and dominates(other, plan, self.order) for other, _ in plans)]
         kept.sort(key=lambda item: [(c.entity, c.target, c.after) for c in item[0]])
         # every set of this size listed: count those left after the larger moves went; else all of them
         return Reach(cost, len(kept) if count == len(plans) else count, tuple(p for p, _ in kept)), kept

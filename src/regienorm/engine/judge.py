@@ -82,7 +82,7 @@ class Engine:
         self.explain = explain
         self.scale = framework.scale
         self.units = {m.id: m.unit for m in framework.measures}
-        self.points = points_by_symbol(framework.scale)
+        self.points = points_by_symbol(*framework.every_scale())
         self.conditions = Conditions()
         self._plans: dict[tuple[Any, ...], plans.Plan] = {}
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
@@ -96,8 +96,10 @@ class Engine:
         entity, not by target: they get a runner, and memos, of their own)."""
         runner = self._runners.get((id(rule), members))
         if runner is None or runner.rule is not rule:
-            runner = self._runners[(id(rule), members)] = RuleRunner(rule, self.scale, self.explain, members=members,
-                                                                     targets=self._targets)
+            reads = tuple(self.fw.scale_named(name) for name in rule.reads)
+            runner = self._runners[(id(rule), members)] = RuleRunner(
+                rule, reads[0] if len(reads) == 1 else self.scale, self.explain, members=members, targets=self._targets,
+                inputs=reads if len(reads) > 1 else ())
         return runner
 
     def plan(self, entity: Entity) -> plans.Plan:

@@ -15,6 +15,7 @@ evidence has one: such inputs are judged by the semantics itself).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from .. import ir
@@ -57,17 +58,25 @@ class RuleRunner:
     """One rule on verdicts, for one engine: ``decide`` (no reasons) and ``run`` (with them if the
     engine explains). ``members``: the rule judges groups across their members."""
 
-    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0) -> None:
+    def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0,
+                 inputs: tuple[ir.Scale, ...] = ()) -> None:
+        """``scale``: the scale of the rule's inputs; ``inputs``: the scales, when they are several
+        (each input then counts on its own scale's maximum)."""
         self.rule = rule
         self.scale = scale
         self.explain = explain
-        self.points = points_by_symbol(scale)
+        self.points = points_by_symbol(*inputs) if inputs else points_by_symbol(scale)
+        #: each symbol's own scale's maximum, when the inputs are on several scales
+        self.maxima = {s: i.max_points for i in inputs for s in points_by_symbol(i)} if inputs else None
         self.rule_reason = say.rule_reason(rule) if explain else None
         self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
         self._tails: BoundedMemo[tuple[Status, str | None, Reason | None]] = BoundedMemo(_TAIL_LIMIT)
         limit = _MEMBER_REASON_LIMIT if members else max(_REASON_LIMIT, 4 * targets)
         self._entries: BoundedMemo[tuple[Reason, ...]] = BoundedMemo(limit)
-        self._kernel = kernel(rule, scale)
+        own = None
+        if self.maxima is not None and all(self.maxima.values()):  # a maximum of 0: the semantics says which
+            own = {s: Fraction(p) / self.maxima[s] for s, p in self.points.items()}
+        self._kernel = kernel(rule, scale, own) if self.maxima is None or own is not None else None
         skips = rule.not_assessed is ir.Policy.SKIP and rule.not_applicable is ir.Policy.SKIP
         #: the kernel when both policies skip: then deciding is keeping the judged and counting
         self._skipping_kernel = self._kernel if skips else None
@@ -75,7 +84,7 @@ class RuleRunner:
         self._policy_mark = {m: _policy_mark(rule, status, scale) for m, status in _STATUS_OF_MARK.items()}
         self._policy_mark[JUDGED_WITHOUT_VERDICT] = _BY_SEMANTICS
         #: the inputs the semantics computes with when labels do not count, one per symbol (immutable)
-        self._judged = {s: Input("", Status.JUDGED, s, p) for s, p in self.points.items()}
+        self._judged = {s: self._input("", s) for s in self.points}
 
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
@@ -144,7 +153,7 @@ class RuleRunner:
         tail = self._tails.entries.get(key)
         if tail is None:
             if self.by_label:
-                inputs = [Input(label, Status.JUDGED, s, self.points[s]) for label, s in kept]
+                inputs = [self._input(label, s) for label, s in kept]
             else:
                 judged = self._judged
                 inputs = [judged[s] for s in kept]
@@ -153,6 +162,8 @@ class RuleRunner:
 
     def _input(self, label: str, m: Any) -> Input:
         if m.__class__ is str:
+            if self.maxima is not None:
+                return Input(label, Status.JUDGED, m, self.points[m], self.maxima[m])
             return Input(label, Status.JUDGED, m, self.points[m])
         if m is JUDGED_WITHOUT_VERDICT:
             return Input(label, Status.JUDGED, None, None)

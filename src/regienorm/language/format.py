@@ -281,16 +281,16 @@ class _Unparser:
         self.inline(tree.children[0], self.kw("VERSION"), tree.children[1])
 
     def u_change(self, tree: Tree) -> None:
-        # the change and its reason on one line; its sources each on a line under it
+        # the change and the reasons written first on one line; what follows (sources, and a reason
+        # after a source) each on a line under it, in the order written: the tree keeps that order
         body, *metas = tree.children
         self.node(body)
-        for meta in metas:
-            if meta.data == "because":
-                self.out.add(" ")
-                self.node(meta)
-        for meta in metas:
-            if meta.data != "because":
-                self.continued(meta)
+        split = next((n for n, meta in enumerate(metas) if meta.data != "because"), len(metas))
+        for meta in metas[:split]:
+            self.out.add(" ")
+            self.node(meta)
+        for meta in metas[split:]:
+            self.continued(meta)
 
     def u_because(self, tree: Tree) -> None:
         self.inline(self.kw("BECAUSE"), tree.children[0])
@@ -476,7 +476,7 @@ class _Unparser:
         # the name, title and `stated` on the rule's line; `reconstructed "why"`, sources and
         # policies (long, and several) each on a line of its own under it, then `= body` (the
         # order as written: a `stated` after them goes under them too)
-        split = next((n for n, c in enumerate(head) if isinstance(c, Tree) and c.data != "stated"), len(head))
+        split = next((n for n, c in enumerate(head) if isinstance(c, Tree) and c.data not in ("stated", "yields")), len(head))
         inline, below = head[:split], head[split:]
         self.inline(self.kw("RULE"), *inline)
         for meta in below:
@@ -490,6 +490,12 @@ class _Unparser:
         else:
             self.out.add(" = ")
             self.node(body)
+
+    def u_yields(self, tree: Tree) -> None:
+        self.inline(self.kw("YIELDS"), tree.children[0])
+
+    def u_findings_scale(self, tree: Tree) -> None:
+        self.inline(self.kw("FINDINGS", "ON"), tree.children[0])
 
     def u_policy(self, tree: Tree) -> None:
         self.inline(self.kw("ON"), *tree.children)
@@ -609,8 +615,8 @@ class _Unparser:
     # ---------------------------------------------------------------- normenkaders, norms, aspects
     def u_normenkader(self, tree: Tree) -> None:
         name, title, *rest = tree.children
-        metas = [c for c in rest if c.data in ("source", "applies")]
-        items = [c for c in rest if c.data not in ("source", "applies")]
+        metas = [c for c in rest if c.data in ("source", "applies", "findings_scale")]
+        items = [c for c in rest if c.data not in ("source", "applies", "findings_scale")]
         self.inline(self.kw("NORMENKADER"), name, title)
         self._open(tree, items, self._metas(tree, metas))
 
@@ -718,7 +724,7 @@ class _Unparser:
         name, title, *rest = tree.children
         # sources and roles before the first entry of the block read as the norm's own, on its line;
         # the tree is the same whether they were written before `{` or inside it
-        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of")), len(rest))
+        split = next((n for n, c in enumerate(rest) if c.data not in ("source", "applies", "weight_of", "findings_scale")), len(rest))
         self.inline(self.kw("NORM"), name, title)
         below = self._metas(tree, rest[:split])
         if rest[split:]:

@@ -122,6 +122,7 @@ ENGLISH: Mapping[str, str] = MappingProxyType(
         "VERSION": "version",
         "WEIGHT": "weight",
         "WEIGHTED": "weighted",
+        "YIELDS": "yields",
         "WHEN": "when",
         "WORST": "worst",
     }
@@ -242,6 +243,7 @@ DUTCH: Mapping[str, str] = MappingProxyType(
         "VERSION": "versie",
         "WEIGHT": "gewicht",
         "WEIGHTED": "weging",
+        "YIELDS": "levert",
         "WHEN": "wanneer",
         "WORST": "slechtste",
     }

@@ -59,6 +59,14 @@ class ScaleDecl:
 
 
 @attrs.frozen
+class FindingsScale:
+    """``findings on NAME``: the scale findings are given on, at the top, in a normenkader or a norm."""
+
+    name: Name
+    span: Span
+
+
+@attrs.frozen
 class VerdictDecl:
     kind: str  # "aspects" | "measure" | "findings"
     rule: RuleRef | None
@@ -86,6 +94,7 @@ class NormDecl:
     measures: tuple[ir.Measure, ...]
     span: Span
     weight: Fraction = Fraction(1)
+    findings: tuple[FindingsScale, ...] = ()
 
 
 @attrs.frozen
@@ -140,6 +149,7 @@ class NormenkaderDecl:
     top: tuple[str, ...] = ()
     groups_by: tuple[RuleRef, ...] = ()
     scores: tuple[ScoreDecl, ...] = ()
+    findings: tuple[FindingsScale, ...] = ()
 
 
 @attrs.frozen
@@ -433,7 +443,16 @@ class Shaper(Transformer[Token, Any]):
     def scale_value(self, tree: Tree) -> ir.ScaleValue:
         symbol, label, points, *rest = tree.children
         aliases = rest[0] if rest else ()
-        return ir.ScaleValue(_unquote(symbol), label, int(points), aliases, span=self._span(tree))
+        if points is not None and points.denominator == 1:
+            points = int(points)  # whole points stay ints: the integer fast paths and today's output
+        return ir.ScaleValue(_unquote(symbol), label, points, aliases, span=self._span(tree))
+
+    @v_args(tree=True)
+    def findings_scale(self, tree: Tree) -> FindingsScale:
+        return FindingsScale(self._name(tree.children[0]), self._span(tree))
+
+    def yields(self, c: list[Token]) -> tuple[str, Any]:
+        return ("yields", str(c[0]))
 
     @v_args(tree=True)
     def scale(self, tree: Tree) -> ScaleDecl:
@@ -1063,6 +1082,7 @@ class Shaper(Transformer[Token, Any]):
             tuple(m for m in items if isinstance(m, ir.Measure)),
             ident.span,
             next((m[1] for m in items if isinstance(m, tuple) and m[0] == "weight"), Fraction(1)),
+            tuple(m for m in items if isinstance(m, FindingsScale)),
         )
 
     def norms_by(self, c: list[RuleRef]) -> tuple[str, RuleRef]:
@@ -1099,6 +1119,7 @@ class Shaper(Transformer[Token, Any]):
             top=tuple(top) if groups else (),
             groups_by=tuple(refs["groups_by"]),
             scores=tuple(m for m in items if isinstance(m, ScoreDecl)),
+            findings=tuple(m for m in items if isinstance(m, FindingsScale)),
         )
 
     def start(self, children: list[Any]) -> list[Any]:

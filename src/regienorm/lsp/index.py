@@ -184,7 +184,8 @@ class _FileWalk:
         aliases = [unquote(t) for t in rest[0].children] if rest else []
         for alias in aliases:
             self.aliases[alias] = symbol
-        detail = f"{points} points" + (f", also written {', '.join(repr(a) for a in aliases)}" if aliases else "")
+        written = "/".join(str(t) for t in points.children) if isinstance(points, Tree) else str(points)  # 2, 2.5, 5/2
+        detail = f"{written} points" + (f", also written {', '.join(repr(a) for a in aliases)}" if aliases else "")
         made = Symbol("value", key, symbol, _span(self.path, symbol_token), _span(self.path, tree), words, (), detail)
         self.symbols.append(made)
         self.references.append(((key,), Occurrence(key, made.span, symbol, True, quoted=True)))

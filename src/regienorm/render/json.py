@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from typing import Any, TextIO
 
 from .._decimal import digits, json_number
@@ -63,6 +64,20 @@ def value_json(value: Any) -> dict[str, Any]:
 
 
 def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
+    out = _verdict_keys(j, evidence_path, title, entity_name)
+    points = j.points
+    if isinstance(points, Fraction):  # points that are not whole: the nearest number, and exact beside it
+        out["points"] = json_number(points)
+        out["points_exact"] = exact_text(points)
+    return out
+
+
+def exact_text(value: Any) -> str:
+    """A fraction's exact text, ``"5/2"`` (as ``exact`` is written for a decision's number)."""
+    return f"{digits(value.numerator)}/{digits(value.denominator)}"
+
+
+def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,

@@ -30,6 +30,11 @@ def fmt(value: Fraction | int | None) -> str:
     return decimal_text(value if value.__class__ is Fraction else Fraction(value))
 
 
+def points_text(points: int | Fraction | None) -> str:
+    """Points as reasons write them: a whole number as Python writes it, others as :func:`fmt` does."""
+    return str(points) if points.__class__ is int or points is None else fmt(points)
+
+
 def ratio_text(numerator: int, denominator: int) -> str:
     """``fmt(Fraction(numerator, denominator))`` for whole numbers, without making the Fraction
     (a true division rounds as ``float(Fraction(...))`` does)."""
@@ -67,11 +72,14 @@ def rule_reason(rule: ir.Rule) -> Reason:
     return make_reason("rule", text, tuple(data))
 
 
-def input_reason(label: str, status: Status, symbol: str | None, points: int | None) -> Reason:
+def input_reason(label: str, status: Status, symbol: str | None, points: int | Fraction | None) -> Reason:
     """One input of a rule on verdicts with its outcome."""
     text = f"{label}: {symbol if symbol else status_words(status)}"
     if points is not None:
-        text += f" ({points} point{'' if points == 1 else 's'})"
+        text += f" ({points_text(points)} point{'' if points == 1 else 's'})"
+    if points is not None and points.__class__ is not int:  # not whole: its exact value beside the nearest number
+        return make_reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points),
+                                           ("points_exact", f"{points.numerator}/{points.denominator}")))
     return make_reason("input", text, (("input", label), ("status", status), ("verdict", symbol), ("points", points)))
 
 

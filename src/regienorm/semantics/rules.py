@@ -20,7 +20,7 @@ from ..judgement import Reason, Status
 from . import reasons as say
 from .aggregates import Undefined
 from .conditions import COMPARISONS, Context, evaluate, expr_text
-from .reasons import fmt, fraction_text, ratio_text
+from .reasons import fmt, fraction_text, points_text, ratio_text
 
 __all__ = ["Input", "Outcome", "Undefined", "ValueInput", "apply_policies", "apply_value_rule", "apply_verdict_rule",
            "compute", "decide_values", "decided_by", "is_monotone", "table_symbol", "table_trace", "threshold_value",
@@ -34,7 +34,10 @@ class Input(NamedTuple):
     label: str
     status: Status
     symbol: str | None
-    points: int | None
+    points: int | Fraction | None
+    #: the maximum of the input's own scale, where a rule combines inputs of several scales
+    #: (None: the rule's scale's, as for every rule over one scale)
+    maximum: int | Fraction | None = None
 
 
 @attrs.frozen
@@ -124,7 +127,30 @@ def compute(body: ir.RuleBody, kept: Sequence[Input], scale: ir.Scale) -> tuple[
 
 
 def _points_text(kept: Sequence[Input]) -> str:
-    return "+".join(str(i.points) for i in kept)
+    return "+".join(points_text(i.points) for i in kept)
+
+
+def maxima(kept: Sequence[Input], scale: ir.Scale) -> list[int | Fraction] | None:
+    """Each input's own maximum when the inputs are on scales of different maxima; None when they
+    share one (the scale's, or their own): then the arithmetic is the one-scale arithmetic."""
+    if all(i.maximum is None for i in kept):
+        return None
+    tops = [scale.max_points if i.maximum is None else i.maximum for i in kept]
+    return tops if len(set(tops)) > 1 else None
+
+
+def own_shares(kept: Sequence[Input], tops: Sequence[int | Fraction]) -> Fraction:
+    """The sum of each input's points over its own scale's maximum (a share over several scales)."""
+    total = Fraction(0)
+    for i, top in zip(kept, tops, strict=True):
+        if top == 0:
+            raise Undefined(f"the maximum number of points of {i.label or i.symbol} is 0")
+        total += Fraction(i.points or 0) / top
+    return total
+
+
+def _own_text(kept: Sequence[Input], tops: Sequence[int | Fraction]) -> str:
+    return " + ".join(f"{fmt(i.points)}/{fmt(top)}" for i, top in zip(kept, tops, strict=True))
 
 
 def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
@@ -132,7 +158,7 @@ def _threshold(value: Fraction, thresholds: Sequence[ir.Threshold], otherwise: s
     return _ratio_threshold(value.numerator, value.denominator, thresholds, otherwise)
 
 
-def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
+def _ratio_threshold(numerator: int | Fraction, denominator: int | Fraction, thresholds: Sequence[ir.Threshold], otherwise: str) -> tuple[str, str]:
     """:func:`_threshold` of ``numerator / denominator`` (denominator > 0), compared exactly in integers."""
     index = threshold_index(numerator, denominator, thresholds)
     if index < len(thresholds):
@@ -141,7 +167,7 @@ def _ratio_threshold(numerator: int, denominator: int, thresholds: Sequence[ir.T
     return otherwise, f"otherwise -> {otherwise}"
 
 
-def threshold_index(numerator: int, denominator: int, thresholds: Sequence[ir.Threshold]) -> int:
+def threshold_index(numerator: int | Fraction, denominator: int | Fraction, thresholds: Sequence[ir.Threshold]) -> int:
     """The index of the first threshold ``numerator / denominator`` reaches (``from``) or passes
     (``above``); ``len(thresholds)`` when none does (``otherwise``)."""
     for index, t in enumerate(thresholds):
@@ -156,11 +182,11 @@ def _sum_bands(body: ir.SumBands, kept: Sequence[Input], scale: ir.Scale) -> tup
     index = band_index(body, total)
     if index is not None:
         band = body.bands[index]
-        return band.symbol, f"{_points_text(kept)} = {total} points; band {band.low}..{band.high} -> {band.symbol}"
-    return None, f"{_points_text(kept)} = {total} points; no band covers {total}, so no verdict"
+        return band.symbol, f"{_points_text(kept)} = {points_text(total)} points; band {band.low}..{band.high} -> {band.symbol}"
+    return None, f"{_points_text(kept)} = {points_text(total)} points; no band covers {points_text(total)}, so no verdict"
 
 
-def band_index(body: ir.SumBands, total: int) -> int | None:
+def band_index(body: ir.SumBands, total: int | Fraction) -> int | None:
     """The index of the first band that covers ``total``; None when no band does."""
     for index, band in enumerate(body.bands):
         if band.low <= total <= band.high:
@@ -169,20 +195,32 @@ def band_index(body: ir.SumBands, total: int) -> int | None:
 
 
 def _share(body: ir.ShareThresholds, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
+    tops = maxima(kept, scale)
+    if tops is not None:  # inputs of several scales: each input's points over its own maximum
+        got = own_shares(kept, tops)
+        share = got / len(kept)
+        symbol, step = _threshold(share, body.thresholds, body.otherwise)
+        return symbol, f"({_own_text(kept, tops)}) / {len(kept)} = {fmt(share)}; {step}"
     points = [i.points or 0 for i in kept]
     total = sum(points)
-    maximum = len(kept) * scale.max_points
+    maximum = len(kept) * (scale.max_points if kept[0].maximum is None else kept[0].maximum)
     if maximum == 0:
         raise Undefined("the maximum number of points is 0")
     symbol, step = _ratio_threshold(total, maximum, body.thresholds, body.otherwise)
-    return symbol, f"{_points_text(kept)} = {total} of {maximum} points = {ratio_text(total, maximum)}; {step}"
+    return symbol, f"{_points_text(kept)} = {points_text(total)} of {points_text(maximum)} points = {_ratio(total, maximum)}; {step}"
+
+
+def _ratio(numerator: int | Fraction, denominator: int | Fraction) -> str:
+    if numerator.__class__ is int and denominator.__class__ is int:
+        return ratio_text(numerator, denominator)  # type: ignore[arg-type]
+    return fmt(Fraction(numerator) / denominator)
 
 
 def _mean(body: ir.MeanThresholds, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
     points = [i.points or 0 for i in kept]
     total = sum(points)
     symbol, step = _ratio_threshold(total, len(kept), body.thresholds, body.otherwise)
-    return symbol, f"({_points_text(kept)}) / {len(kept)} = {ratio_text(total, len(kept))} points on average; {step}"
+    return symbol, f"({_points_text(kept)}) / {len(kept)} = {_ratio(total, len(kept))} points on average; {step}"
 
 
 def _weighted_share(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[list[tuple[Fraction, Input]], Fraction, Fraction, Fraction]:
@@ -204,35 +242,58 @@ def weighted_points(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -
     """The weighted points got and the weighted maximum, before their share is taken. Both are
     linear in the weights, which is how ``regienorm fit`` reads where a weight can move."""
     terms = _weight_terms(body, kept)
+    tops = maxima(kept, scale)
+    if tops is not None:  # inputs of several scales: each input's points over its own maximum
+        return (sum((w * Fraction(i.points or 0) / top for (w, i), top in zip(terms, tops, strict=True)), Fraction(0)),
+                sum((w for w, _ in terms), Fraction(0)))
+    top = scale.max_points if not kept or kept[0].maximum is None else kept[0].maximum
     return (sum((w * (i.points or 0) for w, i in terms), Fraction(0)),
-            sum((w * scale.max_points for w, _ in terms), Fraction(0)))
+            sum((w * top for w, _ in terms), Fraction(0)))
 
 
 def _weighted(body: ir.Weighted, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
     terms, got, weighted_max, share = _weighted_share(body, kept, scale)
     symbol, step = _threshold(share, body.thresholds, body.otherwise)
-    shown = " + ".join(f"{fmt(w)}×{i.points}" for w, i in terms)
+    tops = maxima(kept, scale)
+    shown = " + ".join(f"{fmt(w)}×{points_text(i.points)}" + (f"/{fmt(tops[n])}" if tops else "")
+                       for n, (w, i) in enumerate(terms))
     return symbol, f"{shown} = {fmt(got)} of {fmt(weighted_max)} weighted points = {fmt(share)}; {step}"
+
+
+def order_key(scale: ir.Scale) -> Callable[[Input], Any]:
+    """How inputs are ordered from worse to better: by points, and where values of the scale share
+    points by the order the scale declares (an input judged without a verdict is the worst)."""
+    if not scale.shares_points:
+        return lambda i: i.points or 0
+    return lambda i: scale.rank(i.symbol) if i.symbol is not None else -1
+
+
+def symbol_order(scale: ir.Scale) -> Callable[[str], Any]:
+    """:func:`order_key` for a symbol."""
+    if not scale.shares_points:
+        return lambda s: scale.by_symbol(s).points
+    return scale.rank
 
 
 def _extreme(body: ir.Worst | ir.Best, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
     worst = isinstance(body, ir.Worst)
-    chosen = (min if worst else max)(kept, key=lambda i: i.points or 0)
+    chosen = (min if worst else max)(kept, key=order_key(scale))
     return chosen.symbol, f"{'worst' if worst else 'best'} of {', '.join(str(i.symbol) for i in kept)} is {chosen.symbol}"
 
 
 def _majority(body: ir.Majority, kept: Sequence[Input], scale: ir.Scale) -> tuple[str | None, str]:
     counts = Counter(i.symbol for i in kept)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -scale.by_symbol(str(kv[0])).points))
+    rank = symbol_order(scale)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -rank(str(kv[0]))))
     shown = ", ".join(f"{s} ×{c}" for s, c in ranked)
     top = ranked[0][1]
     tied = [s for s, c in ranked if c == top]
     if len(tied) == 1:
         return tied[0], f"{shown}: majority {tied[0]}"
     if body.tie == "worst":
-        pick = min(tied, key=lambda s: scale.by_symbol(str(s)).points)
+        pick = min(tied, key=lambda s: rank(str(s)))
     elif body.tie == "best":
-        pick = max(tied, key=lambda s: scale.by_symbol(str(s)).points)
+        pick = max(tied, key=lambda s: rank(str(s)))
     else:
         pick = body.tie
     return pick, f"{shown}: a tie between {', '.join(str(s) for s in tied)}; tie goes to {body.tie} -> {pick}"
@@ -252,8 +313,9 @@ def _counted(body: ir.AtLeast | ir.AllOf | ir.AnyOf, kept: Sequence[Input], scal
 
 def counted(body: ir.AtLeast | ir.AllOf | ir.AnyOf, kept: Sequence[Input], scale: ir.Scale) -> tuple[int, bool]:
     """How many inputs compare to the rule's level, and whether that gives ``then`` (else ``else``)."""
-    level = scale.by_symbol(body.level).points
-    hits = sum(1 for i in kept if COMPARISONS[body.op](i.points or 0, level))
+    key = order_key(scale)
+    level = key(Input("", Status.JUDGED, body.level, scale.by_symbol(body.level).points))
+    hits = sum(1 for i in kept if COMPARISONS[body.op](key(i), level))
     if isinstance(body, ir.AtLeast):
         return hits, hits >= body.k
     if isinstance(body, ir.AllOf):
@@ -341,11 +403,14 @@ def threshold_value(body: ir.ShareThresholds | ir.MeanThresholds | ir.Weighted, 
     if isinstance(body, ir.MeanThresholds):
         if not kept:
             raise Undefined("a mean over no inputs")
-        return Fraction(total, len(kept))
-    maximum = len(kept) * scale.max_points
+        return Fraction(total) / len(kept)
+    tops = maxima(kept, scale)
+    if tops is not None:
+        return own_shares(kept, tops) / len(kept)
+    maximum = len(kept) * (scale.max_points if not kept or kept[0].maximum is None else kept[0].maximum)
     if maximum == 0:
         raise Undefined("the maximum number of points is 0")
-    return Fraction(total, maximum)
+    return Fraction(total) / maximum
 
 
 def value_reasons(own: Sequence[ValueInput], groups: dict[str, Sequence[ValueInput]], measure: str,
@@ -387,17 +452,16 @@ def decide_values(rule: ir.Rule, own: Sequence[ValueInput], groups: dict[str, Se
 
 
 # ------------------------------------------------------------------------------------ monotonicity
-def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale) -> bool:
+def is_monotone(rule: ir.Rule, inputs: int, scale: ir.Scale, yields: ir.Scale | None = None) -> bool:
     """True when, over ``inputs`` judged inputs, giving any input a better verdict never gives the
     rule a worse one (nor none): proven from the rule's shape, never tried. False for the kinds
     that are not (majority, a table) and for the shapes that break it (a threshold of a better
     verdict below one of a worse, a gap between bands, ``at least`` whose ``then`` is worse than
     its ``else``). What would change a verdict (:mod:`regienorm.counterfactual`) searches only
-    better inputs for a better verdict where this holds."""
+    better inputs for a better verdict where this holds. ``scale``: the inputs' scale; ``yields``:
+    the scale of the rule's verdicts, when it is another (its verdicts are ordered on it)."""
     body = rule.body
-
-    def points(symbol: str) -> int:
-        return scale.by_symbol(symbol).points
+    points = symbol_order(yields or scale)  # how good a verdict is: its points, or its rank where points are shared
 
     if isinstance(body, (ir.Worst, ir.Best)):
         return True

@@ -61,6 +61,8 @@ def finding(ck: Checker, node: Node, entities: dict[str, Entity]) -> Finding | N
         return Finding(entity.id, target.id, None, category.status, ck.text(node, "note", "", required=False),
                        _citations(ck, node.get("sources")), printed=category.name, span=node.span)
     symbol = (category.symbol, category.name) if category is not None else _symbol(ck, node.get("verdict"), "a finding")
+    if symbol is not None and symbol[0] is not None and resolved is not None and ck.fw.scales:
+        symbol = _on_findings_scale(ck, (symbol[0], symbol[1]), resolved[1], node.get("verdict") or node)
     status_node = node.get("status")
     status = None
     if status_node is not None:
@@ -391,7 +393,8 @@ def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | Non
                'quote symbols in YAML: verdict: "-" (an unquoted `-` starts a list)')
         return None
     printed = child.raw if isinstance(child.value, bool) and child.raw is not None else str(child.value)
-    value = ck.fw.scale.lookup(printed)
+    scale = ck.fw.scale_of(printed) or ck.fw.scale  # no two scales share a symbol (RN741)
+    value = scale.lookup(printed)
     if value is None:
         ck.err("RN631", f"`{printed}` is not on the scale `{ck.fw.scale.name}`", child.span,
                "the scale has " + ", ".join(f'"{s}"' for s in ck.fw.scale.symbols()) +
@@ -400,6 +403,19 @@ def _symbol(ck: Checker, child: Node | None, what: str) -> tuple[str, str] | Non
                ("; quote symbols in YAML: verdict: \"+/-\"" if printed in ("None", "") else ""))
         return None
     return value.symbol, printed
+
+
+def _on_findings_scale(ck: Checker, symbol: tuple[str, str], target: ir.Target, at: Node) -> tuple[str, str] | None:
+    """The finding's symbol when it is on the scale findings of ``target`` are given on; RN749 when
+    it is on another scale of the framework."""
+    norm = target.norm
+    expected = ck.fw.scale_named(norm.findings if norm is not None else None)
+    if expected.lookup(symbol[0]) is not None:
+        return symbol
+    other = ck.fw.scale_of(symbol[0])
+    ck.err("RN749", f"`{symbol[1]}` is on the scale `{other.name if other else '?'}`, but findings of `{target.id}` are on "
+           f"`{expected.name}`", at.span, "the scale has " + ", ".join(f'"{s}"' for s in expected.symbols()))
+    return None
 
 
 def _citations(ck: Checker, node: Node | None) -> tuple[Citation, ...]:
