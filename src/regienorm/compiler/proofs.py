@@ -253,7 +253,7 @@ def check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: 
                 overlap_reported.add(pair)
                 a, b = node.arms[pair[0]], node.arms[pair[1]]
                 state.err("RN707", f"the bands {interval_text(a.interval)} and {interval_text(b.interval)} of "
-                          f"{subject_text} both hold {value_text(point)}", b.span,
+                          f"{subject_text} both hold {value_text(point, exact=True)}", b.span,
                           "a value must fall in one band: make one end open, for example `[0..4)`",
                           notes=_example_note(examples, point))
         if not holding and node.otherwise is None:
@@ -267,8 +267,9 @@ def check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: 
             where = " between " + " and ".join(around) if len(around) == 2 else (
                 f" outside every band ({around[0]})" if around else "")
             real = proven or subject.within_bounds(point)
-            message = (f"{subject_text} can be {value_text(point)}, which falls{where}" if real else
-                       f"if {subject_text} can be {value_text(point)}, it falls{where}")
+            shown = value_text(point, exact=True)  # the value itself, not a rounding of it
+            message = (f"{subject_text} can be {shown}, which falls{where}" if real else
+                       f"if {subject_text} can be {shown}, it falls{where}")
             help_text = ("close the gap, or add `otherwise -> …`" if real else
                          "declare the range of the inputs it is computed from, or add `otherwise -> …`")
             notes = (*_example_note(examples, point), subject.describe())
