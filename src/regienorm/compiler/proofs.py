@@ -222,8 +222,8 @@ def check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDec
     band (RN706, RN707) on the way."""
 
     def on_band(node: ir.BandOf, subject: Reach) -> None:
-        if bands:
-            check_bands(state, node, subject, proven=False)
+        if bands:  # an exact interval (a number input's declared range, moved) holds only values that occur
+            check_bands(state, node, subject, proven=subject.exact)
 
     def on_division(node: ir.Arith, divisor: Reach) -> None:
         if divisor.values == frozenset({Fraction(0)}):
