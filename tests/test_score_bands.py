@@ -184,3 +184,17 @@ def test_no_reported_gap_means_every_value_that_occurs_has_a_band(case: tuple[st
 def _text(value: Fraction) -> str:
     from regienorm.semantics.decisions import value_text
     return value_text(value, exact=True)
+
+
+def test_a_norm_judged_by_a_rule_gives_only_what_the_rule_can_give() -> None:
+    """Norms judged + (2) or - (0) by their rule: the sum of two is 0, 2 or 4, so bands of just those
+    have no gap; judged from findings (any verdict, 1 too) they have one."""
+    scale = 'scale s { "+" goed = 2; "+/-" matig = 1; "-" slecht = 0 }\nrule strict = all >= "+" then "+" else "-"\n'
+    score = ('  score total "t" {\n    group = sum(points of norms)\n  }\n'
+             '  score rating "r" {\n    group = band total { = 0 -> "low"; = 2 -> "mid"; = 4 -> "high" }\n  }\n')
+    judged = '  norm a "A" {\n    verdict by strict\n    aspect x "X"\n  }\n  norm b "B" {\n    verdict by strict\n    aspect x "X"\n  }\n'
+    findings = '  norm a "A"\n  norm b "B"\n'
+    head = f'framework f "F" version "1"\n{scale}normenkader k "K" {{\n'
+    assert _codes(head + judged + score + "}\n") == []
+    found = _codes(head + findings + score + "}\n")
+    assert [(c, e) for c, e, _, _ in found] == [("RN706", True)] and "total can be 1," in found[0][2]

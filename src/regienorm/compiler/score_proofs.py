@@ -33,6 +33,7 @@ from ..semantics.conditions import Context
 from ..semantics.conditions import evaluate as part_value
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, evaluate, expr_text, map_subexpressions, subexpressions, value_text
 from ..semantics.scores import Part
+from .bands import rule_outputs
 from .proofs import check_bands
 from .reach import Reach
 from .state import Compilation
@@ -164,6 +165,21 @@ def _calls(expr: ir.Expr | None, of: str) -> list[ir.Call]:
     return found
 
 
+_VERDICT = frozenset({"points", "verdict"})
+
+
+def _reads(calls: list[ir.Call], fields: frozenset[str] | set[str]) -> bool:
+    """Whether an aggregate's argument reads one of ``fields`` of each part."""
+    for call in calls:
+        stack = [call.argument] if call.argument is not None else []
+        while stack:
+            e = stack.pop()
+            if isinstance(e, ir.Field) and e.name in fields:
+                return True
+            stack.extend(subexpressions(e))
+    return False
+
+
 def _reads_points(expr: ir.Expr | None) -> bool:
     """Whether an expression reads the node's own verdict (outside its aggregates)."""
     stack = [expr] if expr is not None else []
@@ -223,6 +239,12 @@ class _Proof:
                 check_bands(self.state, node, Reach(frozenset(found)), examples=found,
                             proven=not self.approximate)
 
+    def _given(self, rule: ir.Rule) -> list[Fraction]:
+        """The points of the verdicts a rule can give (over inputs on the scale)."""
+        scale = self.framework.scale
+        symbols = rule_outputs(rule, frozenset(scale.symbols()))
+        return sorted({Fraction(v.points) for v in scale.values if v.symbol in symbols}, reverse=True)
+
     def _substituted(self, expr: ir.Expr) -> ir.Expr:
         def walk(e: ir.Expr) -> ir.Expr:
             if isinstance(e, ir.Call) and id(e) in self.names:
@@ -240,10 +262,11 @@ class _Proof:
     def _norm(self, nk: ir.Normenkader, norm: ir.Norm) -> frozenset[View]:
         target = f"{nk.id}.{norm.id}"
         aspects = list(dict.fromkeys(a.id for a in norm.aspects))
-        verdicts = self.points
-        if isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure)) and any(
-                _reads_points(s.at_norm) for s in nk.scores):
-            self.approximate = True  # its verdict is taken apart from its toetsaspecten
+        judged = isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure))
+        verdicts = self._given(norm.verdict.rule) if judged else self.points  # type: ignore[union-attr]
+        if judged and aspects and self.norm_calls and (
+                any(_reads_points(s.at_norm) for s in nk.scores) or _reads(self.part_calls + self.norm_below, _VERDICT)):
+            self.approximate = True  # its verdict is taken apart from its toetsaspecten, and both are read
         # the toetsaspecten: each counted with a verdict of the scale, or not
         aspect_view = [View(True, p, Fraction(1), (), ()) for p in self.points]
         states = self._merged(target, [frozenset(aspect_view) | {View(False, None, Fraction(1), (), ())}] * len(aspects),
@@ -266,9 +289,10 @@ class _Proof:
 
     def _group(self, target: str, weight: Fraction, children: list[frozenset[View]], rule: ir.Rule | None) -> frozenset[View]:
         states = self._merged(target, children, self.part_calls, self.norm_below)
-        own = self.points if rule is not None else [None]
-        if rule is not None and any(_reads_points(s.at_group) for s in self.nk.scores):
-            self.approximate = True  # its verdict is taken apart from its children's
+        own: list[Fraction | None] = list(self._given(rule)) if rule is not None else [None]
+        if rule is not None and (any(_reads_points(s.at_group) for s in self.nk.scores) or (
+                _reads(self.part_calls, _VERDICT) and _reads(self.part_calls, {s.id for s in self.nk.scores}))):
+            self.approximate = True  # its verdict is taken apart from its children's, and both are read
         out: set[View] = set()
         for n, parts, below in sorted(states, key=_order):
             for p in own:
