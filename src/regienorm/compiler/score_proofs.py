@@ -42,6 +42,10 @@ from .state import Compilation
 #: not known and the bands that read them are not proven (RN750).
 MAX_STATES = 4096
 
+#: The most merge steps (a state times a child's view) a whole proof takes, so that a framework of
+#: thousands of nodes is checked in well under a second; past it, RN750 as for too many states.
+MAX_WORK = 150_000
+
 #: The one "no value" every view holds where a score has none (so that equal views are one).
 NONE = NoValue("no value")
 
@@ -49,10 +53,11 @@ NONE = NoValue("no value")
 class TooMany(Exception):
     """A node's values are more than :data:`MAX_STATES` states: the proof stops there."""
 
-    def __init__(self, node: str, count: int) -> None:
+    def __init__(self, node: str, count: int, work: bool = False) -> None:
         super().__init__(node)
         self.node = node
         self.count = count
+        self.work = work  # the bound on the whole proof's work was hit, not one node's
 
 
 @attrs.frozen
@@ -207,6 +212,8 @@ class _Proof:
     names: dict[int, tuple[str, int]] = attrs.field(factory=dict)
     exprs: dict[tuple[str, str], ir.Expr] = attrs.field(factory=dict)
     points: list[Fraction] = attrs.field(factory=list)
+    alike: dict[tuple[Any, ...], frozenset[View]] = attrs.field(factory=dict)
+    work: int = 0
 
     def run(self) -> None:
         nk, scale = self.nk, self.framework.scale
@@ -225,7 +232,12 @@ class _Proof:
         views: dict[str, frozenset[View]] = {}
         try:
             for norm in nk.norms:
-                views[f"{nk.id}.{norm.id}"] = self._norm(nk, norm)
+                # norms alike (weight, toetsaspecten, how they are judged) have the same views: one
+                # set, the same object, which the merges then recognise at once
+                shape = (norm.weight, len(dict.fromkeys(a.id for a in norm.aspects)), norm.verdict)
+                if shape not in self.alike:
+                    self.alike[shape] = self._norm(nk, norm)
+                views[f"{nk.id}.{norm.id}"] = self.alike[shape]
             for target, weight, children, rule in [
                     *((f"{nk.id}.{g.id}", g.weight, [f"{nk.id}.{c}" for c in g.children], g.rule) for g in nk.groups),
                     (nk.id, Fraction(1), [f"{nk.id}.{c}" for c in nk.children()], nk.total)]:
@@ -316,13 +328,16 @@ class _Proof:
         """Every state of merging the children's views one child at a time: (the number counted,
         each aggregate's state over the counted ones, each aggregate over norms below)."""
         states = {(0, tuple(_empty(c.function) for c in calls), tuple(_empty(c.function) for c in below_calls))}
-        units: dict[frozenset[View], list[tuple[int, tuple[Any, ...], tuple[Any, ...]]]] = {}
+        units: dict[int, list[tuple[int, tuple[Any, ...], tuple[Any, ...]]]] = {}
         for child in children:
-            if child not in units:
-                units[child] = sorted({self._view_unit(v, calls, below_calls) for v in child}, key=_order)
+            if id(child) not in units:
+                units[id(child)] = sorted({self._view_unit(v, calls, below_calls) for v in child}, key=_order)
+            self.work += len(states) * len(units[id(child)])
+            if self.work > MAX_WORK:
+                raise TooMany(target, len(states) * len(units[id(child)]), work=True)
             step = set()
             for n, parts, below in states:
-                for k, unit_parts, unit_below in units[child]:
+                for k, unit_parts, unit_below in units[id(child)]:
                     step.add((n + k, tuple(_combine(c, a, b) for c, a, b in zip(calls, parts, unit_parts, strict=True)),
                               tuple(_combine(c, a, b) for c, a, b in zip(below_calls, below, unit_below, strict=True))))
                 if len(step) > MAX_STATES:
@@ -378,7 +393,7 @@ class _Proof:
             value = evaluate(expr, env, None, watch)
         except (NoValue, DecisionError):
             return NONE
-        return value if isinstance(value, Fraction) else NONE
+        return value if isinstance(value, (Fraction, str, bool)) else NONE  # a number, a category, a truth
 
     def _bounded(self, target: str, views: set[View]) -> frozenset[View]:
         if len(views) > MAX_STATES:
@@ -390,7 +405,9 @@ class _Proof:
             self.state.warn("RN750", f"the bands of {expr_text(node.subject)} are not proven: at `{exc.node}` "
                             f"the cases of its parts are more than {MAX_STATES:,}", node.span,
                             "the check tries at most that many; a gap may remain unseen",
-                            notes=[f"{exc.count:,} cases were reached at `{exc.node}` before the check stopped"])
+                            notes=[f"the check had merged {MAX_WORK:,} cases when it reached `{exc.node}`, and stopped"
+                                   if exc.work else
+                                   f"{exc.count:,} cases were reached at `{exc.node}` before the check stopped"])
 
 
 def _combine(call: ir.Call, a: Any, b: Any) -> Any:
