@@ -132,7 +132,7 @@ def trees(draw: st.DrawFn) -> tuple[str, int]:
     ends = [0, *cuts, 100]
     arms = []
     start = "[0"
-    for k, (a, b) in enumerate(itertools.pairwise(ends)):
+    for k, b in enumerate(ends[1:]):
         if k == len(ends) - 2:
             arms.append(f'{start}..{b}] -> "b{k}"')
             break

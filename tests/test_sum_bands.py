@@ -44,7 +44,7 @@ def test_the_same_bands_over_findings_have_the_odd_sums_reported_with_an_example
 
 
 def test_a_rule_used_nowhere_keeps_its_gaps_between_bands_only_where_a_sum_can_fall() -> None:
-    text = (f'framework f "F" version "1"\nscale s {{ "+" goed = 4; "-" slecht = 0 }}\n'
+    text = ('framework f "F" version "1"\nscale s { "+" goed = 4; "-" slecht = 0 }\n'
             'rule r = sum of points { 0..0 -> "-"; 4..8 -> "+" }\nrule q = sum of points { 0..1 -> "-"; 3..8 -> "+" }\n')
     found = _found(text)
     assert [(c, m) for c, m, _ in found] == [], found  # sums are multiples of 4: nothing falls in 1..3 or 2

@@ -253,7 +253,8 @@ def _watch(node: ir.TableOf, names: Sequence[str | None], domains: Sequence[Sequ
     named = any(n is not None for n in names)
     for combination in itertools.product(*domains):
         env = dict(zip(names, combination, strict=True)) if named else {}
-        subjects = tuple(env[c.name] for c in node.inputs) if named else combination  # type: ignore[attr-defined]
+        # named: every column is a name (``_bound_space`` makes sure)
+        subjects = tuple(env[getattr(c, "name")] for c in node.inputs) if named else combination  # noqa: B009
         matched = tuple(n for n, row in enumerate(node.rows) if len(row.entries) == len(subjects) and all(
             entry_holds(e, v, env, _named) for e, v in zip(row.entries, subjects, strict=True)))
         if matched not in seen:

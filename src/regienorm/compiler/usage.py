@@ -3,11 +3,11 @@ RN409), weights of actual inputs (RN213), and bands for the number of inputs (:f
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import ir
 from ..language.shape import NormDecl, NormenkaderDecl
 from ..source import Span
-from fractions import Fraction
-
 from .bands import Use, check_gaps, check_reach, rule_outputs
 from .names import rule_ref_quiet
 from .state import Compilation
