@@ -402,12 +402,17 @@ class _Proof:
 
     def _too_many(self, exc: TooMany) -> None:
         for node in self.bands.values():
-            self.state.warn("RN750", f"the bands of {expr_text(node.subject)} are not proven: at `{exc.node}` "
-                            f"the cases of its parts are more than {MAX_STATES:,}", node.span,
-                            "the check tries at most that many; a gap may remain unseen",
-                            notes=[f"the check had merged {MAX_WORK:,} cases when it reached `{exc.node}`, and stopped"
-                                   if exc.work else
-                                   f"{exc.count:,} cases were reached at `{exc.node}` before the check stopped"])
+            subject = expr_text(node.subject)
+            if exc.work:
+                self.state.warn("RN750", f"the bands of {subject} are not proven: the check stopped at `{exc.node}`, "
+                                f"past the {MAX_WORK:,} cases it merges in all", node.span,
+                                "a gap may remain unseen; the check of a framework stays well under a second",
+                                notes=[f"{exc.count:,} more cases were to be merged at `{exc.node}`"])
+            else:
+                self.state.warn("RN750", f"the bands of {subject} are not proven: at `{exc.node}` "
+                                f"the cases of its parts are more than {MAX_STATES:,}", node.span,
+                                "the check tries at most that many; a gap may remain unseen",
+                                notes=[f"{exc.count:,} cases were reached at `{exc.node}` before the check stopped"])
 
 
 def _combine(call: ir.Call, a: Any, b: Any) -> Any:

@@ -73,6 +73,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "de controle probeert er hoogstens zoveel; een gat kan onopgemerkt blijven"),
         ("{n} cases were reached at `{node}` before the check stopped",
          "{n} gevallen waren bereikt bij `{node}` toen de controle stopte"),
+        ("the bands of {subject} are not proven: the check stopped at `{node}`, past the {n} cases it merges in all",
+         "de klassen van {subject} zijn niet bewezen: de controle stopte bij `{node}`, voorbij de {n} gevallen die ze in totaal samenvoegt"),
+        ("a gap may remain unseen; the check of a framework stays well under a second",
+         "een gat kan onopgemerkt blijven; de controle van een normenkader blijft ruim onder een seconde"),
+        ("{n} more cases were to be merged at `{node}`", "bij `{node}` moesten nog {n} gevallen samengevoegd worden"),
     ),
     "RN751": (
         ("the rows of the {policy} table are not proven free of gaps and overlaps: {why}",
