@@ -14,6 +14,9 @@ measures:
                               the compile and the evaluation exponents
     memory_streaming          peak memory of a process streaming N entities / of one streaming 1,000
     cli_check_vs_import       `regienorm check` on the casebook / `python -c "import regienorm"`
+    check_score_bands         compile of N norms in groups of 40 with a percentage score banded at
+                              every node / the same framework without the band (what proving the
+                              score's bands costs: bounded, RN750 past 150,000 merge steps)
     evidence_*                reading (text to nodes) and loading (read and checked) evidence / the C
                               loader on the same file (json.load, yaml.load with CSafeLoader); memory
                               per input byte (bench/inout.py); JSON lines and CSV beside them
@@ -65,6 +68,7 @@ TARGETS = {
     "scaling_norms": 1.05,
     "memory_streaming": 1.1,
     "cli_check_vs_import": 1.3,
+    "check_score_bands": 5.0,
     # issue 15's evidence and command-line targets (bench/inout.py, bench/peers.py)
     "evidence_json_read_vs_c_loader": 1.5,
     "evidence_json_load_vs_c_loader": 1.5,
@@ -421,6 +425,34 @@ def bench_cli(runs: int, log: Callable[[str], None]) -> dict[str, Any]:
     return {"cli_check_vs_import": raw["check_s"] / raw["import_s"], "raw": raw}
 
 
+# ============================================================================ proofs
+def scored_framework(n_norms: int, banded: bool) -> str:
+    """N norms from findings in groups of 40, a percentage of the maximum over the norms assessed
+    at every node, rounded, and (``banded``) a rating banded from it."""
+    lines = ['framework scored "Scored" version "1"', 'scale s { "4" a = 4; "3" b = 3; "2" c = 2; "1" d = 1 }',
+             'normenkader k "K" {']
+    for g in range(max(n_norms // 40, 1)):
+        lines.append(f'  group g{g} "G" {{')
+        lines.extend(f'    norm n{g}_{k} "N"' for k in range(min(40, n_norms)))
+        lines.append("  }")
+    lines += ['  score percentage "p" {', "    group = round half up(100 * sum(points of norms) / (4 * count(of norms)), 1)",
+              "    when nothing counts -> 0", "  }"]
+    if banded:
+        lines += ['  score rating "r" {', '    group = band percentage { [0..50) -> "low"; [50..100] -> "high" }', "  }"]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def bench_proofs(n_norms: int, repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
+    banded, plain = scored_framework(n_norms, True), scored_framework(n_norms, False)
+    regienorm.compile_text(banded)  # warm
+    with_s = without_s = math.inf
+    for _ in range(repeat):  # side by side, alternating
+        without_s = min(without_s, _timed(lambda: regienorm.compile_text(plain)))
+        with_s = min(with_s, _timed(lambda: regienorm.compile_text(banded)))
+    log(f"  {n_norms:,} norms with a banded score: {with_s:.3f}s, without the band {without_s:.3f}s")
+    return {"check_score_bands": with_s / without_s, "raw": {"with_s": with_s, "without_s": without_s}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes; under two minutes on two cores")
@@ -467,6 +499,11 @@ def main(argv: list[str] | None = None) -> int:
     cl = bench_cli(sizes["cli_runs"], log)
     results["cli_check_vs_import"] = cl["cli_check_vs_import"]
     raw["cli"] = cl["raw"]
+
+    log("proving a score's bands")
+    pr = bench_proofs(sizes["norms"][-1], sizes["repeat"], log)
+    results["check_score_bands"] = pr["check_score_bands"]
+    raw["proofs"] = pr["raw"]
 
     log(f"evidence loading against the C loaders ({sizes['io_entities']:,} entities)")
     ld = inout.bench_loading(sizes["io_entities"], sizes["repeat"], log)

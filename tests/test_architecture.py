@@ -85,9 +85,12 @@ _MAY_IMPORT = {
     "regienorm.language": set(),
     # the type checks read the one table of aggregates (a leaf: it imports nothing of regienorm), and
     # the checks of decisions round and evaluate exactly as decisions mean it (semantics.decisions),
-    # and prove decision tables by matching rows as tables mean it (semantics.tables, .outcomes)
+    # and prove decision tables by matching rows as tables mean it (semantics.tables, .outcomes), and
+    # the bands of scores by reading each part as a score reads it (semantics.scores' Part, the
+    # aggregate's argument evaluated by semantics.conditions)
     "regienorm.compiler": {"regienorm.language", "regienorm.semantics.aggregates", "regienorm.semantics.decisions",
-                           "regienorm.semantics.rules", "regienorm.semantics.tables", "regienorm.semantics.outcomes"},
+                           "regienorm.semantics.rules", "regienorm.semantics.tables", "regienorm.semantics.outcomes",
+                           "regienorm.semantics.scores", "regienorm.semantics.conditions"},
     "regienorm.evidence": set(),
     "regienorm.semantics": {"regienorm.evidence"},
     "regienorm.engine": {"regienorm.semantics", "regienorm.evidence"},

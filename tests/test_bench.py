@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from bench import baseline, gen, run
 
+import regienorm
 from regienorm import compile_text, evaluate
 
 from .conftest import ROOT
@@ -62,6 +63,17 @@ def test_every_measurement_runs_on_tiny_sizes() -> None:
     assert set(p) == {"reasons", "lean"}
     cl = run.bench_cli(1, _quiet)
     assert cl["cli_check_vs_import"] > 0
+    pr = run.bench_proofs(80, 1, _quiet)
+    assert pr["check_score_bands"] > 0
+
+
+def test_the_banded_score_of_the_proof_benchmark_is_bounded_and_says_so() -> None:
+    """At 2,000 norms the percentage's cases at a node are more than the proof's bound on its work:
+    the benchmark times the bounded proof, which says it stopped (RN750) and finds no gap before."""
+    result = compile_text  # the framework compiles: RN750 is a warning
+    checked = regienorm.check_text(run.scored_framework(2000, True))
+    assert checked.framework is not None and [d.code for d in checked.diagnostics] == ["RN750"]
+    assert result(run.scored_framework(80, True)) is not None
 
 
 def test_the_command_prints_its_help() -> None:

@@ -10,8 +10,11 @@ from typing import Any
 import pytest
 import yaml
 
-from regienorm import check_file, compile_file, evaluate, load_evidence
+from regienorm import check_file, compile_file, evaluate, ir, load_evidence
 from regienorm.judgement import Status
+from regienorm.semantics.decisions import SCALE_KEY, Uncovered, parts_key
+from regienorm.semantics.decisions import evaluate as decision_value
+from regienorm.semantics.rules import Input
 from regienorm.values import Record
 
 from .conftest import ROOT
@@ -74,12 +77,40 @@ def test_percentage_rating_with_a_variable_denominator() -> None:
 
 
 def test_the_unrounded_percentage_rating_has_the_gap_reported() -> None:
-    """Without rounding, 62.5 % (5 of 8 points) falls between the bands ending at 62 and starting
-    at 63: check says so, with the parts that give it."""
-    result = check_file(Path("tests/golden/errors/decision_percentage_gap.norm"))
-    gaps = [d for d in result.diagnostics if d.code == "RN706"]
-    assert gaps and gaps[0].is_error
-    assert "62.5" in gaps[0].message and "ending at 62" in gaps[0].message and "starting at 63" in gaps[0].message
+    """Without rounding (with-gap.norm), 62.5 % (5 of 8 points, two statements assessed) falls
+    between the bands ending at 62 and starting at 63: check says so, with the parts that give it,
+    and those parts really give a percentage no band holds."""
+    here = COOKBOOK / "percentage-rating"
+    result = check_file((here / "with-gap.norm").relative_to(ROOT))
+    assert [d.code for d in result.diagnostics] == ["RN706"]
+    gap = result.diagnostics[0]
+    assert gap.is_error and gap.message == ("safe_percentage can be 62.5, which falls between the band "
+                                            "ending at 62 and the band starting at 63")
+    assert gap.notes[0] == "for example with 2 parts of `safe` judged, with points 4, 1"
+    # the corrected framework, given those two parts, gives 63 (rounded half up) and "good"
+    framework = compile_file((here / "rating.norm").relative_to(ROOT))
+    env = {parts_key("safe"): [Input("safe.a", Status.JUDGED, "4", 4), Input("safe.b", Status.JUDGED, "1", 1)],
+           SCALE_KEY: framework.scale}
+    by_id = {d.id: d for d in framework.decisions}
+    unrounded = by_id["safe_percentage"].expr
+    assert isinstance(unrounded, ir.If) and isinstance(unrounded.otherwise, ir.Round)
+    assert decision_value(unrounded.otherwise.operand, env) == Fraction(125, 2)
+    env["safe_percentage"] = decision_value(unrounded, env)
+    assert env["safe_percentage"] == 63 and decision_value(by_id["safe_rating"].expr, env) == "good"
+    with pytest.raises(Uncovered):
+        decision_value(by_id["safe_rating"].expr, {**env, "safe_percentage": Fraction(125, 2)})
+
+
+def test_the_percentage_rating_as_scores_gives_the_same_figures() -> None:
+    """as-scores.norm writes the rating as two scores of the normenkader, whose bands check proves
+    against every percentage the scores can take (it checks clean above)."""
+    here = COOKBOOK / "percentage-rating"
+    expected = yaml.safe_load((here / "expected.yaml").read_text(encoding="utf-8"))
+    assessment = _reconciled(here / "as-scores.norm", here / "services.evidence.yaml")
+    got = {(j.entity, j.target): j.value for j in assessment if j.level == "score"}
+    for service, want in expected.items():
+        assert got[(service, "safe:percentage")] == want["percentage"], service
+        assert got[(service, "safe:rating")] == want["rating"], service
 
 
 def test_the_cookbook_readme_gives_each_frameworks_line_count() -> None:

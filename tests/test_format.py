@@ -364,3 +364,16 @@ def test_a_broken_line_that_opens_a_block_takes_the_block_along() -> None:
         "        \"onderwijs\" -> long_input_name + long_input_name * long_input_name\n"
         "      }\n")
     assert fmt(once) == once and compile_text(once) == compile_text(text)
+
+
+@pytest.mark.parametrize("entry", ["]18..60[", "]18..60]", "[18..60[", "(18..60)", "[18..60)", "(18..60]", "]low..high["])
+def test_an_intervals_brackets_are_written_back_as_the_author_wrote_them(entry: str) -> None:
+    """`]a..b[` (the reversed brackets) and `(a..b)` mean the same and each stays as written."""
+    text = ('framework f "F" version "1"\ninput age number\ninput low number\ninput high number\n'
+            f'decision d = table unique {{\n  | age -> n |\n  | {entry} -> 1 |\n  default -> 0\n}}\n')
+    once = fmt(text)
+    assert f"| {entry} " in once, once
+    assert fmt(once) == once
+    assert compile_text(once) == compile_text(text)
+    inward = ("(" if entry[0] == "]" else entry[0]) + entry[1:-1] + (")" if entry[-1] == "[" else entry[-1])
+    assert compile_text(text) == compile_text(text.replace(entry, inward))

@@ -3,8 +3,14 @@ is used, covering every sum its inputs can reach and no sum they cannot (RN303, 
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
+import attrs
+
 from .. import ir
 from ..source import Span
+from ..values import value_text
 from .names import check_symbol
 from .state import Compilation
 
@@ -24,61 +30,171 @@ def check_bands(state: Compilation, body: ir.SumBands, scale: ir.Scale, why: str
         if b.low <= a.high:
             state.err("RN302", f"bands {a.low}..{a.high} and {b.low}..{b.high} overlap", b.span,
                       f"start this band at {a.high + 1}", notes=[f"the other band is at {a.span}"])
-        elif b.low > a.high + 1:
-            gap = f"{a.high + 1}" if b.low == a.high + 2 else f"{a.high + 1}..{b.low - 1}"
-            state.err("RN301", f"no band covers {gap} points", b.span,
-                      f"extend a band to cover {gap}", notes=[f"the band before the gap is at {a.span}"])
     if ordered and ordered[0].low > 0:
         state.err("RN301", f"no band covers 0..{ordered[0].low - 1} points", ordered[0].span,
                   "start the lowest band at 0: every input can be the lowest verdict")
 
 
-def check_reach(state: Compilation, rule: ir.Rule, body: ir.SumBands, n: int, scale: ir.Scale, at: Span, where: str) -> None:
-    """The bands of ``rule`` used at ``at`` to combine at most ``n`` inputs: RN303 for a band no sum
-    reaches, RN308 for reachable sums no band covers."""
-    reachable = reachable_sums(n, [int(v.points) for v in scale.values], rule)  # whole points only: the caller checks
-    top = reachable[-1][1]
+def check_gaps(state: Compilation, body: ir.SumBands, scale: ir.Scale) -> None:
+    """RN301 for the gaps between the bands of a rule that is not used where its inputs are known
+    (where it is, :func:`check_reach` reports the sums that can occur there and no others): the
+    sums between two bands that some number of the scale's verdicts adds up to."""
+    ordered = sorted(body.bands, key=lambda b: (b.low, b.high))
+    points = [Fraction(v.points) for v in scale.values]
+    unit = math.lcm(*(p.denominator for p in points)) if points else 1
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.low <= a.high:
+            continue  # RN302
+        between = [s for s in _any_count_sums(points, unit, b.low * unit - 1) if s > a.high * unit]
+        if not between:
+            continue  # no input can fall there (the scale's points are all even, say)
+        first, last = Fraction(between[0], unit), Fraction(between[-1], unit)
+        gap = _text(first) if first == last else f"{_text(first)}..{_text(last)}"
+        state.err("RN301", f"no band covers {gap} points", b.span,
+                  f"extend a band to cover {gap}", notes=[f"the band before the gap is at {a.span}"])
+
+
+def _any_count_sums(points: list[Fraction], unit: int, upto: int) -> list[int]:
+    """The sums up to ``upto`` (in units) of any number of the points, in order; every number up to
+    ``upto`` when that is past :data:`EXACT_SUMS` (too far to work out: taken to be reachable)."""
+    if upto > EXACT_SUMS or any(p < 0 for p in points):
+        return list(range(max(upto - EXACT_SUMS, 0), upto + 1))
+    steps = sorted({int(p * unit) for p in points if p > 0})
+    reachable = [True] + [False] * upto
+    for s in range(1, upto + 1):
+        reachable[s] = any(s >= q and reachable[s - q] for q in steps)
+    return [s for s, ok in enumerate(reachable) if ok]
+
+
+def rule_outputs(rule: ir.Rule, inputs: frozenset[str]) -> frozenset[str]:
+    """The verdicts ``rule`` can give when its inputs are verdicts among ``inputs``: what it writes
+    (bands, thresholds, cases, then and otherwise), or, for worst, best and majority, what it is given."""
+    body = rule.body
+    if isinstance(body, ir.SumBands):
+        return frozenset(b.symbol for b in body.bands)
+    if isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
+        return frozenset({*(t.symbol for t in body.thresholds), body.otherwise})
+    if isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
+        return frozenset({body.then, body.otherwise})
+    if isinstance(body, ir.Table):
+        return frozenset({*(c.symbol for c in body.cases), body.otherwise})
+    return inputs  # worst, best, majority: one of the verdicts given
+
+
+@attrs.frozen
+class Use:
+    """What a rule combines where it is used: per role, the verdicts each input can have (as
+    points), and whether an input may be left out (not assessed or not applicable, and skipped)."""
+
+    roles: tuple[tuple[tuple[Fraction, ...], ...], ...]
+    may_skip: bool
+
+    @property
+    def widest(self) -> int:
+        return max((len(r) for r in self.roles), default=0)
+
+
+def check_reach(state: Compilation, rule: ir.Rule, body: ir.SumBands, use: Use, scale: ir.Scale, at: Span,
+                where: str) -> None:
+    """The bands of ``rule`` used at ``at``: RN303 for a band no sum reaches, RN308 for reachable
+    sums no band covers, with one set of inputs that gives the first."""
+    sums = Sums(use)
+    top = sums.top
+    n = use.widest
     for band in body.bands:
         if band.high > top:
-            part = f"{band.low}..{band.high}" if band.low > top else f"{top + 1}..{band.high}"
+            part = f"{band.low}..{band.high}" if band.low > top else f"{_text(top + 1 if top.denominator == 1 else top)}..{band.high}"
             state.warn("RN303", f"band {band.low}..{band.high} is {'unreachable' if band.low > top else 'partly unreachable'} "
                        f"for {where}", band.span or at,
-                       f"{n} inputs × {scale.max_points} points reach at most {top}; {part} can never occur",
+                       f"{n} inputs × {scale.max_points} points reach at most {_text(top)}; {part} can never occur",
                        notes=[f"rule `{rule.id}` is used at {at}"])
-    missing = uncovered(reachable, [(band.low, band.high) for band in body.bands])
+    missing = sums.uncovered([(band.low, band.high) for band in body.bands])
     if missing:
-        state.err("RN308", f"no band of rule `{rule.id}` covers {ranges(missing)} points for {where}", at,
-                  "extend the bands to every sum that can occur")
+        example = sums.example(missing[0][0])
+        state.err("RN308", f"no band of rule `{rule.id}` covers {sums.ranges(missing)} points for {where}", at,
+                  "extend the bands to every sum that can occur",
+                  notes=[f"for example when {len(example)} inputs are judged, with points "
+                         f"{', '.join(_text(p) for p in example) or 'none'}"] if example is not None else [])
 
 
-def reachable_sums(n: int, points: list[int], rule: ir.Rule) -> list[tuple[int, int]]:
-    """Every sum of at most n scale points (skipped inputs make fewer), as sorted inclusive runs
-    ``(low, high)`` — exact for small cases, the whole range ``0..n × max`` above 5000.
+class Sums:
+    """Every sum the inputs of a use can reach, exactly below :data:`EXACT_SUMS` (in units of the
+    points' common denominator), else the whole range ``0..top``.
 
-    Work and memory depend on the number of inputs and the 5000 cut-off, never on how large the
-    points or bands are written (``scale { "+" a = 2000000000000 … }`` costs nothing extra)."""
-    top = n * max(points)
-    if top > EXACT_SUMS or min(points) < 0:  # negative points are an error of the scale (RN210)
-        return [(0, top)]
-    sums = 1  # a bit set: bit s is on when the sum s can occur
-    reachable = 1
-    for _ in range(n):
-        step = 0
-        for p in points:
-            step |= sums << p
-        sums = step
-        reachable |= sums
-    if rule.not_assessed is not ir.Policy.SKIP and rule.not_applicable is not ir.Policy.SKIP:
-        reachable = sums
-    bits = bin(reachable)[:1:-1]  # bit 0 first
-    runs: list[tuple[int, int]] = []
-    for s, bit in enumerate(bits):
-        if bit == "1":
-            if runs and runs[-1][1] == s - 1:
-                runs[-1] = (runs[-1][0], s)
-            else:
-                runs.append((s, s))
-    return runs
+    Work and memory depend on the number of inputs and the cut-off, never on how large the points
+    or bands are written (``scale { "+" a = 2000000000000 … }`` costs nothing extra)."""
+
+    def __init__(self, use: Use) -> None:
+        points = [p for role in use.roles for inp in role for p in inp]
+        self.unit = math.lcm(*(Fraction(p).denominator for p in points)) if points else 1
+        self.top = max((sum((max(inp, default=Fraction(0)) for inp in role), Fraction(0)) for role in use.roles),
+                       default=Fraction(0))
+        self.use = use
+        scaled_top = self.top * self.unit
+        self.exact = scaled_top <= EXACT_SUMS and all(p >= 0 for p in points)  # negative points: RN210
+        self.bits = 0
+        self.steps: list[list[int]] = []
+        if self.exact:
+            for role in use.roles:
+                self.steps.append(self._role_steps(role))
+                self.bits |= self.steps[-1][-1]
+
+    def _role_steps(self, role: tuple[tuple[Fraction, ...], ...]) -> list[int]:
+        """The bit sets after each input (bit s: the sum s / unit can occur)."""
+        sums = 1
+        out = [sums]
+        for inp in role:
+            step = sums if self.use.may_skip else 0
+            for p in inp:
+                step |= sums << int(p * self.unit)
+            sums = step
+            out.append(sums)
+        return out
+
+    def runs(self) -> list[tuple[int, int]]:
+        """The reachable sums (in units) as sorted inclusive runs."""
+        if not self.exact:
+            return [(0, int(self.top * self.unit))]
+        bits = bin(self.bits)[:1:-1]  # bit 0 first
+        runs: list[tuple[int, int]] = []
+        for s, bit in enumerate(bits):
+            if bit == "1":
+                if runs and runs[-1][1] == s - 1:
+                    runs[-1] = (runs[-1][0], s)
+                else:
+                    runs.append((s, s))
+        return runs
+
+    def uncovered(self, bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return uncovered(self.runs(), [(low * self.unit, high * self.unit) for low, high in bands])
+
+    def ranges(self, runs: list[tuple[int, int]]) -> str:
+        return ", ".join(_text(Fraction(low, self.unit)) if low == high else
+                         f"{_text(Fraction(low, self.unit))}..{_text(Fraction(high, self.unit))}" for low, high in runs)
+
+    def example(self, total: int) -> list[Fraction] | None:
+        """Points of the inputs of one role that add up to ``total`` units (None past the exact range)."""
+        if not self.exact:
+            return None
+        for role, steps in zip(self.use.roles, self.steps, strict=True):
+            if not steps[-1] >> total & 1:
+                continue
+            chosen: list[Fraction] = []
+            s = total
+            for k in range(len(role), 0, -1):
+                before = steps[k - 1]
+                pick = next((p for p in sorted(role[k - 1], reverse=True) if s >= p * self.unit
+                             and before >> (s - int(p * self.unit)) & 1), None)
+                if pick is None:  # left out (skipped)
+                    continue
+                chosen.append(pick)
+                s -= int(pick * self.unit)
+            return sorted(chosen, reverse=True)
+        return None
+
+
+def _text(value: Fraction | int) -> str:
+    return value_text(Fraction(value))
 
 
 def uncovered(runs: list[tuple[int, int]], bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -105,7 +221,3 @@ def uncovered(runs: list[tuple[int, int]], bands: list[tuple[int, int]]) -> list
             out.append((start, stop))
             start = stop + 1
     return out
-
-
-def ranges(runs: list[tuple[int, int]]) -> str:
-    return ", ".join(f"{low}" if low == high else f"{low}..{high}" for low, high in runs)

@@ -27,6 +27,7 @@ from .lookalikes import pass_lookalikes
 from .result import CompileResult
 from .rule_bodies import pass_rules
 from .scales import pass_scale, pass_scale_uses
+from .score_proofs import pass_score_bands
 from .state import Compilation
 from .trees import pass_trees
 from .usage import pass_usage
@@ -91,6 +92,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("usage", pass_usage, "resolve and rules: those report unknown rules and bad bodies; usage looks rules up quietly"),
     Pass("build", _build, "every check, without errors: builds the IR from checked declarations", gate=True),
     Pass("lookalikes", pass_lookalikes, "build: compares the built framework's names, sibling by sibling (RN214)"),
+    Pass("score bands", pass_score_bands, "build: proves the bands of scores over the built trees"),
 )
 
 

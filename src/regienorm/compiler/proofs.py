@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -185,7 +185,7 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
         if failed:
             break  # the band errors would only repeat the failure above
         found = subjects[node_id]
-        _check_bands(state, node, Reach(frozenset(found)), examples=found)
+        check_bands(state, node, Reach(frozenset(found)), examples=found)
 
 
 def _identity(value: Any) -> Any:
@@ -204,10 +204,14 @@ def _combination_text(example: dict[Any, Any]) -> str:
     return "; ".join(shown)
 
 
-def _example_note(examples: dict[Fraction, dict[str, Any]] | None, point: Fraction) -> tuple[str, ...]:
+def _example_note(examples: Mapping[Fraction, dict[str, Any] | str] | None, point: Fraction) -> tuple[str, ...]:
+    """The case that gives ``point``: the inputs of a decision, or (a text) a score's node and case."""
     if not examples or point not in examples:
         return ()
-    return (f"for example with {_combination_text(examples[point])}",)
+    example = examples[point]
+    if isinstance(example, str):
+        return (f"for example at {example}",)
+    return (f"for example with {_combination_text(example)}",)
 
 
 # ------------------------------------------------------------------------------------ reachable values
@@ -218,8 +222,8 @@ def check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDec
     band (RN706, RN707) on the way."""
 
     def on_band(node: ir.BandOf, subject: Reach) -> None:
-        if bands:
-            _check_bands(state, node, subject, proven=False)
+        if bands:  # an exact interval (a number input's declared range, moved) holds only values that occur
+            check_bands(state, node, subject, proven=subject.exact)
 
     def on_division(node: ir.Arith, divisor: Reach) -> None:
         if divisor.values == frozenset({Fraction(0)}):
@@ -232,8 +236,8 @@ def check_reach(state: Compilation, expr: ir.Expr, inputs: dict[str, ir.InputDec
     return reach_of(expr, inputs, reaches, on_band=on_band, on_division=on_division, on_table=on_table)
 
 
-def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: bool = True,
-                 examples: dict[Fraction, dict[str, Any]] | None = None) -> None:
+def check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven: bool = True,
+                examples: Mapping[Fraction, dict[str, Any] | str] | None = None) -> None:
     """Every value the subject can take falls in exactly one band (or ``otherwise``): overlaps are
     RN707, gaps RN706 with an example value and the bands around it. ``proven``: the subject's
     values are exactly those that occur (``examples`` gives the inputs of each), so a gap is an
@@ -249,7 +253,7 @@ def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven:
                 overlap_reported.add(pair)
                 a, b = node.arms[pair[0]], node.arms[pair[1]]
                 state.err("RN707", f"the bands {interval_text(a.interval)} and {interval_text(b.interval)} of "
-                          f"{subject_text} both hold {value_text(point)}", b.span,
+                          f"{subject_text} both hold {value_text(point, exact=True)}", b.span,
                           "a value must fall in one band: make one end open, for example `[0..4)`",
                           notes=_example_note(examples, point))
         if not holding and node.otherwise is None:
@@ -263,8 +267,9 @@ def _check_bands(state: Compilation, node: ir.BandOf, subject: Reach, *, proven:
             where = " between " + " and ".join(around) if len(around) == 2 else (
                 f" outside every band ({around[0]})" if around else "")
             real = proven or subject.within_bounds(point)
-            message = (f"{subject_text} can be {value_text(point)}, which falls{where}" if real else
-                       f"if {subject_text} can be {value_text(point)}, it falls{where}")
+            shown = value_text(point, exact=True)  # the value itself, not a rounding of it
+            message = (f"{subject_text} can be {shown}, which falls{where}" if real else
+                       f"if {subject_text} can be {shown}, it falls{where}")
             help_text = ("close the gap, or add `otherwise -> …`" if real else
                          "declare the range of the inputs it is computed from, or add `otherwise -> …`")
             notes = (*_example_note(examples, point), subject.describe())

@@ -30,6 +30,9 @@ class Reach:
     low: Fraction | None = None  # bounds of the interval (None: unbounded), when values is None
     high: Fraction | None = None
     step: Fraction | None = None  # every value is a multiple of step
+    #: an interval every value of which (on the step) occurs: a number input's declared range, and
+    #: what adding, multiplying or dividing it by a constant, and rounding it, make of that
+    exact: bool = False
 
     @classmethod
     def of(cls, values: Iterator[Fraction] | Sequence[Fraction] | frozenset[Fraction]) -> Reach:
@@ -208,14 +211,15 @@ def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mappi
                 return decisions[e.name]
             item = inputs.get(e.name)
             if item is not None and item.kind is ir.Kind.NUMBER:
-                return Reach(None, item.low, item.high)
+                bounded = item.low is not None and item.high is not None and item.low < item.high
+                return Reach(None, item.low, item.high, exact=bounded)
             return ANY
         if isinstance(e, ir.Neg):
             inner = go(e.operand)
             if inner.values is not None:
                 return Reach.of(frozenset(-v for v in inner.values))
             return Reach(None, -inner.high if inner.high is not None else None,
-                         -inner.low if inner.low is not None else None, inner.step)
+                         -inner.low if inner.low is not None else None, inner.step, inner.exact)
         if isinstance(e, ir.Arith):
             left, right = go(e.left), go(e.right)
             if e.op == "/":
@@ -224,6 +228,9 @@ def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mappi
             exact = _combine(op, left, right)
             if exact is not None:
                 return exact
+            moved = _moved(e.op, left, right)
+            if moved is not None:
+                return moved
             if e.op == "/":
                 rl, rh = right.bounds
                 if rl is None or rh is None or rl <= 0 <= rh:
@@ -255,7 +262,8 @@ def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mappi
                 return Reach.of(frozenset(round_to(v, e.step, e.mode) for v in inner.values))
             low, high = inner.bounds
             return Reach(None, round_to(low, e.step, e.mode) if low is not None else None,
-                         round_to(high, e.step, e.mode) if high is not None else None, e.step)
+                         round_to(high, e.step, e.mode) if high is not None else None, e.step,
+                         inner.exact and inner.step is None)  # every step between is some value rounded
         if isinstance(e, ir.If):
             go(e.condition)
             branches = [b for b in (e.then, e.otherwise) if not isinstance(b, ir.Unassessed)]
@@ -274,6 +282,23 @@ def reach_of(expr: ir.Expr, inputs: Mapping[str, ir.InputDecl], decisions: Mappi
         return ANY
 
     return go(expr)
+
+
+def _moved(op: str, left: Reach, right: Reach) -> Reach | None:
+    """An exact interval (without a step) plus, minus, times or divided by a constant other than 0:
+    again an exact interval (each value is some input's value moved). None otherwise."""
+    for interval, constant, first in ((left, right, True), (right, left, False)):
+        if not interval.exact or interval.step is not None or constant.values is None or len(constant.values) != 1:
+            continue
+        (c,) = constant.values
+        if op not in ("+", "-", "*") and not (op == "/" and first):
+            return None
+        if op in ("*", "/") and c == 0:
+            return None
+        f = _OPS[op]
+        ends = [f(x, c) if first else f(c, x) for x in (interval.low, interval.high)]  # type: ignore[arg-type]
+        return Reach(None, min(ends), max(ends), None, True)
+    return None
 
 
 def _extreme_hull(name: str, a: Reach, b: Reach) -> Reach:

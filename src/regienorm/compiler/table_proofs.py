@@ -21,7 +21,7 @@ import attrs
 
 from .. import ir
 from ..language.shape import DecisionDecl
-from ..semantics.decisions import entry_expressions, expr_text, subexpressions
+from ..semantics.decisions import entry_expressions, expr_text, subexpressions, value_text
 from ..semantics.tables import Hit, entry_holds, entry_text, inputs_text, priority_key, row_value
 from .reach import Reach, sum_reach, union
 from .state import Compilation
@@ -222,17 +222,120 @@ def table_reach(state: Compilation, node: ir.TableOf, go: Callable[[ir.Expr], Re
     size = 1
     for c in columns:
         size *= max(len(c), 1)
-    if not sampled or size > MAX_SAMPLES:
+    if not sampled and state.has_errors:
+        return _union(outputs)  # an entry of the wrong kind (RN731): what it would match means nothing
+    if not sampled:
+        space = _bound_space(node, go, labels)
+        if isinstance(space, str):
+            if check:
+                _not_proven(state, node, space)
+            return _union(outputs)
+        names, domains, proven = space
+        seen = _watch(node, names, domains)
+        if check:
+            check_table(state, node, seen, _env_text, proven=proven)
+        return _value_reach(node, seen, go)
+    if size > MAX_SAMPLES:
+        if check:
+            _not_proven(state, node, f"its columns have {size:,} combinations of values to try, more than "
+                                     f"the {MAX_SAMPLES:,} the check tries")
         return _union(outputs)
-    seen: dict[tuple[int, ...], Seen] = {}
-    for combination in itertools.product(*columns):
-        matched = tuple(n for n, row in enumerate(node.rows) if len(row.entries) == len(combination) and all(
-            entry_holds(e, v, {}, _constants) for e, v in zip(row.entries, combination, strict=True)))
-        if matched not in seen:
-            seen[matched] = ({}, _outputs(node, matched), combination)
+    seen = _watch(node, [None] * len(columns), columns)
     if check:
         check_table(state, node, seen, str, proven=False)
     return _value_reach(node, seen, go)
+
+
+def _watch(node: ir.TableOf, names: Sequence[str | None], domains: Sequence[Sequence[Any]]) -> dict[tuple[int, ...], Seen]:
+    """Which rows match for every combination of the values of ``names`` (the table's columns, or
+    named inputs its columns and bounds read): each set of matching rows with one combination."""
+    seen: dict[tuple[int, ...], Seen] = {}
+    named = any(n is not None for n in names)
+    for combination in itertools.product(*domains):
+        env = dict(zip(names, combination, strict=True)) if named else {}
+        # named: every column is a name (``_bound_space`` makes sure)
+        subjects = tuple(env[getattr(c, "name")] for c in node.inputs) if named else combination  # noqa: B009
+        matched = tuple(n for n, row in enumerate(node.rows) if len(row.entries) == len(subjects) and all(
+            entry_holds(e, v, env, _named) for e, v in zip(row.entries, subjects, strict=True)))
+        if matched not in seen:
+            seen[matched] = (env, _outputs(node, matched), subjects)
+    return seen
+
+
+def _bound_space(node: ir.TableOf, go: Callable[[ir.Expr], Reach],
+                 labels: Callable[[ir.Expr], Sequence[Any] | None]) -> tuple[list[str], list[list[Any]], bool] | str:
+    """For a table whose interval bounds (or compared values) are other inputs: the names its
+    columns and bounds read, the values to try for each, and whether these are values that occur.
+
+    Which rows match depends only on how the numbers lie among each other and among the numbers
+    written in the table and the inputs' declared bounds, so it suffices to try those numbers and,
+    in each stretch between them, as many distinct values as there are number inputs (every order
+    they can be in). Or, as a text, why the check cannot do this."""
+    names: dict[str, None] = {}
+    for column in node.inputs:
+        if not isinstance(column, ir.Ref):
+            return f"its column {expr_text(column)} is computed, and its bounds are other inputs"
+        names.setdefault(column.name)
+    constants: set[Fraction] = set()
+    for row in node.rows:
+        for entry in row.entries:
+            for x in entry_expressions(entry):
+                if isinstance(x, ir.Ref):
+                    names.setdefault(x.name)
+                elif isinstance(x, ir.Const):
+                    constants.add(x.value)
+                elif not isinstance(x, (ir.Text, ir.Truth)):
+                    return f"the bound {expr_text(x)} is computed"
+    domains: dict[str, list[Any]] = {}
+    intervals: dict[str, tuple[Fraction | None, Fraction | None]] = {}
+    proven = True
+    for name in names:
+        ref = ir.Ref(name)
+        listed = labels(ref)
+        if listed is not None:
+            domains[name] = list(listed)
+            continue
+        reach = go(ref)
+        if reach.values is not None:
+            domains[name] = sorted(reach.values)
+            proven = False  # a decision's values as far as the check knows them
+            continue
+        intervals[name] = reach.bounds
+        constants |= {b for b in reach.bounds if b is not None}
+        proven = proven and reach.exact
+    points = sorted(constants) or [Fraction(0)]
+    k = len(intervals)
+    candidates = list(points)
+    for a, b in zip(points, points[1:], strict=False):
+        candidates.extend(a + (b - a) * j / (k + 1) for j in range(1, k + 1))
+    candidates.extend(points[0] - j for j in range(1, k + 1))
+    candidates.extend(points[-1] + j for j in range(1, k + 1))
+    candidates.sort()
+    for name, (low, high) in intervals.items():
+        domains[name] = [c for c in candidates if (low is None or c >= low) and (high is None or c <= high)]
+    size = 1
+    for values in domains.values():
+        size *= max(len(values), 1)
+    if size > MAX_SAMPLES:
+        return (f"{', '.join(f'`{n}`' for n in names)} have {size:,} combinations of values to try, more than the "
+                f"{MAX_SAMPLES:,} the check tries")
+    return list(names), [domains[n] for n in names], proven
+
+
+def _not_proven(state: Compilation, node: ir.TableOf, why: str) -> None:
+    state.warn("RN751", f"the rows of the {node.policy.value.upper()} table are not proven free of gaps and overlaps: "
+               f"{why}", node.span, "a gap or overlap may remain unseen; the table is evaluated as written")
+
+
+def _env_text(env: dict[Any, Any]) -> str:
+    return "; ".join(f"{k} = {value_text(v)}" for k, v in env.items())
+
+
+def _named(e: ir.Expr, env: Any = None, *_: Any) -> Any:
+    """A bound's or compared value's value: written in the table, or another input's."""
+    if isinstance(e, ir.Ref):
+        return env[e.name]
+    return _constants(e)
 
 
 def _constants(e: ir.Expr, env: Any = None, *_: Any) -> Any:

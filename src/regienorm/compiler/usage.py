@@ -3,10 +3,12 @@ RN409), weights of actual inputs (RN213), and bands for the number of inputs (:f
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from .. import ir
 from ..language.shape import NormDecl, NormenkaderDecl
 from ..source import Span
-from .bands import check_reach
+from .bands import Use, check_gaps, check_reach, rule_outputs
 from .names import rule_ref_quiet
 from .state import Compilation
 
@@ -18,10 +20,11 @@ def pass_usage(state: Compilation) -> None:
     roles = [r.id for r in state.decls.roles] or [""]  # no roles declared: one role-less use
     if scale is None:
         return
+    checked: set[int] = set()  # the bodies of sum rules checked where they are used
     for nk in state.decls.normenkaders:
         nk_roles = [r.text for r in nk.roles] or roles
         for norm in nk.norms:
-            _norm(state, nk, norm, nk_roles, rules, scale)
+            _norm(state, nk, norm, nk_roles, rules, scale, checked)
         for refs, what in ((nk.total_by, "total"), (nk.across_by, "across entities")):
             if not refs:
                 continue
@@ -29,18 +32,25 @@ def pass_usage(state: Compilation) -> None:
             if rule is None:
                 continue
             if what == "total":
-                sizes = [len([n for n in nk.norms if not n.roles or role in {r.text for r in n.roles}])
-                         for role in nk_roles]
-                largest: int = max(sizes, default=0)
-                if largest:
-                    check_use(state, rule, refs[0].span, largest, f"the total of normenkader `{nk.id.text}`", scale,
-                              inputs=[n.id.text for n in nk.norms])
+                own = input_scale(state, rule, scale)  # the norms' verdicts are on the scale the total reads
+                verdicts = {n.id.text: _norm_points(n, nk, rules, own) for n in nk.norms}
+                per_role = [tuple(verdicts[n.id.text] for n in nk.norms
+                                  if not n.roles or role in {r.text for r in n.roles}) for role in nk_roles]
+                if any(per_role):
+                    check_use(state, rule, refs[0].span, max(len(r) for r in per_role),
+                              f"the total of normenkader `{nk.id.text}`", scale,
+                              inputs=[n.id.text for n in nk.norms], per_role=[r for r in per_role if r],
+                              checked=checked)
             else:
                 check_use(state, rule, refs[0].span, None, f"across entities in `{nk.id.text}`", scale, inputs=None)
+    for rule in state.every_rule():
+        own = input_scale(state, rule, scale)
+        if isinstance(rule.body, ir.SumBands) and id(rule.body) not in checked and own.whole:  # else RN748
+            check_gaps(state, rule.body, own)
 
 
 def _norm(state: Compilation, nk: NormenkaderDecl, norm: NormDecl, nk_roles: list[str],
-          rules: dict[str, ir.Rule], scale: ir.Scale) -> None:
+          rules: dict[str, ir.Rule], scale: ir.Scale, checked: set[int]) -> None:
     """Where one norm's verdict comes from, and the rule that combines its toetsaspecten."""
     default = nk.norms_by[0] if nk.norms_by else None
     norm_roles = [r.text for r in norm.roles] if norm.roles else nk_roles
@@ -77,12 +87,39 @@ def _norm(state: Compilation, nk: NormenkaderDecl, norm: NormDecl, nk_roles: lis
     per_role = {k: v for k, v in per_role.items() if v}
     if per_role:
         widest = max(per_role.values(), key=len)
+        own = input_scale(state, rule, scale)
+        every = tuple(Fraction(v.points) for v in own.values)  # a finding may give any verdict of its scale
         check_use(state, rule, ref.span, len(widest), where, scale,
-                  inputs=sorted({i for v in per_role.values() for i in v}))
+                  inputs=sorted({i for v in per_role.values() for i in v}),
+                  per_role=list(dict.fromkeys(tuple(every for _ in v) for v in per_role.values())), checked=checked)
+
+
+def _norm_points(norm: NormDecl, nk: NormenkaderDecl, rules: dict[str, ir.Rule], scale: ir.Scale) -> tuple[Fraction, ...]:
+    """The points of the verdicts a norm can have: any of the scale's when it is judged from findings,
+    else those its rule can give."""
+    symbols = frozenset(scale.symbols())
+    decl = norm.verdicts[0] if norm.verdicts else None
+    ref = None
+    if decl is not None and decl.kind == "measure":
+        ref = decl.rule
+    elif (decl is None or decl.kind == "aspects") and norm.aspects:
+        ref = decl.rule if decl is not None and decl.rule is not None else nk.norms_by[0] if nk.norms_by else None
+    rule = rule_ref_quiet(ref, rules) if ref is not None else None
+    if rule is not None:
+        symbols = rule_outputs(rule, symbols)
+    found = [scale.lookup(s) for s in symbols]
+    return tuple(sorted({Fraction(v.points) for v in found if v is not None}, reverse=True))
+
+
+def input_scale(state: Compilation, rule: ir.Rule, default: ir.Scale) -> ir.Scale:
+    """The scale ``rule``'s inputs are on when they are on one (``state.reads``), else ``default``."""
+    reads = state.reads.get(id(rule), frozenset())
+    return state.scales.get(next(iter(reads)), default) if len(reads) == 1 else default
 
 
 def check_use(state: Compilation, rule: ir.Rule, at: Span, n: int | None, where: str, scale: ir.Scale,
-              inputs: list[str] | None) -> None:
+              inputs: list[str] | None, per_role: list[tuple[tuple[Fraction, ...], ...]] | None = None,
+              checked: set[int] | None = None) -> None:
     """``rule`` used at ``at`` to combine the verdicts of ``inputs`` (at most ``n`` at a time; None: unknown)."""
     if rule.on_values:
         state.err("RN401", f"rule `{rule.id}` judges measure values, but {where} combines verdicts", at,
@@ -94,8 +131,10 @@ def check_use(state: Compilation, rule: ir.Rule, at: Span, n: int | None, where:
             if name not in inputs:
                 state.err("RN213", f"rule `{rule.id}` weighs `{name}`, which is not an input of {where}", at,
                           "inputs are " + ", ".join(f"`{i}`" for i in inputs))
-    reads = state.reads.get(id(rule), frozenset())
-    if len(reads) == 1:  # the sums its inputs' own scale reaches
-        scale = state.scales.get(next(iter(reads)), scale)
-    if isinstance(body, ir.SumBands) and n is not None and body.bands and len(reads) <= 1 and scale.whole:
-        check_reach(state, rule, body, n, scale, at, where)
+    scale = input_scale(state, rule, scale)  # the sums its inputs' own scale reaches
+    if isinstance(body, ir.SumBands) and n is not None and body.bands and per_role \
+            and len(state.reads.get(id(rule), frozenset())) <= 1 and scale.whole:  # else RN748
+        may_skip = rule.not_assessed is ir.Policy.SKIP or rule.not_applicable is ir.Policy.SKIP
+        check_reach(state, rule, body, Use(tuple(per_role), may_skip), scale, at, where)
+        if checked is not None:
+            checked.add(id(body))

@@ -215,6 +215,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("no band of rule `{rule}` covers {points} points for {where}",
          "geen klasse van regel `{rule}` dekt {points} punten voor {where|t}"),
         ("extend the bands to every sum that can occur", "breid de klassen uit tot elke som die kan voorkomen"),
+        ("for example when {n} inputs are judged, with points {points}",
+         "bijvoorbeeld als {n} invoerwaarden beoordeeld zijn, met punten {points}"),
     ),
     # ------------------------------------------------------------------ types of conditions
     "RN401": (

@@ -965,7 +965,7 @@ class _Unparser:
     def u_closed(self, tree: Tree) -> None:  # pragma: no cover - reached only through u_between
         raise AssertionError("an interval's end is written by `between`")
 
-    u_open = u_closed
+    u_open = u_open_out = u_closed
 
     def u_snumber(self, tree: Tree) -> None:
         for child in tree.children:
@@ -1131,7 +1131,7 @@ class _Unparser:
 
     def u_t_interval(self, tree: Tree) -> None:
         low_end, low, high, high_end = tree.children
-        self.out.add("[" if low_end.data == "closed" else "(")
+        self.out.add({"closed": "[", "open_out": "]"}.get(low_end.data, "("))
         self._interval_rest(low, high, high_end)
 
     def u_t_open_interval(self, tree: Tree) -> None:
@@ -1140,11 +1140,11 @@ class _Unparser:
         self._interval_rest(low, high, high_end)
 
     def _interval_rest(self, low: Tree, high: Tree, high_end: Tree) -> None:
-        """An entry's interval after its first bracket; open ends canonically as `(` and `)`."""
+        """An entry's interval after its first bracket; an open end as written, `)` or `[`."""
         self.node(low)
         self.out.add("..")
         self.node(high)
-        self.out.add("]" if high_end.data == "closed" else ")")
+        self.out.add({"closed": "]", "open_out": "["}.get(high_end.data, ")"))
 
     def u_bound(self, tree: Tree) -> None:
         self.node(tree.children[0])

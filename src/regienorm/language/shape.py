@@ -704,6 +704,8 @@ class Shaper(Transformer[Token, Any]):
     def open(self, _: list[Any]) -> bool:
         return False
 
+    open_out = open  # `]a..b[`: open ends written with the brackets turned outwards
+
     def snumber(self, c: list[Any]) -> Fraction | None:
         if len(c) == 2:
             return -c[1] if str(c[0]) == "-" and c[1] is not None else c[1]
