@@ -4,6 +4,7 @@ has two matches, and a table with no reported gap always matches."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from fractions import Fraction
 from typing import Any
@@ -157,6 +158,43 @@ def test_check_finds_every_overlap_and_gap_that_occurs(rows: list[tuple[str, str
     for quarter, category in itertools.product(range(41), "abc"):
         matches = evaluate_expr(listed, {"n": Fraction(quarter, 4), "c": category})
         if len(matches) > 1 and (policy == "unique" or (policy == "any" and len(set(matches)) > 1)):
+            seen_overlap = True
+        if not matches:
+            seen_gap = True
+    assert seen_overlap == ("RN735" in codes)
+    assert seen_gap == ("RN736" in codes)
+
+
+# ------------------------------------------------------------------------------------ dates
+_DAY0 = datetime.date(2024, 2, 26)  # the days tried run over a month's end and a leap day
+_DAYS = st.integers(0, 8).map(lambda n: (_DAY0 + datetime.timedelta(days=n)).isoformat())
+_DATE_ENTRY = st.one_of(
+    st.just("-"),
+    st.tuples(st.sampled_from(["<", "<=", ">", ">=", "="]), _DAYS).map(lambda t: f"{t[0]} {t[1]}"),
+    st.tuples(_DAYS, _DAYS, st.sampled_from("[("), st.sampled_from("])")).map(
+        lambda t: f'{t[2]}date("{min(t[0], t[1])}")..{max(t[0], t[1])}{t[3]}'),
+    st.lists(_DAYS, min_size=1, max_size=3, unique=True).map(", ".join),
+)
+
+
+def _date_table(rows: list[tuple[str, int]], policy: str) -> str:
+    body = "".join(f"  | {d} -> {o} |\n" for d, o in rows)
+    return f"{HEADER}input day date\ndecision d = table {policy} {{\n  | day -> d |\n{body}}}\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_DATE_ENTRY, st.integers(0, 3)), min_size=1, max_size=5), st.sampled_from(["unique", "any"]))
+def test_check_finds_every_overlap_and_gap_of_dates_that_occurs(rows: list[tuple[str, int]], policy: str) -> None:
+    """Days are discrete and ordered: over every day from a week before the first day an entry can
+    name to a week after the last, check reports an overlap (RN735) exactly when two rows match one
+    day (and disagree, in an ANY table), and a gap (RN736) exactly when some day matches no row."""
+    codes = {d.code for d in check_text(_date_table(rows, policy)).diagnostics if d.is_error}
+    listed = compile_text(_date_table(rows, "rule order")).decisions[0].expr
+    assert isinstance(listed, ir.TableOf)
+    seen_overlap = seen_gap = False
+    for n in range(-7, 16):
+        matches = evaluate_expr(listed, {"day": (_DAY0 + datetime.timedelta(days=n)).isoformat()})
+        if len(matches) > 1 and (policy == "unique" or len(set(matches)) > 1):
             seen_overlap = True
         if not matches:
             seen_gap = True

@@ -314,6 +314,15 @@ class BandOf:
 
 
 @attrs.frozen
+class DateLit:
+    """A day written in a decision (``2024-01-31``, DMN's ``date("2024-01-31")``), as ISO 8601
+    text: a date input's value is that text too, so that days compare in the order of the calendar."""
+
+    value: str
+    span: Span | None = _span
+
+
+@attrs.frozen
 class Truth:
     """``true`` or ``false`` written in a decision."""
 
@@ -407,7 +416,7 @@ class TableOf:
 
 
 Expr = (Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call | Ref | Text | Neg | If | Func | Round
-        | InList | CaseOf | BandOf | Unassessed | Truth | Member | TableOf)
+        | InList | CaseOf | BandOf | Unassessed | Truth | Member | TableOf | DateLit)
 
 
 # ------------------------------------------------------------------------------------ inputs, decisions

@@ -18,7 +18,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN703": (
         ("`case` chooses by category, and {subject} is {kind}", "`case` kiest per categorie, en {subject} is {kind|w}"),
         ("use `band` for numbers and `if` for true/false", "gebruik `band` voor getallen en `if` voor waar/onwaar"),
-        ("`{op}` compares numbers, and {left} is {kind}", "`{op}` vergelijkt getallen, en {left} is {kind|w}"),
+        ("`{op}` compares numbers or dates, and {left} is {kind}",
+         "`{op}` vergelijkt getallen of datums, en {left} is {kind|w}"),
         ("categories are compared with `=`, `!=` or `in (…)`", "categorieën vergelijkt u met `=`, `!=` of `in (…)`"),
         ("`in` lists {got} for {want}", "`in` noemt {got|w} voor {want|w}"),
         ("list values of the kind of the left side", "noem waarden van de soort van de linkerkant"),
@@ -208,6 +209,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("give every row one cell per column of the header", "geef elke rij één cel per kolom van de kop"),
         ("the default gives {n:d} outputs; the header has {m:d}", "de standaard geeft {n} uitkomsten; de kop heeft er {m}"),
         ("give the default one value per output", "geef de standaard één waarde per uitkomst"),
+    ),
+    "RN760": (
+        ('"{value}" is not a day of the calendar', '"{value}" is geen dag van de kalender'),
+        ('write a date as YYYY-MM-DD, for example 2024-01-31 or date("2024-01-31")',
+         'schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2024-01-31 of date("2024-01-31")'),
     ),
     "RN731": (
         ("in {row|t}, the entry on {subject} is `+`", "in {row|t} is de cel bij {subject} `+`"),

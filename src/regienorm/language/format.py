@@ -1112,6 +1112,18 @@ class _Unparser:
     def u_bound_name(self, tree: Tree) -> None:
         self.node(tree.children[0])
 
+    def u_bound_date(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_bound_call(self, tree: Tree) -> None:
+        name, text = tree.children
+        self.out.add(f"{self.tok(name)}(")
+        self.node(text)
+        self.out.add(")")
+
+    def u_date_lit(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
     def u_true_lit(self, tree: Tree) -> None:
         self.out.add(self.kw("TRUE"))
 

@@ -820,6 +820,24 @@ class Shaper(Transformer[Token, Any]):
         return ir.Field(str(tree.children[0]), span=self._span(tree))
 
     @v_args(tree=True)
+    def bound_date(self, tree: Tree) -> ir.Expr:
+        return ir.DateLit(str(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
+    def bound_call(self, tree: Tree) -> ir.Expr:
+        """``date("2024-01-31")`` as an interval's bound; any other name is a function the
+        compiler reports (RN711)."""
+        name, text = tree.children
+        if str(name) == "date":
+            return ir.DateLit(_unquote(text), span=self._span(tree))
+        return ir.Func(str(name), (ir.VerdictConst(_unquote(text), span=self._span(text)),),
+                       span=self._span(tree))
+
+    @v_args(tree=True)
+    def date_lit(self, tree: Tree) -> ir.DateLit:
+        return ir.DateLit(str(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
     def true_lit(self, tree: Tree) -> ir.Truth:
         return ir.Truth(True, span=self._span(tree))
 
@@ -970,6 +988,8 @@ class Shaper(Transformer[Token, Any]):
             return ir.Call(str(name), argument, False, span=self._span(tree), of=of)
         by_entity = "by_entity" in rest
         args = [a for a in rest if a != "by_entity"]
+        if str(name) == "date" and len(args) == 1 and isinstance(args[0], ir.VerdictConst) and not by_entity:
+            return ir.DateLit(args[0].symbol, span=self._span(tree))  # DMN's date literal
         if len(args) > 1 or str(name) == "abs":  # min/max of several values, abs: functions, not aggregates
             return ir.Func(str(name), tuple(args), span=self._span(tree))
         return ir.Call(str(name), args[0] if args else None, by_entity, span=self._span(tree))
