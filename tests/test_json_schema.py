@@ -41,6 +41,12 @@ RUNS = {
     "procesregie": ["frameworks/rekenkamer-amsterdam-2013/procesregie.norm",
                     "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml"],
     "waivers": ["frameworks/examples/jeugdhulp.norm", "frameworks/examples/jeugdhulp.waivers.yaml"],
+    # lists and records, computed and published (recorded: with differences), and dates in tables
+    "dmn-rule-order": ["frameworks/cookbook/dmn/rule-order/approval.norm", "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml"],
+    "dmn-first": ["frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml"],
+    "dmn-collect": ["frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml"],
+    "dmn-differs": ["frameworks/cookbook/dmn/rule-order/approval.norm", "tests/golden/published/rule-order-differs.evidence.yaml"],
+    "dmn-dates": ["frameworks/cookbook/dmn/dates/filing.norm", "frameworks/cookbook/dmn/dates/reports.evidence.yaml"],
 }
 
 

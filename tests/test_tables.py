@@ -200,3 +200,32 @@ def test_check_finds_every_overlap_and_gap_of_dates_that_occurs(rows: list[tuple
             seen_gap = True
     assert seen_overlap == ("RN735" in codes)
     assert seen_gap == ("RN736" in codes)
+
+
+# ------------------------------------------------------------------------------------ published lists and records
+_SCALARS = st.one_of(st.booleans(), st.sampled_from(["Approved", "Declined"]),
+                     st.integers(-2, 2).map(Fraction), st.fractions(-2, 2, max_denominator=4))
+_RECORDS = st.tuples(_SCALARS, _SCALARS).map(lambda t: Record((("Status", t[0]), ("Rate", t[1]))))
+_VALUES = st.one_of(_SCALARS, _RECORDS, st.lists(st.one_of(_SCALARS, _RECORDS), max_size=4).map(tuple))
+
+
+@given(_VALUES, _VALUES)
+def test_a_published_value_differs_exactly_where_an_item_or_field_does(printed: Any, computed: Any) -> None:
+    """No difference is reported exactly when the two agree (a truth apart from 0 and 1, a list in
+    order and of one length); each difference names an item or field that really differs, and
+    the items that agree are the others."""
+    from regienorm.values import differences, same_value
+
+    found = differences(printed, computed)
+    assert (found == []) == same_value(printed, computed)
+    assert same_value(printed, computed) == same_value(computed, printed)
+    for d in found:
+        a, b = printed, computed
+        for step in d.path:
+            a = (a[step - 1] if step <= len(a) else None) if isinstance(step, int) else a.get(step)
+            b = (b[step - 1] if step <= len(b) else None) if isinstance(step, int) else b.get(step)
+        assert a is None or b is None or not same_value(a, b)
+    if isinstance(printed, tuple) and isinstance(computed, tuple) and len(printed) == len(computed):
+        differing = {d.path[0] for d in found}
+        assert all(same_value(x, y) == (n + 1 not in differing)
+                   for n, (x, y) in enumerate(zip(printed, computed, strict=True)))
