@@ -474,6 +474,22 @@ class Policy(enum.Enum):
 
 
 @attrs.frozen
+class CategoryPolicy:
+    """What a rule does with an input whose finding gives one of the framework's outcome categories
+    (``on "informational" skip``, ``on "error" = "fail"``): ``policy`` skip (left out of numerator
+    and denominator), lowest, or propagate (the rule's result is not assessed, with a reason); or,
+    with ``symbol``, counted as that scale value."""
+
+    category: str
+    policy: Policy | None = None
+    symbol: str | None = None
+    span: Span | None = _span
+
+    def text(self) -> str:
+        return f'= "{self.symbol}"' if self.symbol is not None else self.policy.value  # type: ignore[union-attr]
+
+
+@attrs.frozen
 class Band:
     low: int
     high: int
@@ -597,6 +613,14 @@ class Rule:
     not_assessed: Policy = Policy.PROPAGATE
     not_applicable: Policy = Policy.SKIP
     span: Span | None = _span
+    #: per outcome category, what the rule does with an input of it (a category it names not: its
+    #: declared meaning, a scale value or the not-assessed / not-applicable policy above)
+    categories: tuple[CategoryPolicy, ...] = ()
+
+    def category_policy(self, category: str | None) -> CategoryPolicy | None:
+        if category is None or not self.categories:
+            return None
+        return next((c for c in self.categories if c.category == category), None)
 
     @property
     def on_values(self) -> bool:

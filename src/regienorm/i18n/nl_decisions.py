@@ -210,6 +210,24 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("the default gives {n:d} outputs; the header has {m:d}", "de standaard geeft {n} uitkomsten; de kop heeft er {m}"),
         ("give the default one value per output", "geef de standaard één waarde per uitkomst"),
     ),
+    "RN763": (
+        ('rule `{rule}` has a policy for "{category}", which is no outcome category of the framework',
+         'regel `{rule}` heeft een beleid voor "{category}", en dat is geen uitkomstcategorie van het toetsingskader'),
+        ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
+        ('declare it: `outcome "{category}" = not_applicable` (or a scale value)',
+         'declareer haar: `outcome "{category}" = not_applicable` (of een waarde van de schaal)'),
+        ("declared categories: {list}", "gedeclareerde categorieën: {list}"),
+    ),
+    "RN764": (
+        ('rule `{rule}` counts "{category}" as "{symbol}", which is not on the scale `{scale}`',
+         'regel `{rule}` telt "{category}" als "{symbol}", en dat staat niet op de schaal `{scale}`'),
+        ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
+        ("count it as one of {list}", "tel haar als een van {list}"),
+    ),
+    "RN765": (
+        ('rule `{rule}` has two policies for "{category}"', 'regel `{rule}` heeft twee beleidsregels voor "{category}"'),
+        ("keep one: the rule would not say which applies", "houd er één: de regel zou niet zeggen welke geldt"),
+    ),
     "RN760": (
         ('"{value}" is not a day of the calendar', '"{value}" is geen dag van de kalender'),
         ('write a date as YYYY-MM-DD, for example 2024-01-31 or date("2024-01-31")',

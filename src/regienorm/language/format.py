@@ -460,6 +460,12 @@ class _Unparser:
     def u_policy(self, tree: Tree) -> None:
         self.inline(self.kw("ON"), *tree.children)
 
+    def u_category_policy(self, tree: Tree) -> None:
+        self.inline(self.kw("ON"), *tree.children)
+
+    def u_count_as(self, tree: Tree) -> None:
+        self.inline("=", *tree.children)
+
     def u_not_assessed(self, tree: Tree) -> None:
         self.out.add(self.kw("NOT_ASSESSED"))
 

@@ -447,21 +447,34 @@ class Shaper(Transformer[Token, Any]):
         return (c[0], c[1])
 
     @v_args(tree=True)
+    def category_policy(self, tree: Tree) -> tuple[str, Any]:
+        name, action = tree.children
+        if isinstance(action, ir.Policy):
+            return ("category", ir.CategoryPolicy(_unquote(name), action, span=self._span(name)))
+        return ("category", ir.CategoryPolicy(_unquote(name), symbol=action, span=self._span(name)))
+
+    def count_as(self, c: list[Token]) -> str:
+        return _unquote(c[0])
+
+    @v_args(tree=True)
     def rule(self, tree: Tree) -> ir.Rule:
         name, *rest = tree.children
         body = rest[-1]
         fields: dict[str, Any] = {}
         sources = []
         title = None
+        categories = []
         for item in rest[:-1]:
             if isinstance(item, Token):
                 title = _unquote(item)
             elif isinstance(item, ir.SourceRef):
                 sources.append(item)
+            elif item[0] == "category":
+                categories.append(item[1])
             else:
                 fields[item[0]] = item[1]
         return ir.Rule(str(name), body, title=title, sources=tuple(sources),
-                       span=self._span(name), **fields)
+                       span=self._span(name), categories=tuple(categories), **fields)
 
     @v_args(tree=True)
     def band(self, tree: Tree) -> ir.Band:
