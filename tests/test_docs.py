@@ -343,6 +343,8 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
          "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml", "--format", "json"],
         ["evaluate", "frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml",
          "--format", "json"],
+        # rules' policies per outcome category: the policy reasons' category
+        ["evaluate", "tests/golden/categories/strict.norm", "tests/golden/categories/hosts.evidence.yaml", "--format", "json"],
         # published lists that differ from the computed ones: recorded[].differences
         ["evaluate", "frameworks/cookbook/dmn/rule-order/approval.norm",
          "tests/golden/published/rule-order-differs.evidence.yaml", "--format", "json"],

@@ -46,6 +46,7 @@ RUNS = {
     "dmn-first": ["frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml"],
     "dmn-collect": ["frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml"],
     "dmn-differs": ["frameworks/cookbook/dmn/rule-order/approval.norm", "tests/golden/published/rule-order-differs.evidence.yaml"],
+    "categories": ["tests/golden/categories/strict.norm", "tests/golden/categories/hosts.evidence.yaml"],
     "dmn-dates": ["frameworks/cookbook/dmn/dates/filing.norm", "frameworks/cookbook/dmn/dates/reports.evidence.yaml"],
 }
 

@@ -115,3 +115,14 @@ def test_the_engine_treats_each_category_by_the_rule_that_reads_it(tmp_path: Any
             assert 'b.n1.b is "notchecked"; the rule counts "notchecked" as - (policy `= "-"`)' in texts, texts
             texts = [r.text for r in judged["b"].reasons]
             assert any('b.n3 is "notchecked"; the rule\'s policy for "notchecked" is `propagate`' in t for t in texts), texts
+
+
+def test_a_changed_category_policy_is_a_cause_in_diff() -> None:
+    from regienorm.diff import rule_changes
+
+    old = next(r for r in compile_text(CATEGORIES).rules if r.id == "strict")
+    new = next(r for r in compile_text(CATEGORIES.replace('on "notchecked" = "-" on "fixed" skip', 'on "notchecked" skip')).rules
+               if r.id == "strict")
+    causes = [(c.kind, c.old, c.new) for c in rule_changes(old, new)]
+    assert causes == [("policy", 'on "notchecked" = "-"', 'on "notchecked" skip'),
+                      ("policy", 'on "fixed" skip', "(its declared meaning)")]

@@ -162,6 +162,11 @@ def rule_changes(old: ir.Rule, new: ir.Rule) -> list[Cause]:
     for status, before, after in (("not_assessed", old.not_assessed, new.not_assessed), ("not_applicable", old.not_applicable, new.not_applicable)):
         if before != after:
             out.append(Cause("policy", rid, f"on {status} {before.value}", f"on {status} {after.value}", old.span, new.span))
+    for category in dict.fromkeys(c.category for c in (*old.categories, *new.categories)):  # per outcome category
+        was, now = old.category_policy(category), new.category_policy(category)
+        if (was.text() if was else None) != (now.text() if now else None):
+            out.append(Cause("policy", rid, f'on "{category}" {was.text()}' if was else "(its declared meaning)",
+                             f'on "{category}" {now.text()}' if now else "(its declared meaning)", old.span, new.span))
     return out
 
 
