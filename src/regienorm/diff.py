@@ -163,10 +163,10 @@ def rule_changes(old: ir.Rule, new: ir.Rule) -> list[Cause]:
         if before != after:
             out.append(Cause("policy", rid, f"on {status} {before.value}", f"on {status} {after.value}", old.span, new.span))
     for category in dict.fromkeys(c.category for c in (*old.categories, *new.categories)):  # per outcome category
-        was, now = old.category_policy(category), new.category_policy(category)
-        if (was.text() if was else None) != (now.text() if now else None):
-            out.append(Cause("policy", rid, f'on "{category}" {was.text()}' if was else "(its declared meaning)",
-                             f'on "{category}" {now.text()}' if now else "(its declared meaning)", old.span, new.span))
+        said = [f'on "{category}" {p.text()}' if p is not None else "(its declared meaning)"
+                for p in (old.category_policy(category), new.category_policy(category))]
+        if said[0] != said[1]:
+            out.append(Cause("policy", rid, said[0], said[1], old.span, new.span))
     return out
 
 

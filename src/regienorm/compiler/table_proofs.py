@@ -70,7 +70,7 @@ def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputD
                         if n < len(row.entries) and not _constant_intervals(row.entries[n], intervals):
                             spoiled.add(column.name)
         stack.extend(subexpressions(e))
-    out: dict[str, list[Fraction]] = {}
+    out: dict[str, list[Any]] = {}
     for name, intervals in columns.items():
         item = inputs[name]
         column_uses = sum(1 for d in decls for _ in _columns_named(d.expr, name))

@@ -993,7 +993,7 @@ class Shaper(Transformer[Token, Any]):
                          tuple(repeated), self._span(name))
 
     @v_args(tree=True)
-    def call(self, tree: Tree) -> ir.Call | ir.Func:
+    def call(self, tree: Tree) -> ir.Call | ir.Func | ir.DateLit:
         name, *rest = tree.children
         of = next((a[1] for a in rest if isinstance(a, tuple) and a[0] == "of"), None)
         if of is not None:

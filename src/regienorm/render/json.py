@@ -85,8 +85,8 @@ def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, en
 
 
 def _recorded_json(r: Recorded, computed: Any) -> dict[str, Any]:
-    out = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(),
-           "record": r.record, "at": r.span.to_json() if r.span else None}
+    out: dict[str, Any] = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note,
+                           "source": r.source.to_json(), "record": r.record, "at": r.span.to_json() if r.span else None}
     if r.value is not None:  # a decision's published value, under the keys a decision's own value has
         out.update({f"value_{k}" if k != "value" else k: v for k, v in value_json(r.value).items() if k != "kind"})
     if isinstance(r.value, (tuple, Record)):  # a list or record: where it differs from the computed one
