@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from ... import ir
 from ..._decimal import decimal_text, int_text
+from ...diagnostics import did_you_mean
 from ...source import Span
 from ..model import OUTCOME_STATUSES, Assessment, Citation, Entity, Finding, MeasureRecord, Override, Recorded
 from ..readers import Node
