@@ -144,3 +144,36 @@ def test_every_overlap_and_gap_of_bounds_that_are_inputs_is_found_and_only_those
                 for x, a, b in itertools.product(_quarters(0, 4), _quarters(*lo), _quarters(*hi))}
     assert ("RN735" in codes) == ("conflict" in outcomes), (text, codes)
     assert ("RN736" in codes) == ("no value" in outcomes), (text, codes)
+
+
+DAYS = '''input filed date
+input opened date
+input due date
+decision timeliness = table unique {
+  | filed         -> timeliness one of ("early", "on time", "late") |
+  | < opened      -> "early"                                        |
+  | [opened..due] -> "on time"                                      |
+  | > due         -> "late"                                         |
+}
+'''
+
+
+
+def _days(d: object) -> dict[str, str]:
+    example = next(n for n in d.notes if n.startswith("for example with"))  # type: ignore[attr-defined]
+    return dict(re.findall(r'(\w+) = "(\d{4}-\d\d-\d\d)"', example))
+
+
+def test_days_whose_bounds_are_date_inputs_are_tried_in_every_order() -> None:
+    """Dates compared with other date inputs: the check orders the days among each other. With no
+    order declared between `opened` and `due`, `check` finds the overlap of a `due` before
+    `opened`; without the last row, the gap of a day after `due`, each with days that show it."""
+    overlap = [d for d in check_text(DAYS).diagnostics if d.code == "RN735"]
+    assert len(overlap) == 1
+    days = _days(overlap[0])
+    assert days["filed"] < days["opened"] and days["filed"] > days["due"], days
+    gap = [d for d in check_text(DAYS.replace('  | > due         -> "late"                                         |\n', "")).diagnostics
+           if d.code == "RN736"]
+    assert len(gap) == 1
+    days = _days(gap[0])
+    assert days["filed"] > days["due"] and days["filed"] >= days["opened"], days

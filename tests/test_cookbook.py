@@ -7,6 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 
@@ -128,12 +129,12 @@ def test_the_cookbook_readme_gives_each_frameworks_line_count() -> None:
 
 
 # ------------------------------------------------------------------------------------ DMN
-DMN = sorted(p.parent for p in (COOKBOOK / "dmn").glob("*/expected.yaml"))
+DMN = sorted({p.parent for p in (COOKBOOK / "dmn").glob("*/*.evidence.yaml")})
 
 
 def _expected_value(raw: Any) -> Any:
-    """A result as `expected.yaml` writes it, as regienorm holds it: a number exactly, a row of
-    several outputs as a record, a list as a tuple."""
+    """A result as `expected.yaml` (or a `recorded:` value) writes it, as regienorm holds it: a
+    number exactly, a row of several outputs as a record, a list as a tuple."""
     if isinstance(raw, bool) or isinstance(raw, str):
         return raw
     if isinstance(raw, (int, float)):
@@ -144,15 +145,28 @@ def _expected_value(raw: Any) -> Any:
     return tuple(_expected_value(v) for v in raw)
 
 
+def _expected(folder: Path, evidence: Path) -> dict[str, dict[str, Any]]:
+    """The results the TCK (or the hand-worked cases) expect, by decision and entity: from
+    `expected.yaml` where the folder has one (it expects no value or an error somewhere, which a
+    report cannot print), else the values recorded in the evidence, read here as plain YAML."""
+    if (folder / "expected.yaml").is_file():
+        return yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    out: dict[str, dict[str, Any]] = {}
+    for record in yaml.safe_load(evidence.read_text(encoding="utf-8"))["recorded"]:
+        out.setdefault(record["target"], {})[record["entity"]] = record["value"]
+    return out
+
+
 @pytest.mark.parametrize("folder", DMN, ids=lambda p: p.name)
 def test_dmn_tables_give_the_tck_results(folder: Path) -> None:
     """Every result the DMN TCK (or the hand-worked cases) expects: values, lists, records, and no
-    value; each decision of the framework is compared for each entity."""
+    value; each decision of the framework is compared for each entity. Where the evidence records
+    them (`recorded:`), the reconciliation finds every one agreeing, item by item and field by field."""
     norm = next(p for p in folder.glob("*.norm") if p.name != "with-gap.norm")
     evidence = next(folder.glob("*.evidence.yaml"))
     framework = compile_file(norm.relative_to(ROOT))
     assessment = evaluate(framework, load_evidence(evidence.relative_to(ROOT), framework))
-    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    expected = _expected(folder, evidence)
     compared = 0
     for decision, by_entity in expected.items():
         for entity, want in by_entity.items():
@@ -167,6 +181,33 @@ def test_dmn_tables_give_the_tck_results(folder: Path) -> None:
                 assert got.value == _expected_value(want), (entity, decision, got.value, want)
             compared += 1
     assert compared >= 4 and {d.id for d in framework.decisions} == set(expected)
+    summary = assessment.reconciliation()
+    if not (folder / "expected.yaml").is_file():
+        assert summary.printed == compared and summary.computed.agree == compared
+
+
+def test_a_published_list_that_differs_is_shown_item_by_item() -> None:
+    """The rule-order TCK case with its first result's Rate changed and a third row added: the
+    reconciliation says it differs, how many items agree, and which item and field differ."""
+    from regienorm.render.json import judgement_to_json
+    from regienorm.render.text import render_reconciliation
+
+    folder = COOKBOOK / "dmn" / "rule-order"
+    framework = compile_file((folder / "approval.norm").relative_to(ROOT))
+    evidence = load_evidence((folder / "tck.evidence.yaml").relative_to(ROOT), framework)
+    changed = Record((("Status", "Approved"), ("Rate", "Standard")))
+    recorded = tuple(attrs.evolve(r, value=(changed, *r.value[1:], changed)) if r.entity == "case_001" else r
+                     for r in evidence.recorded)
+    assessment = evaluate(framework, attrs.evolve(evidence, recorded=recorded))
+    summary = assessment.reconciliation()
+    assert summary.printed == 4 and summary.computed.agree == 3
+    lines = render_reconciliation(assessment)
+    at = next(n for n, line in enumerate(lines) if line.startswith("- case_001 approval"))
+    assert lines[at + 1:at + 4] == ['    1 of 3 items agree', '    item 1, Rate: printed "Standard"; computed "Best"',
+                                    '    item 3: printed {Status: "Approved", Rate: "Standard"}; not computed']
+    judged = judgement_to_json(assessment.get("case_001", "approval"))
+    assert [d["path"] for d in judged["recorded"][0]["differences"]] == [[1, "Rate"], [3]]
+    assert judged["recorded"][0]["differences"][1]["computed"] is None
 
 
 def test_the_lending_chain_with_a_gap_is_refused_at_the_reachable_total() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,13 +14,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regienorm import check_text, compile_text, evaluate, ir
+from regienorm import check_text, compile_text, evaluate, ir, load_evidence
 from regienorm.evidence.model import Assessment, Entity, Evidence, InputValue
 from regienorm.judgement import Status
 from regienorm.render.json import value_json
 from regienorm.semantics.decisions import Uncovered, round_to
 from regienorm.semantics.decisions import evaluate as evaluate_expr
-from regienorm.values import value_text
+from regienorm.values import Record, value_text
 
 from .conftest import ROOT
 
@@ -30,6 +31,10 @@ HEADER = 'framework t "Decisions" version "1"\n'
 def _value(text: Any) -> Any:
     if isinstance(text, bool):
         return text
+    if isinstance(text, dict):  # a record of several outputs, in the table's order
+        return Record(tuple((k, _value(v)) for k, v in text.items()))
+    if isinstance(text, list):
+        return tuple(_value(v) for v in text)
     if text.startswith('"'):
         return text[1:-1]
     return Fraction(text)
@@ -48,7 +53,7 @@ def _judge(source: str, inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_decision_case(case: dict[str, Any]) -> None:
+def test_decision_case(case: dict[str, Any], tmp_path: Path) -> None:
     judged = _judge(case["framework"], case["inputs"])
     for target, want in case["expect"].items():
         j = judged[target]
@@ -63,6 +68,25 @@ def test_decision_case(case: dict[str, Any]) -> None:
             assert j.value == _value(want) and type(j.value) is type(_value(want)), (target, j.value)
     for target, text in case.get("steps", {}).items():
         assert any(text in r.text for r in judged[target].reasons), [r.text for r in judged[target].reasons]
+    if "published" in case:
+        _reconcile(case, tmp_path)
+
+
+def _reconcile(case: dict[str, Any], tmp_path: Path) -> None:
+    """`published`: per decision the value a report publishes (under `recorded:` of an evidence
+    file, read by the evidence reader) and whether it agrees with the computed one."""
+    framework = compile_text(HEADER + case["framework"], "case.norm")
+    recorded = [{"entity": "e", "target": t, "value": p["value"], "source": {"document": "case"}}
+                for t, p in case["published"].items()]
+    path = tmp_path / "case.evidence.yaml"
+    path.write_text(yaml.safe_dump({"format": "regienorm-evidence/1",
+                                    "assessment": {"framework": "t", "version": "1"},
+                                    "entities": [{"id": "e", "inputs": case["inputs"]}], "recorded": recorded}),
+                    encoding="utf-8")
+    assessment = evaluate(framework, load_evidence(path, framework))
+    for target, published in case["published"].items():
+        j = assessment.get("e", target)
+        assert len(j.recorded) == 1 and j.agrees is published["agrees"], (target, j.value, j.recorded)
 
 
 # ------------------------------------------------------------------------------------ rounding

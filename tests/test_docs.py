@@ -345,6 +345,11 @@ def _observed_assessments() -> tuple[dict[str, dict[str, set[str]]], dict[str, s
          "--format", "json"],
         # points that are not whole: `points_exact`
         ["evaluate", "tests/golden/scales/fractional.norm", "tests/golden/scales/fractional.evidence.yaml", "--format", "json"],
+        # rules' policies per outcome category: the policy reasons' category
+        ["evaluate", "tests/golden/categories/strict.norm", "tests/golden/categories/hosts.evidence.yaml", "--format", "json"],
+        # published lists that differ from the computed ones: recorded[].differences
+        ["evaluate", "frameworks/cookbook/dmn/rule-order/approval.norm",
+         "tests/golden/published/rule-order-differs.evidence.yaml", "--format", "json"],
     ]
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     kinds: dict[str, set[str]] = defaultdict(set)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from regienorm import compile_text, ir
 from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
-from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
+from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, CategoryMark, RuleRunner
 from regienorm.judgement import Status
 from regienorm.semantics import conditions
 from regienorm.semantics.aggregates import AGGREGATES, Undefined
@@ -37,9 +37,18 @@ POINTS = {"+": 2, "+/-": 1, "-/+": 1, "-": 0}
 
 
 def _input(label: str, m: Any) -> Input:
+    if isinstance(m, CategoryMark):  # a finding of an outcome category: what it means, and its name
+        return _input(label, m.base)._replace(category=m.category)
     if isinstance(m, str):
         return Input(label, Status.JUDGED, m, POINTS[m])
     return Input(label, Status.NOT_ASSESSED if m == NOT_ASSESSED_MARK else Status.NOT_APPLICABLE, None, None)
+
+
+def _category_marks(framework: Any) -> list[Any]:
+    """A mark per outcome category the framework declares (as the engine marks such a finding)."""
+    return [CategoryMark(o.name, o.symbol if o.symbol is not None else
+                         NOT_ASSESSED_MARK if o.status == "not_assessed" else NOT_APPLICABLE_MARK)
+            for o in framework.outcomes]
 
 
 def test_the_integer_form_covers_exactly_the_declared_aggregates() -> None:
@@ -48,13 +57,16 @@ def test_the_integer_form_covers_exactly_the_declared_aggregates() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_the_runner_equals_the_semantics_on_the_corpus(case: dict[str, Any]) -> None:
-    framework = compile_text(HEAD + f"rule r {case['rule']}\n")
+    framework = compile_text(HEAD + case.get("outcomes", "") + f"rule r {case['rule']}\n")
     rule = framework.rules[0]
-    given_marks = [NOT_APPLICABLE_MARK if m == "na" else NOT_ASSESSED_MARK if m == "nas" else m for m in case["inputs"]]
+    categories = {m.category: m for m in _category_marks(framework)}
+    given_marks = [NOT_APPLICABLE_MARK if m == "na" else NOT_ASSESSED_MARK if m == "nas" else
+                   categories[m[4:]] if m.startswith("cat:") else m for m in case["inputs"]]
     rng = random.Random(case["name"])
-    trials = [given_marks] + [[rng.choice(MARKS) for _ in range(rng.randint(0, 9))] for _ in range(200)]
+    marks = MARKS + list(categories.values())
+    trials = [given_marks] + [[rng.choice(marks) for _ in range(rng.randint(0, 9))] for _ in range(200)]
     for explain in (True, False):
-        runner = RuleRunner(rule, framework.scale, explain)
+        runner = RuleRunner(rule, framework.scale, explain, categories=bool(categories))
         for marks in trials:
             items = [(f"nk.{i}.{chr(97 + i)}", m) for i, m in enumerate(marks)]
             expected = apply_verdict_rule(rule, [_input(label, m) for label, m in items], framework.scale, explain=explain)
@@ -65,7 +77,7 @@ def test_the_runner_equals_the_semantics_on_the_corpus(case: dict[str, Any]) -> 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_each_kernel_equals_the_rule_kind(case: dict[str, Any]) -> None:
-    framework = compile_text(HEAD + f"rule r {case['rule']}\n")
+    framework = compile_text(HEAD + case.get("outcomes", "") + f"rule r {case['rule']}\n")
     rule, scale = framework.rules[0], framework.scale
     fast = kernel(rule, scale)
     if fast is None:

@@ -36,3 +36,24 @@ def test_every_evidence_code_is_documented() -> None:
             load_evidence(case, framework)
         for d in caught.value.diagnostics:
             assert f"## {d.code}" in docs, d.code
+
+
+#: Published lists and records (`recorded:` values of decision tables), against the DMN cookbook's
+#: frameworks: tests/golden/evidence-values/FOLDER_NAME.yaml is checked against dmn/FOLDER/.
+VALUE_CASES = sorted((ROOT / "tests" / "golden" / "evidence-values").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("case", VALUE_CASES, ids=[c.name for c in VALUE_CASES])
+def test_published_list_and_record_errors(case: Path) -> None:
+    folder = ROOT / "frameworks" / "cookbook" / "dmn" / case.name.split("_")[0]
+    framework = compile_file(next(folder.glob("*.norm")).relative_to(ROOT))
+    relative = case.relative_to(ROOT)
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(relative, framework)
+    diagnostics = caught.value.diagnostics
+    assert diagnostics and all(d.span is not None and d.span.path == str(relative) for d in diagnostics)
+    docs = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert all(f"## {d.code}" in docs for d in diagnostics)
+    source = {str(relative): decode(case.read_bytes(), str(relative))}
+    rendered = "\n\n".join(render_full(d, source) for d in diagnostics) + "\n"
+    golden(case.with_name(case.name + ".expected"), rendered)

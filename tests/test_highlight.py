@@ -50,7 +50,7 @@ def _answer(text: str) -> dict[int, str]:
     tree = parser.parse(text)
     kinds: dict[int, str] = {}
     for token in [*tree.scan_values(lambda v: isinstance(v, Token)), *comments]:
-        kind = {"STRING": "string", "INT": "number", "DECIMAL": "number", "NAME": "name", "COMMENT": "comment"}.get(
+        kind = {"STRING": "string", "INT": "number", "DECIMAL": "number", "DATE": "number", "NAME": "name", "COMMENT": "comment"}.get(
             token.type, "keyword" if token.type.startswith("_KW_") else "operator")
         for n in range(token.start_pos, token.end_pos):
             if not text[n].isspace():

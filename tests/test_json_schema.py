@@ -44,6 +44,13 @@ RUNS = {
     "cqc-two-scales": ["frameworks/cookbook/cqc-ratings-principles/principles.norm",
                        "frameworks/cookbook/cqc-ratings-principles/locations.evidence.yaml"],
     "fractional-points": ["tests/golden/scales/fractional.norm", "tests/golden/scales/fractional.evidence.yaml"],
+    # lists and records, computed and published (recorded: with differences), and dates in tables
+    "dmn-rule-order": ["frameworks/cookbook/dmn/rule-order/approval.norm", "frameworks/cookbook/dmn/rule-order/tck.evidence.yaml"],
+    "dmn-first": ["frameworks/cookbook/dmn/first/approval.norm", "frameworks/cookbook/dmn/first/tck.evidence.yaml"],
+    "dmn-collect": ["frameworks/cookbook/dmn/collect/salary.norm", "frameworks/cookbook/dmn/collect/tck.evidence.yaml"],
+    "dmn-differs": ["frameworks/cookbook/dmn/rule-order/approval.norm", "tests/golden/published/rule-order-differs.evidence.yaml"],
+    "categories": ["tests/golden/categories/strict.norm", "tests/golden/categories/hosts.evidence.yaml"],
+    "dmn-dates": ["frameworks/cookbook/dmn/dates/filing.norm", "frameworks/cookbook/dmn/dates/reports.evidence.yaml"],
 }
 
 

@@ -4,6 +4,7 @@ has two matches, and a table with no reported gap always matches."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from fractions import Fraction
 from typing import Any
@@ -162,3 +163,69 @@ def test_check_finds_every_overlap_and_gap_that_occurs(rows: list[tuple[str, str
             seen_gap = True
     assert seen_overlap == ("RN735" in codes)
     assert seen_gap == ("RN736" in codes)
+
+
+# ------------------------------------------------------------------------------------ dates
+_DAY0 = datetime.date(2024, 2, 26)  # the days tried run over a month's end and a leap day
+_DAYS = st.integers(0, 8).map(lambda n: (_DAY0 + datetime.timedelta(days=n)).isoformat())
+_DATE_ENTRY = st.one_of(
+    st.just("-"),
+    st.tuples(st.sampled_from(["<", "<=", ">", ">=", "="]), _DAYS).map(lambda t: f"{t[0]} {t[1]}"),
+    st.tuples(_DAYS, _DAYS, st.sampled_from("[("), st.sampled_from("])")).map(
+        lambda t: f'{t[2]}date("{min(t[0], t[1])}")..{max(t[0], t[1])}{t[3]}'),
+    st.lists(_DAYS, min_size=1, max_size=3, unique=True).map(", ".join),
+)
+
+
+def _date_table(rows: list[tuple[str, int]], policy: str) -> str:
+    body = "".join(f"  | {d} -> {o} |\n" for d, o in rows)
+    return f"{HEADER}input day date\ndecision d = table {policy} {{\n  | day -> d |\n{body}}}\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_DATE_ENTRY, st.integers(0, 3)), min_size=1, max_size=5), st.sampled_from(["unique", "any"]))
+def test_check_finds_every_overlap_and_gap_of_dates_that_occurs(rows: list[tuple[str, int]], policy: str) -> None:
+    """Days are discrete and ordered: over every day from a week before the first day an entry can
+    name to a week after the last, check reports an overlap (RN735) exactly when two rows match one
+    day (and disagree, in an ANY table), and a gap (RN736) exactly when some day matches no row."""
+    codes = {d.code for d in check_text(_date_table(rows, policy)).diagnostics if d.is_error}
+    listed = compile_text(_date_table(rows, "rule order")).decisions[0].expr
+    assert isinstance(listed, ir.TableOf)
+    seen_overlap = seen_gap = False
+    for n in range(-7, 16):
+        matches = evaluate_expr(listed, {"day": (_DAY0 + datetime.timedelta(days=n)).isoformat()})
+        if len(matches) > 1 and (policy == "unique" or len(set(matches)) > 1):
+            seen_overlap = True
+        if not matches:
+            seen_gap = True
+    assert seen_overlap == ("RN735" in codes)
+    assert seen_gap == ("RN736" in codes)
+
+
+# ------------------------------------------------------------------------------------ published lists and records
+_SCALARS = st.one_of(st.booleans(), st.sampled_from(["Approved", "Declined"]),
+                     st.integers(-2, 2).map(Fraction), st.fractions(-2, 2, max_denominator=4))
+_RECORDS = st.tuples(_SCALARS, _SCALARS).map(lambda t: Record((("Status", t[0]), ("Rate", t[1]))))
+_VALUES = st.one_of(_SCALARS, _RECORDS, st.lists(st.one_of(_SCALARS, _RECORDS), max_size=4).map(tuple))
+
+
+@given(_VALUES, _VALUES)
+def test_a_published_value_differs_exactly_where_an_item_or_field_does(printed: Any, computed: Any) -> None:
+    """No difference is reported exactly when the two agree (a truth apart from 0 and 1, a list in
+    order and of one length); each difference names an item or field that really differs, and
+    the items that agree are the others."""
+    from regienorm.values import differences, same_value
+
+    found = differences(printed, computed)
+    assert (found == []) == same_value(printed, computed)
+    assert same_value(printed, computed) == same_value(computed, printed)
+    for d in found:
+        a, b = printed, computed
+        for step in d.path:
+            a = (a[step - 1] if step <= len(a) else None) if isinstance(step, int) else a.get(step)
+            b = (b[step - 1] if step <= len(b) else None) if isinstance(step, int) else b.get(step)
+        assert a is None or b is None or not same_value(a, b)
+    if isinstance(printed, tuple) and isinstance(computed, tuple) and len(printed) == len(computed):
+        differing = {d.path[0] for d in found}
+        assert all(same_value(x, y) == (n + 1 not in differing)
+                   for n, (x, y) in enumerate(zip(printed, computed, strict=True)))

@@ -162,6 +162,11 @@ def rule_changes(old: ir.Rule, new: ir.Rule) -> list[Cause]:
     for status, before, after in (("not_assessed", old.not_assessed, new.not_assessed), ("not_applicable", old.not_applicable, new.not_applicable)):
         if before != after:
             out.append(Cause("policy", rid, f"on {status} {before.value}", f"on {status} {after.value}", old.span, new.span))
+    for category in dict.fromkeys(c.category for c in (*old.categories, *new.categories)):  # per outcome category
+        said = [f'on "{category}" {p.text()}' if p is not None else "(its declared meaning)"
+                for p in (old.category_policy(category), new.category_policy(category))]
+        if said[0] != said[1]:
+            out.append(Cause("policy", rid, said[0], said[1], old.span, new.span))
     return out
 
 

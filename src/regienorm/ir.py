@@ -335,6 +335,15 @@ class BandOf:
 
 
 @attrs.frozen
+class DateLit:
+    """A day written in a decision (``2024-01-31``, DMN's ``date("2024-01-31")``), as ISO 8601
+    text: a date input's value is that text too, so that days compare in the order of the calendar."""
+
+    value: str
+    span: Span | None = _span
+
+
+@attrs.frozen
 class Truth:
     """``true`` or ``false`` written in a decision."""
 
@@ -428,7 +437,7 @@ class TableOf:
 
 
 Expr = (Const | VerdictConst | Field | Compare | Arith | BoolOp | Not | Call | Ref | Text | Neg | If | Func | Round
-        | InList | CaseOf | BandOf | Unassessed | Truth | Member | TableOf)
+        | InList | CaseOf | BandOf | Unassessed | Truth | Member | TableOf | DateLit)
 
 
 # ------------------------------------------------------------------------------------ inputs, decisions
@@ -483,6 +492,22 @@ class Policy(enum.Enum):
     SKIP = "skip"  # leave it out and renormalise (the maximum shrinks with it)
     LOWEST = "lowest"  # count it as the lowest verdict on the scale
     PROPAGATE = "propagate"  # the rule's own result becomes not assessed
+
+
+@attrs.frozen
+class CategoryPolicy:
+    """What a rule does with an input whose finding gives one of the framework's outcome categories
+    (``on "informational" skip``, ``on "error" = "fail"``): ``policy`` skip (left out of numerator
+    and denominator), lowest, or propagate (the rule's result is not assessed, with a reason); or,
+    with ``symbol``, counted as that scale value."""
+
+    category: str
+    policy: Policy | None = None
+    symbol: str | None = None
+    span: Span | None = _span
+
+    def text(self) -> str:
+        return f'= "{self.symbol}"' if self.symbol is not None else self.policy.value  # type: ignore[union-attr]
 
 
 @attrs.frozen
@@ -615,6 +640,14 @@ class Rule:
     #: the scales of its inputs, set by the compiler from where the rule is used; empty: the
     #: framework's scale. A share over inputs of several scales takes each input's own maximum.
     reads: tuple[str, ...] = ()
+    #: per outcome category, what the rule does with an input of it (a category it names not: its
+    #: declared meaning, a scale value or the not-assessed / not-applicable policy above)
+    categories: tuple[CategoryPolicy, ...] = ()
+
+    def category_policy(self, category: str | None) -> CategoryPolicy | None:
+        if category is None or not self.categories:
+            return None
+        return next((c for c in self.categories if c.category == category), None)
 
     @property
     def on_values(self) -> bool:

@@ -15,7 +15,7 @@ from .evidence.model import Recorded
 if TYPE_CHECKING:
     from .evidence.expected import Completeness
 from .source import Span
-from .values import value_text
+from .values import same_value, value_text
 
 
 class Status(enum.Enum):
@@ -148,9 +148,9 @@ class ValueJudgement(Judgement):
     value: Fraction | bool | str | None = None  # type: ignore[assignment]
 
     def matches(self, recorded: Recorded) -> bool:
-        """A published value agrees when it is the value, exactly (a number compared as a fraction)."""
-        return recorded.value is not None and recorded.value == self.value and \
-            isinstance(recorded.value, bool) == isinstance(self.value, bool)
+        """A published value agrees when it is the value, exactly (a number compared as a fraction;
+        a list item by item, a record field by field: :func:`~regienorm.values.same_value`)."""
+        return recorded.value is not None and same_value(recorded.value, self.value)
 
     @property
     def outcome(self) -> str | None:

@@ -13,7 +13,7 @@ import attrs
 
 from ._decimal import digits, int_text
 
-__all__ = ["Record", "quoted", "short_decimal", "value_text"]
+__all__ = ["Difference", "Record", "differences", "quoted", "same_value", "short_decimal", "value_text"]
 
 
 @attrs.frozen
@@ -25,6 +25,54 @@ class Record:
 
     def get(self, name: str) -> Any:
         return next(v for k, v in self.fields if k == name)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Whether two values are the same: a number exactly, a truth apart from 0 and 1, a list item by
+    item in order, a record field by field."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Record) and isinstance(b, Record):
+        return [k for k, _ in a.fields] == [k for k, _ in b.fields] and all(
+            same_value(x, y) for (_, x), (_, y) in zip(a.fields, b.fields, strict=True))
+    if isinstance(a, (tuple, Record)) or isinstance(b, (tuple, Record)):
+        return False
+    return isinstance(a, bool) == isinstance(b, bool) and a == b
+
+
+@attrs.frozen
+class Difference:
+    """Where a published list or record and the computed one differ: ``path`` the item (from 1)
+    and field, ``printed`` and ``computed`` the values there (None: that side has no such item)."""
+
+    path: tuple[int | str, ...]
+    printed: Any
+    computed: Any
+
+    @property
+    def where(self) -> str:
+        """``item 2``, ``status``, ``item 2, status``."""
+        return ", ".join(f"item {p}" if isinstance(p, int) else p for p in self.path)
+
+
+def differences(printed: Any, computed: Any, path: tuple[int | str, ...] = ()) -> list[Difference]:
+    """Every item and field where a published list or record differs from the computed value, in
+    order (for two scalars, the one difference when they differ); an item one side lacks is a
+    difference with None on that side."""
+    if isinstance(printed, tuple) and isinstance(computed, tuple):
+        out: list[Difference] = []
+        for n in range(max(len(printed), len(computed))):
+            if n >= len(printed) or n >= len(computed):
+                out.append(Difference((*path, n + 1), printed[n] if n < len(printed) else None,
+                                      computed[n] if n < len(computed) else None))
+            else:
+                out.extend(differences(printed[n], computed[n], (*path, n + 1)))
+        return out
+    if isinstance(printed, Record) and isinstance(computed, Record) and \
+            [k for k, _ in printed.fields] == [k for k, _ in computed.fields]:
+        return [d for (k, x), (_, y) in zip(printed.fields, computed.fields, strict=True)
+                for d in differences(x, y, (*path, k))]
+    return [] if same_value(printed, computed) else [Difference(path, printed, computed)]
 
 
 def value_text(value: Any, *, exact: bool = False) -> str:

@@ -9,6 +9,7 @@ then ordered so that each comes after what it reads; a cycle is RN702, naming th
 
 from __future__ import annotations
 
+import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -27,10 +28,11 @@ from ..semantics.decisions import (
     value_text,
 )
 from ..source import Span
-from .kinds import _WORDS, NOTHING, NUMBER, TRUTH, Kind
+from .kinds import _WORDS, DATE, NOTHING, NUMBER, ORDERED, TRUTH, Kind
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
 from .state import Compilation
+from .table_proofs import Days
 from .tables import member_kind, resolve_table, table_kind
 from .types import expr_type
 
@@ -180,6 +182,8 @@ class _Checker:
             return ir.Ref(e.name, span=e.span)
         if isinstance(e, ir.VerdictConst):
             return ir.Text(e.symbol, span=e.span)
+        if isinstance(e, ir.DateLit):
+            return self._date(e)
         if isinstance(e, ir.TableOf):
             return resolve_table(self, e)
         if isinstance(e, ir.Member):
@@ -194,6 +198,17 @@ class _Checker:
                            f"to aggregate a target's parts, name it: `{e.function}(points of opzet)`")
             return ir.Const(Fraction(0), span=e.span)
         return map_subexpressions(e, self.resolve)
+
+    def _date(self, e: ir.DateLit) -> ir.DateLit:
+        """A day must be one of the calendar's, written YYYY-MM-DD (RN760)."""
+        try:
+            day = datetime.date.fromisoformat(e.value)
+        except ValueError:
+            day = None
+        if day is None or day.isoformat() != e.value:
+            self.state.err("RN760", f"\"{e.value}\" is not a day of the calendar", e.span,
+                           "write a date as YYYY-MM-DD, for example 2024-01-31 or date(\"2024-01-31\")")
+        return e
 
     def _of_target(self, e: ir.Call) -> ir.Expr:
         """``sum(points of opzet)``: the target must have parts (RN716); the aggregate is checked as
@@ -221,7 +236,8 @@ class _Checker:
 
     def column_values(self, e: ir.Expr) -> list[Any] | None:
         """The values a table's column can take when it has few (a category or truth input or
-        decision); None for a number (sampled from its reach); ``[]`` when unknown (not checked)."""
+        decision); None for a number (sampled from its reach); ``Days()`` for a date; ``[]`` when
+        unknown (not checked)."""
         if not isinstance(e, ir.Ref):
             return None if isinstance(e, (ir.Arith, ir.Neg, ir.Func, ir.Round, ir.Const)) else []
         kind = self._ref_kind(e)
@@ -231,6 +247,8 @@ class _Checker:
             return [True, False]
         if kind.kind is ir.Kind.CATEGORY and kind.labels:
             return list(sorted(kind.labels))
+        if kind.kind is ir.Kind.DATE:
+            return Days()
         return []
 
     # -- kinds
@@ -262,6 +280,8 @@ class _Checker:
             return NUMBER
         if isinstance(e, ir.Truth):
             return TRUTH
+        if isinstance(e, ir.DateLit):
+            return DATE
         if isinstance(e, ir.TableOf):
             return table_kind(self, e)
         if isinstance(e, ir.Member):
@@ -285,9 +305,9 @@ class _Checker:
             if left.kind is not right.kind:
                 self.state.err("RN703", f"{expr_text(e)} compares {_WORDS[left.kind]} with {_WORDS[right.kind]}",
                                e.span, "compare values of one kind")
-            elif e.op not in ("=", "!=") and left.kind is not ir.Kind.NUMBER:
-                self.state.err("RN703", f"`{e.op}` compares numbers, and {expr_text(e.left)} is {_WORDS[left.kind]}",
-                               e.span, "categories are compared with `=`, `!=` or `in (…)`")
+            elif e.op not in ("=", "!=") and left.kind not in ORDERED:
+                self.state.err("RN703", f"`{e.op}` compares numbers or dates, and {expr_text(e.left)} is "
+                               f"{_WORDS[left.kind]}", e.span, "categories are compared with `=`, `!=` or `in (…)`")
             else:
                 self._labels_fit(e.left, right)
                 self._labels_fit(e.right, left)

@@ -21,6 +21,9 @@ class Kind:
 
 NUMBER = Kind(ir.Kind.NUMBER)
 TRUTH = Kind(ir.Kind.TRUTH)
+DATE = Kind(ir.Kind.DATE)
+#: The kinds compared by order (`<`, `>=`, intervals): numbers, and dates as the calendar orders them.
+ORDERED = (ir.Kind.NUMBER, ir.Kind.DATE)
 #: `not_assessed`: no value, which fits a branch of any kind.
 NOTHING = Kind(ir.Kind.TEXT, frozenset())
 _WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "a true/false value", ir.Kind.CATEGORY: "a category",

@@ -77,7 +77,7 @@ class Space:
     inputs: list[ir.InputDecl]
     parts: list[tuple[str, int]]  # (target, number of parts)
     scale: ir.Scale | None
-    numbers: dict[str, list[Fraction]] = attrs.field(factory=dict)  # number inputs read only as table columns
+    numbers: dict[str, list[Any]] = attrs.field(factory=dict)  # number and date inputs read only as table columns
 
 
 def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
@@ -134,7 +134,7 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
     the inputs that give it."""
     inputs = space.inputs
     values: list[Sequence[Any]] = [i.choices if i.kind is ir.Kind.CATEGORY else space.numbers[i.id]
-                                   if i.kind is ir.Kind.NUMBER else (True, False) for i in inputs]
+                                   if i.kind in (ir.Kind.NUMBER, ir.Kind.DATE) else (True, False) for i in inputs]
     names: list[Any] = [i.id for i in inputs]
     for target, n in space.parts:
         assert space.scale is not None

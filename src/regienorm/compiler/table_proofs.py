@@ -12,6 +12,7 @@ reach (:mod:`.reach`), so a gap is only a warning, the reach holding values that
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -48,10 +49,11 @@ class Watched:
             self.seen[hit.matched] = (example(), dict(hit.outputs), hit.subjects)
 
 
-def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputDecl]) -> dict[str, list[Fraction]]:
-    """The number inputs that are read only as a table's column, with entries of constant numbers:
-    the values that stand for all (every end the entries name, and one value inside each stretch
-    between ends and beyond the outermost, within the declared range), by input."""
+def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputDecl]) -> dict[str, list[Any]]:
+    """The number and date inputs that are read only as a table's column, with entries of constant
+    numbers (days): the values that stand for all (every end the entries name, and one value inside
+    each stretch between ends and beyond the outermost, within the declared range), by input. Days
+    are discrete: the day before and after each end stand for the stretches beside it."""
     uses: dict[str, int] = {}
     columns: dict[str, list[ir.Interval]] = {}
     spoiled: set[str] = set()
@@ -68,14 +70,39 @@ def column_numbers(decls: Iterable[DecisionDecl], inputs: Mapping[str, ir.InputD
                         if n < len(row.entries) and not _constant_intervals(row.entries[n], intervals):
                             spoiled.add(column.name)
         stack.extend(subexpressions(e))
-    out: dict[str, list[Fraction]] = {}
+    out: dict[str, list[Any]] = {}
     for name, intervals in columns.items():
         item = inputs[name]
         column_uses = sum(1 for d in decls for _ in _columns_named(d.expr, name))
-        if item.kind is not ir.Kind.NUMBER or name in spoiled or uses.get(name, 0) != column_uses:
+        if item.kind not in (ir.Kind.NUMBER, ir.Kind.DATE) or name in spoiled or uses.get(name, 0) != column_uses:
             continue
-        out[name] = list(Reach(None, item.low, item.high).samples(intervals))
+        out[name] = (_day_samples(intervals) if item.kind is ir.Kind.DATE
+                     else list(Reach(None, item.low, item.high).samples(intervals)))
     return out
+
+
+class Days(list):  # type: ignore[type-arg]
+    """What :meth:`DecisionChecker.column_values` gives for a date column: no list of values (any
+    day may occur), but days, which the proofs sample around the days the table writes."""
+
+
+def _day(e: ir.Expr) -> Fraction | None:
+    """A day written in a table as the number of its day in the calendar (None: no day)."""
+    try:
+        return Fraction(datetime.date.fromisoformat(e.value).toordinal()) if isinstance(e, ir.DateLit) else None
+    except ValueError:  # not a day (RN760, reported)
+        return None
+
+
+def _day_samples(intervals: Sequence[ir.Interval]) -> list[str]:
+    """The days that stand for every day, as a date input's values are written: each end the
+    entries name and the days just before and after it (every stretch between two ends is
+    matched alike by every row, and holds one of these when it holds a day at all)."""
+    ends = {int(end) for iv in intervals for end in (iv.low, iv.high) if end is not None} or {
+        datetime.date(2000, 1, 1).toordinal()}
+    last = datetime.date.max.toordinal()
+    days = sorted({d + k for d in ends for k in (-1, 0, 1) if 1 <= d + k <= last})
+    return [datetime.date.fromordinal(d).isoformat() for d in days]
 
 
 def _columns_named(expr: ir.Expr, name: str) -> Iterable[None]:
@@ -98,9 +125,9 @@ def _constant_intervals(tests: tuple[ir.EntryTest, ...], out: list[ir.Interval])
                 return False
             continue
         bounds = [x for x in (t.value, t.low, t.high) if x is not None]
-        if not all(isinstance(b, ir.Const) for b in bounds):
+        numbers = [b.value if isinstance(b, ir.Const) else _day(b) for b in bounds]
+        if None in numbers:
             return False
-        numbers = [b.value for b in bounds if isinstance(b, ir.Const)]
         if t.op == "in":
             out.append(ir.Interval(numbers[0], t.low_closed, numbers[1], t.high_closed))
         elif numbers:
@@ -207,12 +234,15 @@ def table_reach(state: Compilation, node: ir.TableOf, go: Callable[[ir.Expr], Re
     sampled = all(_constant_intervals(e, []) for r in node.rows for e in r.entries)
     for n, column in enumerate(node.inputs):
         values = labels(column)
+        intervals: list[ir.Interval] = []
+        for row in node.rows:
+            if n < len(row.entries):
+                _constant_intervals(row.entries[n], intervals)
         if values is None:
-            intervals: list[ir.Interval] = []
-            for row in node.rows:
-                if n < len(row.entries):
-                    _constant_intervals(row.entries[n], intervals)
             values = list(go(column).samples(intervals))
+        elif not values and any(_day(x) is not None for r in node.rows if n < len(r.entries)
+                                for x in entry_expressions(r.entries[n])):
+            values = _day_samples(intervals)  # a date column: any day may occur
         columns.append(values)
     outputs = [go(x) for r in node.rows for x in r.outputs] + [go(x) for x in node.default or ()]
     for r in node.rows:
@@ -284,14 +314,18 @@ def _bound_space(node: ir.TableOf, go: Callable[[ir.Expr], Reach],
                     names.setdefault(x.name)
                 elif isinstance(x, ir.Const):
                     constants.add(x.value)
-                elif not isinstance(x, (ir.Text, ir.Truth)):
+                elif not isinstance(x, (ir.Text, ir.Truth, ir.DateLit)):
                     return f"the bound {expr_text(x)} is computed"
     domains: dict[str, list[Any]] = {}
     intervals: dict[str, tuple[Fraction | None, Fraction | None]] = {}
     proven = True
+    days: list[str] = []
     for name in names:
         ref = ir.Ref(name)
         listed = labels(ref)
+        if isinstance(listed, Days):  # a date input: days, ordered and discrete
+            days.append(name)
+            continue
         if listed is not None:
             domains[name] = list(listed)
             continue
@@ -313,6 +347,14 @@ def _bound_space(node: ir.TableOf, go: Callable[[ir.Expr], Reach],
     candidates.sort()
     for name, (low, high) in intervals.items():
         domains[name] = [c for c in candidates if (low is None or c >= low) and (high is None or c <= high)]
+    if days:  # every order of the date inputs among themselves and the days written: each written
+        # day with the len(days) days either side of it (all days between two close ones)
+        written = sorted({d for row in node.rows for entry in row.entries for x in entry_expressions(entry)
+                          if (d := _day(x)) is not None}) or [Fraction(datetime.date(2000, 1, 1).toordinal())]
+        around = sorted({int(d) + j for d in written for j in range(-len(days), len(days) + 1)})
+        samples = [datetime.date.fromordinal(o).isoformat() for o in around]
+        for name in days:
+            domains[name] = samples
     size = 1
     for values in domains.values():
         size *= max(len(values), 1)
@@ -339,7 +381,7 @@ def _named(e: ir.Expr, env: Any = None, *_: Any) -> Any:
 
 
 def _constants(e: ir.Expr, env: Any = None, *_: Any) -> Any:
-    assert isinstance(e, (ir.Const, ir.Text, ir.Truth))
+    assert isinstance(e, (ir.Const, ir.Text, ir.Truth, ir.DateLit))
     return e.value
 
 
@@ -348,7 +390,7 @@ def _outputs(node: ir.TableOf, matched: tuple[int, ...]) -> dict[int, Any]:
     out: dict[int, Any] = {}
     for n in matched:
         exprs = node.rows[n].outputs
-        if all(isinstance(x, (ir.Const, ir.Text, ir.Truth)) for x in exprs):
+        if all(isinstance(x, (ir.Const, ir.Text, ir.Truth, ir.DateLit)) for x in exprs):
             out[n] = row_value(node, exprs, {}, None, None, _constants)
     return out
 

@@ -12,7 +12,7 @@ import attrs
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..semantics.decisions import expr_text
-from .kinds import _WORDS, NUMBER, Kind
+from .kinds import _WORDS, NUMBER, ORDERED, Kind
 from .state import Compilation
 
 
@@ -107,12 +107,13 @@ def _check_tests(checker: _Checker, tests: tuple[ir.EntryTest, ...], kind: Kind,
             else:
                 checker._labels_fit(t.value, kind)
         else:
-            if kind.kind is not ir.Kind.NUMBER:
+            if kind.kind not in ORDERED:
                 checker.state.err("RN731", f"{where} compares by order, and the input is {_word(kind)}", t.span,
                                   "categories and truths are matched by their value: `\"Low\", \"Medium\"`, `true`")
+            want = kind.kind if kind.kind in ORDERED else ir.Kind.NUMBER
             for bound in (t.value, t.low, t.high):
                 if bound is not None:
-                    checker._need(bound, ir.Kind.NUMBER, f"the entry `{t.op}`" if t.op != "in" else "an interval")
+                    checker._need(bound, want, f"the entry `{t.op}`" if t.op != "in" else "an interval")
 
 
 def _word(kind: Kind) -> str:

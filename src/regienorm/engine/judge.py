@@ -25,7 +25,7 @@ from .fast.kernels import points_by_symbol
 from .memo import BoundedMemo
 from .plan import ACROSS, BY_ASPECTS, BY_MEASURE, FROM_MEASURE
 from .rows import LEVEL, STATUS, TARGET, VERDICT, Row, row_mark
-from .runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner, mark
+from .runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, CategoryMark, RuleRunner, mark
 
 JUDGED = Status.JUDGED
 NOT_ASSESSED = Status.NOT_ASSESSED
@@ -87,6 +87,9 @@ class Engine:
         self._plans: dict[tuple[Any, ...], plans.Plan] = {}
         self._runners: dict[tuple[int, bool], RuleRunner] = {}
         self._targets = sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms)
+        #: the outcome categories, when a rule treats one apart: a finding of one is marked by it
+        self.categories: frozenset[str] | None = frozenset(o.name for o in framework.outcomes) if any(
+            r.categories for r in framework.every_rule()) else None
         self.expectations = Expectations(framework)  # what each kind of entity is expected to give (engine/incomplete.py)
         # a profile: the changes that touched each target, said in its judgements' reasons
         self.touching = framework.profile.touching() if framework.profile is not None else None
@@ -99,7 +102,7 @@ class Engine:
             reads = tuple(self.fw.scale_named(name) for name in rule.reads)
             runner = self._runners[(id(rule), members)] = RuleRunner(
                 rule, reads[0] if len(reads) == 1 else self.scale, self.explain, members=members, targets=self._targets,
-                inputs=reads if len(reads) > 1 else ())
+                inputs=reads if len(reads) > 1 else (), categories=self.categories is not None)
         return runner
 
     def plan(self, entity: Entity) -> plans.Plan:
@@ -191,6 +194,7 @@ class Engine:
         store = v.store if keep else None
         group = nk.group
         norm_marks: list[Any] = []
+        category: str | None = None  # a norm's finding's outcome category, when rules treat them apart
         found = 0  # findings used
         rule_id: str | None
         verdict: str | None
@@ -219,6 +223,8 @@ class Engine:
                             status, _, reasons = self._from_finding(finding)
                             row = (aspect, "aspect", status, None, None, None, reasons, None, (), span)
                             m = NOT_ASSESSED_MARK if status is NOT_ASSESSED else mark(status, None)
+                        if self.categories is not None and finding.printed in self.categories:
+                            m = CategoryMark(finding.printed, m)
                 elif kind == ACROSS:
                     status, verdict, rule_id, reasons = self._across(v, nk.across, aspect)  # type: ignore[arg-type]
                     row = (aspect, "aspect", status, verdict, None if verdict is None else points[verdict], rule_id, reasons,
@@ -229,7 +235,7 @@ class Engine:
                     continue
                 if special is not None and aspect in special:
                     row = self._finish(v, row)
-                    m = row_mark(row)
+                    m = _kept_category(m, row_mark(row))
                 out.append(row)
                 if store is not None:
                     store[aspect] = m
@@ -247,6 +253,8 @@ class Engine:
                         status, reasons = JUDGED, (say.finding_reason(finding),) if explain else ()
                     else:
                         status, verdict, reasons = self._from_finding(finding)
+                    if self.categories is not None and finding.printed in self.categories:
+                        category = finding.printed
                 elif n.kind == BY_ASPECTS and marks:
                     key = tuple(marks)
                     status, verdict, reasons = n.memo.entries.get(key) or self._outcome(n.memo, key, n.runner, n.labels)  # type: ignore[arg-type]
@@ -262,6 +270,10 @@ class Engine:
                 verdict, status = row[VERDICT], row[STATUS]
             out[at] = row
             m = verdict if verdict is not None else NOT_ASSESSED_MARK if status is NOT_ASSESSED else mark(status, None)
+            if category is not None:
+                if special is None or target not in special or row[VERDICT] == finding.verdict:  # type: ignore[union-attr]
+                    m = CategoryMark(category, m)  # (an override or a blank decides: then no category)
+                category = None
             if store is not None:
                 store[target] = m
             norm_marks.append(m)
@@ -281,7 +293,9 @@ class Engine:
                 status, verdict, rule_id, reasons = self._across(v, nk.across, g.target)  # type: ignore[arg-type]
             elif g.runner is None:
                 status, verdict, reasons = NOT_ASSESSED, None, (g.missing,) if self.explain else ()
-            elif all(m is NOT_APPLICABLE_MARK for m in inputs):
+            elif all(m is NOT_APPLICABLE_MARK or (m.__class__ is CategoryMark and m.base is NOT_APPLICABLE_MARK
+                                                  and g.runner.rule.category_policy(m.category) is None)
+                     for m in inputs):
                 status, verdict, reasons = NOT_APPLICABLE, None, (say.group_not_counted(g.target),) if self.explain else ()
             else:
                 key = tuple(inputs)
@@ -421,3 +435,9 @@ class Engine:
         return reasons + tuple(extra) if extra else reasons
 
 
+def _kept_category(m: Any, finished: Any) -> Any:
+    """An input's mark after an override or a printed blank: its outcome category while the
+    verdict is still the finding's, else the mark of what decided it."""
+    if m.__class__ is CategoryMark and finished == m.base:
+        return m
+    return finished

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import ir
 from ..judgement import Reason, Status
@@ -43,6 +43,16 @@ _MEMBER_REASON_LIMIT = 2048
 Outcome = tuple[Status, "str | None", tuple[Reason, ...]]
 
 
+class CategoryMark(NamedTuple):
+    """The mark of a finding that gives one of the framework's outcome categories (``notchecked``),
+    made only where a rule of the framework treats categories apart (``on "notchecked" skip``):
+    ``base`` is the mark of what the category means (a symbol, or a status mark). A rule given one
+    is judged by the semantics itself, which reads the category."""
+
+    category: str
+    base: Any
+
+
 def mark(status: Status, verdict: str | None) -> Any:
     """How an outcome enters a rule: its verdict, or a mark for its status."""
     if verdict is not None:
@@ -56,10 +66,11 @@ def mark(status: Status, verdict: str | None) -> Any:
 
 class RuleRunner:
     """One rule on verdicts, for one engine: ``decide`` (no reasons) and ``run`` (with them if the
-    engine explains). ``members``: the rule judges groups across their members."""
+    engine explains). ``members``: the rule judges groups across their members; ``categories``: its
+    inputs may be :class:`CategoryMark` s (the framework has rules that treat categories apart)."""
 
     def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0,
-                 inputs: tuple[ir.Scale, ...] = ()) -> None:
+                 inputs: tuple[ir.Scale, ...] = (), categories: bool = False) -> None:
         """``scale``: the scale of the rule's inputs; ``inputs``: the scales, when they are several
         (each input then counts on its own scale's maximum)."""
         self.rule = rule
@@ -85,6 +96,22 @@ class RuleRunner:
         self._policy_mark[JUDGED_WITHOUT_VERDICT] = _BY_SEMANTICS
         #: the inputs the semantics computes with when labels do not count, one per symbol (immutable)
         self._judged = {s: self._input("", s) for s in self.points}
+        if categories:  # inputs may be outcome categories: those outcomes are the semantics' to decide
+            self.decide = self._decide_categories  # type: ignore[method-assign]
+            self.run = self._run_categories  # type: ignore[method-assign]
+
+    def _decide_categories(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
+        if any(m.__class__ is CategoryMark for m in marks):
+            status, symbol, _ = self._run_categories([("", m) for m in marks])
+            return status, symbol
+        return RuleRunner.decide(self, marks)
+
+    def _run_categories(self, items: Sequence[tuple[str, Any]]) -> Outcome:
+        if any(m.__class__ is CategoryMark for _, m in items):
+            outcome = apply_verdict_rule(self.rule, [self._input(label, m) for label, m in items], self.scale,
+                                         explain=self.explain)
+            return outcome.status, outcome.symbol, outcome.reasons
+        return RuleRunner.run(self, items)
 
     def decide(self, marks: Sequence[Any]) -> tuple[Status, str | None]:
         """(status, symbol) for inputs given by their marks alone, without reasons (not for rules
@@ -161,6 +188,9 @@ class RuleRunner:
         return tail
 
     def _input(self, label: str, m: Any) -> Input:
+        if m.__class__ is CategoryMark:
+            base = self._input(label, m.base)
+            return base._replace(category=m.category)
         if m.__class__ is str:
             if self.maxima is not None:
                 return Input(label, Status.JUDGED, m, self.points[m], self.maxima[m])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -137,8 +138,9 @@ class Recorded:
     record: str | None = None
     note: str | None = None
     span: Span | None = attrs.field(default=None, eq=False)
-    #: A published value of a decision (``value:``): a Fraction, a bool or a category; None for verdicts.
-    value: Fraction | bool | str | None = None
+    #: A published value of a decision (``value:``): a Fraction, a bool or a category, or a list
+    #: (tuple) or record (:class:`~regienorm.values.Record`) of them; None for verdicts.
+    value: Any = None
 
     @property
     def blank(self) -> bool:

@@ -53,7 +53,7 @@ FIRST = ("FRAMEWORK", "SCALE", "ROLE", "MEASURE", "RULE", "INPUT", "DECISION", "
 
 NAME = r"[^\W\d]\w*"
 STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-NUMBER = r"\d+\.\d+|\d+"
+NUMBER = r"\d{4}-\d{2}-\d{2}(?!\w)|\d+\.\d+|\d+"  # a day (2024-01-31) is one number
 OPERATOR = r"->|\.\.|>=|<=|!=|[=<>+\-*/^]"
 PUNCTUATION = r"[{}()\[\],;.|]"
 COMMENT = r"#[^\n]*"
@@ -130,10 +130,10 @@ def patterns(table: Mapping[str, str]) -> tuple[Pattern | Region, ...]:
 
 def _tokens(table: Mapping[str, str], words: list[str]) -> tuple[Pattern, ...]:
     """Comments, texts, functions, the keywords ``words``, numbers, names and operators."""
-    # a function's name in the table's language that is also a keyword of it (`min(…)` beside
+    # a function's name (`date(…)` too, DMN's day) in the table's language that is also a keyword of it (`min(…)` beside
     # `collect min`, `minimum(…)` beside `verzamel minimum`) is a name before `(`
     code = next((c for c, t in keywords.TABLES.items() if t is table), keywords.DEFAULT)
-    spelled = {keywords.function_word(n, code) for n in (*AGGREGATES, "min", "max", "abs")}
+    spelled = {keywords.function_word(n, code) for n in (*AGGREGATES, "min", "max", "abs", "date")}
     functions = _words([w for w in table.values() if w in AGGREGATES or w in spelled])
     out = [Pattern("comment", COMMENT, "comment"), Pattern("string", STRING, "string")]
     if functions:

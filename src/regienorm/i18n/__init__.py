@@ -87,8 +87,8 @@ class Template:
 
         def put(m: re.Match[str]) -> str:
             value, how = found[m.group(1)], m.group(3)
-            if how == "w":  # a word, or a phrase the catalog has a template for
-                return words.get(value) or _translate_any(value, words) or value
+            if how == "w":  # a word, or a phrase the catalog has a template for (a list or record is neither)
+                return value if value[:1] in "[{" else words.get(value) or _translate_any(value, words) or value
             if how == "p":  # the plural of a word the English writes as `{kind}s`
                 return words.get(value + "s", words.get(value, value))
             if how == "t":  # a part that is itself a text of the catalog ("expected {what}")
@@ -113,7 +113,9 @@ def _catalog(language: str) -> tuple[dict[str, tuple[Template, ...]], tuple[Temp
         for code, pairs in part.items():
             by_code.setdefault(code, []).extend(Template(en, nl) for en, nl in pairs)
     common = tuple(Template(en, nl) for en, nl in nl_words.COMMON)
-    texts = tuple(Template(en, nl) for en, nl in (*nl_reasons.TEXTS, *nl_reports.TEXTS, *nl_cli.TEXTS))
+    # the reports' lines first: they start with words of their own, and a reason's template as general
+    # as `{verdict}: {note} [{sources}]` would take a reconciliation line that ends in a list
+    texts = tuple(Template(en, nl) for en, nl in (*nl_reports.TEXTS, *nl_reasons.TEXTS, *nl_cli.TEXTS))
     return {code: tuple(ts) for code, ts in by_code.items()}, common, texts, dict(nl_words.WORDS)
 
 

@@ -18,7 +18,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN703": (
         ("`case` chooses by category, and {subject} is {kind}", "`case` kiest per categorie, en {subject} is {kind|w}"),
         ("use `band` for numbers and `if` for true/false", "gebruik `band` voor getallen en `if` voor waar/onwaar"),
-        ("`{op}` compares numbers, and {left} is {kind}", "`{op}` vergelijkt getallen, en {left} is {kind|w}"),
+        ("`{op}` compares numbers or dates, and {left} is {kind}",
+         "`{op}` vergelijkt getallen of datums, en {left} is {kind|w}"),
         ("categories are compared with `=`, `!=` or `in (…)`", "categorieën vergelijkt u met `=`, `!=` of `in (…)`"),
         ("`in` lists {got} for {want}", "`in` noemt {got|w} voor {want|w}"),
         ("list values of the kind of the left side", "noem waarden van de soort van de linkerkant"),
@@ -240,6 +241,29 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("give every row one cell per column of the header", "geef elke rij één cel per kolom van de kop"),
         ("the default gives {n:d} outputs; the header has {m:d}", "de standaard geeft {n} uitkomsten; de kop heeft er {m}"),
         ("give the default one value per output", "geef de standaard één waarde per uitkomst"),
+    ),
+    "RN763": (
+        ('rule `{rule}` has a policy for "{category}", which is no outcome category of the framework',
+         'regel `{rule}` heeft een beleid voor "{category}", en dat is geen uitkomstcategorie van het toetsingskader'),
+        ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
+        ('declare it: `outcome "{category}" = not_applicable` (or a scale value)',
+         'declareer haar: `outcome "{category}" = not_applicable` (of een waarde van de schaal)'),
+        ("declared categories: {list}", "gedeclareerde categorieën: {list}"),
+    ),
+    "RN764": (
+        ('rule `{rule}` counts "{category}" as "{symbol}", which is not on the scale `{scale}`',
+         'regel `{rule}` telt "{category}" als "{symbol}", en dat staat niet op de schaal `{scale}`'),
+        ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
+        ("count it as one of {list}", "tel haar als een van {list}"),
+    ),
+    "RN765": (
+        ('rule `{rule}` has two policies for "{category}"', 'regel `{rule}` heeft twee beleidsregels voor "{category}"'),
+        ("keep one: the rule would not say which applies", "houd er één: de regel zou niet zeggen welke geldt"),
+    ),
+    "RN760": (
+        ('"{value}" is not a day of the calendar', '"{value}" is geen dag van de kalender'),
+        ('write a date as YYYY-MM-DD, for example 2024-01-31 or date("2024-01-31")',
+         'schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2024-01-31 of date("2024-01-31")'),
     ),
     "RN731": (
         ("in {row|t}, the entry on {subject} is `+`", "in {row|t} is de cel bij {subject} `+`"),

@@ -500,6 +500,12 @@ class _Unparser:
     def u_policy(self, tree: Tree) -> None:
         self.inline(self.kw("ON"), *tree.children)
 
+    def u_category_policy(self, tree: Tree) -> None:
+        self.inline(self.kw("ON"), *tree.children)
+
+    def u_count_as(self, tree: Tree) -> None:
+        self.inline("=", *tree.children)
+
     def u_not_assessed(self, tree: Tree) -> None:
         self.out.add(self.kw("NOT_ASSESSED"))
 
@@ -1150,6 +1156,18 @@ class _Unparser:
         self.node(tree.children[0])
 
     def u_bound_name(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_bound_date(self, tree: Tree) -> None:
+        self.node(tree.children[0])
+
+    def u_bound_call(self, tree: Tree) -> None:
+        name, text = tree.children
+        self.out.add(f"{self.tok(name)}(")
+        self.node(text)
+        self.out.add(")")
+
+    def u_date_lit(self, tree: Tree) -> None:
         self.node(tree.children[0])
 
     def u_true_lit(self, tree: Tree) -> None:

@@ -511,21 +511,34 @@ class Shaper(Transformer[Token, Any]):
         return (c[0], c[1])
 
     @v_args(tree=True)
+    def category_policy(self, tree: Tree) -> tuple[str, Any]:
+        name, action = tree.children
+        if isinstance(action, ir.Policy):
+            return ("category", ir.CategoryPolicy(_unquote(name), action, span=self._span(name)))
+        return ("category", ir.CategoryPolicy(_unquote(name), symbol=action, span=self._span(name)))
+
+    def count_as(self, c: list[Token]) -> str:
+        return _unquote(c[0])
+
+    @v_args(tree=True)
     def rule(self, tree: Tree) -> ir.Rule:
         name, *rest = tree.children
         body = rest[-1]
         fields: dict[str, Any] = {}
         sources = []
         title = None
+        categories = []
         for item in rest[:-1]:
             if isinstance(item, Token):
                 title = _unquote(item)
             elif isinstance(item, ir.SourceRef):
                 sources.append(item)
+            elif item[0] == "category":
+                categories.append(item[1])
             else:
                 fields[item[0]] = item[1]
         return ir.Rule(str(name), body, title=title, sources=tuple(sources),
-                       span=self._span(name), **fields)
+                       span=self._span(name), categories=tuple(categories), **fields)
 
     @v_args(tree=True)
     def band(self, tree: Tree) -> ir.Band:
@@ -886,6 +899,24 @@ class Shaper(Transformer[Token, Any]):
         return ir.Field(str(tree.children[0]), span=self._span(tree))
 
     @v_args(tree=True)
+    def bound_date(self, tree: Tree) -> ir.Expr:
+        return ir.DateLit(str(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
+    def bound_call(self, tree: Tree) -> ir.Expr:
+        """``date("2024-01-31")`` as an interval's bound; any other name is a function the
+        compiler reports (RN711)."""
+        name, text = tree.children
+        if str(name) == "date":
+            return ir.DateLit(_unquote(text), span=self._span(tree))
+        return ir.Func(str(name), (ir.VerdictConst(_unquote(text), span=self._span(text)),),
+                       span=self._span(tree))
+
+    @v_args(tree=True)
+    def date_lit(self, tree: Tree) -> ir.DateLit:
+        return ir.DateLit(str(tree.children[0]), span=self._span(tree))
+
+    @v_args(tree=True)
     def true_lit(self, tree: Tree) -> ir.Truth:
         return ir.Truth(True, span=self._span(tree))
 
@@ -1028,7 +1059,7 @@ class Shaper(Transformer[Token, Any]):
                          tuple(repeated), self._span(name))
 
     @v_args(tree=True)
-    def call(self, tree: Tree) -> ir.Call | ir.Func:
+    def call(self, tree: Tree) -> ir.Call | ir.Func | ir.DateLit:
         name, *rest = tree.children
         of = next((a[1] for a in rest if isinstance(a, tuple) and a[0] == "of"), None)
         if of is not None:
@@ -1036,6 +1067,8 @@ class Shaper(Transformer[Token, Any]):
             return ir.Call(str(name), argument, False, span=self._span(tree), of=of)
         by_entity = "by_entity" in rest
         args = [a for a in rest if a != "by_entity"]
+        if str(name) == "date" and len(args) == 1 and isinstance(args[0], ir.VerdictConst) and not by_entity:
+            return ir.DateLit(args[0].symbol, span=self._span(tree))  # DMN's date literal
         if len(args) > 1 or str(name) == "abs":  # min/max of several values, abs: functions, not aggregates
             return ir.Func(str(name), tuple(args), span=self._span(tree))
         return ir.Call(str(name), args[0] if args else None, by_entity, span=self._span(tree))

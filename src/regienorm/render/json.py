@@ -22,7 +22,7 @@ from .._escape import escape_json_text
 from .._gc import paused
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Recorded
 from ..provenance import Run
-from ..values import Record
+from ..values import Record, differences
 from .titles import titles_of
 
 FORMAT = "regienorm-assessment/1"
@@ -91,7 +91,7 @@ def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, en
         "rule": j.rule,
         "computed": j.computed,
         "reasons": [r.to_json() for r in j.reasons],
-        "recorded": [_recorded_json(r) for r in j.recorded],
+        "recorded": [_recorded_json(r, getattr(j, "value", None)) for r in j.recorded],
         "agrees": j.agrees,
         "blank_filled": j.blank_filled,
         "given": j.given,
@@ -99,12 +99,19 @@ def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, en
     }
 
 
-def _recorded_json(r: Recorded) -> dict[str, Any]:
-    out = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note, "source": r.source.to_json(),
-           "record": r.record, "at": r.span.to_json() if r.span else None}
+def _recorded_json(r: Recorded, computed: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"verdict": r.verdict, "printed": r.printed, "blank": r.blank, "note": r.note,
+                           "source": r.source.to_json(), "record": r.record, "at": r.span.to_json() if r.span else None}
     if r.value is not None:  # a decision's published value, under the keys a decision's own value has
         out.update({f"value_{k}" if k != "value" else k: v for k, v in value_json(r.value).items() if k != "kind"})
+    if isinstance(r.value, (tuple, Record)):  # a list or record: where it differs from the computed one
+        out["differences"] = [{"path": list(d.path), "printed": _or_none(d.printed), "computed": _or_none(d.computed)}
+                              for d in differences(r.value, computed)]
     return out
+
+
+def _or_none(value: Any) -> dict[str, Any] | None:
+    return value_json(value) if value is not None else None
 
 
 def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from .._gc import paused
 from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Status, Tally
 from ..provenance import Run
-from ..values import value_text
+from ..values import Record, differences, value_text
 from .matrix import colour, groups_first, points_range, prefixes
 from .waivers import waiver_counts, where
 
@@ -299,11 +299,30 @@ def render_reconciliation(a: Assessment) -> list[str]:
         else:
             printed = r.printed if r.printed == (r.verdict or r.printed) else f"{r.printed} (= {r.verdict})"
         lines.append(f"- {j.entity} {j.target}: printed {printed} in {r.source.describe()}; computed {computed}")
+        lines.extend(f"    {line}" for line in difference_lines(r.value, getattr(j, "value", None)))
         for reason in j.reasons:
             if reason.kind in ("rule", "arithmetic", "policy", "override", "missing", "members", "finding", "incomplete",
                                "decision", "step", "result", "no_value", "error", "part"):
                 lines.append(f"    {reason.text}")
     return [escape_controls(line) for line in lines]
+
+
+def difference_lines(printed: Any, computed: Any) -> list[str]:
+    """For a published list or record that differs from the computed one: how many items (fields)
+    agree, and each that differs, printed against computed."""
+    if not isinstance(printed, (tuple, Record)) or not isinstance(computed, (tuple, Record)):
+        return []
+    found = differences(printed, computed)
+    parts = max(len(printed.fields) if isinstance(printed, Record) else len(printed),
+                len(computed.fields) if isinstance(computed, Record) else len(computed))
+    unit = "field" if isinstance(printed, Record) else "item"
+    differing = len({d.path[0] for d in found if d.path})
+    out = [f"{parts - differing} of {parts} {unit}s agree" if parts != 1 else f"{1 - differing} of 1 {unit} agrees"]
+    for d in found:
+        side = (f"printed {value_text(d.printed)}" if d.printed is not None else "not printed") + "; " + (
+            f"computed {value_text(d.computed)}" if d.computed is not None else "not computed")
+        out.append(f"{d.where}: {side}" if d.path else side)
+    return out
 
 
 def render_completeness(a: Assessment) -> list[str]:

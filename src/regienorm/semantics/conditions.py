@@ -157,6 +157,8 @@ def expr_text(expr: ir.Expr, parent: int = 0) -> str:
         return "not_assessed"
     if isinstance(expr, ir.Truth):
         return "true" if expr.value else "false"
+    if isinstance(expr, ir.DateLit):
+        return expr.value
     if isinstance(expr, ir.Member):
         return f"{expr_text(expr.operand)}.{expr.name}"
     if isinstance(expr, ir.TableOf):

@@ -53,7 +53,7 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
     value of every band's subject as it is banded (the compiler's check of bands uses it)."""
     if isinstance(expr, ir.Const):
         return expr.value
-    if isinstance(expr, ir.Text):
+    if isinstance(expr, (ir.Text, ir.DateLit)):  # a day is its ISO text, as a date input's value is
         return expr.value
     if isinstance(expr, ir.Field):  # a field of the node a score is computed at (`weight`, `points`)
         key = ("field", expr.name)

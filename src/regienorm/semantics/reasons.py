@@ -95,6 +95,25 @@ def policy_reason(label: str, status: Status, policy: ir.Policy, scale: ir.Scale
     return make_reason("policy", f"{label} is {what}; left out and the rest renormalised (policy `skip`)", (("policy", "skip"),))
 
 
+def category_reason(label: str, policy: ir.CategoryPolicy, scale: ir.Scale) -> Reason:
+    """What a rule's policy for one outcome category did with an input of that category."""
+    what = f'{label} is "{policy.category}"'
+    keys: tuple[tuple[str, object], ...] = (("policy", policy.policy.value if policy.policy else "count as"),
+                                             ("category", policy.category))
+    if policy.symbol is not None:
+        symbol = scale.by_symbol(policy.symbol).symbol
+        return make_reason("policy", f'{what}; the rule counts "{policy.category}" as {symbol} (policy `= "{policy.symbol}"`)',
+                           keys)
+    if policy.policy is ir.Policy.PROPAGATE:
+        return make_reason("policy", f'{what}; the rule\'s policy for "{policy.category}" is `propagate`, so this '
+                           "verdict is not assessed", keys)
+    if policy.policy is ir.Policy.LOWEST:
+        return make_reason("policy", f'{what}; the rule counts "{policy.category}" as the lowest verdict '
+                           f"{scale.lowest.symbol} (policy `lowest`)", keys)
+    return make_reason("policy", f'{what}; the rule leaves "{policy.category}" out of the numerator and the '
+                       "denominator (policy `skip`)", keys)
+
+
 def no_inputs_reason(had_inputs: bool) -> Reason:
     return make_reason("missing", "no inputs remain to judge" if had_inputs else "there are no inputs to judge")
 

@@ -38,6 +38,9 @@ class Input(NamedTuple):
     #: the maximum of the input's own scale, where a rule combines inputs of several scales
     #: (None: the rule's scale's, as for every rule over one scale)
     maximum: int | Fraction | None = None
+    #: the framework's outcome category its finding gives (``notchecked``), when a rule may treat it
+    #: apart (:attr:`regienorm.ir.Rule.categories`); its status and symbol are the category's meaning
+    category: str | None = None
 
 
 @attrs.frozen
@@ -81,6 +84,16 @@ def apply_policies(rule: ir.Rule, inputs: Sequence[Input], scale: ir.Scale,
     for item in inputs:
         if reasons is not None:
             reasons.append(say.input_reason(item.label, item.status, item.symbol, item.points))
+        stated = rule.category_policy(item.category)
+        if stated is not None:  # the rule's own policy for the input's category, whatever it means
+            if reasons is not None:
+                reasons.append(say.category_reason(item.label, stated, scale))
+            if stated.policy is ir.Policy.PROPAGATE:
+                return None
+            if stated.policy is not ir.Policy.SKIP:
+                value = scale.lowest if stated.symbol is None else scale.by_symbol(stated.symbol)
+                kept.append(Input(item.label, Status.JUDGED, value.symbol, value.points))
+            continue
         if item.status is Status.JUDGED:
             kept.append(item)
             continue

@@ -14,6 +14,7 @@ from ...source import Span
 from ..model import OUTCOME_STATUSES, Assessment, Citation, Entity, Finding, MeasureRecord, Override, Recorded
 from ..readers import Node
 from .fields import Checker, absent
+from .published import WORDS, printed_text, published_value
 
 _FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
 _CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
@@ -186,36 +187,19 @@ def _recorded_value(ck: Checker, node: Node, entities: dict[str, Entity], decisi
         ck.err("RN612", "a recorded value has no `value`", (value_node or node).span, "add `value: …` as published")
         return None
     assert value_node is not None
-    value: Fraction | bool | str | None
-    raw = value_node.value
-    if decision.kind is ir.Kind.NUMBER:
-        value = None if isinstance(raw, bool) else ck.number(value_node, f"the recorded value of `{decision.id}`")
-        if isinstance(raw, bool):
-            ck.err("RN674", f"`{decision.id}` gives a number, not {str(raw).lower()}", value_node.span, "record a number")
-    elif decision.kind is ir.Kind.TRUTH:
-        value = raw if isinstance(raw, bool) else None
-        if value is None:
-            ck.err("RN674", f"`{decision.id}` gives true or false", value_node.span, "record `true` or `false`")
-    else:
-        value = str(raw)
-        if decision.choices and value not in decision.choices:
-            close = did_you_mean(value, decision.choices)
-            ck.err("RN674", f"\"{value}\" is not one of the categories of `{decision.id}`", value_node.span,
-                   f'did you mean "{close}"?' if close else "categories: " + ", ".join(f'"{c}"' for c in decision.choices))
-            value = None
+    value = published_value(ck, value_node, decision)
     source_node = node.get("source")
     if source_node is None:
         ck.err("RN612", "a recorded value has no `source`", node.span, "say where it was published: `source: {…}`")
     if entity is None or value is None or source_node is None:
         return None
     citation = _citation(ck, source_node) or Citation()
-    printed = value_node.raw if value_node.raw is not None else str(raw)
+    printed = printed_text(value_node)
     return Recorded(entity.id, decision.id, None, printed, citation, ck.text(node, "record", "", required=False),
                     ck.text(node, "note", "", required=False), span=node.span, value=value)
 
 
-_DECISION_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "true or false", ir.Kind.CATEGORY: "a category",
-                   ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
+_DECISION_WORDS = WORDS
 
 
 #: A waiver's risk, as a plan of action and milestones (POA&M) rates a deviation it accepts.
