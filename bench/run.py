@@ -29,9 +29,10 @@ two cores): 2,000 norms, 20,000 entities. ``--full``, issue 15's shape: the peer
 and the command line at 20,000 entities, norms 100 to 10,000, entities 1,000 to 1,000,000; where the
 evaluation does not fit in ``--budget`` seconds (wall clock) it stops at the entities it reached and
 every report says so (nothing is extrapolated). ``--markdown`` prints the table for
-docs/performance.md: each target beside its ratio and whether it is met, with the date and commit. Raw times and secondary ratios are under "raw". Times are
-CPU time (other programs on the machine do not count); wall-clock times are in "raw" where they
-mean something else (processes, whole commands).
+docs/performance.md: each target beside its ratio and whether it is met, with the date and commit.
+Raw times and secondary ratios are under "raw". Times are CPU time (other programs on the machine
+do not count); wall-clock times are in "raw" where they mean something else (processes, whole
+commands).
 """
 
 from __future__ import annotations
@@ -302,7 +303,8 @@ def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None], budget
             for name in consumers:
                 prefix[name].append((done, totals[name]))
         log(f"  stopped at {done:,} of {n_entities:,} entities: the budget of {budget_s:.0f}s (wall clock) was spent")
-    raw = {"entities": done, "entities_asked": n_entities, "stopped_by_budget": stopped, "framework_norms": n_norms, "seconds": totals, "generate_s": generate_s,
+    raw = {"entities": done, "entities_asked": n_entities, "stopped_by_budget": stopped, "framework_norms": n_norms,
+           "seconds": totals, "generate_s": generate_s,
            "eval_lean_judgements_vs_handwritten": totals["lean_j"] / totals["hand"],
            "scaling_entities_reasons": _exponent(prefix["reasons"]), "scaling_entities_lean": _exponent(prefix["lean"]),
            "scaling_entities_hand": _exponent(prefix["hand"]), "prefix_s": prefix}
