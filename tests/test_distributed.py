@@ -207,3 +207,13 @@ def test_the_codes_are_documented() -> None:
     text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
     assert all(f"## {code}" in text for code in ("RN950", "RN951", "RN952", "RN953"))
 
+
+
+def test_the_cost_benchmark_runs_and_checks_the_cluster_against_one_process(client: Client, tmp_path: Path) -> None:
+    from bench import dask_cost
+
+    result = dask_cost.measure(client, 54, 2, tmp_path, splits=(2, 3))
+    assert set(result["splits"]) == {2, 3} and result["round_trip_ms"] > 0
+    result["start_s"] = 1.0
+    table = dask_cost.markdown(result)
+    assert table.count("\n| ") == 3 and "| 3 | 18 |" in table
