@@ -5,6 +5,7 @@ its file, line and column, every failing shard reported, never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -77,7 +78,7 @@ def _address(client: Client) -> str:
 
 
 def test_the_casebook_on_two_workers_gives_the_bytes_of_a_local_run(client: Client, capsys: pytest.CaptureFixture[str]) -> None:
-    for fmt in ("json", "jsonl", "markdown"):
+    for fmt in ("json", "markdown"):  # the shards fetched one at a time, and every assessment gathered
         code, local, _ = _run(capsys, "evaluate", "--format", fmt, "--reproducible")
         assert code == 0 and local
         code, there, err = _run(capsys, "evaluate", "--format", fmt, "--reproducible", "--dask", _address(client))
@@ -89,14 +90,15 @@ def test_generated_shards_on_two_workers_give_the_bytes_of_a_local_run(client: C
                                                                          capsys: pytest.CaptureFixture[str]) -> None:
     framework, paths = shards
     files = [str(p) for p in paths]
-    for extra in ((), ("--indent", "2")):
-        code, local, _ = _run(capsys, "evaluate", str(framework), *files, "--format", "json", "--reproducible", *extra)
+    outputs = {}
+    for fmt in ("jsonl", "json"):
+        code, local, _ = _run(capsys, "evaluate", str(framework), *files, "--format", fmt, "--reproducible")
         assert code == 0
-        code, there, err = _run(capsys, "evaluate", str(framework), *files, "--format", "json", "--reproducible", "--dask",
-                                _address(client), *extra)
+        code, there, err = _run(capsys, "evaluate", str(framework), *files, "--format", fmt, "--reproducible", "--dask", _address(client))
         assert code == 0, err
         assert there == local
-    document = json.loads(there)
+        outputs[fmt] = there
+    document = json.loads(outputs["json"])
     assert [e["path"] for e in document["evidence"]] == files  # in the shards' order, whatever order the workers finished in
     assert len({j["entity"] for j in document["judgements"]}) == 270
 
@@ -217,3 +219,21 @@ def test_the_cost_benchmark_runs_and_checks_the_cluster_against_one_process(clie
     result["start_s"] = 1.0
     table = dask_cost.markdown(result)
     assert table.count("\n| ") == 3 and "| 3 | 18 |" in table
+
+
+def test_the_api_example_runs_as_a_script_and_prints_what_the_docs_show(tmp_path: Path) -> None:
+    from .test_docs import blocks
+
+    found = blocks(ROOT / "docs" / "api.md")
+    (n, code), = [(n, b) for n, b in enumerate(found) if b.lang == "python" and "regienorm.distributed" in "\n".join(b.lines)]
+    shown = found[n + 1]
+    assert shown.marker == "distributed example output"
+    script = tmp_path / "example.py"
+    script.write_text("\n".join(code.lines) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert len(printed) == len(shown.lines)
+    for line, pattern in zip(printed, shown.lines, strict=True):  # `…` in a line stands for the rest of a dictionary
+        assert re.fullmatch(".*".join(re.escape(part) for part in pattern.split("…")), line), (line, pattern)

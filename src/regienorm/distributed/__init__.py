@@ -79,7 +79,7 @@ def cluster(spec: str, *, timeout: float = 10.0) -> Iterator[Client]:
         raise RegienormError([error("RN951", "`--dask` needs dask and distributed, which are not installed", None,
                                     "install them with `pip install 'regienorm[dask]'`")]) from None
     if isinstance(where, int):
-        with LocalCluster(n_workers=where, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=where, threads_per_worker=1, processes=True, dashboard_address=":0",
                           silence_logs=logging.ERROR) as local, Client(local) as client:
             yield client
         return
