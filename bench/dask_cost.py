@@ -60,6 +60,19 @@ def write_shards(folder: Path, n_entities: int, n_shards: int) -> tuple[Path, li
     return framework, paths
 
 
+def _first_difference(mine: Any, theirs: Any, where: str = "") -> str:
+    """Where two JSON values first differ, as a path of keys and indices."""
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        for key in sorted(set(mine) | set(theirs)):
+            if mine.get(key) != theirs.get(key):
+                return _first_difference(mine.get(key), theirs.get(key), f"{where}.{key}")
+    if isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)) and len(mine) == len(theirs):
+        for n, (a, b) in enumerate(zip(mine, theirs, strict=True)):
+            if a != b:
+                return _first_difference(a, b, f"{where}[{n}]")
+    return f"{where or 'the value'}: {str(mine)[:300]!r} here, {str(theirs)[:300]!r} there"
+
+
 def _trivial(x: int) -> int:
     return x + 1
 
@@ -82,8 +95,10 @@ def measure(client: Any, n_entities: int, workers: int, folder: Path, splits: tu
         submitted.check()
         there = list(submitted.results())
         cluster_s = time.perf_counter() - start
-        if [o.value for o in there] != [o.value for o in local]:
-            raise AssertionError(f"{n_shards} shards: the cluster's JSON differs from the local one")
+        for mine, theirs in zip(local, there, strict=True):
+            if mine.value != theirs.value:
+                raise AssertionError(f"{n_shards} shards: the cluster's JSON of {mine.path} differs from the local one: "
+                                     f"{_first_difference(mine.value, theirs.value)}")
         out["splits"][len(paths)] = {"local_s": local_s, "cluster_s": cluster_s, "speedup": local_s / cluster_s,
                                      "overhead_per_shard_ms": (cluster_s - local_s / workers) / len(paths) * 1000}
     return out
