@@ -30,6 +30,8 @@ and the command line at 20,000 entities, norms 100 to 10,000, entities 1,000 to 
 evaluation does not fit in ``--budget`` seconds (wall clock) it stops at the entities it reached and
 every report says so (nothing is extrapolated). ``--markdown`` prints the table for
 docs/performance.md: each target beside its ratio and whether it is met, with the date and commit.
+(This module is past 500 lines because it is the one place every measurement is run side by side
+in one process; what stands alone lives beside it: bench/inout.py, peers.py, report.py, dask_cost.py.)
 Raw times and secondary ratios are under "raw". Times are CPU time (other programs on the machine
 do not count); wall-clock times are in "raw" where they mean something else (processes, whole
 commands).
