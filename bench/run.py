@@ -1,6 +1,6 @@
 """regienorm's benchmark suite: every number is a ratio measured side by side in one run.
 
-    python bench/run.py [--quick] [--json]
+    python bench/run.py [--quick | --full [--entities N] [--budget SECONDS]] [--json | --markdown]
 
 It generates its own inputs (bench/gen.py, seeded), checks that the fast paths give the verdicts of
 the normal path and of a hand-written function (bench/baseline.py) and fails loudly if not, then
@@ -27,10 +27,17 @@ measures:
     peers_*                   the peers' benchmark shape, 7 norms x 22 aspects, every entity different
                               (bench/peers.py): regienorm, rule-engine and zen-engine / a plain loop
 
-Full sizes: frameworks of 100 to 10,000 norms, 100,000 entities. ``--quick`` (under two minutes on
-two cores): 2,000 norms, 20,000 entities. Raw times and secondary ratios are under "raw". Times are
-CPU time (other programs on the machine do not count); wall-clock times are in "raw" where they
-mean something else (processes, whole commands).
+Default sizes: frameworks of 100 to 10,000 norms, 100,000 entities. ``--quick`` (under two minutes on
+two cores): 2,000 norms, 20,000 entities. ``--full``, issue 15's shape: the peers' benchmark, evidence
+and the command line at 20,000 entities, norms 100 to 10,000, entities 1,000 to 1,000,000; where the
+evaluation does not fit in ``--budget`` seconds (wall clock) it stops at the entities it reached and
+every report says so (nothing is extrapolated). ``--markdown`` prints the table for
+docs/performance.md: each target beside its ratio and whether it is met, with the date and commit.
+(This module is past 500 lines because it is the one place every measurement is run side by side
+in one process; what stands alone lives beside it: bench/inout.py, peers.py, report.py, dask_cost.py.)
+Raw times and secondary ratios are under "raw". Times are CPU time (other programs on the machine
+do not count); wall-clock times are in "raw" where they mean something else (processes, whole
+commands).
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import regienorm  # noqa: E402
-from bench import baseline, gen, inout, peers  # noqa: E402
+from bench import baseline, gen, inout, peers, report  # noqa: E402
 from regienorm.engine.stream import EntityEvidence  # noqa: E402
 
 TARGETS = {
@@ -79,11 +86,15 @@ TARGETS = {
     "cli_evaluate_yaml_vs_hand_pipeline": 2.0,
     "cli_memory_json_beyond_evidence_large_vs_1000": 1.1,
     "cli_memory_jsonl_beyond_evidence_large_vs_1000": 1.1,
+    "cli_evaluate_json_to_jsonl_vs_hand_pipeline": 2.0,
+    "cli_evaluate_json_to_text_vs_hand_pipeline": 2.0,
     "peers_regienorm_lean_vs_handwritten": 1.0,
     "peers_regienorm_reasons_vs_handwritten": 3.0,
 }
 FULL = {"norms": (100, 1000, 10000), "entities": 100_000, "eval_norms": 10, "scaling_entities": 9, "cli_runs": 15, "repeat": 3,
         "io_entities": 20_000, "peers_entities": 20_000}
+#: issue 15's "Done when" run: the entity scale to a million (as far as ``--budget`` lets it go)
+FULL_ISSUE = {**FULL, "entities": 1_000_000}
 QUICK = {"norms": (100, 400, 2000), "entities": 20_000, "eval_norms": 10, "scaling_entities": 9, "cli_runs": 9, "repeat": 1,
          "io_entities": 3_000, "peers_entities": 2_000}
 CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013" / "regie.norm"
@@ -216,9 +227,12 @@ def _blocks(spec: gen.Spec, seed: int = 1) -> Iterator[list[EntityEvidence]]:
         block += 1
 
 
-def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None]) -> dict[str, Any]:
+def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None], budget_s: float | None = None) -> dict[str, Any]:
     """The hand-written function and the engine (with and without reasons) side by side: each chunk
-    of generated evidence (generation not timed) goes through all three, each a single long stream."""
+    of generated evidence (generation not timed) goes through all three, each a single long stream.
+    With ``budget_s`` (wall clock) it stops after the chunk that passes the budget; ``raw["entities"]``
+    is then what was reached and ``raw["stopped_by_budget"]`` says so."""
+    deadline = None if budget_s is None else time.perf_counter() + budget_s
     text, spec = gen.framework(n_norms)
     framework = regienorm.compile_text(text)
     feeds: dict[str, deque[list[EntityEvidence]]] = {k: deque() for k in ("hand", "reasons", "lean", "lean_j")}
@@ -259,7 +273,11 @@ def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None]) -> dic
     next_mark = 0
     generate_s = 0.0
     chunk_target = min(1000, max(9, n_entities // 20))
+    stopped = False
     while done < n_entities:
+        if done and deadline is not None and time.perf_counter() > deadline:  # at least one chunk
+            stopped = True
+            break
         start = clock()
         chunk: list[list[EntityEvidence]] = []
         size = 0
@@ -286,7 +304,13 @@ def bench_eval(n_entities: int, n_norms: int, log: Callable[[str], None]) -> dic
         if done % 10_000 < size:
             log(f"  evaluated {done:>7,} entities: hand {totals['hand']:6.2f}s  reasons {totals['reasons']:6.2f}s  "
                 f"lean {totals['lean']:6.2f}s  (generating {generate_s:5.1f}s, not counted)")
-    raw = {"entities": done, "framework_norms": n_norms, "seconds": totals, "generate_s": generate_s,
+    if stopped:
+        if not prefix["hand"] or prefix["hand"][-1][0] != done:
+            for name in consumers:
+                prefix[name].append((done, totals[name]))
+        log(f"  stopped at {done:,} of {n_entities:,} entities: the budget of {budget_s:.0f}s (wall clock) was spent")
+    raw = {"entities": done, "entities_asked": n_entities, "stopped_by_budget": stopped, "framework_norms": n_norms,
+           "seconds": totals, "generate_s": generate_s,
            "eval_lean_judgements_vs_handwritten": totals["lean_j"] / totals["hand"],
            "scaling_entities_reasons": _exponent(prefix["reasons"]), "scaling_entities_lean": _exponent(prefix["lean"]),
            "scaling_entities_hand": _exponent(prefix["hand"]), "prefix_s": prefix}
@@ -455,18 +479,31 @@ def bench_proofs(n_norms: int, repeat: int, log: Callable[[str], None]) -> dict[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="smaller sizes; under two minutes on two cores")
-    parser.add_argument("--json", action="store_true", help="print one JSON object: metric -> ratio, raw numbers under 'raw'")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="smaller sizes; under two minutes on two cores")
+    size.add_argument("--full", action="store_true", help="issue 15's full shape: entities 1,000 -> 1,000,000 (see --budget)")
+    parser.add_argument("--entities", type=int, help="the largest number of entities evaluated (default: 100,000; 1,000,000 with --full)")
+    parser.add_argument("--budget", type=float, help="wall-clock seconds the entity-scale evaluation may take; it stops there and says so")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object: metric -> ratio, raw numbers under 'raw'")
+    output.add_argument("--markdown", action="store_true", help="print the result as a Markdown table with the date and commit")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.memory_child:
         print(stream_child(args.memory_child))
         return 0
-    sizes = QUICK if args.quick else FULL
-    log = (lambda text: print(text, file=sys.stderr, flush=True)) if args.json else (lambda text: print(text, flush=True))
+    sizes = dict(QUICK if args.quick else FULL_ISSUE if args.full else FULL)
+    if args.entities is not None:
+        if args.entities < 1000:
+            parser.error("--entities: at least 1000 (the entity scale starts at 1,000)")
+        sizes["entities"] = args.entities
+    quiet = args.json or args.markdown
+    log = (lambda text: print(text, file=sys.stderr, flush=True)) if quiet else (lambda text: print(text, flush=True))
     started = time.perf_counter()
     results: dict[str, Any] = {}
-    raw: dict[str, Any] = {"quick": args.quick, "sizes": sizes, "targets": TARGETS}
+    raw: dict[str, Any] = {"quick": args.quick, "full": args.full, "sizes": sizes, "targets": TARGETS, "budget_s": args.budget,
+                           "date": time.strftime("%Y-%m-%d"), "commit": report.commit(), "load_average": f"{os.getloadavg()[0]:.1f}",
+                           "command": " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])}
 
     log("correctness: evaluate(), stream() (reasons, lean, processes) and the hand-written function")
     compared = check_correctness(10, 450, 1) + check_correctness(30, 120, 2) + check_correctness(100, 30, 3, processes=False)
@@ -479,11 +516,12 @@ def main(argv: list[str] | None = None) -> int:
     raw["compile"] = c["raw"]
 
     log(f"evaluate {sizes['entities']:,} entities ({sizes['eval_norms']}-norm framework)")
-    e = bench_eval(sizes["entities"], sizes["eval_norms"], log)
+    e = bench_eval(sizes["entities"], sizes["eval_norms"], log, args.budget)
     results["eval_vs_handwritten"] = e["eval_vs_handwritten"]
     results["eval_lean_vs_handwritten"] = e["eval_lean_vs_handwritten"]
     results["scaling_entities"] = e["scaling_entities"]
     raw["eval"] = e["raw"]
+    reached = e["raw"]["entities"]
 
     log("framework size")
     en = bench_eval_norms(sizes["norms"], log)
@@ -491,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     raw["scaling_norms"] = {"compile_exponent": c["compile_exponent"], **en}
 
     log("memory")
-    m = bench_memory(sizes["entities"], log)
+    m = bench_memory(reached, log)  # as far as the evaluation went
     results["memory_streaming"] = m["memory_streaming"]
     raw["memory"] = m["raw"]
 
@@ -517,17 +555,15 @@ def main(argv: list[str] | None = None) -> int:
             (results if name in TARGETS else raw[key].setdefault("ratios", {}))[name] = value
 
     log("processes (secondary)")
-    raw["processes"] = bench_processes(min(sizes["entities"], 20_000), log)
+    raw["processes"] = bench_processes(min(reached, 20_000), log)
     raw["total_s"] = time.perf_counter() - started
 
     if args.json:
         print(json.dumps({**results, "raw": raw}, indent=2, default=str))
+    elif args.markdown:
+        print(report.markdown(results, raw, TARGETS), end="")
     else:
-        print()
-        print(f"{'metric':<48} {'ratio':>8} {'target':>8}  met")
-        for name, value in results.items():
-            print(f"{name:<48} {value:8.3f} {'<= ' + str(TARGETS[name]):>8}  {'yes' if value <= TARGETS[name] else 'NO'}")
-        print(f"\n({'quick' if args.quick else 'full'} run, {raw['total_s']:.0f}s; `--json` for the raw numbers)")
+        print(report.text(results, raw, TARGETS), end="")
     return 0
 
 

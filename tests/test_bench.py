@@ -78,7 +78,7 @@ def test_the_banded_score_of_the_proof_benchmark_is_bounded_and_says_so() -> Non
 
 def test_the_command_prints_its_help() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--help"], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 0 and "--quick" in done.stdout and "--json" in done.stdout
+    assert done.returncode == 0 and all(flag in done.stdout for flag in ("--quick", "--json", "--full", "--markdown", "--budget"))
     assert json.dumps(run.TARGETS)  # the targets are plain data
 
 
@@ -123,3 +123,40 @@ def test_the_command_line_benchmark_checks_its_verdicts_against_the_hand_pipelin
                                "-o", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
         assert done.returncode == 0, done.stderr
         inout._check_verdicts(out, paths["json" if fmt in ("jsonl", "csv") else fmt], sys.executable)
+
+
+def test_a_budget_stops_the_entity_scale_where_it_is_and_says_so() -> None:
+    e = run.bench_eval(2000, 10, _quiet, budget_s=0.0)  # spent before the second chunk
+    raw = e["raw"]
+    assert raw["stopped_by_budget"] and 0 < raw["entities"] < 2000 and raw["entities_asked"] == 2000
+    assert raw["prefix_s"]["hand"][-1][0] == raw["entities"]  # the scale ends where the run ended
+    whole = run.bench_eval(60, 10, _quiet, budget_s=3600.0)["raw"]
+    assert not whole["stopped_by_budget"] and whole["entities"] >= 60
+
+
+def _raw(stopped: bool) -> dict[str, Any]:
+    return {"quick": False, "full": True, "date": "2026-12-02", "commit": "abc", "command": "python bench/run.py --full",
+            "total_s": 12.0, "load_average": "1.0", "budget_s": 600.0,
+            "sizes": {"norms": (100, 1000, 10000), "io_entities": 20000, "peers_entities": 20000},
+            "eval": {"entities": 270_000 if stopped else 1_000_000, "entities_asked": 1_000_000, "stopped_by_budget": stopped},
+            "command_line": {"ratios": {"cli_memory_json_large_vs_1000": 1.5}}, "loading": {}, "peers": {}}
+
+
+def test_the_markdown_report_puts_each_target_beside_its_ratio_and_says_where_the_run_stopped() -> None:
+    from bench import report
+
+    results = {"eval_vs_handwritten": 7.25, "scaling_entities": 1.01}
+    text = report.markdown(results, _raw(stopped=True), run.TARGETS)
+    assert "| `eval_vs_handwritten` | ≤ 3 | 7.25 | **no** |" in text
+    assert "| `scaling_entities` | ≤ 1.05 | 1.01 | yes |" in text
+    assert "| `compile_vs_parse` | ≤ 1.5 | not measured | — |" in text  # every target has its row
+    assert "270,000 of 1,000,000 asked: stopped by the budget" in text and "nothing is extrapolated" in text
+    assert "commit abc" in text and "2026-12-02" in text and "`cli_memory_json_large_vs_1000` | 1.5 |" in text
+    assert "stopped" not in report.markdown(results, _raw(stopped=False), run.TARGETS)
+    plain = report.text(results, _raw(stopped=True), run.TARGETS)
+    assert "eval_vs_handwritten" in plain and "NO" in plain and "stopped by the budget" in plain
+
+
+def test_the_command_line_refuses_an_entity_scale_below_its_start() -> None:
+    with pytest.raises(SystemExit):
+        run.main(["--full", "--entities", "10"])

@@ -15,7 +15,19 @@ from regienorm.cli import build_parser, casebook_paths, main
 from regienorm.diagnostics import Diagnostic, error, localize, render_short
 from regienorm.errors import RegienormError
 from regienorm.evidence.expected import missing_diagnostics
-from regienorm.i18n import codes, language_from_environment, lookup, nl_cli, nl_compiler, nl_decisions, nl_evidence, nl_reasons, nl_words, translate
+from regienorm.i18n import (
+    codes,
+    language_from_environment,
+    lookup,
+    nl_cli,
+    nl_compiler,
+    nl_decisions,
+    nl_distributed,
+    nl_evidence,
+    nl_reasons,
+    nl_words,
+    translate,
+)
 
 from .conftest import EXAMPLES, ROOT
 
@@ -94,7 +106,8 @@ def test_a_diagnostic_written_in_the_old_style_still_renders() -> None:
 
 
 def test_templates_translate_and_name_only_their_own_parts() -> None:
-    pairs = [p for part in (nl_compiler.MESSAGES, nl_decisions.MESSAGES, nl_evidence.MESSAGES) for ps in part.values() for p in ps]
+    pairs = [p for part in (nl_compiler.MESSAGES, nl_decisions.MESSAGES, nl_evidence.MESSAGES, nl_distributed.MESSAGES)
+             for ps in part.values() for p in ps]
     pairs += [*nl_words.COMMON, *nl_reasons.TEXTS, *nl_cli.TEXTS]
     same = [en for en, nl in pairs if en == nl and not re.fullmatch(r"[^a-z]*|parameter \{n\}: \{label\}", en)]
     assert not same, f"texts left in English: {same}"

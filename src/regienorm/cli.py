@@ -51,7 +51,7 @@ from .render import text as render_text
 from .render.titles import Titles
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
-from .streamed import Judged, judged
+from .streamed import judged
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -235,21 +235,36 @@ def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Pa
                    lang: str = "en") -> tuple[Framework, list[tuple[str, Evidence]], tuple[str, ...]]:
     """The framework compiled and every evidence file read and checked (before anything is judged or
     written: a file with errors stops the command before any output); the framework files read."""
-    shown = _relative_if_inside(Path(framework_path))
-    result = check_file(shown)
-    framework = framework_of(result, str(shown))  # its errors, or RN040 for a library
+    framework, files = _framework(framework_path)
     loaded = []
     for path in evidence_paths:
         evidence = load_evidence(path, framework)
         if evidence.warnings:  # evaluated all the same; said where the auditor looks for problems
-            _print_diagnostics(evidence.warnings, "text", sys.stderr, lang)
+            _warn(lang)(evidence.warnings)
         loaded.append((str(path), evidence))
-    return framework, loaded, result.files
+    return framework, loaded, files
 
 
-def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en") -> _Loaded:
+def _framework(framework_path: str | Path) -> tuple[Framework, tuple[str, ...]]:
+    """The framework compiled (its errors, or RN040 for a library, raised) and the files read."""
+    shown = _relative_if_inside(Path(framework_path))
+    result = check_file(shown)
+    return framework_of(result, str(shown)), result.files
+
+
+def _warn(lang: str) -> Any:
+    return lambda warnings: _print_diagnostics(warnings, "text", sys.stderr, lang)
+
+
+def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en", dask: str | None = None) -> _Loaded:
     from ._progress import progress
 
+    if dask:  # each evidence file a shard, judged on a Dask cluster (regienorm.distributed)
+        from .distributed.command import assessments
+
+        framework, files = _framework(framework_path)
+        judged_there = assessments(dask, framework, [Path(p) for p in evidence_paths], _warn(lang))
+        return _Loaded(framework, judged_there, Titles.of_framework(framework), files)
     framework, loaded, files = _load_evidence(framework_path, evidence_paths, lang)
     results = []
     with progress("evaluating", len(loaded)) as step:
@@ -308,6 +323,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     inputs = [Path(framework_path), *evidence_paths]
     if args.framework is None or args.casebook:
         inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
+    if args.format in ("json", "jsonl") and args.dask:  # each evidence file a shard on a Dask cluster, written one at a time
+        from .distributed.command import json_shards
+
+        framework, files = _framework(framework_path)
+        inputs += [Path(p) for p in files]
+        with json_shards(args.dask, framework, evidence_paths, shown, _warn(args.lang)) as shards:
+            run = _provenance(args, files, list(zip(shown, evidence_paths, strict=True)))
+            _write_streamed(args, shards, framework, inputs, run)
+        return 3 if args.fail_on_disagreement and any(p.disagreements for p in shards) else 0
     if args.format in ("json", "jsonl"):  # written as the entities are judged (regienorm.streamed)
         from ._progress import progress
 
@@ -319,7 +343,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             parts = [judged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
             _write_streamed(args, parts, framework, inputs, run)
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
-    loaded = _load(framework_path, evidence_paths, args.lang)
+    loaded = _load(framework_path, evidence_paths, args.lang, args.dask)
     inputs += [Path(p) for p in loaded.files]
     named = [(name, a) for name, (_, a) in zip(shown, loaded.results, strict=True)]
     run = _provenance(args, loaded.files, list(zip(shown, evidence_paths, strict=True)))
@@ -357,7 +381,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework: Framework, inputs: Sequence[Path],
+def _write_streamed(args: argparse.Namespace, parts: Sequence[Any], framework: Framework, inputs: Sequence[Path],  # Judged, JsonShard
                     run: provenance.Run) -> None:
     """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
     head = {"id": framework.id, "version": framework.version, "title": framework.title}
@@ -923,6 +947,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
                     help=T("leave the time of the run out of the provenance: the same files give the same bytes"))
     ev.add_argument("--what-would-change", action="store_true",
                     help=T("with --format html: in each cell, the smallest sets of findings that move its verdict a step"))
+    ev.add_argument("--dask", metavar="SCHEDULER", help=T("judge each evidence file on a Dask cluster: `local:N` worker processes "
+                                                          "here, or a scheduler's address (pip install 'regienorm[dask]')"))
     ev.add_argument("--fit", action="append", metavar="RULE",
                     help=T("with --format html: add a section fitting RULE to the printed verdicts (repeatable)"))
     ev.set_defaults(run=_cmd_evaluate)

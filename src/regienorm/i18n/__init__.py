@@ -106,10 +106,11 @@ def _catalog(language: str) -> tuple[dict[str, tuple[Template, ...]], tuple[Temp
     (reasons, the command line's); and the word table."""
     if language != "nl":
         return {}, (), (), {}
-    from . import nl_cli, nl_compiler, nl_decisions, nl_evidence, nl_reasons, nl_reports, nl_scales, nl_words
+    from . import nl_cli, nl_compiler, nl_decisions, nl_distributed, nl_evidence, nl_reasons, nl_reports, nl_scales, nl_words
 
     by_code: dict[str, list[Template]] = {}
-    for part in (nl_compiler.MESSAGES, nl_decisions.MESSAGES, nl_evidence.MESSAGES, nl_scales.MESSAGES):
+    for part in (nl_compiler.MESSAGES, nl_decisions.MESSAGES, nl_evidence.MESSAGES, nl_scales.MESSAGES,
+                 nl_distributed.MESSAGES):
         for code, pairs in part.items():
             by_code.setdefault(code, []).extend(Template(en, nl) for en, nl in pairs)
     common = tuple(Template(en, nl) for en, nl in nl_words.COMMON)

@@ -83,6 +83,10 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("the spreadsheet to write", "de spreadsheet die geschreven wordt"),
     ("with --format html: in each cell, the smallest sets of findings that move its verdict a step",
      "met --format html: in elke cel de kleinste verzamelingen bevindingen die het oordeel een stap verschuiven"),
+    ("judge each evidence file on a Dask cluster: `local:N` worker processes here, or a scheduler's address "
+     "(pip install 'regienorm[dask]')",
+     "beoordeel elk dossier op een Dask-cluster: `local:N` werkprocessen op deze machine, of het adres van een scheduler "
+     "(pip install 'regienorm[dask]')"),
     ("with --format html: add a section fitting RULE to the printed verdicts (repeatable)",
      "met --format html: voeg een deel toe dat REGEL op de afgedrukte oordelen schat (herhaalbaar)"),
     ("full: every reason; fails: only the branches below the best verdict; notes: only notes, quotes and sources",
