@@ -18,6 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
+from .fast.generated import Marks
 from .evaluator import has_values, members_first, rule_provenance, waivers_by_entity
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
@@ -49,11 +50,11 @@ class EntityResult:
 
     __slots__ = ("entity", "_counts", "_rows", "_judgements", "_decided")
 
-    def __init__(self, entity: Entity, rows: list[Row], counts: Counts | tuple[int, ...],
+    def __init__(self, entity: Entity, rows: list[Row] | Marks, counts: Counts | tuple[int, ...],
                  decided: tuple[Judgement, ...] = ()) -> None:
         self.entity = entity
         self._counts = counts
-        self._rows = rows
+        self._rows = rows  # or, judged by a generated function, its marks: rows made when first needed
         self._judgements: tuple[Judgement, ...] | None = None
         self._decided = decided  # the entity's decisions (judgements of values, after the verdicts)
 
@@ -71,7 +72,7 @@ class EntityResult:
         if self._judgements is None:
             was_on = pause()  # regienorm._gc: this entity's results are all alive and young
             try:
-                self._judgements = tuple(judgements(self.entity.id, self._rows)) + self._decided
+                self._judgements = tuple(judgements(self.entity.id, self._all_rows())) + self._decided
             finally:
                 resume(was_on)
         return self._judgements
@@ -85,14 +86,26 @@ class EntityResult:
     def get(self, target: str) -> Judgement | None:
         return next((j for j in self.judgements if j.target == target), None)
 
+    def _all_rows(self) -> list[Row]:
+        rows = self._rows
+        if rows.__class__ is Marks:
+            rows = self._rows = rows.rows()  # type: ignore[union-attr]
+        return rows  # type: ignore[return-value]
+
     def outcomes(self) -> list[tuple[str, Status, str | None]]:
         """``(target, status, verdict)`` per target judged on a verdict, in assessment order, without
         making judgements (a decision's value is in :attr:`judgements`)."""
-        return list(map(_OUTCOME, self._rows))
+        rows = self._rows
+        if rows.__class__ is Marks:
+            return rows.compiled.outcomes(rows.marks, rows.plain)  # type: ignore[union-attr]
+        return list(map(_OUTCOME, rows))  # type: ignore[arg-type]
 
     def verdicts(self) -> dict[str, str | None]:
         """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
-        return {row[TARGET]: row[VERDICT] for row in self._rows}
+        rows = self._rows
+        if rows.__class__ is Marks:
+            return rows.compiled.verdicts(rows.marks, rows.plain)  # type: ignore[union-attr]
+        return {row[TARGET]: row[VERDICT] for row in rows}  # type: ignore[index]
 
     def assessment(self, framework: ir.Framework, subject: str | None = None) -> Assessment:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
@@ -206,7 +219,8 @@ class StreamState:
             measures.setdefault(m.measure, []).append(m)
         store: dict[str, Any] | None = {} if self.needed.get(eid, 0) > 0 else None
         if rows is None:
-            rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store)
+            rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store,
+                                        lazy=True)
         elif store is not None:
             store.update((row[TARGET], row_mark(row)) for row in rows)
             if self.engine.explain:  # a worker judged it: what it lacks, for its groups' reasons
@@ -223,7 +237,7 @@ class StreamState:
                 if r.value is not None:
                     published.setdefault(r.target, []).append(r)
             decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
-                                            verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows},
+                                            verdicts=_outcomes_of(rows),
                                             recorded=published))
             attached = sum(len(j.recorded) for j in decided)
             if attached:  # the published values the decisions were reconciled against are used too
@@ -249,15 +263,30 @@ class StreamState:
                 "before its members, with them in one batch, or be declared with groups= before they come")
 
 
+def _outcomes_of(rows: list[Row] | Marks) -> dict[str, tuple[Status, str | None, int | None]]:
+    """An entity's outcomes as decisions read them: (status, verdict, points) by target."""
+    if rows.__class__ is Marks:
+        rows = rows.rows()  # type: ignore[union-attr]
+    return {r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows}  # type: ignore[index]
+
+
 def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[MeasureRecord]], measures_of: dict[str, Any],
-           kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], tuple[int, ...]]:
+           kept: dict[str, Any], store: dict[str, Any] | None = None, *,
+           lazy: bool = False) -> tuple[list[Any] | Marks, tuple[int, ...]]:
+    """One entity judged: its rows and its counts. ``lazy``: the marks of a generated function
+    (engine/fast/generated.py) where it covers the entity, rows made when they are read."""
     entity = bundle.entity
     eid = entity.id
     records = bundle.findings
-    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     owners = set(map(_entity, records))
     if owners and owners != {eid}:
         raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
+    if lazy and not bundle.overrides and not bundle.recorded and engine.generated:
+        used = Usage()
+        fast = engine.marks(entity, records, store, used)
+        if fast is not None:  # no measure is read by a plan the generated code covers
+            return fast, (len(records), len(bundle.measures), 0, 0, used.findings, 0, 0, 0)
+    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     overrides: dict[str, Override] | None = None
     if bundle.overrides:
         for o in bundle.overrides:

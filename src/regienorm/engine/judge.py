@@ -21,6 +21,7 @@ from ..semantics.rules import apply_value_rule, decide_values
 from . import incomplete, profiles
 from . import plan as plans
 from .fast.conditions import Conditions
+from .fast.generated import Compiled, Fallback, Marks, compiled_for
 from .fast.kernels import points_by_symbol
 from .memo import BoundedMemo
 from .plan import ACROSS, BY_ASPECTS, BY_MEASURE, FROM_MEASURE
@@ -34,6 +35,15 @@ _STATUS_BY_VALUE = {s.value: s for s in Status}
 _EMPTY: Mapping[str, Any] = {}
 
 Measures = Mapping[str, Mapping[str, Sequence[MeasureRecord]]]
+
+
+_UNSEEN: Any = object()
+
+
+def _kind(entity: Entity) -> tuple[Any, ...]:
+    """What an entity's plan depends on: its role, the normenkaders it is assessed on, whether a group."""
+    selected = entity.normenkaders
+    return (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
 
 
 class Usage:
@@ -77,9 +87,12 @@ class Engine:
     """A framework prepared for evaluation: plans per kind of entity, rule runners, compiled
     conditions, and the memos they fill. Pure: the same inputs give the same rows."""
 
-    def __init__(self, framework: ir.Framework, explain: bool = True) -> None:
+    def __init__(self, framework: ir.Framework, explain: bool = True, *, generated: bool = True) -> None:
         self.fw = framework
         self.explain = explain
+        #: without reasons, plans compiled to Python (engine/fast/generated.py); False: the walk alone
+        self.generated = generated and not explain
+        self._compiled: dict[tuple[Any, ...], Compiled | None] = {}
         self.scale = framework.scale
         self.units = {m.id: m.unit for m in framework.measures}
         self.points = points_by_symbol(framework.scale)
@@ -101,12 +114,41 @@ class Engine:
         return runner
 
     def plan(self, entity: Entity) -> plans.Plan:
-        selected = entity.normenkaders
-        key = (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
+        key = _kind(entity)
         found = self._plans.get(key)
         if found is None:
             found = self._plans[key] = plans.build(self.fw, entity.role, key[1], entity.is_group, self.runner)
         return found
+
+    def compiled(self, entity: Entity) -> Compiled | None:
+        """The generated function of the entity's plan (engine/fast/generated.py); None where it
+        does not cover the plan, or with reasons."""
+        if not self.generated:
+            return None
+        key = _kind(entity)
+        compiled = self._compiled.get(key, _UNSEEN)
+        if compiled is _UNSEEN:
+            compiled = self._compiled[key] = compiled_for(self.fw, key, self.points, lambda: self.plan(entity))
+        return compiled  # type: ignore[no-any-return]
+
+    def marks(self, entity: Entity, findings: Mapping[str, Finding] | Sequence[Finding],
+              store: dict[str, Any] | None, used: Usage) -> Marks | None:
+        """The entity (without overrides and recorded verdicts) judged by its plan's generated
+        function, from its findings by target or as a sequence: its marks, or None when the generated
+        code does not cover it (then :meth:`judge`)."""
+        compiled = self.compiled(entity)
+        if compiled is None:
+            return None
+        try:
+            got = compiled.run(findings) if isinstance(findings, Mapping) else compiled.run_records(findings)
+        except Fallback:
+            return None
+        if got is None:
+            return None
+        used.findings += compiled.found  # type: ignore[union-attr]
+        if store is not None:
+            store.update(compiled.kept(got[0]))  # type: ignore[union-attr]
+        return Marks(compiled, *got)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ one entity
     def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
@@ -119,6 +161,10 @@ class Engine:
         ``results`` holds earlier entities' marks by entity and target (for groups); when ``store``
         is given, this entity's marks at targets that groups judge across go there.
         """
+        if self.generated and not overrides and not recorded:
+            fast = self.marks(entity, findings, store, used)
+            if fast is not None:
+                return fast.rows()
         v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)
         for step in self.plan(entity).steps:
             if step.__class__ is plans.NotApplicableNormenkader:
