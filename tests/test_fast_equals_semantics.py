@@ -10,17 +10,24 @@ planner on one corpus; here the rule case corpus, tests/cases/rules.yaml, and ge
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import attrs
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regienorm import compile_text, ir
+from regienorm import compile_text, evaluate, ir, stream
+from regienorm.engine.judge import Engine
+from regienorm.evidence import Citation, Entity, Evidence, Finding, Recorded
 from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
@@ -28,6 +35,7 @@ from regienorm.judgement import Status
 from regienorm.semantics import conditions
 from regienorm.semantics.aggregates import AGGREGATES, Undefined
 from regienorm.semantics.rules import Input, ValueInput, apply_verdict_rule, compute
+from regienorm.strategies import evidence_for, frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "rules.yaml").read_text(encoding="utf-8"))
@@ -146,3 +154,88 @@ def test_a_field_compared_to_a_constant_is_undefined_as_in_the_semantics() -> No
         assert plain == ("undefined", problem)
         assert _outcome(Conditions().evaluate, expr, ctx, ctx.items, None, []) == plain
         assert _outcome(exact(expr), ctx, ctx.items, None) == plain
+
+
+# ------------------------------------------------------------------ plans compiled to Python
+# engine/fast/generated.py judges an entity without reasons by generated code; it must give what
+# the engine's own walk gives (held to the semantics above and in tests/test_engine.py): the same
+# rows, verdicts, outcomes and counts, over generated frameworks (every rule kind, policies, roles,
+# groups across members, measures) and evidence (aliases, statuses, missing findings, recorded
+# verdicts, groups).
+
+@contextmanager
+def _walk_only() -> Iterator[None]:
+    """evaluate() and stream() with the engine's walk alone (no generated code)."""
+    walk = functools.partial(Engine, generated=False)
+    with mock.patch("regienorm.engine.evaluator.Engine", walk), mock.patch("regienorm.engine.stream.Engine", walk):
+        yield
+
+
+@st.composite
+def _with_recorded(draw: st.DrawFn, framework: ir.Framework) -> Evidence:
+    evidence = draw(evidence_for(framework))
+    targets = sorted(framework.targets())
+    symbols = [v.symbol for v in framework.scale.values]
+    recorded = []
+    for entity in evidence.entities:
+        for target in draw(st.lists(st.sampled_from(targets), max_size=3)):
+            symbol = draw(st.sampled_from([*symbols, None]))
+            recorded.append(Recorded(entity.id, target, symbol, symbol or "", Citation(table="T"), record=f"{entity.id}.{target}"))
+    return attrs.evolve(evidence, recorded=tuple(recorded))
+
+
+def _stream_view(framework: ir.Framework, evidence: Evidence) -> list[Any]:
+    out = []
+    for result in stream(framework, evidence, reasons=False):
+        out.append((result.entity.id, result.verdicts(), result.outcomes(), result.counts, len(result)))
+        out.append(tuple(result.judgements))  # after the verdicts: rows made from the marks on demand
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), framework=frameworks())
+def test_generated_plans_equal_the_engines_walk(data: st.DataObject, framework: ir.Framework) -> None:
+    evidence = data.draw(_with_recorded(framework))
+    lean = evaluate(framework, evidence, reasons=False)
+    streamed = _stream_view(framework, evidence)
+    with _walk_only():
+        assert evaluate(framework, evidence, reasons=False) == lean
+        assert lean.counts == evaluate(framework, evidence, reasons=False).counts
+        assert _stream_view(framework, evidence) == streamed
+
+
+def _generated(framework: ir.Framework, entity: Any) -> Any:
+    return Engine(framework, False).compiled(entity)
+
+
+def test_the_generated_code_covers_what_it_says_and_falls_back_otherwise() -> None:
+    framework = compile_text(HEAD + 'rule r = share of points { from 3/4 -> "+"; above 1/4 -> "+/-"; otherwise -> "-" }\n'
+                             'rule w = worst\nrule s = sum of points { 0..1 -> "-"; 2..2 -> "+/-"; 3..4 -> "+" }\n'
+                             'normenkader k "K" { norms by r\n total by w\n'
+                             '  norm 1 "N1" { aspect a "A"; aspect b "B" }\n  norm 2 "N2" { verdict by s; aspect a "A"; aspect b "B" }\n'
+                             '  norm 3 "N3" { verdict from findings }\n}\n')
+    entity = Entity("e", "")
+    compiled = _generated(framework, entity)
+    assert compiled is not None and compiled.order == ["k.1.a", "k.1.b", "k.2.a", "k.2.b", "k.3"]
+
+    def marks(**given: Any) -> Any:
+        findings = {t.replace("_", "."): Finding("e", t.replace("_", "."), v, None if v else "not_assessed")
+                    for t, v in given.items()}
+        return compiled.run(findings)
+
+    # every finding a verdict: decided inline (k.1 3 of 4 points: "+"; k.2 a sum of 3: "+"; the worst: "+")
+    assert marks(k_1_a="+", k_1_b="+/-", k_2_a="+/-", k_2_b="+", k_3="+") == (
+        ["+", "+", "+/-", "+", "+/-", "+", "+", "+"], True, 5)
+    got = marks(k_1_a="+", k_1_b="+/-", k_2_a="-", k_2_b="+", k_3="+")
+    assert got is not None and got[0][3] == "+/-" and got[0][-1] == "+/-"
+    # a finding with a status and two missing: every rule by its runner, the findings used counted
+    got = marks(k_1_a="+", k_1_b=None, k_3="-")
+    assert got is not None and got[0][1:3] == ["+", NOT_ASSESSED_MARK] and got[0][4:7] == [NOT_ASSESSED_MARK] * 2 + ["-"]
+    assert got[1:] == (False, 3)
+    # a finding at a norm judged from its toetsaspecten: the engine's walk judges the entity
+    assert marks(k_1="+", k_1_a="+", k_1_b="+", k_2_a="+", k_2_b="+", k_3="+") is None
+    # a group judged across its members is the walk's
+    across = compile_text(HEAD + "rule w = worst\nnormenkader k \"K\" { total by w\n across entities by w\n"
+                          '  norm 1 "N1" { verdict from findings }\n}\n')
+    assert _generated(across, Entity("g", "", members=("e",))) is None
+    assert _generated(across, Entity("e", "")) is not None

@@ -281,12 +281,6 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
     owners = set(map(_entity, records))
     if owners and owners != {eid}:
         raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
-    if lazy and not bundle.overrides and not bundle.recorded and engine.generated:
-        used = Usage()
-        fast = engine.marks(entity, records, store, used)
-        if fast is not None:  # no measure is read by a plan the generated code covers
-            return fast, (len(records), len(bundle.measures), 0, 0, used.findings, 0, 0, 0)
-    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     overrides: dict[str, Override] | None = None
     if bundle.overrides:
         for o in bundle.overrides:
@@ -300,6 +294,12 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
             if r.entity != eid:
                 raise ValueError(f"a recorded verdict of `{r.entity}` in the evidence of `{eid}`")
             recorded.setdefault(r.target, []).append(r)
+    if lazy and not bundle.overrides and engine.generated:
+        used = Usage()
+        fast = engine.marks(entity, records, recorded, store, used)
+        if fast is not None:  # no measure is read by a plan the generated code covers
+            return fast, (len(records), len(bundle.measures), len(bundle.recorded), 0, used.findings, 0, used.recorded, 0)
+    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
     rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)

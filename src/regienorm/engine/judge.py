@@ -132,10 +132,10 @@ class Engine:
         return compiled  # type: ignore[no-any-return]
 
     def marks(self, entity: Entity, findings: Mapping[str, Finding] | Sequence[Finding],
-              store: dict[str, Any] | None, used: Usage) -> Marks | None:
-        """The entity (without overrides and recorded verdicts) judged by its plan's generated
-        function, from its findings by target or as a sequence: its marks, or None when the generated
-        code does not cover it (then :meth:`judge`)."""
+              recorded: Mapping[str, list[Recorded]] | None, store: dict[str, Any] | None, used: Usage) -> Marks | None:
+        """The entity (without overrides) judged by its plan's generated functions, from its findings by
+        target or as a sequence: its marks, or None when the generated code does not cover it (then
+        :meth:`judge`)."""
         compiled = self.compiled(entity)
         if compiled is None:
             return None
@@ -145,10 +145,13 @@ class Engine:
             return None
         if got is None:
             return None
-        used.findings += compiled.found  # type: ignore[union-attr]
+        marks, plain, found = got
+        used.findings += found
+        if recorded:
+            used.recorded += compiled.recorded_used(recorded)
         if store is not None:
-            store.update(compiled.kept(got[0]))  # type: ignore[union-attr]
-        return Marks(compiled, *got)  # type: ignore[arg-type]
+            store.update(compiled.kept(marks))
+        return Marks(compiled, marks, plain, recorded)
 
     # ------------------------------------------------------------------ one entity
     def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
@@ -161,8 +164,8 @@ class Engine:
         ``results`` holds earlier entities' marks by entity and target (for groups); when ``store``
         is given, this entity's marks at targets that groups judge across go there.
         """
-        if self.generated and not overrides and not recorded:
-            fast = self.marks(entity, findings, store, used)
+        if self.generated and not overrides:
+            fast = self.marks(entity, findings, recorded, store, used)
             if fast is not None:
                 return fast.rows()
         v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)

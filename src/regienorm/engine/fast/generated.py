@@ -36,12 +36,14 @@ from typing import Any
 from ... import ir
 from ...judgement import Status
 from .. import plan as plans
+from ..memo import BoundedMemo
 from ..runner import JUDGED_WITHOUT_VERDICT, NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
 
 __all__ = ["Compiled", "Fallback", "Marks", "compile_plan", "compiled_for"]
 
 JUDGED, NOT_ASSESSED, NOT_APPLICABLE = Status.JUDGED, Status.NOT_ASSESSED, Status.NOT_APPLICABLE
 #: A row's status from a target's mark when the mark is not a symbol.
+_STATUS_BY_VALUE = {s.value: s for s in Status}
 _STATUS_OF_MARK = {NOT_ASSESSED_MARK: NOT_ASSESSED, NOT_APPLICABLE_MARK: NOT_APPLICABLE, JUDGED_WITHOUT_VERDICT: JUDGED}
 _MARK_OF_STATUS = {NOT_ASSESSED: NOT_ASSESSED_MARK, NOT_APPLICABLE: NOT_APPLICABLE_MARK, JUDGED: JUDGED_WITHOUT_VERDICT}
 _CODE_LIMIT = 64
@@ -65,12 +67,16 @@ class _Mark:
 
 
 class _Source:
-    """The generated function's lines, its constants and what each target is."""
+    """The generated functions' lines and what each target is."""
 
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.helpers: list[tuple[plans.BoundedMemo[Any], RuleRunner, list[str]]] = []
-        self.findings: list[str] = []  # the targets looked up, in order: vs[i], ps[i]
+    def __init__(self, scale: ir.Scale, targets: int) -> None:
+        self.scale = scale
+        self.size = targets
+        self.lines: list[str] = []  # judge(fs): rules inline where they can be
+        self.general: list[str] = []  # general(vs): every rule by its runner
+        self.helpers: list[tuple[RuleRunner, list[str]]] = []
+        self.runners: dict[int, RuleRunner] = {}
+        self.findings: list[str] = []  # the targets whose findings are read, in order: vs[i], ps[i]
         self.absent: list[str] = []  # targets that must have no finding (norms judged from toetsaspecten)
         self.targets: list[tuple[str, str, str | None, Any]] = []  # (target, level, rule, span) in order
         self.out: list[str] = []  # the output list's items, in target order
@@ -89,88 +95,83 @@ class _Source:
         self.findings.append(target)
         return _Mark(f"vs[{i}]", f"ps[{i}]", True)
 
+    def runner(self, rule: ir.Rule) -> RuleRunner:
+        """The compiled plan's own runner of a rule (without reasons; its memos are the plan's)."""
+        found = self.runners.get(id(rule))
+        if found is None:
+            found = self.runners[id(rule)] = RuleRunner(rule, self.scale, False, targets=self.size)
+        return found
+
 
 def compiled_for(framework: ir.Framework, key: Any, points: dict[str, int],
                  plan: Callable[[], plans.Plan]) -> Compiled | None:
-    """The compiled plan of a kind of entity (``key``), or None where the generated code does not cover
-    it. A plan whose rules are all decided inline holds nothing of one evaluation (no runner, no memo):
-    it is kept per framework and serves every evaluation; the others are compiled from ``plan()``
-    (their code object from the cache) and hold that evaluation's runners."""
+    """The compiled plan of a kind of entity (``key``: see :func:`..judge._kind`), or None where the
+    generated code does not cover it. Kept per framework (a bounded cache): a compiled plan holds
+    nothing of one evaluation, its runners and memos are its own."""
     ident = (id(framework), key)
     cached = _SHARED.get(ident)
     if cached is not None and cached[0]() is framework:
         return cached[1]
-    compiled = compile_plan(plan(), framework, key, points)
-    if compiled is None or not compiled.helpers:
-        _remember(_SHARED, ident, framework, compiled)
+    compiled = compile_plan(plan(), framework, points)
+    if len(_SHARED) >= _CODE_LIMIT:
+        _SHARED.pop(next(iter(_SHARED)))
+    try:
+        _SHARED[ident] = (weakref.ref(framework), compiled)
+    except TypeError:  # not weakly referable: compiled again next time
+        pass
     return compiled
 
 
-def _remember(cache: dict[Any, Any], ident: Any, framework: ir.Framework, value: Any) -> None:
-    if len(cache) >= _CODE_LIMIT:
-        cache.pop(next(iter(cache)))
-    try:
-        cache[ident] = (weakref.ref(framework), value)
-    except TypeError:  # not weakly referable: made again next time
-        pass
+_SHARED: dict[tuple[int, Any], tuple[Callable[[], Any], Compiled | None]] = {}
 
 
-def compile_plan(plan: plans.Plan, framework: ir.Framework, key: Any, points: dict[str, int]) -> Compiled | None:
-    """The plan as a compiled function, or None when the plan has a part the generated code does not
+def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, int]) -> Compiled | None:
+    """The plan as compiled functions, or None when the plan has a part the generated code does not
     cover (see the module documentation)."""
-    src = _Source()
+    src = _Source(framework.scale, sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms))
     for step in plan.steps:
         if step.__class__ is plans.NotApplicableNormenkader:
             src.target(step.target, "normenkader", None, step.span, repr(NOT_APPLICABLE_MARK), step.keep)
             src.constant = False
         elif not _normenkader(src, step):  # type: ignore[arg-type]
             return None
-    code = _code(framework, key, src)
-    helpers = {f"H{i}": _site(memo, runner, labels) for i, (memo, runner, labels) in enumerate(src.helpers)}
-    namespace: dict[str, Any] = {"_P": points.__getitem__, "_V": attrgetter("verdict"), "_map": map, "_list": list,
-                                 "_len": len, "Fallback": Fallback, **helpers}
-    if len(src.findings) == 1:
-        namespace["_get"] = lambda findings, _t=src.findings[0]: (findings[_t],)
-    elif src.findings:
-        namespace["_get"] = itemgetter(*src.findings)
-    exec(code, namespace)  # noqa: S102 - source built above from the plan, no outside text
-    return Compiled(namespace["judge"], namespace["by_target"], src, points)
-
-
-def _code(framework: ir.Framework, key: Any, src: _Source) -> Any:
-    """The function's code object, from the cache when this framework's kind of entity was compiled before."""
-    ident = (id(framework), key)
-    cached = _CODES.get(ident)
-    if cached is not None and cached[0]() is framework:
-        return cached[1]
     code = compile(_text(src), f"<regienorm plan {framework.id}>", "exec")
-    _remember(_CODES, ident, framework, code)
-    return code
-
-
-_CODES: dict[tuple[int, Any], tuple[Callable[[], Any], Any]] = {}
-_SHARED: dict[tuple[int, Any], tuple[Callable[[], Any], Compiled | None]] = {}
+    namespace: dict[str, Any] = {"_P": points.__getitem__, "_V": attrgetter("verdict"), "_map": map, "_list": list,
+                                 "_marks": _marks_of_findings}
+    namespace.update((f"H{i}", _site(runner, labels)) for i, (runner, labels) in enumerate(src.helpers))
+    exec(code, namespace)  # noqa: S102 - source built above from the plan, no outside text
+    return Compiled(namespace["judge"], namespace["general"], src, points)
 
 
 def _text(src: _Source) -> str:
-    """``judge(fs)``: the marks from the findings at ``src.findings``, in that order; ``by_target(findings)``:
-    the same from findings by target (None when one is missing or a norm judged from its toetsaspecten
-    has one)."""
+    """``judge(fs)``: the marks from every finding the plan reads (``src.findings``, in that order),
+    rules decided inline; ``general(vs)``: the same from those findings' marks (a missing finding, one
+    with a status), every rule by its runner. Each returns (marks, whether every mark is a symbol)."""
     plain = "False" if not src.constant else " and ".join(src.checks) if src.checks else "True"
     lines = ["def judge(fs):"]
     if src.findings:
         lines += ["    vs = _list(_map(_V, fs))", "    try:", "        ps = _list(_map(_P, vs))", "    except KeyError:",
-                  "        return None  # a finding without a verdict"]
-    lines += src.lines + [f"    return [{', '.join(src.out)}], {plain}", "", "", "def by_target(findings):"]
-    if src.absent:
-        lines += [f"    if _len(findings) != {len(src.findings)} and ("
-                  + " or ".join(f"{t!r} in findings" for t in src.absent) + "):", "        return None"]
-    if src.findings:
-        lines += ["    try:", "        fs = _get(findings)", "    except KeyError:", "        return None  # a finding missing",
-                  "    return judge(fs)"]
-    else:
-        lines.append("    return judge(())")
+                  "        return general(_marks(fs))  # a finding without a verdict"]
+    lines += src.lines + [f"    return [{', '.join(src.out)}], {plain}", "", "", "def general(vs):"]
+    lines += src.general + [f"    return [{', '.join(src.out)}], False"]
     return "\n".join(lines) + "\n"
+
+
+def _mark_of_finding(finding: Any) -> Any:
+    """A finding's mark as the engine's walk reads it (judge.Engine._from_finding); None: no finding."""
+    if finding is None:
+        return NOT_ASSESSED_MARK
+    if finding.verdict is not None:
+        return finding.verdict
+    status = _STATUS_BY_VALUE.get(finding.status) if finding.status.__class__ is str else None
+    m = _MARK_OF_STATUS.get(status)  # type: ignore[arg-type]
+    if m is None:  # an error, or no status at all: the engine's walk says what it makes of it
+        raise Fallback(finding.status)
+    return m
+
+
+def _marks_of_findings(fs: Any) -> list[Any]:
+    return [_mark_of_finding(f) for f in fs]
 
 
 def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
@@ -206,8 +207,8 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
             rule = None
         elif inputs:  # by its toetsaspecten
             src.absent.append(n.target)
-            assert n.runner is not None
-            m = _rule(src, f"m{at}", n.runner, n.memo, n.labels, inputs)
+            assert isinstance(n.runner, RuleRunner)
+            m = _rule(src, f"m{at}", src.runner(n.runner.rule), n.labels, inputs)
             rule = n.rule_id
         else:  # no toetsaspect applies: not assessed (the engine's _norm_without_finding)
             src.absent.append(n.target)
@@ -222,21 +223,23 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
         src.constant = False
         rule = None
     else:
-        total = _rule(src, "mt" + str(len(src.targets)), nk.total, nk.total_memo, nk.total_targets, norm_marks)
+        total = _rule(src, "mt" + str(len(src.targets)), src.runner(nk.total.rule), nk.total_targets, norm_marks)
         rule = nk.total.rule.id
     src.target(nk.target, "normenkader", rule, nk.span, total.expr, keep)
     return True
 
 
-def _rule(src: _Source, name: str, runner: RuleRunner, memo: Any, labels: list[str], inputs: list[_Mark]) -> _Mark:
+def _rule(src: _Source, name: str, runner: RuleRunner, labels: list[str], inputs: list[_Mark]) -> _Mark:
     """Emit the lines deciding one rule over its inputs' marks into ``name``; the mark it gives."""
+    call = f"    {name} = H{len(src.helpers)}([{', '.join(m.expr for m in inputs)}])"
+    src.helpers.append((runner, labels))
+    src.general.append(call)
     inline = _inline(runner, inputs) if all(m.symbol for m in inputs) and not runner.by_label else None
     if inline is not None:
         lines, symbol = inline
         src.lines += [f"    {line}".replace("@", name) for line in lines]
     else:
-        src.lines.append(f"    {name} = H{len(src.helpers)}([{', '.join(m.expr for m in inputs)}])")
-        src.helpers.append((memo, runner, labels))
+        src.lines.append(call)
         symbol = False
     if symbol:
         src.lines.append(f"    p_{name} = _P({name})")
@@ -295,8 +298,10 @@ def _inline(runner: RuleRunner, inputs: list[_Mark]) -> tuple[list[str], bool] |
     return None
 
 
-def _site(memo: Any, runner: RuleRunner, labels: list[str]) -> Callable[[list[Any]], Any]:
-    """A rule decided by its runner, through the place's memo as the engine decides it: marks -> mark."""
+def _site(runner: RuleRunner, labels: list[str]) -> Callable[[list[Any]], Any]:
+    """A rule decided by its runner at one place (a norm, a total), remembered as the engine's walk
+    remembers it (by the inputs' marks): marks -> mark."""
+    memo: BoundedMemo[Any] = BoundedMemo(plans.SITE_MEMO_LIMIT)
     entries = memo.entries
     by_label = runner.by_label
 
@@ -319,32 +324,44 @@ def _site(memo: Any, runner: RuleRunner, labels: list[str]) -> Callable[[list[An
 
 
 class Compiled:
-    """A kind of entity's generated function, and what each of its targets is."""
+    """A kind of entity's generated functions, and what each of its targets is."""
 
-    __slots__ = ("ordered", "run", "order", "targets", "found", "keep", "points", "helpers", "_static")
+    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "found", "keep", "points", "_static")
 
-    def __init__(self, ordered: Callable[[Any], tuple[list[Any], bool] | None],
-                 run: Callable[[Mapping[str, Any]], tuple[list[Any], bool] | None], src: _Source,
-                 points: dict[str, int]) -> None:
-        self.ordered = ordered  # the findings the plan reads, in its order -> (marks, every mark a symbol) or None
-        self.run = run  # findings by target -> the same
-        self.order = src.findings
+    def __init__(self, judge: Callable[[Any], tuple[list[Any], bool]], general: Callable[[list[Any]], tuple[list[Any], bool]],
+                 src: _Source, points: dict[str, int]) -> None:
+        self.judge = judge
+        self.general = general
+        self.order = src.findings  # the targets whose findings the plan reads, in its order
+        self.absent = tuple(src.absent)
         self.targets = tuple(t[0] for t in src.targets)
-        self.found = len(src.findings)  # findings used when it judges
+        self.position = {t: i for i, t in enumerate(self.targets)}
+        self.found = len(src.findings)
         self.keep = tuple(src.keep)
         self.points = points
-        self.helpers = len(src.helpers)  # rules decided by a runner of one evaluation
         self._static = src.targets
 
-    def run_records(self, records: Any) -> tuple[list[Any], bool] | None:
-        """The marks from an entity's findings as a sequence: at once when they are the findings the plan
+    def run(self, findings: Mapping[str, Any]) -> tuple[list[Any], bool, int] | None:
+        """(marks, every mark a symbol, findings used) from an entity's findings by target; None where
+        the generated code does not cover them (a finding at a norm judged from its toetsaspecten)."""
+        order = self.order
+        if len(findings) != len(order) and self.absent and any(t in findings for t in self.absent):
+            return None
+        fs = [findings.get(t) for t in order]
+        if None in fs:
+            return (*self.general(_marks_of_findings(fs)), len(fs) - fs.count(None))
+        return (*self.judge(fs), len(fs))
+
+    def run_records(self, records: Any) -> tuple[list[Any], bool, int] | None:
+        """The same from an entity's findings as a sequence: at once when they are the findings the plan
         reads in its order (evidence usually lists them so), else by target."""
         if len(records) == len(self.order) and list(map(_TARGET, records)) == self.order:
-            return self.ordered(records)
+            return (*self.judge(records), len(records))
         return self.run(dict(zip(map(_TARGET, records), records)))
 
-    def rows(self, marks: list[Any]) -> list[tuple[Any, ...]]:
-        """The rows (:mod:`..rows`) the engine's walk makes for these marks, without reasons."""
+    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """The rows (:mod:`..rows`) the engine's walk makes for these marks without reasons, with the
+        entity's recorded verdicts (by target) attached."""
         points, status_of = self.points, _STATUS_OF_MARK
         out = []
         for (target, level, rule, span), m in zip(self._static, marks, strict=True):
@@ -352,7 +369,18 @@ class Compiled:
                 out.append((target, level, JUDGED, m, points[m], rule, (), m, (), span))
             else:
                 out.append((target, level, status_of[m], None, None, rule, (), None, (), span))
+        if recorded:
+            position = self.position
+            for target, printed in recorded.items():
+                at = position.get(target)
+                if at is not None and printed:
+                    out[at] = (*out[at][:8], tuple(printed), out[at][9])
         return out
+
+    def recorded_used(self, recorded: Mapping[str, Any]) -> int:
+        """The recorded verdicts attached to this plan's targets (as the engine counts them)."""
+        position = self.position
+        return sum(len(printed) for target, printed in recorded.items() if target in position)
 
     def verdicts(self, marks: list[Any], plain: bool) -> dict[str, str | None]:
         if plain:
@@ -372,17 +400,19 @@ class Compiled:
 
 
 class Marks:
-    """One entity's outcome from a compiled plan: its marks, read as rows only when asked."""
+    """One entity's outcome from a compiled plan: its marks (and recorded verdicts), read as rows
+    only when asked."""
 
-    __slots__ = ("compiled", "marks", "plain")
+    __slots__ = ("compiled", "marks", "plain", "recorded")
 
-    def __init__(self, compiled: Compiled, marks: list[Any], plain: bool) -> None:
+    def __init__(self, compiled: Compiled, marks: list[Any], plain: bool, recorded: Mapping[str, Any] | None) -> None:
         self.compiled = compiled
         self.marks = marks
         self.plain = plain
+        self.recorded = recorded
 
     def __len__(self) -> int:
         return len(self.marks)
 
     def rows(self) -> list[tuple[Any, ...]]:
-        return self.compiled.rows(self.marks)
+        return self.compiled.rows(self.marks, self.recorded)
