@@ -296,9 +296,10 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
             recorded.setdefault(r.target, []).append(r)
     if lazy and not bundle.overrides and engine.generated:
         used = Usage()
-        fast = engine.marks(entity, records, recorded, store, used)
-        if fast is not None:  # no measure is read by a plan the generated code covers
-            return fast, (len(records), len(bundle.measures), len(bundle.recorded), 0, used.findings, 0, used.recorded, 0)
+        fast = engine.marks(entity, records, measures, recorded, store, used)
+        if fast is not None:  # it read its own measure records only
+            return fast, (len(records), len(bundle.measures), len(bundle.recorded), 0, used.findings, len(used.measures),
+                          used.recorded, 0)
     findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS

@@ -132,26 +132,28 @@ class Engine:
         return compiled  # type: ignore[no-any-return]
 
     def marks(self, entity: Entity, findings: Mapping[str, Finding] | Sequence[Finding],
-              recorded: Mapping[str, list[Recorded]] | None, store: dict[str, Any] | None, used: Usage) -> Marks | None:
+              measures: Mapping[str, Sequence[MeasureRecord]], recorded: Mapping[str, list[Recorded]] | None,
+              store: dict[str, Any] | None, used: Usage) -> Marks | None:
         """The entity (without overrides) judged by its plan's generated functions, from its findings by
-        target or as a sequence: its marks, or None when the generated code does not cover it (then
-        :meth:`judge`)."""
+        target or as a sequence, and its own measure records by measure: its marks, or None when the
+        generated code does not cover it (then :meth:`judge`)."""
         compiled = self.compiled(entity)
         if compiled is None:
             return None
         try:
-            got = compiled.run(findings) if isinstance(findings, Mapping) else compiled.run_records(findings)
+            got = compiled.run(findings, measures) if isinstance(findings, Mapping) else compiled.run_records(findings, measures)
         except Fallback:
             return None
         if got is None:
             return None
-        marks, plain, found = got
-        used.findings += found
+        used.findings += got.found
+        if got.measures:
+            used.measures.update(map(id, got.measures))
         if recorded:
             used.recorded += compiled.recorded_used(recorded)
         if store is not None:
-            store.update(compiled.kept(marks))
-        return Marks(compiled, marks, plain, recorded)
+            store.update(compiled.kept(got.marks))
+        return Marks(compiled, got, recorded)
 
     # ------------------------------------------------------------------ one entity
     def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
@@ -165,7 +167,7 @@ class Engine:
         is given, this entity's marks at targets that groups judge across go there.
         """
         if self.generated and not overrides:
-            fast = self.marks(entity, findings, recorded, store, used)
+            fast = self.marks(entity, findings, measures.get(entity.id) or _EMPTY, recorded, store, used)
             if fast is not None:
                 return fast.rows()
         v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)

@@ -27,17 +27,20 @@ and run against one engine's runners; nothing is generated at import.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ... import ir
+from ..._gc import paused
 from ...judgement import Status
+from ...semantics.rules import decide_values
 from .. import plan as plans
 from ..memo import BoundedMemo
 from ..runner import JUDGED_WITHOUT_VERDICT, NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
+from .conditions import Conditions
 
 __all__ = ["Compiled", "Fallback", "Marks", "compile_plan", "compiled_for"]
 
@@ -48,6 +51,16 @@ _STATUS_OF_MARK = {NOT_ASSESSED_MARK: NOT_ASSESSED, NOT_APPLICABLE_MARK: NOT_APP
 _MARK_OF_STATUS = {NOT_ASSESSED: NOT_ASSESSED_MARK, NOT_APPLICABLE: NOT_APPLICABLE_MARK, JUDGED: JUDGED_WITHOUT_VERDICT}
 _CODE_LIMIT = 64
 _TARGET = attrgetter("target")
+
+
+class Judged(NamedTuple):
+    """What a compiled plan gives for one entity."""
+
+    marks: list[Any]  # one per target, in the assessment's order (runner.mark)
+    plain: bool  # every mark a symbol
+    found: int  # findings used
+    measures: list[Any] | tuple[()]  # measure records used
+    no_values: list[int] | tuple[()]  # places of norms judged on a measure without values
 
 
 class Fallback(Exception):
@@ -72,17 +85,36 @@ class _Source:
     def __init__(self, scale: ir.Scale, targets: int) -> None:
         self.scale = scale
         self.size = targets
-        self.lines: list[str] = []  # judge(fs): rules inline where they can be
-        self.general: list[str] = []  # general(vs): every rule by its runner
+        #: per normenkader (a function each: one function of a 10,000-norm plan compiles in quadratic
+        #: time): the lines of judge's part, of general's part, the output's items, the tests that
+        #: every mark is a symbol
+        self.sections: list[tuple[list[str], list[str], list[str], list[str]]] = []
+        self.lines: list[str] = []
+        self.general: list[str] = []
+        self.out: list[str] = []  # the output list's items, in target order
+        self.checks: list[str] = []  # run-time tests that every mark is a symbol
         self.helpers: list[tuple[RuleRunner, list[str]]] = []
         self.runners: dict[int, RuleRunner] = {}
         self.findings: list[str] = []  # the targets whose findings are read, in order: vs[i], ps[i]
         self.absent: list[str] = []  # targets that must have no finding (norms judged from toetsaspecten)
         self.targets: list[tuple[str, str, str | None, Any]] = []  # (target, level, rule, span) in order
-        self.out: list[str] = []  # the output list's items, in target order
-        self.checks: list[str] = []  # run-time tests that every mark is a symbol
+        self.at = 0  # where the current section's targets start
         self.constant = True  # no constant status mark in the output
         self.keep: list[int] = []  # positions kept for groups judging across
+        self.surveys: list[tuple[str, ir.Rule, int]] = []  # norms judged on a measure: (measure, rule, position): ms[j]
+        self.reads: dict[str, None] = {}  # the measures read (judged on, indicators): their records are used
+        self.is_group = False
+
+    def section(self) -> None:
+        """Start the part of the next normenkader."""
+        self.lines, self.general, self.out, self.checks = [], [], [], []
+        self.sections.append((self.lines, self.general, self.out, self.checks))
+        self.at = len(self.targets)
+
+    def set(self, at: int, target: tuple[str, str, str | None, Any], item: str) -> None:
+        """Fill in the target at ``at`` (of the current section)."""
+        self.targets[at] = target
+        self.out[at - self.at] = item
 
     def target(self, target: str, level: str, rule: str | None, span: Any, item: str, keep: bool) -> None:
         if keep:
@@ -112,7 +144,8 @@ def compiled_for(framework: ir.Framework, key: Any, points: dict[str, int],
     cached = _SHARED.get(ident)
     if cached is not None and cached[0]() is framework:
         return cached[1]
-    compiled = compile_plan(plan(), framework, points)
+    with paused():  # no cycles in what is made here (regienorm._gc)
+        compiled = compile_plan(plan(), framework, points, bool(key[2]))
     if len(_SHARED) >= _CODE_LIMIT:
         _SHARED.pop(next(iter(_SHARED)))
     try:
@@ -125,18 +158,20 @@ def compiled_for(framework: ir.Framework, key: Any, points: dict[str, int],
 _SHARED: dict[tuple[int, Any], tuple[Callable[[], Any], Compiled | None]] = {}
 
 
-def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, int]) -> Compiled | None:
-    """The plan as compiled functions, or None when the plan has a part the generated code does not
-    cover (see the module documentation)."""
+def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, int], is_group: bool = False) -> Compiled | None:
+    """The plan (of group entities: ``is_group``) as compiled functions, or None when the plan has a
+    part the generated code does not cover (see the module documentation)."""
     src = _Source(framework.scale, sum(1 + len(n.aspects) for nk in framework.normenkaders for n in nk.norms))
+    src.is_group = is_group
     for step in plan.steps:
+        src.section()
         if step.__class__ is plans.NotApplicableNormenkader:
             src.target(step.target, "normenkader", None, step.span, repr(NOT_APPLICABLE_MARK), step.keep)
             src.constant = False
         elif not _normenkader(src, step):  # type: ignore[arg-type]
             return None
     code = compile(_text(src), f"<regienorm plan {framework.id}>", "exec")
-    namespace: dict[str, Any] = {"_P": points.__getitem__, "_V": attrgetter("verdict"), "_map": map, "_list": list,
+    namespace: dict[str, Any] = {"_P": points.__getitem__, "_PG": points.get, "_V": attrgetter("verdict"), "_map": map, "_list": list,
                                  "_marks": _marks_of_findings}
     namespace.update((f"H{i}", _site(runner, labels)) for i, (runner, labels) in enumerate(src.helpers))
     exec(code, namespace)  # noqa: S102 - source built above from the plan, no outside text
@@ -144,25 +179,35 @@ def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, in
 
 
 def _text(src: _Source) -> str:
-    """``judge(fs)``: the marks from every finding the plan reads (``src.findings``, in that order),
-    rules decided inline; ``general(vs)``: the same from those findings' marks (a missing finding, one
-    with a status), every rule by its runner. Each returns (marks, whether every mark is a symbol)."""
-    plain = "False" if not src.constant else " and ".join(src.checks) if src.checks else "True"
-    lines = ["def judge(fs):"]
+    """``judge(fs, ms)``: the marks from every finding the plan reads (``src.findings``, in that order)
+    and the marks of the norms judged on a measure, rules decided inline; ``general(vs, ms)``: the
+    same from those findings' marks (a missing finding, one with a status). Each returns (marks,
+    whether every mark is a symbol), and calls a function per normenkader (``j0``, ``g0``, ...)."""
+    lines: list[str] = []
+    calls: list[str] = []
+    for k, (judge, general, out, checks) in enumerate(src.sections):
+        items = _items(out)[1:-1]
+        lines += [f"def j{k}(vs, ps, ms):", *judge, f"    return [{items}], {' and '.join(checks) or 'True'}", "", "",
+                  f"def g{k}(vs, ps, ms):", *general, f"    return [{items}]", "", ""]
+        calls.append(k)
+    lines += ["def judge(fs, ms):"]
     if src.findings:
         lines += ["    vs = _list(_map(_V, fs))", "    try:", "        ps = _list(_map(_P, vs))", "    except KeyError:",
-                  "        return general(_marks(fs))  # a finding without a verdict"]
-    lines += src.lines + [f"    return [{', '.join(src.out)}], {plain}", "", "", "def general(vs):"]
-    lines += src.general + [f"    return [{', '.join(src.out)}], False"]
+                  "        return general(_marks(fs), ms)  # a finding without a verdict"]
+    else:
+        lines.append("    vs = ps = ()")
+    lines += ["    out = []", f"    plain = {src.constant}"]
+    for k in calls:
+        lines += [f"    o, p = j{k}(vs, ps, ms)", "    out += o", "    if not p:", "        plain = False"]
+    lines += ["    return out, plain", "", "", "def general(vs, ms):",
+              "    ps = _list(_map(_PG, vs))  # None for a status mark" if src.findings else "    ps = ()", "    out = []"]
+    lines += [f"    out += g{k}(vs, ps, ms)" for k in calls]
+    lines.append("    return out, False")
     return "\n".join(lines) + "\n"
 
 
 def _mark_of_finding(finding: Any) -> Any:
-    """A finding's mark as the engine's walk reads it (judge.Engine._from_finding); None: no finding."""
-    if finding is None:
-        return NOT_ASSESSED_MARK
-    if finding.verdict is not None:
-        return finding.verdict
+    """The mark of a finding without a verdict as the engine's walk reads it (judge.Engine._from_finding)."""
     status = _STATUS_BY_VALUE.get(finding.status) if finding.status.__class__ is str else None
     m = _MARK_OF_STATUS.get(status)  # type: ignore[arg-type]
     if m is None:  # an error, or no status at all: the engine's walk says what it makes of it
@@ -170,8 +215,15 @@ def _mark_of_finding(finding: Any) -> Any:
     return m
 
 
+def _mark_of_status(status: Status) -> Any:
+    m = _MARK_OF_STATUS.get(status)
+    if m is None:
+        raise Fallback(status)
+    return m
+
+
 def _marks_of_findings(fs: Any) -> list[Any]:
-    return [_mark_of_finding(f) for f in fs]
+    return [_mark_of_finding(f) if f.verdict is None else f.verdict for f in fs]
 
 
 def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
@@ -187,13 +239,14 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
             src.constant = False
             norm_marks.append(_Mark(repr(NOT_APPLICABLE_MARK)))
             continue
-        if n.indicators or n.kind == plans.BY_MEASURE:
+        if src.is_group and (n.kind == plans.BY_MEASURE or n.indicators):  # its members' values are read too
             return False
+        src.reads.update(dict.fromkeys(n.indicators))  # indicators: their records are used, no verdict depends on them
         at = len(src.targets)
         src.target(n.target, "norm", None, n.span, "", keep)  # filled in below, after its toetsaspecten
         inputs: list[_Mark] = []
         for step in n.aspects:
-            if step.kind == plans.FROM_FINDING:
+            if step.kind <= plans.FROM_MEASURE:  # a toetsaspect of a norm judged on a measure is judged from findings too
                 m = src.finding(step.target)
                 inputs.append(m)
                 src.target(step.target, "aspect", None, step.span, m.expr, keep)
@@ -205,18 +258,23 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
         if n.kind == plans.BY_FINDINGS:
             m = src.finding(n.target)
             rule = None
+        elif n.kind == plans.BY_MEASURE:
+            assert n.measure is not None and n.measure_rule is not None
+            src.absent.append(n.target)
+            src.reads[n.measure] = None
+            m = _Mark(f"ms[{len(src.surveys)}]")
+            src.surveys.append((n.measure, n.measure_rule, at))
+            src.checks.append(f"{m.expr}.__class__ is str")
+            rule = n.measure_rule.id
         elif inputs:  # by its toetsaspecten
             src.absent.append(n.target)
             assert isinstance(n.runner, RuleRunner)
             m = _rule(src, f"m{at}", src.runner(n.runner.rule), n.labels, inputs)
             rule = n.rule_id
-        else:  # no toetsaspect applies: not assessed (the engine's _norm_without_finding)
-            src.absent.append(n.target)
-            m = _Mark(repr(NOT_ASSESSED_MARK))
-            src.constant = False
+        else:  # no toetsaspect applies: judged from its finding, not assessed without one (by no rule)
+            m = src.finding(n.target)
             rule = None
-        src.targets[at] = (n.target, "norm", rule, n.span)
-        src.out[at] = m.expr
+        src.set(at, (n.target, "norm", rule, n.span), m.expr)
         norm_marks.append(m)
     if nk.total is None:
         total = _Mark(repr(NOT_ASSESSED_MARK))
@@ -230,16 +288,25 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
 
 
 def _rule(src: _Source, name: str, runner: RuleRunner, labels: list[str], inputs: list[_Mark]) -> _Mark:
-    """Emit the lines deciding one rule over its inputs' marks into ``name``; the mark it gives."""
-    call = f"    {name} = H{len(src.helpers)}([{', '.join(m.expr for m in inputs)}])"
+    """Emit the lines deciding one rule over its inputs' marks into ``name``; the mark it gives.
+
+    In ``judge`` every finding has a verdict: the rule is decided inline when its kind has an
+    integer form and its inputs are symbols. In ``general`` a rule over consecutive findings is
+    decided inline when none of them is a status mark (their points are there), else by its runner."""
+    span = _slice(inputs)
+    call = f"{name} = H{len(src.helpers)}({_items(m.expr for m in inputs)})"
     src.helpers.append((runner, labels))
-    src.general.append(call)
     inline = _inline(runner, inputs) if all(m.symbol for m in inputs) and not runner.by_label else None
+    if inline is not None and span is not None:
+        src.general += [f"    if None in ps[{span[0]}:{span[1]}]:", f"        {name} = H{len(src.helpers) - 1}(vs[{span[0]}:{span[1]}])",
+                        "    else:"] + [f"        {line}".replace("@", name) for line in inline[0]]
+    else:
+        src.general.append(f"    {call}")
     if inline is not None:
         lines, symbol = inline
         src.lines += [f"    {line}".replace("@", name) for line in lines]
     else:
-        src.lines.append(call)
+        src.lines.append(f"    {call}")
         symbol = False
     if symbol:
         src.lines.append(f"    p_{name} = _P({name})")
@@ -248,13 +315,46 @@ def _rule(src: _Source, name: str, runner: RuleRunner, labels: list[str], inputs
     return _Mark(name)
 
 
+def _items(exprs: Iterable[str]) -> str:
+    """A list display of ``exprs``, each run of consecutive findings' marks as a slice of ``vs``."""
+    out: list[str] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if len(run) > 2:
+            out.append(f"*vs[{run[0]}:{run[-1] + 1}]")
+        else:
+            out.extend(f"vs[{i}]" for i in run)
+        run.clear()
+    for expr in exprs:
+        if expr.startswith("vs[") and expr[3:-1].isdigit() and (not run or int(expr[3:-1]) == run[-1] + 1):
+            run.append(int(expr[3:-1]))
+            continue
+        flush()
+        if expr.startswith("vs[") and expr[3:-1].isdigit():
+            run.append(int(expr[3:-1]))
+        else:
+            out.append(expr)
+    flush()
+    return "[" + ", ".join(out) + "]"
+
+
+def _slice(inputs: list[_Mark]) -> tuple[int, int] | None:
+    """(start, stop) when the inputs are consecutive findings: ``ps[start:stop]``."""
+    first = inputs[0].points or "" if inputs else ""
+    if not first.startswith("ps["):
+        return None
+    start = int(first[3:-1])
+    if all(m.points == f"ps[{start + k}]" for k, m in enumerate(inputs)):
+        return start, start + len(inputs)
+    return None
+
+
 def _total(inputs: list[_Mark]) -> str:
     """Source summing the inputs' points: a slice of ``ps`` when they are consecutive findings."""
-    first = inputs[0].points or ""
-    if len(inputs) > 2 and first.startswith("ps["):
-        start = int(first[3:-1])
-        if all(m.points == f"ps[{start + k}]" for k, m in enumerate(inputs)):
-            return f"sum(ps[{start}:{start + len(inputs)}])"
+    span = _slice(inputs)
+    if span is not None and len(inputs) > 2:
+        return f"sum(ps[{span[0]}:{span[1]}])"
     return " + ".join(m.points or "" for m in inputs)
 
 
@@ -314,22 +414,18 @@ def _site(runner: RuleRunner, labels: list[str]) -> Callable[[list[Any]], Any]:
             else:
                 status, verdict = runner.decide(marks)
             got = memo.put(key, (status, verdict, ()))
-        if got[1] is not None:
-            return got[1]
-        m = _MARK_OF_STATUS.get(got[0])
-        if m is None:
-            raise Fallback(got[0])
-        return m
+        return got[1] if got[1] is not None else _mark_of_status(got[0])
     return decide
 
 
 class Compiled:
     """A kind of entity's generated functions, and what each of its targets is."""
 
-    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "found", "keep", "points", "_static")
+    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "found", "keep", "points", "surveys",
+                 "reads", "scale", "conditions", "_static")
 
-    def __init__(self, judge: Callable[[Any], tuple[list[Any], bool]], general: Callable[[list[Any]], tuple[list[Any], bool]],
-                 src: _Source, points: dict[str, int]) -> None:
+    def __init__(self, judge: Callable[[Any, list[Any]], tuple[list[Any], bool]],
+                 general: Callable[[list[Any], list[Any]], tuple[list[Any], bool]], src: _Source, points: dict[str, int]) -> None:
         self.judge = judge
         self.general = general
         self.order = src.findings  # the targets whose findings the plan reads, in its order
@@ -339,29 +435,59 @@ class Compiled:
         self.found = len(src.findings)
         self.keep = tuple(src.keep)
         self.points = points
+        self.surveys = tuple(src.surveys)
+        self.reads = tuple(src.reads)
+        self.scale = src.scale
+        self.conditions = Conditions()  # the survey rules' conditions, compiled once
         self._static = src.targets
 
-    def run(self, findings: Mapping[str, Any]) -> tuple[list[Any], bool, int] | None:
-        """(marks, every mark a symbol, findings used) from an entity's findings by target; None where
-        the generated code does not cover them (a finding at a norm judged from its toetsaspecten)."""
+    def run(self, findings: Mapping[str, Any], measures: Mapping[str, Sequence[Any]]) -> Judged | None:
+        """An entity judged from its findings by target and its own measure records by measure; None
+        where the generated code does not cover it (a finding at a norm judged from its toetsaspecten)."""
         order = self.order
         if len(findings) != len(order) and self.absent and any(t in findings for t in self.absent):
             return None
-        fs = [findings.get(t) for t in order]
-        if None in fs:
-            return (*self.general(_marks_of_findings(fs)), len(fs) - fs.count(None))
-        return (*self.judge(fs), len(fs))
+        fs = list(map(findings.get, order))
+        ms, no_values = self._surveys(measures) if self.surveys else ((), ())
+        if None in fs:  # a finding missing: not assessed
+            vs = [NOT_ASSESSED_MARK if f is None else f.verdict for f in fs]
+            if None in vs:  # and one without a verdict
+                vs = [_mark_of_finding(f) if v is None else v for f, v in zip(fs, vs)]
+            marks, plain = self.general(vs, ms)  # type: ignore[arg-type]
+            return Judged(marks, plain, len(fs) - fs.count(None), self._used(measures), no_values)
+        marks, plain = self.judge(fs, ms)  # type: ignore[arg-type]
+        return Judged(marks, plain, len(fs), self._used(measures) if self.reads else (), no_values)
 
-    def run_records(self, records: Any) -> tuple[list[Any], bool, int] | None:
+    def run_records(self, records: Any, measures: Mapping[str, Sequence[Any]]) -> Judged | None:
         """The same from an entity's findings as a sequence: at once when they are the findings the plan
         reads in its order (evidence usually lists them so), else by target."""
-        if len(records) == len(self.order) and list(map(_TARGET, records)) == self.order:
-            return (*self.judge(records), len(records))
-        return self.run(dict(zip(map(_TARGET, records), records)))
+        if not self.surveys and len(records) == len(self.order) and list(map(_TARGET, records)) == self.order:
+            return Judged(*self.judge(records, ()), len(records), self._used(measures) if self.reads else (), ())
+        return self.run(dict(zip(map(_TARGET, records), records)), measures)
 
-    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    def _surveys(self, measures: Mapping[str, Sequence[Any]]) -> tuple[list[Any], list[int]]:
+        """The marks of the norms judged on a measure (engine.judge.Engine._from_measure for an entity
+        that is no group), and the places of those without values (not assessed by no rule)."""
+        ms: list[Any] = []
+        none: list[int] = []
+        for measure, rule, at in self.surveys:
+            own = list(measures.get(measure, ()))
+            if not own:
+                ms.append(NOT_ASSESSED_MARK)
+                none.append(at)
+                continue
+            status, symbol = decide_values(rule, own, {own[0].entity: own}, self.scale, self.conditions.table_symbol)
+            ms.append(symbol if symbol is not None else _mark_of_status(status))
+        return ms, none
+
+    def _used(self, measures: Mapping[str, Sequence[Any]]) -> list[Any]:
+        """The measure records the plan reads (each counted once, as the engine counts them)."""
+        return [r for m in self.reads for r in measures.get(m, ())]
+
+    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None, no_values: Sequence[int] = ()) -> list[tuple[Any, ...]]:
         """The rows (:mod:`..rows`) the engine's walk makes for these marks without reasons, with the
-        entity's recorded verdicts (by target) attached."""
+        entity's recorded verdicts (by target) attached; ``no_values``: norms judged on a measure that
+        has no values (not assessed, by no rule)."""
         points, status_of = self.points, _STATUS_OF_MARK
         out = []
         for (target, level, rule, span), m in zip(self._static, marks, strict=True):
@@ -369,6 +495,8 @@ class Compiled:
                 out.append((target, level, JUDGED, m, points[m], rule, (), m, (), span))
             else:
                 out.append((target, level, status_of[m], None, None, rule, (), None, (), span))
+        for at in no_values:
+            out[at] = (*out[at][:5], None, *out[at][6:])
         if recorded:
             position = self.position
             for target, printed in recorded.items():
@@ -403,16 +531,17 @@ class Marks:
     """One entity's outcome from a compiled plan: its marks (and recorded verdicts), read as rows
     only when asked."""
 
-    __slots__ = ("compiled", "marks", "plain", "recorded")
+    __slots__ = ("compiled", "marks", "plain", "recorded", "no_values")
 
-    def __init__(self, compiled: Compiled, marks: list[Any], plain: bool, recorded: Mapping[str, Any] | None) -> None:
+    def __init__(self, compiled: Compiled, judged: Judged, recorded: Mapping[str, Any] | None) -> None:
         self.compiled = compiled
-        self.marks = marks
-        self.plain = plain
+        self.marks = judged.marks
+        self.plain = judged.plain
         self.recorded = recorded
+        self.no_values = judged.no_values
 
     def __len__(self) -> int:
         return len(self.marks)
 
     def rows(self) -> list[tuple[Any, ...]]:
-        return self.compiled.rows(self.marks, self.recorded)
+        return self.compiled.rows(self.marks, self.recorded, self.no_values)
