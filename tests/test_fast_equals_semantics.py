@@ -25,17 +25,18 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regienorm import compile_text, evaluate, ir, stream
+from regienorm import compile_file, compile_text, evaluate, ir, load_evidence, stream
 from regienorm.engine.judge import Engine
 from regienorm.evidence import Citation, Entity, Evidence, Finding, Recorded
+from regienorm.engine.fast import expressions
 from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
 from regienorm.judgement import Status
-from regienorm.semantics import conditions
+from regienorm.semantics import conditions, decisions
 from regienorm.semantics.aggregates import AGGREGATES, Undefined
 from regienorm.semantics.rules import Input, ValueInput, apply_verdict_rule, compute
-from regienorm.strategies import evidence_for, frameworks
+from regienorm.strategies import decision_evidence, decision_sources, evidence_for, frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "rules.yaml").read_text(encoding="utf-8"))
@@ -240,3 +241,63 @@ def test_the_generated_code_covers_what_it_says_and_falls_back_otherwise() -> No
                           '  norm 1 "N1" { verdict from findings }\n}\n')
     assert _generated(across, Entity("g", "", members=("e",))) is None
     assert _generated(across, Entity("e", "")) is not None
+
+
+# ------------------------------------------------------------------ decisions and scores compiled
+# engine/fast/expressions.py: each decision's and score's expression as closures, without reasons;
+# they must give what the interpreter (semantics.decisions.evaluate) gives, value or outcome.
+
+@contextmanager
+def _interpreted() -> Iterator[None]:
+    """Decisions and scores by the interpreter alone."""
+    def interpreted(framework: ir.Framework) -> dict[str, Any]:
+        return {d.id: functools.partial(_evaluate_without_steps, d.expr) for d in framework.decisions}
+
+    with mock.patch("regienorm.engine.decisions.decisions_of", interpreted), \
+            mock.patch("regienorm.engine.scores.value_of", _evaluate_without_steps):
+        yield
+
+
+def _evaluate_without_steps(expr: ir.Expr, env: Any) -> Any:
+    return decisions.evaluate(expr, env)
+
+
+def _outcome_of(f: Any, env: Any) -> tuple[str, Any]:
+    try:
+        return "value", f(env)
+    except (decisions.NoValue, decisions.DecisionError) as exc:
+        return type(exc).__name__, str(exc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), source=decision_sources())
+def test_compiled_decisions_equal_the_interpreter(data: st.DataObject, source: str) -> None:
+    framework = compile_text(source, "generated.norm")
+    evidence = data.draw(decision_evidence(framework))
+    for entity in evidence.entities:  # each decision on the values before it, as the engine reads them
+        env: dict[Any, Any] = {i.name: i.value for i in entity.inputs}
+        for decision in framework.decisions:
+            fast = _outcome_of(expressions.compiled(decision.expr), env)
+            assert fast == _outcome_of(functools.partial(decisions.evaluate, decision.expr), env)
+            try:
+                env[decision.id] = decisions.evaluate(decision.expr, env)
+            except (decisions.NoValue, decisions.DecisionError) as exc:
+                env[decision.id] = exc
+    lean = evaluate(framework, evidence, reasons=False)
+    with _interpreted():
+        assert evaluate(framework, evidence, reasons=False) == lean
+
+
+COOKBOOK = [(norm, evidence) for norm in sorted((ROOT / "frameworks" / "cookbook").glob("**/*.norm")) if norm.stem != "with-gap"
+            for evidence in sorted(norm.parent.glob("*.evidence.yaml"))]
+
+
+@pytest.mark.parametrize("norm, evidence", COOKBOOK, ids=[f"{n.parent.name}/{n.stem}" for n, _ in COOKBOOK])
+def test_compiled_decisions_and_scores_equal_the_interpreter_on_the_cookbook(norm: Path, evidence: Path) -> None:
+    framework = compile_file(norm)
+    given = load_evidence(evidence, framework)
+    lean = evaluate(framework, given, reasons=False)
+    assert any(j.level in ("decision", "score") and j.status is Status.JUDGED for j in lean)
+    with _interpreted():
+        assert evaluate(framework, given, reasons=False) == lean
+    assert [(j.target, j.status, j.value) for j in evaluate(framework, given)] == [(j.target, j.status, j.value) for j in lean]
