@@ -26,12 +26,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regienorm import compile_file, compile_text, evaluate, ir, load_evidence, stream
-from regienorm.engine.judge import Engine
-from regienorm.evidence import Citation, Entity, Evidence, Finding, Recorded
 from regienorm.engine.fast import expressions
 from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExactForm, exact
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
+from regienorm.engine.judge import Engine
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
+from regienorm.evidence import Citation, Entity, Evidence, Finding, Recorded
 from regienorm.judgement import Status
 from regienorm.semantics import conditions, decisions
 from regienorm.semantics.aggregates import AGGREGATES, Undefined

@@ -18,8 +18,8 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
-from .fast.generated import Marks
 from .evaluator import has_values, members_first, rule_provenance, waivers_by_entity
+from .fast.marks import Marks
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -88,24 +88,24 @@ class EntityResult:
 
     def _all_rows(self) -> list[Row]:
         rows = self._rows
-        if rows.__class__ is Marks:
-            rows = self._rows = rows.rows()  # type: ignore[union-attr]
-        return rows  # type: ignore[return-value]
+        if isinstance(rows, Marks):
+            rows = self._rows = rows.rows()
+        return rows
 
     def outcomes(self) -> list[tuple[str, Status, str | None]]:
         """``(target, status, verdict)`` per target judged on a verdict, in assessment order, without
         making judgements (a decision's value is in :attr:`judgements`)."""
         rows = self._rows
-        if rows.__class__ is Marks:
-            return rows.compiled.outcomes(rows.marks, rows.plain)  # type: ignore[union-attr]
-        return list(map(_OUTCOME, rows))  # type: ignore[arg-type]
+        if isinstance(rows, Marks):
+            return rows.compiled.outcomes(rows.marks, rows.plain)
+        return list(map(_OUTCOME, rows))
 
     def verdicts(self) -> dict[str, str | None]:
         """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
         rows = self._rows
-        if rows.__class__ is Marks:
-            return rows.compiled.verdicts(rows.marks, rows.plain)  # type: ignore[union-attr]
-        return {row[TARGET]: row[VERDICT] for row in rows}  # type: ignore[index]
+        if isinstance(rows, Marks):
+            return rows.compiled.verdicts(rows.marks, rows.plain)
+        return {row[TARGET]: row[VERDICT] for row in rows}
 
     def assessment(self, framework: ir.Framework, subject: str | None = None) -> Assessment:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
@@ -208,7 +208,8 @@ class StreamState:
                 self.pending -= 1
                 yield from self.group(waiting[0])
 
-    def judge(self, bundle: EntityEvidence, rows: list[Any] | None = None, counts: tuple[int, ...] | None = None) -> EntityResult:
+    def judge(self, bundle: EntityEvidence, rows: list[Any] | Marks | None = None,
+              counts: tuple[int, ...] | None = None) -> EntityResult:
         """Judge one entity (or take the rows a worker judged) and keep what groups will need."""
         entity = bundle.entity
         eid = entity.id
@@ -222,11 +223,11 @@ class StreamState:
             rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store,
                                         lazy=True)
         elif store is not None:
-            store.update((row[TARGET], row_mark(row)) for row in rows)
+            store.update((row[TARGET], row_mark(row)) for row in (rows.rows() if isinstance(rows, Marks) else rows))
             if self.engine.explain:  # a worker judged it: what it lacks, for its groups' reasons
                 store[incomplete.KEY] = incomplete.lacking(self.engine, entity, {f.target: f for f in bundle.findings},
                                                            {eid: measures}, {})
-        assert counts is not None
+        assert counts is not None and rows is not None
         if store is not None:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
@@ -265,9 +266,9 @@ class StreamState:
 
 def _outcomes_of(rows: list[Row] | Marks) -> dict[str, tuple[Status, str | None, int | None]]:
     """An entity's outcomes as decisions read them: (status, verdict, points) by target."""
-    if rows.__class__ is Marks:
-        rows = rows.rows()  # type: ignore[union-attr]
-    return {r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows}  # type: ignore[index]
+    if isinstance(rows, Marks):
+        rows = rows.rows()
+    return {r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows}
 
 
 def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[MeasureRecord]], measures_of: dict[str, Any],

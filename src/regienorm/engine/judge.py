@@ -21,8 +21,9 @@ from ..semantics.rules import apply_value_rule, decide_values
 from . import incomplete, profiles
 from . import plan as plans
 from .fast.conditions import Conditions
-from .fast.generated import Compiled, Fallback, Marks, compiled_for
+from .fast.generated import compiled_for
 from .fast.kernels import points_by_symbol
+from .fast.marks import Compiled, Fallback, Marks
 from .memo import BoundedMemo
 from .plan import ACROSS, BY_ASPECTS, BY_MEASURE, FROM_MEASURE
 from .rows import LEVEL, STATUS, TARGET, VERDICT, Row, row_mark

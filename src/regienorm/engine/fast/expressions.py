@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ... import ir
-from ...semantics.decisions import _FUNCTIONS, DecisionError, NoValue, _arith, evaluate, round_to
 from ...semantics.conditions import COMPARISONS
+from ...semantics.decisions import _FUNCTIONS, DecisionError, NoValue, _arith, evaluate, round_to
 
 __all__ = ["compiled", "decisions_of", "value_of"]
 
@@ -61,7 +61,7 @@ def compiled(expr: ir.Expr) -> Compiled:
             return any(value == o(env) for o in options)
         return in_list
     if kind is ir.If:
-        condition, then, otherwise = (compiled(e) for e in (expr.condition, expr.then, expr.otherwise))  # type: ignore[union-attr]
+        condition, then, otherwise = (compiled(e) for e in (expr.condition, expr.then, expr.otherwise))  # type: ignore[union-attr,arg-type]
         return lambda env: then(env) if condition(env) else otherwise(env)
     if kind is ir.Func:
         function = _FUNCTIONS[expr.name]  # type: ignore[union-attr]

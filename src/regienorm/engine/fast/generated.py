@@ -27,45 +27,24 @@ and run against one engine's runners; nothing is generated at import.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from fractions import Fraction
-from itertools import repeat
-from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any
 
 from ... import ir
 from ..._gc import paused
 from ...judgement import Status
-from ...semantics.rules import decide_values
 from .. import plan as plans
 from ..memo import BoundedMemo
-from ..runner import JUDGED_WITHOUT_VERDICT, NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
-from .conditions import Conditions
+from ..runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
+from .marks import Compiled, mark_of_status, marks_of_findings
 
-__all__ = ["Compiled", "Fallback", "Marks", "compile_plan", "compiled_for"]
+__all__ = ["compile_plan", "compiled_for"]
 
 JUDGED, NOT_ASSESSED, NOT_APPLICABLE = Status.JUDGED, Status.NOT_ASSESSED, Status.NOT_APPLICABLE
 #: A row's status from a target's mark when the mark is not a symbol.
-_STATUS_BY_VALUE = {s.value: s for s in Status}
-_STATUS_OF_MARK = {NOT_ASSESSED_MARK: NOT_ASSESSED, NOT_APPLICABLE_MARK: NOT_APPLICABLE, JUDGED_WITHOUT_VERDICT: JUDGED}
-_MARK_OF_STATUS = {NOT_ASSESSED: NOT_ASSESSED_MARK, NOT_APPLICABLE: NOT_APPLICABLE_MARK, JUDGED: JUDGED_WITHOUT_VERDICT}
 _CODE_LIMIT = 64
-_TARGET = attrgetter("target")
-
-
-class Judged(NamedTuple):
-    """What a compiled plan gives for one entity."""
-
-    marks: list[Any]  # one per target, in the assessment's order (runner.mark)
-    plain: bool  # every mark a symbol
-    found: int  # findings used
-    measures: list[Any] | tuple[()]  # measure records used
-    no_values: list[int] | tuple[()]  # places of norms judged on a measure without values
-
-
-class Fallback(Exception):
-    """An outcome the marks cannot carry (a rule's status outside judged, not assessed, not
-    applicable): the engine judges the entity itself."""
 
 
 class _Mark:
@@ -172,10 +151,11 @@ def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, in
             return None
     code = compile(_text(src), f"<regienorm plan {framework.id}>", "exec")
     namespace: dict[str, Any] = {"_P": points.__getitem__, "_PG": points.get, "_V": attrgetter("verdict"), "_map": map, "_list": list,
-                                 "_marks": _marks_of_findings}
+                                 "_marks": marks_of_findings}
     namespace.update((f"H{i}", _site(runner, labels)) for i, (runner, labels) in enumerate(src.helpers))
     exec(code, namespace)  # noqa: S102 - source built above from the plan, no outside text
-    return Compiled(namespace["judge"], namespace["general"], src, points)
+    return Compiled(namespace["judge"], namespace["general"], src.findings, src.absent, src.targets, src.keep, points,
+                    src.surveys, tuple(src.reads), src.scale)
 
 
 def _text(src: _Source) -> str:
@@ -184,7 +164,7 @@ def _text(src: _Source) -> str:
     same from those findings' marks (a missing finding, one with a status). Each returns (marks,
     whether every mark is a symbol), and calls a function per normenkader (``j0``, ``g0``, ...)."""
     lines: list[str] = []
-    calls: list[str] = []
+    calls: list[int] = []
     for k, (judge, general, out, checks) in enumerate(src.sections):
         items = _items(out)[1:-1]
         lines += [f"def j{k}(vs, ps, ms):", *judge, f"    return [{items}], {' and '.join(checks) or 'True'}", "", "",
@@ -204,26 +184,6 @@ def _text(src: _Source) -> str:
     lines += [f"    out += g{k}(vs, ps, ms)" for k in calls]
     lines.append("    return out, False")
     return "\n".join(lines) + "\n"
-
-
-def _mark_of_finding(finding: Any) -> Any:
-    """The mark of a finding without a verdict as the engine's walk reads it (judge.Engine._from_finding)."""
-    status = _STATUS_BY_VALUE.get(finding.status) if finding.status.__class__ is str else None
-    m = _MARK_OF_STATUS.get(status)  # type: ignore[arg-type]
-    if m is None:  # an error, or no status at all: the engine's walk says what it makes of it
-        raise Fallback(finding.status)
-    return m
-
-
-def _mark_of_status(status: Status) -> Any:
-    m = _MARK_OF_STATUS.get(status)
-    if m is None:
-        raise Fallback(status)
-    return m
-
-
-def _marks_of_findings(fs: Any) -> list[Any]:
-    return [_mark_of_finding(f) if f.verdict is None else f.verdict for f in fs]
 
 
 def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
@@ -414,134 +374,7 @@ def _site(runner: RuleRunner, labels: list[str]) -> Callable[[list[Any]], Any]:
             else:
                 status, verdict = runner.decide(marks)
             got = memo.put(key, (status, verdict, ()))
-        return got[1] if got[1] is not None else _mark_of_status(got[0])
+        return got[1] if got[1] is not None else mark_of_status(got[0])
     return decide
 
 
-class Compiled:
-    """A kind of entity's generated functions, and what each of its targets is."""
-
-    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "found", "keep", "points", "surveys",
-                 "reads", "scale", "conditions", "_static")
-
-    def __init__(self, judge: Callable[[Any, list[Any]], tuple[list[Any], bool]],
-                 general: Callable[[list[Any], list[Any]], tuple[list[Any], bool]], src: _Source, points: dict[str, int]) -> None:
-        self.judge = judge
-        self.general = general
-        self.order = src.findings  # the targets whose findings the plan reads, in its order
-        self.absent = tuple(src.absent)
-        self.targets = tuple(t[0] for t in src.targets)
-        self.position = {t: i for i, t in enumerate(self.targets)}
-        self.found = len(src.findings)
-        self.keep = tuple(src.keep)
-        self.points = points
-        self.surveys = tuple(src.surveys)
-        self.reads = tuple(src.reads)
-        self.scale = src.scale
-        self.conditions = Conditions()  # the survey rules' conditions, compiled once
-        self._static = src.targets
-
-    def run(self, findings: Mapping[str, Any], measures: Mapping[str, Sequence[Any]]) -> Judged | None:
-        """An entity judged from its findings by target and its own measure records by measure; None
-        where the generated code does not cover it (a finding at a norm judged from its toetsaspecten)."""
-        order = self.order
-        if len(findings) != len(order) and self.absent and any(t in findings for t in self.absent):
-            return None
-        fs = list(map(findings.get, order))
-        ms, no_values = self._surveys(measures) if self.surveys else ((), ())
-        if None in fs:  # a finding missing: not assessed
-            vs = [NOT_ASSESSED_MARK if f is None else f.verdict for f in fs]
-            if None in vs:  # and one without a verdict
-                vs = [_mark_of_finding(f) if v is None else v for f, v in zip(fs, vs)]
-            marks, plain = self.general(vs, ms)  # type: ignore[arg-type]
-            return Judged(marks, plain, len(fs) - fs.count(None), self._used(measures), no_values)
-        marks, plain = self.judge(fs, ms)  # type: ignore[arg-type]
-        return Judged(marks, plain, len(fs), self._used(measures) if self.reads else (), no_values)
-
-    def run_records(self, records: Any, measures: Mapping[str, Sequence[Any]]) -> Judged | None:
-        """The same from an entity's findings as a sequence: at once when they are the findings the plan
-        reads in its order (evidence usually lists them so), else by target."""
-        if not self.surveys and len(records) == len(self.order) and list(map(_TARGET, records)) == self.order:
-            return Judged(*self.judge(records, ()), len(records), self._used(measures) if self.reads else (), ())
-        return self.run(dict(zip(map(_TARGET, records), records)), measures)
-
-    def _surveys(self, measures: Mapping[str, Sequence[Any]]) -> tuple[list[Any], list[int]]:
-        """The marks of the norms judged on a measure (engine.judge.Engine._from_measure for an entity
-        that is no group), and the places of those without values (not assessed by no rule)."""
-        ms: list[Any] = []
-        none: list[int] = []
-        for measure, rule, at in self.surveys:
-            own = list(measures.get(measure, ()))
-            if not own:
-                ms.append(NOT_ASSESSED_MARK)
-                none.append(at)
-                continue
-            status, symbol = decide_values(rule, own, {own[0].entity: own}, self.scale, self.conditions.table_symbol)
-            ms.append(symbol if symbol is not None else _mark_of_status(status))
-        return ms, none
-
-    def _used(self, measures: Mapping[str, Sequence[Any]]) -> list[Any]:
-        """The measure records the plan reads (each counted once, as the engine counts them)."""
-        return [r for m in self.reads for r in measures.get(m, ())]
-
-    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None, no_values: Sequence[int] = ()) -> list[tuple[Any, ...]]:
-        """The rows (:mod:`..rows`) the engine's walk makes for these marks without reasons, with the
-        entity's recorded verdicts (by target) attached; ``no_values``: norms judged on a measure that
-        has no values (not assessed, by no rule)."""
-        points, status_of = self.points, _STATUS_OF_MARK
-        out = []
-        for (target, level, rule, span), m in zip(self._static, marks, strict=True):
-            if m.__class__ is str:
-                out.append((target, level, JUDGED, m, points[m], rule, (), m, (), span))
-            else:
-                out.append((target, level, status_of[m], None, None, rule, (), None, (), span))
-        for at in no_values:
-            out[at] = (*out[at][:5], None, *out[at][6:])
-        if recorded:
-            position = self.position
-            for target, printed in recorded.items():
-                at = position.get(target)
-                if at is not None and printed:
-                    out[at] = (*out[at][:8], tuple(printed), out[at][9])
-        return out
-
-    def recorded_used(self, recorded: Mapping[str, Any]) -> int:
-        """The recorded verdicts attached to this plan's targets (as the engine counts them)."""
-        position = self.position
-        return sum(len(printed) for target, printed in recorded.items() if target in position)
-
-    def verdicts(self, marks: list[Any], plain: bool) -> dict[str, str | None]:
-        if plain:
-            return dict(zip(self.targets, marks))
-        return {t: (m if m.__class__ is str else None) for t, m in zip(self.targets, marks)}
-
-    def outcomes(self, marks: list[Any], plain: bool) -> list[tuple[str, Status, str | None]]:
-        if plain:
-            return list(zip(self.targets, repeat(JUDGED), marks))
-        return [(t, JUDGED, m) if m.__class__ is str else (t, _STATUS_OF_MARK[m], None)
-                for t, m in zip(self.targets, marks)]
-
-    def kept(self, marks: list[Any]) -> list[tuple[str, Any]]:
-        """The marks groups judging across need, by target."""
-        targets = self.targets
-        return [(targets[i], marks[i]) for i in self.keep]
-
-
-class Marks:
-    """One entity's outcome from a compiled plan: its marks (and recorded verdicts), read as rows
-    only when asked."""
-
-    __slots__ = ("compiled", "marks", "plain", "recorded", "no_values")
-
-    def __init__(self, compiled: Compiled, judged: Judged, recorded: Mapping[str, Any] | None) -> None:
-        self.compiled = compiled
-        self.marks = judged.marks
-        self.plain = judged.plain
-        self.recorded = recorded
-        self.no_values = judged.no_values
-
-    def __len__(self) -> int:
-        return len(self.marks)
-
-    def rows(self) -> list[tuple[Any, ...]]:
-        return self.compiled.rows(self.marks, self.recorded, self.no_values)
