@@ -31,7 +31,7 @@ from regienorm.engine.fast.conditions import PAIR_REDUCTIONS, Conditions, NoExac
 from regienorm.engine.fast.kernels import kernel, points_by_symbol
 from regienorm.engine.judge import Engine
 from regienorm.engine.runner import NOT_APPLICABLE_MARK, NOT_ASSESSED_MARK, RuleRunner
-from regienorm.evidence import Citation, Entity, Evidence, Finding, Recorded
+from regienorm.evidence import Citation, Entity, Evidence, Finding, Override, Recorded
 from regienorm.judgement import Status
 from regienorm.semantics import conditions, decisions
 from regienorm.semantics.aggregates import AGGREGATES, Undefined
@@ -162,7 +162,7 @@ def test_a_field_compared_to_a_constant_is_undefined_as_in_the_semantics() -> No
 # the engine's own walk gives (held to the semantics above and in tests/test_engine.py): the same
 # rows, verdicts, outcomes and counts, over generated frameworks (every rule kind, policies, roles,
 # groups across members, measures) and evidence (aliases, statuses, missing findings, recorded
-# verdicts, groups).
+# verdicts, overrides, groups).
 
 @contextmanager
 def _walk_only() -> Iterator[None]:
@@ -174,6 +174,7 @@ def _walk_only() -> Iterator[None]:
 
 @st.composite
 def _with_recorded(draw: st.DrawFn, framework: ir.Framework) -> Evidence:
+    """Generated evidence with recorded verdicts and overrides added."""
     evidence = draw(evidence_for(framework))
     targets = sorted(framework.targets())
     symbols = [v.symbol for v in framework.scale.values]
@@ -182,7 +183,12 @@ def _with_recorded(draw: st.DrawFn, framework: ir.Framework) -> Evidence:
         for target in draw(st.lists(st.sampled_from(targets), max_size=3)):
             symbol = draw(st.sampled_from([*symbols, None]))
             recorded.append(Recorded(entity.id, target, symbol, symbol or "", Citation(table="T"), record=f"{entity.id}.{target}"))
-    return attrs.evolve(evidence, recorded=tuple(recorded))
+    overrides = []  # waivers of one judgement each, at any target (some not in the entity's plan)
+    for entity in evidence.entities:
+        for target in draw(st.lists(st.sampled_from(targets), max_size=3, unique=True)):
+            overrides.append(Override(entity.id, target, draw(st.sampled_from(symbols)), "drawn", "auditor",
+                                      applies=((entity.id, target),)))
+    return attrs.evolve(evidence, recorded=tuple(recorded), overrides=tuple(overrides))
 
 
 def _stream_view(framework: ir.Framework, evidence: Evidence) -> list[Any]:

@@ -295,12 +295,12 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
             if r.entity != eid:
                 raise ValueError(f"a recorded verdict of `{r.entity}` in the evidence of `{eid}`")
             recorded.setdefault(r.target, []).append(r)
-    if lazy and not bundle.overrides and engine.generated:
+    if lazy and engine.generated:
         used = Usage()
-        fast = engine.marks(entity, records, measures, recorded, store, used)
+        fast = engine.marks(entity, records, measures, overrides, recorded, store, used)
         if fast is not None:  # it read its own measure records only
-            return fast, (len(records), len(bundle.measures), len(bundle.recorded), 0, used.findings, len(used.measures),
-                          used.recorded, 0)
+            return fast, (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides), used.findings,
+                          len(used.measures), used.recorded, used.overrides)
     findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS

@@ -10,6 +10,7 @@ conditions); what is here is only the walk, the bookkeeping and the memos.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from .. import ir
@@ -39,6 +40,7 @@ Measures = Mapping[str, Mapping[str, Sequence[MeasureRecord]]]
 
 
 _UNSEEN: Any = object()
+_TARGET = attrgetter("target")
 
 
 def _kind(entity: Entity) -> tuple[Any, ...]:
@@ -133,16 +135,21 @@ class Engine:
         return compiled  # type: ignore[no-any-return]
 
     def marks(self, entity: Entity, findings: Mapping[str, Finding] | Sequence[Finding],
-              measures: Mapping[str, Sequence[MeasureRecord]], recorded: Mapping[str, list[Recorded]] | None,
-              store: dict[str, Any] | None, used: Usage) -> Marks | None:
-        """The entity (without overrides) judged by its plan's generated functions, from its findings by
-        target or as a sequence, and its own measure records by measure: its marks, or None when the
-        generated code does not cover it (then :meth:`judge`)."""
+              measures: Mapping[str, Sequence[MeasureRecord]], overrides: Mapping[str, Override] | None,
+              recorded: Mapping[str, list[Recorded]] | None, store: dict[str, Any] | None, used: Usage) -> Marks | None:
+        """The entity judged by its plan's generated functions, from its findings by target or as a
+        sequence, its own measure records by measure and its overrides in effect by target: its marks,
+        or None when the generated code does not cover it (then :meth:`judge`)."""
         compiled = self.compiled(entity)
         if compiled is None:
             return None
         try:
-            got = compiled.run(findings, measures) if isinstance(findings, Mapping) else compiled.run_records(findings, measures)
+            if overrides or isinstance(findings, Mapping):
+                if not isinstance(findings, Mapping):
+                    findings = dict(zip(map(_TARGET, findings), findings, strict=True))
+                got = compiled.run(findings, measures, overrides)
+            else:
+                got = compiled.run_records(findings, measures)
         except Fallback:
             return None
         if got is None:
@@ -152,6 +159,8 @@ class Engine:
             used.measures.update(map(id, got.measures))
         if recorded:
             used.recorded += compiled.recorded_used(recorded)
+        if got.computed:
+            used.overrides += len(got.computed)
         if store is not None:
             store.update(compiled.kept(got.marks))
         return Marks(compiled, got, recorded)
@@ -167,8 +176,8 @@ class Engine:
         ``results`` holds earlier entities' marks by entity and target (for groups); when ``store``
         is given, this entity's marks at targets that groups judge across go there.
         """
-        if self.generated and not overrides:
-            fast = self.marks(entity, findings, measures.get(entity.id) or _EMPTY, recorded, store, used)
+        if self.generated:
+            fast = self.marks(entity, findings, measures.get(entity.id) or _EMPTY, overrides, recorded, store, used)
             if fast is not None:
                 return fast.rows()
         v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)

@@ -160,28 +160,29 @@ def compile_plan(plan: plans.Plan, framework: ir.Framework, points: dict[str, in
 
 def _text(src: _Source) -> str:
     """``judge(fs, ms)``: the marks from every finding the plan reads (``src.findings``, in that order)
-    and the marks of the norms judged on a measure, rules decided inline; ``general(vs, ms)``: the
-    same from those findings' marks (a missing finding, one with a status). Each returns (marks,
-    whether every mark is a symbol), and calls a function per normenkader (``j0``, ``g0``, ...)."""
+    and the marks of the norms judged on a measure, rules decided inline; ``general(vs, ms, ov, cm)``:
+    the same from those findings' marks (a missing finding, one with a status), with the verdicts of
+    overrides by target (``ov``; the marks they set aside go to ``cm``). Each returns (marks, whether
+    every mark is a symbol), and calls a function per normenkader (``j0``, ``g0``, ...)."""
     lines: list[str] = []
     calls: list[int] = []
     for k, (judge, general, out, checks) in enumerate(src.sections):
         items = _items(out)[1:-1]
         lines += [f"def j{k}(vs, ps, ms):", *judge, f"    return [{items}], {' and '.join(checks) or 'True'}", "", "",
-                  f"def g{k}(vs, ps, ms):", *general, f"    return [{items}]", "", ""]
+                  f"def g{k}(vs, ps, ms, ov, cm):", *general, f"    return [{items}]", "", ""]
         calls.append(k)
     lines += ["def judge(fs, ms):"]
     if src.findings:
         lines += ["    vs = _list(_map(_V, fs))", "    try:", "        ps = _list(_map(_P, vs))", "    except KeyError:",
-                  "        return general(_marks(fs), ms)  # a finding without a verdict"]
+                  "        return general(_marks(fs), ms, None, None)  # a finding without a verdict"]
     else:
         lines.append("    vs = ps = ()")
     lines += ["    out = []", f"    plain = {src.constant}"]
     for k in calls:
         lines += [f"    o, p = j{k}(vs, ps, ms)", "    out += o", "    if not p:", "        plain = False"]
-    lines += ["    return out, plain", "", "", "def general(vs, ms):",
+    lines += ["    return out, plain", "", "", "def general(vs, ms, ov, cm):",
               "    ps = _list(_map(_PG, vs))  # None for a status mark" if src.findings else "    ps = ()", "    out = []"]
-    lines += [f"    out += g{k}(vs, ps, ms)" for k in calls]
+    lines += [f"    out += g{k}(vs, ps, ms, ov, cm)" for k in calls]
     lines.append("    return out, False")
     return "\n".join(lines) + "\n"
 
@@ -192,12 +193,15 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
     keep = nk.keep
     norm_marks: list[_Mark] = []
     for n in nk.norms:
-        if not n.applies:
-            src.target(n.target, "norm", None, n.span, repr(NOT_APPLICABLE_MARK), keep)
+        if not n.applies:  # a variable: an override of the norm is an input of the total
+            name = f"m{len(src.targets)}"
+            src.lines.append(f"    {name} = {NOT_APPLICABLE_MARK!r}")
+            src.general += [f"    {name} = {NOT_APPLICABLE_MARK!r}", *_overridden(n.target, name)]
+            src.target(n.target, "norm", None, n.span, name, keep)
             for step in n.aspects:
                 src.target(step.target, "aspect", None, step.span, repr(NOT_APPLICABLE_MARK), keep)
             src.constant = False
-            norm_marks.append(_Mark(repr(NOT_APPLICABLE_MARK)))
+            norm_marks.append(_Mark(name))
             continue
         if src.is_group and (n.kind == plans.BY_MEASURE or n.indicators):  # its members' values are read too
             return False
@@ -229,7 +233,7 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
         elif inputs:  # by its toetsaspecten
             src.absent.append(n.target)
             assert isinstance(n.runner, RuleRunner)
-            m = _rule(src, f"m{at}", src.runner(n.runner.rule), n.labels, inputs)
+            m = _rule(src, n.target, f"m{at}", src.runner(n.runner.rule), n.labels, inputs)
             rule = n.rule_id
         else:  # no toetsaspect applies: judged from its finding, not assessed without one (by no rule)
             m = src.finding(n.target)
@@ -241,13 +245,19 @@ def _normenkader(src: _Source, nk: plans.NormenkaderPlan) -> bool:
         src.constant = False
         rule = None
     else:
-        total = _rule(src, "mt" + str(len(src.targets)), src.runner(nk.total.rule), nk.total_targets, norm_marks)
+        total = _rule(src, nk.target, "mt" + str(len(src.targets)), src.runner(nk.total.rule), nk.total_targets, norm_marks)
         rule = nk.total.rule.id
     src.target(nk.target, "normenkader", rule, nk.span, total.expr, keep)
     return True
 
 
-def _rule(src: _Source, name: str, runner: RuleRunner, labels: list[str], inputs: list[_Mark]) -> _Mark:
+def _overridden(target: str, name: str) -> list[str]:
+    """``general``'s lines applying an override at ``target`` (its mark in ``name``): the mark it set
+    aside kept in ``cm``."""
+    return [f"    if ov is not None and {target!r} in ov:", f"        cm[{target!r}] = {name}", f"        {name} = ov[{target!r}]"]
+
+
+def _rule(src: _Source, target: str, name: str, runner: RuleRunner, labels: list[str], inputs: list[_Mark]) -> _Mark:
     """Emit the lines deciding one rule over its inputs' marks into ``name``; the mark it gives.
 
     In ``judge`` every finding has a verdict: the rule is decided inline when its kind has an
@@ -262,6 +272,7 @@ def _rule(src: _Source, name: str, runner: RuleRunner, labels: list[str], inputs
                         "    else:"] + [f"        {line}".replace("@", name) for line in inline[0]]
     else:
         src.general.append(f"    {call}")
+    src.general += _overridden(target, name)
     if inline is not None:
         lines, symbol = inline
         src.lines += [f"    {line}".replace("@", name) for line in lines]

@@ -37,6 +37,7 @@ class Judged(NamedTuple):
     found: int  # findings used
     measures: list[Any] | tuple[()]  # measure records used
     no_values: list[int] | tuple[()]  # places of norms judged on a measure without values
+    computed: dict[str, Any] | None = None  # overridden targets: the marks the overrides set aside
 
 
 class Fallback(Exception):
@@ -67,11 +68,11 @@ def marks_of_findings(fs: Any) -> list[Any]:
 class Compiled:
     """A kind of entity's generated functions, and what each of its targets is."""
 
-    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "found", "keep", "points", "surveys",
-                 "reads", "scale", "conditions", "_static")
+    __slots__ = ("judge", "general", "order", "absent", "targets", "position", "at_finding", "at_survey", "found", "keep",
+                 "points", "surveys", "reads", "scale", "conditions", "_static")
 
     def __init__(self, judge: Callable[[Any, Any], tuple[list[Any], bool]],
-                 general: Callable[[list[Any], Any], tuple[list[Any], bool]], order: list[str], absent: list[str],
+                 general: Callable[..., tuple[list[Any], bool]], order: list[str], absent: list[str],
                  targets: list[tuple[str, str, str | None, Any]], keep: list[int], points: dict[str, int],
                  surveys: list[tuple[str, ir.Rule, int]], reads: tuple[str, ...], scale: ir.Scale) -> None:
         self.judge = judge  # (findings in order, survey marks) -> (marks, every mark a symbol)
@@ -80,6 +81,8 @@ class Compiled:
         self.absent = tuple(absent)  # targets that must have no finding (norms judged otherwise)
         self.targets = tuple(t[0] for t in targets)
         self.position = {t: i for i, t in enumerate(self.targets)}
+        self.at_finding = {t: i for i, t in enumerate(order)}
+        self.at_survey = {targets[at][0]: j for j, (_, _, at) in enumerate(surveys)}
         self.found = len(order)
         self.keep = tuple(keep)  # positions groups judging across need
         self.points = points
@@ -89,20 +92,38 @@ class Compiled:
         self.conditions = Conditions()  # the survey rules' conditions, compiled once
         self._static = targets  # (target, level, rule, span) per target
 
-    def run(self, findings: Mapping[str, Any], measures: Mapping[str, Sequence[Any]]) -> Judged | None:
-        """An entity judged from its findings by target and its own measure records by measure; None
-        where the generated code does not cover it (a finding at a norm judged from its toetsaspecten)."""
+    def run(self, findings: Mapping[str, Any], measures: Mapping[str, Sequence[Any]],
+            overrides: Mapping[str, Any] | None = None) -> Judged | None:
+        """An entity judged from its findings by target, its own measure records by measure and its
+        overrides by target; None where the generated code does not cover it (a finding at a norm
+        judged from its toetsaspecten)."""
         order = self.order
         if len(findings) != len(order) and self.absent and any(t in findings for t in self.absent):
             return None
         fs = list(map(findings.get, order))
-        ms, no_values = self._surveys(measures) if self.surveys else ((), ())
-        if None in fs:  # a finding missing: not assessed
+        ms, no_values = self._surveys(measures) if self.surveys else ([], ())
+        ov = {t: o.verdict for t, o in overrides.items() if t in self.position} if overrides else None
+        if None in fs or ov:  # a finding missing (not assessed), or an override
             vs = [NOT_ASSESSED_MARK if f is None else f.verdict for f in fs]
             if None in vs:  # and one without a verdict
                 vs = [_mark_of_finding(f) if v is None else v for f, v in zip(fs, vs, strict=True)]
-            marks, plain = self.general(vs, ms)  # type: ignore[arg-type]
-            return Judged(marks, plain, len(fs) - fs.count(None), self._used(measures), no_values)
+            if not ov:
+                marks, plain = self.general(vs, ms, None, None)  # type: ignore[arg-type]
+                return Judged(marks, plain, len(fs) - fs.count(None), self._used(measures), no_values)
+            computed: dict[str, Any] = {}
+            for target, verdict in ov.items():  # an override of a finding's target, or of a norm judged on a measure
+                i = self.at_finding.get(target)
+                if i is not None:
+                    computed[target], vs[i] = vs[i], verdict
+                j = self.at_survey.get(target)
+                if j is not None:
+                    computed[target], ms[j] = ms[j], verdict
+            marks, _ = self.general(vs, ms, ov, computed)  # type: ignore[arg-type]
+            for target, verdict in ov.items():  # of a target no rule reads (not applicable, a normenkader)
+                if target not in computed:
+                    at = self.position[target]
+                    computed[target], marks[at] = marks[at], verdict
+            return Judged(marks, False, len(fs) - fs.count(None), self._used(measures), no_values, computed)
         marks, plain = self.judge(fs, ms)  # type: ignore[arg-type]
         return Judged(marks, plain, len(fs), self._used(measures) if self.reads else (), no_values)
 
@@ -110,7 +131,7 @@ class Compiled:
         """The same from an entity's findings as a sequence: at once when they are the findings the plan
         reads in its order (evidence usually lists them so), else by target."""
         if not self.surveys and len(records) == len(self.order) and list(map(_TARGET, records)) == self.order:
-            return Judged(*self.judge(records, ()), len(records), self._used(measures) if self.reads else (), ())
+            return Judged(*self.judge(records, []), len(records), self._used(measures) if self.reads else (), ())
         return self.run(dict(zip(map(_TARGET, records), records, strict=True)), measures)
 
     def _surveys(self, measures: Mapping[str, Sequence[Any]]) -> tuple[list[Any], list[int]]:
@@ -132,10 +153,11 @@ class Compiled:
         """The measure records the plan reads (each counted once, as the engine counts them)."""
         return [r for m in self.reads for r in measures.get(m, ())]
 
-    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None, no_values: Sequence[int] = ()) -> list[tuple[Any, ...]]:
+    def rows(self, marks: list[Any], recorded: Mapping[str, Any] | None = None, no_values: Sequence[int] = (),
+             computed: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows (:mod:`..rows`) the engine's walk makes for these marks without reasons, with the
         entity's recorded verdicts (by target) attached; ``no_values``: norms judged on a measure that
-        has no values (not assessed, by no rule)."""
+        has no values (not assessed, by no rule); ``computed``: the marks overrides set aside, by target."""
         points, status_of = self.points, _STATUS_OF_MARK
         out: list[tuple[Any, ...]] = []
         for (target, level, rule, span), m in zip(self._static, marks, strict=True):
@@ -145,6 +167,11 @@ class Compiled:
                 out.append((target, level, status_of[m], None, None, rule, (), None, (), span))
         for at in no_values:
             out[at] = (*out[at][:5], None, *out[at][6:])
+        if computed:
+            position = self.position
+            for target, before in computed.items():
+                row = out[position[target]]
+                out[position[target]] = (*row[:7], before if before.__class__ is str else None, *row[8:])
         if recorded:
             position = self.position
             for target, printed in recorded.items():
@@ -179,7 +206,7 @@ class Marks:
     """One entity's outcome from a compiled plan: its marks (and recorded verdicts), read as rows
     only when asked."""
 
-    __slots__ = ("compiled", "marks", "plain", "recorded", "no_values")
+    __slots__ = ("compiled", "marks", "plain", "recorded", "no_values", "computed")
 
     def __init__(self, compiled: Compiled, judged: Judged, recorded: Mapping[str, Any] | None) -> None:
         self.compiled = compiled
@@ -187,9 +214,10 @@ class Marks:
         self.plain = judged.plain
         self.recorded = recorded
         self.no_values = judged.no_values
+        self.computed = judged.computed
 
     def __len__(self) -> int:
         return len(self.marks)
 
     def rows(self) -> list[tuple[Any, ...]]:
-        return self.compiled.rows(self.marks, self.recorded, self.no_values)
+        return self.compiled.rows(self.marks, self.recorded, self.no_values, self.computed)
