@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import Any, NamedTuple
 
 from ... import ir
@@ -69,7 +69,7 @@ class Compiled:
     """A kind of entity's generated functions, and what each of its targets is."""
 
     __slots__ = ("judge", "general", "order", "absent", "targets", "position", "at_finding", "at_survey", "found", "keep",
-                 "points", "surveys", "reads", "scale", "conditions", "_static")
+                 "points", "surveys", "reads", "scale", "conditions", "_static", "_verdict_of", "_status_of")
 
     def __init__(self, judge: Callable[[Any, Any], tuple[list[Any], bool]],
                  general: Callable[..., tuple[list[Any], bool]], order: list[str], absent: list[str],
@@ -91,6 +91,10 @@ class Compiled:
         self.scale = scale
         self.conditions = Conditions()  # the survey rules' conditions, compiled once
         self._static = targets  # (target, level, rule, span) per target
+        #: a mark's verdict and status, by the mark (the scale's symbols and aliases, the status marks)
+        verdict_of: dict[Any, str | None] = {**{s: s for s in points}, **dict.fromkeys(_STATUS_OF_MARK)}
+        status_of: dict[Any, Status] = {**dict.fromkeys(points, JUDGED), **_STATUS_OF_MARK}
+        self._verdict_of, self._status_of = verdict_of.__getitem__, status_of.__getitem__
 
     def run(self, findings: Mapping[str, Any], measures: Mapping[str, Sequence[Any]],
             overrides: Mapping[str, Any] | None = None) -> Judged | None:
@@ -101,15 +105,17 @@ class Compiled:
         if len(findings) != len(order) and self.absent and any(t in findings for t in self.absent):
             return None
         fs = list(map(findings.get, order))
+        # missing findings counted by identity: `None in fs` would call each Finding's attrs __eq__
+        missing = sum(map(is_, fs, repeat(None)))
         ms, no_values = self._surveys(measures) if self.surveys else ([], ())
         ov = {t: o.verdict for t, o in overrides.items() if t in self.position} if overrides else None
-        if None in fs or ov:  # a finding missing (not assessed), or an override
+        if missing or ov:  # a finding missing (not assessed), or an override
             vs = [NOT_ASSESSED_MARK if f is None else f.verdict for f in fs]
             if None in vs:  # and one without a verdict
                 vs = [_mark_of_finding(f) if v is None else v for f, v in zip(fs, vs, strict=True)]
             if not ov:
                 marks, plain = self.general(vs, ms, None, None)  # type: ignore[arg-type]
-                return Judged(marks, plain, len(fs) - fs.count(None), self._used(measures), no_values)
+                return Judged(marks, plain, len(fs) - missing, self._used(measures), no_values)
             computed: dict[str, Any] = {}
             for target, verdict in ov.items():  # an override of a finding's target, or of a norm judged on a measure
                 i = self.at_finding.get(target)
@@ -123,7 +129,7 @@ class Compiled:
                 if target not in computed:
                     at = self.position[target]
                     computed[target], marks[at] = marks[at], verdict
-            return Judged(marks, False, len(fs) - fs.count(None), self._used(measures), no_values, computed)
+            return Judged(marks, False, len(fs) - missing, self._used(measures), no_values, computed)
         marks, plain = self.judge(fs, ms)  # type: ignore[arg-type]
         return Judged(marks, plain, len(fs), self._used(measures) if self.reads else (), no_values)
 
@@ -188,13 +194,19 @@ class Compiled:
     def verdicts(self, marks: list[Any], plain: bool) -> dict[str, str | None]:
         if plain:
             return dict(zip(self.targets, marks, strict=True))
-        return {t: (m if m.__class__ is str else None) for t, m in zip(self.targets, marks, strict=True)}
+        try:  # the verdict of each mark looked up in C, not tested in Python
+            return dict(zip(self.targets, map(self._verdict_of, marks), strict=True))
+        except KeyError:  # a symbol the scale does not have (hand-made evidence): as the walk gives it
+            return {t: (m if m.__class__ is str else None) for t, m in zip(self.targets, marks, strict=True)}
 
     def outcomes(self, marks: list[Any], plain: bool) -> list[tuple[str, Status, str | None]]:
         if plain:
             return list(zip(self.targets, repeat(JUDGED), marks))
-        return [(t, JUDGED, m) if m.__class__ is str else (t, _STATUS_OF_MARK[m], None)
-                for t, m in zip(self.targets, marks, strict=True)]
+        try:
+            return list(zip(self.targets, map(self._status_of, marks), map(self._verdict_of, marks), strict=True))
+        except KeyError:
+            return [(t, JUDGED, m) if m.__class__ is str else (t, _STATUS_OF_MARK[m], None)
+                    for t, m in zip(self.targets, marks, strict=True)]
 
     def kept(self, marks: list[Any]) -> list[tuple[str, Any]]:
         """The marks groups judging across need, by target."""
