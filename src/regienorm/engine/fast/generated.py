@@ -1,27 +1,28 @@
-"""A plan compiled to Python source: one function per kind of entity that judges it without reasons.
+"""A plan compiled to Python source: functions per kind of entity that judge it without reasons.
 
 :mod:`regienorm.engine.judge` walks a plan target by target, making a row (a tuple of ten fields)
 for each; on evidence where every entity differs that walk, not the rule arithmetic, is the cost.
-Here a plan (:mod:`..plan`) becomes the source of one function, as Jinja compiles a template:
-the findings looked up in one ``itemgetter`` call, their verdicts and points read with ``map``,
-each rule decided inline in integers (sums, shares, means, worst, best) or, for every other rule
-kind and every input outside the scale, by the rule's :class:`~..runner.RuleRunner` (the same
-memo, the same meaning). The function gives the entity's *marks* (:func:`..runner.mark`), one per
-target in the assessment's order; :class:`Compiled` turns them into rows, verdicts or outcomes on
-demand, so a caller that reads verdicts makes no row at all.
+Here a plan (:mod:`..plan`) becomes source, as Jinja compiles a template, with a function per
+normenkader (one function of a large plan would compile in quadratic time): ``judge`` reads every
+finding's verdict and points with ``map`` and decides each rule inline in integers where its kind
+has an integer form (shares and means of points, sums in bands, worst, best); ``general`` takes
+the findings' marks (a finding missing or with a status) and overrides, and decides a rule inline
+only where none of its own inputs is a status, else by its :class:`~..runner.RuleRunner` (the
+compiled plan's own, through a memo per place, as the walk decides it). Both give the entity's
+*marks* (:func:`..runner.mark`), one per target in the assessment's order; :mod:`.marks` reads
+them as rows, verdicts or outcomes on demand.
 
-The generated code covers the common case and says so by returning None otherwise; the engine
-then judges the entity itself. Not covered (the engine's own walk judges these): a missing
-finding, a finding without a verdict, a finding at a norm judged from its toetsaspecten, an
-entity with overrides or recorded verdicts, a norm judged on a measure or carrying indicators, a
-group judged across its members, groups of norms (trees). Points that are not whole numbers and
-a per-input maximum other than the scale's (``scales`` work) are decided by the runner, not
-inline (:func:`_inline`). The meaning stays in :mod:`regienorm.semantics`; the kernels' arithmetic
-here is held to it by tests/test_fast_equals_semantics.py (the rows of every entity equal the
-engine's own walk, which is held to the semantics there too).
+Not covered (:func:`compile_plan` gives None, or a run gives None, and the engine's walk judges the
+entity): a group judged across its members, groups of norms (trees), a group entity's norms judged
+on its members' measures or indicators, a finding at a norm judged from its toetsaspecten or on a
+measure, a finding whose status is neither not assessed nor not applicable. Points that are not
+whole numbers and thresholds that are not fractions are decided by the runner, not inline
+(:func:`_inline`: where a per-input maximum or exact points would enter). The meaning stays in
+:mod:`regienorm.semantics`: tests/test_fast_equals_semantics.py holds every row, verdict and count
+to the walk, which is held to the semantics there and in tests/test_engine.py.
 
-The source is compiled once per framework and kind of entity (a bounded cache of code objects),
-and run against one engine's runners; nothing is generated at import.
+A compiled plan holds nothing of one evaluation: it is kept per framework (a bounded cache by the
+framework's identity) and made on the first entity of its kind, never at import.
 """
 
 from __future__ import annotations
