@@ -97,7 +97,11 @@ class EntityResult:
         making judgements (a decision's value is in :attr:`judgements`)."""
         rows = self._rows
         if isinstance(rows, Marks):
-            return rows.compiled.outcomes(rows.marks, rows.plain)
+            was_on = pause()  # regienorm._gc: a tuple per target, none of them in a cycle
+            try:
+                return rows.compiled.outcomes(rows.marks, rows.plain)
+            finally:
+                resume(was_on)
         return list(map(_OUTCOME, rows))
 
     def verdicts(self) -> dict[str, str | None]:
