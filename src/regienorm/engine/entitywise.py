@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
-from .evaluator import has_values, members_first, rule_provenance, waivers_by_entity
+from .evaluator import has_values, members_first, rule_provenance, waivers_applied, waivers_by_entity
 from .fast.marks import Marks
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
@@ -304,7 +304,8 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
         fast = engine.marks(entity, records, measures, overrides, recorded, store, used)
         if fast is not None:  # it read its own measure records only
             return fast, (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides), used.findings,
-                          len(used.measures), used.recorded, used.overrides)
+                          len(used.measures), used.recorded, used.overrides,
+                          waivers_applied(bundle.overrides, eid) if bundle.overrides else 0)
     findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
@@ -316,7 +317,8 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
         else:
             measures_used = sum(1 for m in bundle.measures if id(m) in used.measures)
     counts = (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
-              used.findings, measures_used, used.recorded, used.overrides)
+              used.findings, measures_used, used.recorded, used.overrides,
+              waivers_applied(bundle.overrides, eid) if bundle.overrides else 0)
     return rows, counts
 
 
