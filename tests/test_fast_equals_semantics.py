@@ -238,8 +238,8 @@ def test_the_generated_code_covers_what_it_says_and_falls_back_otherwise() -> No
     assert got is not None and got[0][3] == "+/-" and got[0][-1] == "+/-"
     # the findings as a sequence: in the plan's order read at once, in any other order by target
     records = [Finding("e", t, v) for t, v in zip(compiled.order, ["+", "+/-", "-", "+", "+"], strict=True)]
-    for given in (records, records[::-1]):
-        assert compiled.run_records(given, {})[:3] == (got[0], True, 5)
+    for listed in (records, records[::-1]):
+        assert compiled.run_records(listed, {})[:3] == (got[0], True, 5)
     # a finding with a status and two missing: every rule by its runner, the findings used counted
     got = marks(k_1_a="+", k_1_b=None, k_3="-")
     assert got is not None and got[0][1:3] == ["+", NOT_ASSESSED_MARK] and got[0][4:7] == [NOT_ASSESSED_MARK] * 2 + ["-"]
