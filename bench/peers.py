@@ -182,3 +182,21 @@ def bench_peers(n_entities: int, log: Callable[[str], None]) -> dict[str, Any]:
         + ", ".join(f"{name} {seconds:.2f}s" for name, seconds in totals.items()))
     return {**ratios, "raw": {"entities": n_entities, "findings": findings, "seconds": totals,
                               "installed": sorted(set(methods) - {"hand", "regienorm_lean", "regienorm_reasons"})}}
+
+
+def lean_times(sizes: tuple[int, ...], log: Callable[[str], None]) -> list[tuple[int, float]]:
+    """regienorm's lean streaming time (CPU seconds) at each number of entities, in the peers' shape
+    (the evidence generated chunk by chunk, not timed), for the exponent in the number of entities."""
+    framework = regienorm.compile_text(framework_text(), "peers.norm")
+    run = regienorm_stream(framework, False)
+    run(next(chunks(1, 1)))  # the plan's code generated once, before timing
+    points = []
+    for n in sizes:
+        seconds = 0.0
+        for chunk in chunks(n, 500, seed=11):
+            start = time.process_time()
+            run(chunk)
+            seconds += time.process_time() - start
+        points.append((n, seconds))
+    log("  lean streaming: " + ", ".join(f"{n:,} entities {s:.2f}s" for n, s in points))
+    return points

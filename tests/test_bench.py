@@ -57,7 +57,10 @@ def test_every_measurement_runs_on_tiny_sizes() -> None:
     e = run.bench_eval(60, 10, _quiet)
     assert set(e) >= {"eval_vs_handwritten", "eval_lean_vs_handwritten", "scaling_entities", "raw"}
     n = run.bench_eval_norms((10, 20), _quiet)
-    assert set(n) >= {"eval_norms_exponent", "eval_norms_exponent_hand"}
+    assert set(n) >= {"eval_norms_exponent", "eval_norms_exponent_lean", "eval_norms_exponent_hand"}
+    from bench import peers
+
+    assert run._exponent(peers.lean_times((20, 60), _quiet)) > 0
     assert run.stream_child(30) > 0
     p = run.bench_processes(40, _quiet)
     assert set(p) == {"reasons", "lean"}

@@ -18,6 +18,7 @@ from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
 from ..semantics.rules import Input
 from ..values import Record
+from .fast.expressions import decisions_of
 from .scores import judge_scores
 
 #: A target's outcome as the decisions read it: (status, verdict, points).
@@ -44,11 +45,12 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
                                       if p in outcomes and outcomes[p][0] is Status.JUDGED]
             env[("not judged", target)] = [p for p in part_ids if p in outcomes and outcomes[p][0] is not Status.JUDGED
                                            and outcomes[p][0] is not Status.NOT_APPLICABLE]
+    fast = None if reasons else decisions_of(framework)  # without reasons: compiled (engine/fast/expressions.py)
     for decision in framework.decisions:
         steps: list[Step] | None = [] if reasons else None
         problem: Exception | None = None
         try:
-            value = evaluate(decision.expr, env, steps)
+            value = evaluate(decision.expr, env, steps) if fast is None else fast[decision.id](env)
             status = Status.JUDGED
         except NoValue as exc:
             env[decision.id] = exc

@@ -19,6 +19,7 @@ from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
 from .evaluator import has_values, members_first, rule_provenance, waivers_applied, waivers_by_entity
+from .fast.marks import Marks
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -49,11 +50,11 @@ class EntityResult:
 
     __slots__ = ("entity", "_counts", "_rows", "_judgements", "_decided")
 
-    def __init__(self, entity: Entity, rows: list[Row], counts: Counts | tuple[int, ...],
+    def __init__(self, entity: Entity, rows: list[Row] | Marks, counts: Counts | tuple[int, ...],
                  decided: tuple[Judgement, ...] = ()) -> None:
         self.entity = entity
         self._counts = counts
-        self._rows = rows
+        self._rows = rows  # or, judged by a generated function, its marks: rows made when first needed
         self._judgements: tuple[Judgement, ...] | None = None
         self._decided = decided  # the entity's decisions (judgements of values, after the verdicts)
 
@@ -71,7 +72,7 @@ class EntityResult:
         if self._judgements is None:
             was_on = pause()  # regienorm._gc: this entity's results are all alive and young
             try:
-                self._judgements = tuple(judgements(self.entity.id, self._rows)) + self._decided
+                self._judgements = tuple(judgements(self.entity.id, self._all_rows())) + self._decided
             finally:
                 resume(was_on)
         return self._judgements
@@ -85,14 +86,30 @@ class EntityResult:
     def get(self, target: str) -> Judgement | None:
         return next((j for j in self.judgements if j.target == target), None)
 
+    def _all_rows(self) -> list[Row]:
+        rows = self._rows
+        if isinstance(rows, Marks):
+            rows = self._rows = rows.rows()
+        return rows
+
     def outcomes(self) -> list[tuple[str, Status, str | None]]:
         """``(target, status, verdict)`` per target judged on a verdict, in assessment order, without
         making judgements (a decision's value is in :attr:`judgements`)."""
-        return list(map(_OUTCOME, self._rows))
+        rows = self._rows
+        if isinstance(rows, Marks):
+            was_on = pause()  # regienorm._gc: a tuple per target, none of them in a cycle
+            try:
+                return rows.compiled.outcomes(rows.marks, rows.plain)
+            finally:
+                resume(was_on)
+        return list(map(_OUTCOME, rows))
 
     def verdicts(self) -> dict[str, str | None]:
         """The verdict (scale symbol) per target; None where not judged (see :meth:`outcomes`)."""
-        return {row[TARGET]: row[VERDICT] for row in self._rows}
+        rows = self._rows
+        if isinstance(rows, Marks):
+            return rows.compiled.verdicts(rows.marks, rows.plain)
+        return {row[TARGET]: row[VERDICT] for row in rows}
 
     def assessment(self, framework: ir.Framework, subject: str | None = None) -> Assessment:
         """This entity alone as an :class:`~regienorm.judgement.Assessment` (for the renderers)."""
@@ -195,7 +212,8 @@ class StreamState:
                 self.pending -= 1
                 yield from self.group(waiting[0])
 
-    def judge(self, bundle: EntityEvidence, rows: list[Any] | None = None, counts: tuple[int, ...] | None = None) -> EntityResult:
+    def judge(self, bundle: EntityEvidence, rows: list[Any] | Marks | None = None,
+              counts: tuple[int, ...] | None = None) -> EntityResult:
         """Judge one entity (or take the rows a worker judged) and keep what groups will need."""
         entity = bundle.entity
         eid = entity.id
@@ -206,13 +224,14 @@ class StreamState:
             measures.setdefault(m.measure, []).append(m)
         store: dict[str, Any] | None = {} if self.needed.get(eid, 0) > 0 else None
         if rows is None:
-            rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store)
+            rows, counts = judge_bundle(self.engine, bundle, measures, self._members(entity, measures), self.kept, store,
+                                        lazy=True)
         elif store is not None:
-            store.update((row[TARGET], row_mark(row)) for row in rows)
+            store.update((row[TARGET], row_mark(row)) for row in (rows.rows() if isinstance(rows, Marks) else rows))
             if self.engine.explain:  # a worker judged it: what it lacks, for its groups' reasons
                 store[incomplete.KEY] = incomplete.lacking(self.engine, entity, {f.target: f for f in bundle.findings},
                                                            {eid: measures}, {})
-        assert counts is not None
+        assert counts is not None and rows is not None
         if store is not None:
             self.kept[eid] = (store, measures)
         framework = self.engine.fw
@@ -223,7 +242,7 @@ class StreamState:
                 if r.value is not None:
                     published.setdefault(r.target, []).append(r)
             decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
-                                            verdicts={r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows},
+                                            verdicts=_outcomes_of(rows),
                                             recorded=published))
             attached = sum(len(j.recorded) for j in decided)
             if attached:  # the published values the decisions were reconciled against are used too
@@ -249,12 +268,21 @@ class StreamState:
                 "before its members, with them in one batch, or be declared with groups= before they come")
 
 
+def _outcomes_of(rows: list[Row] | Marks) -> dict[str, tuple[Status, str | None, int | None]]:
+    """An entity's outcomes as decisions read them: (status, verdict, points) by target."""
+    if isinstance(rows, Marks):
+        rows = rows.rows()
+    return {r[TARGET]: (r[STATUS], r[VERDICT], r[POINTS]) for r in rows}
+
+
 def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, list[MeasureRecord]], measures_of: dict[str, Any],
-           kept: dict[str, Any], store: dict[str, Any] | None = None) -> tuple[list[Any], tuple[int, ...]]:
+           kept: dict[str, Any], store: dict[str, Any] | None = None, *,
+           lazy: bool = False) -> tuple[list[Any] | Marks, tuple[int, ...]]:
+    """One entity judged: its rows and its counts. ``lazy``: the marks of a generated function
+    (engine/fast/generated.py) where it covers the entity, rows made when they are read."""
     entity = bundle.entity
     eid = entity.id
     records = bundle.findings
-    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     owners = set(map(_entity, records))
     if owners and owners != {eid}:
         raise ValueError(f"a finding of `{min(owners - {eid})}` in the evidence of `{eid}`")
@@ -271,6 +299,14 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
             if r.entity != eid:
                 raise ValueError(f"a recorded verdict of `{r.entity}` in the evidence of `{eid}`")
             recorded.setdefault(r.target, []).append(r)
+    if lazy and engine.generated:
+        used = Usage()
+        fast = engine.marks(entity, records, measures, overrides, recorded, store, used)
+        if fast is not None:  # it read its own measure records only
+            return fast, (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides), used.findings,
+                          len(used.measures), used.recorded, used.overrides,
+                          waivers_applied(bundle.overrides, eid) if bundle.overrides else 0)
+    findings: dict[str, Finding] = dict(zip(map(_target, records), records, strict=True))
     used = Usage()
     results = {m: kept[m][0] for m in entity.members if m in kept} if entity.members else _NO_RESULTS
     rows = engine.judge(entity, findings, measures_of, overrides, recorded, results, store, used)

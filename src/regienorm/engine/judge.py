@@ -10,6 +10,7 @@ conditions); what is here is only the walk, the bookkeeping and the memos.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from .. import ir
@@ -21,7 +22,9 @@ from ..semantics.rules import apply_value_rule, decide_values
 from . import incomplete, profiles
 from . import plan as plans
 from .fast.conditions import Conditions
+from .fast.generated import compiled_for
 from .fast.kernels import points_by_symbol
+from .fast.marks import Compiled, Fallback, Marks
 from .memo import BoundedMemo
 from .plan import ACROSS, BY_ASPECTS, BY_MEASURE, FROM_MEASURE
 from .rows import LEVEL, STATUS, TARGET, VERDICT, Row, row_mark
@@ -34,6 +37,16 @@ _STATUS_BY_VALUE = {s.value: s for s in Status}
 _EMPTY: Mapping[str, Any] = {}
 
 Measures = Mapping[str, Mapping[str, Sequence[MeasureRecord]]]
+
+
+_UNSEEN: Any = object()
+_TARGET = attrgetter("target")
+
+
+def _kind(entity: Entity) -> tuple[Any, ...]:
+    """What an entity's plan depends on: its role, the normenkaders it is assessed on, whether a group."""
+    selected = entity.normenkaders
+    return (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
 
 
 class Usage:
@@ -77,9 +90,12 @@ class Engine:
     """A framework prepared for evaluation: plans per kind of entity, rule runners, compiled
     conditions, and the memos they fill. Pure: the same inputs give the same rows."""
 
-    def __init__(self, framework: ir.Framework, explain: bool = True) -> None:
+    def __init__(self, framework: ir.Framework, explain: bool = True, *, generated: bool = True) -> None:
         self.fw = framework
         self.explain = explain
+        #: without reasons, plans compiled to Python (engine/fast/generated.py); False: the walk alone
+        self.generated = generated and not explain
+        self._compiled: dict[tuple[Any, ...], Compiled | None] = {}
         self.scale = framework.scale
         self.units = {m.id: m.unit for m in framework.measures}
         self.points = points_by_symbol(*framework.every_scale())
@@ -90,6 +106,8 @@ class Engine:
         #: the outcome categories, when a rule treats one apart: a finding of one is marked by it
         self.categories: frozenset[str] | None = frozenset(o.name for o in framework.outcomes) if any(
             r.categories for r in framework.every_rule()) else None
+        if self.categories is not None:  # category marks are the semantics' to decide (runner.py): the walk
+            self.generated = False
         self.expectations = Expectations(framework)  # what each kind of entity is expected to give (engine/incomplete.py)
         # a profile: the changes that touched each target, said in its judgements' reasons
         self.touching = framework.profile.touching() if framework.profile is not None else None
@@ -99,19 +117,58 @@ class Engine:
         entity, not by target: they get a runner, and memos, of their own)."""
         runner = self._runners.get((id(rule), members))
         if runner is None or runner.rule is not rule:
-            reads = tuple(self.fw.scale_named(name) for name in rule.reads)
-            runner = self._runners[(id(rule), members)] = RuleRunner(
-                rule, reads[0] if len(reads) == 1 else self.scale, self.explain, members=members, targets=self._targets,
-                inputs=reads if len(reads) > 1 else (), categories=self.categories is not None)
+            runner = self._runners[(id(rule), members)] = RuleRunner.of(
+                self.fw, rule, self.explain, members=members, targets=self._targets, categories=self.categories is not None)
         return runner
 
     def plan(self, entity: Entity) -> plans.Plan:
-        selected = entity.normenkaders
-        key = (entity.role, selected if selected is None or selected.__class__ is tuple else tuple(selected), entity.is_group)
+        key = _kind(entity)
         found = self._plans.get(key)
         if found is None:
             found = self._plans[key] = plans.build(self.fw, entity.role, key[1], entity.is_group, self.runner)
         return found
+
+    def compiled(self, entity: Entity) -> Compiled | None:
+        """The generated function of the entity's plan (engine/fast/generated.py); None where it
+        does not cover the plan, or with reasons."""
+        if not self.generated:
+            return None
+        key = _kind(entity)
+        compiled = self._compiled.get(key, _UNSEEN)
+        if compiled is _UNSEEN:
+            compiled = self._compiled[key] = compiled_for(self.fw, key, self.points, lambda: self.plan(entity))
+        return compiled  # type: ignore[no-any-return]
+
+    def marks(self, entity: Entity, findings: Mapping[str, Finding] | Sequence[Finding],
+              measures: Mapping[str, Sequence[MeasureRecord]], overrides: Mapping[str, Override] | None,
+              recorded: Mapping[str, list[Recorded]] | None, store: dict[str, Any] | None, used: Usage) -> Marks | None:
+        """The entity judged by its plan's generated functions, from its findings by target or as a
+        sequence, its own measure records by measure and its overrides in effect by target: its marks,
+        or None when the generated code does not cover it (then :meth:`judge`)."""
+        compiled = self.compiled(entity)
+        if compiled is None:
+            return None
+        try:
+            if overrides or isinstance(findings, Mapping):
+                if not isinstance(findings, Mapping):
+                    findings = dict(zip(map(_TARGET, findings), findings, strict=True))
+                got = compiled.run(findings, measures, overrides)
+            else:
+                got = compiled.run_records(findings, measures)
+        except Fallback:
+            return None
+        if got is None:
+            return None
+        used.findings += got.found
+        if got.measures:
+            used.measures.update(map(id, got.measures))
+        if recorded:
+            used.recorded += compiled.recorded_used(recorded)
+        if got.computed:
+            used.overrides += len(got.computed)
+        if store is not None:
+            store.update(compiled.kept(got.marks))
+        return Marks(compiled, got, recorded)
 
     # ------------------------------------------------------------------ one entity
     def judge(self, entity: Entity, findings: Mapping[str, Finding], measures: Measures,
@@ -124,6 +181,10 @@ class Engine:
         ``results`` holds earlier entities' marks by entity and target (for groups); when ``store``
         is given, this entity's marks at targets that groups judge across go there.
         """
+        if self.generated:
+            fast = self.marks(entity, findings, measures.get(entity.id) or _EMPTY, overrides, recorded, store, used)
+            if fast is not None:
+                return fast.rows()
         v = _Visit(entity, findings, measures, overrides, recorded, results, store, used)
         for step in self.plan(entity).steps:
             if step.__class__ is plans.NotApplicableNormenkader:

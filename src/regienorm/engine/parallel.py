@@ -36,7 +36,9 @@ def _work(bundles: list[EntityEvidence]) -> list[tuple[list[Any], tuple[int, ...
         measures: dict[str, list[MeasureRecord]] = {}
         for m in bundle.measures:
             measures.setdefault(m.measure, []).append(m)
-        out.append(judge_bundle(engine, bundle, measures, {bundle.entity.id: measures}, {}))
+        rows, counts = judge_bundle(engine, bundle, measures, {bundle.entity.id: measures}, {})
+        assert isinstance(rows, list)  # rows, not a generated plan's marks: they travel pickled
+        out.append((rows, counts))
     return out
 
 

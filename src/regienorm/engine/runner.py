@@ -69,6 +69,14 @@ class RuleRunner:
     engine explains). ``members``: the rule judges groups across their members; ``categories``: its
     inputs may be :class:`CategoryMark` s (the framework has rules that treat categories apart)."""
 
+    @classmethod
+    def of(cls, framework: ir.Framework, rule: ir.Rule, explain: bool, **options: Any) -> RuleRunner:
+        """The runner of ``rule`` on the scale(s) its inputs are on (``rule.reads``; none: the
+        framework's scale)."""
+        reads = tuple(framework.scale_named(name) for name in rule.reads)
+        return cls(rule, reads[0] if len(reads) == 1 else framework.scale, explain,
+                   inputs=reads if len(reads) > 1 else (), **options)
+
     def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0,
                  inputs: tuple[ir.Scale, ...] = (), categories: bool = False) -> None:
         """``scale``: the scale of the rule's inputs; ``inputs``: the scales, when they are several

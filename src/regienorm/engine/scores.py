@@ -15,6 +15,7 @@ from ..evidence.model import Entity, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import DecisionError, NoValue, expr_text, value_text
 from ..semantics.scores import NodeValue, Outcome, Part, fields_read, node_values
+from .fast.expressions import value_of
 
 
 def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
@@ -26,7 +27,7 @@ def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = Tru
     for nk in framework.normenkaders:
         if not nk.scores or nk.id not in outcomes or outcomes[nk.id][0] is Status.NOT_APPLICABLE:
             continue
-        for nv in node_values(nk, outcomes, framework.scale, reasons):
+        for nv in node_values(nk, outcomes, framework.scale, reasons, value_of):
             value = nv.value
             if isinstance(value, NoValue):
                 status, shown = Status.NOT_ASSESSED, None
