@@ -83,6 +83,9 @@ def _mutants(count: int, seed: int = 7) -> list[str]:
                 record["status"] = rng.choice(("not_assessed", "not_applicable", "unknown"))
                 if rng.random() < 0.5:
                     continue
+            if kind == "measures" and rng.random() < 0.3:  # a value at or past the ends of its range
+                record["value"] = rng.choice((-3.5, 0, 100, 100.5, 150, 1000, 1000.25, 5000))
+                continue
             for key in rng.sample(_KEYS, rng.choice((1, 1, 2, 3))):
                 if rng.random() < 0.15:
                     record.pop(key, None)
