@@ -85,11 +85,13 @@ def child(what: str, path: str, framework_path: str) -> dict[str, float]:
 
         with open(path, encoding="utf-8") as handle:
             yaml.load(handle, Loader=yaml.CSafeLoader)
-    elif what == "read":  # the reader alone: text to position-carrying nodes
+    elif what == "read":  # the reader load_evidence reads with alone: text to nodes, records plain where it can
         from regienorm._gc import paused
+        from regienorm.evidence.readers import plain_reader
 
         with paused():
-            reader_for(path)(decode(Path(path).read_bytes(), path).text, path)
+            reader = reader_for(path)
+            (plain_reader(reader) or reader)(decode(Path(path).read_bytes(), path).text, path)
     else:
         regienorm.load_evidence(path, framework)
     return {"seconds": time.process_time() - start, "peak_kib": _peak_kib() - before}

@@ -308,7 +308,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     inputs = [Path(framework_path), *evidence_paths]
     if args.framework is None or args.casebook:
         inputs.append(Path(args.casebook) if args.casebook else casebook_dir() / "casebook.yaml")
-    if args.format in ("json", "jsonl"):  # written as the entities are judged (regienorm.streamed)
+    if args.format in ("json", "jsonl", "csv"):  # written as the entities are judged (regienorm.streamed)
         from ._progress import progress
 
         framework, evidence, files = _load_evidence(framework_path, evidence_paths, args.lang)
@@ -333,10 +333,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from .render import markdown as render_markdown
 
         output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run)
-    elif args.format == "csv":
-        from .render import csv as render_csv
-
-        output = render_csv.render(named, loaded.titles, run)
     elif args.format == "xlsx":
         try:
             from .render import xlsx as render_xlsx
@@ -359,10 +355,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework: Framework, inputs: Sequence[Path],
                     run: provenance.Run) -> None:
-    """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
+    """JSON, JSON lines or CSV written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
     head = {"id": framework.id, "version": framework.version, "title": framework.title}
 
     def write(out: TextIO) -> None:
+        if args.format == "csv":
+            from .render import csv as render_csv
+
+            render_csv.write_rows(out, (row for part in parts for row in part.rows()), run)
+            return
         if args.format == "jsonl":
             render_json.write_lines(out, head, [(part, part.summary) for part in parts], run.to_json())
             return

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import csv as _csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from ..judgement import Assessment
 from ..provenance import Run
@@ -39,12 +39,18 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
            provenance: Run | None = None) -> str:
     """The CSV document for ``assessments`` (pairs of evidence path and assessment)."""
     out = io.StringIO()
+    write_rows(out, judgement_rows(list(assessments), titles), provenance)
+    return out.getvalue()
+
+
+def write_rows(out: TextIO, rows: Iterable[dict[str, Any]], provenance: Run | None = None) -> None:
+    """The CSV document of ``rows`` (:func:`.rows.judgement_row` s) written to ``out`` a row at a
+    time, as they come: the command line's CSV (:mod:`regienorm.streamed`) is :func:`render`'s to the byte."""
     writer = _csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, *(PROVENANCE_COLUMNS if provenance else ())])
-    for row in judgement_rows(list(assessments), titles):
+    for row in rows:
         fields = [_field(row[c]) for c in COLUMNS]
         if provenance is not None:
             fields += [provenance.version, provenance.time or "", provenance.framework_sha256,
                        provenance.evidence_sha256(row["evidence"]) or ""]
         writer.writerow(fields)
-    return out.getvalue()
