@@ -147,7 +147,7 @@ def test_the_command_line_streams_csv(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
-def test_the_output_is_written_while_the_entities_are_judged(fmt: str) -> None:
+def test_the_output_is_written_while_the_entities_are_judged(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Streaming without a clock: when the first judgement reaches the output, most entities are
     still to be judged (the stream is consumed lazily, nothing is gathered before writing)."""
     from regienorm.render import csv as render_csv
@@ -164,7 +164,17 @@ def test_the_output_is_written_while_the_entities_are_judged(fmt: str) -> None:
                 seen_at_first_write.append(judged_so_far[0])
             return super().write(text)
 
-    part = judged(framework, evidence, "g.yaml", step=lambda: judged_so_far.__setitem__(0, judged_so_far[0] + 1))
+    from regienorm import streamed
+
+    judging = streamed.stream
+
+    def counted(*args: object) -> object:  # the entities the engine has judged so far
+        for result in judging(*args):  # type: ignore[arg-type]
+            judged_so_far[0] += 1
+            yield result
+
+    monkeypatch.setattr(streamed, "stream", counted)
+    part = judged(framework, evidence, "g.yaml")
     out = Out()
     head = {"id": framework.id, "version": framework.version, "title": framework.title}
     if fmt == "csv":
