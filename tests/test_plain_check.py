@@ -125,3 +125,50 @@ def test_an_integer_literal_is_the_number_read_number_reads(value: int, number_f
         want = meant if isinstance(meant, Fraction) and meant >= low else None
         assert got == want
     assert not ck.diags  # a question asked for the plain check leaves no message behind
+
+
+def _jsonl(document: dict[str, Any]) -> str:
+    from regienorm.evidence.lines import write_jsonl
+
+    return write_jsonl(document)
+
+
+def _outcome_lines(text: str, monkeypatch: pytest.MonkeyPatch, plain: bool) -> str:
+    with monkeypatch.context() as patched:
+        if not plain:
+            patched.setattr(registry, "_PLAIN", {})
+        try:
+            evidence = parse_evidence(text, "e.jsonl", FRAMEWORK)
+        except EvidenceError as exc:
+            return "\n".join(render_full(d, {"e.jsonl": decode_text(text, "e.jsonl")}) for d in exc.diagnostics)
+    return repr((attrs.asdict(evidence, recurse=True), [str(w) + (w.help or "") for w in evidence.warnings]))
+
+
+def test_json_lines_are_checked_plain_and_equal(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _jsonl(DOCUMENT)
+    plain = _outcome_lines(text, monkeypatch, True)
+    assert plain == _outcome_lines(text, monkeypatch, False) and plain.startswith("(")
+    with monkeypatch.context() as patched:
+        patched.setattr(check_module, "as_nodes", lambda root: pytest.fail("the plain check gave up on clean evidence"))
+        assert parse_evidence(text, "e.jsonl", FRAMEWORK).findings
+
+
+@pytest.mark.parametrize("part", range(2))
+def test_json_lines_with_one_field_changed_give_what_the_normal_check_gives(part: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = fell_back = 0
+    for text in _mutants(80, seed=10 + part):
+        try:
+            lines = _jsonl(json.loads(text))
+        except TypeError:  # a record's entity that is a list or a mapping has no line to go on
+            continue
+        plain, normal = _outcome_lines(lines, monkeypatch, True), _outcome_lines(lines, monkeypatch, False)
+        assert plain == normal
+        kept, fell_back = kept + plain.startswith("("), fell_back + (not plain.startswith("("))
+    assert kept and fell_back
+    # lines the fast reading leaves to the normal one: records that are not a list, of another entity, deep
+    base = _jsonl(DOCUMENT).splitlines(keepends=True)
+    for damage in ('"findings": 3, ', '"findings": [1], ', '"findings": [{"entity": "zz", "target": "nk1.1"}], ',
+                   '"findings": [{"entity": null}], ', '"measures": [{"value": ' + "[" * 70 + "]" * 70 + "}], "):
+        for at in (1, len(base) // 2):
+            lines = "".join(base[:at] + [base[at].replace("{", "{" + damage, 1)] + base[at + 1:])
+            assert _outcome_lines(lines, monkeypatch, True) == _outcome_lines(lines, monkeypatch, False)

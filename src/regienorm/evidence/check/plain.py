@@ -245,8 +245,8 @@ class PlainChecker:
         plain = node.value
         if not plain.records:
             return []
-        if kind == "overrides":
-            raise Unsure  # a waiver's scope and dates: the normal check works them out
+        if kind == "overrides" or any(record.__class__ is not dict for _, record in plain.records):
+            raise Unsure  # a waiver's scope and dates: the normal check works them out; a record a reader made Nodes
         read = getattr(self, _READERS[kind])
         return [read(record, span) for span, record in plain.records]
 
