@@ -38,15 +38,15 @@ def _json(document: dict[str, Any]) -> str:
     return "{" + ",\n".join(parts) + "}\n"
 
 
-def _outcome(text: str, monkeypatch: pytest.MonkeyPatch, plain: bool) -> str:
+def _outcome(text: str, monkeypatch: pytest.MonkeyPatch, plain: bool, path: str = "e.json") -> str:
     """Everything the loader gives for ``text``: the evidence with every span, or every message."""
     with monkeypatch.context() as patched:
         if not plain:
             patched.setattr(registry, "_PLAIN", {})
         try:
-            evidence = parse_evidence(text, "e.json", FRAMEWORK)
+            evidence = parse_evidence(text, path, FRAMEWORK)
         except EvidenceError as exc:
-            return "\n".join(render_full(d, {"e.json": decode_text(text, "e.json")}) for d in exc.diagnostics)
+            return "\n".join(render_full(d, {path: decode_text(text, path)}) for d in exc.diagnostics)
     return repr((attrs.asdict(evidence, recurse=True), [str(w) + (w.help or "") for w in evidence.warnings]))
 
 
@@ -134,14 +134,7 @@ def _jsonl(document: dict[str, Any]) -> str:
 
 
 def _outcome_lines(text: str, monkeypatch: pytest.MonkeyPatch, plain: bool) -> str:
-    with monkeypatch.context() as patched:
-        if not plain:
-            patched.setattr(registry, "_PLAIN", {})
-        try:
-            evidence = parse_evidence(text, "e.jsonl", FRAMEWORK)
-        except EvidenceError as exc:
-            return "\n".join(render_full(d, {"e.jsonl": decode_text(text, "e.jsonl")}) for d in exc.diagnostics)
-    return repr((attrs.asdict(evidence, recurse=True), [str(w) + (w.help or "") for w in evidence.warnings]))
+    return _outcome(text, monkeypatch, plain, "e.jsonl")
 
 
 def test_json_lines_are_checked_plain_and_equal(monkeypatch: pytest.MonkeyPatch) -> None:
