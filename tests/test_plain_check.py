@@ -165,3 +165,39 @@ def test_json_lines_with_one_field_changed_give_what_the_normal_check_gives(part
         for at in (1, len(base) // 2):
             lines = "".join(base[:at] + [base[at].replace("{", "{" + damage, 1)] + base[at + 1:])
             assert _outcome_lines(lines, monkeypatch, True) == _outcome_lines(lines, monkeypatch, False)
+
+
+def _yaml(document: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
+def test_yaml_is_checked_plain_and_equal(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _yaml(DOCUMENT)
+    plain = _outcome(text, monkeypatch, True, "e.yaml")
+    assert plain == _outcome(text, monkeypatch, False, "e.yaml") and plain.startswith("(")
+    with monkeypatch.context() as patched:
+        patched.setattr(check_module, "as_nodes", lambda root: pytest.fail("the plain check gave up on clean evidence"))
+        assert parse_evidence(text, "e.yaml", FRAMEWORK).findings
+
+
+def test_yaml_with_one_field_changed_gives_what_the_normal_check_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = fell_back = 0
+    for text in _mutants(40, seed=20):
+        as_yaml = _yaml(json.loads(text))
+        plain, normal = _outcome(as_yaml, monkeypatch, True, "e.yaml"), _outcome(as_yaml, monkeypatch, False, "e.yaml")
+        assert plain == normal
+        kept, fell_back = kept + plain.startswith("("), fell_back + (not plain.startswith("("))
+    assert kept and fell_back
+    # what the plain reading leaves to the normal one: a key twice, a tag, a key that is not text, yes/no
+    base = _yaml(DOCUMENT)
+    at = base.index("\n- entity: ", base.index("findings:")) + 1
+    for damage in ("- entity: e0_0\n  entity: e0_1\n  target: nk1.1\n  verdict: '+'\n", "- !!binary aGk=\n", "- 3\n",
+                   "- {entity: e0_0, target: nk1.1, verdict: '+', 1: x}\n", "- {entity: e0_0, target: nk1.1, verdict: yes}\n",
+                   "- {entity: e0_0, target: nk1.1, verdict: '+', note: !!str 5}\n", "- [a, b]\n"):
+        text = base[:at] + damage + base[at:]
+        assert _outcome(text, monkeypatch, True, "e.yaml") == _outcome(text, monkeypatch, False, "e.yaml")
+    line_end = base.index("\n", base.index("  target: ", at)) + 1  # a clean record's target given twice
+    text = base[:line_end] + base[base.index("  target: ", at):line_end] + base[line_end:]
+    assert "RN606" in _outcome(text, monkeypatch, True, "e.yaml") == _outcome(text, monkeypatch, False, "e.yaml")

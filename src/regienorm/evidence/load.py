@@ -32,7 +32,7 @@ from .readers import (
     plain_reader,
     reader_for,
 )
-from .readers.json import Unsure
+from .readers.nodes import Unsure
 
 
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
@@ -112,13 +112,13 @@ def _check_read(read: Callable[[Reader], Node], reader: Reader, path: str, frame
         except EvidenceError as exc:
             if exact is None or not needs_exact(exc.diagnostics):
                 raise
-        except Unsure:  # a record nested past the limit: the exact reader says where
+        except Unsure:  # a record nested past the limit, or plain records that cannot be made Nodes: read again
             pass
         else:
             if not needs_exact(evidence.warnings):
                 return evidence
-        root = None  # the fast reading's tree, not kept while the exact one is made
-        return check(_tree(read, exact, path), framework, path)  # type: ignore[arg-type]
+        root = None  # the fast reading's tree, not kept while the next one is made
+        return check(_tree(read, exact or reader, path), framework, path)
 
 
 def _tree(read: Callable[[Reader], Node], reader: Reader, path: str) -> Node:

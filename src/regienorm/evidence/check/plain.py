@@ -40,13 +40,14 @@ _NOWHERE = Span("", 1, 1, 1, 2)  # the span of the Nodes a remembered question i
 
 
 def _text(value: Any) -> str | None:
-    """:meth:`.fields.Checker.text` of a plain value, for the values it takes without a word."""
+    """:meth:`.fields.Checker.text` of a plain value, for the values it takes without a word (true
+    and false are written as the file has them, which a plain value does not keep)."""
     kind = value.__class__
     if kind is str:
         return value if value.isascii() else normalise_id(value)
     if value is None:
         return None
-    if kind is WrittenNumber or kind is int:
+    if kind is WrittenNumber or kind is int or kind is RawNumber:
         return str(value)
     raise Unsure  # a list, a mapping or true/false: the normal check says what it makes of it
 
@@ -109,12 +110,12 @@ class PlainChecker:
         """The number a value means (fields.Checker.number, so numbers.read_number); an int is a
         JSON integer literal as written (readers.json.SCAN_INT)."""
         kind = value.__class__
-        if kind is not WrittenNumber and kind is not str and kind is not int:
+        if kind is not WrittenNumber and kind is not str and kind is not int and kind is not RawNumber:
             raise Unsure
         key = (kind, value)
         found = self._numbers.get(key)
         if found is None:
-            read = value if kind is str else RawNumber(str(value), "json")
+            read = value if kind is str or kind is RawNumber else RawNumber(str(value), "json")
             found = self._numbers[key] = self._quiet(lambda: self.ck.number(Node(read, _NOWHERE), "a number"))
         return found
 

@@ -26,12 +26,8 @@ from typing import Any
 
 from ...source import LineIndex, Span
 from .json_positions import position_scanner, read_json_positions
-from .nodes import MAX_DEPTH, NearSpan, Node, Plain, RawNumber, ReadError, WrittenNumber, as_nodes
+from .nodes import MAX_DEPTH, NearSpan, Node, Plain, RawNumber, ReadError, Unsure, WrittenNumber, as_nodes
 from .registry import register
-
-
-class Unsure(Exception):
-    """The fast reading met something only the exact reader can report, or place."""
 
 
 _Number = WrittenNumber

@@ -48,6 +48,10 @@ class Node:
         return self.value
 
 
+class Unsure(Exception):
+    """A fast reading met something only the exact (or the normal) reader can report, or place."""
+
+
 class Plain:
     """A top-level list of records as a fast reader scanned them: each record a plain mapping
     (dicts, lists, str, bool, None and :class:`WrittenNumber`, as the C scanner made them) with the
@@ -58,10 +62,13 @@ class Plain:
 
     def __init__(self, records: list[tuple[Span, dict[str, Any]]], to_node: Any) -> None:
         self.records = records
-        self.to_node = to_node  # (mapping, span) -> the record's fields as Nodes
+        self.to_node = to_node  # (mapping, span) -> the record's fields as Nodes; None: the file is read again
 
     def nodes(self) -> list[Node]:
+        """The records as Nodes; Unsure when the reader kept too little to make them (read again)."""
         to_node = self.to_node
+        if to_node is None:
+            raise Unsure
         return [Node(to_node(value, span), span) for span, value in self.records]
 
 
