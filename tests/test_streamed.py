@@ -122,7 +122,8 @@ def test_streamed_csv_is_the_whole_documents(name: str, framework: Framework, lo
     whole = render_csv.render([(path, evaluate(framework, evidence)) for path, evidence in loaded])
     out = io.StringIO()
     parts = [judged(framework, evidence, path) for path, evidence in loaded]
-    render_csv.write_rows(out, (row for part in parts for row in part.rows()))
+    render_csv.write_rows(out, (row for part in parts for row in part.rows()),
+                          lambda: render_csv.apart_rows([(part.path, part.kept()) for part in parts]))
     assert out.getvalue() == whole
     assert sum(p.disagreements for p in parts) == sum(len(evaluate(framework, e).disagreements()) for _, e in loaded)
 
@@ -178,7 +179,7 @@ def test_the_output_is_written_while_the_entities_are_judged(fmt: str, monkeypat
     out = Out()
     head = {"id": framework.id, "version": framework.version, "title": framework.title}
     if fmt == "csv":
-        render_csv.write_rows(out, part.rows())
+        render_csv.write_rows(out, part.rows(), lambda: render_csv.apart_rows([(part.path, part.kept())]))
     elif fmt == "jsonl":
         write_lines(out, head, [(part, part.summary)])
     else:  # the judgements go to the spool as they come (the evidence's summary is written before them)

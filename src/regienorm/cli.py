@@ -362,7 +362,8 @@ def _write_streamed(args: argparse.Namespace, parts: Sequence[Judged], framework
         if args.format == "csv":
             from .render import csv as render_csv
 
-            render_csv.write_rows(out, (row for part in parts for row in part.rows()), run)
+            render_csv.write_rows(out, (row for part in parts for row in part.rows()),
+                                  lambda: render_csv.apart_rows([(part.path, part.kept()) for part in parts]), run)
             return
         if args.format == "jsonl":
             render_json.write_lines(out, head, [(part, part.summary) for part in parts], run.to_json())
