@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 import pytest
-
 from bench import gen
+
 from regienorm import EvidenceError, compile_text, parse_evidence, render_full
 from regienorm.evidence import check as check_module
 from regienorm.evidence.check.fields import Checker

@@ -29,7 +29,6 @@ from .json_positions import position_scanner, read_json_positions
 from .nodes import MAX_DEPTH, NearSpan, Node, Plain, RawNumber, ReadError, Unsure, WrittenNumber, as_nodes
 from .registry import register
 
-
 _Number = WrittenNumber
 #: A `\ud800`-`\udfff` escape: a surrogate, paired or lone (the exact reader decides which); in
 #: text that is not ASCII, also one as it is (text that did not come through files.decode).

@@ -87,7 +87,9 @@ def _read(lines: Iterable[str], path: str, exact: bool, plain: bool = False) -> 
     for key, listed in tables.items():
         if listed or key == "entities":
             if plain and key != "entities":  # a line read by _entity gave its records as Nodes: kept as they are
-                listed = Plain([(item.span, item) if isinstance(item, Node) else item for item in listed], _as_node(records))
+                items: list[Any] = [(item.span, item) if isinstance(item, Node) else item for item in listed]
+                top[key] = Node(Plain(items, _as_node(records)), at.get(key, root_span))
+                continue
             top[key] = Node(listed, at.get(key, root_span))
     return Node(top, root_span)
 

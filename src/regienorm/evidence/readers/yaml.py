@@ -19,6 +19,8 @@ from ...source import LineIndex, Span
 from .nodes import MAX_DEPTH, SURROGATE, Node, Plain, RawNumber, ReadError, surrogate_error, too_deep
 from .registry import register
 
+_NOWHERE = Span("", 1, 1, 1, 2)  # the span of a scalar read plain (its Node is dropped at once)
+
 
 class _Again(Exception):
     """The plain reading met what only the normal one can report (a key given twice): read again."""
@@ -155,7 +157,7 @@ def _compose(parser: Any, path: str, plain: bool = False) -> Node | None:
                 if records_at >= 0:
                     if tag not in _YAML_PLAIN_TAGS or SURROGATE.search(event.value):
                         raise _Again  # the normal reading says where
-                    node = _scalar(event, tag, None, shared, numbers).value
+                    node = _scalar(event, tag, _NOWHERE, shared, numbers).value  # its place is not kept: only the record's
                 else:
                     node = _scalar(event, tag, span(event.start_mark, event.end_mark), shared, numbers)
             else:
@@ -225,7 +227,7 @@ def _compose(parser: Any, path: str, plain: bool = False) -> Node | None:
             frame[2] = None
 
 
-def _scalar(event: Any, tag: str, span: Span | None, shared: dict[str, str], numbers: dict[str, RawNumber]) -> Node:
+def _scalar(event: Any, tag: str, span: Span, shared: dict[str, str], numbers: dict[str, RawNumber]) -> Node:
     text = event.value
     if tag not in _YAML_PLAIN_TAGS:
         raise _bad_tag(tag, span)
