@@ -18,11 +18,15 @@ measures:
     check_score_bands         compile of N norms in groups of 40 with a percentage score banded at
                               every node / the same framework without the band (what proving the
                               score's bands costs: bounded, RN750 past 150,000 merge steps)
+    cli_evaluate_casebook_vs_import_and_c_loader
+                              `regienorm evaluate` (the casebook, text) / the import plus the C
+                              loader's time for the casebook's evidence
     evidence_*                reading (text to nodes) and loading (read and checked) evidence / the C
                               loader on the same file (json.load, yaml.load with CSafeLoader); memory
                               per input byte (bench/inout.py); JSON lines and CSV beside them
     cli_evaluate_*            `regienorm evaluate --format json` as a whole process / a hand-written
-                              pipeline (the C loader, bench/baseline.py's function, json.dump)
+                              pipeline (the C loader, bench/baseline.py's function, json.dump);
+                              `_{json,yaml}_to_{jsonl,csv,text}`: the other streamable outputs
     cli_memory_*              peak memory of `evaluate` at N entities / at 1,000; `beyond_evidence`:
                               what it holds besides the evidence (the output streams)
     peers_*                   the peers' benchmark shape, 7 norms x 22 aspects, every entity different
@@ -77,6 +81,7 @@ TARGETS = {
     "memory_streaming": 1.1,
     "cli_check_vs_import": 1.3,
     "check_score_bands": 5.0,
+    "cli_evaluate_casebook_vs_import_and_c_loader": 1.5,
     # issue 15's evidence and command-line targets (bench/inout.py, bench/peers.py)
     "evidence_json_read_vs_c_loader": 1.5,
     "evidence_json_load_vs_c_loader": 1.5,
@@ -85,6 +90,7 @@ TARGETS = {
     "evidence_yaml_bytes_per_byte": 20.0,
     "cli_evaluate_json_vs_hand_pipeline": 2.0,
     "cli_evaluate_yaml_vs_hand_pipeline": 2.0,
+    **{f"cli_evaluate_{source}_to_{fmt}_vs_hand_pipeline": 2.0 for source in ("json", "yaml") for fmt in ("jsonl", "csv", "text")},
     "cli_memory_json_beyond_evidence_large_vs_1000": 1.1,
     "cli_memory_jsonl_beyond_evidence_large_vs_1000": 1.1,
     "cli_evaluate_json_to_jsonl_vs_hand_pipeline": 2.0,
@@ -452,14 +458,36 @@ def bench_cli(runs: int, log: Callable[[str], None]) -> dict[str, Any]:
         for _ in range(max(3, runs // 3)):  # no compiled-framework cache (the parser's tables still cached)
             cold.append(_run_process(check, {**env, "REGIENORM_NO_CACHE": "1"}))
         python = [_run_process([sys.executable, "-c", "pass"], env) for _ in range(runs)]
+        evaluate = [sys.executable, "-m", "regienorm", "evaluate"]  # the casebook, as text to standard output
+        _run_process(evaluate, env)
+        evaluations, c_loader = [], []
+        for _ in range(max(3, runs // 2)):
+            evaluations.append(_run_process(evaluate, env))
+            c_loader.append(_casebook_c_loader(env))
     raw = {"check_s": statistics.median(checks), "import_s": statistics.median(imports), "check_no_cache_s": statistics.median(cold),
            "python_s": statistics.median(python), "check_wall_s": statistics.median(checks_wall),
-           "import_wall_s": statistics.median(imports_wall)}
+           "import_wall_s": statistics.median(imports_wall), "casebook_evaluate_s": statistics.median(evaluations),
+           "casebook_c_loader_s": statistics.median(c_loader)}
     raw["cli_check_vs_import_wall"] = raw["check_wall_s"] / raw["import_wall_s"]
     raw["cli_check_no_cache_vs_import"] = raw["check_no_cache_s"] / raw["import_s"]
     log(f"  check {raw['check_s'] * 1000:.0f} ms (without the cache {raw['check_no_cache_s'] * 1000:.0f} ms), "
         f"import {raw['import_s'] * 1000:.0f} ms, bare python {raw['python_s'] * 1000:.0f} ms")
-    return {"cli_check_vs_import": raw["check_s"] / raw["import_s"], "raw": raw}
+    log(f"  casebook evaluate {raw['casebook_evaluate_s'] * 1000:.0f} ms, its evidence by the C loader "
+        f"{raw['casebook_c_loader_s'] * 1000:.0f} ms")
+    return {"cli_check_vs_import": raw["check_s"] / raw["import_s"],
+            "cli_evaluate_casebook_vs_import_and_c_loader": raw["casebook_evaluate_s"] / (raw["import_s"] + raw["casebook_c_loader_s"]),
+            "raw": raw}
+
+
+def _casebook_c_loader(env: dict[str, str]) -> float:
+    """CPU seconds of ``yaml.load(..., CSafeLoader)`` of the casebook's evidence files, in a fresh
+    process, the loads alone (not Python starting or PyYAML's import: the import's own process pays those)."""
+    code = ("import sys, time, yaml\nstart = time.process_time()\n"
+            "for name in sys.argv[1:]:\n    yaml.load(open(name, encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+            "print(time.process_time() - start)")
+    files = [str(p) for p in sorted((CASEBOOK.parent / "evidence").glob("*.yaml"))]
+    done = subprocess.run([sys.executable, "-c", code, *files], capture_output=True, text=True, check=True, env=env)
+    return float(done.stdout.split()[-1])
 
 
 # ============================================================================ proofs

@@ -65,7 +65,8 @@ def test_every_measurement_runs_on_tiny_sizes() -> None:
     p = run.bench_processes(40, _quiet)
     assert set(p) == {"reasons", "lean"}
     cl = run.bench_cli(1, _quiet)
-    assert cl["cli_check_vs_import"] > 0
+    assert cl["cli_check_vs_import"] > 0 and cl["cli_evaluate_casebook_vs_import_and_c_loader"] > 0
+    assert cl["raw"]["casebook_c_loader_s"] > 0  # the loads alone, measured
     pr = run.bench_proofs(80, 1, _quiet)
     assert pr["check_score_bands"] > 0
 

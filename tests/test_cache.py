@@ -235,3 +235,28 @@ def test_a_bundled_base_newly_matching_extends_id_version_is_noticed(folder: Pat
     first.write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
     moved = _same_as_fresh("p.norm")
     assert str(first.resolve()) in moved.files and str(base.resolve()) not in moved.files
+
+
+def test_the_code_fingerprint_changes_with_a_source_file(tmp_path: Path) -> None:
+    import os
+
+    from regienorm.compiler.cache import code_fingerprint
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    source, grammar = tmp_path / "sub" / "a.py", tmp_path / "g.lark"
+    source.write_text("x = 1\n")
+    grammar.write_text("start: X\n")
+    (tmp_path / "notes.txt").write_text("not code")
+    first = code_fingerprint(tmp_path, grammar)
+    assert code_fingerprint(tmp_path, grammar) == first
+    (tmp_path / "notes.txt").write_text("still not code")
+    (tmp_path / "__pycache__" / "b.py").write_text("cached")
+    assert code_fingerprint(tmp_path, grammar) == first
+    source.write_text("x = 22\n")
+    assert code_fingerprint(tmp_path, grammar) != first
+    changed = code_fingerprint(tmp_path, grammar)
+    os.utime(source, ns=(1, 1))  # the same size, another time
+    assert code_fingerprint(tmp_path, grammar) != changed
+    (tmp_path / "sub" / "new.py").write_text("")
+    assert code_fingerprint(tmp_path, grammar) not in (first, changed)

@@ -113,3 +113,76 @@ def test_indent_is_bounded(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["evaluate", "--format", "json", "--indent", "99"])
     assert "0 to 16" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "framework", "loaded"), CASES, ids=[c[0] for c in CASES])
+def test_streamed_csv_is_the_whole_documents(name: str, framework: Framework, loaded: list[tuple[str, Evidence]]) -> None:
+    from regienorm.render import csv as render_csv
+
+    whole = render_csv.render([(path, evaluate(framework, evidence)) for path, evidence in loaded])
+    out = io.StringIO()
+    parts = [judged(framework, evidence, path) for path, evidence in loaded]
+    render_csv.write_rows(out, (row for part in parts for row in part.rows()),
+                          lambda: render_csv.apart_rows([(part.path, part.kept()) for part in parts]))
+    assert out.getvalue() == whole
+    assert sum(p.disagreements for p in parts) == sum(len(evaluate(framework, e).disagreements()) for _, e in loaded)
+
+
+def test_the_command_line_streams_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from regienorm.render import csv as render_csv
+
+    framework_path, evidence_paths = casebook_paths()
+    code, streamed = _run(["evaluate", "--format", "csv", "--reproducible"], capsys)
+    loaded = _load(framework_path, evidence_paths)
+    whole = render_csv.render([(_shown(Path(path)), a) for path, a in loaded.results], loaded.titles)
+    import csv
+
+    rows = list(csv.reader(io.StringIO(streamed, newline="")))
+    assert code == 0 and [row[:-4] for row in rows] == list(csv.reader(io.StringIO(whole, newline="")))
+    assert rows[0][-4:] == ["regienorm", "run_at", "framework_sha256", "evidence_sha256"]
+    assert all(row[-3] == "" and len(row[-2]) == 64 for row in rows[1:])  # reproducible: no time; the framework's hash
+    target = tmp_path / "out.csv"
+    assert main(["evaluate", "--format", "csv", "--reproducible", "-o", str(target)]) == 0
+    assert target.read_bytes() == streamed.encode("utf-8")
+    assert main(["evaluate", "--format", "csv", "--fail-on-disagreement", "-o", str(target)]) == 3
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_the_output_is_written_while_the_entities_are_judged(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streaming without a clock: when the first judgement reaches the output, most entities are
+    still to be judged (the stream is consumed lazily, nothing is gathered before writing)."""
+    from regienorm.render import csv as render_csv
+
+    text, spec = gen.framework(10, 3)
+    framework = compile_text(text, "bench_10.norm")
+    evidence = gen.evidence(spec, 90, 3)
+    judged_so_far = [0]
+    seen_at_first_write: list[int] = []
+
+    class Out(io.StringIO):
+        def write(self, text: str) -> int:
+            if '"entity"' in text or "e0_0" in text:
+                seen_at_first_write.append(judged_so_far[0])
+            return super().write(text)
+
+    from regienorm import streamed
+
+    judging = streamed.stream
+
+    def counted(*args: object) -> object:  # the entities the engine has judged so far
+        for result in judging(*args):  # type: ignore[arg-type]
+            judged_so_far[0] += 1
+            yield result
+
+    monkeypatch.setattr(streamed, "stream", counted)
+    part = judged(framework, evidence, "g.yaml")
+    out = Out()
+    head = {"id": framework.id, "version": framework.version, "title": framework.title}
+    if fmt == "csv":
+        render_csv.write_rows(out, part.rows(), lambda: render_csv.apart_rows([(part.path, part.kept())]))
+    elif fmt == "jsonl":
+        write_lines(out, head, [(part, part.summary)])
+    else:  # the judgements go to the spool as they come (the evidence's summary is written before them)
+        write_document(io.StringIO(), head, part, lambda: [part.summary()], out)
+    assert judged_so_far[0] == len(evidence.entities)
+    assert seen_at_first_write and seen_at_first_write[0] <= 10, seen_at_first_write[:3]

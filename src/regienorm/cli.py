@@ -332,7 +332,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             run = _provenance(args, files, list(zip(shown, evidence_paths, strict=True)))
             _write_streamed(args, shards, framework, inputs, run)
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in shards) else 0
-    if args.format in ("json", "jsonl"):  # written as the entities are judged (regienorm.streamed)
+    if args.format in ("json", "jsonl", "csv") and not args.dask:  # written as the entities are judged (regienorm.streamed)
         from ._progress import progress
 
         framework, evidence, files = _load_evidence(framework_path, evidence_paths, args.lang)
@@ -357,10 +357,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from .render import markdown as render_markdown
 
         output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run)
-    elif args.format == "csv":
-        from .render import csv as render_csv
-
-        output = render_csv.render(named, loaded.titles, run)
     elif args.format == "xlsx":
         try:
             from .render import xlsx as render_xlsx
@@ -383,10 +379,16 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _write_streamed(args: argparse.Namespace, parts: Sequence[Any], framework: Framework, inputs: Sequence[Path],  # Judged, JsonShard
                     run: provenance.Run) -> None:
-    """JSON or JSON lines written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
+    """JSON, JSON lines or CSV written entity by entity (regienorm.streamed), to -o (atomically) or stdout."""
     head = {"id": framework.id, "version": framework.version, "title": framework.title}
 
     def write(out: TextIO) -> None:
+        if args.format == "csv":
+            from .render import csv as render_csv
+
+            render_csv.write_rows(out, (row for part in parts for row in part.rows()),
+                                  lambda: render_csv.apart_rows([(part.path, part.kept()) for part in parts]), run)
+            return
         if args.format == "jsonl":
             render_json.write_lines(out, head, [(part, part.summary) for part in parts], run.to_json())
             return

@@ -58,7 +58,13 @@ def make_reason(kind: str, text: str, data: tuple[tuple[str, Any], ...] = (), *,
     return reason  # type: ignore[no-any-return]
 
 
+#: What JSON holds as it is: most of a reason's data (``_jsonable`` answers these first, by class).
+_AS_IS = frozenset((str, int, float, bool, type(None)))
+
+
 def _jsonable(value: Any) -> Any:
+    if value.__class__ in _AS_IS:
+        return value
     if isinstance(value, Fraction):
         return json_number(value)
     if isinstance(value, Span):

@@ -1,9 +1,9 @@
-"""An assessment judged and written entity by entity: the command line's JSON and JSON lines.
+"""An assessment judged and written entity by entity: the command line's JSON, JSON lines and CSV.
 
 :func:`judged` runs :func:`regienorm.stream` over the evidence and gives each entity's judgements
 as JSON items in the order :func:`regienorm.evaluate` lists them (the entities' order in the file;
-an entity judged before an earlier one waits as text until that one is written), keeping of the
-judgements only those a printed verdict is recorded for. :meth:`Judged.summary` then gives the
+an entity judged before an earlier one waits until that one is written), keeping of the
+judgements only those a printed verdict is recorded for (:meth:`Judged.rows`: as the CSV's rows). :meth:`Judged.summary` then gives the
 evidence file's summary (counts, reconciliation, completeness) exactly as the assessment's own:
 the same :class:`~regienorm.judgement.Assessment` methods count it, over the judgements kept.
 
@@ -26,6 +26,7 @@ from .evidence.expected import completeness
 from .evidence.model import Evidence
 from .judgement import Assessment, Counts, Judgement
 from .render.json import evidence_to_json, judgement_to_json
+from .render.rows import judgement_row
 from .render.titles import titles_of
 
 
@@ -44,18 +45,35 @@ class Judged:
         self.done = False
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Each judgement as its JSON item (render.json)."""
+        entities = self.entities
+        for j in self.judgements():
+            name, role = entities.get(j.entity, (None, None))
+            yield judgement_to_json(j, self.path, title=titles_of(self.titles, j.target, role), entity_name=name)
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """Each judgement as its row of render.rows (the CSV's)."""
+        entities = self.entities
+        for j in self.judgements():
+            name, role = entities.get(j.entity, (None, None))
+            yield judgement_row(self.path, j, name, role, self.titles)
+
+    def judgements(self) -> Iterator[Judgement]:
+        """The judgements in the order evaluate() lists them, counted for the summary (iterate once)."""
         order = {e.id: n for n, e in enumerate(self.evidence.entities)}
-        waiting: dict[int, list[dict[str, Any]]] = {}
+        waiting: dict[int, tuple[Judgement, ...]] = {}
         due = 0
         for result in stream(self.framework, self.evidence):
-            items = [self._item(j) for j in result.judgements]
+            judgements = result.judgements
+            for j in judgements:
+                self._count(j)
             self.counts = [a + b for a, b in zip(self.counts, attrs.astuple(result.counts), strict=True)]
             self.step()
             place = order[result.entity.id]
             if place != due:
-                waiting[place] = items
+                waiting[place] = judgements
                 continue
-            yield from items
+            yield from judgements
             due += 1
             while due in waiting:
                 yield from waiting.pop(due)
@@ -64,24 +82,27 @@ class Judged:
             yield from waiting.pop(place)
         self.done = True
 
-    def _item(self, j: Judgement) -> dict[str, Any]:
+    def _count(self, j: Judgement) -> None:
         if j.recorded or (self.evidence.overrides and any(r.kind == "override" for r in j.reasons)):
             self.recorded.append(j)  # the summary lists every waiver applied
         if j.agrees is False:
             self.disagreements += 1
-        name, role = self.entities.get(j.entity, (None, None))
-        return judgement_to_json(j, self.path, title=titles_of(self.titles, j.target, role), entity_name=name)
 
     def summary(self) -> dict[str, Any]:
         """The file's entry under ``evidence`` (render.json), once its judgements are all given."""
+        return evidence_to_json(self.kept(), self.path)
+
+    def kept(self) -> Assessment:
+        """The assessment of what was kept (the judgements with printed verdicts or a waiver set, the
+        counts, the waivers not applied, the records left out), once the judgements are all given."""
         assert self.done, "the summary counts the judgements: iterate them first"
         fw, ev = self.framework, self.evidence
         # a waiver of a wider scope is in the records of every entity it covers: read and applied counted once
         counts = attrs.evolve(Counts(*self.counts), overrides=len(ev.overrides), overrides_used=waivers_applied(ev.overrides))
-        kept = Assessment(fw.id, fw.version, fw.title, ev.assessment.subject, tuple(self.recorded), counts,
+        return Assessment(fw.id, fw.version, fw.title, ev.assessment.subject, tuple(self.recorded), counts,
                           tuple((e.id, e.name, e.role) for e in ev.entities), rule_provenance(fw), completeness(fw, ev),
                           waivers_not_applied(ev), ev.left_out)
-        return evidence_to_json(kept, self.path)
+
 
 
 def judged(framework: ir.Framework, evidence: Evidence, path: str | None, step: Callable[[], None] | None = None,

@@ -95,10 +95,7 @@ def _fingerprint() -> bytes:
 
         digest = hashlib.sha256(FORMAT)
         digest.update(sys.version.encode() + b"\0" + sys.implementation.cache_tag.encode() + b"\0")
-        package = Path(__file__).resolve().parent.parent
-        files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts)
-        for file in [*files, grammar_path()]:
-            digest.update(str(file.relative_to(file.parent.parent)).encode() + b"\0" + file.read_bytes() + b"\0")
+        digest.update(code_fingerprint(Path(__file__).resolve().parent.parent, grammar_path()))
         for name in ("lark", "attr", "attrs"):
             spec = importlib.util.find_spec(name)
             origin = spec.origin if spec is not None else None
@@ -107,6 +104,27 @@ def _fingerprint() -> bytes:
                 digest.update(f"{name}:{origin}:{info.st_size}:{info.st_mtime_ns}\0".encode())
         _fingerprint_memo = digest.digest()
     return _fingerprint_memo
+
+
+def code_fingerprint(package: Path, *more: Path) -> bytes:
+    """The ``.py`` and ``.lark`` files under ``package`` (and ``more``) by name, size and time of
+    last change, as Python's own bytecode cache tells a changed source (reading and hashing the
+    160 files cost every command ~25 ms, a tenth of ``import regienorm``)."""
+    digest = hashlib.sha256()
+    found: list[tuple[str, os.stat_result]] = []
+    folders = [str(package)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        folders.append(entry.path)
+                elif entry.name.endswith((".py", ".lark")):
+                    found.append((os.path.relpath(entry.path, package), entry.stat()))
+    found.extend((str(path), path.stat()) for path in more)
+    for name, info in sorted(found, key=lambda item: item[0]):
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    return digest.digest()
 
 
 def _key(shown: str, resolved: str, search_path: list[str], cwd: str, raw: bytes) -> str:

@@ -29,8 +29,10 @@ from .readers import (
     is_binary,
     is_lines,
     needs_exact,
+    plain_reader,
     reader_for,
 )
+from .readers.nodes import Unsure
 
 
 def load_evidence(path: str | Path, framework: ir.Framework) -> Evidence:
@@ -96,22 +98,27 @@ def _read_and_check(text: str, path: str, framework: ir.Framework) -> Evidence:
 
 def _check_read(read: Callable[[Reader], Node], reader: Reader, path: str, framework: ir.Framework) -> Evidence:
     """The evidence ``read(reader)`` gives, checked; read again by the reader's exact twin when a
-    message would show a place the fast reader only put near its value."""
+    message would show a place the fast reader only put near its value. A reader with a plain
+    twin is read by that (its records checked plain first: :func:`.check.check`)."""
     exact = exact_reader(reader)
+    plain = plain_reader(reader)
+    root: Node | None = None
     with paused():  # millions of nodes and records, no cycles: the cyclic collector would make reading superlinear
-        root = _tree(read, reader, path)
-        if exact is None:
-            return check(root, framework, path)
         try:
+            root = _tree(read, plain or reader, path)
+            if exact is None:
+                return check(root, framework, path)
             evidence = check(root, framework, path)
         except EvidenceError as exc:
-            if not needs_exact(exc.diagnostics):
+            if exact is None or not needs_exact(exc.diagnostics):
                 raise
+        except Unsure:  # a record nested past the limit, or plain records that cannot be made Nodes: read again
+            pass
         else:
             if not needs_exact(evidence.warnings):
                 return evidence
-        del root
-        return check(_tree(read, exact, path), framework, path)
+        root = None  # the fast reading's tree, not kept while the next one is made
+        return check(_tree(read, exact or reader, path), framework, path)
 
 
 def _tree(read: Callable[[Reader], Node], reader: Reader, path: str) -> Node:

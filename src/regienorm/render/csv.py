@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import csv as _csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TextIO
 
 from ..judgement import Assessment
 from ..provenance import Run
@@ -48,20 +48,32 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
            provenance: Run | None = None) -> str:
     """The CSV document for ``assessments`` (pairs of evidence path and assessment)."""
     out = io.StringIO()
+    write_rows(out, judgement_rows(list(assessments), titles), lambda: apart_rows(assessments), provenance)
+    return out.getvalue()
+
+
+def write_rows(out: TextIO, rows: Iterable[dict[str, Any]], apart: Callable[[], Iterable[dict[str, Any]]],
+               provenance: Run | None = None) -> None:
+    """The CSV document of the judgements' ``rows`` (:func:`.rows.judgement_row` s) written to ``out``
+    a row at a time, as they come, then ``apart()`` (:func:`apart_rows`, called once the judgements
+    are all written): the command line's CSV (:mod:`regienorm.streamed`) is :func:`render`'s to the byte."""
     writer = _csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, "record", *(PROVENANCE_COLUMNS if provenance else ())])
-    rows = [*({**row, "record": "judgement"} for row in judgement_rows(list(assessments), titles)),
-            *_apart(assessments)]
-    for row in rows:
+
+    def every() -> Iterator[dict[str, Any]]:
+        for row in rows:
+            yield {**row, "record": "judgement"}
+        yield from apart()  # known once every judgement is made
+
+    for row in every():
         fields = [_field(row.get(c)) for c in (*COLUMNS, "record")]
         if provenance is not None:
             fields += [provenance.version, provenance.time or "", provenance.framework_sha256,
                        provenance.evidence_sha256(row["evidence"]) or ""]
         writer.writerow(fields)
-    return out.getvalue()
 
 
-def _apart(assessments: Sequence[tuple[str | None, Assessment]]) -> Iterator[dict[str, Any]]:
+def apart_rows(assessments: Sequence[tuple[str | None, Assessment]]) -> Iterator[dict[str, Any]]:
     """The rows after the judgements: waivers not applied, records left out (see the module)."""
     for row in waiver_rows(assessments):
         if row["state"] == APPLIED:

@@ -84,14 +84,21 @@ def judgement_rows(assessments: list[tuple[str | None, Assessment]], titles: dic
         entities = {e: (name, role) for e, name, role in a.entities}
         for j in a.judgements:
             name, role = entities.get(j.entity, (None, None))
-            value: Fraction | int | bool | str | None = j.value  # a number stays a Fraction (whole: an int)
-            if isinstance(value, Fraction) and value.denominator == 1:
-                value = int(value)
-            waiver = next((applied_fields(r) for r in reversed(j.reasons) if r.kind == "override"), {})
-            yield {**{f"waiver_{c}": waiver.get(c) for c in WAIVER_FIELDS}, "at": waiver.get("at"),
-                   "evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
-                   "level": j.level, "title": titles_of(titles, j.target, role), "status": j.status.value,
-                   "verdict": j.verdict, "points": j.points, "value": value, "rule": j.rule, "computed": j.computed,
-                   "printed": printed(j), "printed_in": "; ".join(r.source.describe() for r in j.recorded if not r.blank),
-                   "agrees": j.agrees, "blank_filled": j.blank_filled, "overridden": j.overridden, "given": j.given,
-                   "reasons": "\n".join(r.text for r in j.reasons), "sources": "\n".join(sources(j))}
+            yield judgement_row(path, j, name, role, titles)
+
+
+def judgement_row(path: str | None, j: Judgement, name: str | None, role: str | None,
+                  titles: dict[str, str] | None) -> dict[str, Any]:
+    """One judgement as a dict of :data:`COLUMNS` (the command line's CSV writes these as the
+    entities are judged: :mod:`regienorm.streamed`)."""
+    value: Fraction | int | bool | str | None = j.value  # a number stays a Fraction (whole: an int)
+    if isinstance(value, Fraction) and value.denominator == 1:
+        value = int(value)
+    waiver = next((applied_fields(r) for r in reversed(j.reasons) if r.kind == "override"), {})
+    return {**{f"waiver_{c}": waiver.get(c) for c in WAIVER_FIELDS}, "at": waiver.get("at"),
+            "evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
+            "level": j.level, "title": titles_of(titles, j.target, role), "status": j.status.value,
+            "verdict": j.verdict, "points": j.points, "value": value, "rule": j.rule, "computed": j.computed,
+            "printed": printed(j), "printed_in": "; ".join(r.source.describe() for r in j.recorded if not r.blank),
+            "agrees": j.agrees, "blank_filled": j.blank_filled, "overridden": j.overridden, "given": j.given,
+            "reasons": "\n".join(r.text for r in j.reasons), "sources": "\n".join(sources(j))}

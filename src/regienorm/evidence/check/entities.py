@@ -62,13 +62,15 @@ def entities(ck: Checker, node: Node | None) -> list[Entity]:
             elif member == entity.id:
                 ck.err("RN627", f"group `{entity.id}` lists itself as a member", entity.span, "remove it")
     _group_cycles(ck, out)
+    lost: dict[tuple[str, str, str], list[str]] = {}  # _judged_for_member_only, asked once per normenkader and pair of roles
     for entity in out.values():
         if entity.is_group:
-            _members_judged_as_the_group(ck, entity, out)
+            _members_judged_as_the_group(ck, entity, out, lost)
     return list(out.values())
 
 
-def _members_judged_as_the_group(ck: Checker, group: Entity, entities: dict[str, Entity]) -> None:
+def _members_judged_as_the_group(ck: Checker, group: Entity, entities: dict[str, Entity],
+                                 memo: dict[tuple[str, str, str], list[str]]) -> None:
     """RN650: in a normenkader that judges a group across its members, the group's plan follows its
     own role and normenkaders. A member judged where the group is not (a norm or toetsaspect for the
     member's role only) would have its verdicts left out as "not applicable"; a member not judged on
@@ -94,7 +96,10 @@ def _members_judged_as_the_group(ck: Checker, group: Entity, entities: dict[str,
                            f" and is assessed on {', '.join(f'`{n}`' for n in member.normenkaders) or 'no normenkader'}"
                            if member.normenkaders is not None else "")])
                 continue
-            lost = _judged_for_member_only(nk, member.role, group.role)
+            key = (nk.id, member.role, group.role)
+            lost = memo.get(key)
+            if lost is None:
+                lost = memo[key] = _judged_for_member_only(nk, member.role, group.role)
             if lost:
                 shown = ", ".join(f"`{t}`" for t in lost[:6]) + (f" and {len(lost) - 6} more" if len(lost) > 6 else "")
                 ck.err("RN650", f"`{group.id}` (role `{group.role}`) is not judged where its member `{member.id}` is",

@@ -15,8 +15,8 @@ from __future__ import annotations
 from .csv import read_csv  # the formats: each registers itself when imported
 from .json import read_json
 from .jsonl import read_jsonl
-from .nodes import MAX_DEPTH, NearSpan, Node, RawNumber, ReadError, needs_exact
-from .registry import Reader, exact_reader, is_binary, is_lines, reader_for, register
+from .nodes import MAX_DEPTH, NearSpan, Node, Plain, RawNumber, ReadError, WrittenNumber, as_nodes, has_plain, needs_exact
+from .registry import Reader, exact_reader, is_binary, is_lines, plain_reader, reader_for, register
 from .xlsx import read_xlsx
 from .yaml import read_yaml
 
@@ -28,6 +28,6 @@ MAX_LINES_BYTES = 16 * 1024 * 1024 * 1024
 #: ... and per line by this (an entity's line of JSON lines holds all its records).
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
-__all__ = ["MAX_DEPTH", "MAX_EVIDENCE_BYTES", "MAX_LINES_BYTES", "MAX_LINE_BYTES", "NearSpan", "Node", "RawNumber", "ReadError",
-           "Reader", "exact_reader", "is_binary", "is_lines", "needs_exact", "read_csv", "read_json", "read_jsonl", "read_xlsx",
-           "read_yaml", "reader_for", "register"]
+__all__ = ["MAX_DEPTH", "MAX_EVIDENCE_BYTES", "MAX_LINES_BYTES", "MAX_LINE_BYTES", "NearSpan", "Node", "Plain", "RawNumber",
+           "ReadError", "Reader", "WrittenNumber", "as_nodes", "exact_reader", "has_plain", "is_binary", "is_lines", "needs_exact",
+           "plain_reader", "read_csv", "read_json", "read_jsonl", "read_xlsx", "read_yaml", "reader_for", "register"]

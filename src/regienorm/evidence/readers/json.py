@@ -26,20 +26,10 @@ from typing import Any
 
 from ...source import LineIndex, Span
 from .json_positions import position_scanner, read_json_positions
-from .nodes import MAX_DEPTH, NearSpan, Node, RawNumber, ReadError
+from .nodes import MAX_DEPTH, NearSpan, Node, Plain, RawNumber, ReadError, Unsure, WrittenNumber, as_nodes
 from .registry import register
 
-
-class Unsure(Exception):
-    """The fast reading met something only the exact reader can report, or place."""
-
-
-class _Number(str):
-    """A number literal as written; made by the C scanner (a type, so no Python frame per number)."""
-
-    __slots__ = ()
-
-
+_Number = WrittenNumber
 #: A `\ud800`-`\udfff` escape: a surrogate, paired or lone (the exact reader decides which); in
 #: text that is not ASCII, also one as it is (text that did not come through files.decode).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -62,10 +52,23 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_Number, parse
 #: ``SCAN(text, offset) -> (value, end)``: the C scanner when the interpreter has it (CPython
 #: does); raises Unsure for a key given twice, StopIteration or JSONDecodeError for bad JSON.
 SCAN = _DECODER.scan_once  # type: ignore[attr-defined]
+#: As SCAN, an integer literal read as an int (by C, a third cheaper than a WrittenNumber): its
+#: text is ``str()`` of it, except for ``-0``, so a text that holds ``-0`` is scanned by SCAN.
+SCAN_INT = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_Number, parse_constant=_Number).scan_once  # type: ignore[attr-defined]
 
 
 def read_json(text: str, path: str) -> Node:
     """The JSON document in ``text`` as nodes (see the module's documentation), or ReadError."""
+    root = read_json_plain(text, path)
+    try:
+        return as_nodes(root)
+    except (Unsure, RecursionError):  # nesting past the limit inside a record: the exact reader says where
+        return read_json_positions(text, path)
+
+
+def read_json_plain(text: str, path: str) -> Node:
+    """As :func:`read_json`, the records of the top-level lists left as the C scanner made them
+    (:class:`~.nodes.Plain`, each with its record's span): what the plain check reads."""
     try:
         return _Walk(text, path).root()
     except (Unsure, ReadError, RecursionError, StopIteration, ValueError):  # JSONDecodeError is a ValueError
@@ -95,7 +98,7 @@ class Records:
             kind = item.__class__
             if kind is str:
                 out[key] = Node(shared.setdefault(item, item) if len(item) < _SHARED else item, span)
-            elif kind is _Number or kind is dict or kind is list:
+            elif kind is _Number or kind is int or kind is dict or kind is list:
                 if inner is None:
                     inner = NearSpan(span.path, span.line, span.column, span.end_line, span.end_column)
                 out[key] = self.child(item, span, inner, depth)
@@ -107,10 +110,11 @@ class Records:
         """A value inside a record at ``depth`` (the record's mapping is at 3): a number at
         ``span`` (its mapping's), a list or mapping and what it holds near the record."""
         kind = item.__class__
-        if kind is _Number:
-            found = self.numbers.get(item)
+        if kind is _Number or kind is int:
+            written = str(item)
+            found = self.numbers.get(written)
             if found is None:
-                found = self.numbers[item] = RawNumber(str(item), "json")
+                found = self.numbers[written] = RawNumber(written, "json")
             return Node(found, span)
         if kind is dict:
             if depth >= MAX_DEPTH:
@@ -138,7 +142,8 @@ class _Walk(Records):
         self.exact: Any = None
 
     def root(self) -> Node:
-        text, scan = self.text, SCAN
+        text = self.text
+        scan = SCAN if "-0" in text else SCAN_INT
         pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
         if text[pos:pos + 1] != "{":
             raise Unsure
@@ -191,12 +196,12 @@ class _Walk(Records):
 
     def records(self, pos: int, scan: Any) -> tuple[Node, int]:
         text, path, ws = self.text, self.path, _WS.match
-        listed: list[Node] = []
-        list_node = Node(listed, self.span(pos))
+        listed: list[tuple[Span, dict[str, Any]]] = []
+        list_node = Node(Plain(listed, self.node), self.span(pos))
         pos = ws(text, pos + 1).end()  # type: ignore[union-attr]
         if text[pos:pos + 1] == "]":
             return list_node, pos + 1
-        node, count, rfind, append = self.node, text.count, text.rfind, listed.append
+        count, rfind, append = text.count, text.rfind, listed.append
         line, line_start, counted = self.line, self.line_start, self.counted
         while True:
             if text[pos:pos + 1] != "{":
@@ -209,7 +214,7 @@ class _Walk(Records):
             column = pos - line_start + 1
             span = Span(path, line, column, line, column + 1)
             value, pos = scan(text, pos)
-            append(Node(node(value, span), span))
+            append((span, value))
             pos = ws(text, pos).end()  # type: ignore[union-attr]
             mark = text[pos:pos + 1]
             if mark == "]":
@@ -243,4 +248,4 @@ def _depth(node: Node) -> int:
     return deepest
 
 
-register((".json",), read_json, exact=read_json_positions)
+register((".json",), read_json, exact=read_json_positions, plain=read_json_plain)

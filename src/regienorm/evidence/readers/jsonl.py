@@ -25,7 +25,7 @@ from ...diagnostics import error
 from ...source import Span
 from .json import SCAN, Records, Unsure, unsure
 from .json_positions import read_json_positions
-from .nodes import Node, ReadError, needs_exact
+from .nodes import NearSpan, Node, Plain, ReadError, needs_exact
 from .registry import register
 
 #: The record kinds an entity's line may hold, in the order of the YAML keys.
@@ -44,10 +44,29 @@ def read_jsonl_exact(lines: Iterable[str], path: str) -> Node:
     return _read(lines, path, exact=True)
 
 
-def _read(lines: Iterable[str], path: str, exact: bool) -> Node:
-    records = Records()
+def read_jsonl_plain(lines: Iterable[str], path: str) -> Node:
+    """As :func:`read_jsonl`, the records left as the C scanner made them (:class:`~.nodes.Plain`,
+    each at its line, with the line's ``entity``): what the plain check reads. A line the fast
+    reading cannot vouch for gives its records as Nodes, as :func:`read_jsonl` does."""
+    return _read(lines, path, exact=False, plain=True)
+
+
+class _PlainRecords(Records):
+    """A record of an entity's line, plain, to the Nodes :func:`read_jsonl` gives it: its entity at
+    the line, what it holds near the line (as the line read by :meth:`Records.node` places it)."""
+
+    def record(self, value: dict[str, Any], span: Span) -> dict[str, Node]:
+        inner = NearSpan(span.path, span.line, span.column, span.end_line, span.end_column)
+        shared, child = self.shared, self.child
+        out = {"entity": child(value["entity"], span, inner, 1)}
+        out.update((shared.setdefault(k, k), child(v, inner, inner, 3)) for k, v in value.items() if k != "entity")
+        return out
+
+
+def _read(lines: Iterable[str], path: str, exact: bool, plain: bool = False) -> Node:
+    records = _PlainRecords()
     top: dict[str, Node] = {}
-    tables: dict[str, list[Node]] = {"entities": []}
+    tables: dict[str, list[Any]] = {"entities": []}
     at: dict[str, Span] = {}
     root_span = Span.point(path, 1)
     head = True
@@ -56,7 +75,7 @@ def _read(lines: Iterable[str], path: str, exact: bool) -> Node:
             continue
         line_span = Span.point(path, number)
         try:
-            _one(text, path, number, line_span, records, exact, head, top, tables, at)
+            _one(text, path, number, line_span, records, exact, head, top, tables, at, plain)
         except ReadError as exc:
             if exact or not needs_exact(exc.diagnostics):
                 raise
@@ -67,13 +86,28 @@ def _read(lines: Iterable[str], path: str, exact: bool) -> Node:
     at.setdefault("entities", root_span)
     for key, listed in tables.items():
         if listed or key == "entities":
+            if plain and key != "entities":  # a line read by _entity gave its records as Nodes: kept as they are
+                items: list[Any] = [(item.span, item) if isinstance(item, Node) else item for item in listed]
+                top[key] = Node(Plain(items, _as_node(records)), at.get(key, root_span))
+                continue
             top[key] = Node(listed, at.get(key, root_span))
     return Node(top, root_span)
 
 
-def _one(text: str, path: str, number: int, line_span: Span, records: Records, exact: bool, head: bool,
-         top: dict[str, Node], tables: dict[str, list[Node]], at: dict[str, Span]) -> None:
+def _as_node(records: _PlainRecords) -> Any:
+    """A plain table's item to the fields of its record's Node (an item a line gave as a Node: its own)."""
+    def fields(value: Any, span: Span) -> Any:
+        return value.value if isinstance(value, Node) else records.record(value, span)
+    return fields
+
+
+def _one(text: str, path: str, number: int, line_span: Span, records: _PlainRecords, exact: bool, head: bool,
+         top: dict[str, Node], tables: dict[str, list[Any]], at: dict[str, Span], plain: bool = False) -> None:
     """One line read into the tree: the head, or an entity with its records."""
+    if plain and not head and not exact:
+        scanned = _scanned(text)
+        if scanned is not None and _plain_entity(scanned, line_span, records, tables, at):
+            return
     value = _line(text, path, number, line_span, records, exact)
     if not isinstance(value, dict):
         raise ReadError(error("RN680", "a line of JSON lines evidence is one mapping", line_span,
@@ -86,16 +120,57 @@ def _one(text: str, path: str, number: int, line_span: Span, records: Records, e
     _entity(value, line_span, tables, at)
 
 
+def _scanned(text: str) -> Any:
+    """The line's value as the C scanner reads it; None when only the exact reader may judge it."""
+    if unsure(text):
+        return None
+    try:
+        start = len(text) - len(text.lstrip(" \t"))
+        value, end = SCAN(text, start)
+    except (Unsure, RecursionError, StopIteration, ValueError):
+        return None
+    return value if text[end:].strip() == "" else None
+
+
+def _plain_entity(value: Any, line_span: Span, records: _PlainRecords, tables: dict[str, list[Any]], at: dict[str, Span]) -> bool:
+    """An entity's line scanned in C, its records left plain; False (nothing added) for a line
+    whose every message :func:`_entity` gives (a record list that is not one, a record of another entity)."""
+    if not isinstance(value, dict):
+        return False
+    ident = value.get("id")
+    found: list[tuple[str, list[dict[str, Any]]]] = []
+    for key in RECORD_KINDS:
+        if key not in value:
+            continue
+        listed = value[key]
+        if not isinstance(listed, list) or any(not isinstance(item, dict) or ("entity" in item and (
+                ident is None or item["entity"] != ident or item["entity"].__class__ is not ident.__class__)) for item in listed):
+            return False
+        found.append((key, listed))
+    try:
+        entity = records.node({k: v for k, v in value.items() if k not in RECORD_KINDS}, line_span, depth=1)
+    except Unsure:
+        return False
+    for key, listed in found:
+        table = tables.setdefault(key, [])
+        at.setdefault(key, line_span)
+        table.extend((line_span, {"entity": ident, **{k: v for k, v in item.items() if k != "entity"}}) for item in listed)
+    inputs = entity.get("inputs")
+    if inputs is not None and isinstance(inputs.value, dict):  # at the line: the reasons show it
+        entity["inputs"] = Node({name: Node(v.value, line_span, v.raw) for name, v in inputs.value.items()}, line_span)
+    tables["entities"].append(Node(entity, line_span))
+    return True
+
+
 def _line(text: str, path: str, number: int, line_span: Span, records: Records, exact: bool) -> dict[str, Node] | Any:
     """One line's mapping as Nodes (a line that is not one: what it is)."""
-    if not exact and not unsure(text):
-        try:
-            start = len(text) - len(text.lstrip(" \t"))
-            value, end = SCAN(text, start)
-            if text[end:].strip() == "":
+    if not exact:
+        value = _scanned(text)
+        if value is not None:
+            try:
                 return records.node(value, line_span, depth=1) if isinstance(value, dict) else value
-        except (Unsure, RecursionError, StopIteration, ValueError):
-            pass
+            except Unsure:
+                pass
     try:
         node = read_json_positions(text, path)
     except ReadError as exc:
@@ -160,4 +235,4 @@ def _entity(value: dict[str, Node], line_span: Span, tables: dict[str, list[Node
     tables["entities"].append(Node(entity, line_span))
 
 
-register((".jsonl", ".ndjson"), read_jsonl, lines=True, exact=read_jsonl_exact)
+register((".jsonl", ".ndjson"), read_jsonl, lines=True, exact=read_jsonl_exact, plain=read_jsonl_plain)

@@ -48,6 +48,51 @@ class Node:
         return self.value
 
 
+class Unsure(Exception):
+    """A fast reading met something only the exact (or the normal) reader can report, or place."""
+
+
+class Plain:
+    """A top-level list of records as a fast reader scanned them: each record a plain mapping
+    (dicts, lists, str, bool, None and :class:`WrittenNumber`, as the C scanner made them) with the
+    span of its record. The plain check (:mod:`..check.plain`) reads these; when it cannot vouch
+    for a file, :func:`as_nodes` turns them into the Nodes the reader would have given."""
+
+    __slots__ = ("records", "to_node")
+
+    def __init__(self, records: list[tuple[Span, dict[str, Any]]], to_node: Any) -> None:
+        self.records = records
+        self.to_node = to_node  # (mapping, span) -> the record's fields as Nodes; None: the file is read again
+
+    def nodes(self) -> list[Node]:
+        """The records as Nodes; Unsure when the reader kept too little to make them (read again)."""
+        to_node = self.to_node
+        if to_node is None:
+            raise Unsure
+        return [Node(to_node(value, span), span) for span, value in self.records]
+
+
+class WrittenNumber(str):
+    """A JSON number literal as written, in a plain record (made by the C scanner: a type, so no
+    Python frame per number); becomes a :class:`RawNumber` of syntax ``json`` in a Node."""
+
+    __slots__ = ()
+
+
+def has_plain(root: Node) -> bool:
+    """Whether the top level of ``root`` holds plain record lists (:class:`Plain`)."""
+    return isinstance(root.value, dict) and any(isinstance(v.value, Plain) for v in root.value.values())
+
+
+def as_nodes(root: Node) -> Node:
+    """``root`` with every :class:`Plain` list under its top level made Nodes (in place)."""
+    if isinstance(root.value, dict):
+        for child in root.value.values():
+            if isinstance(child.value, Plain):
+                child.value = child.value.nodes()
+    return root
+
+
 class NearSpan(Span):
     """A position near a value, not at it: the record it lies somewhere inside. A fast reader
     (:mod:`.json`) gives it where finding the exact place would cost every file a slower read;

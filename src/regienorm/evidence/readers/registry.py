@@ -24,10 +24,12 @@ _BINARY: set[Reader] = set()
 _LINES: set[Reader] = set()
 #: A fast reader's exact twin: the same nodes, every position exact (see :func:`exact_reader`).
 _EXACT: dict[Reader, Reader] = {}
+#: A reader's plain twin: the same file, its record lists left as plain values (see :func:`plain_reader`).
+_PLAIN: dict[Reader, Reader] = {}
 
 
 def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, binary: bool = False,
-             lines: bool = False, exact: Reader | None = None) -> None:
+             lines: bool = False, exact: Reader | None = None, plain: Reader | None = None) -> None:
     """Read files whose name ends in one of ``suffixes`` (compared in lower case, e.g. ``".json"``)
     with ``reader``; ``default``: also every file no other reader claims (there is one default).
 
@@ -36,6 +38,8 @@ def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, 
     so that a large file is read incrementally, never whole in memory.
     ``exact``: a reader of the same format that puts every node at its exact place, for a fast
     ``reader`` that may put some near it (:class:`~.nodes.NearSpan`; see :func:`exact_reader`).
+    ``plain``: a reader of the same format that leaves the records of top-level lists as plain
+    values (:class:`~.nodes.Plain`; see :func:`plain_reader`).
 
     A suffix claimed twice, or a second default, is an error here rather than a silent choice."""
     keys = [suffix.lower() for suffix in suffixes]
@@ -55,6 +59,8 @@ def register(suffixes: Iterable[str], reader: Reader, *, default: bool = False, 
         _DEFAULT[:] = [reader]
     if exact is not None:
         _EXACT[reader] = exact
+    if plain is not None:
+        _PLAIN[reader] = plain
 
 
 def reader_for(path: str) -> Reader:
@@ -86,3 +92,10 @@ def exact_reader(reader: Reader) -> Reader | None:
     """The exact twin of a fast ``reader``, or None when ``reader`` places every node exactly.
     The loader reads a file again with it when a message would rest on a near position."""
     return _EXACT.get(reader)
+
+
+def plain_reader(reader: Reader) -> Reader | None:
+    """The plain twin of ``reader``, or None. The loader reads with it first and checks the plain
+    records (:mod:`..check.plain`); a file that check cannot vouch for is made Nodes
+    (:func:`~.nodes.as_nodes`) and checked as ``reader``'s."""
+    return _PLAIN.get(reader)

@@ -16,8 +16,14 @@ import yaml
 
 from ...diagnostics import error
 from ...source import LineIndex, Span
-from .nodes import MAX_DEPTH, SURROGATE, Node, RawNumber, ReadError, surrogate_error, too_deep
+from .nodes import MAX_DEPTH, SURROGATE, Node, Plain, RawNumber, ReadError, surrogate_error, too_deep
 from .registry import register
+
+_NOWHERE = Span("", 1, 1, 1, 2)  # the span of a scalar read plain (its Node is dropped at once)
+
+
+class _Again(Exception):
+    """The plain reading met what only the normal one can report (a key given twice): read again."""
 
 _YAML_PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -40,7 +46,18 @@ _LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if getattr(yaml, "
 _SHARED_SCALAR = 64
 
 
-def read_yaml(text: str, path: str, *, loader: type | None = None) -> Node:
+def read_yaml_plain(text: str, path: str) -> Node:
+    """As :func:`read_yaml`, the records of the top-level lists (but `entities`) left plain
+    (:class:`~.nodes.Plain`: dicts, lists, str, bool, None and RawNumber, each record with its
+    span), for the plain check. A file it gives up on is made Nodes by reading it again with
+    :func:`read_yaml` (the Plain lists cannot be: their scalars' places were not kept)."""
+    try:
+        return read_yaml(text, path, plain=True)
+    except _Again:
+        return read_yaml(text, path)
+
+
+def read_yaml(text: str, path: str, *, loader: type | None = None, plain: bool = False) -> Node:
     """The YAML document in ``text`` as nodes, in one streaming pass over the parser's events:
     anchors, aliases, nesting past MAX_DEPTH, tags other than the plain ones and keys given twice
     are refused where they start, before anything after them is read."""
@@ -49,7 +66,7 @@ def read_yaml(text: str, path: str, *, loader: type | None = None) -> Node:
     parser: Any = None
     try:
         parser = (loader or _LOADER)(text)  # PyYAML's own reader checks every character here
-        node = _compose(parser, path)
+        node = _compose(parser, path, plain)
     except yaml.MarkedYAMLError as exc:
         libyaml = not isinstance(parser, yaml.SafeLoader)
         if libyaml and "invalid Unicode character escape" in str(exc.problem):  # PyYAML's reader lets it through
@@ -61,7 +78,7 @@ def read_yaml(text: str, path: str, *, loader: type | None = None) -> Node:
             # where level 65 starts, as the limit says
             parser.dispose()
             end = text.find("\n", exc.problem_mark.index)
-            return read_yaml(text[: len(text) if end < 0 else end + 1], path, loader=yaml.SafeLoader)
+            return read_yaml(text[: len(text) if end < 0 else end + 1], path, loader=yaml.SafeLoader, plain=plain)
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark else 1
         column = (mark.column + 1) if mark else 1
@@ -112,9 +129,12 @@ class _Spans:
         return Span(self.path, line, start.column + 1, end_line, end.column + 1)
 
 
-def _compose(parser: Any, path: str) -> Node | None:
+def _compose(parser: Any, path: str, plain: bool = False) -> Node | None:
     """Nodes straight from the parser's events, with a stack of our own (PyYAML's composer
-    recurses, and builds a node graph as large again as ours before we could see it)."""
+    recurses, and builds a node graph as large again as ours before we could see it).
+
+    ``plain``: a mapping in a top-level list (a record; not under `entities`) and what it holds
+    are plain values, the record's mapping with its span (what :func:`read_yaml_plain` gives)."""
     get_event, resolve = parser.get_event, parser.resolve
     span = _Spans(path)
     shared: dict[str, str] = {}
@@ -123,6 +143,7 @@ def _compose(parser: Any, path: str) -> Node | None:
     stack: list[list[Any]] = []
     root: Node | None = None
     documents = 0
+    records_at = -1  # in plain mode, the depth of the stack while a record is open (its frames are plain)
     while True:
         event = get_event()
         kind = event.__class__
@@ -133,17 +154,35 @@ def _compose(parser: Any, path: str) -> Node | None:
             if kind is yaml.ScalarEvent:
                 if tag is None or tag == "!":
                     tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                node = _scalar(event, tag, span(event.start_mark, event.end_mark), shared, numbers)
+                if records_at >= 0:
+                    if tag not in _YAML_PLAIN_TAGS or SURROGATE.search(event.value):
+                        raise _Again  # the normal reading says where
+                    node = _scalar(event, tag, _NOWHERE, shared, numbers).value  # its place is not kept: only the record's
+                else:
+                    node = _scalar(event, tag, span(event.start_mark, event.end_mark), shared, numbers)
             else:
                 if len(stack) >= MAX_DEPTH:
                     raise ReadError(too_deep(_span(path, event.start_mark, event.end_mark)))
+                if plain and records_at < 0 and len(stack) == 2 and kind is yaml.MappingStartEvent \
+                        and stack[1][1].__class__ is Plain and stack[0][2] is not None:
+                    records_at = 2  # a record of a top-level list: plain from here
                 stack.append([event, {} if kind is yaml.MappingStartEvent else [], None])
+                if plain and len(stack) == 2 and kind is yaml.SequenceStartEvent and stack[0][2] is not None \
+                        and stack[0][2].value != "entities":
+                    stack[-1][1] = Plain([], None)
                 continue
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             start, value, _ = stack.pop()
-            node = Node(value, span(start.start_mark, event.end_mark))
             if start.tag is not None and start.tag != "!" and start.tag not in _YAML_PLAIN_TAGS:
-                raise _bad_tag(start.tag, node.span)  # once its end is known, so that the caret spans it
+                raise _bad_tag(start.tag, span(start.start_mark, event.end_mark))  # once its end is known, so that the caret spans it
+            if records_at >= 0 and len(stack) > records_at:
+                node = value  # inside a record: plain
+            elif records_at == len(stack):
+                records_at = -1
+                stack[-1][1].records.append((span(start.start_mark, event.end_mark), value))  # the record, with its span
+                continue
+            else:
+                node = Node(value, span(start.start_mark, event.end_mark))
         elif kind is yaml.AliasEvent:
             raise _anchor(path, event)
         elif kind is yaml.DocumentStartEvent:
@@ -161,8 +200,21 @@ def _compose(parser: Any, path: str) -> Node | None:
             continue
         frame = stack[-1]
         container = frame[1]
-        if container.__class__ is list:
+        kind = container.__class__
+        if kind is list:
             container.append(node)
+        elif kind is Plain:  # a top-level list's item that is not a mapping: the normal reading places it
+            raise _Again
+        elif records_at >= 0:  # a plain mapping inside a record
+            if frame[2] is None:
+                if node.__class__ is not str:
+                    raise _Again  # a key that is not text: as the normal reading writes it
+                frame[2] = node
+            else:
+                if frame[2] in container:
+                    raise _Again  # a key given twice: the normal reading says where
+                container[frame[2]] = node
+                frame[2] = None
         elif frame[2] is None:
             frame[2] = node if isinstance(node.value, str) else Node(node.raw if node.raw is not None else str(node.value), node.span)
         else:
@@ -206,4 +258,4 @@ def _bad_tag(tag: str, span: Span) -> ReadError:
                            "remove the tag; evidence holds plain text, numbers, lists and mappings"))
 
 
-register((), read_yaml, default=True)  # anything not claimed by another reader is YAML (which also reads plain JSON)
+register((), read_yaml, default=True, plain=read_yaml_plain)  # anything not claimed by another reader is YAML (which also reads plain JSON)
