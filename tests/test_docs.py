@@ -188,7 +188,8 @@ def test_both_tutorials_quote_the_same_files() -> None:
 
 # ============================================================================ commands
 def _sessions() -> Iterator[Block]:
-    for doc in [*TUTORIALS, DOCS / "editors.md"]:
+    """Every console block of every page of the site (docs/, with its subfolders)."""
+    for doc in sorted(DOCS.rglob("*.md")):
         yield from (b for b in blocks(doc) if b.lang == "console")
 
 
