@@ -354,3 +354,43 @@ def test_every_code_in_the_source_is_documented_and_every_documented_code_is_in_
     documented = set(re.findall(r"^## (RN\d{3})\b", (DOCS / "errors.md").read_text(encoding="utf-8"), re.M))
     assert not source - documented, f"codes without a section in docs/errors.md: {sorted(source - documented)}"
     assert not documented - source, f"sections of docs/errors.md for codes the source never reports: {sorted(documented - source)}"
+
+
+# ============================================================================ docs/for-users-of.md
+_PROBE = re.compile(r"<!-- probe: (?P<text>.+?) => (?P<code>RN\d{3}): (?P<message>.+?) -->")
+
+
+def _gaps() -> list[str]:
+    """The items of the list of what regienorm does not have yet, each with its lines."""
+    text = (DOCS / "for-users-of.md").read_text(encoding="utf-8")
+    section = text[text.index("## What regienorm does not have yet"):]
+    return re.split(r"(?m)^(?=\d+\. )", section)[1:]
+
+
+def test_every_listed_gap_has_a_probe_or_says_why_not() -> None:
+    gaps = _gaps()
+    assert len(gaps) >= 5
+    for gap in gaps:
+        assert _PROBE.search(gap) or "<!-- no probe: " in gap, f"gap without a probe: {gap.splitlines()[0]}"
+
+
+@pytest.mark.parametrize("probe", [m for gap in _gaps() for m in _PROBE.finditer(gap)], ids=lambda m: m.group("code"))
+def test_a_listed_gap_is_still_a_gap(probe: re.Match[str]) -> None:
+    """The probe's framework is refused as the page says; once regienorm can say it, update the page."""
+    result = check_text(probe.group("text"))
+    found = [(d.code, d.message) for d in result.errors]
+    assert any(code == probe.group("code") and probe.group("message") in message for code, message in found), (
+        f"the gap may be closed: {probe.group('text')!r} now gives {found or 'no error'}; update docs/for-users-of.md")
+
+
+def test_closed_gaps_are_not_listed_again() -> None:
+    """What the list once said was missing and regienorm now has: the page must not say it again."""
+    text = (DOCS / "for-users-of.md").read_text(encoding="utf-8")
+    for closed in ("Sources of measure values are not shown", "No provenance stamp", "No report formats", "No formatter",
+                   "English keywords only", "Explanations are in English only", "| `opa fmt` | none |", "| `opa test --coverage` | none |",
+                   "no hash of the framework or the evidence"):
+        assert closed not in text, closed
+    # the sources of measure values: `explain` shows them beside each value
+    code, output = _run(["explain", "frameworks/examples/tutorial/uitgebreid/schuldhulp.evidence.yaml", "wijkteam_zuid", "uitvoering.1",
+                         "--framework", "frameworks/examples/tutorial/uitgebreid/schuldhulp.norm"])
+    assert code == 0 and "tevredenheid wijkteam_zuid S1: 64% (n=35) [Cliëntenenquête 2023, Tabel B1, p. 5]" in output
