@@ -190,6 +190,14 @@ def test_excerpts_do_not_end_inside_a_declaration() -> None:
 _GENERATED = re.compile(r"(<!-- generated: (?P<command>[^\n]+?) -->\n)(?P<body>(?:(?!<!-- generated:).)*?)(<!-- end generated -->)", re.S)
 
 
+def _printed(record: dict[str, Any]) -> str:
+    """A recorded verdict as the report prints it, and where: `-` (Tabel 5.4, line 2619)."""
+    source = record.get("source") or {}
+    where = ", ".join(part for part in (source.get("table"), f"line {source['line']}" if "line" in source else None) if part)
+    symbol = "blank" if record["blank"] else f"`{record['printed']}`"
+    return f"{symbol} ({where})" if where else symbol
+
+
 def _side_by_side(evidence: str, entity: str) -> str:
     """The printed verdicts of one entity beside regienorm's, from a run of the casebook."""
     code, output = _run(["evaluate", "frameworks/rekenkamer-amsterdam-2013/regie.norm", evidence, "--format", "json"])
@@ -198,8 +206,7 @@ def _side_by_side(evidence: str, entity: str) -> str:
     for j in json.loads(output)["judgements"]:
         if j["entity"] != entity or not j.get("recorded"):
             continue
-        printed = "; ".join(("blank" if r["blank"] else f"`{r['printed']}`") + f" ({r['source'].get('table', '')}, line {r['source'].get('line', '?')})"
-                            for r in j["recorded"])
+        printed = "; ".join(_printed(r) for r in j["recorded"])
         computed = f"`{j['verdict']}`" if j["verdict"] is not None else j["status"].replace("_", " ")
         mark = "agrees" if j["agrees"] else ("computed where the report is blank" if j.get("blank_filled") else "**differs**")
         rows.append(f"| `{j['target']}` | {printed} | {computed} | {j.get('rule') or 'finding'} | {mark} |")
