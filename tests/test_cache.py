@@ -206,3 +206,32 @@ def test_an_entry_that_is_a_fifo_or_a_link_to_a_device_is_not_read(folder: Path)
     entry.unlink()
     entry.symlink_to("/dev/zero")
     assert cache.check_file("jeugdhulp.norm") == compiler.check_file("jeugdhulp.norm")
+
+
+def test_a_bundled_base_newly_matching_extends_id_version_is_noticed(folder: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`extends ID version "V"` resolves against the bundled frameworks: an entry made when none
+    matched (RN540), or when another file matched, is not served once that changes."""
+    from regienorm.compiler import bundled
+
+    shelf = tmp_path / "frameworks"
+    shelf.mkdir()
+    monkeypatch.setattr(bundled, "data_dir", lambda name: shelf)
+    (folder / "p.norm").write_text('profile p "P" version "1" extends jeugdhulp version "1.0"\n'
+                                   'drop opzet because "alleen de uitvoering"\n', encoding="utf-8")
+    missing = _same_as_fresh("p.norm")
+    assert [d.code for d in missing.diagnostics if d.is_error] == ["RN540"]
+    assert _same_as_fresh("p.norm").framework is None  # a hit: nothing changed
+    base = shelf / "z" / "jeugdhulp.norm"
+    base.parent.mkdir()
+    shutil.copytree(folder / "shared", base.parent / "shared")
+    base.write_text((folder / "jeugdhulp.norm").read_text(encoding="utf-8"), encoding="utf-8")
+    found = _same_as_fresh("p.norm")
+    assert found.framework is not None and found.framework.profile is not None
+    assert str(base.resolve()) in found.files
+    assert "opzet" not in [nk.id for nk in found.framework.normenkaders]
+    first = shelf / "a" / "jeugdhulp.norm"  # sorted before z/: now the one that matches
+    shutil.copytree(base.parent, first.parent)
+    first.write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = _same_as_fresh("p.norm")
+    assert str(first.resolve()) in moved.files and str(base.resolve()) not in moved.files

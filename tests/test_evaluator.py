@@ -102,7 +102,7 @@ def test_every_record_is_accounted_for(assessment) -> None:  # type: ignore[no-u
         "findings": {"read": 35, "used": 35},
         "measures": {"read": 8, "used": 8},
         "recorded": {"read": 6, "used": 6},
-        "overrides": {"read": 1, "used": 1},
+        "overrides": {"read": 1, "used": 1, "judgements": 1},
     }
 
 

@@ -180,4 +180,5 @@ def test_the_cli_writes_a_workbook_and_refuses_to_write_one_to_the_terminal(tmp_
     assert main([*args, "-o", str(out), "--reproducible"]) == 0
     assert out.read_bytes() == first
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["opzet", "uitvoering", "resultaten", "decisions", "Judgements", "Reconciliation", "Provenance"]
+    assert book.sheetnames == ["opzet", "uitvoering", "resultaten", "decisions", "Judgements", "Reconciliation", "Waivers",
+                               "Provenance"]  # the evidence has an override

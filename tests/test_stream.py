@@ -117,7 +117,7 @@ def test_counts_per_entity_add_up(generated: Any) -> None:
     assert sum(r.counts.findings for r in results) == total.findings
     assert sum(r.counts.findings_used for r in results) == total.findings_used
     assert sum(r.counts.recorded_used for r in results) == total.recorded_used
-    assert sum(r.counts.overrides_used for r in results) == total.overrides_used
+    assert sum(r.counts.overrides_set for r in results) == total.overrides_set
 
 
 def test_an_entity_result_as_an_assessment(generated: Any) -> None:

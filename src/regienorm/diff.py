@@ -206,6 +206,8 @@ def framework_changes(old: ir.Framework, new: ir.Framework) -> list[Cause]:
             assert present is not None
             out.append(Cause("rule", rid, present.kind if a_rule else None, present.kind if b_rule else None,
                              a_rule.span if a_rule else None, b_rule.span if b_rule else None))
+            if b_rule is None:  # a profile's `drop rule`: which change, and why
+                out.extend(_profile_causes(old, new, f"rule {rid}"))
         else:
             out.extend(rule_changes(a_rule, b_rule))
     was_t, now_t = old.targets(), new.targets()

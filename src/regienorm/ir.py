@@ -769,7 +769,7 @@ class ProfileChange:
     is above them); ``removed``: the targets of the base it took out."""
 
     profile: str
-    kind: str  # "select" | "drop" | "refine rule" | "refine" | "add"
+    kind: str  # "select" | "drop" | "drop rule" | "refine rule" | "refine scale" | "refine" | "add" | "merge"
     text: str  # the change in words, as written
     because: tuple[str, ...]
     sources: tuple[SourceRef, ...] = ()

@@ -161,7 +161,11 @@ class ValueJudgement(Judgement):
 
 @attrs.frozen
 class Counts:
-    """Every record read, and how many were used (issue: nothing is lost)."""
+    """Every record read, and how many were used (issue: nothing is lost).
+
+    Overrides (waivers): ``overrides_used`` counts the waivers that set at least one judgement (at
+    most those read, as for every other kind), ``overrides_set`` the judgements they set: a waiver of
+    a wider scope sets many."""
 
     findings: int = 0
     measures: int = 0
@@ -170,13 +174,14 @@ class Counts:
     findings_used: int = 0
     measures_used: int = 0
     recorded_used: int = 0
+    overrides_set: int = 0  # the engine's order: what it counts while judging comes first
     overrides_used: int = 0
 
     def to_json(self) -> dict[str, dict[str, int]]:
-        return {
-            kind: {"read": getattr(self, kind), "used": getattr(self, f"{kind}_used")}
-            for kind in ("findings", "measures", "recorded", "overrides")
-        }
+        out = {kind: {"read": getattr(self, kind), "used": getattr(self, f"{kind}_used")}
+               for kind in ("findings", "measures", "recorded", "overrides")}
+        out["overrides"]["judgements"] = self.overrides_set
+        return out
 
 
 @attrs.frozen
@@ -261,6 +266,9 @@ class Assessment:
     #: waivers in the evidence that were not applied: expired at the assessment's date, or matching
     #: no judgement (evidence.model.Override; their warnings are RN655 and RN656)
     waivers_not_applied: tuple[Any, ...] = ()
+    #: evidence made for a profile's base: the records the profile has no place for, never judged
+    #: and never lost (evidence.model.LeftOut)
+    left_out: tuple[Any, ...] = ()
 
     def waivers(self) -> tuple[tuple[str, str, Reason], ...]:
         """Every waiver (override) applied, as (entity, target, its reason): the reason's data hold

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from . import ir
-from .engine.evaluator import rule_provenance, waivers_not_applied
+from .engine.evaluator import rule_provenance, waivers_applied, waivers_not_applied
 from .engine.stream import stream
 from .evidence.expected import completeness
 from .evidence.model import Evidence
@@ -76,9 +76,11 @@ class Judged:
         """The file's entry under ``evidence`` (render.json), once its judgements are all given."""
         assert self.done, "the summary counts the judgements: iterate them first"
         fw, ev = self.framework, self.evidence
-        kept = Assessment(fw.id, fw.version, fw.title, ev.assessment.subject, tuple(self.recorded), Counts(*self.counts),
+        # a waiver of a wider scope is in the records of every entity it covers: read and applied counted once
+        counts = attrs.evolve(Counts(*self.counts), overrides=len(ev.overrides), overrides_used=waivers_applied(ev.overrides))
+        kept = Assessment(fw.id, fw.version, fw.title, ev.assessment.subject, tuple(self.recorded), counts,
                           tuple((e.id, e.name, e.role) for e in ev.entities), rule_provenance(fw), completeness(fw, ev),
-                          waivers_not_applied(ev))
+                          waivers_not_applied(ev), ev.left_out)
         return evidence_to_json(kept, self.path)
 
 

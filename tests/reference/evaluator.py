@@ -108,6 +108,7 @@ class _Index:
             len(ev.findings), len(ev.measures), len(ev.recorded), len(ev.overrides),
             len(self.used_findings), len(self.used_measures),
             sum(len(self.recorded[k]) for k in self.used_recorded), len(self.used_overrides),
+            len({id(self.overrides[k]) for k in self.used_overrides}),
         )
 
 

@@ -10,7 +10,9 @@ everything the compile depended on is as it was:
   regienorm's own source and grammar (hashed), Python's version, Lark's and attrs' installation;
 * in the entry: the bytes (SHA-256) of every included file read, and, for every ``include``, what
   each candidate path resolved to and whether it was a file at the time (so an include that
-  appears, disappears or is redirected through a symbolic link is noticed).
+  appears, disappears or is redirected through a symbolic link is noticed); for every profile's
+  ``extends ID version "V"``, the bundled file it resolved to (or none), looked up again on a hit
+  (so a bundled or installed framework newly matching, or no longer matching, is noticed).
 
 Entries are written atomically (a temporary file, then a rename), 0600, with a checksum, and read
 only when the file and its folder belong to the user and no one else can read or write them
@@ -42,7 +44,7 @@ from .result import CompileResult, framework_of
 if TYPE_CHECKING:
     from ..ir import Framework
 
-FORMAT = b"regienorm-compiled/2\n"  # 2: the result keeps the files read
+FORMAT = b"regienorm-compiled/3\n"  # 2: the result keeps the files read; 3: and the bundled bases found
 #: The compiler's own limit (compiler.loader.MAX_FILE_BYTES); a larger file is never served from the cache.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 #: A stored entry larger than this is not read (the pickle of the largest benchmark framework,
@@ -144,6 +146,12 @@ def _compile(path: str | Path, search_path: Sequence[str | Path]) -> tuple[Compi
             super().__init__(search)
             self.tried: list[tuple[Path, str]] = []
             self.looked_at: list[tuple[str, tuple[str, bool]]] = []
+            self.bundled: list[tuple[str, str, str | None]] = []
+
+        def find_bundled(self, framework_id: str, version: str) -> Path | None:
+            found = super().find_bundled(framework_id, version)
+            self.bundled.append((framework_id, version, str(found) if found is not None else None))
+            return found
 
         def read(self, path: Path, display: str, at: Any) -> Any:
             self.tried.append((path, display))
@@ -177,7 +185,7 @@ def _store(folder: Path, entry: Path, key: str, path: str | Path, resolved: Path
                 return  # a file could not be read, or changed while it was compiled
             if file != Path(path):
                 files.append((str(file), hashlib.sha256(data).hexdigest()))
-        payload = pickle.dumps({"key": key, "files": files, "candidates": recording.looked_at,
+        payload = pickle.dumps({"key": key, "files": files, "candidates": recording.looked_at, "bundled": recording.bundled,
                                 "result": (result.framework, result.diagnostics, result.sources, result.files,
                                            result.library)},
                                protocol=pickle.HIGHEST_PROTOCOL)
@@ -210,6 +218,13 @@ def _load(entry: Path, key: str) -> CompileResult | None:
         for candidate, seen in stored["candidates"]:
             if _snapshot(Path(candidate)) != seen:
                 return None
+        if stored["bundled"]:
+            from .bundled import bundled
+
+            for framework_id, version, found in stored["bundled"]:
+                now = bundled(framework_id, version)
+                if (str(now) if now is not None else None) != found:
+                    return None
         framework, diagnostics, sources, files, library = stored["result"]
     except Exception:  # noqa: BLE001 - whatever is wrong with an entry, compiling is the answer
         return None

@@ -9,6 +9,7 @@ from .. import ir
 from ..language.shape import AspectDecl, Name, NormenkaderDecl, RuleRef
 from ..source import Span
 from .names import rule_ref, unknown
+from .profiles import roles_refined
 from .state import Compilation
 
 
@@ -135,6 +136,7 @@ def _resolve_normenkader(state: Compilation, nk: NormenkaderDecl, rules: dict[st
                 unknown(state, "RN202", "role", name, roles)
 
     role_refs(nk.roles)
+    narrowed = roles_refined(state)  # a profile's `refine … for`: what it leaves of a role, on purpose
     for ref in (*nk.norms_by, *nk.total_by, *nk.across_by):
         rule_ref(state, ref, rules)
     for norm in nk.norms:
@@ -143,7 +145,7 @@ def _resolve_normenkader(state: Compilation, nk: NormenkaderDecl, rules: dict[st
             role_refs(aspect.roles)
             nk_roles = {r.text for r in norm.roles} or {r.text for r in nk.roles}
             outside = [r.text for r in aspect.roles if nk_roles and r.text not in nk_roles]
-            if outside:
+            if outside and f"{nk.id.text}.{norm.id.text}.{aspect.id.text}" not in narrowed:
                 state.warn("RN412", f"toetsaspect `{aspect.id.text}` is for role `{outside[0]}`, "
                            f"but norm `{norm.id.text}` does not apply to it", aspect.id.span,
                            "remove the role from the aspect, or add it to the norm")

@@ -98,29 +98,48 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
 
 
 def extend(state: Compilation, profile: ProfileDecl, resolved: Path | None, chain: list[Path]) -> None:
-    """Load a profile's base as a main file (its normenkaders, its own base and changes), then put the
-    profile's header in the place of the base's."""
+    """Load a profile's bases, each as a main file (its normenkaders, its own base and changes), merge
+    what two of them both declare (:func:`.profiles.merge`), then put the profile's header in the
+    place of the first base's."""
     before = len(state.decls.frameworks)
-    found = profiles.base_path(state, profile, resolved, chain)
-    path = None
-    if found is not None:
-        path, root = found
-        try:
-            base = state.read(path, display(path), profile.span)
-        except FrameworkError as exc:
-            state.diagnostics.extend(exc.diagnostics)
-        else:
-            saved, state.root = state.root, root
-            try:
-                load(state, base, path, chain + ([resolved] if resolved else []), is_main=True)
-            finally:
-                state.root = saved
+    paths: list[Path | None] = []
+    marks = []
+    for base in profiles.bases(profile):
+        start = profiles.lengths(state)
+        paths.append(_load_base(state, profile, base, resolved, chain))
+        marks.append((start, profiles.lengths(state)))
+    if len(paths) > 1:
+        profiles.merge(state, profile, marks, [display(p) if p is not None else "?" for p in paths])
+    elif profile.merge is not None:
+        state.warn("RN542", f"`merge {profile.merge.policy}` with one base changes nothing", profile.merge.span,
+                   'remove it, or name the other bases: `extends "a.norm", "b.norm"`')
+    path = paths[0]
     header = profiles.replace_header(state, profile, before)
     state.profile_header = profile
     state.profile_base = (header.id.text, header.version, path) if header is not None else ("", "", path)
     if header is None and not state.has_errors:
         state.err("RN540", "the base of this profile declares no framework", profile.span,
                   "extend a framework file (one with a `framework` or `profile` header)")
+
+
+def _load_base(state: Compilation, profile: ProfileDecl, base: profiles.Base, resolved: Path | None,
+               chain: list[Path]) -> Path | None:
+    """Read one base of a profile into the declarations; its file, or None after the error."""
+    found = profiles.base_path(state, base, profile.span, resolved, chain)
+    if found is None:
+        return None
+    path, root = found
+    try:
+        source = state.read(path, display(path), profile.span)
+    except FrameworkError as exc:
+        state.diagnostics.extend(exc.diagnostics)
+        return path
+    saved, state.root = state.root, root
+    try:
+        load(state, source, path, chain + ([resolved] if resolved else []), is_main=True)
+    finally:
+        state.root = saved
+    return path
 
 
 def include(state: Compilation, item: IncludeDecl, resolved: Path | None, chain: list[Path]) -> None:

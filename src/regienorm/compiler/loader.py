@@ -16,6 +16,7 @@ from ..diagnostics import error
 from ..errors import FrameworkError
 from ..files import TooLarge, decode, read_limited
 from ..source import Source, Span
+from .bundled import bundled
 
 #: Documented limits (docs/robustness.md).
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -49,6 +50,10 @@ class Loader:
                                         "check that the file exists and can be read",
                                         notes=[exc.strerror or str(exc)])]) from None
         return decode(data, display)
+
+    def find_bundled(self, framework_id: str, version: str) -> Path | None:
+        """The bundled framework of this id and version (``extends ID version "V"``), or None."""
+        return bundled(framework_id, version)
 
     def candidates(self, name: str, here: Path) -> list[tuple[Path | None, Path]]:
         """Where ``include "name"`` may be, in order: ``(search path folder or None, path)``."""

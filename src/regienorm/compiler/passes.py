@@ -16,7 +16,6 @@ import attrs
 
 from ..diagnostics import Diagnostic, error, sort
 from ..errors import FrameworkError
-from ..ir import Framework
 from ..source import Source
 from . import profiles
 from .build import build
@@ -58,12 +57,14 @@ def _build(state: Compilation) -> None:
     if not state.library:  # a library is checked, not built: it is no framework to evaluate
         state.framework = build(state)
         if state.profile_header is not None:
-            state.framework = profiles.attach(state, state.framework, _base(state))
+            base = _base(state)
+            profiles.attribute(state, base)
+            state.framework = profiles.attach(state, state.framework, base.framework if base is not None else None)
 
 
-def _base(state: Compilation) -> Framework | None:
-    """A profile's base as compiled on its own (evidence made for it is read against it); None when it
-    does not compile (its errors were reported in compiling the profile)."""
+def _base(state: Compilation) -> CompileResult | None:
+    """A profile's base as compiled on its own (evidence made for it is read against it, and its own
+    warnings are told from the profile's); None when it cannot be read (the profile said why)."""
     path = state.profile_base[2]
     if path is None:
         return None
@@ -72,7 +73,7 @@ def _base(state: Compilation) -> Framework | None:
         source = base.read(path, display(path), None)
     except FrameworkError:
         return None
-    return run(base, source).framework
+    return run(base, source)
 
 
 PASSES: tuple[Pass, ...] = (

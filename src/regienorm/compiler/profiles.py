@@ -13,7 +13,6 @@ Codes RN540–RN559 (docs/errors.md).
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -33,11 +32,13 @@ from ..language.shape import (
     NormenkaderDecl,
     ProfileDecl,
     RuleRef,
+    ScaleDecl,
     VerdictDecl,
     _flatten,
 )
-from ..resources import data_dir
 from ..source import Span
+from .loader import display
+from .result import CompileResult
 from .state import Compilation
 
 #: What a `refine` may change, by the level of its target.
@@ -61,47 +62,37 @@ class Applied:
     touched: list[str] = attrs.Factory(list)
     removed: list[str] = attrs.Factory(list)
     rule: str | None = None
+    text: str | None = None  # the change in words, when no declaration says it (a merge's choice)
 
 
 # ------------------------------------------------------------------------------------ the base
-_HEADER = re.compile(r'^\s*(?:framework|toetsingskader|profile|profiel)\s+(\w+)\s+"(?:[^"\\]|\\.)*"\s+(?:version|versie)\s+"([^"]*)"',
-                     re.MULTILINE)
+Base = tuple[str | None, Name | None, str | None]  # (file, or bundled id and version)
 
 
-def bundled(framework_id: str, version: str) -> Path | None:
-    """The bundled framework file whose header has this id and version (sorted by path: the first)."""
-    try:
-        folder = data_dir("frameworks")
-    except FileNotFoundError:
-        return None
-    for path in sorted(folder.rglob("*.norm")):
-        try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:8192]
-        except OSError:
-            continue
-        if any(m.group(1) == framework_id and m.group(2) == version for m in _HEADER.finditer(head)):
-            return path.resolve()
-    return None
+def bases(decl: ProfileDecl) -> list[Base]:
+    """Every base a profile extends, in the order written."""
+    return [(decl.base_path, decl.base_id, decl.base_version), *decl.also]
 
 
-def base_path(state: Compilation, decl: ProfileDecl, resolved: Path | None, chain: list[Path]) -> tuple[Path, Path] | None:
+def base_path(state: Compilation, base: Base, at: Span, resolved: Path | None, chain: list[Path]) -> tuple[Path, Path] | None:
     """The base's file and the folder its includes stay inside; None after the error that says why."""
-    if decl.base_path is not None:
+    file, base_id, base_version = base
+    if file is not None:
         try:
-            target = state.loader.resolve_include(decl.base_path, decl.span, root=state.root, chain=chain, current=resolved)
+            target = state.loader.resolve_include(file, at, root=state.root, chain=chain, current=resolved)
         except FrameworkError as exc:
             state.diagnostics.extend(exc.diagnostics)
             return None
         return target, state.root
-    assert decl.base_id is not None
-    found = bundled(decl.base_id.text, decl.base_version or "")
+    assert base_id is not None
+    found = state.loader.find_bundled(base_id.text, base_version or "")
     if found is None:
-        state.err("RN540", f"no bundled framework `{decl.base_id.text}` version \"{decl.base_version}\"", decl.base_id.span,
+        state.err("RN540", f"no bundled framework `{base_id.text}` version \"{base_version}\"", base_id.span,
                   'give the base by its file (`extends "path/to/framework.norm"`), or the id and version of a framework '
                   "under regienorm's frameworks/ folder")
         return None
     if found in chain or found == resolved:
-        state.err("RN502", "include cycle", decl.base_id.span, "a profile cannot extend itself")
+        state.err("RN502", "include cycle", base_id.span, "a profile cannot extend itself")
         return None
     return found, found.parent
 
@@ -113,6 +104,99 @@ def replace_header(state: Compilation, decl: ProfileDecl, before: int) -> Framew
     del frameworks[before:]
     frameworks.append(FrameworkDecl(decl.id, decl.title, decl.version, decl.sources, decl.span))
     return base
+
+
+# ------------------------------------------------------------------------------------ merging bases
+#: The declarations two bases may both make, with how each is named.
+_MERGED = {"scales": ("scale", lambda d: d.name.text), "roles": ("role", lambda d: d.id),
+           "measures": ("measure", lambda d: d.id), "rules": ("rule", lambda d: d.id),
+           "inputs": ("input", lambda d: d.id), "decisions": ("decision", lambda d: d.name.text),
+           "outcomes": ("outcome", lambda d: d.name), "normenkaders": ("normenkader", lambda d: d.id.text)}
+
+
+def lengths(state: Compilation) -> dict[str, int]:
+    """How many declarations of each kind there are (marks where a base's begin and end)."""
+    return {kind: len(getattr(state.decls, kind)) for kind in _MERGED}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two declarations that say the same (a scale: its values; the rest: equal, places aside)."""
+    if isinstance(a, ScaleDecl) and isinstance(b, ScaleDecl):
+        return a.values == b.values
+    return a == b  # ir objects compare without their places; a normenkader's declaration with them
+
+
+def merge(state: Compilation, decl: ProfileDecl, marks: list[tuple[dict[str, int], dict[str, int]]],
+          files: list[str]) -> None:
+    """Declarations that two bases both make, by id (OSCAL's profile merge): the same declaration
+    is kept once; different ones are an error naming both (``merge error``, the default), or the
+    first's or the last's is kept (``merge keep first`` / ``keep last``), recorded as a change of
+    the profile that names what it chose."""
+    policy = decl.merge.policy if decl.merge is not None else "error"
+    for kind, (word, key) in _MERGED.items():
+        items = getattr(state.decls, kind)
+        owner: dict[int, int] = {}
+        for n, (start, end) in enumerate(marks):
+            owner.update((i, n) for i in range(start[kind], end[kind]))
+        by_key: dict[str, list[int]] = {}
+        for i in sorted(owner):
+            by_key.setdefault(key(items[i]), []).append(i)
+        gone: set[int] = set()
+        for ident, places in by_key.items():
+            if len({owner[i] for i in places}) < 2:
+                continue  # declared in one base only (twice there: the duplicates pass says so)
+            first = places[0]
+            others = [i for i in places if owner[i] != owner[first]]
+            if all(_same(items[first], items[i]) for i in others):
+                gone.update(others)  # the same declaration in two bases: kept once
+                continue
+            if policy == "error":
+                later = next(i for i in others if not _same(items[first], items[i]))
+                state.err("RN552", f"{word} `{ident}` is declared by two bases differently", _where(items[later]),
+                          "say which the profile keeps: `merge keep first` or `merge keep last` after its bases, "
+                          "or rename one in its base",
+                          notes=[f"first declared at {_where(items[first])}"])
+                continue
+            kept = first if policy == "keep first" else places[-1]
+            gone.update(i for i in places if i != kept)
+            _record_merge(state, decl, word, ident, items[kept], files[owner[kept]],
+                          sorted({files[owner[i]] for i in places if i != kept}))
+        if kind == "normenkaders":  # what a later base brings: a change of the profile, so the diff names it
+            for i in sorted(owner):
+                if owner[i] and len(by_key[key(items[i])]) == 1:  # a conflict's choice is recorded as such
+                    _record(state, decl, f"extends {files[owner[i]]}: normenkader {key(items[i])}", items[i])
+        if gone:
+            items[:] = [item for i, item in enumerate(items) if i not in gone]
+
+
+def _where(item: Any) -> Span:
+    return item.span if item.span is not None else Span.point("<text>", 1)
+
+
+def _record_merge(state: Compilation, decl: ProfileDecl, word: str, ident: str, kept: Any, kept_in: str,
+                  others: list[str]) -> None:
+    assert decl.merge is not None
+    applied = _record(state, decl, f"merge {decl.merge.policy}: {word} {ident} of {kept_in}, not of {', '.join(others)}",
+                      kept if word == "normenkader" else None)
+    if word == "rule":
+        applied.rule = ident
+    elif word != "normenkader":  # a scale, role, measure, input, decision or outcome: whatever reads it may judge otherwise
+        applied.touched.extend(nk.id.text for nk in state.decls.normenkaders)
+
+
+def _record(state: Compilation, decl: ProfileDecl, text: str, nk: NormenkaderDecl | None) -> Applied:
+    """A change of the profile that its header makes (a base merged in), touching ``nk``'s targets."""
+    # the text says it all: the bases and the policy are in the profile's header; no author's reason to add
+    span = decl.merge.span if decl.merge is not None else decl.span
+    applied = Applied(decl.id.text, ChangeDecl("merge", (Name(decl.id.text, span),), span))
+    applied.text = text
+    if nk is not None:
+        ident = nk.id.text
+        applied.touched.extend([ident, *(f"{ident}.{n.id.text}" for n in nk.norms),
+                                *(f"{ident}.{g.id.text}" for g in nk.groups),
+                                *(f"{ident}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects)])
+    state.profile_changes.append(applied)
+    return applied
 
 
 # ------------------------------------------------------------------------------------ applying changes
@@ -136,6 +220,11 @@ def apply(state: Compilation, profile: str, changes: list[ChangeDecl]) -> None:
                 _drop(state, applied, path)
         elif change.kind == "refine_rule":
             _refine_rule(state, applied)
+        elif change.kind == "drop_rule":
+            for name in change.paths:
+                _drop_rule(state, applied, name)
+        elif change.kind == "refine_scale":
+            _refine_scale(state, applied)
         elif change.kind == "refine":
             _refine(state, applied)
         else:
@@ -263,11 +352,9 @@ def _refine_rule(state: Compilation, applied: Applied) -> None:
     assert change.rule is not None
     name = change.paths[0]
     rules = state.decls.rules
-    index = next((i for i, r in enumerate(rules) if r.id == name.text), None)
+    index = _named(state, [r.id for r in rules], name, "refines rule",
+                   "refine a named rule of the base; a new rule is declared with `rule`")
     if index is None:
-        close = did_you_mean(name.text, [r.id for r in rules])
-        state.err("RN541", f"the profile refines rule `{name.text}`, which the base does not have", name.span,
-                  f"did you mean `{close}`?" if close else "refine a named rule of the base; a new rule is declared with `rule`")
         return
     old = rules[index]
     applied.rule = old.id
@@ -278,6 +365,82 @@ def _refine_rule(state: Compilation, applied: Applied) -> None:
     # the profile's rule: the base's title and policies, its own body; stated by the profile, not the source
     rules[index] = attrs.evolve(old, body=change.rule.body, stated=False, reconstructed=None,
                                 sources=change.sources, span=change.rule.span)
+
+
+def _named(state: Compilation, known: list[str], name: Name, what: str, help: str) -> int | None:
+    """The place of ``name`` among the base's rules or scales (``known``); None after RN541, which
+    says what the profile ``what`` (``drops rule``) and names the nearest."""
+    index = next((i for i, k in enumerate(known) if k == name.text), None)
+    if index is None:
+        close = did_you_mean(name.text, known)
+        state.err("RN541", f"the profile {what} `{name.text}`, which the base does not have", name.span,
+                  f"did you mean `{close}`?" if close else help)
+    return index
+
+
+def _rule_users(state: Compilation, rule_id: str) -> list[tuple[str, Span]]:
+    """Where the declarations name rule ``rule_id``: (what, where), in the order written."""
+    out: list[tuple[str, Span]] = []
+
+    def named(refs: Any, what: str) -> None:
+        for ref in refs:
+            if ref is not None and ref.name is not None and ref.name.text == rule_id:
+                out.append((what, ref.name.span))
+
+    for nk in state.decls.normenkaders:
+        ident = nk.id.text
+        named(nk.norms_by, f"`norms by` of normenkader `{ident}`")
+        named(nk.total_by, f"`total by` of normenkader `{ident}`")
+        named(nk.across_by, f"`across entities by` of normenkader `{ident}`")
+        named(nk.groups_by, f"`groups by` of normenkader `{ident}`")
+        for norm in nk.norms:
+            named((v.rule for v in norm.verdicts), f"norm `{ident}.{norm.id.text}`")
+        for group in nk.groups:
+            named(group.verdicts, f"group `{ident}.{group.id.text}`")
+    return out
+
+
+def _drop_rule(state: Compilation, applied: Applied, name: Name) -> None:
+    """Take a rule of the base out; an error while anything still names it (each user named)."""
+    rules = state.decls.rules
+    index = _named(state, [r.id for r in rules], name, "drops rule", "drop a named rule of the base")
+    if index is None:
+        return
+    users = _rule_users(state, name.text)
+    if users:
+        state.err("RN550", f"rule `{name.text}` is dropped but still used", name.span,
+                  "drop or refine what uses it first (`refine … verdict by OTHER`), or keep the rule",
+                  notes=[f"used by {what} at {where}" for what, where in users])
+        return
+    del rules[index]
+    applied.removed.append(f"rule {name.text}")
+
+
+def _refine_scale(state: Compilation, applied: Applied) -> None:
+    """Relabel values of a scale: each symbol keeps its points and aliases, so no rule, finding or
+    verdict changes meaning; only what the reports call the value."""
+    change = applied.decl
+    name = change.paths[0]
+    scales = state.decls.scales
+    index = _named(state, [s.name.text for s in scales], name, "refines scale", "name a scale of the base")
+    if index is None:
+        return
+    scale = scales[index]
+    values = list(scale.values)
+    for symbol, label, span in change.refinements:
+        at = next((i for i, v in enumerate(values) if v.symbol == symbol or symbol in v.aliases), None)
+        if at is None:
+            symbols = ", ".join(f'"{v.symbol}"' for v in values)
+            state.err("RN551", f'scale `{name.text}` has no value "{symbol}"', span,
+                      f"relabel one of its values: {symbols}; a profile cannot add, remove or re-point values "
+                      "(every rule and finding reads them)")
+            continue
+        if values[at].label == label:
+            state.warn("RN542", f'"{values[at].symbol}" is labelled "{label}" already', span, "remove it from the change")
+            continue
+        values[at] = attrs.evolve(values[at], label=label)
+    if tuple(values) != scale.values:
+        scales[index] = attrs.evolve(scale, values=tuple(values))
 
 
 def _refine(state: Compilation, applied: Applied) -> None:
@@ -426,6 +589,33 @@ def _add(state: Compilation, applied: Applied) -> None:
     applied.touched.extend(_ancestors(path.text))
 
 
+def roles_refined(state: Compilation) -> set[str]:
+    """The targets whose roles a `refine … for` of a profile changed (and everything below them): a
+    toetsaspect of the base for a role the profile no longer judges there is what the profile
+    declared, not a mistake to warn of (RN412)."""
+    return {t for applied in state.profile_changes if applied.decl.kind == "refine"
+            and any(what == "roles" for what, _, _ in applied.decl.refinements) for t in applied.touched}
+
+
+def attribute(state: Compilation, base: CompileResult | None) -> None:
+    """Say of each warning located in a base file whose it is: the base's own (checking the base
+    reports it too; it is reported once here, attributed to the base), or caused by the profile's
+    changes (the base alone has no such warning)."""
+    if base is None:
+        return
+    own = {(d.code, d.span, d.message) for d in base.diagnostics}
+    base_file = state.profile_base[2]
+    shown = display(base_file) if base_file is not None else "the base"
+    for n, d in enumerate(state.diagnostics):
+        if d.is_error or d.span is None or d.span.path == state.main or d.span.path not in base.sources:
+            continue  # the profile's own files, and files the base does not read
+        if (d.code, d.span, d.message) in own:
+            note = f"the base's own warning: `regienorm check {shown}` reports it too"
+        else:
+            note = "caused by this profile's changes: the base alone has no such warning"
+        state.diagnostics[n] = attrs.evolve(d, notes=(*d.notes, note))
+
+
 # ------------------------------------------------------------------------------------ the result
 def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | None) -> ir.Framework:
     """The built framework with its profile: every change with the targets it touched (a refined
@@ -450,7 +640,7 @@ def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | Non
     for applied in state.profile_changes:
         touched = set(applied.touched) | (users.get(applied.rule, set()) if applied.rule else set())
         changes.append(ir.ProfileChange(
-            applied.profile, _KINDS[applied.decl.kind], describe(applied.decl), applied.decl.because,
+            applied.profile, _KINDS[applied.decl.kind], applied.text or describe(applied.decl), applied.decl.because,
             applied.decl.sources, tuple(sorted(t for t in touched if t in targets)), tuple(applied.removed),
             span=applied.decl.span))
     profile = ir.Profile(header.id.text, header.title, header.version, state.profile_base[0], state.profile_base[1],
@@ -458,7 +648,8 @@ def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | Non
     return attrs.evolve(framework, profile=profile)
 
 
-_KINDS = {"select": "select", "drop": "drop", "refine_rule": "refine rule", "refine": "refine", "add": "add"}
+_KINDS = {"select": "select", "drop": "drop", "drop_rule": "drop rule", "refine_rule": "refine rule",
+          "refine_scale": "refine scale", "refine": "refine", "add": "add", "merge": "merge"}
 
 
 def describe(change: ChangeDecl) -> str:
@@ -477,6 +668,8 @@ def describe(change: ChangeDecl) -> str:
                 word = "verdict by" if what == "verdict" else "total by"
                 parts.append(f"{word} {value.name.text if value.name is not None else value.inline.kind}")
         return f"refine {paths} " + " ".join(parts)
+    if change.kind == "refine_scale":
+        return f"refine scale {paths} " + ", ".join(f'"{symbol}" title "{label}"' for symbol, label, _ in change.refinements)
     if change.kind == "add":
         what = ", ".join(f"{'group' if isinstance(i, GroupDecl) else 'aspect' if isinstance(i, AspectDecl) else 'norm'} "
                          f"{i.id.text}" for i in change.items)

@@ -18,7 +18,7 @@ from ..evidence.model import Entity, Finding, MeasureRecord, Override, Recorded
 from ..judgement import Assessment, Counts, Judgement, Status
 from . import incomplete
 from .decisions import judge_decisions
-from .evaluator import has_values, members_first, rule_provenance, waivers_by_entity
+from .evaluator import has_values, members_first, rule_provenance, waivers_applied, waivers_by_entity
 from .judge import Engine, Usage
 from .rows import POINTS, STATUS, TARGET, VERDICT, Row, judgements, row_mark
 
@@ -281,7 +281,8 @@ def judge_bundle(engine: Engine, bundle: EntityEvidence, measures: dict[str, lis
         else:
             measures_used = sum(1 for m in bundle.measures if id(m) in used.measures)
     counts = (len(records), len(bundle.measures), len(bundle.recorded), len(bundle.overrides),
-              used.findings, measures_used, used.recorded, used.overrides)
+              used.findings, measures_used, used.recorded, used.overrides,
+              waivers_applied(bundle.overrides, eid) if bundle.overrides else 0)
     return rows, counts
 
 

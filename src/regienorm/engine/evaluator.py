@@ -25,7 +25,8 @@ from .decisions import judge_decisions
 from .judge import Engine, Usage
 from .rows import Row, judgements
 
-__all__ = ["evaluate", "iter_judgements", "members_first", "rule_provenance", "target_order", "waivers_not_applied"]
+__all__ = ["evaluate", "iter_judgements", "members_first", "rule_provenance", "target_order", "waivers_applied",
+           "waivers_not_applied"]
 
 
 def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = True) -> Assessment:
@@ -55,7 +56,7 @@ def evaluate(framework: ir.Framework, evidence: Evidence, *, reasons: bool = Tru
             framework.id, framework.version, framework.title, evidence.assessment.subject, tuple(ordered),
             index.counts(), tuple((e.id, e.name, e.role) for e in evidence.entities), rule_provenance(framework),
             completeness(framework, evidence, engine.expectations),
-            waivers_not_applied(evidence),
+            waivers_not_applied(evidence), evidence.left_out,
         )
 
 
@@ -164,7 +165,7 @@ class _Index:
         ev = self.evidence
         used = self.used
         return Counts(len(ev.findings), len(ev.measures), len(ev.recorded), len(ev.overrides),
-                      used.findings, len(used.measures), used.recorded, used.overrides)
+                      used.findings, len(used.measures), used.recorded, used.overrides, waivers_applied(ev.overrides))
 
 
 _EMPTY: Mapping[str, Any] = {}
@@ -176,6 +177,14 @@ _NARROW = {"norm": 0, "entity": 1, "judgement": 2}
 def waivers_not_applied(evidence: Evidence) -> tuple[Override, ...]:
     """The waivers of the evidence that set no verdict: expired at its date, or covering no judgement."""
     return tuple(o for o in evidence.overrides if o.expired or (o.scope != "judgement" and not o.applies))
+
+
+def waivers_applied(overrides: Sequence[Override], entity: str | None = None) -> int:
+    """How many of ``overrides`` set a judgement (of ``entity``, or of any): those in effect that a
+    narrower one does not shadow everywhere."""
+    by_entity = waivers_by_entity(overrides)
+    chosen = by_entity.values() if entity is None else [by_entity.get(entity, {})]
+    return len({id(o) for by_target in chosen for o in by_target.values()})
 
 
 def waivers_by_entity(overrides: Sequence[Override]) -> dict[str, dict[str, Override]]:

@@ -167,15 +167,34 @@ class Override:
     scope: str = "judgement"
     applies: tuple[tuple[str, str], ...] = ()
     expired: bool = False
+    #: the risk accepted with it (``low``, ``moderate``, ``high``), when given
+    risk: str | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {"scope": self.scope, "entity": self.entity, "target": self.target,
                                   "verdict": self.verdict, "justification": self.justification, "author": self.author,
                                   "approver": self.approver, "date": self.date, "expires": self.expires,
-                                  "expired": self.expired}
+                                  "expired": self.expired, "risk": self.risk}
         if self.span is not None:
             out["at"] = self.span.to_json()
         return out
+
+
+@attrs.frozen
+class LeftOut:
+    """A record of evidence made for a profile's base that the profile has no place for
+    (:mod:`regienorm.evidence.profiles`): what it is (``finding``, ``recorded``, ``override``), where
+    it points, why the profile leaves it out, and where it is written."""
+
+    kind: str
+    entity: str
+    target: str
+    why: str
+    span: Span | None = attrs.field(default=None, eq=False)
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "entity": self.entity, "target": self.target, "why": self.why,
+                "at": self.span.to_json() if self.span is not None else None}
 
 
 @attrs.frozen
@@ -191,8 +210,8 @@ class Evidence:
     #: failures under `check --strict`.
     warnings: tuple[Diagnostic, ...] = attrs.field(default=(), eq=False, repr=False)
     #: Evidence made for a profile's base: the records the profile has no place for, as
-    #: (kind, entity, target, why) (:mod:`regienorm.evidence.profiles`).
-    left_out: tuple[tuple[str, str, str, str], ...] = ()
+    #: :class:`LeftOut` records (:mod:`regienorm.evidence.profiles`).
+    left_out: tuple[LeftOut, ...] = ()
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import attrs
 
 from .. import ir
-from .model import Entity, Evidence
+from ..source import Span
+from .model import Entity, Evidence, LeftOut
 
 
 def named_base(framework: ir.Framework, framework_id: object, version: object) -> ir.Framework | None:
@@ -34,21 +35,21 @@ def project(evidence: Evidence, profile: ir.Framework) -> Evidence:
     entities = tuple(attrs.evolve(e, normenkaders=tuple(n for n in e.normenkaders if n in normenkaders))
                      if e.normenkaders is not None else e for e in evidence.entities)
     by_id = {e.id: e for e in entities}
-    left: list[tuple[str, str, str, str]] = []
+    left: list[LeftOut] = []
 
-    def keep(kind: str, entity_id: str, target_id: str) -> bool:
+    def keep(kind: str, entity_id: str, target_id: str, span: Span | None) -> bool:
         if target_id in values:
             return True
         why = _why_not(targets.get(target_id), by_id[entity_id], roles)
         if why is not None:
-            left.append((kind, entity_id, target_id, why))
+            left.append(LeftOut(kind, entity_id, target_id, why, span))
         return why is None
 
-    findings = tuple(f for f in evidence.findings if keep("finding", f.entity, f.target))
-    recorded = tuple(r for r in evidence.recorded if keep("recorded", r.entity, r.target))
+    findings = tuple(f for f in evidence.findings if keep("finding", f.entity, f.target, f.span))
+    recorded = tuple(r for r in evidence.recorded if keep("recorded", r.entity, r.target, r.span))
     overrides = []
     for o in evidence.overrides:  # a waiver keeps the judgements of its scope that the profile has
-        applies = tuple(pair for pair in o.applies if keep("override", *pair))
+        applies = tuple(pair for pair in o.applies if keep("override", *pair, o.span))
         if applies or not o.applies:
             overrides.append(attrs.evolve(o, applies=applies))
     return attrs.evolve(evidence, entities=entities, findings=findings, recorded=recorded,

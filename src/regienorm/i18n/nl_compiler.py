@@ -367,6 +367,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
          "eerder weglaat, is er niet meer"),
         ("refine a named rule of the base; a new rule is declared with `rule`",
          "verfijn een regel van de basis met een naam; een nieuwe regel declareert u met `regel`"),
+        ("the profile drops rule `{rule}`, which the base does not have", "het profiel laat regel `{rule}` weg, die de basis niet heeft"),
+        ("drop a named rule of the base", "laat een regel van de basis met een naam weg"),
+        ("the profile refines scale `{scale}`, which the base does not have",
+         "het profiel verfijnt schaal `{scale}`, die de basis niet heeft"),
+        ("name a scale of the base", "noem een schaal van de basis"),
     ),
     "RN542": (
         ("this `select` changes nothing", "deze `selecteer` verandert niets"),
@@ -376,6 +381,10 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("remove the change, or write the body the profile needs", "verwijder de wijziging, of schrijf de regel die het profiel nodig heeft"),
         ("`{target}` already has this {what}", "`{target}` heeft al deze {what}"),
         ("remove it from the change", "haal het uit de wijziging"),
+        ('"{symbol}" is labelled "{label}" already', '"{symbol}" heet al "{label}"'),
+        ("`merge {policy}` with one base changes nothing", "`voeg samen {policy|w}` met één basis verandert niets"),
+        ('remove it, or name the other bases: `extends "a.norm", "b.norm"`',
+         'verwijder het, of noem de andere bases: `breidt uit "a.norm", "b.norm"`'),
     ),
     "RN543": (
         ("a change without a reason", "een wijziging zonder reden"),
@@ -406,6 +415,29 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("`{target}` is a toetsaspect: nothing can be added to it", "`{target}` is een toetsaspect: daaraan kan niets worden toegevoegd"),
         ("add toetsaspecten to a norm, norms and groups to a normenkader or a group",
          "voeg toetsaspecten toe aan een norm, normen en groepen aan een normenkader of een groep"),
+    ),
+    "RN550": (
+        ("rule `{rule}` is dropped but still used", "regel `{rule}` wordt weggelaten maar is nog in gebruik"),
+        ("drop or refine what uses it first (`refine … verdict by OTHER`), or keep the rule",
+         "laat eerst weg of verfijn wat haar gebruikt (`verfijn … oordeel volgens ANDERE`), of houd de regel"),
+        ("used by {what} at {where}", "gebruikt door {what|t} op {where}"),
+        ("`norms by` of normenkader `{nk}`", "`normen volgens` van normenkader `{nk}`"),
+        ("`total by` of normenkader `{nk}`", "`totaal volgens` van normenkader `{nk}`"),
+        ("`across entities by` of normenkader `{nk}`", "`over entiteiten volgens` van normenkader `{nk}`"),
+        ("`groups by` of normenkader `{nk}`", "`groepen volgens` van normenkader `{nk}`"),
+        ("group `{group}`", "groep `{group}`"),
+    ),
+    "RN551": (
+        ('scale `{scale}` has no value "{symbol}"', 'schaal `{scale}` heeft geen waarde "{symbol}"'),
+        ("relabel one of its values: {symbols}; a profile cannot add, remove or re-point values (every rule and finding reads them)",
+         "geef een van haar waarden een andere naam: {symbols}; een profiel kan geen waarden toevoegen, weglaten of "
+         "anders waarderen (elke regel en bevinding leest ze)"),
+    ),
+    "RN552": (
+        ("{kind} `{name}` is declared by two bases differently", "{kind|w} `{name}` wordt door twee bases verschillend gedeclareerd"),
+        ("say which the profile keeps: `merge keep first` or `merge keep last` after its bases, or rename one in its base",
+         "zeg welke het profiel behoudt: `voeg samen behoud eerste` of `voeg samen behoud laatste` na de bases, "
+         "of geef er een in de eigen basis een andere naam"),
     ),
     "RN547": (
         ("`{target}` is in the base already", "`{target}` staat al in de basis"),

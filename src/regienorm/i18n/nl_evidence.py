@@ -607,4 +607,9 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("a waiver of `scope: norm` names a norm; `scope: entity` covers everything under a target for one entity",
          "een afwijking met `scope: norm` noemt een norm; `scope: entity` dekt alles onder een onderdeel voor één entiteit"),
     ),
+    "RN548": (
+        ("unknown risk `{risk}` of a waiver", "onbekend risico `{risk}` van een afwijking"),
+        ("did you mean `{close}`?", "bedoelt u `{close}`?"),
+        ("a waiver's risk is {risks}", "het risico van een afwijking is {risks}"),
+    ),
 }

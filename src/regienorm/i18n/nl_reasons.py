@@ -9,8 +9,9 @@ from __future__ import annotations
 def _waiver_parts() -> list[tuple[tuple[str, str], ...]]:
     """Every combination of what a waiver's reason says besides the author, longest first."""
     pieces = ((", approved by {approver}", ", goedgekeurd door {approver}"), (", dated {date}", ", gedateerd {date}"),
-              (", expires {expires}", ", verloopt {expires}"), (" (scope: {scope})", " (reikwijdte: {scope})"))
-    out = [tuple(p for n, p in enumerate(pieces) if mask >> n & 1) for mask in range(1, 16)]
+              (", expires {expires}", ", verloopt {expires}"), (", risk {risk}", ", risico {risk}"),
+              (" (scope: {scope})", " (reikwijdte: {scope})"))
+    out = [tuple(p for n, p in enumerate(pieces) if mask >> n & 1) for mask in range(1, 2 ** len(pieces))]
     return sorted(out, key=lambda parts: -len(parts))
 
 

@@ -18,6 +18,7 @@ WORDS: dict[str, str] = {
     "aspect": "toetsaspect",
     "input": "gegeven",
     "decision": "beslissing",
+    "outcome": "uitkomst",
     "input or decision": "gegeven of beslissing",
     "entity": "entiteit",
     "entities": "entiteiten",
@@ -100,6 +101,9 @@ WORDS: dict[str, str] = {
     "total by": "totaal volgens",
     "across by": "over entiteiten volgens",
     "verdict by": "oordeel volgens",
+    "keep first": "behoud eerste",
+    "keep last": "behoud laatste",
+    "error": "fout",
 }
 
 #: Texts of any code: suggestions, places, the parser's words.
@@ -117,6 +121,10 @@ COMMON: tuple[tuple[str, str], ...] = (
     ("the other is at line {line}", "de andere staat op regelnummer {line}"),
     ("the other band is at {where}", "de andere klasse staat op {where}"),
     ("chain: {chain}", "keten: {chain}"),
+    ("the base's own warning: `regienorm check {file}` reports it too",
+     "een waarschuwing van de basis zelf: `regienorm check {file}` meldt haar ook"),
+    ("caused by this profile's changes: the base alone has no such warning",
+     "veroorzaakt door de wijzigingen van dit profiel: de basis alleen geeft deze waarschuwing niet"),
     ("keep one", "houd er één over"),
     ("remove it", "verwijder het"),
     ("check the path", "controleer het pad"),

@@ -252,10 +252,27 @@ class _Unparser:
 
     # ---------------------------------------------------------------- profiles
     def u_profile(self, tree: Tree) -> None:
-        name, title, version, base, *sources = tree.children
+        name, title, version, base, *rest = tree.children
         self.inline(self.kw("PROFILE"), name, title, self.kw("VERSION"), version, self.kw("EXTENDS"), base)
-        for source in sources:
-            self.continued(source)
+        for more in rest:
+            if more.data in ("base_file", "base_bundled"):
+                self.out.add(", ")
+                self.node(more)
+            elif more.data.startswith("merge_"):
+                self.out.add(" ")
+                self.node(more)
+        for source in rest:
+            if source.data == "source":
+                self.continued(source)
+
+    def u_merge_keep_first(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "KEEP", "FIRST"))
+
+    def u_merge_keep_last(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "KEEP", "LAST"))
+
+    def u_merge_error(self, tree: Tree) -> None:
+        self.out.add(self.kw("MERGE", "ERROR"))
 
     def u_base_file(self, tree: Tree) -> None:
         self.node(tree.children[0])
@@ -290,6 +307,23 @@ class _Unparser:
 
     def u_drop(self, tree: Tree) -> None:
         self._paths("DROP", tree)
+
+    def u_drop_rule(self, tree: Tree) -> None:
+        self.out.add(self.kw("DROP", "RULE") + " ")
+        for n, name in enumerate(tree.children):
+            if n:
+                self.out.add(", ")
+            self.node(name)
+
+    def u_refine_scale(self, tree: Tree) -> None:
+        name, *relabels = tree.children
+        self.inline(self.kw("REFINE", "SCALE"), name)
+        for n, relabel in enumerate(relabels):
+            self.out.add(", " if n else " ")
+            self.node(relabel)
+
+    def u_relabel(self, tree: Tree) -> None:
+        self.inline(tree.children[0], self.kw("TITLE"), tree.children[1])
 
     def u_target_path(self, tree: Tree) -> None:
         for n, part in enumerate(tree.children):

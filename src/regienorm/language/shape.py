@@ -181,7 +181,9 @@ class DecisionDecl:
 @attrs.frozen
 class ProfileDecl:
     """``profile ID "title" version "v" extends BASE``: a framework made of another by changes.
-    The base is a file (``base_path``) or a bundled framework by id and version."""
+    The base is a file (``base_path``) or a bundled framework by id and version; ``also``: the
+    further bases of ``extends A, B, …`` (each ``(path, id, version)``), merged into the first as
+    ``merge`` says."""
 
     id: Name
     title: str
@@ -191,14 +193,28 @@ class ProfileDecl:
     base_version: str | None
     sources: tuple[ir.SourceRef, ...]
     span: Span
+    also: tuple[tuple[str | None, Name | None, str | None], ...] = ()
+    merge: MergeDecl | None = None
+
+
+@attrs.frozen
+class MergeDecl:
+    """``merge keep first``, ``merge keep last`` or ``merge error``: what a declaration that two
+    bases of a profile both make (the same id, not the same declaration) becomes."""
+
+    policy: str  # "keep first" | "keep last" | "error"
+    span: Span
 
 
 @attrs.frozen
 class ChangeDecl:
-    """One change of a profile: ``select``, ``drop``, ``refine rule``, ``refine`` or ``add``.
+    """One change of a profile: ``select``, ``drop``, ``drop rule``, ``refine rule``, ``refine
+    scale``, ``refine`` or ``add``.
 
-    ``paths``: the dotted targets it names (for ``refine rule`` the rule's name); ``rule``: the new
-    body of a refined rule; ``refinements``: ``(what, value, span)`` of a ``refine``; ``items``: the
+    ``paths``: the dotted targets it names (for ``refine rule`` the rule's name, for ``drop rule``
+    the rules', for ``refine scale`` the scale's); ``rule``: the new body of a refined rule;
+    ``refinements``: ``(what, value, span)`` of a ``refine`` (of a ``refine scale``: ``(symbol,
+    label, span)``); ``items``: the
     norms, groups or toetsaspecten an ``add`` puts in; ``because``: the reasons given."""
 
     kind: str
@@ -305,9 +321,24 @@ class Shaper(Transformer[Token, Any]):
     # -- profiles
     @v_args(tree=True)
     def profile(self, tree: Tree) -> ProfileDecl:
-        name, title, version, base, *sources = tree.children
+        name, title, version, base, *rest = tree.children
+        also = tuple(r for r in rest if isinstance(r, tuple))
+        merge = next((r for r in rest if isinstance(r, MergeDecl)), None)
+        sources = tuple(r for r in rest if isinstance(r, ir.SourceRef))
         return ProfileDecl(self._name(name), _unquote(title), _unquote(version), base[0], base[1], base[2],
-                           tuple(sources), self._span(tree))
+                           sources, self._span(tree), also, merge)
+
+    @v_args(tree=True)
+    def merge_keep_first(self, tree: Tree) -> MergeDecl:
+        return MergeDecl("keep first", self._span(tree))
+
+    @v_args(tree=True)
+    def merge_keep_last(self, tree: Tree) -> MergeDecl:
+        return MergeDecl("keep last", self._span(tree))
+
+    @v_args(tree=True)
+    def merge_error(self, tree: Tree) -> MergeDecl:
+        return MergeDecl("error", self._span(tree))
 
     def base_file(self, c: list[Token]) -> tuple[str | None, Name | None, str | None]:
         return (_unquote(c[0]), None, None)
@@ -336,6 +367,20 @@ class Shaper(Transformer[Token, Any]):
     @v_args(tree=True)
     def drop(self, tree: Tree) -> ChangeDecl:
         return ChangeDecl("drop", tuple(tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def drop_rule(self, tree: Tree) -> ChangeDecl:
+        return ChangeDecl("drop_rule", tuple(self._name(t) for t in tree.children), self._span(tree))
+
+    @v_args(tree=True)
+    def refine_scale(self, tree: Tree) -> ChangeDecl:
+        name, *relabels = tree.children
+        return ChangeDecl("refine_scale", (self._name(name),), self._span(tree), refinements=tuple(relabels))
+
+    @v_args(tree=True)
+    def relabel(self, tree: Tree) -> tuple[str, Any, Span]:
+        symbol, label = tree.children
+        return (_unquote(symbol), label, self._span(tree))
 
     @v_args(tree=True)
     def refine_rule(self, tree: Tree) -> ChangeDecl:

@@ -19,6 +19,7 @@ from ..provenance import Run
 from .matrix import colour, points_range
 from .rows import sources
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
+from .waivers import APPLIED, EXPIRED, applied_fields, not_applied_fields, where
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #111; }
@@ -103,6 +104,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
         out.extend(_decisions(a, titles))
         out.extend(_reconciliation(a))
         out.extend(_waivers(a))
+        out.extend(_left_out(a))
         out.append("</section>")
     out.extend(sections)
     if provenance is not None:
@@ -119,17 +121,30 @@ def _waivers(a: Assessment) -> list[str]:
     if not applied and not a.waivers_not_applied:
         return []
     out = ["<h3>Afwijkingen / waivers</h3>", "<table class=\"waivers\"><tr><th>entiteit / entity</th><th>doel / target</th>"
-           "<th>oordeel / verdict</th><th>vervangt / replaces</th><th>door / by</th><th>goedgekeurd / approved</th>"
-           "<th>datum / date</th><th>tot / until</th><th>waarom / why</th></tr>"]
-    for entity, target, reason in applied:
-        d = dict(reason.data)
-        out.append("<tr>" + "".join(f"<td>{_e(x if x is not None else '')}</td>" for x in (
-            entity, target, d.get("verdict"), d.get("computed") or "—", d.get("author"), d.get("approver"),
-            d.get("date"), d.get("expires"), d.get("justification"))) + "</tr>")
-    for o in a.waivers_not_applied:
-        state = f"verlopen / expired {o.expires}" if o.expired else "past op niets / matches nothing"
-        out.append("<tr class=\"not-applied\">" + "".join(f"<td>{_e(x if x is not None else '')}</td>" for x in (
-            o.entity, o.target, o.verdict, state, o.author, o.approver, o.date, o.expires, o.justification)) + "</tr>")
+           "<th>oordeel / verdict</th><th>vervangt / replaces</th><th>reikwijdte / scope</th><th>risico / risk</th>"
+           "<th>door / by</th><th>goedgekeurd / approved</th><th>datum / date</th><th>tot / until</th><th>waarom / why</th>"
+           "<th>waar / at</th></tr>"]
+    rows = [((entity, target), applied_fields(reason), "") for entity, target, reason in applied]
+    rows += [((o.entity, o.target), not_applied_fields(o), ' class="not-applied"') for o in a.waivers_not_applied]
+    for (entity, target), f, kind in rows:
+        state = (f["replaces"] or "—") if f["state"] == APPLIED else \
+            f"verlopen / expired {f['expires']}" if f["state"] == EXPIRED else "past op niets / matches nothing"
+        out.append(f"<tr{kind}>" + "".join(f"<td>{_e(x if x is not None else '')}</td>" for x in (
+            entity, target, f["verdict"], state, f["scope"], f["risk"], f["author"], f["approver"], f["date"], f["expires"],
+            f["justification"], f["at"])) + "</tr>")
+    out.append("</table>")
+    return out
+
+
+def _left_out(a: Assessment) -> list[str]:
+    """The records a profile left out of evidence made for its base: each, where it is written and why."""
+    if not a.left_out:
+        return []
+    out = [f"<h3>Buiten het profiel gelaten / left out by the profile ({len(a.left_out)})</h3>",
+           '<table class="left-out"><tr><th>soort / kind</th><th>entiteit / entity</th><th>doel / target</th>'
+           "<th>waarom / why</th><th>waar / at</th></tr>"]
+    out.extend("<tr>" + "".join(f"<td>{_e(x or '')}</td>" for x in (o.kind, o.entity, o.target, o.why, where(o.span))) + "</tr>"
+               for o in a.left_out)
     out.append("</table>")
     return out
 

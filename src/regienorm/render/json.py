@@ -107,6 +107,8 @@ def evidence_to_json(a: Assessment, evidence_path: str | None = None) -> dict[st
             "applied": [{"entity": e, "target": t, **reason.to_json()} for e, t, reason in applied],
             "not_applied": [o.to_json() for o in a.waivers_not_applied],
         }
+    if a.left_out:  # only for evidence made for a profile's base: output without it stays as it was
+        out["left_out"] = {"count": len(a.left_out), "records": [o.to_json() for o in a.left_out]}
     return out
 
 

@@ -17,6 +17,7 @@ from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
 from .matrix import Matrix, matrices
 from .text import MARK_ERROR, MARK_NOT_APPLICABLE, MARK_NOT_ASSESSED, cell, reconciliation_summary, render_reconciliation, value_cell
+from .waivers import LEFT_OUT_COLUMNS, WAIVER_COLUMNS, left_out_rows, waiver_counts, waiver_rows
 
 #: Characters that can start markup, a tag or an entity, or end a table cell.
 _ACTIVE = frozenset("\\`*_[]<>|~&#!")
@@ -43,6 +44,19 @@ def _table(m: Matrix) -> list[str]:
     return out
 
 
+_WAIVERS_HEAD = "### Waivers / afwijkingen"
+_LEFT_OUT_HEAD = "### Left out by the profile / buiten het profiel gelaten"
+
+
+def _records(head: str, columns: Sequence[str], rows: list[dict[str, object]]) -> list[str]:
+    """A table of waivers or left-out records (:mod:`.waivers`), with their count; nothing without any."""
+    if not rows:
+        return []
+    shown = [c for c in columns if c != "evidence"]  # the section names the evidence file
+    return ["", f"{head} ({len(rows)})", "", "| " + " | ".join(shown) + " |", "|" + "---|" * len(shown),
+            *("| " + " | ".join(text(row[c] if row[c] is not None else "") for c in shown) + " |" for row in rows), ""]
+
+
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
            aspects: bool = True, provenance: Run | None = None) -> str:
     """The markdown document for ``assessments`` (pairs of evidence path and assessment)."""
@@ -67,6 +81,11 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
                 out.append("  - " + text(line.strip()))
             else:
                 out += [text(line.removeprefix("Reconciliation: ")), ""]
+        out += _records(_WAIVERS_HEAD, WAIVER_COLUMNS, list(waiver_rows([(path, a)])))
+        counted = waiver_counts(a)
+        if counted:
+            out += [text(counted), ""]
+        out += _records(_LEFT_OUT_HEAD, LEFT_OUT_COLUMNS, list(left_out_rows([(path, a)])))
         out += ["", f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
                 f"{MARK_ERROR} the arithmetic failed, \\* differs from the printed verdict, "
                 "° computed where the report prints a blank, ! overridden.", ""]

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..judgement import Assessment, Judgement
 from .titles import titles_of
+from .waivers import applied_fields
 
 #: A text starting with one of these may be run as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,10 +45,14 @@ def neutralise(text: str) -> str:
     return "'" + text if formula_like(text) else text
 
 
-#: The columns of :func:`judgement_rows`, in order.
+#: The fields of a waiver a judgement row carries (``waiver_…``), when a waiver set its verdict.
+WAIVER_FIELDS = ("replaces", "scope", "risk", "author", "approver", "date", "expires", "justification")
+
+#: The columns of :func:`judgement_rows`, in order: ``at`` is where the waiver that set the verdict
+#: is written (:func:`.waivers.where`).
 COLUMNS = ("evidence", "entity", "entity_name", "role", "target", "level", "title", "status", "verdict", "points",
            "value", "rule", "computed", "printed", "printed_in", "agrees", "blank_filled", "overridden", "given",
-           "reasons", "sources")
+           "reasons", "sources", *(f"waiver_{c}" for c in WAIVER_FIELDS), "at")
 
 
 def printed(j: Judgement) -> str:
@@ -82,7 +87,9 @@ def judgement_rows(assessments: list[tuple[str | None, Assessment]], titles: dic
             value: Fraction | int | bool | str | None = j.value  # a number stays a Fraction (whole: an int)
             if isinstance(value, Fraction) and value.denominator == 1:
                 value = int(value)
-            yield {"evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
+            waiver = next((applied_fields(r) for r in reversed(j.reasons) if r.kind == "override"), {})
+            yield {**{f"waiver_{c}": waiver.get(c) for c in WAIVER_FIELDS}, "at": waiver.get("at"),
+                   "evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
                    "level": j.level, "title": titles_of(titles, j.target, role), "status": j.status.value,
                    "verdict": j.verdict, "points": j.points, "value": value, "rule": j.rule, "computed": j.computed,
                    "printed": printed(j), "printed_in": "; ".join(r.source.describe() for r in j.recorded if not r.blank),

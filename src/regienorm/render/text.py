@@ -29,6 +29,7 @@ from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Sta
 from ..provenance import Run
 from ..values import value_text
 from .matrix import colour, groups_first, points_range, prefixes
+from .waivers import waiver_counts, where
 
 MARK_NOT_APPLICABLE = "n/a"
 MARK_NOT_ASSESSED = "·"
@@ -340,8 +341,26 @@ def render_waivers(a: Assessment) -> list[str]:
     for o in a.waivers_not_applied:
         where = " ".join(x for x in (o.entity, o.target) if x)
         why = f"expired on {o.expires}" if o.expired else "matches no judgement"
-        lines.append(f"Waiver not applied, {why}: {where}: {o.verdict} by {o.author}: {o.justification}")
+        risk = f", risk {o.risk}" if o.risk else ""
+        lines.append(f"Waiver not applied, {why}: {where}: {o.verdict} by {o.author}{risk}: {o.justification}")
+    counted = waiver_counts(a)  # a waiver of a wider scope sets many judgements
+    if counted:
+        lines.append(counted)
     return lines
+
+
+def render_left_out(a: Assessment) -> list[str]:
+    """Every record of evidence made for a profile's base that the profile has no place for, with
+    where it is written and why: set apart, never dropped unseen."""
+    if not a.left_out:
+        return []
+    lines = [f"Left out by the profile ({len(a.left_out)}):"]
+    lines.extend(f"- {_RECORD_WORDS.get(o.kind, o.kind)}: {o.entity} {o.target} at {where(o.span) or '(no file)'}: {o.why}"
+                 for o in a.left_out)
+    return lines
+
+
+_RECORD_WORDS = {"recorded": "recorded verdict"}
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
@@ -380,9 +399,9 @@ def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[s
         table(render_matrix(a, titles, width=width, color=color, aspects=aspects, say=say))
         table(render_decisions(a, titles, width=width, color=color, say=say))
         out.extend(render_reconciliation(a))
-        waivers = render_waivers(a)
-        if waivers:
-            out.extend(["", *waivers])
+        for extra in (render_waivers(a), render_left_out(a)):
+            if extra:
+                out.extend(["", *extra])
         c = a.counts
         out.append("")
         expected = ""

@@ -5,6 +5,11 @@
   HTML (best green, lowest red, between yellow), the decisions (and a tree's scores) on a sheet of their own;
 * ``Judgements``: every judgement, one a row (:data:`.rows.COLUMNS`), with its reasons and sources;
 * ``Reconciliation``: every printed verdict (or value) beside the computed one, and the summary;
+* ``Waivers``: every waiver applied (one row per judgement it set, with the verdict it replaced)
+  and every one not applied, with scope, risk, author, approver, dates, justification and where it
+  is written (only when the evidence has waivers; :mod:`.waivers`);
+* ``Left out``: every record of evidence made for a profile's base that the profile has no place
+  for, with why and where it is written (only when there are any);
 * ``Provenance``: the regienorm version, the time of the run, the sha256 of every file read.
 
 Every sheet has its header row frozen and a filter on its table. Text is written as string cells,
@@ -20,7 +25,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -31,6 +36,7 @@ from .matrix import colour, matrices, points_range
 from .rows import COLUMNS, FORMULA_STARTS, judgement_rows
 from .text import cell, reconciliation_summary, value_cell
 from .titles import titles_of
+from .waivers import LEFT_OUT_COLUMNS, WAIVER_COLUMNS, left_out_rows, waiver_rows
 
 #: The fills of verdict cells, as the HTML colours them.
 FILLS = {"best": "D8F0D8", "lowest": "F6D5D5", "between": "FBEFC6"}
@@ -96,6 +102,10 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
             _finish(sheet, 2, len(heads), len(m.rows) + 2, widths={1: 14, 2: 48})
     _judgements(book.create_sheet("Judgements"), assessments, titles, bold)
     _reconciliation(book.create_sheet("Reconciliation"), assessments, titles, bold)
+    for name, columns, rows in (("Waivers", WAIVER_COLUMNS, list(waiver_rows(assessments))),
+                                ("Left out", LEFT_OUT_COLUMNS, list(left_out_rows(assessments)))):
+        if rows:
+            _table(book.create_sheet(name), columns, rows, bold)
     _provenance(book.create_sheet("Provenance"), provenance, bold)
     out = io.BytesIO()
     book.save(out)
@@ -103,13 +113,20 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
 
 
 def _judgements(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any) -> None:
-    for n, name in enumerate(COLUMNS, 1):
+    _table(sheet, COLUMNS, judgement_rows(list(assessments), titles), bold,
+           widths={COLUMNS.index("reasons") + 1: 80, COLUMNS.index("sources") + 1: 60})
+
+
+def _table(sheet: Any, columns: Sequence[str], rows: Iterable[dict[str, Any]], bold: Any,
+           widths: dict[int, int] | None = None) -> None:
+    """A header row of ``columns`` and one row per dict, each field as what it is (:func:`put`)."""
+    for n, name in enumerate(columns, 1):
         put(sheet, 1, n, name).font = bold
     r = 1
-    for r, row in enumerate(judgement_rows(list(assessments), titles), 2):
-        for n, name in enumerate(COLUMNS, 1):
+    for r, row in enumerate(rows, 2):
+        for n, name in enumerate(columns, 1):
             put(sheet, r, n, row[name])
-    _finish(sheet, 1, len(COLUMNS), r, widths={COLUMNS.index("reasons") + 1: 80, COLUMNS.index("sources") + 1: 60})
+    _finish(sheet, 1, len(columns), r, widths=widths)
 
 
 def _reconciliation(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any) -> None:
@@ -172,7 +189,7 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
     workbook (compared as spreadsheet programs compare them: without case)."""
     base = _SHEET_FORBIDDEN.sub("_", _ILLEGAL.sub("_", wanted)).strip().strip("'")[:_SHEET_MAX] or "sheet"
     name, n = base, 1
-    while name.lower() in taken or name.lower() in ("judgements", "reconciliation", "provenance", "history"):
+    while name.lower() in taken or name.lower() in ("judgements", "reconciliation", "provenance", "history", "waivers", "left out"):
         n += 1
         suffix = f" ({n})"
         name = base[: _SHEET_MAX - len(suffix)] + suffix

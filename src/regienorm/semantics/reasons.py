@@ -140,15 +140,18 @@ def override_reason(override: Any, computed: str | None, status: Status) -> Reas
     approver = getattr(override, "approver", None)
     date, expires = getattr(override, "date", None), getattr(override, "expires", None)
     scope = getattr(override, "scope", "judgement")
+    risk = getattr(override, "risk", None)
     when = "".join([f", approved by {approver}" if approver else "", f", dated {date}" if date else "",
-                    f", expires {expires}" if expires else "", f" (scope: {scope})" if scope != "judgement" else ""])
+                    f", expires {expires}" if expires else "", f", risk {risk}" if risk else "",
+                    f" (scope: {scope})" if scope != "judgement" else ""])
     return Reason(
         "override",
         f"override by {override.author}{when}: {override.verdict} replaces the computed "
         f"{computed if computed else status_words(status)}: {override.justification}",
         (("verdict", override.verdict), ("computed", computed), ("author", override.author),
          ("justification", override.justification), ("at", override.span))
-        + tuple((k, v) for k, v in (("approver", approver), ("date", date), ("expires", expires)) if v is not None)
+        + tuple((k, v) for k, v in (("approver", approver), ("date", date), ("expires", expires), ("risk", risk))
+                if v is not None)
         + ((("scope", scope),) if scope != "judgement" else ()))
 
 

@@ -19,7 +19,8 @@ _FINDING_KEYS = ("entity", "target", "verdict", "status", "note", "sources")
 _CITATION_KEYS = ("document", "table", "page", "footnote", "line", "quote")
 _MEASURE_KEYS = ("entity", "measure", "item", "value", "n", "source")
 _RECORDED_KEYS = ("entity", "target", "verdict", "value", "status", "note", "source", "record")
-_OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author", "approver", "date", "expires", "scope")
+_OVERRIDE_KEYS = ("entity", "target", "verdict", "justification", "author", "approver", "date", "expires", "scope",
+                  "risk")
 _ASSESSMENT_KEYS = ("framework", "version", "subject", "assessor", "date")
 
 
@@ -215,6 +216,24 @@ _DECISION_WORDS = {ir.Kind.NUMBER: "a number", ir.Kind.TRUTH: "true or false", i
                    ir.Kind.TEXT: "a text", ir.Kind.DATE: "a date"}
 
 
+#: A waiver's risk, as a plan of action and milestones (POA&M) rates a deviation it accepts.
+RISKS = ("low", "moderate", "high")
+
+
+def _risk(ck: Checker, node: Node) -> str | None | bool:
+    """A waiver's ``risk:`` (one of :data:`RISKS`); None without one, False after RN548."""
+    child = node.get("risk")
+    if child is None or child.value is None:
+        return None
+    value = child.value
+    if not isinstance(value, str) or value not in RISKS:
+        close = did_you_mean(str(value), RISKS)
+        ck.err("RN548", f"unknown risk `{value}` of a waiver", child.span,
+               f"did you mean `{close}`?" if close else "a waiver's risk is " + ", ".join(f"`{r}`" for r in RISKS))
+        return False
+    return value
+
+
 def override(ck: Checker, node: Node, entities: dict[str, Entity], today: str | None) -> Override | None:
     """An override or waiver (docs/evidence.md, "Overrides and waivers"): its scope worked out to the
     judgements it covers, its dates checked and compared with the assessment's date (``today``)."""
@@ -239,6 +258,9 @@ def override(ck: Checker, node: Node, entities: dict[str, Entity], today: str | 
         ck.err("RN638", "an override's justification is empty", node.span, "say why the computed verdict is set aside")
     date, expires = (_date(ck, node, key) for key in ("date", "expires"))
     approver = ck.text(node, "approver", "", required=False)
+    risk = _risk(ck, node)
+    if risk is False:
+        return None
     if resolved is None or symbol is None or not justification or not author or False in (date, expires):
         return None
     date_text, expires_text = (d if isinstance(d, str) else None for d in (date, expires))
@@ -256,7 +278,8 @@ def override(ck: Checker, node: Node, entities: dict[str, Entity], today: str | 
         expired = expires_text <= today
     entity_id, target_id, applies = resolved
     override = Override(entity_id, target_id, symbol[0], justification, author, span=node.span, date=date_text,
-                        expires=expires_text, approver=approver, scope=scope, applies=applies, expired=expired)
+                        expires=expires_text, approver=approver, scope=scope, applies=applies, expired=expired,
+                        risk=risk if isinstance(risk, str) else None)
     where = f"`{entity_id}`" if target_id is None else f"`{target_id}`" if entity_id is None else f"`{entity_id}` `{target_id}`"
     if expired:
         ck.warn("RN655", f"the waiver for {where} expired on {expires_text}", node.span,
