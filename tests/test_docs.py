@@ -18,7 +18,7 @@ Conventions the docs follow (see docs/README.md):
   ``<!-- output -->`` that follows it is what it prints.
 
 After an intended change of an output, ``REGIENORM_UPDATE_GOLDEN=1`` rewrites the outputs of the
-``console`` blocks in the tutorials (not those with a ``…`` line); review the diff.
+``console`` blocks of every page (not those with a ``…`` line); review the diff.
 """
 
 from __future__ import annotations
@@ -188,7 +188,8 @@ def test_both_tutorials_quote_the_same_files() -> None:
 
 # ============================================================================ commands
 def _sessions() -> Iterator[Block]:
-    for doc in [*TUTORIALS, DOCS / "editors.md"]:
+    """Every console block of every page of the site (docs/, with its subfolders)."""
+    for doc in sorted(DOCS.rglob("*.md")):
         yield from (b for b in blocks(doc) if b.lang == "console")
 
 
@@ -232,7 +233,7 @@ def _rewrite_console_outputs(doc: Path) -> None:
 
 
 @pytest.mark.skipif(not UPDATE, reason="rewrites the docs only with REGIENORM_UPDATE_GOLDEN=1")
-@pytest.mark.parametrize("doc", TUTORIALS, ids=lambda p: p.name)
+@pytest.mark.parametrize("doc", sorted({b.doc for b in _sessions()}), ids=lambda p: str(p.relative_to(DOCS)))
 def test_update_console_outputs(doc: Path) -> None:
     _rewrite_console_outputs(doc)
 

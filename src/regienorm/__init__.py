@@ -29,6 +29,7 @@ from .source import Span
 if TYPE_CHECKING:
     from .compiler.driver import check_file, check_text, compile_file, compile_text
 
+#: The version, written only here: pyproject.toml reads it ([tool.hatch.version]), CHANGELOG.md names it.
 __version__ = "0.1.0"
 
 #: Loaded on first use: the compiler brings Lark, which `import regienorm` (and a `regienorm check`
