@@ -73,6 +73,9 @@ class PlainChecker:
         self._outcomes: dict[str, ir.OutcomeDecl | None] = {}
         self._numbers: dict[tuple[type, str], Fraction] = {}
         self._applies: set[tuple[str, tuple[str, ...] | None, str, str]] = set()
+        #: several scales: a finding's symbol must be on its norm's findings scale (records._on_findings_scale)
+        self.several_scales = bool(ck.fw.scales)
+        self._on_scale: set[tuple[str, str | None]] = set()
 
     # ----------------------------------------------------------------- remembered questions
     def _quiet(self, ask: Callable[[], Any]) -> Any:
@@ -97,6 +100,15 @@ class PlainChecker:
                 raise Unsure
             self._symbols[key] = found
         return found
+
+    def on_findings_scale(self, symbol: tuple[str, str], target: ir.Target) -> None:
+        """Nothing when the symbol is on the scale findings of ``target`` are given on; Unsure
+        otherwise (RN749, said by the normal check)."""
+        key = (symbol[0], target.norm.findings if target.norm is not None else None)
+        if key not in self._on_scale:
+            if self._quiet(lambda: node_records._on_findings_scale(self.ck, symbol, target, Node(symbol[1], _NOWHERE))) is None:
+                raise Unsure
+            self._on_scale.add(key)
 
     def outcome(self, value: Any) -> ir.OutcomeDecl | None:
         """The framework's outcome a finding's verdict names (records._outcome)."""
@@ -191,6 +203,8 @@ class PlainChecker:
             symbol = None
         else:
             symbol = (verdict.__class__ is str and self._symbols.get((verdict, "a finding"))) or self.symbol(verdict, "a finding")
+        if symbol is not None and self.several_scales:
+            self.on_findings_scale(symbol, target)
         status = None
         if "status" in record:
             status = record["status"]
