@@ -26,7 +26,7 @@ from ..language.shape import (
 )
 from ..language.transform import transform
 from ..source import Source, Span
-from . import profiles
+from . import profile_bases, profiles
 from .loader import display
 from .state import Compilation
 
@@ -112,22 +112,22 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
 
 def extend(state: Compilation, profile: ProfileDecl, resolved: Path | None, chain: list[Path]) -> None:
     """Load a profile's bases, each as a main file (its normenkaders, its own base and changes), merge
-    what two of them both declare (:func:`.profiles.merge`), then put the profile's header in the
+    what two of them both declare (:func:`.profile_bases.merge`), then put the profile's header in the
     place of the first base's."""
     before = len(state.decls.frameworks)
     paths: list[Path | None] = []
     marks = []
-    for base in profiles.bases(profile):
-        start = profiles.lengths(state)
+    for base in profile_bases.bases(profile):
+        start = profile_bases.lengths(state)
         paths.append(_load_base(state, profile, base, resolved, chain))
-        marks.append((start, profiles.lengths(state)))
+        marks.append((start, profile_bases.lengths(state)))
     if len(paths) > 1:
-        profiles.merge(state, profile, marks, [display(p) if p is not None else "?" for p in paths])
+        profile_bases.merge(state, profile, marks, [display(p) if p is not None else "?" for p in paths])
     elif profile.merge is not None:
         state.warn("RN542", f"`merge {profile.merge.policy}` with one base changes nothing", profile.merge.span,
                    'remove it, or name the other bases: `extends "a.norm", "b.norm"`')
     path = paths[0]
-    header = profiles.replace_header(state, profile, before)
+    header = profile_bases.replace_header(state, profile, before)
     state.profile_header = profile
     state.profile_base = (header.id.text, header.version, path) if header is not None else ("", "", path)
     if header is None and not state.has_errors:
@@ -135,10 +135,10 @@ def extend(state: Compilation, profile: ProfileDecl, resolved: Path | None, chai
                   "extend a framework file (one with a `framework` or `profile` header)")
 
 
-def _load_base(state: Compilation, profile: ProfileDecl, base: profiles.Base, resolved: Path | None,
+def _load_base(state: Compilation, profile: ProfileDecl, base: profile_bases.Base, resolved: Path | None,
                chain: list[Path]) -> Path | None:
     """Read one base of a profile into the declarations; its file, or None after the error."""
-    found = profiles.base_path(state, base, profile.span, resolved, chain)
+    found = profile_bases.base_path(state, base, profile.span, resolved, chain)
     if found is None:
         return None
     path, root = found

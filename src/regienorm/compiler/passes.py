@@ -17,7 +17,7 @@ import attrs
 from ..diagnostics import Diagnostic, error, sort
 from ..errors import FrameworkError
 from ..source import Source
-from . import profiles
+from . import profile_result
 from .build import build
 from .decisions import pass_decisions
 from .declarations import pass_duplicates, pass_header, pass_resolve
@@ -60,8 +60,8 @@ def _build(state: Compilation) -> None:
         state.framework = build(state)
         if state.profile_header is not None:
             base = _base(state)
-            profiles.attribute(state, base)
-            state.framework = profiles.attach(state, state.framework, base.framework if base is not None else None)
+            profile_result.attribute(state, base)
+            state.framework = profile_result.attach(state, state.framework, base.framework if base is not None else None)
 
 
 def _base(state: Compilation) -> CompileResult | None:

@@ -8,37 +8,28 @@ measures) are added, and its changes applied to the declarations in the order wr
 recorded with what it touched. The usual passes then check and build the result as any framework,
 so a profile is never a copy and its result is an ordinary :class:`~regienorm.ir.Framework`.
 
-Codes RN540–RN559 (docs/errors.md).
+Its bases, and merging several, are :mod:`.profile_bases`. Codes RN540–RN559 (docs/errors.md).
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .. import ir
 from ..diagnostics import did_you_mean
-from ..errors import FrameworkError
 from ..language.shape import (
     AspectDecl,
     ChangeDecl,
-    FrameworkDecl,
     GroupDecl,
     Name,
     NormDecl,
     NormenkaderDecl,
-    ProfileDecl,
     RuleRef,
-    ScaleDecl,
     VerdictDecl,
     _flatten,
 )
 from ..source import Span
-from .loader import display
-from .result import CompileResult
 from .state import Compilation
 
 #: What a `refine` may change, by the level of its target.
@@ -63,140 +54,6 @@ class Applied:
     removed: list[str] = attrs.Factory(list)
     rule: str | None = None
     text: str | None = None  # the change in words, when no declaration says it (a merge's choice)
-
-
-# ------------------------------------------------------------------------------------ the base
-Base = tuple[str | None, Name | None, str | None]  # (file, or bundled id and version)
-
-
-def bases(decl: ProfileDecl) -> list[Base]:
-    """Every base a profile extends, in the order written."""
-    return [(decl.base_path, decl.base_id, decl.base_version), *decl.also]
-
-
-def base_path(state: Compilation, base: Base, at: Span, resolved: Path | None, chain: list[Path]) -> tuple[Path, Path] | None:
-    """The base's file and the folder its includes stay inside; None after the error that says why."""
-    file, base_id, base_version = base
-    if file is not None:
-        try:
-            target = state.loader.resolve_include(file, at, root=state.root, chain=chain, current=resolved)
-        except FrameworkError as exc:
-            state.diagnostics.extend(exc.diagnostics)
-            return None
-        return target, state.root
-    assert base_id is not None
-    found = state.loader.find_bundled(base_id.text, base_version or "")
-    if found is None:
-        state.err("RN540", f"no bundled framework `{base_id.text}` version \"{base_version}\"", base_id.span,
-                  'give the base by its file (`extends "path/to/framework.norm"`), or the id and version of a framework '
-                  "under regienorm's frameworks/ folder")
-        return None
-    if found in chain or found == resolved:
-        state.err("RN502", "include cycle", base_id.span, "a profile cannot extend itself")
-        return None
-    return found, found.parent
-
-
-def replace_header(state: Compilation, decl: ProfileDecl, before: int) -> FrameworkDecl | None:
-    """Put the profile's header in the place of its base's; the base's header, or None."""
-    frameworks = state.decls.frameworks
-    base = frameworks[before] if len(frameworks) > before else None
-    del frameworks[before:]
-    frameworks.append(FrameworkDecl(decl.id, decl.title, decl.version, decl.sources, decl.span))
-    return base
-
-
-# ------------------------------------------------------------------------------------ merging bases
-#: The declarations two bases may both make, with how each is named.
-_MERGED = {"scales": ("scale", lambda d: d.name.text), "roles": ("role", lambda d: d.id),
-           "measures": ("measure", lambda d: d.id), "rules": ("rule", lambda d: d.id),
-           "inputs": ("input", lambda d: d.id), "decisions": ("decision", lambda d: d.name.text),
-           "outcomes": ("outcome", lambda d: d.name), "normenkaders": ("normenkader", lambda d: d.id.text)}
-
-
-def lengths(state: Compilation) -> dict[str, int]:
-    """How many declarations of each kind there are (marks where a base's begin and end)."""
-    return {kind: len(getattr(state.decls, kind)) for kind in _MERGED}
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Two declarations that say the same (a scale: its values; the rest: equal, places aside)."""
-    if isinstance(a, ScaleDecl) and isinstance(b, ScaleDecl):
-        return a.values == b.values
-    return a == b  # ir objects compare without their places; a normenkader's declaration with them
-
-
-def merge(state: Compilation, decl: ProfileDecl, marks: list[tuple[dict[str, int], dict[str, int]]],
-          files: list[str]) -> None:
-    """Declarations that two bases both make, by id (OSCAL's profile merge): the same declaration
-    is kept once; different ones are an error naming both (``merge error``, the default), or the
-    first's or the last's is kept (``merge keep first`` / ``keep last``), recorded as a change of
-    the profile that names what it chose."""
-    policy = decl.merge.policy if decl.merge is not None else "error"
-    for kind, (word, key) in _MERGED.items():
-        items = getattr(state.decls, kind)
-        owner: dict[int, int] = {}
-        for n, (start, end) in enumerate(marks):
-            owner.update((i, n) for i in range(start[kind], end[kind]))
-        by_key: dict[str, list[int]] = {}
-        for i in sorted(owner):
-            by_key.setdefault(key(items[i]), []).append(i)
-        gone: set[int] = set()
-        for ident, places in by_key.items():
-            if len({owner[i] for i in places}) < 2:
-                continue  # declared in one base only (twice there: the duplicates pass says so)
-            first = places[0]
-            others = [i for i in places if owner[i] != owner[first]]
-            if all(_same(items[first], items[i]) for i in others):
-                gone.update(others)  # the same declaration in two bases: kept once
-                continue
-            if policy == "error":
-                later = next(i for i in others if not _same(items[first], items[i]))
-                state.err("RN552", f"{word} `{ident}` is declared by two bases differently", _where(items[later]),
-                          "say which the profile keeps: `merge keep first` or `merge keep last` after its bases, "
-                          "or rename one in its base",
-                          notes=[f"first declared at {_where(items[first])}"])
-                continue
-            kept = first if policy == "keep first" else places[-1]
-            gone.update(i for i in places if i != kept)
-            _record_merge(state, decl, word, ident, items[kept], files[owner[kept]],
-                          sorted({files[owner[i]] for i in places if i != kept}))
-        if kind == "normenkaders":  # what a later base brings: a change of the profile, so the diff names it
-            for i in sorted(owner):
-                if owner[i] and len(by_key[key(items[i])]) == 1:  # a conflict's choice is recorded as such
-                    _record(state, decl, f"extends {files[owner[i]]}: normenkader {key(items[i])}", items[i])
-        if gone:
-            items[:] = [item for i, item in enumerate(items) if i not in gone]
-
-
-def _where(item: Any) -> Span:
-    return item.span if item.span is not None else Span.point("<text>", 1)
-
-
-def _record_merge(state: Compilation, decl: ProfileDecl, word: str, ident: str, kept: Any, kept_in: str,
-                  others: list[str]) -> None:
-    assert decl.merge is not None
-    applied = _record(state, decl, f"merge {decl.merge.policy}: {word} {ident} of {kept_in}, not of {', '.join(others)}",
-                      kept if word == "normenkader" else None)
-    if word == "rule":
-        applied.rule = ident
-    elif word != "normenkader":  # a scale, role, measure, input, decision or outcome: whatever reads it may judge otherwise
-        applied.touched.extend(nk.id.text for nk in state.decls.normenkaders)
-
-
-def _record(state: Compilation, decl: ProfileDecl, text: str, nk: NormenkaderDecl | None) -> Applied:
-    """A change of the profile that its header makes (a base merged in), touching ``nk``'s targets."""
-    # the text says it all: the bases and the policy are in the profile's header; no author's reason to add
-    span = decl.merge.span if decl.merge is not None else decl.span
-    applied = Applied(decl.id.text, ChangeDecl("merge", (Name(decl.id.text, span),), span))
-    applied.text = text
-    if nk is not None:
-        ident = nk.id.text
-        applied.touched.extend([ident, *(f"{ident}.{n.id.text}" for n in nk.norms),
-                                *(f"{ident}.{g.id.text}" for g in nk.groups),
-                                *(f"{ident}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects)])
-    state.profile_changes.append(applied)
-    return applied
 
 
 # ------------------------------------------------------------------------------------ applying changes
@@ -264,7 +121,7 @@ def _nothing(state: Compilation, path: Name, known: list[str]) -> None:
               "(`normenkader.norm.aspect`); something dropped earlier in the profile is gone")
 
 
-def _ancestors(target: str) -> list[str]:
+def ancestors(target: str) -> list[str]:
     parts = target.split(".")
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
@@ -297,7 +154,7 @@ def _drop(state: Compilation, applied: Applied, path: Name) -> None:
         del state.decls.normenkaders[index]
         return
     _without(state, index, (level, ident))
-    applied.touched.extend(_ancestors(path.text)[1:])
+    applied.touched.extend(ancestors(path.text)[1:])
 
 
 def _select(state: Compilation, profile: str, selects: list[ChangeDecl]) -> None:
@@ -311,7 +168,7 @@ def _select(state: Compilation, profile: str, selects: list[ChangeDecl]) -> None
                 chosen[path.text] = change
     by_change = {id(c): Applied(profile, c) for c in selects}
     state.profile_changes.extend(by_change.values())
-    kept = {a for target in chosen for a in _ancestors(target)}
+    kept = {a for target in chosen for a in ancestors(target)}
     parents = {t.rpartition(".")[0] for t in kept}
     nodes: list[tuple[str, str, Any]] = []  # (target, level, id), every node of the base
     for nk in state.decls.normenkaders:
@@ -335,7 +192,7 @@ def _select(state: Compilation, profile: str, selects: list[ChangeDecl]) -> None
             del state.decls.normenkaders[index]
         else:
             _without(state, index, (level, ident))
-            applied.touched.extend(_ancestors(target)[1:])
+            applied.touched.extend(ancestors(target)[1:])
     for applied in by_change.values():
         if not applied.removed and all(_find_quiet(state, p) for p in applied.decl.paths):
             state.warn("RN542", "this `select` changes nothing", applied.decl.span,
@@ -443,14 +300,23 @@ def _refine_scale(state: Compilation, applied: Applied) -> None:
         scales[index] = attrs.evolve(scale, values=tuple(values))
 
 
+def _target(state: Compilation, applied: Applied) -> tuple[str, int, Any, NormenkaderDecl] | None:
+    """The level, normenkader index, id and normenkader of the one node a `refine` or `add` names
+    (None after the message that it names nothing)."""
+    found = _find(state, applied.decl.paths[0])
+    if found is None:
+        return None
+    level, index, ident = found
+    return level, index, ident, state.decls.normenkaders[index]
+
+
 def _refine(state: Compilation, applied: Applied) -> None:
     change = applied.decl
     path = change.paths[0]
-    found = _find(state, path)
+    found = _target(state, applied)
     if found is None:
         return
-    level, index, ident = found
-    nk = state.decls.normenkaders[index]
+    level, index, ident, nk = found
     changed = False
     for what, value, span in change.refinements:
         if what not in _REFINABLE[level]:
@@ -466,7 +332,7 @@ def _refine(state: Compilation, applied: Applied) -> None:
         changed = True
     state.decls.normenkaders[index] = nk
     if changed:
-        applied.touched.extend(_ancestors(path.text))
+        applied.touched.extend(ancestors(path.text))
     if changed and any(what == "roles" for what, _, _ in change.refinements):  # what applies below it changes too
         inside = path.text + "."
         below = [f"{nk.id.text}.{g.id.text}" for g in nk.groups] + [f"{nk.id.text}.{n.id.text}" for n in nk.norms]
@@ -541,11 +407,10 @@ def _put(nk: NormenkaderDecl, level: str, ident: Any, new: Any) -> NormenkaderDe
 def _add(state: Compilation, applied: Applied) -> None:
     change = applied.decl
     path = change.paths[0]
-    found = _find(state, path)
+    found = _target(state, applied)
     if found is None:
         return
-    level, index, ident = found
-    nk = state.decls.normenkaders[index]
+    level, index, ident, nk = found
     aspects = [i for i in change.items if isinstance(i, AspectDecl)]
     nodes = [i for i in change.items if not isinstance(i, AspectDecl)]
     if level == "norm":
@@ -586,7 +451,7 @@ def _add(state: Compilation, applied: Applied) -> None:
                   "add toetsaspecten to a norm, norms and groups to a normenkader or a group")
         return
     state.decls.normenkaders[index] = nk
-    applied.touched.extend(_ancestors(path.text))
+    applied.touched.extend(ancestors(path.text))
 
 
 def roles_refined(state: Compilation) -> set[str]:
@@ -595,91 +460,3 @@ def roles_refined(state: Compilation) -> set[str]:
     declared, not a mistake to warn of (RN412)."""
     return {t for applied in state.profile_changes if applied.decl.kind == "refine"
             and any(what == "roles" for what, _, _ in applied.decl.refinements) for t in applied.touched}
-
-
-def attribute(state: Compilation, base: CompileResult | None) -> None:
-    """Say of each warning located in a base file whose it is: the base's own (checking the base
-    reports it too; it is reported once here, attributed to the base), or caused by the profile's
-    changes (the base alone has no such warning)."""
-    if base is None:
-        return
-    own = {(d.code, d.span, d.message) for d in base.diagnostics}
-    base_file = state.profile_base[2]
-    shown = display(base_file) if base_file is not None else "the base"
-    for n, d in enumerate(state.diagnostics):
-        if d.is_error or d.span is None or d.span.path == state.main or d.span.path not in base.sources:
-            continue  # the profile's own files, and files the base does not read
-        if (d.code, d.span, d.message) in own:
-            note = f"the base's own warning: `regienorm check {shown}` reports it too"
-        else:
-            note = "caused by this profile's changes: the base alone has no such warning"
-        state.diagnostics[n] = attrs.evolve(d, notes=(*d.notes, note))
-
-
-# ------------------------------------------------------------------------------------ the result
-def attach(state: Compilation, framework: ir.Framework, base: ir.Framework | None) -> ir.Framework:
-    """The built framework with its profile: every change with the targets it touched (a refined
-    rule: every target that rule judges, and what is above them)."""
-    header = state.profile_header
-    assert header is not None
-    users: dict[str, set[str]] = {}
-    for nk in framework.normenkaders:
-        for norm in nk.norms:
-            if isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure)):
-                users.setdefault(norm.verdict.rule.id, set()).update(_ancestors(f"{nk.id}.{norm.id}"))
-        for group in nk.groups:
-            if group.rule is not None:
-                users.setdefault(group.rule.id, set()).update(_ancestors(f"{nk.id}.{group.id}"))
-        for rule in (nk.total, nk.across):
-            if rule is not None:
-                users.setdefault(rule.id, set()).add(nk.id)
-                if rule is nk.across:
-                    users[rule.id].update(f"{nk.id}.{x}" for x in [*(n.id for n in nk.norms), *(g.id for g in nk.groups)])
-    targets = set(framework.targets())
-    changes = []
-    for applied in state.profile_changes:
-        touched = set(applied.touched) | (users.get(applied.rule, set()) if applied.rule else set())
-        changes.append(ir.ProfileChange(
-            applied.profile, _KINDS[applied.decl.kind], applied.text or describe(applied.decl), applied.decl.because,
-            applied.decl.sources, tuple(sorted(t for t in touched if t in targets)), tuple(applied.removed),
-            span=applied.decl.span))
-    profile = ir.Profile(header.id.text, header.title, header.version, state.profile_base[0], state.profile_base[1],
-                         tuple(changes), base=base)
-    return attrs.evolve(framework, profile=profile)
-
-
-_KINDS = {"select": "select", "drop": "drop", "drop_rule": "drop rule", "refine_rule": "refine rule",
-          "refine_scale": "refine scale", "refine": "refine", "add": "add", "merge": "merge"}
-
-
-def describe(change: ChangeDecl) -> str:
-    """A change in words, as the reasons and the diff say it (``refine uitvoering.2 weight 2``)."""
-    paths = ", ".join(p.text for p in change.paths)
-    if change.kind == "refine":
-        parts = []
-        for what, value, _ in change.refinements:
-            if what == "weight":
-                parts.append(f"weight {_number(value)}")
-            elif what == "roles":
-                parts.append("for " + ", ".join(r.text for r in value))
-            elif what == "title":
-                parts.append(f'title "{value}"')
-            else:
-                word = "verdict by" if what == "verdict" else "total by"
-                parts.append(f"{word} {value.name.text if value.name is not None else value.inline.kind}")
-        return f"refine {paths} " + " ".join(parts)
-    if change.kind == "refine_scale":
-        return f"refine scale {paths} " + ", ".join(f'"{symbol}" title "{label}"' for symbol, label, _ in change.refinements)
-    if change.kind == "add":
-        what = ", ".join(f"{'group' if isinstance(i, GroupDecl) else 'aspect' if isinstance(i, AspectDecl) else 'norm'} "
-                         f"{i.id.text}" for i in change.items)
-        return f"add to {paths}: {what}"
-    return f"{_KINDS[change.kind]} {paths}"
-
-
-def _number(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-
-
-def profile_span(decl: ProfileDecl) -> Span:
-    return decl.span
