@@ -5,6 +5,11 @@ target order (each norm before its toetsaspecten, the normenkader after its norm
 sentence comes from :mod:`regienorm.semantics.reasons`, every rule's meaning from
 :mod:`regienorm.semantics.rules` (through :class:`~.runner.RuleRunner` and the compiled
 conditions); what is here is only the walk, the bookkeeping and the memos.
+
+Just past the usual size, and kept whole: the walk's levels (norms, groups, totals, across
+entities) share one visit's state and the engine's memos and runners, and the lean path's entry
+(:meth:`Engine.marks`, into :mod:`.fast.generated`) must fall back to this walk on the same
+objects; split by level, every part would take the engine and the visit as arguments.
 """
 
 from __future__ import annotations
