@@ -10,26 +10,22 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from fractions import Fraction
 from typing import Any
 
 from .. import ir
 from .readers.nodes import RawNumber
 from .spreadsheet import tables as spreadsheet_tables
+from .template_text import cell_text
 
 _KINDS = ("findings", "measures", "recorded", "overrides")
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, RawNumber):
-        return value.text
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(float(value))
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    """A cell's text, as a spreadsheet's CSV writes it (:func:`.template_text.cell_text`); a
+    mapping or list (no cell holds one) as its JSON text, kept for the check to report."""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, default=str)  # kept, for the check to report
-    return "" if value is None else str(value)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return cell_text(value)
 
 
 def write_csv(document: Mapping[str, Any], framework: ir.Framework | None = None) -> str:

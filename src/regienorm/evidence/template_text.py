@@ -38,11 +38,12 @@ def write_csv(document: Mapping[str, Any], framework: ir.Framework | None = None
         writer.writerow([f"[{title}]"])
         writer.writerow(names)
         for row in rows:
-            writer.writerow([_inert(_text(v)) if name == "# title" else _text(v) for name, v in zip(names, row, strict=True)])
+            writer.writerow([_inert(cell_text(v)) if name == "# title" else cell_text(v) for name, v in zip(names, row, strict=True)])
     return out.getvalue()
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A value as one CSV cell: numbers as written, exact fractions, true/false, nothing as empty."""
     if value is None:
         return ""
     if isinstance(value, RawNumber):
