@@ -8,6 +8,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from regienorm import compile_text, evaluate, stream
@@ -155,3 +157,50 @@ def test_a_scores_and_a_decisions_reasons_read_in_dutch() -> None:
     assert "(over 1 beoordeeld onderdeel)" in text and "als sum(weight of parts) = 0: waar" in text
     kiosk = explain(evaluate(framework, evidence), "kiosk", "benchmark:default", language="nl")
     assert "benchmark:default heeft geen waarde: niets onder `benchmark` telt" in kiosk
+
+
+def test_a_scores_policy_reads_the_category_a_finding_gave_unless_an_override_changed_it() -> None:
+    """`passed` counts "notchecked" as fail and leaves "error" out (frameworks/examples/language/
+    outcomes.norm); an override of the norm that was not checked takes its category away, and
+    evaluate and stream agree, reasons and all."""
+    path = ROOT / "frameworks" / "examples" / "language" / "outcomes.norm"
+    framework = compile_text(path.read_text(encoding="utf-8"), str(path))
+    findings = [{"entity": "e", "target": f"checks.{n}", "verdict": v} for n, v in ((1, "pass"), (2, "notchecked"), (3, "error"))]
+    doc: dict[str, Any] = {"format": "regienorm-evidence/1", "assessment": {"framework": "language_outcomes", "version": "1"},
+                           "entities": [{"id": "e"}], "findings": findings}
+    plain = parse_evidence(yaml.safe_dump(doc), "e.yaml", framework)
+    judged = {j.target: j for j in evaluate(framework, plain)}
+    assert judged["checks:passed"].value == 50
+    texts = [r.text for r in judged["checks:passed"].reasons]
+    assert 'checks.2 is "notchecked"; the score counts "notchecked" as fail (policy `= "fail"`)' in texts
+    assert 'checks.3 is "error"; the score leaves "error" out: it does not count (policy `skip`)' in texts
+    streamed = {j.target: j for result in stream(framework, plain) for j in result.judgements}
+    assert [r.text for r in streamed["checks:passed"].reasons] == texts
+    doc["overrides"] = [{"entity": "e", "target": "checks.2", "verdict": "pass", "justification": "checked by hand",
+                         "author": "auditor"}]
+    overridden = {j.target: j for j in evaluate(framework, parse_evidence(yaml.safe_dump(doc), "e.yaml", framework))}
+    assert overridden["checks:passed"].value == 100  # 2 of 2 counted pass: checks.2's category is gone
+    assert not any("notchecked" in r.text for r in overridden["checks:passed"].reasons)
+
+
+_POLICIES = compile_text(_source("""norm a "A"
+norm b "B"
+norm c "C"
+norm d "D"
+score strict { on "notchecked" = "fail"; on "error" skip; group = sum(points of norms) * 10 + count(of norms) }
+score plain = sum(points of norms) * 10 + count(of norms)"""), "policies.norm")
+
+
+@given(st.lists(st.sampled_from(["pass", "fail", "error", "notchecked", "fixed"]), min_size=4, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_a_scores_policies_read_as_the_findings_they_stand_for(verdicts: list[str]) -> None:
+    """A score counting "notchecked" as fail and leaving "error" out gives what the plain score gives
+    on the findings so rewritten: a policy is the rewriting, and nothing more."""
+    findings = dict(zip("abcd", verdicts, strict=True))
+    rewritten = {t: {"notchecked": "fail", "error": "notchecked"}.get(v, v) for t, v in findings.items()}
+
+    def score(name: str, given_: dict[str, str]) -> Any:
+        evidence = parse_evidence(_evidence(given_), "e.yaml", _POLICIES)
+        return next(j.value for j in evaluate(_POLICIES, evidence) if j.target == f"t:{name}")
+
+    assert score("strict", findings) == score("plain", rewritten)

@@ -779,6 +779,15 @@ class Score:
     title: str | None = None
     uses: tuple[str, ...] = ()
     span: Span | None = _span
+    #: per outcome category, how the score reads a part whose finding gives it (``on "notchecked" =
+    #: "fail"``, ``on "informational" skip``, ``on "error" propagate``); a category it names not: its
+    #: declared meaning
+    categories: tuple[CategoryPolicy, ...] = ()
+
+    def category_policy(self, category: str | None) -> CategoryPolicy | None:
+        if category is None or not self.categories:
+            return None
+        return next((c for c in self.categories if c.category == category), None)
 
 
 @attrs.frozen

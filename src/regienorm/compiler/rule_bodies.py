@@ -36,7 +36,7 @@ def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale, inputs: ir.Sc
         inputs = scale
     why = f"rule `{rule.id}` yields `{scale.name}`" + (" (write `yields NAME` for another)" if rule.yields is None else "")
     input_why = f"the inputs of rule `{rule.id}` are on `{inputs.name}`"
-    _check_categories(state, rule, inputs)  # a category counts as a value of the inputs' scale
+    check_categories(state, f"rule `{rule.id}`", rule.categories, inputs)  # a category counts as a value of the inputs' scale
     if isinstance(body, ir.SumBands):
         check_bands(state, body, scale, why)
     elif isinstance(body, (ir.ShareThresholds, ir.MeanThresholds, ir.Weighted)):
@@ -66,29 +66,35 @@ def check_rule(state: Compilation, rule: ir.Rule, scale: ir.Scale, inputs: ir.Sc
                           "compare it: for example `mean(value) >= 60`")
 
 
-def _check_categories(state: Compilation, rule: ir.Rule, scale: ir.Scale) -> None:
-    """A rule's per-category policy names a declared outcome category, once (RN763, RN765), and a
-    value it counts the category as is on the scale (RN764)."""
+def check_categories(state: Compilation, who: str, policies: tuple[ir.CategoryPolicy, ...],
+                     scale: ir.Scale | None) -> None:
+    """A rule's or score's (``who``: "rule `r`", "score `s`") per-category policy names a declared
+    outcome category, once (RN763, RN765), and a value it counts the category as is on ``scale``
+    (None: on one of the framework's scales) (RN764)."""
     declared = [o.name for o in state.decls.outcomes]
     seen: set[str] = set()
-    for policy in rule.categories:
+    kind = who.split(" ", 1)[0]
+    for policy in policies:
         if policy.category not in declared:
             close = did_you_mean(policy.category, declared)
-            state.err("RN763", f"rule `{rule.id}` has a policy for \"{policy.category}\", which is no outcome category "
+            state.err("RN763", f"{who} has a policy for \"{policy.category}\", which is no outcome category "
                       "of the framework", policy.span,
                       f'did you mean "{close}"?' if close else
                       f'declare it: `outcome "{policy.category}" = not_applicable` (or a scale value)'
                       if not declared else "declared categories: " + ", ".join(f'"{c}"' for c in declared))
         elif policy.category in seen:
-            state.err("RN765", f"rule `{rule.id}` has two policies for \"{policy.category}\"", policy.span,
-                      "keep one: the rule would not say which applies")
+            state.err("RN765", f"{who} has two policies for \"{policy.category}\"", policy.span,
+                      f"keep one: the {kind} would not say which applies")
         seen.add(policy.category)
-        if policy.symbol is not None and scale.lookup(policy.symbol) is None:
-            close = did_you_mean(policy.symbol, [v.symbol for v in scale.values])
-            state.err("RN764", f"rule `{rule.id}` counts \"{policy.category}\" as \"{policy.symbol}\", which is not "
-                      f"on the scale `{scale.name}`", policy.span,
+        if policy.symbol is None:
+            continue
+        on = scale if scale is not None else state.scale_of(policy.symbol) or state.scale
+        if on is not None and on.lookup(policy.symbol) is None:
+            close = did_you_mean(policy.symbol, [v.symbol for v in on.values])
+            state.err("RN764", f"{who} counts \"{policy.category}\" as \"{policy.symbol}\", which is not "
+                      f"on the scale `{on.name}`", policy.span,
                       f'did you mean "{close}"?' if close else
-                      "count it as one of " + ", ".join(f'"{v.symbol}"' for v in scale.values))
+                      "count it as one of " + ", ".join(f'"{v.symbol}"' for v in on.values))
 
 
 def _check_thresholds(state: Compilation, rule: ir.Rule, thresholds: tuple[ir.Threshold, ...], otherwise: str,

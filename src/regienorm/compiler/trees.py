@@ -18,6 +18,7 @@ from ..diagnostics import did_you_mean
 from ..language.shape import NormenkaderDecl, ScoreDecl
 from ..semantics.decisions import map_subexpressions
 from .names import check_symbol, rule_ref
+from .rule_bodies import check_categories
 from .state import Compilation
 
 #: The fields a score reads of a node or of each of its parts: besides these, the node's scores.
@@ -80,8 +81,9 @@ def _scores(state: Compilation, nk: NormenkaderDecl) -> tuple[ir.Score, ...]:
         for level, expr in (("group", decl.at_group), ("norm", decl.at_norm), ("empty", decl.empty)):
             if expr is not None:
                 levels[level] = _resolve(state, expr, by_name, level, uses)
+        check_categories(state, f"score `{name}`", decl.categories, None)
         resolved[name] = ir.Score(name, levels.get("group"), levels.get("norm"), levels.get("empty"), decl.title,
-                                  tuple(dict.fromkeys(uses)), span=decl.span)
+                                  tuple(dict.fromkeys(uses)), span=decl.span, categories=decl.categories)
     return tuple(_order(state, resolved))
 
 

@@ -9,14 +9,15 @@ either has the same outcome, with a reason naming the decision it read.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .. import ir
-from ..evidence.model import Entity, Recorded
+from ..evidence.model import Entity, Finding, Recorded
 from ..judgement import Judgement, Reason, Status, ValueJudgement
 from ..semantics.decisions import SCALE_KEY, DecisionError, NoValue, Step, evaluate, expr_text, parts_key, value_text
 from ..semantics.rules import Input
+from ..semantics.scores import outcome_categories
 from ..values import Record
 from .fast.expressions import decisions_of
 from .scores import judge_scores
@@ -27,11 +28,13 @@ Outcome = tuple[Status, "str | None", "int | None"]
 
 def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
                     verdicts: Mapping[str, Outcome] | None = None,
-                    recorded: Mapping[str, list[Recorded]] | None = None) -> Iterator[Judgement]:
+                    recorded: Mapping[str, list[Recorded]] | None = None,
+                    findings: Iterable[Finding] = ()) -> Iterator[Judgement]:
     """The judgement of every decision of ``framework`` for ``entity``, in declaration order
     (each decision comes after those it reads). ``verdicts``: the entity's judged targets, for the
     decisions that aggregate a target's parts (``sum(points of opzet)``); ``recorded``: the entity's
-    published values, by decision, attached to its judgements to reconcile against."""
+    published values, by decision, attached to its judgements to reconcile against; ``findings``:
+    the entity's findings, for the outcome categories scores have policies for."""
     env: dict[Any, Any] = {i.name: i.value for i in entity.inputs}
     given = {i.name: i for i in entity.inputs}
     read_parts = _parts_read(framework)
@@ -67,7 +70,9 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
                              recorded=tuple(recorded.get(decision.id, ())) if recorded else (),
                              span=decision.span, value=value)
     if any(nk.scores for nk in framework.normenkaders):  # the trees' scores: named results at every node
-        yield from judge_scores(framework, entity, reasons=reasons, verdicts=verdicts, recorded=recorded)
+        categories = outcome_categories(framework, findings, verdicts or {}) if findings else None
+        yield from judge_scores(framework, entity, reasons=reasons, verdicts=verdicts, recorded=recorded,
+                                categories=categories)
 
 
 def _reasons(framework: ir.Framework, decision: ir.Decision, entity: Entity, env: dict[str, Any],

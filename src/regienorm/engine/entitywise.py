@@ -243,7 +243,7 @@ class StreamState:
                     published.setdefault(r.target, []).append(r)
             decided = tuple(judge_decisions(framework, entity, reasons=self.engine.explain,
                                             verdicts=_outcomes_of(rows),
-                                            recorded=published))
+                                            recorded=published, findings=bundle.findings))
             attached = sum(len(j.recorded) for j in decided)
             if attached:  # the published values the decisions were reconciled against are used too
                 used = _RECORDED_USED

@@ -157,7 +157,8 @@ class _Index:
     def decide(self, framework: ir.Framework, entity: Entity, reasons: bool, made: list[Judgement]) -> list[Judgement]:
         """The entity's decisions, with their published values attached (and counted as used)."""
         recorded = self.recorded.get(entity.id)
-        decided = list(judge_decisions(framework, entity, reasons=reasons, verdicts=outcomes(made), recorded=recorded))
+        decided = list(judge_decisions(framework, entity, reasons=reasons, verdicts=outcomes(made), recorded=recorded,
+                                       findings=self.findings.get(entity.id, _EMPTY).values()))
         self.used.recorded += sum(len(j.recorded) for j in decided)
         return decided
 

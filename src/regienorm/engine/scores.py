@@ -20,14 +20,18 @@ from .fast.expressions import value_of
 
 def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = True,
                  verdicts: Mapping[str, Outcome] | None = None,
-                 recorded: Mapping[str, list[Recorded]] | None = None) -> Iterator[Judgement]:
+                 recorded: Mapping[str, list[Recorded]] | None = None,
+                 categories: Mapping[str, str] | None = None) -> Iterator[Judgement]:
     """The judgement of every score at every node of the normenkaders ``entity`` is judged on;
-    ``recorded``: published values by target, attached to reconcile against."""
+    ``recorded``: published values by target, attached to reconcile against; ``categories``: the
+    outcome category of each target whose finding gave one, for the scores' policies
+    (:func:`~regienorm.semantics.scores.outcome_categories`)."""
     outcomes = verdicts or {}
     for nk in framework.normenkaders:
         if not nk.scores or nk.id not in outcomes or outcomes[nk.id][0] is Status.NOT_APPLICABLE:
             continue
-        for nv in node_values(nk, outcomes, framework.scale, reasons, value_of):
+        for nv in node_values(nk, outcomes, framework.scale, reasons, value_of,
+                              categories=categories, framework=framework):
             value = nv.value
             if isinstance(value, NoValue):
                 status, shown = Status.NOT_ASSESSED, None
@@ -67,6 +71,9 @@ def _reasons(nv: NodeValue) -> Iterator[Reason]:
         for part in nv.parts:
             shown = ", ".join(f"{name} {_field_text(part, name)}" for name in fields)
             yield Reason("part", f"{part.label}: {shown}", (("name", part.label), ("of", "part")))
+    for applied in nv.applied:
+        yield Reason("policy", applied.sentence(), (("name", applied.part), ("category", applied.category),
+                                                    ("policy", applied.policy.text())))
     for sentence, shown, taken in nv.steps:
         yield Reason("step", sentence, (("result", shown), ("at", taken)))
     value = nv.value

@@ -245,6 +245,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN763": (
         ('rule `{rule}` has a policy for "{category}", which is no outcome category of the framework',
          'regel `{rule}` heeft een beleid voor "{category}", en dat is geen uitkomstcategorie van het toetsingskader'),
+        ('score `{rule}` has a policy for "{category}", which is no outcome category of the framework',
+         'score `{rule}` heeft een beleid voor "{category}", en dat is geen uitkomstcategorie van het toetsingskader'),
         ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
         ('declare it: `outcome "{category}" = not_applicable` (or a scale value)',
          'declareer haar: `outcome "{category}" = not_applicable` (of een waarde van de schaal)'),
@@ -253,12 +255,16 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN764": (
         ('rule `{rule}` counts "{category}" as "{symbol}", which is not on the scale `{scale}`',
          'regel `{rule}` telt "{category}" als "{symbol}", en dat staat niet op de schaal `{scale}`'),
+        ('score `{rule}` counts "{category}" as "{symbol}", which is not on the scale `{scale}`',
+         'score `{rule}` telt "{category}" als "{symbol}", en dat staat niet op de schaal `{scale}`'),
         ('did you mean "{close}"?', 'bedoelde u "{close}"?'),
         ("count it as one of {list}", "tel haar als een van {list}"),
     ),
     "RN765": (
         ('rule `{rule}` has two policies for "{category}"', 'regel `{rule}` heeft twee beleidsregels voor "{category}"'),
+        ('score `{rule}` has two policies for "{category}"', 'score `{rule}` heeft twee beleidsregels voor "{category}"'),
         ("keep one: the rule would not say which applies", "houd er één: de regel zou niet zeggen welke geldt"),
+        ("keep one: the score would not say which applies", "houd er één: de score zou niet zeggen welke geldt"),
     ),
     "RN760": (
         ('"{value}" is not a day of the calendar', '"{value}" is geen dag van de kalender'),

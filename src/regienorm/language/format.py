@@ -503,6 +503,8 @@ class _Unparser:
     def u_category_policy(self, tree: Tree) -> None:
         self.inline(self.kw("ON"), *tree.children)
 
+    u_score_category = u_category_policy
+
     def u_count_as(self, tree: Tree) -> None:
         self.inline("=", *tree.children)
 

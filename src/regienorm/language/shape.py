@@ -122,6 +122,7 @@ class ScoreDecl:
     empty: ir.Expr | None
     repeated: tuple[Span, ...]  # a level written twice (RN720)
     span: Span
+    categories: tuple[ir.CategoryPolicy, ...] = ()  # on "notchecked" = "fail", as written
 
 
 @attrs.frozen
@@ -516,6 +517,8 @@ class Shaper(Transformer[Token, Any]):
         if isinstance(action, ir.Policy):
             return ("category", ir.CategoryPolicy(_unquote(name), action, span=self._span(name)))
         return ("category", ir.CategoryPolicy(_unquote(name), symbol=action, span=self._span(name)))
+
+    score_category = category_policy  # a score's: the same policy, in a score's braces
 
     def count_as(self, c: list[Token]) -> str:
         return _unquote(c[0])
@@ -1051,12 +1054,15 @@ class Shaper(Transformer[Token, Any]):
         title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
         levels: dict[str, Any] = {}
         repeated = []
+        categories = tuple(item for kind, item in rest if kind == "category")
         for level, expr in rest:
+            if level == "category":
+                continue
             if level in levels:
                 repeated.append(expr.span)
             levels.setdefault(level, expr)
         return ScoreDecl(self._name(name), title, levels.get("group"), levels.get("norm"), levels.get("empty"),
-                         tuple(repeated), self._span(name))
+                         tuple(repeated), self._span(name), categories)
 
     @v_args(tree=True)
     def call(self, tree: Tree) -> ir.Call | ir.Func | ir.DateLit:
