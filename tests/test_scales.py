@@ -159,3 +159,23 @@ def test_a_finding_on_another_scale_is_an_error_where_it_stands() -> None:
     assert [d.code for d in caught.value.diagnostics] == ["RN749", "RN749"]
     source = {str(relative): decode(case.read_bytes(), str(relative))}
     golden(case.with_name(case.name + ".expected"), "\n\n".join(render_full(d, source) for d in caught.value.diagnostics) + "\n")
+
+
+def test_an_override_or_recorded_verdict_on_another_scale_is_an_error_where_it_stands() -> None:
+    """RN749 for an override of a norm judged by a rule yielding `rating` that gives a value of
+    `regulation`, for a waiver of every norm of an entity whose value fits none of them, and for a
+    recorded verdict of a group on the wrong scale; a toetsaspect's override on its findings' scale
+    passes."""
+    from regienorm import EvidenceError, compile_file, load_evidence, render_full
+    from regienorm.files import decode
+
+    from .conftest import golden
+
+    framework = compile_file("frameworks/cookbook/cqc-ratings-principles/principles.norm")
+    case = ROOT / "tests" / "golden" / "scales" / "override_on_another_scale.yaml"
+    relative = case.relative_to(ROOT)
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(relative, framework)
+    assert [d.code for d in caught.value.diagnostics] == ["RN749", "RN749", "RN749"]
+    source = {str(relative): decode(case.read_bytes(), str(relative))}
+    golden(case.with_name(case.name + ".expected"), "\n\n".join(render_full(d, source) for d in caught.value.diagnostics) + "\n")

@@ -926,6 +926,18 @@ class Framework:
             return self.scale, None
         return self.scale, {s: scale.max_points for scale in reads for v in scale.values for s in (v.symbol, *v.aliases)}
 
+    def verdict_scale(self, target: Target) -> Scale:
+        """The scale a target's verdict is on: an aspect's and a norm's from findings, its findings'
+        scale; a norm's, group's or total's from a rule, the scale the rule yields. An override or a
+        recorded verdict of the target gives a value of it."""
+        norm = target.norm
+        if norm is not None and target.group is None:
+            if target.aspects is None and isinstance(norm.verdict, (FromAspects, FromMeasure)):
+                return self.scale_named(norm.verdict.rule.yields)
+            return self.scale_named(norm.findings)
+        rule = target.group.rule if target.group is not None else target.normenkader.total
+        return self.scale_named(rule.yields if rule is not None else None)
+
     def scale_of(self, symbol: str) -> Scale | None:
         """The scale a symbol (or alias) is on: no two scales of a framework share one (RN741)."""
         return next((s for s in self.every_scale() if s.lookup(symbol) is not None), None)

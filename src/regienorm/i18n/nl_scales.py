@@ -105,5 +105,10 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("`{symbol}` is on the scale `{scale}`, but findings of `{target}` are on `{expected}`",
          "`{symbol}` staat op de schaal `{scale}`, maar de bevindingen van `{target}` staan op `{expected}`"),
         ("the scale has {symbols}", "de schaal kent {symbols}"),
+        ("`{symbol}` is on the scale `{scale}`, but the verdict of `{target}` is on `{expected}`",
+         "`{symbol}` staat op de schaal `{scale}`, maar het oordeel van `{target}` staat op `{expected}`"),
+        ("an override gives a value of `{expected}`: {symbols}", "een override geeft een waarde van `{expected}`: {symbols}"),
+        ("a recorded verdict gives a value of `{expected}`: {symbols}",
+         "een vastgelegd oordeel geeft een waarde van `{expected}`: {symbols}"),
     ),
 }

@@ -247,6 +247,9 @@ class PlainChecker:
                 raise Unsure
         elif symbol is None:
             raise Unsure
+        if symbol is not None and self.several_scales:
+            self._quiet(lambda: node_records.on_verdict_scale(self.ck, symbol, [target], "a recorded verdict",
+                                                              Node(symbol[1], _NOWHERE)))
         if symbol is not None or target.applies_to(entity.role):
             self.applies(entity, target, "a recorded verdict")
         return Recorded(entity.id, target.id, symbol[0] if symbol else None, symbol[1] if symbol else "",

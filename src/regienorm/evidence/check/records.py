@@ -162,6 +162,8 @@ def recorded(ck: Checker, node: Node, entities: dict[str, Entity]) -> Recorded |
     if resolved is None or source_node is None or (symbol is None and status_node is None):
         return None
     entity, target = resolved
+    if symbol is not None and not on_verdict_scale(ck, symbol, [target], "a recorded verdict", node.get("verdict") or node):
+        return None
     if symbol is not None or target.applies_to(entity.role):
         # a printed blank may stand where nothing applies: the report's grid has the cell
         _check_applies(ck, entity, target, node, "a recorded verdict")
@@ -263,6 +265,10 @@ def override(ck: Checker, node: Node, entities: dict[str, Entity], today: str | 
             return None
         expired = expires_text <= today
     entity_id, target_id, applies = resolved
+    covered = list(dict.fromkeys(t for _, t in applies)) if applies else [target_id] if target_id is not None else []
+    if not on_verdict_scale(ck, symbol, [ck.targets[t] for t in covered if t in ck.targets], "an override",
+                            node.get("verdict") or node):
+        return None
     override = Override(entity_id, target_id, symbol[0], justification, author, span=node.span, date=date_text,
                         expires=expires_text, approver=approver, scope=scope, applies=applies, expired=expired,
                         risk=risk if isinstance(risk, str) else None)
@@ -400,6 +406,22 @@ def _on_findings_scale(ck: Checker, symbol: tuple[str, str], target: ir.Target, 
     ck.err("RN749", f"`{symbol[1]}` is on the scale `{other.name if other else '?'}`, but findings of `{target.id}` are on "
            f"`{expected.name}`", at.span, "the scale has " + ", ".join(f'"{s}"' for s in expected.symbols()))
     return None
+
+
+def on_verdict_scale(ck: Checker, symbol: tuple[str, str], targets: list[ir.Target], what: str, at: Node) -> bool:
+    """Whether an override's or a recorded verdict's symbol is on the scale of the verdict of every
+    target it stands for; RN749 for the first it is not (a framework of one scale: always)."""
+    if not ck.fw.scales:
+        return True
+    for target in targets:
+        expected = ck.fw.verdict_scale(target)
+        if expected.lookup(symbol[0]) is None:
+            other = ck.fw.scale_of(symbol[0])
+            ck.err("RN749", f"`{symbol[1]}` is on the scale `{other.name if other else '?'}`, but the verdict of "
+                   f"`{target.id}` is on `{expected.name}`", at.span,
+                   f"{what} gives a value of `{expected.name}`: " + ", ".join(f'"{s}"' for s in expected.symbols()))
+            return False
+    return True
 
 
 def _citations(ck: Checker, node: Node | None) -> tuple[Citation, ...]:
