@@ -179,3 +179,87 @@ def test_an_override_or_recorded_verdict_on_another_scale_is_an_error_where_it_s
     assert [d.code for d in caught.value.diagnostics] == ["RN749", "RN749", "RN749"]
     source = {str(relative): decode(case.read_bytes(), str(relative))}
     golden(case.with_name(case.name + ".expected"), "\n\n".join(render_full(d, source) for d in caught.value.diagnostics) + "\n")
+
+
+_COMPARED = """framework compared "Verdicts compared on the parts' own scale" version "1"
+scale rating { "good" "Good" = 2; "poor" "Poor" = 1 }
+scale check { "pass" "Passed" = 1; "fail" "Failed" = 0 }
+rule worst_check = worst
+normenkader n "N" findings on check {
+  norms by worst_check
+  norm a "A" { aspect x "x"; aspect y "y" }
+  norm b "B"
+  score passed = count(verdict = "pass" of norms)
+}
+decision failed_in_a = count(verdict = "fail" of n.a)
+decision passed_in_n = count(verdict = "pass" of n)
+"""
+
+
+def test_a_verdict_compared_in_a_decision_or_score_is_on_the_scale_of_the_parts_it_reads() -> None:
+    """Findings and verdicts on `check`, the framework's own scale `rating`: `"pass"` and `"fail"`
+    compare by `check`'s points (1 and 0), where `rating` has no such symbols; "fail" = 0 must not
+    match a verdict of 1."""
+    from regienorm import compile_text, evaluate
+    from regienorm.evidence.load import parse_evidence
+
+    framework = compile_text(_COMPARED, "compared.norm")
+    assert dict(framework.compared_on) == {"n": "check", "n.a": "check"}
+    findings = [("n.a.x", "pass"), ("n.a.y", "fail"), ("n.b", "pass")]
+    text = yaml.safe_dump({"format": "regienorm-evidence/1", "assessment": {"framework": "compared", "version": "1"},
+                           "entities": [{"id": "e"}],
+                           "findings": [{"entity": "e", "target": t, "verdict": v} for t, v in findings]})
+    judged = {j.target: j for j in evaluate(framework, parse_evidence(text, "e.yaml", framework))}
+    assert judged["failed_in_a"].value == 1
+    assert judged["passed_in_n"].value == 1  # n.a is fail (worst of pass, fail), n.b pass
+    assert judged["n:passed"].value == 1
+
+
+_TABLE = """framework mixed_table "A table over verdicts of two scales" version "1"
+scale rating {
+  "outstanding" Outstanding = 4
+  "good" Good = 3
+  "requires improvement" "Requires improvement" = 2
+  "inadequate" Inadequate = 1
+}
+scale regulation { "met" "met" = 1; "breach" "a breach" = 0 }
+rule overall = table {
+  when count(verdict = "breach") >= 1 -> "requires improvement"
+  when count(verdict = "inadequate") >= 1 -> "inadequate"
+  when count(verdict != "met") = 0 -> "outstanding"
+  when sum(points) * 10 >= max_points() * 7 -> "good"
+  otherwise -> "requires improvement"
+}
+normenkader l "L" {
+  norm safe "Safe" findings on rating
+  norm effective "Effective" findings on rating
+  norm reg9 "Regulation 9" findings on regulation
+  total by overall
+}
+"""
+
+
+@pytest.mark.parametrize(("safe", "effective", "reg9", "want"), [
+    ("good", "good", "met", "good"),  # met (1 point) is no inadequate (1 point): 7 of 4 + 4 + 1 = 9 points
+    ("good", "inadequate", "met", "inadequate"),
+    ("good", "good", "breach", "requires improvement"),
+    ("requires improvement", "good", "met", "requires improvement"),  # 6 of 9: under 70 %
+])
+def test_a_table_over_verdicts_of_several_scales_compares_each_on_its_own(safe: str, effective: str, reg9: str,
+                                                                         want: str) -> None:
+    """A verdict in a table's condition compares only with inputs of its own scale (a regulation met
+    is worth 1 point, as a rating inadequate is, and is not one), `!=` holds across scales, and
+    `max_points` takes each input on its own scale's maximum; with reasons and without."""
+    from regienorm import compile_text, evaluate, stream
+    from regienorm.evidence.load import parse_evidence
+
+    framework = compile_text(_TABLE, "mixed.norm")
+    findings = [("l.safe", safe), ("l.effective", effective), ("l.reg9", reg9)]
+    text = yaml.safe_dump({"format": "regienorm-evidence/1", "assessment": {"framework": "mixed_table", "version": "1"},
+                           "entities": [{"id": "e"}],
+                           "findings": [{"entity": "e", "target": t, "verdict": v} for t, v in findings]})
+    evidence = parse_evidence(text, "e.yaml", framework)
+    assert next(j.verdict for j in evaluate(framework, evidence) if j.target == "l") == want
+    lean = evaluate(framework, evidence, reasons=False)
+    assert next(j.verdict for j in lean if j.target == "l") == want
+    assert next(j.verdict for r in stream(framework, evidence, reasons=False) for j in r.judgements if j.target == "l") == want

@@ -143,10 +143,13 @@ class Const:
 
 @attrs.frozen
 class VerdictConst:
-    """A verdict symbol inside a condition; compared by its points."""
+    """A verdict symbol inside a condition; compared by its points. ``scale``: in a rule over inputs
+    of several scales, the scale the symbol is on (an input's verdict compares with it only when
+    it is on the same scale; None: the rule's inputs are on one scale)."""
 
     symbol: str
     span: Span | None = _span
+    scale: str | None = None
 
 
 @attrs.frozen
@@ -908,6 +911,16 @@ class Framework:
     digest: str | None = attrs.field(default=None, eq=False, repr=False)
     #: every scale, the framework's own (``scale``, the first declared) first; empty: ``scale`` alone
     scales: tuple[Scale, ...] = ()
+    #: where verdicts compared in a decision's aggregate over a target (key: the target) or in the
+    #: scores of a tree (key: the normenkader) are on another scale than ``scale``: that scale's name
+    compared_on: tuple[tuple[str, str], ...] = ()
+
+    def compared_scale(self, key: str) -> Scale:
+        """The scale verdicts compared at ``key`` are on (see ``compared_on``)."""
+        for k, name in self.compared_on:
+            if k == key:
+                return self.scale_named(name)
+        return self.scale
 
     def every_scale(self) -> tuple[Scale, ...]:
         return self.scales or (self.scale,)

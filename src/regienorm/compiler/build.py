@@ -23,12 +23,12 @@ def build(state: Compilation) -> ir.Framework:
     # no two scales share a symbol (RN741): aliases are looked up on all of them at once
     every = ir.Scale(scale.name, tuple(v for s in scales for v in s.values)) if scales else scale
 
-    rules = {r.id: scaled_from(canonical(r, every), r, state, bool(scales)) for r in state.decls.rules}
+    rules = {r.id: scaled_from(canonical(r, every, _several(r, state)), r, state, bool(scales)) for r in state.decls.rules}
 
     def resolve(ref: RuleRef, where: str) -> ir.Rule:
         if ref.inline is not None:
             # named by where it stands, not by its line: moving text must not change the output
-            done = scaled_from(canonical(ref.inline, every), ref.inline, state, bool(scales))
+            done = scaled_from(canonical(ref.inline, every, _several(ref.inline, state)), ref.inline, state, bool(scales))
             return attrs.evolve(done, id=f"{where} (inline)")
         assert ref.name is not None
         return rules[ref.name.text]
@@ -62,7 +62,14 @@ def build(state: Compilation) -> ir.Framework:
         tuple(state.all_measures()), tuple(rules.values()), tuple(normenkaders),
         header.sources, inputs=tuple(state.decls.inputs), decisions=tuple(state.decisions),
         outcomes=tuple(ir.OutcomeDecl(o.name, o.label, o.symbol, o.status, span=o.span) for o in state.decls.outcomes),
-        path=header.span.path, digest=digest.hexdigest(), scales=scales)
+        path=header.span.path, digest=digest.hexdigest(), scales=scales,
+        compared_on=tuple(sorted(state.compared_on.items())) if scales else ())
+
+
+def _several(rule: ir.Rule, state: Compilation) -> tuple[ir.Scale, ...]:
+    """The scales a rule's inputs are on, when they are several (else none)."""
+    reads = state.reads.get(id(rule), frozenset())
+    return tuple(state.scales[name] for name in sorted(reads) if name in state.scales) if len(reads) > 1 else ()
 
 
 def scaled_from(rule: ir.Rule, original: ir.Rule, state: Compilation, several: bool) -> ir.Rule:
@@ -113,8 +120,9 @@ def _norm(nk: NormenkaderDecl, norm: NormDecl, resolve: Callable[[RuleRef, str],
                    indicators=tuple(m.id for m in norm.measures), span=norm.span, weight=norm.weight)
 
 
-def canonical(rule: ir.Rule, scale: ir.Scale) -> ir.Rule:
-    """The rule with every alias replaced by its scale symbol."""
+def canonical(rule: ir.Rule, scale: ir.Scale, scales: tuple[ir.Scale, ...] = ()) -> ir.Rule:
+    """The rule with every alias replaced by its scale symbol; with several ``scales``, a table's
+    verdicts in conditions marked with the scale each is on."""
     c = lambda s: s if s in ("worst", "best") else scale.by_symbol(s).symbol  # noqa: E731
     body = rule.body
     if isinstance(body, ir.SumBands):
@@ -127,21 +135,24 @@ def canonical(rule: ir.Rule, scale: ir.Scale) -> ir.Rule:
     elif isinstance(body, (ir.AtLeast, ir.AllOf, ir.AnyOf)):
         body = attrs.evolve(body, level=c(body.level), then=c(body.then), otherwise=c(body.otherwise))
     elif isinstance(body, ir.Table):
-        body = ir.Table(tuple(attrs.evolve(k, symbol=c(k.symbol), condition=canonical_expr(k.condition, scale))
+        body = ir.Table(tuple(attrs.evolve(k, symbol=c(k.symbol), condition=canonical_expr(k.condition, scale, scales))
                               for k in body.cases), c(body.otherwise), body.on_values)
     return attrs.evolve(rule, body=body)
 
 
-def canonical_expr(expr: ir.Expr, scale: ir.Scale) -> ir.Expr:
-    """The condition with every verdict alias replaced by its scale symbol."""
+def canonical_expr(expr: ir.Expr, scale: ir.Scale, scales: tuple[ir.Scale, ...] = ()) -> ir.Expr:
+    """The condition with every verdict alias replaced by its scale symbol (and, with several
+    ``scales``, marked with the scale it is on)."""
     if isinstance(expr, ir.VerdictConst):
-        return attrs.evolve(expr, symbol=scale.by_symbol(expr.symbol).symbol)
+        on = next((s.name for s in scales if s.lookup(expr.symbol) is not None), None)
+        return attrs.evolve(expr, symbol=scale.by_symbol(expr.symbol).symbol, scale=on)
     if isinstance(expr, (ir.Compare, ir.Arith)):
-        return attrs.evolve(expr, left=canonical_expr(expr.left, scale), right=canonical_expr(expr.right, scale))
+        return attrs.evolve(expr, left=canonical_expr(expr.left, scale, scales),
+                            right=canonical_expr(expr.right, scale, scales))
     if isinstance(expr, ir.BoolOp):
-        return attrs.evolve(expr, operands=tuple(canonical_expr(o, scale) for o in expr.operands))
+        return attrs.evolve(expr, operands=tuple(canonical_expr(o, scale, scales) for o in expr.operands))
     if isinstance(expr, ir.Not):
-        return attrs.evolve(expr, operand=canonical_expr(expr.operand, scale))
+        return attrs.evolve(expr, operand=canonical_expr(expr.operand, scale, scales))
     if isinstance(expr, ir.Call) and expr.argument is not None:
-        return attrs.evolve(expr, argument=canonical_expr(expr.argument, scale))
+        return attrs.evolve(expr, argument=canonical_expr(expr.argument, scale, scales))
     return expr

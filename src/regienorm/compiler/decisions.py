@@ -31,6 +31,7 @@ from ..source import Span
 from .kinds import _WORDS, DATE, NOTHING, NUMBER, ORDERED, TRUTH, Kind
 from .proofs import check_every_combination, check_reach, fields_in, finite_inputs, targets_read
 from .reach import Reach
+from .scales import compared_across_scales, compared_on, compared_scale, every_value, parts_scales, verdicts_in
 from .state import Compilation
 from .table_proofs import Days
 from .tables import member_kind, resolve_table, table_kind
@@ -59,7 +60,7 @@ def pass_decisions(state: Compilation) -> None:
     order = checker.order()
     resolved: list[ir.Decision] = []
     reaches: dict[str, Reach] = {}
-    exact = finite_inputs(inputs, by_name, checker.parts, state.scale)
+    exact = finite_inputs(inputs, by_name, checker.parts, state.scale, parts_scales(state, checker.parts))
     for decl in order:
         expr = checker.resolve(decl.expr)
         kind = checker.kind_of(expr)
@@ -226,6 +227,13 @@ class _Checker:
                            f"did you mean `{close}`?" if close else
                            "name a normenkader (its norms are the parts) or a norm with toetsaspecten")
         scale = self.state.scale
+        if scale is not None and self.state.decls.scales[1:]:  # several: the one the parts' verdicts are on
+            one, names = compared_scale(self.state, self.parts.get(e.of, ()))
+            for written in (verdicts_in(e.argument) if one is None and e.argument is not None else ()):
+                compared_across_scales(self.state, written, names, f"the parts of `{e.of}`")
+                break
+            compared_on(self.state, e.of, one)
+            scale = one or every_value(self.state, names)
         if scale is None:
             self.state.err("RN716", f"`of {e.of}` reads verdicts, and the framework has no verdict scale", e.span,
                            "declare the scale the parts are judged on")

@@ -78,10 +78,13 @@ class Space:
     parts: list[tuple[str, int]]  # (target, number of parts)
     scale: ir.Scale | None
     numbers: dict[str, list[Any]] = attrs.field(factory=dict)  # number and date inputs read only as table columns
+    #: with several scales, each target's parts' own (their one scale, or every value of theirs)
+    scales: dict[str, ir.Scale] = attrs.field(factory=dict)
 
 
 def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, DecisionDecl],
-                  parts: dict[str, tuple[str, ...]], scale: ir.Scale | None) -> Space | None:
+                  parts: dict[str, tuple[str, ...]], scale: ir.Scale | None,
+                  scales: dict[str, ir.Scale] | None = None) -> Space | None:
     """What the decisions read, when everything has few values (categories, truths, the parts of
     targets) and all their combinations can be tried; else None. Parts are tried as multisets:
     every aggregate over parts is symmetric."""
@@ -97,10 +100,12 @@ def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decision
     numbers = column_numbers(decisions.values(), inputs)
     sizes = [(t, len(parts[t])) for t in targets if t in parts]
     count = 1
-    for _, n in sizes:
+    scales = scales or {}
+    for t, n in sizes:
         if scale is None:
             return None
-        count *= math.comb(n + len(scale.values), len(scale.values))
+        on = scales.get(t, scale)
+        count *= math.comb(n + len(on.values), len(on.values))
         if count > MAX_COMBINATIONS:
             return None
     for item in chosen:
@@ -114,7 +119,7 @@ def finite_inputs(inputs: dict[str, ir.InputDecl], decisions: dict[str, Decision
             return None
         if count > MAX_COMBINATIONS:
             return None
-    return Space(chosen, sizes, scale, numbers)
+    return Space(chosen, sizes, scale, numbers, {t: scales[t] for t, _ in sizes if t in scales})
 
 
 def _part_sets(target: str, n: int, scale: ir.Scale) -> list[list[Input]]:
@@ -138,7 +143,7 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
     names: list[Any] = [i.id for i in inputs]
     for target, n in space.parts:
         assert space.scale is not None
-        values.append(_part_sets(target, n, space.scale))
+        values.append(_part_sets(target, n, space.scales.get(target, space.scale)))
         names.append(parts_key(target))
     subjects: dict[int, dict[Fraction, dict[str, Any]]] = {}
     bands: dict[int, ir.BandOf] = {}
@@ -149,6 +154,8 @@ def check_every_combination(state: Compilation, decisions: list[ir.Decision], sp
         env: dict[Any, Any] = dict(zip(names, combination, strict=True))
         if space.parts:
             env[SCALE_KEY] = space.scale
+            for target, on in space.scales.items():
+                env[("scale", target)] = on
 
         def watch(node: Any, seen: Any, env: dict[Any, Any] = env) -> None:
             if isinstance(node, ir.TableOf):

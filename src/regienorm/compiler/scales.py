@@ -17,9 +17,12 @@ their inputs, so they yield their inputs' scale. A norm's verdict is on the scal
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..language.shape import FindingsScale, Name, RuleRef
+from ..semantics.decisions import subexpressions
 from ..source import Span
 from .names import rule_ref_quiet
 from .state import Compilation
@@ -154,6 +157,8 @@ def pass_scale_uses(state: Compilation) -> None:
             else:
                 ref = decl.rule if decl is not None else nk.norms_by[0] if nk.norms_by else None
                 node[norm.id.text] = use(ref, {findings}, ref.span if ref is not None else norm.span, where)
+            for aspect in norm.aspects:
+                state.node_scales[f"{nk.id.text}.{norm.id.text}.{aspect.id.text}"] = findings
         for group in nk.groups:
             ref = group.verdicts[0] if group.verdicts else nk.groups_by[0] if nk.groups_by else None
             reads = {s for c in group.children if (s := node.get(c)) is not None}
@@ -163,6 +168,9 @@ def pass_scale_uses(state: Compilation) -> None:
         if nk.total_by:
             reads = {s for c in children if (s := node.get(c)) is not None}
             total = use(nk.total_by[0], reads, nk.total_by[0].span, f"the total of normenkader `{nk.id.text}`") if reads else None
+        state.node_scales.update((f"{nk.id.text}.{k}", v) for k, v in node.items() if v is not None)
+        if total is not None:
+            state.node_scales[nk.id.text] = total
         if nk.across_by and total is not None:
             use(nk.across_by[0], {total}, nk.across_by[0].span, f"across entities in `{nk.id.text}`")
     for rule in state.every_rule():
@@ -199,11 +207,11 @@ def _check_use(state: Compilation, rule: ir.Rule, reads: frozenset[str], known: 
     if rule.on_values:
         return  # RN401 says it is the wrong kind of rule here
     if len(reads) > 1:
-        if not isinstance(body, ARITHMETIC):
+        if not isinstance(body, (*ARITHMETIC, ir.Table)):
             state.err("RN744", f"rule `{rule.id}` ({rule.kind}) compares verdicts of one scale, but {where} "
                       f"combines verdicts on {_names(reads)}", at,
                       "use a rule of points (sum, share, mean or weighted share of points, each input on its own "
-                      "scale's maximum), or judge the inputs on one scale")
+                      "scale's maximum) or a table, or judge the inputs on one scale")
         for status, policy in (("not assessed", rule.not_assessed), ("not applicable", rule.not_applicable)):
             if policy is ir.Policy.LOWEST:
                 state.err("RN746", f"rule `{rule.id}` counts an input {status} as the lowest verdict, but {where} "
@@ -221,3 +229,59 @@ def _check_use(state: Compilation, rule: ir.Rule, reads: frozenset[str], known: 
         state.err("RN748", f"rule `{rule.id}` sums points into whole-number bands, but scale `{scale.name}` has "
                   f"points that are not whole for {where}", at,
                   "a sum could fall between two bands: use `share of points` or `mean of points` with thresholds")
+
+
+# ------------------------------------------------------------------------- verdicts compared
+def compared_scale(state: Compilation, ids: Iterable[str]) -> tuple[ir.Scale | None, list[str]]:
+    """The scale a verdict written in a decision's aggregate over a target's parts, or in a score of
+    a tree, is compared on: the one scale the verdicts of ``ids`` are on (None: they are on several,
+    named second)."""
+    names = sorted(state.parts_scales(ids))
+    return (state.scales.get(names[0], state.scale) if len(names) == 1 else None), names
+
+
+def compared_on(state: Compilation, key: str, scale: ir.Scale | None) -> None:
+    """Remember that verdicts compared at ``key`` are on ``scale`` (the IR's ``compared_on``)."""
+    if scale is not None and state.scale is not None and scale.name != state.scale.name:
+        state.compared_on[key] = scale.name
+
+
+def every_value(state: Compilation, names: Iterable[str]) -> ir.Scale:
+    """One scale holding every value of the scales named (no two share a symbol, RN741): where parts
+    are on several, what their points can be."""
+    known = state.scales
+    values = tuple(v for n in names if n in known for v in known[n].values)
+    assert state.scale is not None
+    return ir.Scale(state.scale.name, values) if values else state.scale
+
+
+def parts_scales(state: Compilation, parts: dict[str, tuple[str, ...]]) -> dict[str, ir.Scale]:
+    """With several scales, each target's parts' scale (their one, or every value of theirs)."""
+    if not state.decls.scales[1:]:
+        return {}
+    out = {}
+    for target, ids in parts.items():
+        one, names = compared_scale(state, ids)
+        out[target] = one or every_value(state, names)
+    return out
+
+
+def compared_across_scales(state: Compilation, written: ir.VerdictConst, names: list[str], where: str) -> None:
+    """RN766: a verdict compared with verdicts on several scales would be compared by points that
+    mean different things on each (points and counts alone are fine)."""
+    state.err("RN766", f"`\"{written.symbol}\"` is compared with the verdicts of {where}, which are on several "
+              f"scales ({', '.join(f'`{n}`' for n in names)})", written.span,
+              "a verdict compares by its points, which mean different things on different scales: read parts "
+              "of one scale (a group or norm whose parts share one), or compare `points`",
+              label="verdicts of several scales")
+
+
+def verdicts_in(expr: ir.Expr) -> Iterator[ir.VerdictConst]:
+    """The verdicts written in ``expr``, the arguments of aggregates over parts included."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, ir.VerdictConst):
+            yield e
+        inside = [e.argument] if isinstance(e, ir.Call) and e.of is not None and e.argument is not None else []
+        stack.extend(reversed(subexpressions(e) + inside))

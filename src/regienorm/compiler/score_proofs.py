@@ -211,12 +211,12 @@ class _Proof:
     norm_below: list[ir.Call] = attrs.field(factory=list)  # over a group's counted norms below
     names: dict[int, tuple[str, int]] = attrs.field(factory=dict)
     exprs: dict[tuple[str, str], ir.Expr] = attrs.field(factory=dict)
-    points: list[Fraction] = attrs.field(factory=list)
+    tree_scale: ir.Scale | None = None  # where the scores' verdicts compared are (the tree's one scale)
     alike: dict[tuple[Any, ...], frozenset[View]] = attrs.field(factory=dict)
     work: int = 0
 
     def run(self) -> None:
-        nk, scale = self.nk, self.framework.scale
+        nk, scale = self.nk, self.framework.compared_scale(self.nk.id)
         scores = nk.scores
         # every aggregate over parts at a norm, over parts at a group, over norms at a group, each
         # replaced by a name the evaluation reads its value under
@@ -228,13 +228,13 @@ class _Proof:
         self.exprs = {(s.id, level): self._substituted(e) for s in scores
                       for level, e in (("norm", s.at_norm), ("group", s.at_group), ("empty", s.empty))
                       if e is not None}
-        self.points = [Fraction(v.points) for v in scale.values]
+        self.tree_scale = scale
         views: dict[str, frozenset[View]] = {}
         try:
             for norm in nk.norms:
                 # norms alike (weight, toetsaspecten, how they are judged) have the same views: one
                 # set, the same object, which the merges then recognise at once
-                shape = (norm.weight, len(dict.fromkeys(a.id for a in norm.aspects)), norm.verdict)
+                shape = (norm.weight, len(dict.fromkeys(a.id for a in norm.aspects)), norm.verdict, norm.findings)
                 if shape not in self.alike:
                     self.alike[shape] = self._norm(nk, norm)
                 views[f"{nk.id}.{norm.id}"] = self.alike[shape]
@@ -252,10 +252,31 @@ class _Proof:
                             proven=not self.approximate)
 
     def _given(self, rule: ir.Rule) -> list[Fraction]:
-        """The points of the verdicts a rule can give (over inputs on the scale)."""
-        scale = self.framework.scale
-        symbols = rule_outputs(rule, frozenset(scale.symbols()))
-        return sorted({Fraction(v.points) for v in scale.values if v.symbol in symbols}, reverse=True)
+        """The points of the verdicts a rule can give (over inputs on the scales it reads), and of
+        the values the scores' category policies may count a part as."""
+        fw = self.framework
+        scale = fw.scale_named(rule.yields)
+        inputs = [fw.scale_named(r) for r in rule.reads] or [scale]
+        symbols = rule_outputs(rule, frozenset(s for i in inputs for s in i.symbols()))
+        return sorted({Fraction(v.points) for v in scale.values if v.symbol in symbols} | self._counted_as(scale),
+                      reverse=True)
+
+    def _found(self, scale_name: str | None) -> list[Fraction]:
+        """The points a verdict from findings on that scale can have, and the policies' values."""
+        scale = self.framework.scale_named(scale_name)
+        return sorted({Fraction(v.points) for v in scale.values} | self._counted_as(scale), reverse=True)
+
+    def _counted_as(self, scale: ir.Scale) -> set[Fraction]:
+        """The points the scores' category policies count a part as (`= "fail"`, `lowest`)."""
+        out: set[Fraction] = set()
+        for policy in (p for s in self.nk.scores for p in s.categories):
+            if policy.symbol is not None:
+                on = self.framework.scale_of(policy.symbol)
+                if on is not None:
+                    out.add(Fraction(on.by_symbol(policy.symbol).points))
+            elif policy.policy is ir.Policy.LOWEST:
+                out.add(Fraction(scale.lowest.points))
+        return out
 
     def _substituted(self, expr: ir.Expr) -> ir.Expr:
         def walk(e: ir.Expr) -> ir.Expr:
@@ -275,12 +296,12 @@ class _Proof:
         target = f"{nk.id}.{norm.id}"
         aspects = list(dict.fromkeys(a.id for a in norm.aspects))
         judged = isinstance(norm.verdict, (ir.FromAspects, ir.FromMeasure))
-        verdicts = self._given(norm.verdict.rule) if judged else self.points  # type: ignore[union-attr]
+        verdicts = self._given(norm.verdict.rule) if judged else self._found(norm.findings)  # type: ignore[union-attr]
         if judged and aspects and self.norm_calls and (
                 any(_reads_points(s.at_norm) for s in nk.scores) or _reads(self.part_calls + self.norm_below, _VERDICT)):
             self.approximate = True  # its verdict is taken apart from its toetsaspecten, and both are read
         # the toetsaspecten: each counted with a verdict of the scale, or not
-        aspect_view = [View(True, p, Fraction(1), (), ()) for p in self.points]
+        aspect_view = [View(True, p, Fraction(1), (), ()) for p in self._found(norm.findings)]
         states = self._merged(target, [frozenset(aspect_view) | {View(False, None, Fraction(1), (), ())}] * len(aspects),
                               self.norm_calls, [])
         out: set[View] = set()
@@ -288,7 +309,7 @@ class _Proof:
             for n, parts, _below in sorted(states, key=_order):
                 env = self._env(norm.weight, p)
                 for call, acc in zip(self.norm_calls, parts, strict=True):
-                    env[self._key(call)] = _final(call, acc, self.framework.scale) if acc is not FAILED else \
+                    env[self._key(call)] = _final(call, acc, self.tree_scale) if acc is not FAILED else \
                         DecisionError(f"{expr_text(call)} fails for a part")
                 values = self._scores(env, "norm", target, f"when its verdict is {_text(p)} and {n} of its "
                                       f"{len(aspects)} toetsaspecten are judged" if aspects else
@@ -314,10 +335,10 @@ class _Proof:
                     out.add(View(False, None, weight, values, below))
                     continue
                 for call, acc in zip(self.part_calls, parts, strict=True):
-                    env[self._key(call)] = _final(call, acc, self.framework.scale) if acc is not FAILED else \
+                    env[self._key(call)] = _final(call, acc, self.tree_scale) if acc is not FAILED else \
                         DecisionError(f"{expr_text(call)} fails for a part")
                 for call, acc in zip(self.norm_below, below, strict=True):
-                    env[self._key(call)] = _final(call, acc, self.framework.scale) if acc is not FAILED else \
+                    env[self._key(call)] = _final(call, acc, self.tree_scale) if acc is not FAILED else \
                         DecisionError(f"{expr_text(call)} fails for a norm")
                 values = self._scores(env, "group", target, f"when {n} of its {len(children)} parts count")
                 out.add(View(True, p, weight, values, below))
@@ -358,14 +379,14 @@ class _Proof:
         part = Part("", None, int(points) if points is not None and points.denominator == 1 else points,  # type: ignore[arg-type]
                     weight, values)
         try:
-            value = part_value(call.argument, Context([part], {}, self.framework.scale), [part], part, None)
+            value = part_value(call.argument, Context([part], {}, self.tree_scale), [part], part, None)
         except Undefined:
             return FAILED
         return _unit(call.function, value)
 
     # -------------------------------------------------------------------------------- values
     def _env(self, weight: Fraction, points: Fraction | None) -> dict[Any, Any]:
-        env: dict[Any, Any] = {SCALE_KEY: self.framework.scale, ("field", "weight"): weight}
+        env: dict[Any, Any] = {SCALE_KEY: self.tree_scale, ("field", "weight"): weight}
         if points is not None:
             env[("field", "points")] = env[("field", "verdict")] = points
         return env

@@ -7,6 +7,8 @@ The declarations themselves are frozen; only the lists that collect them grow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,17 @@ class Compilation:
     #: inline), once the fit pass worked them out from where the rules are used.
     reads: dict[int, frozenset[str]] = attrs.Factory(dict)
     yields: dict[int, str] = attrs.Factory(dict)
+    #: The scale of every node's verdict by its dotted id (a toetsaspect's: its findings'), once the
+    #: scale uses pass worked them out; what a verdict compared in a decision or a score must be on.
+    node_scales: dict[str, str] = attrs.Factory(dict)
+    #: Where verdicts compared in a decision's aggregate over a target (key: the target) or in the
+    #: scores of a tree (key: the normenkader) are on another scale than the framework's own: its name.
+    compared_on: dict[str, str] = attrs.Factory(dict)
+
+    def parts_scales(self, ids: Iterable[str]) -> set[str]:
+        """The scales the verdicts of these nodes are on (the framework's own where unknown)."""
+        default = self.decls.scales[0].name.text if self.decls.scales else ""
+        return {self.node_scales.get(i, default) for i in ids}
 
     @property
     def needs_scale(self) -> bool:

@@ -19,6 +19,7 @@ from ..language.shape import NormenkaderDecl, ScoreDecl
 from ..semantics.decisions import map_subexpressions
 from .names import check_symbol, rule_ref
 from .rule_bodies import check_categories
+from .scales import compared_across_scales, compared_on, compared_scale
 from .state import Compilation
 
 #: The fields a score reads of a node or of each of its parts: besides these, the node's scores.
@@ -78,16 +79,30 @@ def _scores(state: Compilation, nk: NormenkaderDecl) -> tuple[ir.Score, ...]:
                       "write `group = …` (its value at groups and the normenkader) or `norm = …`")
         uses: list[str] = []
         levels = {}
+        compared = _compared_scale(state, nk)
         for level, expr in (("group", decl.at_group), ("norm", decl.at_norm), ("empty", decl.empty)):
             if expr is not None:
-                levels[level] = _resolve(state, expr, by_name, level, uses)
+                levels[level] = _resolve(state, expr, by_name, level, uses, compared, nk.id.text)
         check_categories(state, f"score `{name}`", decl.categories, None)
         resolved[name] = ir.Score(name, levels.get("group"), levels.get("norm"), levels.get("empty"), decl.title,
                                   tuple(dict.fromkeys(uses)), span=decl.span, categories=decl.categories)
     return tuple(_order(state, resolved))
 
 
-def _resolve(state: Compilation, expr: ir.Expr, scores: dict[str, ScoreDecl], level: str, uses: list[str]) -> ir.Expr:
+def _compared_scale(state: Compilation, nk: NormenkaderDecl) -> tuple[ir.Scale | None, list[str]]:
+    """The scale a verdict a score compares (`verdict = "pass"`) is on: the one scale of the tree's
+    verdicts (norms, groups, toetsaspecten); None with several (named second)."""
+    if not state.decls.scales[1:]:
+        return state.scale, []
+    ids = [f"{nk.id.text}.{n.id.text}" for n in nk.norms] + [f"{nk.id.text}.{g.id.text}" for g in nk.groups]
+    ids += [f"{nk.id.text}.{n.id.text}.{a.id.text}" for n in nk.norms for a in n.aspects]
+    found = compared_scale(state, ids)
+    compared_on(state, nk.id.text, found[0])
+    return found
+
+
+def _resolve(state: Compilation, expr: ir.Expr, scores: dict[str, ScoreDecl], level: str, uses: list[str],
+             on: tuple[ir.Scale | None, list[str]], tree: str) -> ir.Expr:
     """``expr`` with its names resolved: a field of the node stays a field, another score at the node
     becomes a reference; inside an aggregate over parts or norms, names are the parts' fields."""
 
@@ -128,8 +143,11 @@ def _resolve(state: Compilation, expr: ir.Expr, scores: dict[str, ScoreDecl], le
 
     def compared(e: ir.Expr, inside: bool) -> ir.Expr:
         if isinstance(e, ir.VerdictConst):
-            if state.scale is not None:
-                check_symbol(state, e.symbol, state.scale, e.span)
+            scale, names = on
+            if scale is not None:
+                check_symbol(state, e.symbol, scale, e.span)
+            elif names:
+                compared_across_scales(state, e, names, f"the tree of `{tree}`")
             return e
         return walk(e, inside)
 

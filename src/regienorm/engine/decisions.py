@@ -44,6 +44,8 @@ def judge_decisions(framework: ir.Framework, entity: Entity, *, reasons: bool = 
         for target, part_ids in read_parts.items():
             if target not in outcomes or outcomes[target][0] is Status.NOT_APPLICABLE:
                 continue  # the target is not judged for this entity: the decision has no value
+            if framework.compared_on:
+                env[("scale", target)] = framework.compared_scale(target)
             env[parts_key(target)] = [Input(p, Status.JUDGED, outcomes[p][1], outcomes[p][2]) for p in part_ids
                                       if p in outcomes and outcomes[p][0] is Status.JUDGED]
             env[("not judged", target)] = [p for p in part_ids if p in outcomes and outcomes[p][0] is not Status.JUDGED

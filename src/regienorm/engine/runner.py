@@ -74,8 +74,10 @@ class RuleRunner:
         """The runner of ``rule`` on the scale(s) its inputs are on (``rule.reads``; none: the
         framework's scale)."""
         reads = tuple(framework.scale_named(name) for name in rule.reads)
-        return cls(rule, reads[0] if len(reads) == 1 else framework.scale, explain,
-                   inputs=reads if len(reads) > 1 else (), **options)
+        scale = reads[0] if len(reads) == 1 else framework.scale
+        if len(reads) > 1 and isinstance(rule.body, ir.Table):  # its conditions name verdicts of every input scale
+            scale = ir.Scale(framework.scale.name, tuple(v for s in reads for v in s.values))
+        return cls(rule, scale, explain, inputs=reads if len(reads) > 1 else (), **options)
 
     def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0,
                  inputs: tuple[ir.Scale, ...] = (), categories: bool = False) -> None:
@@ -87,6 +89,7 @@ class RuleRunner:
         self.points = points_by_symbol(*inputs) if inputs else points_by_symbol(scale)
         #: each symbol's own scale's maximum, when the inputs are on several scales
         self.maxima = {s: i.max_points for i in inputs for s in points_by_symbol(i)} if inputs else None
+        self.scale_names = {s: i.name for i in inputs for s in points_by_symbol(i)} if inputs else None
         self.rule_reason = say.rule_reason(rule) if explain else None
         self.by_label = isinstance(rule.body, ir.Weighted)  # only weights look at the labels
         self._tails: BoundedMemo[tuple[Status, str | None, Reason | None]] = BoundedMemo(_TAIL_LIMIT)
@@ -201,7 +204,8 @@ class RuleRunner:
             return base._replace(category=m.category)
         if m.__class__ is str:
             if self.maxima is not None:
-                return Input(label, Status.JUDGED, m, self.points[m], self.maxima[m])
+                return Input(label, Status.JUDGED, m, self.points[m], self.maxima[m],
+                             scale=self.scale_names[m])  # type: ignore[index]
             return Input(label, Status.JUDGED, m, self.points[m])
         if m is JUDGED_WITHOUT_VERDICT:
             return Input(label, Status.JUDGED, None, None)

@@ -30,7 +30,7 @@ def judge_scores(framework: ir.Framework, entity: Entity, *, reasons: bool = Tru
     for nk in framework.normenkaders:
         if not nk.scores or nk.id not in outcomes or outcomes[nk.id][0] is Status.NOT_APPLICABLE:
             continue
-        for nv in node_values(nk, outcomes, framework.scale, reasons, value_of,
+        for nv in node_values(nk, outcomes, framework.compared_scale(nk.id), reasons, value_of,
                               categories=categories, framework=framework):
             value = nv.value
             if isinstance(value, NoValue):

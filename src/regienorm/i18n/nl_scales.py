@@ -63,10 +63,10 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "RN744": (
         ("rule `{rule}` ({kind}) compares verdicts of one scale, but {where|t} combines verdicts on {scales}",
          "regel `{rule}` ({kind}) vergelijkt oordelen van één schaal, maar {where|t} combineert oordelen op {scales}"),
-        ("use a rule of points (sum, share, mean or weighted share of points, each input on its own scale's maximum), "
-         "or judge the inputs on one scale",
+        ("use a rule of points (sum, share, mean or weighted share of points, each input on its own scale's maximum) "
+         "or a table, or judge the inputs on one scale",
          "gebruik een regel van punten (som, fractie, gemiddelde of gewogen fractie van punten, elke invoer op het "
-         "maximum van haar eigen schaal), of beoordeel de invoer op één schaal"),
+         "maximum van haar eigen schaal) of een tabel, of beoordeel de invoer op één schaal"),
         ("rule `{rule}` yields `{yields}`, but {kind} of {where|t} picks a verdict on `{scale}`",
          "regel `{rule}` levert `{yields}`, maar {kind} van {where|t} kiest een oordeel op `{scale}`"),
         ("a {kind} rule yields its inputs' scale: write `yields {scale}` or leave `yields` out",
@@ -100,6 +100,19 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("a sum could fall between two bands: use `share of points` or `mean of points` with thresholds",
          "een som kan tussen twee banden vallen: gebruik `share of points` of `mean of points` met drempels"),
         *_WHERE,
+    ),
+    "RN766": (
+        ('`"{symbol}"` is compared with the verdicts of the parts of `{target}`, which are on several scales ({scales})',
+         '`"{symbol}"` wordt vergeleken met de oordelen van de onderdelen van `{target}`, en die staan op meer dan één '
+         'schaal ({scales})'),
+        ('`"{symbol}"` is compared with the verdicts of the tree of `{target}`, which are on several scales ({scales})',
+         '`"{symbol}"` wordt vergeleken met de oordelen van de boom van `{target}`, en die staan op meer dan één '
+         'schaal ({scales})'),
+        ("a verdict compares by its points, which mean different things on different scales: read parts of one "
+         "scale (a group or norm whose parts share one), or compare `points`",
+         "een oordeel vergelijkt op zijn punten, en die betekenen op elke schaal iets anders: lees onderdelen van één "
+         "schaal (een groep of norm waarvan de onderdelen er één delen), of vergelijk `points`"),
+        ("verdicts of several scales", "oordelen van meer dan één schaal"),
     ),
     "RN749": (
         ("`{symbol}` is on the scale `{scale}`, but findings of `{target}` are on `{expected}`",

@@ -45,6 +45,23 @@ def attribute(field: str) -> str:
     return "points" if field == "verdict" else field
 
 
+def other_scale(expr: ir.Compare, current: Any) -> bool:
+    """Whether ``expr`` compares the input at hand's verdict with a verdict of another scale (a rule
+    over inputs of several scales): then it is neither equal, above nor below it."""
+    written = expr.right if isinstance(expr.right, ir.VerdictConst) else expr.left
+    if not isinstance(written, ir.VerdictConst) or written.scale is None:
+        return False
+    field = expr.left if written is expr.right else expr.right
+    return isinstance(field, ir.Field) and field.name == "verdict" and getattr(current, "scale", None) != written.scale
+
+
+def max_points(ctx: Context, items: Sequence[Any]) -> Fraction:
+    """The points the inputs could have at most: each on its own scale's maximum (several scales),
+    else the scale's."""
+    top = ctx.scale.max_points
+    return Fraction(sum(top if getattr(i, "maximum", None) is None else i.maximum for i in items))
+
+
 def outside_aggregate(field: str) -> Undefined:
     return Undefined(f"`{field}` used outside an aggregate")
 
@@ -79,6 +96,8 @@ def evaluate(expr: ir.Expr, ctx: Context, items: Sequence[Any], current: Any, sh
         right = evaluate(expr.right, ctx, items, current, shown)
         return arithmetic(expr, left, right)
     if isinstance(expr, ir.Compare):
+        if current is not None and other_scale(expr, current):
+            return expr.op == "!="
         return COMPARISONS[expr.op](evaluate(expr.left, ctx, items, current, shown),
                                     evaluate(expr.right, ctx, items, current, shown))
     if isinstance(expr, ir.BoolOp):
@@ -112,7 +131,7 @@ def aggregate(expr: ir.Call, ctx: Context, items: Sequence[Any], argument: Calla
     input (or, ``by entity``, for one entity's inputs with no input at hand); every value is
     computed before any is combined."""
     if expr.function == "max_points":
-        return Fraction(len(items) * ctx.scale.max_points)
+        return max_points(ctx, items)
     if expr.by_entity:
         if expr.argument is None:
             return Fraction(len(ctx.groups))

@@ -171,7 +171,8 @@ def _of_target(expr: ir.Call, env: Mapping[Any, Any], steps: list[Step] | None) 
     if items is None:
         raise NoValue(f"the parts of `{expr.of}` are not judged for this entity", (expr.of,))
     try:
-        value = condition_value(expr, Context(items, {}, env[SCALE_KEY]), items, None, None)
+        scale = env.get(("scale", expr.of)) or env[SCALE_KEY]  # the parts' own, with several scales
+        value = condition_value(expr, Context(items, {}, scale), items, None, None)
     except Undefined as exc:
         raise DecisionError(str(exc)) from exc
     if steps is not None:

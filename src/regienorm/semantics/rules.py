@@ -41,6 +41,9 @@ class Input(NamedTuple):
     #: the framework's outcome category its finding gives (``notchecked``), when a rule may treat it
     #: apart (:attr:`regienorm.ir.Rule.categories`); its status and symbol are the category's meaning
     category: str | None = None
+    #: the name of the input's own scale, where a rule combines inputs of several scales (a verdict
+    #: in a table's condition compares only with inputs of its own scale)
+    scale: str | None = None
 
 
 @attrs.frozen

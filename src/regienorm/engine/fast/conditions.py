@@ -25,7 +25,7 @@ from typing import Any
 from ... import ir
 from ...semantics import conditions as plain
 from ...semantics.aggregates import AGGREGATES, over_nothing
-from ...semantics.conditions import COMPARISONS, Context, attribute, expr_text, no_field, outside_aggregate
+from ...semantics.conditions import COMPARISONS, Context, attribute, expr_text, max_points, no_field, other_scale, outside_aggregate
 from ..memo import BoundedMemo
 
 _LIMIT = 20_000
@@ -102,6 +102,14 @@ class Conditions:
             if per_input is not None:  # value >= 60: in one step
                 return lambda ctx, items, current, shown: per_input(None, items, current)
             left, right, comparison = self.compiled(expr.left), self.compiled(expr.right), COMPARISONS[expr.op]
+            if any(isinstance(e, ir.VerdictConst) and e.scale is not None for e in (expr.left, expr.right)):
+                unequal = expr.op == "!="  # several scales: a verdict of another scale is never equal
+
+                def across(ctx: Any, items: Any, current: Any, shown: Any, expr: ir.Compare = expr) -> Any:
+                    if current is not None and other_scale(expr, current):
+                        return unequal
+                    return comparison(left(ctx, items, current, shown), right(ctx, items, current, shown))
+                return across
             return lambda ctx, items, current, shown: comparison(left(ctx, items, current, shown), right(ctx, items, current, shown))
         if isinstance(expr, ir.BoolOp):
             operands = [self.compiled(o) for o in expr.operands]
@@ -285,7 +293,10 @@ PAIR_REDUCTIONS: dict[str, Callable[[list[Any]], Any]] = {
 def _exact_call(expr: ir.Call) -> Any:
     fn, by_entity = expr.function, expr.by_entity
     if fn == "max_points":
-        return lambda ctx, items, current: (len(items) * ctx.scale.max_points, 1)
+        def most(ctx: Any, items: Any, current: Any) -> tuple[int, int]:
+            top = max_points(ctx, items)
+            return top.numerator, top.denominator
+        return most
     if fn not in PAIR_REDUCTIONS:
         raise NoExactForm(fn)
     argument = exact(expr.argument) if expr.argument is not None else None
