@@ -81,7 +81,29 @@ def test_a_reported_gap_is_a_sum_that_occurs_and_no_other(norms: list[tuple[int,
             f'\nrule total = sum of points {{ {bands} }}\nnormenkader k "K" {{\n  total by total\n{body}}}\n')
     reachable = {sum(c) for r in range(len(norms) + 1) for subset in itertools.combinations(norms, r)
                  for c in itertools.product(*subset)}
-    missing = sorted(reachable - covered)
+    _reported_exactly(text, sorted(reachable - covered))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["rating", "check"]), min_size=1, max_size=3),
+       st.sets(st.integers(0, 9), min_size=1, max_size=10))
+def test_over_several_scales_a_reported_gap_is_a_sum_that_occurs_and_no_other(scales: list[str], covered: set[int]) -> None:
+    """Norms judged from findings on two scales (points 3, 2, 1 and 1, 0): RN308 names exactly the
+    sums brute force reaches, each norm on its own scale's points, judged or left out."""
+    points = {"rating": (3, 2, 1), "check": (1, 0)}
+    bands = "; ".join(f'{s}..{s} -> "good"' for s in sorted(covered))
+    body = "".join(f'  norm n{k} "N" findings on {name}\n' for k, name in enumerate(scales))
+    text = ('framework f "F" version "1"\nscale rating { "good" "Good" = 3; "fair" "Fair" = 2; "poor" "Poor" = 1 }\n'
+            'scale check { "pass" "Passed" = 1; "fail" "Failed" = 0 }\n'
+            f'rule total = sum of points {{ {bands} }}\nnormenkader k "K" {{\n  total by total\n{body}}}\n')
+    norms = [points[name] for name in scales]
+    reachable = {sum(c) for r in range(len(norms) + 1) for subset in itertools.combinations(norms, r)
+                 for c in itertools.product(*subset)}
+    _reported_exactly(text, sorted(reachable - covered))
+
+
+def _reported_exactly(text: str, missing: list[int]) -> None:
+    """RN308 is reported once, naming exactly the sums ``missing`` (none: not at all)."""
     reported = [d.message for d in check_text(text).diagnostics if d.code == "RN308"]
     if not missing:
         assert not reported, (text, reported)

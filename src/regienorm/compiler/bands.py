@@ -95,9 +95,10 @@ class Use:
 
 
 def check_reach(state: Compilation, rule: ir.Rule, body: ir.SumBands, use: Use, scale: ir.Scale, at: Span,
-                where: str) -> None:
+                where: str, *, several: bool = False) -> None:
     """The bands of ``rule`` used at ``at``: RN303 for a band no sum reaches, RN308 for reachable
-    sums no band covers, with one set of inputs that gives the first."""
+    sums no band covers, with one set of inputs that gives the first. ``several``: the inputs are
+    on several scales (``use`` holds each input's own points)."""
     sums = Sums(use)
     top = sums.top
     n = use.widest
@@ -106,7 +107,8 @@ def check_reach(state: Compilation, rule: ir.Rule, body: ir.SumBands, use: Use, 
             part = f"{band.low}..{band.high}" if band.low > top else f"{_text(top + 1 if top.denominator == 1 else top)}..{band.high}"
             state.warn("RN303", f"band {band.low}..{band.high} is {'unreachable' if band.low > top else 'partly unreachable'} "
                        f"for {where}", band.span or at,
-                       f"{n} inputs × {scale.max_points} points reach at most {_text(top)}; {part} can never occur",
+                       (f"{n} inputs, each on its own scale, reach at most {_text(top)}" if several else
+                        f"{n} inputs × {scale.max_points} points reach at most {_text(top)}") + f"; {part} can never occur",
                        notes=[f"rule `{rule.id}` is used at {at}"])
     missing = sums.uncovered([(band.low, band.high) for band in body.bands])
     if missing:

@@ -33,7 +33,8 @@ def pass_usage(state: Compilation) -> None:
                 continue
             if what == "total":
                 own = input_scale(state, rule, scale)  # the norms' verdicts are on the scale the total reads
-                verdicts = {n.id.text: _norm_points(n, nk, rules, own) for n in nk.norms}
+                verdicts = {n.id.text: _norm_points(n, nk, rules, node_scale(state, f"{nk.id.text}.{n.id.text}", own))
+                            for n in nk.norms}
                 per_role = [tuple(verdicts[n.id.text] for n in nk.norms
                                   if not n.roles or role in {r.text for r in n.roles}) for role in nk_roles]
                 if any(per_role):
@@ -88,10 +89,13 @@ def _norm(state: Compilation, nk: NormenkaderDecl, norm: NormDecl, nk_roles: lis
     if per_role:
         widest = max(per_role.values(), key=len)
         own = input_scale(state, rule, scale)
-        every = tuple(Fraction(v.points) for v in own.values)  # a finding may give any verdict of its scale
+
+        def every(aspect: str) -> tuple[Fraction, ...]:  # a finding may give any verdict of its scale
+            on = node_scale(state, f"{nk.id.text}.{norm.id.text}.{aspect}", own)
+            return tuple(Fraction(v.points) for v in on.values)
         check_use(state, rule, ref.span, len(widest), where, scale,
                   inputs=sorted({i for v in per_role.values() for i in v}),
-                  per_role=list(dict.fromkeys(tuple(every for _ in v) for v in per_role.values())), checked=checked)
+                  per_role=list(dict.fromkeys(tuple(every(a) for a in v) for v in per_role.values())), checked=checked)
 
 
 def _norm_points(norm: NormDecl, nk: NormenkaderDecl, rules: dict[str, ir.Rule], scale: ir.Scale) -> tuple[Fraction, ...]:
@@ -109,6 +113,12 @@ def _norm_points(norm: NormDecl, nk: NormenkaderDecl, rules: dict[str, ir.Rule],
         symbols = rule_outputs(rule, symbols)
     found = [scale.lookup(s) for s in symbols]
     return tuple(sorted({Fraction(v.points) for v in found if v is not None}, reverse=True))
+
+
+def node_scale(state: Compilation, target: str, default: ir.Scale) -> ir.Scale:
+    """The scale a node's verdict is on (:attr:`~.state.Compilation.node_scales`), else ``default``."""
+    name = state.node_scales.get(target)
+    return state.scales.get(name, default) if name is not None else default
 
 
 def input_scale(state: Compilation, rule: ir.Rule, default: ir.Scale) -> ir.Scale:
@@ -131,10 +141,11 @@ def check_use(state: Compilation, rule: ir.Rule, at: Span, n: int | None, where:
             if name not in inputs:
                 state.err("RN213", f"rule `{rule.id}` weighs `{name}`, which is not an input of {where}", at,
                           "inputs are " + ", ".join(f"`{i}`" for i in inputs))
-    scale = input_scale(state, rule, scale)  # the sums its inputs' own scale reaches
+    reads = [state.scales[r] for r in sorted(state.reads.get(id(rule), frozenset())) if r in state.scales]
+    scale = input_scale(state, rule, scale)  # the sums its inputs' own scales reach
     if isinstance(body, ir.SumBands) and n is not None and body.bands and per_role \
-            and len(state.reads.get(id(rule), frozenset())) <= 1 and scale.whole:  # else RN748
+            and all(s.whole for s in reads or [scale]):  # else RN748
         may_skip = rule.not_assessed is ir.Policy.SKIP or rule.not_applicable is ir.Policy.SKIP
-        check_reach(state, rule, body, Use(tuple(per_role), may_skip), scale, at, where)
+        check_reach(state, rule, body, Use(tuple(per_role), may_skip), scale, at, where, several=len(reads) > 1)
         if checked is not None:
             checked.add(id(body))

@@ -186,6 +186,8 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("band {band} is {how} for {where}", "klasse {band} is {how|w} voor {where|t}"),
         ("{n} inputs × {points} points reach at most {top}; {part} can never occur",
          "{n} invoerwaarden × {points} punten komen tot ten hoogste {top}; {part} komt nooit voor"),
+        ("{n} inputs, each on its own scale, reach at most {top}; {part} can never occur",
+         "{n} invoerwaarden, elk op de eigen schaal, komen tot ten hoogste {top}; {part} komt nooit voor"),
         ("rule `{rule}` is used at {where}", "regel `{rule}` wordt gebruikt op {where}"),
     ),
     "RN304": (
