@@ -71,13 +71,12 @@ def test_every_measurement_runs_on_tiny_sizes() -> None:
     assert pr["check_score_bands"] > 0
 
 
-def test_the_banded_score_of_the_proof_benchmark_is_bounded_and_says_so() -> None:
-    """At 2,000 norms the percentage's cases at a node are more than the proof's bound on its work:
-    the benchmark times the bounded proof, which says it stopped (RN750) and finds no gap before."""
-    result = compile_text  # the framework compiles: RN750 is a warning
+def test_the_banded_score_of_the_proof_benchmark_is_proven() -> None:
+    """At 2,000 norms in 50 groups the percentage's cases are too many to list, and the proof goes by
+    the number of norms that count at each node: the bands leave no gap, so nothing is said."""
     checked = regienorm.check_text(run.scored_framework(2000, True))
-    assert checked.framework is not None and [d.code for d in checked.diagnostics] == ["RN750"]
-    assert result(run.scored_framework(80, True)) is not None
+    assert checked.framework is not None and checked.diagnostics == ()
+    assert compile_text(run.scored_framework(80, True)) is not None
 
 
 def test_the_command_prints_its_help() -> None:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from regienorm import ir
 from regienorm.compiler import check_text, compile_text
 from regienorm.judgement import Status
 from regienorm.semantics.scores import node_values
@@ -166,6 +167,33 @@ def _subjects(text: str, n: int) -> dict[Fraction, bool]:
 @settings(max_examples=50, deadline=None)
 @given(trees())
 def test_no_reported_gap_means_every_value_that_occurs_has_a_band(case: tuple[str, int]) -> None:
+    _gaps_as_brute_force_finds_them(case)
+
+
+@settings(max_examples=50, deadline=None)
+@given(trees())
+def test_the_proof_by_count_finds_the_gaps_brute_force_finds(case: tuple[str, int]) -> None:
+    """The same, with every tree proven per number of norms that count where its scores allow
+    (compiler/score_counts.py; otherwise from 40 norms on, or where the cases are too many)."""
+    from unittest import mock
+
+    from regienorm.compiler import score_counts, score_proofs
+
+    used: list[bool] = []
+    real = score_counts.prove_by_count
+
+    def spy(*args: object) -> bool:
+        used.append(real(*args))  # type: ignore[arg-type]
+        return used[-1]
+
+    with mock.patch.object(score_proofs, "BY_COUNT_FROM", 1), mock.patch.object(score_proofs, "prove_by_count", spy):
+        _gaps_as_brute_force_finds_them(case)
+    text = case[0]
+    if "sum(points of norms)) / (4 * count(of norms))" in text and "round down" not in text:
+        assert used == [True], text  # a share of the norms below: always by count
+
+
+def _gaps_as_brute_force_finds_them(case: tuple[str, int]) -> None:
     text, n = case
     found = check_text(text.replace("{otherwise}", "")).diagnostics
     gaps = [d for d in found if d.code == "RN706"]
@@ -198,3 +226,80 @@ def test_a_norm_judged_by_a_rule_gives_only_what_the_rule_can_give() -> None:
     assert _codes(head + judged + score + "}\n") == []
     found = _codes(head + findings + score + "}\n")
     assert [(c, e) for c, e, _, _ in found] == [("RN706", True)] and "total can be 1," in found[0][2]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(40, 120), st.sampled_from([None, Fraction(1), Fraction(1, 10), Fraction(5)]),
+       st.lists(st.tuples(st.integers(1, 99), st.sampled_from(["[", "("])), min_size=1, max_size=4, unique_by=lambda t: t[0]))
+def test_a_percentage_over_many_norms_is_proven_by_count_as_brute_force_over_counts_finds(
+        n: int, step: Fraction | None, cuts: list[tuple[int, str]]) -> None:
+    """From 40 norms on: a share of the maximum, rounded or not, banded with bands that meet or
+    leave gaps. By brute force over every number of norms that count and every total of their
+    points (each norm 1 to 4): a gap is reported exactly when a value that occurs falls in it, and
+    the value shown is one of those; never RN750."""
+    from regienorm.semantics.decisions import round_to
+
+    ordered = sorted(cuts)
+    arms, start = [], "[0"
+    for k, (b, kind) in enumerate(ordered):  # "[": the next band starts at the cut; "(": at the next whole number
+        arms.append(f'{start}..{b}) -> "b{k}"' if kind == "[" else f'{start}..{b}] -> "b{k}"')
+        start = f"[{b}" if kind == "[" else f"[{b + 1}"
+    arms.append(f'{start}..100] -> "top"')
+    value = "100 * sum(points of norms) / (4 * count(of norms))"
+    if step is not None:
+        value = f"round half up({value}, {step if step.denominator == 1 else '0.1'})"
+    norms = "\n".join(f'  norm n{k} "N{k}"' for k in range(n))
+    text = (f'framework f "F" version "1"\n{SCALE}normenkader k "K" {{\n{norms}\n'
+            f'  score value "v" {{\n    group = {value}\n  }}\n'
+            f'  score rating "r" {{\n    group = band value {{ {"; ".join(arms)} }}\n  }}\n}}\n')
+    intervals = _band_ends(arms)
+    missed = set()
+    for counted in range(1, n + 1):
+        for total in range(counted, 4 * counted + 1):
+            v = Fraction(100 * total, 4 * counted)
+            if step is not None:
+                v = round_to(v, step, ir.Rounding.HALF_UP)
+            if not any(_holds(i, v) for i in intervals):
+                missed.add(v)
+    found = check_text(text).diagnostics
+    assert not [d for d in found if d.code == "RN750"], [d.message for d in found]
+    gaps = [d for d in found if d.code == "RN706"]
+    assert bool(gaps) == bool(missed), (text, sorted(missed)[:5], [d.message for d in gaps])
+    if gaps:
+        shown = re.search(r"can be (.+?), which", gaps[0].message)
+        assert shown is not None and any(_text(v) == shown.group(1) for v in missed), (gaps[0].message, sorted(missed)[:5])
+
+
+def _band_ends(arms: list[str]) -> list[tuple[Fraction, str, Fraction, str]]:
+    out = []
+    for arm in arms:
+        m = re.match(r"([\[(])(\d+)\.\.(\d+)([\])])", arm)
+        assert m is not None
+        out.append((Fraction(int(m.group(2))), m.group(1), Fraction(int(m.group(3))), m.group(4)))
+    return out
+
+
+def _holds(interval: tuple[Fraction, str, Fraction, str], v: Fraction) -> bool:
+    low, lk, high, hk = interval
+    return (v > low or (v == low and lk == "[")) and (v < high or (v == high and hk == "]"))
+
+
+def test_a_subject_that_does_not_move_one_way_with_the_total_is_not_claimed_proven() -> None:
+    """60 norms, a score that goes up and then down with the total: the proof by count does not
+    apply, the cases are too many for the exact one, and the check says so (RN750)."""
+    norms = "\n".join(f'  norm n{k} "N{k}"' for k in range(60))
+    text = (f'framework f "F" version "1"\n{SCALE}normenkader k "K" {{\n{norms}\n'
+            '  score value "v" {\n    group = if sum(points of norms) > 100 then 0 else sum(points of norms) / count(of norms)\n  }\n'
+            '  score rating "r" {\n    group = band value { [0..2) -> "low"; [2..4] -> "high" }\n  }\n}\n')
+    assert [d.code for d in check_text(text).diagnostics] == ["RN750"]
+
+
+def test_a_gap_over_sixty_norms_is_found_inside_the_totals_with_the_count_that_gives_it() -> None:
+    norms = "\n".join(f'  norm n{k} "N{k}"' for k in range(60))
+    text = (f'framework f "F" version "1"\n{SCALE}normenkader k "K" {{\n{norms}\n'
+            '  score value "v" {\n    group = round half up(100 * sum(points of norms) / (4 * count(of norms)), 0.1)\n  }\n'
+            '  score rating "r" {\n    group = band value { [25..38] -> "a"; [39..62] -> "b"; [63..100] -> "c" }\n  }\n}\n')
+    found = check_text(text).diagnostics
+    assert [d.code for d in found] == ["RN706"] and found[0].is_error
+    assert "value can be 38.9, which falls between the band ending at 38 and the band starting at 39" in found[0].message
+    assert "when 9 of the 60 norms below it count and sum(points of norms) is 14" in found[0].notes[0]

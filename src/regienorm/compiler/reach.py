@@ -33,6 +33,8 @@ class Reach:
     #: an interval every value of which (on the step) occurs: a number input's declared range, and
     #: what adding, multiplying or dividing it by a constant, and rounding it, make of that
     exact: bool = False
+    #: what a note says of the values, where the set holds only some of them (a proof by count)
+    note: str | None = attrs.field(default=None, eq=False)
 
     @classmethod
     def of(cls, values: Iterator[Fraction] | Sequence[Fraction] | frozenset[Fraction]) -> Reach:
@@ -97,6 +99,8 @@ class Reach:
 
     def describe(self) -> str:
         """The reach in words, for a note under a diagnostic."""
+        if self.note:
+            return self.note
         if self.values is not None:
             shown = sorted(self.values)
             listed = ", ".join(value_text(v) for v in shown[:8]) + (", …" if len(shown) > 8 else "")

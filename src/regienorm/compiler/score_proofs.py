@@ -36,6 +36,7 @@ from ..semantics.scores import Part
 from .bands import rule_outputs
 from .proofs import check_bands
 from .reach import Reach
+from .score_counts import prove_by_count
 from .state import Compilation
 
 #: The most states kept at a node (its views, or a merge's states); past it the node's values are
@@ -45,6 +46,10 @@ MAX_STATES = 4096
 #: The most merge steps (a state times a child's view) a whole proof takes, so that a framework of
 #: thousands of nodes is checked in well under a second; past it, RN750 as for too many states.
 MAX_WORK = 150_000
+
+#: From this many norms in a normenkader, its bands are proven per number of norms that count
+#: (:mod:`.score_counts`) where its scores allow, rather than case by case.
+BY_COUNT_FROM = 40
 
 #: The one "no value" every view holds where a score has none (so that equal views are one).
 NONE = NoValue("no value")
@@ -238,11 +243,16 @@ class _Proof:
                 if shape not in self.alike:
                     self.alike[shape] = self._norm(nk, norm)
                 views[f"{nk.id}.{norm.id}"] = self.alike[shape]
+            if len(nk.norms) >= BY_COUNT_FROM and prove_by_count(self, views):
+                return  # a tree of many norms: per number of norms that count (score_counts.py)
             for target, weight, children, rule in [
                     *((f"{nk.id}.{g.id}", g.weight, [f"{nk.id}.{c}" for c in g.children], g.rule) for g in nk.groups),
                     (nk.id, Fraction(1), [f"{nk.id}.{c}" for c in nk.children()], nk.total)]:
                 views[target] = self._group(target, weight, [views[c] for c in children], rule)
         except TooMany as exc:
+            if len(nk.norms) < BY_COUNT_FROM and all(f"{nk.id}.{n.id}" in views for n in nk.norms) \
+                    and prove_by_count(self, views):
+                return
             self._too_many(exc)
             return
         for node_id, node in self.bands.items():

@@ -1,0 +1,508 @@
+"""The bands of a score over many norms, proven per number of norms that count, when the exact
+merge of :mod:`.score_proofs` has too many cases (a percentage over 40, or 2,000, statements).
+
+A normenkader whose norms sit directly inside it (no groups) is the shape that grows: at its top
+the cases are every number ``n`` of norms that count times every total their points can make. Here
+they are not listed one by one. Where the top's aggregates are a single *varying* one (a sum, or a
+count with a condition, whose value per norm differs) beside aggregates fixed by ``n`` (``count(of
+norms)``, ``max_points``, a sum of a value every norm has alike), the totals each ``n`` can reach
+are worked out exactly as a set of whole numbers held in the bits of one integer (a norm adds any
+of its values; norms alike are added as a whole). The band's subject must move one way with that
+total (it is built from the total by adding, subtracting, multiplying and dividing by what does not
+depend on it, and rounding: checked on its expression). Then, for each ``n``, the totals whose
+value would fall into a gap or an overlap between bands form one stretch, found by bisection, and
+the check asks whether a reachable total lies in it: a value found there is a real one, with the
+``n`` and total that give it. A subject rounded to a step is never in a stretch that holds no
+multiple of the step.
+
+Where any of this does not hold, or the work would pass :data:`MAX_EVALUATIONS`, nothing is
+claimed: the caller says the bands are not proven (RN750).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from .. import ir
+from ..semantics.decisions import DecisionError, NoValue, evaluate, expr_text, subexpressions, value_text
+from .proofs import check_bands
+from .reach import Reach
+
+if TYPE_CHECKING:
+    from .score_proofs import View, _Proof
+
+#: The most evaluations of the scores a proof by count makes (a few per number of norms); past it,
+#: the bands are not proven (RN750), so that `check` stays quick.
+MAX_EVALUATIONS = 60_000
+
+#: The most bit operations on the sets of totals (a norm added to every count so far costs one per
+#: count and value).
+MAX_SHIFTS = 400_000
+
+
+class NotByCount(Exception):
+    """The tree or its scores are not of the shape the proof by count handles."""
+
+
+def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
+    """Prove the bands of ``proof``'s normenkader per number of norms that count, at every group and
+    at the top, reporting as the exact proof does; False (nothing reported) where the shape does not
+    allow it: a tree with groups whose scores read their parts (``of parts``) rather than the norms
+    below them (``of norms``), or any of the conditions in the module's text."""
+    nk = proof.nk
+    if not nk.norms or (nk.groups and proof.part_calls):
+        return False
+    below = _norms_below(nk)
+    witnesses: dict[int, dict[Fraction, str]] = {}
+    notes: list[str] = []
+    budget = [0]
+    nodes = [(f"{nk.id}.{g.id}", g.weight, g.rule) for g in nk.groups] + [(nk.id, Fraction(1), nk.total)]
+    try:
+        for target, weight, rule in nodes:
+            counting = _Counting(proof, target, weight, rule, [views[n] for n in below[target]], budget)
+            for node_id, found in counting.run().items():
+                for value, case in found.items():
+                    witnesses.setdefault(node_id, {}).setdefault(value, case)
+            notes.append(counting.note)
+    except NotByCount:
+        return False
+    note = notes[-1] if len(notes) == 1 else (
+        f"its values are proven at every node, for every number of the norms below it that count ({len(nodes)} nodes)")
+    for node_id, node in proof.bands.items():
+        found = dict(proof.seen.get(node_id, {}))
+        found.update(witnesses.get(node_id, {}))
+        if found:
+            check_bands(proof.state, node, Reach(frozenset(found), note=note), examples=found,
+                        proven=not proof.approximate)
+    return True
+
+
+def _norms_below(nk: ir.Normenkader) -> dict[str, list[str]]:
+    """Every group's and the normenkader's norms below it, however deep, by target."""
+    out: dict[str, list[str]] = {f"{nk.id}.{n.id}": [f"{nk.id}.{n.id}"] for n in nk.norms}
+    for g in nk.groups:  # each after the groups inside it
+        out[f"{nk.id}.{g.id}"] = [n for c in g.children for n in out[f"{nk.id}.{c}"]]
+    out[nk.id] = [n for c in nk.children() for n in out[f"{nk.id}.{c}"]]
+    return out
+
+
+class _Counting:
+    def __init__(self, proof: _Proof, target: str, weight: Fraction, rule: ir.Rule | None,
+                 norms: list[frozenset[View]], budget: list[int]) -> None:
+        if not norms:
+            raise NotByCount("no norms")
+        self.proof = proof
+        self.nk = proof.nk
+        self.target, self.weight, self.rule = target, weight, rule
+        self.norms = norms
+        self.calls = proof.part_calls + proof.norm_below  # without groups the parts are the norms
+        self.budget = budget  # evaluations made so far, by every node
+        self.note = ""
+        self._classify()
+
+    # ---------------------------------------------------------------- the aggregates
+    def _classify(self) -> None:
+        """Which aggregate varies (one at most) and what each fixed one adds per norm that counts."""
+        self.fixed: dict[int, Any] = {}  # id(call) -> what each counted norm adds
+        varying: dict[str, list[ir.Call]] = {}
+        units: dict[int, set[Any]] = {}
+        for call in self.calls:
+            if call.function not in ("sum", "count", "max_points"):
+                raise NotByCount(call.function)
+            if call.argument is None:
+                self.fixed[id(call)] = 1
+                continue
+            seen = units[id(call)] = set()
+            for norm in self.norms:
+                for view in norm:
+                    if view.counted:
+                        unit = self.proof._part_unit(call, view.points, view.weight, view.scores)
+                        if unit.__class__ is tuple or unit is None:  # an argument that fails for a part
+                            raise NotByCount("failed")
+                        seen.add(Fraction(unit))
+            if len(seen) <= 1:
+                self.fixed[id(call)] = next(iter(seen), Fraction(0))
+            else:
+                varying.setdefault(f"{call.function} {call.argument!r}", []).append(call)
+        if len(varying) > 1:
+            raise NotByCount("several aggregates vary")
+        self.varying = next(iter(varying.values()), [])
+        if not self.varying:
+            raise NotByCount("nothing varies")  # the exact merge had too many cases for another reason
+        values = units[id(self.varying[0])]
+        if any(v < 0 for v in values):
+            raise NotByCount("negative")
+        self.unit = math.lcm(*(v.denominator for v in values))
+
+    def _units(self, norm: frozenset[View]) -> tuple[frozenset[int], bool]:
+        """The varying aggregate's values (in units) a norm adds when it counts, and whether it can
+        also not count."""
+        call = self.varying[0]
+        found = set()
+        for view in norm:
+            if view.counted:
+                value = self.proof._part_unit(call, view.points, view.weight, view.scores)
+                found.add(int(Fraction(value) * self.unit))
+        return frozenset(found), any(not v.counted for v in norm)
+
+    # ---------------------------------------------------------------- totals per count
+    def totals(self) -> list[int]:
+        """For each number of norms that count, the set of totals (in units) they can reach, as bits."""
+        kinds: dict[tuple[frozenset[int], bool], int] = {}
+        for norm in self.norms:
+            key = self._units(norm)
+            if not key[1]:
+                raise NotByCount("a norm that always counts")
+            kinds[key] = kinds.get(key, 0) + 1
+        (first, many), *rest = sorted(kinds.items(), key=lambda kv: -kv[1])
+        reach = [1]
+        for _ in range(many):  # norms alike: the k-fold sums, one after the other
+            reach.append(_added(reach[-1], first[0]))
+        shifts = many * len(first[0])
+        for (values, _), count in rest:
+            for _ in range(count):
+                shifts += len(reach) * len(values)
+                if shifts > MAX_SHIFTS:
+                    raise NotByCount("too many kinds of norms")
+                reach = [reach[0]] + [reach[k] | _added(reach[k - 1], values) for k in range(1, len(reach))] + \
+                    [_added(reach[-1], values)]
+        return reach
+
+    # ---------------------------------------------------------------- the proof
+    def run(self) -> dict[int, dict[Fraction, str]]:
+        proof = self.proof
+        nk = self.nk
+        reach = self.totals()
+        own: list[Fraction | None] = list(proof._given(self.rule)) if self.rule is not None else [None]
+        bands = list(proof.bands.items())
+        found: dict[int, dict[Fraction, str]] = {}
+        for p in own:  # nothing counts: the declared values, as the exact proof works them out
+            env = proof._env(self.weight, p)
+            for score in nk.scores:
+                proof._empty_value(score, env, self.target)
+        regions = {node_id: _regions(node) for node_id, node in bands}
+        steps = {node_id: _step(node.subject, proof, nk) for node_id, node in bands}
+        left = {node_id: [r for r in regions[node_id] if not _no_multiple(r, steps[node_id])] for node_id, _ in bands}
+        total_norms = len(self.norms)
+        low_all: Fraction | None = None
+        high_all: Fraction | None = None
+        for n in range(1, len(reach)):
+            sums = reach[n]
+            if not sums:
+                continue
+            lo, hi = (sums & -sums).bit_length() - 1, sums.bit_length() - 1
+            for p in own:
+                ends = [self._values(n, s, p) for s in (lo, hi)]
+                for node_id, node in bands:
+                    if node_id not in ends[0] and node_id not in ends[1]:
+                        continue  # the band is not reached at the top
+                    a, b = ends[0].get(node_id), ends[1].get(node_id)
+                    if a is None or b is None:
+                        raise NotByCount("a band reached for some totals only")
+                    direction = _direction(node.subject, proof, self._env(n, lo, p), self._keys(), nk)
+                    case = f"`{self.target}`, when {n} of the {total_norms} norms below it count"
+                    for value, s in ((a, lo), (b, hi)):
+                        found.setdefault(node_id, {}).setdefault(value, self._case(case, s))
+                    low_all = a if low_all is None else min(low_all, a, b)
+                    high_all = b if high_all is None else max(high_all, a, b)
+                    if direction is None:
+                        raise NotByCount("the subject does not move one way with the total")
+                    remaining = []
+                    for region in left[node_id]:
+                        hit = self._hit(region, sums, lo, hi, n, p, node_id, direction, (a, b))
+                        if hit is None:
+                            remaining.append(region)
+                            continue
+                        value, s = hit
+                        found[node_id].setdefault(value, self._case(case, s))
+                    left[node_id] = remaining
+        self.note = (f"its values run from {value_text(low_all)} to {value_text(high_all)}, proven for every number of "
+                     f"the {total_norms} norms below `{self.target}` that count"
+                     if low_all is not None and high_all is not None else "")
+        return found
+
+    def _hit(self, region: _Region, sums: int, lo: int, hi: int, n: int, p: Fraction | None, node_id: int,
+             direction: int, ends: tuple[Fraction, Fraction]) -> tuple[Fraction, int] | None:
+        """A reachable total whose value falls in ``region``, and that value; None when none does."""
+        first, last = (ends if direction >= 0 else ends[::-1])
+        if region.below(last) or region.above(first):
+            return None  # the values for this count lie wholly beside the region
+
+        def value(s: int) -> Fraction:
+            got = self._values(n, s, p).get(node_id)
+            if got is None:
+                raise NotByCount("a band reached for some totals only")
+            return got
+
+        if direction == 0:
+            v = ends[0]
+            return (v, lo) if region.holds(v) else None
+        rising = direction > 0
+        # the totals whose value is not below the region start at s1; those not above it end at s2
+        s1 = _first(lo, hi, lambda s: not region.below(value(s)) if rising else not region.above(value(s)))
+        s2 = _last(lo, hi, lambda s: not region.above(value(s)) if rising else not region.below(value(s)))
+        if s1 is None or s2 is None or s1 > s2:
+            return None
+        inside = (sums >> s1) & ((1 << (s2 - s1 + 1)) - 1)
+        if not inside:
+            return None
+        s = s1 + (inside & -inside).bit_length() - 1
+        v = value(s)
+        return (v, s) if region.holds(v) else None
+
+    def _case(self, case: str, s: int) -> str:
+        return f"{case} and {expr_text(self.varying[0])} is {value_text(Fraction(s, self.unit))}"
+
+    def _keys(self) -> set[str]:
+        return {self.proof._key(c) for c in self.varying}
+
+    def _env(self, n: int, s: int, p: Fraction | None) -> dict[Any, Any]:
+        """The top's environment when ``n`` norms count and the varying aggregate's total is ``s`` units."""
+        from .score_proofs import _final
+
+        proof = self.proof
+        env = proof._env(self.weight, p)
+        for call in self.calls:
+            if id(call) in self.fixed:
+                state: Any = n if call.argument is None else self.fixed[id(call)] * n
+            else:
+                state = Fraction(s, self.unit)
+            if call.function == "count" and call.argument is not None:
+                state = int(state)
+            if call.function == "sum" and isinstance(state, Fraction) and state.denominator == 1:
+                state = state.numerator
+            env[proof._key(call)] = _final(call, state, proof.tree_scale)
+        return env
+
+    def _values(self, n: int, s: int, p: Fraction | None) -> dict[int, Fraction]:
+        """The value of every band's subject at the top for that count and total (bands reached only)."""
+        self.budget[0] += 1
+        if self.budget[0] > MAX_EVALUATIONS:
+            raise NotByCount("too much work")
+        proof = self.proof
+        env = self._env(n, s, p)
+        seen: dict[int, Fraction] = {}
+
+        def watch(node: Any, value: Any) -> None:
+            if isinstance(node, ir.BandOf) and isinstance(value, Fraction):
+                seen.setdefault(id(node), value)
+
+        for score in self.nk.scores:
+            expr = proof.exprs.get((score.id, "group"))
+            try:
+                env[score.id] = evaluate(expr, env, None, watch) if expr is not None else NoValue("none")
+            except (NoValue, DecisionError) as exc:
+                env[score.id] = exc
+        return seen
+
+
+# -------------------------------------------------------------------------------- regions
+class _Region:
+    """A stretch of numbers between or across bands: a gap (no band holds it) or an overlap."""
+
+    def __init__(self, low: Fraction | None, low_closed: bool, high: Fraction | None, high_closed: bool) -> None:
+        self.low, self.low_closed, self.high, self.high_closed = low, low_closed, high, high_closed
+
+    def below(self, v: Fraction) -> bool:  # v lies below the region
+        return self.low is not None and (v < self.low or (v == self.low and not self.low_closed))
+
+    def above(self, v: Fraction) -> bool:
+        return self.high is not None and (v > self.high or (v == self.high and not self.high_closed))
+
+    def holds(self, v: Fraction) -> bool:
+        return not self.below(v) and not self.above(v)
+
+
+def _regions(node: ir.BandOf) -> list[_Region]:
+    """The gaps between a band table's bands (none with ``otherwise``) and where two bands overlap."""
+    out = []
+    intervals = [a.interval for a in node.arms]
+    for i, a in enumerate(intervals):
+        for b in intervals[i + 1:]:
+            low, low_closed = _later_low(a, b)
+            high, high_closed = _earlier_high(a, b)
+            region = _Region(low, low_closed, high, high_closed)
+            if _nonempty(region):
+                out.append(region)
+    if node.otherwise is None:
+        ends = sorted({e for iv in intervals for e in (iv.low, iv.high) if e is not None})
+        points = [*ends, *(((x + y) / 2) for x, y in zip(ends, ends[1:], strict=False))]
+        for x in points:  # each end, and each stretch between two ends: held by some band, or a gap
+            if not any(iv.contains(x) for iv in intervals):
+                out.append(_gap_around(x, ends))
+        if ends and not any(iv.contains(ends[0] - 1) for iv in intervals):
+            out.append(_Region(None, False, ends[0], False))
+        if ends and not any(iv.contains(ends[-1] + 1) for iv in intervals):
+            out.append(_Region(ends[-1], False, None, False))
+    return out
+
+
+def _gap_around(x: Fraction, ends: list[Fraction]) -> _Region:
+    if x in ends:
+        return _Region(x, True, x, True)
+    below = max(e for e in ends if e < x)
+    above = min(e for e in ends if e > x)
+    return _Region(below, False, above, False)
+
+
+def _later_low(a: ir.Interval, b: ir.Interval) -> tuple[Fraction | None, bool]:
+    if a.low is None:
+        return b.low, b.low_closed
+    if b.low is None or a.low > b.low:
+        return a.low, a.low_closed
+    if b.low > a.low:
+        return b.low, b.low_closed
+    return a.low, a.low_closed and b.low_closed
+
+
+def _earlier_high(a: ir.Interval, b: ir.Interval) -> tuple[Fraction | None, bool]:
+    if a.high is None:
+        return b.high, b.high_closed
+    if b.high is None or a.high < b.high:
+        return a.high, a.high_closed
+    if b.high < a.high:
+        return b.high, b.high_closed
+    return a.high, a.high_closed and b.high_closed
+
+
+def _nonempty(r: _Region) -> bool:
+    if r.low is None or r.high is None:
+        return True
+    return r.low < r.high or (r.low == r.high and r.low_closed and r.high_closed)
+
+
+def _no_multiple(region: _Region, step: Fraction | None) -> bool:
+    """Whether a region holds no multiple of ``step`` (so a value rounded to it never falls there)."""
+    if step is None or region.low is None or region.high is None:
+        return False
+    k = math.ceil(region.low / step)
+    if k * step == region.low and not region.low_closed:
+        k += 1
+    return not region.holds(k * step)
+
+
+# -------------------------------------------------------------------------------- the subject
+def _follow(expr: ir.Expr, proof: _Proof, nk: ir.Normenkader) -> ir.Expr:
+    """A score at the top read by name stands for its expression there."""
+    names = {s.id for s in nk.scores}
+    if isinstance(expr, ir.Ref) and expr.name in names:
+        inner = proof.exprs.get((expr.name, "group"))
+        if inner is not None:
+            return _follow(inner, proof, nk)
+    return expr
+
+
+def _step(subject: ir.Expr, proof: _Proof, nk: ir.Normenkader) -> Fraction | None:
+    """The step every value of the subject is a multiple of (it is rounded to it), if any."""
+    e = _follow(subject, proof, nk)
+    return e.step if isinstance(e, ir.Round) and e.step > 0 else None
+
+
+def _direction(expr: ir.Expr, proof: _Proof, env: dict[Any, Any], keys: set[str], nk: ir.Normenkader) -> int | None:
+    """How ``expr`` moves as the varying total grows, the rest held: 1 up (or level), -1 down, 0 not
+    at all; None when its expression does not say (a condition, a power, a product of two such)."""
+    e = _follow(expr, proof, nk)
+    if isinstance(e, ir.Ref):
+        return 1 if e.name in keys else 0
+    if isinstance(e, (ir.Const, ir.Field)):
+        return 0
+    if isinstance(e, ir.Round):
+        return _direction(e.operand, proof, env, keys, nk)
+    if isinstance(e, ir.Neg):
+        d = _direction(e.operand, proof, env, keys, nk)
+        return None if d is None else -d
+    if isinstance(e, ir.Func) and e.name in ("min", "max"):
+        ds = [_direction(a, proof, env, keys, nk) for a in e.args]
+        moving = {d for d in ds if d != 0}
+        return None if None in ds or len(moving) > 1 else next(iter(moving), 0)
+    if isinstance(e, ir.Arith):
+        left = _direction(e.left, proof, env, keys, nk)
+        right = _direction(e.right, proof, env, keys, nk)
+        if left is None or right is None:
+            return None
+        if e.op in ("+", "-"):
+            right = -right if e.op == "-" else right
+            moving = {d for d in (left, right) if d != 0}
+            return None if len(moving) > 1 else next(iter(moving), 0)
+        if e.op == "*":
+            if left and right:
+                return None
+            if not left and not right:
+                return 0
+            sign = _sign(e.left if not left else e.right, env)
+            return None if sign is None else sign * (left or right)
+        if e.op == "/":
+            if right:
+                return None
+            sign = _sign(e.right, env)
+            return None if sign is None or sign == 0 else sign * left
+        return None if left or right else 0
+    return 0 if not _moves(e, proof, keys, nk) else None
+
+
+def _moves(expr: ir.Expr, proof: _Proof, keys: set[str], nk: ir.Normenkader) -> bool:
+    """Whether the varying total is read anywhere in ``expr``."""
+    for e in _walk(expr):
+        f = _follow(e, proof, nk)
+        if f is not e and _moves(f, proof, keys, nk):
+            return True
+        if isinstance(e, ir.Ref) and e.name in keys:
+            return True
+    return False
+
+
+def _walk(expr: ir.Expr) -> Iterator[ir.Expr]:
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        yield e
+        stack.extend(subexpressions(e))
+
+
+def _sign(expr: ir.Expr, env: dict[Any, Any]) -> int | None:
+    """The sign of what does not depend on the total (the same for every total of this count)."""
+    try:
+        value = evaluate(expr, env, None)
+    except (NoValue, DecisionError):
+        return None
+    if not isinstance(value, Fraction):
+        return None
+    return (value > 0) - (value < 0)
+
+
+# -------------------------------------------------------------------------------- bits
+def _added(sums: int, values: frozenset[int]) -> int:
+    """The totals after one more norm that adds one of ``values``."""
+    out = 0
+    for v in values:
+        out |= sums << v
+    return out
+
+
+def _first(lo: int, hi: int, ok: Callable[[int], bool]) -> int | None:
+    """The least s in lo..hi with ``ok(s)``, for an ``ok`` false then true along s."""
+    if not ok(hi):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _last(lo: int, hi: int, ok: Callable[[int], bool]) -> int | None:
+    """The largest s in lo..hi with ``ok(s)``, for an ``ok`` true then false along s."""
+    if not ok(lo):
+        return None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if ok(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
