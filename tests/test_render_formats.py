@@ -235,3 +235,29 @@ def test_a_tree_renders_groups_before_what_is_inside_them_and_scores_as_values(c
 
 def by_key_level(a: Assessment, target: str) -> str:
     return next(j.level for j in a.judgements if j.target == target)
+
+
+def test_the_markdown_report_speaks_dutch_with_lang_nl() -> None:
+    """`--lang nl --format markdown`: every fixed word of the report in Dutch (the headings, the
+    reconciliation, the legend, the total row); in English the report is as it always was."""
+    import contextlib
+    import io
+
+    from regienorm.cli import main
+
+    def run(*lang: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = main([*lang, "evaluate", "frameworks/rekenkamer-amsterdam-2013/regie.norm",
+                         "frameworks/rekenkamer-amsterdam-2013/evidence/risicojongeren.yaml", "--format", "markdown",
+                         "--reproducible"])
+        assert code == 0
+        return out.getvalue()
+
+    dutch, english = run("--lang", "nl"), run("--lang", "en")
+    for word in ("### Aansluiting", "Legenda: ", "dossier: ", "**totaal ", "komen overeen", "wijken af", "## Herkomst",
+                 "berekend +/-"):
+        assert word in dutch, word
+    for word in ("Legend:", "Reconciliation", "evidence:", "**total ", " agree", " differ", "computed +/-"):
+        assert word not in dutch, word
+    assert "### Reconciliation / aansluiting" in english and "Legend: " in english and "**total " in english

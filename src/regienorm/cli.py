@@ -356,7 +356,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         from .render import markdown as render_markdown
 
-        output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run)
+        output = render_markdown.render(named, loaded.titles, aspects=True, provenance=run, language=args.lang)
     elif args.format == "xlsx":
         try:
             from .render import xlsx as render_xlsx

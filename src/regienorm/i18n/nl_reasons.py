@@ -80,11 +80,11 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("reconstructed: {note}", "gereconstrueerd: {note}"),
     ("declared by the framework", "vastgesteld in het toetsingskader"),
     # the arithmetic of each kind of rule
+    ("{sum} = {total} of {max} weighted points = {share}; {step}", "{sum} = {total} van {max} gewogen punten = {share}; {step|t}"),
     ("{sum} = {total} of {max} points = {ratio}; {step}", "{sum} = {total} van {max} punten = {ratio}; {step|t}"),
     ("{sum} = {total} points; band {band} -> {symbol}", "{sum} = {total} punten; klasse {band} -> {symbol}"),
     ("{sum} = {total} points; no band covers {same}, so no verdict", "{sum} = {total} punten; geen klasse dekt {same}, dus geen oordeel"),
     ("{sum} = {mean} points on average; {step}", "{sum} = gemiddeld {mean} punten; {step|t}"),
-    ("{sum} = {total} of {max} weighted points = {share}; {step}", "{sum} = {total} van {max} gewogen punten = {share}; {step|t}"),
     ("from {bound} -> {symbol}", "vanaf {bound} -> {symbol}"),
     ("above {bound} -> {symbol}", "boven {bound} -> {symbol}"),
     ("otherwise -> {symbol}", "overig -> {symbol}"),

@@ -85,4 +85,9 @@ TEXTS: tuple[tuple[str, str], ...] = (
      "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.",
      "Legenda: {na} niet beoordeeld (of geen waarde), {nap} niet van toepassing, {err} de berekening is mislukt, "
      "* wijkt af van het afgedrukte oordeel, ° berekend waar het rapport een lege cel heeft, ! bijgesteld."),
+    ("Legend: {na} not assessed, {nap} not applicable, {err} the arithmetic failed, "
+     "* differs from the printed verdict, ° computed where the report prints a blank, ! overridden.",
+     "Legenda: {na} niet beoordeeld, {nap} niet van toepassing, {err} de berekening is mislukt, "
+     "* wijkt af van het afgedrukte oordeel, ° berekend waar het rapport een lege cel heeft, ! bijgesteld."),
+    ("decision", "beslissing"),
 )

@@ -10,9 +10,10 @@ characters shown as escapes and line breaks as spaces, so that a title ``<script
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .._escape import escape_controls
+from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
 from .matrix import Matrix, matrices
@@ -29,12 +30,12 @@ def text(value: object) -> str:
     return "".join("\\" + c if c in _ACTIVE else c for c in plain)
 
 
-def _table(m: Matrix) -> list[str]:
-    head = "decision" if m.target == "" else "norm"
+def _table(m: Matrix, say: Callable[[str], str]) -> list[str]:
+    head = say("decision") if m.target == "" else "norm"
     out = ["| " + " | ".join([head, *(text(n) for n in m.names)]) + " |",
            "|" + "---|" + ":-:|" * len(m.names)]
     for row in m.rows:
-        label = text(row.label) + (f" {text(row.title)}" if row.title else "")
+        label = text(say(row.label) if row.level == "normenkader" else row.label) + (f" {text(row.title)}" if row.title else "")
         if row.level == "normenkader":
             label = f"**{label}**"
         elif row.level == "aspect":
@@ -48,6 +49,16 @@ _WAIVERS_HEAD = "### Waivers / afwijkingen"
 _LEFT_OUT_HEAD = "### Left out by the profile / buiten het profiel gelaten"
 
 
+#: The headings in Dutch (English: both languages, as they always were).
+_DUTCH = {"### Reconciliation / aansluiting": "### Aansluiting", _WAIVERS_HEAD: "### Afwijkingen",
+          _LEFT_OUT_HEAD: "### Buiten het profiel gelaten", "## All evidence files / alle bewijsbestanden": "## Alle dossiers",
+          "## Provenance / herkomst": "## Herkomst", "| file / bestand | path / pad | sha256 |": "| bestand | pad | sha256 |"}
+
+#: The legend under each evidence file's tables (``\\*`` escaped for markdown when written).
+LEGEND = (f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, {MARK_ERROR} the arithmetic "
+          "failed, * differs from the printed verdict, ° computed where the report prints a blank, ! overridden.")
+
+
 def _records(head: str, columns: Sequence[str], rows: list[dict[str, object]]) -> list[str]:
     """A table of waivers or left-out records (:mod:`.waivers`), with their count; nothing without any."""
     if not rows:
@@ -58,8 +69,13 @@ def _records(head: str, columns: Sequence[str], rows: list[dict[str, object]]) -
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-           aspects: bool = True, provenance: Run | None = None) -> str:
-    """The markdown document for ``assessments`` (pairs of evidence path and assessment)."""
+           aspects: bool = True, provenance: Run | None = None, language: str = "en") -> str:
+    """The markdown document for ``assessments`` (pairs of evidence path and assessment), its words
+    in ``language`` (``en``, with headings in both languages, or ``nl``); ids, titles, verdicts and
+    numbers as written."""
+    def say(line: str) -> str:
+        return line if language == "en" else _DUTCH.get(line) or translate(line, language)
+
     out: list[str] = []
     if assessments:
         first = assessments[0][1]
@@ -67,32 +83,31 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     for path, a in assessments:
         out += [f"## {text(a.subject or path or a.framework_id)}", ""]
         if path:
-            out += [f"evidence: {text(path)}", ""]
+            out += [text(say(f"evidence: {path}")), ""]
         for m in matrices(a, titles, aspects=aspects):
-            values = "### Decisions and scores" if any(r.level == "score" for r in m.rows) else "### Decisions"
-            out += [f"### {text(m.target)}" + (f": {text(m.title)}" if m.title else "") if m.target else values, ""]
-            out += [*_table(m), ""]
+            values = "Decisions and scores" if any(r.level == "score" for r in m.rows) else "Decisions"
+            out += [f"### {text(m.target)}" + (f": {text(m.title)}" if m.title else "") if m.target else f"### {say(values)}", ""]
+            out += [*_table(m, say), ""]
         lines = render_reconciliation(a)[1:]  # the text view's words; its first line is blank
-        out += ["### Reconciliation / aansluiting", ""]
+        out += [say("### Reconciliation / aansluiting"), ""]
         for line in lines:
             if line.startswith("- "):
-                out.append("- " + text(line[2:]))
+                out.append("- " + text(say(line)[2:]))
             elif line.startswith("    "):
-                out.append("  - " + text(line.strip()))
+                out.append("  - " + text(say(line.strip())))
             else:
-                out += [text(line.removeprefix("Reconciliation: ")), ""]
-        out += _records(_WAIVERS_HEAD, WAIVER_COLUMNS, list(waiver_rows([(path, a)])))
+                out += [text(say(line).removeprefix("Reconciliation: ").removeprefix("Aansluiting: ")), ""]
+        out += _records(say(_WAIVERS_HEAD), WAIVER_COLUMNS, list(waiver_rows([(path, a)])))
         counted = waiver_counts(a)
         if counted:
-            out += [text(counted), ""]
-        out += _records(_LEFT_OUT_HEAD, LEFT_OUT_COLUMNS, list(left_out_rows([(path, a)])))
-        out += ["", f"Legend: {MARK_NOT_ASSESSED} not assessed, {MARK_NOT_APPLICABLE} not applicable, "
-                f"{MARK_ERROR} the arithmetic failed, \\* differs from the printed verdict, "
-                "° computed where the report prints a blank, ! overridden.", ""]
+            out += [text(say(counted)), ""]
+        out += _records(say(_LEFT_OUT_HEAD), LEFT_OUT_COLUMNS, list(left_out_rows([(path, a)])))
+        out += ["", say(LEGEND).replace("*", "\\*"), ""]
     if len(assessments) > 1:
         total = sum((a.reconciliation() for _, a in assessments[1:]), assessments[0][1].reconciliation())
-        out += ["## All evidence files / alle bewijsbestanden", "", *(text(line) + "  " for line in reconciliation_summary(total)), ""]
+        out += [say("## All evidence files / alle bewijsbestanden"), "",
+                *(text(say(line)) + "  " for line in reconciliation_summary(total)), ""]
     if provenance is not None:
-        out += ["## Provenance / herkomst", "", text(provenance.heading()), "", "| file / bestand | path / pad | sha256 |", "|---|---|---|",
-                *(f"| {text(what)} | {text(path or '')} | `{sha}` |" for what, path, sha in provenance.entries()), ""]
+        out += [say("## Provenance / herkomst"), "", text(provenance.heading()), "", say("| file / bestand | path / pad | sha256 |"),
+                "|---|---|---|", *(f"| {text(what)} | {text(path or '')} | `{sha}` |" for what, path, sha in provenance.entries()), ""]
     return "\n".join(out).rstrip("\n") + "\n"
