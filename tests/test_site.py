@@ -190,34 +190,52 @@ def test_excerpts_do_not_end_inside_a_declaration() -> None:
 _GENERATED = re.compile(r"(<!-- generated: (?P<command>[^\n]+?) -->\n)(?P<body>(?:(?!<!-- generated:).)*?)(<!-- end generated -->)", re.S)
 
 
-def _printed(record: dict[str, Any]) -> str:
+#: The words of the generated tables, in English and in Dutch (the auditors' pages have both).
+_WORDS = {
+    "en": {"side": "| target | printed in the report | regienorm | by | |", "blank": "blank", "line": "line",
+           "agrees": "agrees", "filled": "computed where the report is blank", "differs": "**differs**",
+           "finding": "finding", "all": "all",
+           "reconciliation": "| evidence | printed | given as findings | computed | agree | differ | by the stated rule: "
+                             "agree / differ | by reconstructed rules: agree / differ | printed blanks (computed) |"},
+    "nl": {"side": "| doel | afgedrukt in het rapport | regienorm | volgens | |", "blank": "leeg", "line": "regel",
+           "agrees": "komt overeen", "filled": "berekend waar het rapport leeg is", "differs": "**wijkt af**",
+           "finding": "bevinding", "all": "alle",
+           "reconciliation": "| dossier | afgedrukt | als bevinding gegeven | berekend | komen overeen | wijken af | "
+                             "met de genoemde regel: overeen / af | met gereconstrueerde regels: overeen / af | "
+                             "lege cellen (berekend) |"},
+}
+
+
+def _printed(record: dict[str, Any], words: dict[str, str]) -> str:
     """A recorded verdict as the report prints it, and where: `-` (Tabel 5.4, line 2619)."""
     source = record.get("source") or {}
-    where = ", ".join(part for part in (source.get("table"), f"line {source['line']}" if "line" in source else None) if part)
-    symbol = "blank" if record["blank"] else f"`{record['printed']}`"
+    where = ", ".join(part for part in (source.get("table"), f"{words['line']} {source['line']}" if "line" in source else None)
+                      if part)
+    symbol = words["blank"] if record["blank"] else f"`{record['printed']}`"
     return f"{symbol} ({where})" if where else symbol
 
 
-def _side_by_side(evidence: str, entity: str) -> str:
+def _side_by_side(evidence: str, entity: str, lang: str = "en") -> str:
     """The printed verdicts of one entity beside regienorm's, from a run of the casebook."""
+    words = _WORDS[lang]
     code, output = _run(["evaluate", "frameworks/rekenkamer-amsterdam-2013/regie.norm", evidence, "--format", "json"])
     assert code == 0, output
-    rows = ["| target | printed in the report | regienorm | by | |", "|---|---|:-:|---|---|"]
+    rows = [words["side"], "|---|---|:-:|---|---|"]
     for j in json.loads(output)["judgements"]:
         if j["entity"] != entity or not j.get("recorded"):
             continue
-        printed = "; ".join(_printed(r) for r in j["recorded"])
+        printed = "; ".join(_printed(r, words) for r in j["recorded"])
         computed = f"`{j['verdict']}`" if j["verdict"] is not None else j["status"].replace("_", " ")
-        mark = "agrees" if j["agrees"] else ("computed where the report is blank" if j.get("blank_filled") else "**differs**")
-        rows.append(f"| `{j['target']}` | {printed} | {computed} | {j.get('rule') or 'finding'} | {mark} |")
+        mark = words["agrees"] if j["agrees"] else (words["filled"] if j.get("blank_filled") else words["differs"])
+        rows.append(f"| `{j['target']}` | {printed} | {computed} | {j.get('rule') or words['finding']} | {mark} |")
     return "\n".join(rows)
 
 
-def _reconciliation() -> str:
+def _reconciliation(lang: str = "en") -> str:
+    words = _WORDS[lang]
     code, output = _run(["evaluate", "--format", "json"])
     assert code == 0, output
-    rows = ["| evidence | printed | given as findings | computed | agree | differ | by the stated rule: agree / differ | "
-            "by reconstructed rules: agree / differ | printed blanks (computed) |", "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    rows = [words["reconciliation"], "|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
     totals: dict[str, int] = {}
     for e in json.loads(output)["evidence"]:
         r = e["reconciliation"]
@@ -228,7 +246,7 @@ def _reconciliation() -> str:
         for key, value in cells.items():
             totals[key] = totals.get(key, 0) + value
         rows.append(_reconciliation_row(f"`{Path(e['path']).name}`", cells))
-    rows.append(_reconciliation_row("all", totals))
+    rows.append(_reconciliation_row(words["all"], totals))
     return "\n".join(rows)
 
 
@@ -244,7 +262,7 @@ def _command_output(argv: list[str]) -> str:
     assert code == 0, output
     lines: list[str] = []
     for line in output.rstrip("\n").split("\n"):
-        if line.startswith("## Provenance"):
+        if line.startswith(("## Provenance", "## Herkomst")):
             break
         lines.append("##" + line if line.startswith("#") else line)
     return "\n".join(lines).strip("\n")
@@ -256,8 +274,8 @@ def generate(command: str) -> str:
         return _command_output(argv[1:])
     if argv[0] == "side-by-side":
         return _side_by_side(*argv[1:])
-    if argv == ["reconciliation"]:
-        return _reconciliation()
+    if argv[0] == "reconciliation" and len(argv) <= 2:
+        return _reconciliation(*argv[1:])
     raise AssertionError(f"unknown generator {command!r}")
 
 
@@ -276,7 +294,8 @@ def test_generated_parts_are_what_their_command_gives(page: Path) -> None:
 
 
 def test_the_cookbook_and_casebook_pages_are_generated() -> None:
-    assert {"casebook.md", "cookbook/cvss.md", "cookbook/dmn.md"} <= {_page_id(p) for p in _GENERATED_PAGES}
+    assert {"casebook.md", "casebook.nl.md", "cookbook/cvss.md", "cookbook/dmn.md", "cookbook/percentage.nl.md"} <= {
+        _page_id(p) for p in _GENERATED_PAGES}
 
 
 # ============================================================================ included files

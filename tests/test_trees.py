@@ -8,9 +8,9 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import yaml
 
 from regienorm import compile_text, evaluate, stream
 from regienorm.evidence.load import parse_evidence

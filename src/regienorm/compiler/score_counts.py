@@ -24,15 +24,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import ir
 from ..semantics.decisions import DecisionError, NoValue, evaluate, expr_text, subexpressions, value_text
 from .proofs import check_bands
 from .reach import Reach
 
-if TYPE_CHECKING:
-    from .score_proofs import View, _Proof
+#: The exact proof (:class:`.score_proofs._Proof`) whose tree this proves, and a node's views
+#: (:class:`.score_proofs.View`): named, not imported, as that module calls this one.
+_Proof = Any
+View = Any
 
 #: The most evaluations of the scores a proof by count makes (a few per number of norms); past it,
 #: the bands are not proven (RN750), so that `check` stays quick.
@@ -261,8 +263,6 @@ class _Counting:
 
     def _env(self, n: int, s: int, p: Fraction | None) -> dict[Any, Any]:
         """The top's environment when ``n`` norms count and the varying aggregate's total is ``s`` units."""
-        from .score_proofs import _final
-
         proof = self.proof
         env = proof._env(self.weight, p)
         for call in self.calls:
@@ -274,7 +274,7 @@ class _Counting:
                 state = int(state)
             if call.function == "sum" and isinstance(state, Fraction) and state.denominator == 1:
                 state = state.numerator
-            env[proof._key(call)] = _final(call, state, proof.tree_scale)
+            env[proof._key(call)] = proof.final(call, state)
         return env
 
     def _values(self, n: int, s: int, p: Fraction | None) -> dict[int, Fraction]:

@@ -216,7 +216,7 @@ class _Proof:
     norm_below: list[ir.Call] = attrs.field(factory=list)  # over a group's counted norms below
     names: dict[int, tuple[str, int]] = attrs.field(factory=dict)
     exprs: dict[tuple[str, str], ir.Expr] = attrs.field(factory=dict)
-    tree_scale: ir.Scale | None = None  # where the scores' verdicts compared are (the tree's one scale)
+    tree_scale: ir.Scale = attrs.field(init=False)  # where the scores' verdicts compared are (set by run)
     alike: dict[tuple[Any, ...], frozenset[View]] = attrs.field(factory=dict)
     work: int = 0
 
@@ -297,6 +297,10 @@ class _Proof:
                 self.bands[id(out)] = out
             return out
         return walk(expr)
+
+    def final(self, call: ir.Call, state: Any) -> Any:
+        """An aggregate's value at a node from its state (:func:`_final`, on the tree's scale)."""
+        return _final(call, state, self.tree_scale)
 
     def _key(self, call: ir.Call) -> str:
         return repr(self.names[id(call)])

@@ -8,7 +8,6 @@ The declarations themselves are frozen; only the lists that collect them grow.
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from pathlib import Path
 from typing import Any
 

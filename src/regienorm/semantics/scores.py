@@ -94,11 +94,12 @@ def node_values(nk: ir.Normenkader, outcomes: Mapping[str, Outcome], scale: ir.S
             counts = view.counted[t]
             aspects, applied = view.aspects(t, norm, outcomes, score, categories) if counts else ([], ())
             applied = view.applied.get(t, ()) + applied
+            why = view.undefined(t, aspects) if counts else None
             if not counts:
                 value: Any = NoValue(f"`{t}` does not count: it is {_status_text(view, t, status)}")
                 steps: list[Step] = []
-            elif view.undefined(t, aspects):
-                value, steps = NoValue(view.undefined(t, aspects)), []
+            elif why is not None:
+                value, steps = NoValue(why), []
             else:
                 env = _env(scale, norm.weight, view.points[t], values)
                 env[parts_key(ir.OF_PARTS)] = aspects
@@ -125,8 +126,8 @@ def node_values(nk: ir.Normenkader, outcomes: Mapping[str, Outcome], scale: ir.S
                         steps.insert(0, (f"nothing below `{t}` counts", "", score.empty.span))
                 else:
                     value, steps = NoValue(f"nothing below `{t}` counts"), []
-            elif view.undefined(t, ()):
-                value, steps = NoValue(view.undefined(t, ())), []
+            elif t in view.propagated:
+                value, steps = NoValue(view.propagated[t]), []
             else:
                 env[parts_key(ir.OF_PARTS)] = parts
                 env[parts_key(ir.OF_NORMS)] = below
