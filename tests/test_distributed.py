@@ -26,7 +26,7 @@ from regienorm.cli import main  # noqa: E402
 from regienorm.distributed import Submitted, cluster, evaluate_partitions, judge_partitions, parse_spec, summarise_partitions  # noqa: E402
 from regienorm.distributed.tasks import judge_shard  # noqa: E402
 from regienorm.errors import EvidenceError, RegienormError  # noqa: E402
-from regienorm.evidence.lines import write_csv, write_jsonl  # noqa: E402
+from regienorm.evidence.lines import write_csv, write_jsonl, write_parquet  # noqa: E402
 from regienorm.render.json import evidence_to_json  # noqa: E402
 
 from .conftest import ROOT, golden  # noqa: E402
@@ -45,7 +45,7 @@ def client() -> Iterator[Client]:
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     """The generated 10-norm framework and 270 entities (30 groups of eight members) in five shards of
-    six blocks each, a group with its members: JSON lines, CSV and JSON, as a fleet would be cut."""
+    six blocks each, a group with its members: JSON lines, CSV, Parquet and JSON, as a fleet would be cut."""
     folder = tmp_path_factory.mktemp("shards")
     text, spec = gen.framework(10, 5)
     framework = folder / "fleet.norm"
@@ -59,10 +59,13 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
         part = {**document, "entities": own}
         for key in ("findings", "measures", "recorded"):
             part[key] = [r for r in document[key] if r["entity"] in ids]  # type: ignore[attr-defined]
-        suffix = ("jsonl", "csv", "jsonl", "json", "jsonl")[n]
+        suffix = ("jsonl", "csv", "parquet", "json", "jsonl")[n]
         path = folder / f"hosts-{n}.{suffix}"
-        path.write_text(write_jsonl(part) if suffix == "jsonl" else write_csv(part) if suffix == "csv" else json.dumps(part, indent=1),
-                        encoding="utf-8")
+        if suffix == "parquet":
+            path.write_bytes(write_parquet(part))
+        else:
+            path.write_text(write_jsonl(part) if suffix == "jsonl" else write_csv(part) if suffix == "csv" else
+                            json.dumps(part, indent=1), encoding="utf-8")
         paths.append(path)
     return framework, paths
 
@@ -123,6 +126,10 @@ def _broken(shards: tuple[Path, list[Path]], folder: Path) -> list[Path]:
     _, paths = shards
     out = []
     for n, path in enumerate(paths):
+        if path.suffix == ".parquet":  # (bytes: kept as it is)
+            (folder / path.name).write_bytes(path.read_bytes())
+            out.append(folder / path.name)
+            continue
         text = path.read_text(encoding="utf-8")
         if n == 1:
             path, text = folder / "hosts-1.jsonl", paths[0].read_text(encoding="utf-8").replace('"verdict"', '"verdict', 1)

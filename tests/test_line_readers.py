@@ -13,7 +13,7 @@ import pytest
 
 from regienorm import EvidenceError, compile_file, evaluate, load_evidence, parse_evidence
 from regienorm.evidence import load as load_module
-from regienorm.evidence.lines import write_csv, write_jsonl
+from regienorm.evidence.lines import write_csv, write_jsonl, write_parquet
 from regienorm.evidence.readers import NearSpan, read_yaml
 from regienorm.evidence.template_text import write_csv as template_csv
 from regienorm.render.json import render
@@ -27,7 +27,8 @@ PAIRS += [(ROOT / "frameworks" / "cookbook" / folder / norm, ROOT / "frameworks"
           for folder, norm, evidence in (("cvss-3.1", "cvss31.norm", "examples.evidence.yaml"),
                                          ("owasp-risk-rating", "owasp.norm", "example.evidence.yaml"),
                                          ("percentage-rating", "rating.norm", "services.evidence.yaml"))]
-WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".sheets.csv": template_csv}
+LINE_WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".sheets.csv": template_csv}
+WRITERS: dict[str, Any] = {**LINE_WRITERS, ".parquet": write_parquet}  # Parquet: bytes, read in batches of rows
 
 
 def _without_places(value: Any) -> Any:
@@ -51,18 +52,22 @@ def test_a_line_format_reads_the_records_yaml_gives(framework_path: Path, eviden
     from_yaml = load_evidence(evidence_path, framework)
     document = read_yaml(evidence_path.read_text(encoding="utf-8"), "e.yaml").plain()
     written = tmp_path / (evidence_path.stem + suffix)
-    written.write_text(WRITERS[suffix](document), encoding="utf-8")
+    made = WRITERS[suffix](document)
+    if isinstance(made, bytes):
+        written.write_bytes(made)
+    else:
+        written.write_text(made, encoding="utf-8")
     from_lines = load_evidence(written, framework)
     assert from_lines.assessment == from_yaml.assessment and from_lines.entities == from_yaml.entities
     for kind in ("findings", "measures", "recorded", "overrides"):
         ours, theirs = getattr(from_lines, kind), getattr(from_yaml, kind)
-        if suffix.endswith(".csv"):
+        if suffix.endswith((".csv", ".parquet")):
             assert ours == theirs  # a row per record, in the order written
         else:  # grouped per entity, each entity's in the order written
             assert sorted(map(_unplaced, ours)) == sorted(map(_unplaced, theirs))
     for record in (*from_lines.entities, *from_lines.findings, *from_lines.measures, *from_lines.recorded):
         assert record.span is not None and type(record.span) is not NearSpan and record.span.path == str(written)
-    if suffix.endswith(".csv"):
+    if suffix.endswith((".csv", ".parquet")):
         assert all(f.span is not None and f.span.sheet == "Findings" for f in from_lines.findings)
     else:
         lines = written.read_text(encoding="utf-8").splitlines()
@@ -112,7 +117,7 @@ def test_line_formats_are_read_a_line_at_a_time_past_the_whole_file_limit(tmp_pa
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     framework = compile_file(EXAMPLES / "jeugdhulp.norm")
     document = read_yaml((EXAMPLES / "jeugdhulp.evidence.yaml").read_text(encoding="utf-8"), "e.yaml").plain()
-    for suffix, writer in WRITERS.items():
+    for suffix, writer in LINE_WRITERS.items():
         path = tmp_path / f"e{suffix}"
         path.write_text(writer(document), encoding="utf-8")
         monkeypatch.setattr(load_module, "MAX_EVIDENCE_BYTES", 100)  # the limit of the formats read whole
@@ -161,9 +166,84 @@ def test_the_command_line_reads_line_evidence(tmp_path: Path, capsys: pytest.Cap
     outputs = []
     for suffix, writer in WRITERS.items():
         path = tmp_path / f"e{suffix}"
-        path.write_text(writer(document), encoding="utf-8")
+        made = writer(document)
+        if isinstance(made, bytes):
+            path.write_bytes(made)
+        else:
+            path.write_text(made, encoding="utf-8")
         assert main(["evaluate", str(EXAMPLES / "jeugdhulp.norm"), str(path), "--format", "json", "--reproducible"]) == 0
         outputs.append(_without_places(json.loads(capsys.readouterr().out)))
         assert main(["explain", str(path), "noord", "opzet", "--framework", str(EXAMPLES / "jeugdhulp.norm"), "--depth", "1"]) == 0
         assert "opzet" in capsys.readouterr().out
-    assert outputs[0] == outputs[1] == outputs[2]
+    assert all(o == outputs[0] for o in outputs)
+
+
+def test_parquet_cells_keep_their_types_and_a_bad_cell_is_placed_at_its_row_and_column(tmp_path: Path) -> None:
+    """A Parquet table as a pipeline writes it: an integer column (`n`), a boolean one and a double
+    one (named inputs), text where the Assessment's values share the column (`value`), nulls for
+    keys not given; read to the same records as the CSV of the same table. A symbol off the scale
+    is placed at its sheet, row (numbered as the CSV export numbers rows) and column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    sheets = ["Assessment", "Assessment", "Assessment", "Entities", "Measures", "Findings"]
+    columns = {
+        "sheet": pa.array(sheets, type=pa.string()),
+        "key": pa.array(["format", "framework", "version", None, None, None], type=pa.string()),
+        "value": pa.array(["regienorm-evidence/1", "jeugdhulp", "1.0", None, "72.5", None], type=pa.string()),
+        "id": pa.array([None, None, None, "noord", None, None], type=pa.string()),
+        "role": pa.array([None, None, None, "wijkteam", None, None], type=pa.string()),
+        "inputs.convenant_getekend": pa.array([None, None, None, True, None, None], type=pa.bool_()),
+        "inputs.budget": pa.array([None, None, None, 300000.5, None, None], type=pa.float64()),
+        "entity": pa.array([None, None, None, None, "noord", "noord"], type=pa.string()),
+        "measure": pa.array([None, None, None, None, "tevredenheid", None], type=pa.string()),
+        "item": pa.array([None, None, None, None, "V1", None], type=pa.string()),
+        "n": pa.array([None, None, None, None, 11, None], type=pa.int64()),
+        "target": pa.array([None, None, None, None, None, "opzet.1.a"], type=pa.string()),
+        "verdict": pa.array([None, None, None, None, None, "+"], type=pa.string()),
+    }
+    table = pa.table(columns)
+    path = tmp_path / "e.parquet"
+    pq.write_table(table, path)
+    got = load_evidence(path, framework)
+    csv_text = ("sheet,key,value,id,role,inputs.convenant_getekend,inputs.budget,entity,measure,item,n,target,verdict\n"
+                "Assessment,format,regienorm-evidence/1\nAssessment,framework,jeugdhulp\nAssessment,version,1.0\n"
+                "Entities,,,noord,wijkteam,true,300000.5\nMeasures,,72.5,,,,,noord,tevredenheid,V1,11\n"
+                "Findings,,,,,,,noord,,,,opzet.1.a,+\n")
+    (csv_path := tmp_path / "e.csv").write_text(csv_text, encoding="utf-8")
+    want = load_evidence(csv_path, framework)
+    assert got.entities == want.entities and got.measures == want.measures and got.findings == want.findings
+    (entity,) = got.entities
+    assert entity.input("convenant_getekend").value is True  # type: ignore[union-attr]
+    assert entity.input("budget").value == Fraction("300000.5")  # type: ignore[union-attr]
+    assert got.measures[0].value == Fraction("72.5") and got.measures[0].n == 11
+    at = table.column_names.index("verdict")
+    pq.write_table(table.set_column(at, "verdict", pa.array([None] * 5 + ["++"], type=pa.string())), path)
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(path, framework)
+    (d,) = caught.value.diagnostics
+    assert d.code == "RN631" and d.span is not None and (d.span.sheet, d.span.line, d.span.column) == ("Findings", 7, at + 1)
+
+
+def test_a_parquet_file_that_is_none_or_without_pyarrow_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    framework = compile_file(EXAMPLES / "jeugdhulp.norm")
+    path = tmp_path / "e.parquet"
+    path.write_bytes(b"sheet,key\nAssessment,format\n")
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(path, framework)
+    assert [d.code for d in caught.value.diagnostics] == ["RN601"] and "not a Parquet file" in caught.value.diagnostics[0].message
+    real = builtins.__import__
+
+    def without(name: str, *args: Any, **kw: Any) -> Any:
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real(name, *args, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", without)
+    with pytest.raises(EvidenceError) as caught:
+        load_evidence(path, framework)
+    (d,) = caught.value.diagnostics
+    assert d.code == "RN685" and "regienorm[parquet]" in d.help

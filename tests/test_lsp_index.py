@@ -119,9 +119,9 @@ def test_every_declaration_of_the_grammar_is_indexed() -> None:
     grammar = grammar_path().read_text(encoding="utf-8")
     declaring = set(re.findall(r"^(\w+): _KW_\w+ (?:NAME|ident|STRING)\b", grammar, flags=re.M))
     # not declarations: `include "…"` (a path), `source "…"` and its details (a citation), a
-    # measure's unit, a scale value's aliases
+    # measure's unit, a scale value's aliases, a score's policy for an outcome category (a use of it)
     assert declaring - {"language", "applies", "of_target", "include", "source", "source_detail", "measure_detail",
-                        "aliases"} == set(DECLARATIONS)
+                        "aliases", "score_category"} == set(DECLARATIONS)
 
 
 def test_changes_in_a_row_are_compiled_once_after_the_pause(tmp_path: Path) -> None:

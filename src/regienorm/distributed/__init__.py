@@ -4,7 +4,7 @@ Needs the ``dask`` extra (``pip install 'regienorm[dask]'``: dask and distribute
 regienorm`` never imports it, and this module imports Dask only when a cluster is used.
 
 Judging is a pure function of an entity's evidence (and of its members', for a group), so evidence
-split into shards (files of CSV, JSON lines, JSON or YAML, each with its groups' members) can be
+split into shards (files of CSV, JSON lines, Parquet, JSON or YAML, each with its groups' members) can be
 judged anywhere. The compiled framework is sent to every worker once (it pickles: attrs, immutable);
 each worker reads, checks and judges whole shards (:mod:`regienorm.distributed.tasks`); the results
 come back in the order the shards were given, whatever order the workers finish in::

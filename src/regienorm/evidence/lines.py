@@ -1,6 +1,6 @@
 """Evidence written in the line formats the readers read a line at a time (:mod:`.readers.csv`,
-:mod:`.readers.jsonl`): for carrying YAML or JSON evidence over, and for tools that produce
-evidence in bulk. ``document`` is evidence as YAML or JSON gives it (``Node.plain()`` of a file
+:mod:`.readers.jsonl`), and in Parquet (:mod:`.readers.parquet`): for carrying YAML or JSON
+evidence over, and for tools that produce evidence in bulk or in shards. ``document`` is evidence as YAML or JSON gives it (``Node.plain()`` of a file
 read, or plain Python values); what is written reads back to the same records."""
 
 from __future__ import annotations
@@ -44,6 +44,19 @@ def write_csv(document: Mapping[str, Any], framework: ir.Framework | None = None
             record = dict(zip(columns, row, strict=True))
             writer.writerow([title, *(_plain(record.get(n)) for n in names)])
     return out.getvalue()
+
+
+def write_parquet(document: Mapping[str, Any], framework: ir.Framework | None = None) -> bytes:
+    """``document`` as :func:`write_csv`'s one table in a Parquet file (:mod:`.readers.parquet`):
+    a text column per key, an empty cell null. Needs pyarrow (``regienorm[parquet]``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    header, *rows = csv.reader(io.StringIO(write_csv(document, framework)))
+    table = pa.table({name: pa.array([row[i] or None for row in rows], type=pa.string()) for i, name in enumerate(header)})
+    out = pa.BufferOutputStream()
+    pq.write_table(table, out)
+    return bytes(out.getvalue().to_pybytes())
 
 
 def write_jsonl(document: Mapping[str, Any]) -> str:

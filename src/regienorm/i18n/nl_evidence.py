@@ -13,6 +13,11 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
     # ------------------------------------------------------------------ reading
     "RN601": (
         ("the CSV is malformed: {detail}", "de CSV is onjuist opgebouwd: {detail}"),
+        ("this is not a Parquet file pyarrow can read: {detail}", "dit is geen Parquet-bestand dat pyarrow kan lezen: {detail}"),
+        ("write it with pyarrow, pandas (`to_parquet`), Spark or DuckDB; or give the evidence as CSV",
+         "schrijf het met pyarrow, pandas (`to_parquet`), Spark of DuckDB; of geef het dossier als CSV"),
+        ("the Parquet file cannot be read past row {row}: {detail}", "het Parquet-bestand is na rij {row} niet te lezen: {detail}"),
+        ("write the file again; it may have been cut off", "schrijf het bestand opnieuw; het is misschien afgebroken"),
         ("fix the quoting at this line", "herstel de aanhalingstekens op deze regel"),
         ("`{path}` is a spreadsheet: it is read from its bytes, not from text",
          "`{path}` is een spreadsheet: die wordt uit de bytes gelezen, niet als tekst"),
@@ -80,8 +85,14 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("leave `entity` out: the records on an entity's line are that entity's",
          "laat `entity` weg: de vastleggingen op de regel van een entiteit zijn van die entiteit"),
     ),
+    "RN685": (
+        ("reading Parquet needs pyarrow, which is not installed", "Parquet lezen vraagt pyarrow, en dat is niet geïnstalleerd"),
+        ("install it with `pip install 'regienorm[parquet]'`, or give the evidence as CSV or JSON lines",
+         "installeer het met `pip install 'regienorm[parquet]'`, of geef het dossier als CSV of JSON lines"),
+    ),
     "RN683": (
         ("the CSV has no `sheet` column", "de CSV heeft geen kolom `sheet`"),
+        ("the Parquet file has no `sheet` column", "het Parquet-bestand heeft geen kolom `sheet`"),
         ("name the first column `sheet` and say in it which sheet each row belongs to (Assessment, Entities, Findings, …), "
          "or write the sheets one after another, each after a row `[Sheet]`",
          "noem de eerste kolom `sheet` en zeg daarin bij welk blad elke rij hoort (Assessment, Entities, Findings, …), "

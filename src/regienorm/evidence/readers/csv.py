@@ -33,7 +33,7 @@ _TRUTHS = {"true": True, "false": False}
 _KNOWN = {name.casefold(): name for name in SHEETS}
 
 
-def _cell(value: Any, where: Span) -> Node:
+def text_cell(value: Any, where: Span) -> Node:
     """A CSV cell as a reader gives it: text, or a truth written as spreadsheets export one."""
     if isinstance(value, str):
         truth = _TRUTHS.get(value.strip().casefold())
@@ -58,11 +58,18 @@ def _read(lines: Iterable[str], path: str) -> Node:
         raise fail("the file is empty", Span.point(path, 1), "the file needs a header row and a row per record", code="RN602")
     if _section(first[1]) is not None:
         return _sections(first, rows, path)
+    return one_table(path, first, rows, text_cell, "the CSV")
+
+
+def one_table(path: str, first: tuple[int, list[tuple[int, Any]]], rows: Iterator[tuple[int, list[tuple[int, Any]]]],
+              cell: Any, what: str) -> Node:
+    """The one-table layout (a ``sheet`` column, then the layout's keys; ``first`` the header row,
+    ``rows`` the records), as CSV and Parquet (:mod:`.parquet`) both give it."""
     row, filled = first
     names = {column: str(value).strip() for column, value in filled}
     kind_column = next((c for c, name in names.items() if name.casefold() == "sheet"), None)
     if kind_column is None:
-        raise fail("the CSV has no `sheet` column", span(path, "", row),
+        raise fail(f"{what} has no `sheet` column", span(path, "", row),
                    "name the first column `sheet` and say in it which sheet each row belongs to "
                    "(Assessment, Entities, Findings, …), or write the sheets one after another, each after a row `[Sheet]`",
                    code="RN683")
@@ -84,10 +91,10 @@ def _read(lines: Iterable[str], path: str) -> Node:
         if key == "assessment":
             if assessment is None:
                 assessment = Assessment(header, name, top)
-            assessment.row(row, rest, _cell)
+            assessment.row(row, rest, cell)
         else:
             at.setdefault(key, span(path, name, row))
-            tables.setdefault(key, []).append(record(header, key, name, row, rest, _cell))
+            tables.setdefault(key, []).append(record(header, key, name, row, rest, cell))
     return root(path, top, tables, at)
 
 
@@ -128,9 +135,9 @@ def _sections(first: tuple[int, list[tuple[int, Any]]], rows: Iterator[tuple[int
                 tables.setdefault(key, [])
             continue
         if gathered is not None:
-            gathered.row(row, filled, _cell)
+            gathered.row(row, filled, text_cell)
         else:
-            tables[key].append(record(header, key, name, row, filled, _cell))
+            tables[key].append(record(header, key, name, row, filled, text_cell))
     return root(path, top, tables, at)
 
 
