@@ -51,7 +51,7 @@ from .render import text as render_text
 from .render.titles import Titles
 from .resources import casebook_dir, data_dir
 from .source import Source, Span
-from .streamed import judged
+from .streamed import ChunkedJudged, judged
 
 
 def _sources_for(diagnostics: Sequence[Diagnostic]) -> dict[str, Source]:
@@ -245,6 +245,31 @@ def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Pa
     return framework, loaded, files
 
 
+def _load_streamed(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en") -> tuple[
+        Framework, list[tuple[int, Any]], tuple[str, ...]]:
+    """As :func:`_load_evidence`, for the streamed formats: a JSON lines file whose entities do not
+    refer to one another is checked a chunk at a time (every problem reported before anything is
+    written) and given as its chunks, to be read again as they are judged (regienorm.evidence.chunks),
+    so that its evidence is never held whole; each with its number of entities."""
+    from .evidence.chunks import chunked, evidence_chunks
+
+    framework, files = _framework(framework_path)
+    loaded: list[tuple[int, Any]] = []
+    for path in evidence_paths:
+        said = chunked(path, framework)
+        if said is not None:
+            warnings, count = said
+            if warnings:
+                _warn(lang)(warnings)
+            loaded.append((count, lambda path=path: evidence_chunks(path, framework)))
+            continue
+        evidence = load_evidence(path, framework)
+        if evidence.warnings:
+            _warn(lang)(evidence.warnings)
+        loaded.append((len(evidence.entities), evidence))
+    return framework, loaded, files
+
+
 def _framework(framework_path: str | Path) -> tuple[Framework, tuple[str, ...]]:
     """The framework compiled (its errors, or RN040 for a library, raised) and the files read."""
     shown = _relative_if_inside(Path(framework_path))
@@ -335,12 +360,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.format in ("json", "jsonl", "csv") and not args.dask:  # written as the entities are judged (regienorm.streamed)
         from ._progress import progress
 
-        framework, evidence, files = _load_evidence(framework_path, evidence_paths, args.lang)
+        framework, evidence, files = _load_streamed(framework_path, evidence_paths, args.lang)
         inputs += [Path(p) for p in files]
         run = _provenance(args, files, list(zip(shown, evidence_paths, strict=True)))
         titles = Titles.of_framework(framework)
-        with progress("evaluating", sum(len(e.entities) for _, e in evidence)) as step:
-            parts = [judged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
+        with progress("evaluating", sum(n for n, _ in evidence)) as step:
+            parts = [judged(framework, e, name, step, titles) if isinstance(e, Evidence) else
+                     ChunkedJudged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
             _write_streamed(args, parts, framework, inputs, run)
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
     loaded = _load(framework_path, evidence_paths, args.lang, args.dask)

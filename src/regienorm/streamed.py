@@ -22,7 +22,7 @@ import attrs
 from . import ir
 from .engine.evaluator import rule_provenance, waivers_applied, waivers_not_applied
 from .engine.stream import stream
-from .evidence.expected import completeness
+from .evidence.expected import Completeness, completeness
 from .evidence.model import Evidence
 from .judgement import Assessment, Counts, Judgement
 from .render.json import evidence_to_json, judgement_to_json
@@ -103,6 +103,64 @@ class Judged:
                           tuple((e.id, e.name, e.role) for e in ev.entities), rule_provenance(fw), completeness(fw, ev),
                           waivers_not_applied(ev), ev.left_out)
 
+
+class ChunkedJudged:
+    """One JSON lines file judged a chunk of entities at a time (:mod:`.evidence.chunks`): the
+    judgements and summary :class:`Judged` gives of the whole file, holding one chunk's evidence.
+    What the summary needs of every entity is kept small as it goes: the entities' ids, names and
+    roles, the counts, the completeness (added up: no entity of a cut file refers to another)."""
+
+    def __init__(self, framework: ir.Framework, chunks: Callable[[], Iterator[Evidence]], path: str | None,
+                 step: Callable[[], None] | None = None, titles: dict[str, str] | None = None) -> None:
+        self.framework, self.chunks, self.path, self.step, self.titles = framework, chunks, path, step, titles
+        self.recorded: list[Judgement] = []
+        self.counts = [0] * len(attrs.fields(Counts))
+        self.disagreements = 0
+        self.done = False
+        self._listed: list[tuple[str, str | None, str]] = []
+        self._subject: str | None = None
+        self._overrides = [0, 0]  # read, applied
+        self._not_applied: list[Any] = []
+        self._complete = [0, 0, 0, 0, 0, 0]  # findings, values, inputs: (expected, present)
+        self._missing: list[Any] = []
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for part in self._parts():
+            yield from part
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        for part in self._parts():
+            yield from part.rows()
+
+    def _parts(self) -> Iterator[Judged]:
+        for evidence in self.chunks():
+            part = Judged(self.framework, evidence, self.path, self.step, self.titles)
+            yield part
+            self.recorded += part.recorded
+            self.counts = [a + b for a, b in zip(self.counts, part.counts, strict=True)]
+            self.disagreements += part.disagreements
+            self._subject = evidence.assessment.subject
+            self._listed += [(e.id, e.name, e.role) for e in evidence.entities]
+            self._overrides[0] += len(evidence.overrides)
+            self._overrides[1] += waivers_applied(evidence.overrides)
+            self._not_applied += waivers_not_applied(evidence)
+            c = completeness(self.framework, evidence)
+            for i, n in enumerate((*c.findings, *c.values, *c.inputs)):
+                self._complete[i] += n
+            self._missing += c.missing
+        self.done = True
+
+    def summary(self) -> dict[str, Any]:
+        return evidence_to_json(self.kept(), self.path)
+
+    def kept(self) -> Assessment:
+        assert self.done, "the summary counts the judgements: iterate them first"
+        fw = self.framework
+        counts = attrs.evolve(Counts(*self.counts), overrides=self._overrides[0], overrides_used=self._overrides[1])
+        c = self._complete
+        complete = Completeness((c[0], c[1]), (c[2], c[3]), tuple(self._missing), (c[4], c[5]))
+        return Assessment(fw.id, fw.version, fw.title, self._subject, tuple(self.recorded), counts, tuple(self._listed),
+                          rule_provenance(fw), complete, tuple(self._not_applied), ())
 
 
 def judged(framework: ir.Framework, evidence: Evidence, path: str | None, step: Callable[[], None] | None = None,

@@ -4,7 +4,7 @@ two that look alike in one file are a warning (RN629). See :mod:`regienorm._conf
 from __future__ import annotations
 
 from ..._confusables import invisible, lookalikes
-from ...diagnostics import warning
+from ...diagnostics import Diagnostic, warning
 from ...source import Span
 from ..readers import Node
 from .fields import Checker
@@ -25,11 +25,15 @@ def entity_ids(ck: Checker, entities: Node | None) -> None:
                    "retype the id: an invisible character makes an id that looks like another but is not")
             continue
         declared.append((node.value, node.span))
-    for ident, span, other, other_span in lookalikes(declared):
-        ck.diags.append(warning(
-            "RN629", f"the entity ids `{ident}` and `{other}` look alike", span,
-            "give entities ids that differ in what a reader sees, or check that both are meant",
-            notes=[f"`{other}` is at {other_span}", f"`{ident}` is {_spelled(ident)}", f"`{other}` is {_spelled(other)}"]))
+    ck.diags.extend(lookalike_warnings(declared))
+
+
+def lookalike_warnings(declared: list[tuple[str, Span]]) -> list[Diagnostic]:
+    """RN629 for each two ids (as written, at their places) that look alike."""
+    return [warning("RN629", f"the entity ids `{ident}` and `{other}` look alike", span,
+                    "give entities ids that differ in what a reader sees, or check that both are meant",
+                    notes=[f"`{other}` is at {other_span}", f"`{ident}` is {_spelled(ident)}", f"`{other}` is {_spelled(other)}"])
+            for ident, span, other, other_span in lookalikes(declared)]
 
 
 def _name(character: str) -> str:

@@ -34,6 +34,11 @@ RECORD_KINDS = ("findings", "measures", "recorded", "overrides")
 HEAD_KEYS = ("format", "number_format", "assessment")
 
 
+class Numbered(list):  # type: ignore[type-arg]
+    """Lines with their numbers in the file, ``[(number, text), …]``: a chunk of a file's lines read
+    as the file they came from would be (:mod:`regienorm.evidence.chunks`)."""
+
+
 def read_jsonl(lines: Iterable[str], path: str) -> Node:
     """The evidence in ``lines`` (a JSON lines file's) as nodes, or ReadError."""
     return _read(lines, path, exact=False)
@@ -70,7 +75,7 @@ def _read(lines: Iterable[str], path: str, exact: bool, plain: bool = False) -> 
     at: dict[str, Span] = {}
     root_span = Span.point(path, 1)
     head = True
-    for number, text in enumerate(lines, start=1):
+    for number, text in (lines if isinstance(lines, Numbered) else enumerate(lines, start=1)):
         if not text.strip():
             continue
         line_span = Span.point(path, number)
