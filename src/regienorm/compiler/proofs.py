@@ -32,6 +32,7 @@ from ..semantics.decisions import (
     parts_key,
     subexpressions,
     value_text,
+    walk,
 )
 from ..semantics.outcomes import Conflict
 from ..semantics.rules import Input
@@ -43,12 +44,7 @@ from .table_proofs import Watched, check_watched, column_numbers, table_reach
 
 def fields_in(expr: ir.Expr) -> Iterator[ir.Field]:
     """Every name of an expression as shaped (before it is resolved to inputs and decisions)."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, ir.Field):
-            yield e
-        stack.extend(subexpressions(e))
+    return (e for e in walk(expr) if isinstance(e, ir.Field))
 
 
 def targets_read(expr: ir.Expr) -> list[str]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from .. import ir
 from ..diagnostics import did_you_mean
 from ..language.shape import FindingsScale, Name, RuleRef
-from ..semantics.decisions import subexpressions
+from ..semantics.decisions import walk
 from ..source import Span
 from .names import rule_ref_quiet
 from .state import Compilation
@@ -278,10 +278,4 @@ def compared_across_scales(state: Compilation, written: ir.VerdictConst, names: 
 
 def verdicts_in(expr: ir.Expr) -> Iterator[ir.VerdictConst]:
     """The verdicts written in ``expr``, the arguments of aggregates over parts included."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, ir.VerdictConst):
-            yield e
-        inside = [e.argument] if isinstance(e, ir.Call) and e.of is not None and e.argument is not None else []
-        stack.extend(reversed(subexpressions(e) + inside))
+    return (e for e in walk(expr, parts=True) if isinstance(e, ir.VerdictConst))

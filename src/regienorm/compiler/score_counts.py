@@ -22,12 +22,12 @@ claimed: the caller says the bands are not proven (RN750).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from .. import ir
-from ..semantics.decisions import DecisionError, NoValue, evaluate, expr_text, subexpressions, value_text
+from ..semantics.decisions import DecisionError, NoValue, evaluate, expr_text, value_text, walk
 from .proofs import check_bands
 from .reach import Reach
 
@@ -445,21 +445,13 @@ def _direction(expr: ir.Expr, proof: _Proof, env: dict[Any, Any], keys: set[str]
 
 def _moves(expr: ir.Expr, proof: _Proof, keys: set[str], nk: ir.Normenkader) -> bool:
     """Whether the varying total is read anywhere in ``expr``."""
-    for e in _walk(expr):
+    for e in walk(expr):
         f = _follow(e, proof, nk)
         if f is not e and _moves(f, proof, keys, nk):
             return True
         if isinstance(e, ir.Ref) and e.name in keys:
             return True
     return False
-
-
-def _walk(expr: ir.Expr) -> Iterator[ir.Expr]:
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        yield e
-        stack.extend(subexpressions(e))
 
 
 def _sign(expr: ir.Expr, env: dict[Any, Any]) -> int | None:

@@ -16,7 +16,7 @@ decisions an entity gets and turns the outcome into a judgement.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -246,6 +246,17 @@ def round_to(value: Fraction, step: Fraction, mode: ir.Rounding) -> Fraction:
 
 
 # ------------------------------------------------------------------------------------ text
+
+
+def walk(expr: ir.Expr, *, parts: bool = False) -> Iterator[ir.Expr]:
+    """``expr`` and every expression inside it, depth first in the order written; ``parts``: the
+    arguments of aggregates over a target's parts too (they name a part's fields)."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        yield e
+        inside = [e.argument] if parts and isinstance(e, ir.Call) and e.of is not None and e.argument is not None else []
+        stack.extend(reversed(subexpressions(e) + inside))
 
 
 def subexpressions(e: ir.Expr) -> list[ir.Expr]:
