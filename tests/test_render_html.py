@@ -89,3 +89,21 @@ def test_the_cli_writes_html(capsys: pytest.CaptureFixture[str]) -> None:
     page = capsys.readouterr().out
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     assert len(re.findall(r"<h2>", page)) == 3  # one section per evidence file of the casebook
+
+
+def test_the_html_report_gives_reasons_in_dutch_with_lang_nl(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`--lang nl --format html`: every reason in a cell, the reconciliation and the total row in
+    Dutch (the labels are in both languages either way); in English the reasons are as always."""
+    import re
+
+    from regienorm.cli import main
+
+    for lang in ("nl", "en"):
+        assert main(["--lang", lang, "evaluate", "--format", "html", "-o", str(tmp_path / f"{lang}.html")]) == 0
+    dutch, english = ((tmp_path / f"{lang}.html").read_text(encoding="utf-8") for lang in ("nl", "en"))
+    reasons_nl = re.findall(r"<li>([^<]*)</li>", dutch)
+    assert any(r.startswith("bevinding: ") for r in reasons_nl) and any(r.startswith("geval 1: ") for r in reasons_nl)
+    assert not any(r.startswith(("finding: ", "case 1: ", "rule `")) for r in reasons_nl)
+    assert ">totaal " in dutch and ">total " not in dutch
+    assert "afgedrukt " in dutch and "; berekend " in dutch
+    assert any(r.startswith("finding: ") for r in re.findall(r"<li>([^<]*)</li>", english)) and ">total " in english

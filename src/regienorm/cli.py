@@ -378,7 +378,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         from .render import html as render_html
 
         output = render_html.render(named, loaded.titles, _changes(loaded.framework, named) if args.what_would_change else None,
-                                    _fit_sections(loaded.framework, evidence_paths, loaded.results, args.fit or []), run)
+                                    _fit_sections(loaded.framework, evidence_paths, loaded.results, args.fit or []), run,
+                                    language=args.lang)
     elif args.format == "markdown":
         from .render import markdown as render_markdown
 

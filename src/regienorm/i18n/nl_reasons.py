@@ -168,6 +168,10 @@ TEXTS: tuple[tuple[str, str], ...] = (
      "{label} is {what|w}; geteld als het laagste oordeel {symbol} (`lowest`)"),
     ("{label} is {what}; left out and the rest renormalised (policy `skip`)",
      "{label} is {what|w}; weggelaten en de rest naar verhouding meegeteld (`skip`)"),
+    # a table's trace (semantics.rules.table_trace): each case tried, then the one that decided
+    ("case {n:d}: {cond} is false; {rest}", "geval {n}: {cond} is onwaar; {rest|t}"),
+    ("case {n:d}: {cond} is true -> {symbol}", "geval {n}: {cond} is waar -> {symbol}"),
+    ("otherwise -> {symbol}", "anders -> {symbol}"),
     ("{label}: not assessed", "{label}: niet beoordeeld"),
     ("{label}: not applicable", "{label}: niet van toepassing"),
 )

@@ -90,4 +90,5 @@ TEXTS: tuple[tuple[str, str], ...] = (
      "Legenda: {na} niet beoordeeld, {nap} niet van toepassing, {err} de berekening is mislukt, "
      "* wijkt af van het afgedrukte oordeel, ° berekend waar het rapport een lege cel heeft, ! bijgesteld."),
     ("decision", "beslissing"),
+    ("printed {printed} in {source}; computed {computed}", "afgedrukt {printed} in {source|t}; berekend {computed|w}"),
 )

@@ -12,8 +12,9 @@ text view's (:func:`.text.cell`)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
 from ..provenance import Run
 from .matrix import colour, points_range
@@ -68,22 +69,25 @@ def _e(text: object) -> str:
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
            changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
-           provenance: Run | None = None) -> str:
+           provenance: Run | None = None, language: str = "en") -> str:
     """The HTML document for ``assessments`` (pairs of evidence path and assessment), with
     ``sections`` (HTML of other views, such as fit's) after them and ``provenance`` in its footer.
+    ``language``: ``en`` (the labels in both languages, the reasons in English, as always) or
+    ``nl`` (the reasons, the reconciliation and the total row in Dutch too).
 
     ``changes``, one mapping per assessment: for an (entity, target), the lines that say what would
     change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
     ``sections``: HTML made (and escaped) by other views, put after the evidence as given (``--fit``:
     the fits)."""
     titles = titles or {}
+    say = _same if language == "en" else (lambda text: translate(text, language))
     first = assessments[0][1] if assessments else None
     head = f"{first.framework_title} ({first.framework_id} {first.framework_version})" if first else "regienorm"
     names: dict[str, str] = {}
     for _, a in assessments:
         for e, name, _ in a.entities:
             names.setdefault(e, name or e)
-    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">',
+    out = ["<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">',  # the labels are in both languages
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(head)}</title><style>{_STYLE}</style></head><body>",
            f"<h1>{_e(head)}</h1>",
@@ -100,9 +104,9 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
             out.append(f"<h2>{_e(a.subject)}</h2>")
         if path:
             out.append(f"<p>evidence: <code>{_e(path)}</code></p>")
-        out.extend(_matrices(a, titles, changes[number] if changes else {}))
-        out.extend(_decisions(a, titles))
-        out.extend(_reconciliation(a))
+        out.extend(_matrices(a, titles, changes[number] if changes else {}, say))
+        out.extend(_decisions(a, titles, say))
+        out.extend(_reconciliation(a, say))
         out.extend(_waivers(a))
         out.extend(_left_out(a))
         out.append("</section>")
@@ -149,14 +153,18 @@ def _left_out(a: Assessment) -> list[str]:
     return out
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None, text: str | None = None,
-          change: Sequence[str] = ()) -> str:
+          change: Sequence[str] = (), say: Callable[[str], str] = _same) -> str:
     shown = text if text is not None else cell(j)
     if j is None:
         return f'<td class="cell none" data-entity="{_e(entity)}"></td>'
     kind = colour(j, best, lowest)
     classes = f"cell {kind}" + (" differs" if j.agrees is False else "")
-    reasons = "".join(f"<li>{_e(r.text)}</li>" for r in j.reasons)
+    reasons = "".join(f"<li>{_e(say(r.text))}</li>" for r in j.reasons)
     reasons += "".join(f'<li class="source">source / bron: {_e(s)}</li>' for s in sources(j))  # with their quotes
     for r in j.recorded:
         printed = "a blank / leeg" if r.blank else r.printed
@@ -168,7 +176,8 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
             f"<details><summary>{_e(shown or MARK_NOT_ASSESSED)}</summary><ul>{reasons}</ul></details></td>")
 
 
-def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str, str], Sequence[str]]) -> list[str]:
+def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str, str], Sequence[str]],
+              say: Callable[[str], str] = _same) -> list[str]:
     best, lowest = points_range(a)
     by_key = {(j.entity, j.target): j for j in a.judgements}
     targets: list[tuple[str, str]] = []
@@ -186,18 +195,18 @@ def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str,
                    + "".join(f'<th data-entity="{_e(e)}" title="{_e(e)}">{_e(names[e])}</th>' for e in entities)
                    + "</tr></thead><tbody>")
         for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
-            label = target[len(nk) + 1:] if target != nk else "total"
+            label = target[len(nk) + 1:] if target != nk else say("total")
             title = titles.get(target)
             kind = "aspect" if level == "aspect" else "total" if level == "normenkader" else "norm"
             out.append(f'<tr class="{kind}" data-target="{_e(target)}"><th class="label">{_e(label)}'
                        + (f" {_e(title)}" if title else "") + "</th>"
-                       + "".join(_cell(by_key.get((e, target)), e, best, lowest, change=changes.get((e, target), ()))
+                       + "".join(_cell(by_key.get((e, target)), e, best, lowest, change=changes.get((e, target), ()), say=say)
                                  for e in entities) + "</tr>")
         out.append("</tbody></table>")
     return out
 
 
-def _decisions(a: Assessment, titles: dict[str, str]) -> list[str]:
+def _decisions(a: Assessment, titles: dict[str, str], say: Callable[[str], str] = _same) -> list[str]:
     decided = [j for j in a.judgements if j.level in VALUE_LEVELS]
     if not decided:
         return []
@@ -211,24 +220,24 @@ def _decisions(a: Assessment, titles: dict[str, str]) -> list[str]:
         title = titles.get(target)
         out.append(f'<tr class="decision" data-target="{_e(target)}"><th class="label">{_e(target)}'
                    + (f" {_e(title)}" if title else "") + "</th>"
-                   + "".join(_cell(by_key.get((e, target)), e, None, None, value_cell(by_key.get((e, target))))
+                   + "".join(_cell(by_key.get((e, target)), e, None, None, value_cell(by_key.get((e, target))), say=say)
                              for e in entities) + "</tr>")
     out.append("</tbody></table>")
     return out
 
 
-def _reconciliation(a: Assessment) -> list[str]:
+def _reconciliation(a: Assessment, say: Callable[[str], str] = _same) -> list[str]:
     summary = a.reconciliation()
     out = ["<h3>Aansluiting met het rapport / reconciliation</h3>",
-           *(f"<p>{_e(line)}</p>" for line in reconciliation_summary(summary)), "<ul>"]
+           *(f"<p>{_e(say(line))}</p>" for line in reconciliation_summary(summary)), "<ul>"]
     for j in a.judgements:
         for r in j.recorded:
             if j.matches(r):
                 continue
             computed = j.outcome if j.outcome is not None else j.status.value.replace("_", " ")
             printed = "a blank / leeg" if r.blank else r.printed
-            out.append(f'<li data-entity="{_e(j.entity)}"><strong>{_e(j.entity)} {_e(j.target)}</strong>: printed {_e(printed)} '
-                       f"in {_e(r.source.describe())}; computed {_e(computed)}<ul>"
-                       + "".join(f"<li>{_e(reason.text)}</li>" for reason in j.reasons) + "</ul></li>")
+            line = say(f"printed {printed} in {r.source.describe()}; computed {computed}")
+            out.append(f'<li data-entity="{_e(j.entity)}"><strong>{_e(j.entity)} {_e(j.target)}</strong>: {_e(line)}<ul>'
+                       + "".join(f"<li>{_e(say(reason.text))}</li>" for reason in j.reasons) + "</ul></li>")
     out.append("</ul>")
     return out
