@@ -182,3 +182,29 @@ def test_the_cli_writes_a_workbook_and_refuses_to_write_one_to_the_terminal(tmp_
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["opzet", "uitvoering", "resultaten", "decisions", "Judgements", "Reconciliation", "Waivers",
                                "Provenance"]  # the evidence has an override
+
+
+def test_the_workbook_gives_its_reasons_in_dutch_with_lang_nl(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`--lang nl --format xlsx`: the reasons of the Judgements sheet and the reconciliation's summary
+    in Dutch; the sheets' and columns' names, which programs read, as in English."""
+    from openpyxl import load_workbook
+
+    from regienorm.cli import main
+
+    for lang in ("nl", "en"):
+        assert main(["--lang", lang, "evaluate", "--format", "xlsx", "-o", str(tmp_path / f"{lang}.xlsx")]) == 0
+    dutch, english = (load_workbook(tmp_path / f"{lang}.xlsx", read_only=True) for lang in ("nl", "en"))
+    assert dutch.sheetnames == english.sheetnames
+
+    def column(book, name):  # type: ignore[no-untyped-def]
+        rows = list(book["Judgements"].iter_rows(values_only=True))
+        at = rows[0].index(name)
+        return rows[0], [r[at] or "" for r in rows[1:]]
+
+    head_nl, reasons_nl = column(dutch, "reasons")
+    head_en, reasons_en = column(english, "reasons")
+    assert head_nl == head_en
+    assert any(r.startswith("bevinding: ") for r in reasons_nl) and not any(r.startswith("finding: ") for r in reasons_nl)
+    assert any(r.startswith("finding: ") for r in reasons_en)
+    first_nl = next(dutch["Reconciliation"].iter_rows(values_only=True))[0]
+    assert "afgedrukt" in first_nl and "printed" not in first_nl

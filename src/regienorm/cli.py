@@ -388,7 +388,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         try:
             from .render import xlsx as render_xlsx
 
-            output = render_xlsx.render(named, loaded.titles, run)
+            output = render_xlsx.render(named, loaded.titles, run, language=args.lang)
         except ImportError:
             raise RegienormError([error("RN900", "writing spreadsheets needs openpyxl, which is not installed", None,
                                         "install it with `pip install 'regienorm[spreadsheets]'`")]) from None

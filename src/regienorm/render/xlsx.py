@@ -25,10 +25,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
+from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
 from ..source import column_letters
@@ -70,8 +71,10 @@ def put(sheet: Any, row: int, column: int, value: Any) -> Any:
 
 
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           provenance: Run | None = None) -> bytes:
-    """The workbook for ``assessments`` (pairs of evidence path and assessment), as XLSX bytes."""
+           provenance: Run | None = None, language: str = "en") -> bytes:
+    """The workbook for ``assessments`` (pairs of evidence path and assessment), as XLSX bytes;
+    ``language`` ``nl``: the reasons and the reconciliation's summary in Dutch (the sheets' and
+    columns' names stay the keys programs read)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -100,8 +103,9 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
                     if kind in fills:
                         shown.fill = fills[kind]
             _finish(sheet, 2, len(heads), len(m.rows) + 2, widths={1: 14, 2: 48})
-    _judgements(book.create_sheet("Judgements"), assessments, titles, bold)
-    _reconciliation(book.create_sheet("Reconciliation"), assessments, titles, bold)
+    say = (lambda text: text) if language == "en" else (lambda text: translate(text, language))
+    _judgements(book.create_sheet("Judgements"), assessments, titles, bold, say)
+    _reconciliation(book.create_sheet("Reconciliation"), assessments, titles, bold, say)
     for name, columns, rows in (("Waivers", WAIVER_COLUMNS, list(waiver_rows(assessments))),
                                 ("Left out", LEFT_OUT_COLUMNS, list(left_out_rows(assessments)))):
         if rows:
@@ -112,9 +116,11 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     return _dated(out.getvalue(), provenance.time if provenance is not None else None)
 
 
-def _judgements(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any) -> None:
-    _table(sheet, COLUMNS, judgement_rows(list(assessments), titles), bold,
-           widths={COLUMNS.index("reasons") + 1: 80, COLUMNS.index("sources") + 1: 60})
+def _judgements(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any,
+                say: Callable[[str], str]) -> None:
+    rows = judgement_rows(list(assessments), titles)
+    said = ({**row, "reasons": "\n".join(say(line) for line in row["reasons"].split("\n"))} for row in rows)
+    _table(sheet, COLUMNS, said, bold, widths={COLUMNS.index("reasons") + 1: 80, COLUMNS.index("sources") + 1: 60})
 
 
 def _table(sheet: Any, columns: Sequence[str], rows: Iterable[dict[str, Any]], bold: Any,
@@ -129,13 +135,14 @@ def _table(sheet: Any, columns: Sequence[str], rows: Iterable[dict[str, Any]], b
     _finish(sheet, 1, len(columns), r, widths=widths)
 
 
-def _reconciliation(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any) -> None:
+def _reconciliation(sheet: Any, assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None, bold: Any,
+                    say: Callable[[str], str]) -> None:
     """The summary lines first (per evidence file), then one row per printed verdict: printed beside computed."""
     r = 0
     for path, a in assessments:
         for line in reconciliation_summary(a.reconciliation()):
             r += 1
-            put(sheet, r, 1, f"{path}: {line}" if path else line)
+            put(sheet, r, 1, f"{path}: {say(line)}" if path else say(line))
     head = r + 2
     for n, name in enumerate(RECONCILIATION_COLUMNS, 1):
         put(sheet, head, n, name).font = bold
