@@ -17,7 +17,7 @@ measures:
     cli_check_vs_import       `regienorm check` on the casebook / `python -c "import regienorm"`
     check_score_bands         compile of N norms in groups of 40 with a percentage score banded at
                               every node / the same framework without the band (what proving the
-                              score's bands costs: bounded, RN750 past 150,000 merge steps)
+                              score's bands costs: proven per number of norms that count)
     cli_evaluate_casebook_vs_import_and_c_loader
                               `regienorm evaluate` (the casebook, text) / the import plus the C
                               loader's time for the casebook's evidence

@@ -21,7 +21,10 @@ from regienorm.evidence.readers import read_yaml
 from .conftest import ROOT
 
 COOKBOOK = ROOT / "frameworks" / "cookbook"
+CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
 CASES = [(COOKBOOK / "cvss-3.1" / "cvss31.norm", COOKBOOK / "cvss-3.1" / "examples.evidence.yaml"),
+         (CASEBOOK / "regie.norm", CASEBOOK / "evidence" / "risicojongeren.yaml"),
+         (CASEBOOK / "regie.norm", CASEBOOK / "evidence" / "mpg.yaml"),
          (COOKBOOK / "xccdf-scoring" / "xccdf.norm", COOKBOOK / "xccdf-scoring" / "hosts.evidence.yaml"),
          (COOKBOOK / "percentage-rating" / "rating.norm", COOKBOOK / "percentage-rating" / "services.evidence.yaml"),
          (COOKBOOK / "cqc-ratings-principles" / "principles.norm", COOKBOOK / "cqc-ratings-principles" / "locations.evidence.yaml")]
@@ -60,7 +63,7 @@ def test_chunks_give_the_bytes_of_the_whole_file(framework: Path, evidence: Path
     monkeypatch.setattr(chunks, "_checked", counted)
     got = _run(*argv)
     assert got == want
-    assert len(read) >= 4 and max(read) == 2  # checked, then judged, two entities at a time
+    assert len(read) >= 4  # checked, then judged, two entities at a time (a group with all its members)
 
 
 def test_every_chunks_problems_are_reported_at_their_lines_before_anything_is_written(tmp_path: Path,
@@ -87,15 +90,18 @@ def test_every_chunks_problems_are_reported_at_their_lines_before_anything_is_wr
     assert twice["span"]["line"] == len(lines) and "first listed at" in twice["notes"][0]
 
 
-def test_a_file_whose_entities_refer_to_one_another_is_read_whole(tmp_path: Path) -> None:
-    """The casebook's groups list their members, and a waiver may cover every entity: not cut."""
-    from regienorm import compile_file
-
-    casebook = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
-    path = _jsonl(casebook / "evidence" / "risicojongeren.yaml", tmp_path)
-    assert chunks.chunked(path, compile_file(casebook / "regie.norm")) is None
-    assert chunks._refers('{"id": "k", "overrides": [{"scope": "entity", "verdict": "+"}]}')
-    assert not chunks._refers('{"id": "k", "overrides": [{"scope": "judgement", "verdict": "+"}]}')
+def test_a_group_is_never_cut_from_its_members_and_a_waiver_of_every_entity_is_read_whole(tmp_path: Path) -> None:
+    """The casebook's group (`stadsdelen_opzet`, its eight members before it) stays in one chunk
+    whatever the chunk's size; a file with a waiver of `scope: norm` is not cut."""
+    path = tmp_path / "e.jsonl"
+    path.write_text('{"format": "regienorm-evidence/1"}\n{"id": "a"}\n{"id": "b"}\n{"id": "g", "members": ["a", "c"]}\n'
+                    '{"id": "c"}\n{"id": "d"}\n{"id": "h", "members": ["d", "elsewhere"]}\n{"id": "e"}\n', encoding="utf-8")
+    may_cut = chunks._cuts(path, str(path))
+    assert [k for k in range(1, 8) if may_cut(k)] == [4, 6, 7]  # not inside a..c (g's) nor between d and h
+    path.write_text('{"format": "regienorm-evidence/1"}\n{"id": "a", "overrides": [{"scope": "norm", "target": "x"}]}\n',
+                    encoding="utf-8")
+    with pytest.raises(chunks.NotChunked):
+        chunks._cuts(path, str(path))
 
 
 def test_the_first_chunk_is_written_before_the_last_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

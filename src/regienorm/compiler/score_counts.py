@@ -62,9 +62,10 @@ def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
     notes: list[str] = []
     budget = [0]
     nodes = [(f"{nk.id}.{g.id}", g.weight, g.rule) for g in nk.groups] + [(nk.id, Fraction(1), nk.total)]
+    units: dict[tuple[int, int], frozenset[Any]] = {}  # (id of a norm's views, id of an aggregate): its parts' values
     try:
         for target, weight, rule in nodes:
-            counting = _Counting(proof, target, weight, rule, [views[n] for n in below[target]], budget)
+            counting = _Counting(proof, target, weight, rule, [views[n] for n in below[target]], budget, units)
             for node_id, found in counting.run().items():
                 for value, case in found.items():
                     witnesses.setdefault(node_id, {}).setdefault(value, case)
@@ -93,7 +94,7 @@ def _norms_below(nk: ir.Normenkader) -> dict[str, list[str]]:
 
 class _Counting:
     def __init__(self, proof: _Proof, target: str, weight: Fraction, rule: ir.Rule | None,
-                 norms: list[frozenset[View]], budget: list[int]) -> None:
+                 norms: list[frozenset[View]], budget: list[int], units: dict[tuple[int, int], frozenset[Any]]) -> None:
         if not norms:
             raise NotByCount("no norms")
         self.proof = proof
@@ -102,8 +103,28 @@ class _Counting:
         self.norms = norms
         self.calls = proof.part_calls + proof.norm_below  # without groups the parts are the norms
         self.budget = budget  # evaluations made so far, by every node
+        self.known = units  # what each norm's views add to each aggregate, worked out once for every node
         self.note = ""
+        self._varying_text: str | None = None
+        self._at_lo: dict[Any, Any] = {}
+        self._last_env: dict[Any, Any] = {}
         self._classify()
+
+    def _part_values(self, norm: frozenset[View], call: ir.Call) -> frozenset[Any]:
+        """What the norm adds to ``call`` when it counts, in each of its views (norms alike share
+        their set of views: worked out once)."""
+        key = (id(norm), id(call))
+        found = self.known.get(key)
+        if found is None:
+            values = set()
+            for view in norm:
+                if view.counted:
+                    unit = self.proof._part_unit(call, view.points, view.weight, view.scores)
+                    if unit.__class__ is tuple or unit is None:  # an argument that fails for a part
+                        raise NotByCount("failed")
+                    values.add(Fraction(unit))
+            found = self.known[key] = frozenset(values)
+        return found
 
     # ---------------------------------------------------------------- the aggregates
     def _classify(self) -> None:
@@ -118,13 +139,8 @@ class _Counting:
                 self.fixed[id(call)] = 1
                 continue
             seen = units[id(call)] = set()
-            for norm in self.norms:
-                for view in norm:
-                    if view.counted:
-                        unit = self.proof._part_unit(call, view.points, view.weight, view.scores)
-                        if unit.__class__ is tuple or unit is None:  # an argument that fails for a part
-                            raise NotByCount("failed")
-                        seen.add(Fraction(unit))
+            for norm in {id(n): n for n in self.norms}.values():  # (each set of views once)
+                seen |= self._part_values(norm, call)
             if len(seen) <= 1:
                 self.fixed[id(call)] = next(iter(seen), Fraction(0))
             else:
@@ -142,13 +158,8 @@ class _Counting:
     def _units(self, norm: frozenset[View]) -> tuple[frozenset[int], bool]:
         """The varying aggregate's values (in units) a norm adds when it counts, and whether it can
         also not count."""
-        call = self.varying[0]
-        found = set()
-        for view in norm:
-            if view.counted:
-                value = self.proof._part_unit(call, view.points, view.weight, view.scores)
-                found.add(int(Fraction(value) * self.unit))
-        return frozenset(found), any(not v.counted for v in norm)
+        found = frozenset(int(value * self.unit) for value in self._part_values(norm, self.varying[0]))
+        return found, any(not v.counted for v in norm)
 
     # ---------------------------------------------------------------- totals per count
     def totals(self) -> list[int]:
@@ -197,14 +208,16 @@ class _Counting:
                 continue
             lo, hi = (sums & -sums).bit_length() - 1, sums.bit_length() - 1
             for p in own:
-                ends = [self._values(n, s, p) for s in (lo, hi)]
+                ends = [self._values(n, lo, p)]
+                self._at_lo = self._last_env  # the top's values at the lowest total: the signs of what does not move
+                ends.append(self._values(n, hi, p))
                 for node_id, node in bands:
                     if node_id not in ends[0] and node_id not in ends[1]:
                         continue  # the band is not reached at the top
                     a, b = ends[0].get(node_id), ends[1].get(node_id)
                     if a is None or b is None:
                         raise NotByCount("a band reached for some totals only")
-                    direction = _direction(node.subject, proof, self._env(n, lo, p), self._keys(), nk)
+                    direction = _direction(node.subject, proof, self._at_lo, self._keys(), nk)
                     case = f"`{self.target}`, when {n} of the {total_norms} norms below it count"
                     for value, s in ((a, lo), (b, hi)):
                         found.setdefault(node_id, {}).setdefault(value, self._case(case, s))
@@ -256,7 +269,9 @@ class _Counting:
         return (v, s) if region.holds(v) else None
 
     def _case(self, case: str, s: int) -> str:
-        return f"{case} and {expr_text(self.varying[0])} is {value_text(Fraction(s, self.unit))}"
+        if self._varying_text is None:
+            self._varying_text = expr_text(self.varying[0])
+        return f"{case} and {self._varying_text} is {value_text(Fraction(s, self.unit))}"
 
     def _keys(self) -> set[str]:
         return {self.proof._key(c) for c in self.varying}
@@ -283,7 +298,7 @@ class _Counting:
         if self.budget[0] > MAX_EVALUATIONS:
             raise NotByCount("too much work")
         proof = self.proof
-        env = self._env(n, s, p)
+        env = self._last_env = self._env(n, s, p)
         seen: dict[int, Fraction] = {}
 
         def watch(node: Any, value: Any) -> None:
@@ -456,6 +471,8 @@ def _moves(expr: ir.Expr, proof: _Proof, keys: set[str], nk: ir.Normenkader) -> 
 
 def _sign(expr: ir.Expr, env: dict[Any, Any]) -> int | None:
     """The sign of what does not depend on the total (the same for every total of this count)."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, Fraction):
+        return (expr.value > 0) - (expr.value < 0)
     try:
         value = evaluate(expr, env, None)
     except (NoValue, DecisionError):

@@ -5,17 +5,19 @@ formats: ``regienorm evaluate … FILE.jsonl --format json|jsonl|csv``).
 Each chunk is the file's head line with the next :data:`CHUNK_ENTITIES` entity lines, read and
 checked exactly as a file of those lines would be, every position the one in the whole file. What
 the check compares across entities is kept across chunks: ids listed twice (RN625) and ids that
-look alike (RN629), from the ids alone. A file whose entities refer to one another (a group's
-``members``, a waiver of a wider ``scope``) is not cut: :func:`chunked` says so, and the caller
-reads it whole, as before. The caller reads the file twice: first to check every chunk (so that
-every problem is reported before anything is written), then to judge them
+look alike (RN629), from the ids alone. A group and its members are never cut apart: a first,
+quick reading of the ids and members (:func:`_cuts`) finds where a chunk may end, after every
+group that began in it has all its members. A file with a waiver for every entity
+(``scope: norm``) is not cut: :func:`chunked` says so, and the caller reads it whole, as before.
+The caller reads the file three times: the ids, then every chunk checked (so that every problem
+is reported before anything is written), then each chunk judged
 (:class:`regienorm.streamed.ChunkedJudged`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import ir
@@ -82,17 +84,16 @@ def _chunks(path: str | Path, framework: ir.Framework, problems: list[Diagnostic
     lines: list[tuple[int, str]] = []
     read = 0  # entity lines
     try:
+        may_cut = _cuts(path, shown)
         for number, text in enumerate(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, shown), start=1):
             if not text.strip():
                 continue
             if head is None:
                 head = (number, text)
                 continue
-            if _refers(text):
-                raise NotChunked(shown)
             lines.append((number, text))
             read += 1
-            if len(lines) >= CHUNK_ENTITIES:
+            if len(lines) >= CHUNK_ENTITIES and may_cut(read):
                 yield from _checked(reader, shown, framework, head, lines, problems)
                 lines = []
     except (TooLarge, OSError, FrameworkError):
@@ -114,16 +115,44 @@ def _checked(reader: object, path: str, framework: ir.Framework, head: tuple[int
     yield evidence
 
 
-def _refers(text: str) -> bool:
-    """Whether an entity's line refers to other entities: a group's members, a waiver of a wider scope."""
-    if '"members"' not in text and '"scope"' not in text:
-        return False
-    try:
-        line = json.loads(text)
-    except ValueError:
-        return False  # the check says what is wrong with it
-    if not isinstance(line, dict):
-        return False
-    if line.get("members"):
-        return True
-    return any(isinstance(o, dict) and o.get("scope", "judgement") != "judgement" for o in line.get("overrides") or [])
+def _cuts(path: str | Path, shown: str) -> Callable[[int], bool]:
+    """Where a chunk may end: after the ``n``-th entity line when no group whose line or members'
+    lines come before it has a member or its own line after it. NotChunked for a waiver of every
+    entity (``scope: norm``)."""
+    position: dict[str, int] = {}
+    groups: list[tuple[int, list[str]]] = []
+    n = 0
+    head = True
+    for text in read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, shown):
+        if not text.strip():
+            continue
+        if head:  # the file's head line, as _chunks takes it
+            head = False
+            continue
+        n += 1
+        try:
+            line = json.loads(text)
+        except ValueError:
+            continue  # the check says what is wrong with it
+        if not isinstance(line, dict):
+            continue
+        ident = line.get("id")
+        if isinstance(ident, str):
+            position.setdefault(ident, n)
+        members = line.get("members")
+        if isinstance(members, list) and members:
+            groups.append((n, [m for m in members if isinstance(m, str)]))
+        overrides = line.get("overrides")
+        if isinstance(overrides, list) and any(isinstance(o, dict) and o.get("scope") == "norm" for o in overrides):
+            raise NotChunked(shown)
+    furthest = [0] * (n + 2)  # the last line a group begun at or before each line reaches
+    for at, members in groups:
+        lines = [at, *(position[m] for m in members if m in position)]
+        first, last = min(lines), max(lines)
+        furthest[first] = max(furthest[first], last)
+    reach = 0
+    open_until = [0] * (n + 2)
+    for k in range(1, n + 1):
+        reach = max(reach, furthest[k])
+        open_until[k] = reach
+    return lambda k: open_until[k] <= k
