@@ -3,6 +3,10 @@
 Pure functions over plain values; the evaluator decides which inputs a rule gets. This is the
 definition: the engine's fast paths (:mod:`regienorm.engine`) compute the same outcomes and reasons
 and are tested against these functions over the rule case corpus (``tests/cases/rules.yaml``).
+
+Just past the usual size, and kept whole: it is the definition of every rule kind, each a short
+function in one table (``_KINDS``), with the policies that decide their inputs; split by kind, a
+reader checking one rule's meaning against another's would have to read several files.
 """
 
 from __future__ import annotations
