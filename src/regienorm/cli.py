@@ -247,10 +247,10 @@ def _load_evidence(framework_path: str | Path, evidence_paths: Sequence[str | Pa
 
 def _load_streamed(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en") -> tuple[
         Framework, list[tuple[int, Any]], tuple[str, ...]]:
-    """As :func:`_load_evidence`, for the streamed formats: a JSON lines file whose entities do not
-    refer to one another is checked a chunk at a time (every problem reported before anything is
-    written) and given as its chunks, to be read again as they are judged (regienorm.evidence.chunks),
-    so that its evidence is never held whole; each with its number of entities."""
+    """As :func:`_load_evidence`, for the streamed formats: a JSON lines file is checked a chunk at a
+    time (every problem reported before anything is written) and given as its chunks, to be read
+    again as they are judged (regienorm.evidence.chunks), so that its evidence is never held whole;
+    each with its number of entities."""
     from .evidence.chunks import chunked, evidence_chunks
 
     framework, files = _framework(framework_path)
@@ -258,10 +258,10 @@ def _load_streamed(framework_path: str | Path, evidence_paths: Sequence[str | Pa
     for path in evidence_paths:
         said = chunked(path, framework)
         if said is not None:
-            warnings, count = said
+            warnings, count, may_cut = said
             if warnings:
                 _warn(lang)(warnings)
-            loaded.append((count, lambda path=path: evidence_chunks(path, framework)))
+            loaded.append((count, lambda path=path, may_cut=may_cut: evidence_chunks(path, framework, may_cut)))
             continue
         evidence = load_evidence(path, framework)
         if evidence.warnings:

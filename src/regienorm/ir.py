@@ -14,6 +14,7 @@ together.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from fractions import Fraction
 
 import attrs
@@ -68,6 +69,12 @@ class Scale:
     name: str
     values: tuple[ScaleValue, ...]
     span: Span | None = _span
+
+    @classmethod
+    def joined(cls, name: str, scales: Iterable[Scale]) -> Scale:
+        """One scale holding every value of ``scales`` (no two scales of a framework share a symbol,
+        RN741), by ``name``: where a rule or a check looks symbols up on several scales at once."""
+        return cls(name, tuple(v for s in scales for v in s.values))
 
     def lookup(self, symbol: str) -> ScaleValue | None:
         """The scale value for a symbol or one of its aliases."""

@@ -108,7 +108,7 @@ class ChunkedJudged:
     """One JSON lines file judged a chunk of entities at a time (:mod:`.evidence.chunks`): the
     judgements and summary :class:`Judged` gives of the whole file, holding one chunk's evidence.
     What the summary needs of every entity is kept small as it goes: the entities' ids, names and
-    roles, the counts, the completeness (added up: no entity of a cut file refers to another)."""
+    roles, the counts, the completeness (added up: a chunk holds every group with its members)."""
 
     def __init__(self, framework: ir.Framework, chunks: Callable[[], Iterator[Evidence]], path: str | None,
                  step: Callable[[], None] | None = None, titles: dict[str, str] | None = None) -> None:

@@ -21,7 +21,7 @@ def build(state: Compilation) -> ir.Framework:
     header = state.decls.frameworks[0]
     scales = tuple(state.scales.values()) if len(state.decls.scales) > 1 else ()
     # no two scales share a symbol (RN741): aliases are looked up on all of them at once
-    every = ir.Scale(scale.name, tuple(v for s in scales for v in s.values)) if scales else scale
+    every = ir.Scale.joined(scale.name, scales) if scales else scale
 
     rules = {r.id: scaled_from(canonical(r, every, _several(r, state)), r, state, bool(scales)) for r in state.decls.rules}
 

@@ -25,8 +25,7 @@ def pass_rules(state: Compilation) -> None:
         reads = state.reads.get(id(rule), frozenset())
         inputs = scales.get(next(iter(reads)), default) if len(reads) == 1 else default if not reads else None
         if inputs is None and isinstance(rule.body, ir.Table):  # a table's verdicts: on any of its inputs' scales
-            inputs = ir.Scale(" or ".join(sorted(reads)), tuple(v for name in sorted(reads) if name in scales
-                                                                 for v in scales[name].values))
+            inputs = ir.Scale.joined(" or ".join(sorted(reads)), [scales[name] for name in sorted(reads) if name in scales])
         check_rule(state, rule, yields, inputs)
 
 

@@ -250,9 +250,9 @@ def every_value(state: Compilation, names: Iterable[str]) -> ir.Scale:
     """One scale holding every value of the scales named (no two share a symbol, RN741): where parts
     are on several, what their points can be."""
     known = state.scales
-    values = tuple(v for n in names if n in known for v in known[n].values)
+    found = [known[n] for n in names if n in known]
     assert state.scale is not None
-    return ir.Scale(state.scale.name, values) if values else state.scale
+    return ir.Scale.joined(state.scale.name, found) if found else state.scale
 
 
 def parts_scales(state: Compilation, parts: dict[str, tuple[str, ...]]) -> dict[str, ir.Scale]:

@@ -65,6 +65,7 @@ def _scores(state: Compilation, nk: NormenkaderDecl) -> tuple[ir.Score, ...]:
     by_name = {s.name.text: s for s in nk.scores}
     seen: dict[str, ScoreDecl] = {}
     resolved: dict[str, ir.Score] = {}
+    compared = _compared_scale(state, nk) if nk.scores else (state.scale, [])  # the tree's one scale, if any
     for decl in nk.scores:
         name = decl.name.text
         if name in seen:
@@ -79,7 +80,6 @@ def _scores(state: Compilation, nk: NormenkaderDecl) -> tuple[ir.Score, ...]:
                       "write `group = …` (its value at groups and the normenkader) or `norm = …`")
         uses: list[str] = []
         levels = {}
-        compared = _compared_scale(state, nk)
         for level, expr in (("group", decl.at_group), ("norm", decl.at_norm), ("empty", decl.empty)):
             if expr is not None:
                 levels[level] = _resolve(state, expr, by_name, level, uses, compared, nk.id.text)

@@ -76,7 +76,7 @@ class RuleRunner:
         reads = tuple(framework.scale_named(name) for name in rule.reads)
         scale = reads[0] if len(reads) == 1 else framework.scale
         if len(reads) > 1 and isinstance(rule.body, ir.Table):  # its conditions name verdicts of every input scale
-            scale = ir.Scale(framework.scale.name, tuple(v for s in reads for v in s.values))
+            scale = ir.Scale.joined(framework.scale.name, reads)
         return cls(rule, scale, explain, inputs=reads if len(reads) > 1 else (), **options)
 
     def __init__(self, rule: ir.Rule, scale: ir.Scale, explain: bool, *, members: bool = False, targets: int = 0,

@@ -39,17 +39,22 @@ class NotChunked(Exception):
     """The file's entities refer to one another across lines: it is read whole."""
 
 
-def chunked(path: str | Path, framework: ir.Framework) -> tuple[list[Diagnostic], int] | None:
-    """Check a JSON lines file chunk by chunk: its warnings and its number of entities (raises
-    EvidenceError with every problem of every chunk), or None when it cannot be cut (a profile,
-    groups, a waiver of a wider scope): then it is read whole."""
+def chunked(path: str | Path, framework: ir.Framework) -> tuple[list[Diagnostic], int, Callable[[int], bool]] | None:
+    """Check a JSON lines file chunk by chunk: its warnings, its number of entities and where its
+    chunks may end, for :func:`evidence_chunks` (raises EvidenceError with every problem of every
+    chunk); or None when it cannot be cut (a profile, a waiver of every entity): then it is read
+    whole."""
     if framework.profile is not None or not str(path).lower().endswith((".jsonl", ".ndjson")):
         return None
     problems: list[Diagnostic] = []
     listed: dict[str, Span] = {}
     ids: list[tuple[str, Span]] = []
     try:
-        for evidence in _chunks(path, framework, problems):
+        try:
+            may_cut = _cuts(path, str(path))
+        except (TooLarge, OSError, FrameworkError):
+            return None  # the whole reading gives the message, at its place
+        for evidence in _chunks(path, framework, problems, may_cut):
             for e in evidence.entities:
                 span = e.span or Span.point(str(path), 1)
                 first = listed.get(e.id)
@@ -65,18 +70,20 @@ def chunked(path: str | Path, framework: ir.Framework) -> tuple[list[Diagnostic]
     problems.extend(lookalike_warnings(ids))  # as the whole file's check says it
     if any(d.is_error for d in problems):
         raise EvidenceError(problems)
-    return problems, len(ids)
+    return problems, len(ids), may_cut
 
 
-def evidence_chunks(path: str | Path, framework: ir.Framework) -> Iterator[Evidence]:
-    """The file's chunks, each checked (after :func:`chunked` said the file is well formed)."""
+def evidence_chunks(path: str | Path, framework: ir.Framework, may_cut: Callable[[int], bool]) -> Iterator[Evidence]:
+    """The file's chunks, each checked (after :func:`chunked` said the file is well formed and
+    where its chunks may end)."""
     problems: list[Diagnostic] = []
-    yield from _chunks(path, framework, problems)
+    yield from _chunks(path, framework, problems, may_cut)
     if any(d.is_error for d in problems):  # cannot happen after chunked(); never pass over one
         raise EvidenceError(problems)
 
 
-def _chunks(path: str | Path, framework: ir.Framework, problems: list[Diagnostic]) -> Iterator[Evidence]:
+def _chunks(path: str | Path, framework: ir.Framework, problems: list[Diagnostic],
+            may_cut: Callable[[int], bool]) -> Iterator[Evidence]:
     """Each chunk's evidence; a chunk's errors added to ``problems`` (and the chunk skipped)."""
     shown = str(path)
     reader = reader_for(shown)
@@ -84,7 +91,6 @@ def _chunks(path: str | Path, framework: ir.Framework, problems: list[Diagnostic
     lines: list[tuple[int, str]] = []
     read = 0  # entity lines
     try:
-        may_cut = _cuts(path, shown)
         for number, text in enumerate(read_lines(path, MAX_LINES_BYTES, MAX_LINE_BYTES, shown), start=1):
             if not text.strip():
                 continue

@@ -57,9 +57,12 @@ def other_scale(expr: ir.Compare, current: Any) -> bool:
 
 def max_points(ctx: Context, items: Sequence[Any]) -> Fraction:
     """The points the inputs could have at most: each on its own scale's maximum (several scales),
-    else the scale's."""
+    else the scale's. A rule's runner gives every judged input its maximum or none does, so the
+    first input says which."""
     top = ctx.scale.max_points
-    return Fraction(sum(top if getattr(i, "maximum", None) is None else i.maximum for i in items))
+    if not items or getattr(items[0], "maximum", None) is None:
+        return Fraction(len(items) * top)
+    return Fraction(sum(top if i.maximum is None else i.maximum for i in items))
 
 
 def outside_aggregate(field: str) -> Undefined:
