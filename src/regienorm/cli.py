@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import io
 import json
 import os
@@ -364,10 +365,14 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         inputs += [Path(p) for p in files]
         run = _provenance(args, files, list(zip(shown, evidence_paths, strict=True)))
         titles = Titles.of_framework(framework)
-        with progress("evaluating", sum(n for n, _ in evidence)) as step:
-            parts = [judged(framework, e, name, step, titles) if isinstance(e, Evidence) else
-                     ChunkedJudged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
-            _write_streamed(args, parts, framework, inputs, run)
+        gc.freeze()  # the evidence and framework live to the end: the collector's full passes need not walk them again
+        try:
+            with progress("evaluating", sum(n for n, _ in evidence)) as step:
+                parts = [judged(framework, e, name, step, titles) if isinstance(e, Evidence) else
+                         ChunkedJudged(framework, e, name, step, titles) for name, (_, e) in zip(shown, evidence, strict=True)]
+                _write_streamed(args, parts, framework, inputs, run)
+        finally:
+            gc.unfreeze()  # as it was, for a caller of main() in the same process
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
     loaded = _load(framework_path, evidence_paths, args.lang, args.dask)
     inputs += [Path(p) for p in loaded.files]
@@ -417,10 +422,10 @@ def _write_streamed(args: argparse.Namespace, parts: Sequence[Any], framework: F
                                   lambda: render_csv.apart_rows([(part.path, part.kept()) for part in parts]), run)
             return
         if args.format == "jsonl":
-            render_json.write_lines(out, head, [(part, part.summary) for part in parts], run.to_json())
+            render_json.write_lines(out, head, [(part.texts(), part.summary) for part in parts], run.to_json())
             return
         with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-            render_json.write_document(out, head, (item for part in parts for item in part),
+            render_json.write_document(out, head, (text for part in parts for text in part.texts(args.indent is not None)),
                                        lambda: [part.summary() for part in parts], spool, args.indent, run.to_json())
 
     if not args.output:

@@ -26,6 +26,7 @@ from .evidence.expected import Completeness, completeness
 from .evidence.model import Evidence
 from .judgement import Assessment, Counts, Judgement
 from .render.json import evidence_to_json, judgement_to_json
+from .render.json_text import Encoder
 from .render.rows import judgement_row
 from .render.titles import titles_of
 
@@ -50,6 +51,15 @@ class Judged:
         for j in self.judgements():
             name, role = entities.get(j.entity, (None, None))
             yield judgement_to_json(j, self.path, title=titles_of(self.titles, j.target, role), entity_name=name)
+
+    def texts(self, spaced: bool = False, encoder: Encoder | None = None) -> Iterator[str]:
+        """Each judgement's JSON item as text, as ``render.json.dumps(item, spaced)`` writes it,
+        each shared reason encoded once (render.json_text)."""
+        entities = self.entities
+        judgement = (encoder or Encoder(spaced)).judgement
+        for j in self.judgements():
+            name, role = entities.get(j.entity, (None, None))
+            yield judgement(j, self.path, titles_of(self.titles, j.target, role), name)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Each judgement as its row of render.rows (the CSV's)."""
@@ -84,7 +94,10 @@ class Judged:
 
     def _count(self, j: Judgement) -> None:
         if j.recorded or (self.evidence.overrides and any(r.kind == "override" for r in j.reasons)):
-            self.recorded.append(j)  # the summary lists every waiver applied
+            # kept for the summary, which reads the printed records and the waivers applied (their
+            # `override` reasons), not the other reasons: memory per entity stays small
+            waivers = tuple(r for r in j.reasons if r.kind == "override")
+            self.recorded.append(j if len(waivers) == len(j.reasons) else attrs.evolve(j, reasons=waivers))
         if j.agrees is False:
             self.disagreements += 1
 
@@ -93,8 +106,9 @@ class Judged:
         return evidence_to_json(self.kept(), self.path)
 
     def kept(self) -> Assessment:
-        """The assessment of what was kept (the judgements with printed verdicts or a waiver set, the
-        counts, the waivers not applied, the records left out), once the judgements are all given."""
+        """The assessment of what was kept (the judgements with printed verdicts or a waiver set,
+        each with its waivers' reasons alone; the counts, the waivers not applied, the records left
+        out), once the judgements are all given."""
         assert self.done, "the summary counts the judgements: iterate them first"
         fw, ev = self.framework, self.evidence
         # a waiver of a wider scope is in the records of every entity it covers: read and applied counted once
@@ -127,6 +141,11 @@ class ChunkedJudged:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for part in self._parts():
             yield from part
+
+    def texts(self, spaced: bool = False) -> Iterator[str]:
+        encoder = Encoder(spaced)  # one for every chunk: a reason may be shared across them
+        for part in self._parts():
+            yield from part.texts(spaced, encoder)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for part in self._parts():

@@ -34,6 +34,10 @@ class JsonShard:
         items, self._summary, self.disagreements = self.submitted.result(self.n).value
         yield from items
 
+    def texts(self, spaced: bool = False) -> Iterator[dict[str, Any]]:
+        """The items, for the writers to encode (``spaced`` is theirs to apply)."""
+        return iter(self)
+
     def summary(self) -> dict[str, Any]:
         assert self._summary is not None, "the summary follows the judgements: iterate them first"
         return self._summary

@@ -29,8 +29,10 @@ FORMAT = "regienorm-assessment/1"
 
 
 def judgement_to_json(j: Judgement, evidence_path: str | None = None, *, title: str | None = None,
-                      entity_name: str | None = None) -> dict[str, Any]:
-    out = _verdict_json(j, evidence_path, title, entity_name)
+                      entity_name: str | None = None, reasons: bool = True) -> dict[str, Any]:
+    """A judgement's item in ``judgements``; ``reasons=False`` leaves its reasons empty (for
+    render.json_text, which puts in their encoded texts)."""
+    out = _verdict_json(j, evidence_path, title, entity_name, reasons)
     if j.level in VALUE_LEVELS:
         out.update(value_json(j.value))
     return out
@@ -63,8 +65,9 @@ def value_json(value: Any) -> dict[str, Any]:
     return out
 
 
-def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
-    out = _verdict_keys(j, evidence_path, title, entity_name)
+def _verdict_json(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None,
+                  reasons: bool = True) -> dict[str, Any]:
+    out = _verdict_keys(j, evidence_path, title, entity_name, reasons)
     points = j.points
     if isinstance(points, Fraction):  # points that are not whole: the nearest number, and exact beside it
         out["points"] = json_number(points)
@@ -77,7 +80,8 @@ def exact_text(value: Any) -> str:
     return f"{digits(value.numerator)}/{digits(value.denominator)}"
 
 
-def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> dict[str, Any]:
+def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None,
+                  reasons: bool = True) -> dict[str, Any]:
     return {
         "evidence": evidence_path,
         "entity": j.entity,
@@ -90,7 +94,7 @@ def _verdict_keys(j: Judgement, evidence_path: str | None, title: str | None, en
         "points": j.points,
         "rule": j.rule,
         "computed": j.computed,
-        "reasons": [r.to_json() for r in j.reasons],
+        "reasons": [r.to_json() for r in j.reasons] if reasons else [],
         "recorded": [_recorded_json(r, getattr(j, "value", None)) for r in j.recorded],
         "agrees": j.agrees,
         "blank_filled": j.blank_filled,
@@ -184,12 +188,13 @@ def dumps(value: Any, spaced: bool = False) -> str:
     return escape_json_text((_SPACED if spaced else _COMPACT).encode(value))
 
 
-def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[dict[str, Any]],
+def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[dict[str, Any] | str],
                    evidence: Callable[[], list[dict[str, Any]]], spool: TextIO, indent: int | None = None,
                    provenance: dict[str, Any] | None = None) -> None:
     """The document :func:`render` makes, written a judgement at a time: ``judgements`` as they
     come, then ``evidence()`` (what is known once every judgement is made). The keys are in
-    :func:`render`'s order, which puts ``evidence`` first: the judgements wait in ``spool`` (a
+    :func:`render`'s order, which puts ``evidence`` first (a judgement is its item, or its item's
+    text as :func:`dumps` writes it, from :class:`.json_text.Encoder`): the judgements wait in ``spool`` (a
     temporary file), so memory does not grow with them.
 
     Without ``indent`` the text is ``json.dumps(document, separators=(",", ":"), sort_keys=True)``
@@ -201,7 +206,7 @@ def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[
             spool.write(",")
         if spaced:
             spool.write("\n" + " " * (2 * indent))  # type: ignore[operator]
-        spool.write(dumps(item, spaced))
+        spool.write(item if isinstance(item, str) else dumps(item, spaced))
         first = False
     summaries = [dumps(e, spaced) for e in evidence()]
     if spaced:
@@ -219,7 +224,7 @@ def write_document(out: TextIO, framework: dict[str, Any], judgements: Iterable[
 
 
 def write_lines(out: TextIO, framework: dict[str, Any],
-                parts: Iterable[tuple[Iterable[dict[str, Any]], Callable[[], dict[str, Any]]]],
+                parts: Iterable[tuple[Iterable[dict[str, Any] | str], Callable[[], dict[str, Any]]]],
                 provenance: dict[str, Any] | None = None) -> None:
     """JSON lines (docs/json.md): a head line (``format``, ``framework``, ``provenance``), then per
     evidence file a line per judgement, as in :func:`render`'s ``judgements``, and a line
@@ -230,5 +235,5 @@ def write_lines(out: TextIO, framework: dict[str, Any],
     out.write(dumps(head) + "\n")
     for judgements, summary in parts:
         for item in judgements:
-            out.write(dumps(item) + "\n")
+            out.write((item if isinstance(item, str) else dumps(item)) + "\n")
         out.write(dumps({"evidence": summary()}) + "\n")
