@@ -28,6 +28,9 @@ NORMS = 10
 SEED = 1
 #: The output formats issue 15 asks to be written incrementally (docs/performance.md says which are).
 STREAMED_OUTPUTS = ("json", "jsonl", "csv", "text")
+#: The command line's memory is measured at these numbers of entities, both several chunks of JSON
+#: lines (regienorm.evidence.chunks.CHUNK_ENTITIES: 2,000), so that their ratio is the growth.
+MEMORY_ENTITIES = (4_000, 20_000)
 
 
 def _peak_kib() -> int:
@@ -187,14 +190,14 @@ def bench_loading(n_entities: int, repeat: int, log: Callable[[str], None]) -> d
 
 
 def bench_command_line(n_entities: int, log: Callable[[str], None]) -> dict[str, Any]:
-    """`regienorm evaluate` as a whole process against the hand-written pipeline, and its memory at
-    1,000 and ``n_entities`` entities (evidence as JSON; the output streamed)."""
+    """`regienorm evaluate` as a whole process against the hand-written pipeline on ``n_entities``
+    entities, and its peak memory at the two sizes of :data:`MEMORY_ENTITIES` (evidence as JSON
+    lines; the output streamed as JSON, JSON lines and CSV)."""
     raw: dict[str, Any] = {}
     out: dict[str, Any] = {}
     python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
-        small = write_inputs(Path(folder) / "small" if _mkdir(Path(folder) / "small") else Path(folder), 1000)
-        paths = write_inputs(Path(folder) / "large" if _mkdir(Path(folder) / "large") else Path(folder), n_entities)
+        paths = write_inputs(Path(folder), n_entities)
         result = Path(folder) / "out.json"
         for fmt in ("json", "yaml"):
             ours = _fresh([python, "-m", "regienorm", "evaluate", str(paths["framework"]), str(paths[fmt]), "--format", "json",
@@ -211,30 +214,41 @@ def bench_command_line(n_entities: int, log: Callable[[str], None]) -> dict[str,
                 raw[f"cli_{source}_to_{fmt}"] = _fresh([python, "-m", "regienorm", "evaluate", str(paths["framework"]),
                                                         str(paths[source]), "--format", fmt, *target])
                 out[f"cli_evaluate_{source}_to_{fmt}_vs_hand_pipeline"] = raw[f"cli_{source}_to_{fmt}"]["cpu"] / raw[f"hand_{source}"]["cpu"]
-        for size, inputs in (("small", small), ("large", paths)):
-            for fmt in ("json", "jsonl"):
+    # memory: evidence as JSON lines, judged a chunk at a time (regienorm.evidence.chunks), at two
+    # sizes that both fill several chunks, so that their ratio says whether memory grows with the
+    # entities (1.0: flat) and not how a first chunk compares with a file smaller than one
+    sizes = {"small": MEMORY_ENTITIES[0], "large": MEMORY_ENTITIES[1]}
+    with tempfile.TemporaryDirectory() as folder:
+        for size, n in sizes.items():
+            inputs = write_jsonl(Path(folder) / size, n)
+            for fmt in ("json", "jsonl", "csv"):
                 raw[f"memory_{size}_{fmt}"] = _fresh([python, "-m", "regienorm", "evaluate", str(inputs["framework"]), str(inputs["jsonl"]),
-                                                      "--format", fmt, "-o", str(result)])
-            raw[f"memory_{size}_load"] = _load("load_evidence", inputs["jsonl"], inputs["framework"])
+                                                      "--format", fmt, "-o", str(Path(folder) / f"out.{fmt}")])
+    raw["memory_entities"] = sizes
     per_entity = {}
-    for fmt in ("json", "jsonl"):
+    for fmt in ("json", "jsonl", "csv"):
         large, small_ = raw[f"memory_large_{fmt}"]["peak_kib"], raw[f"memory_small_{fmt}"]["peak_kib"]
-        # what evaluating and writing adds to the evidence in memory, at 1,000 and at n entities
-        added_large = large - raw["memory_large_load"]["peak_kib"]
-        added_small = small_ - raw["memory_small_load"]["peak_kib"]
-        out[f"cli_memory_{fmt}_large_vs_1000"] = large / small_
-        out[f"cli_memory_{fmt}_beyond_evidence_large_vs_1000"] = added_large / max(added_small, 1)
-        per_entity[fmt] = (large - small_) * 1024 / (n_entities - 1000)
+        out[f"cli_memory_{fmt}_out_large_vs_small"] = large / small_
+        per_entity[fmt] = (large - small_) * 1024 / (sizes["large"] - sizes["small"])
     raw["cli_bytes_per_entity"] = per_entity
     for key, value in out.items():
         log(f"  {key:<48} {value:8.2f}")
-    log(f"  memory per entity (json out, jsonl in): {per_entity['json'] / 1024:.1f} KiB")
+    log(f"  memory per entity added, {sizes['small']:,} -> {sizes['large']:,} entities (JSON lines in; json, jsonl, csv out): "
+        + ", ".join(f"{per_entity[f]:.0f} B" for f in ("json", "jsonl", "csv")))
     return {**out, "raw": raw}
 
 
-def _mkdir(path: Path) -> bool:
-    path.mkdir(parents=True, exist_ok=True)
-    return True
+def write_jsonl(folder: Path, n_entities: int) -> dict[str, Path]:
+    """The framework and generated evidence as JSON lines alone, in ``folder`` (made)."""
+    from bench import gen
+    from regienorm.evidence.lines import write_jsonl as lines
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text, spec = gen.framework(NORMS, SEED)
+    paths = {"framework": folder / "bench.norm", "jsonl": folder / "evidence.jsonl"}
+    paths["framework"].write_text(text, encoding="utf-8")
+    paths["jsonl"].write_text(lines(gen.document(gen.evidence(spec, n_entities, SEED))), encoding="utf-8")
+    return paths
 
 
 def _check_verdicts(result: Path, evidence: Path, python: str) -> None:

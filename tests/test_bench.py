@@ -142,7 +142,7 @@ def _raw(stopped: bool) -> dict[str, Any]:
             "total_s": 12.0, "load_average": "1.0", "budget_s": 600.0,
             "sizes": {"norms": (100, 1000, 10000), "io_entities": 20000, "peers_entities": 20000},
             "eval": {"entities": 270_000 if stopped else 1_000_000, "entities_asked": 1_000_000, "stopped_by_budget": stopped},
-            "command_line": {"ratios": {"cli_memory_json_large_vs_1000": 1.5}}, "loading": {}, "peers": {}}
+            "command_line": {"ratios": {"cli_bytes_per_entity_example": 1.5}}, "loading": {}, "peers": {}}
 
 
 def test_the_markdown_report_puts_each_target_beside_its_ratio_and_says_where_the_run_stopped() -> None:
@@ -154,7 +154,7 @@ def test_the_markdown_report_puts_each_target_beside_its_ratio_and_says_where_th
     assert "| `scaling_entities` | ≤ 1.05 | 1.01 | yes |" in text
     assert "| `compile_vs_parse` | ≤ 1.5 | not measured | — |" in text  # every target has its row
     assert "270,000 of 1,000,000 asked: stopped by the budget" in text and "nothing is extrapolated" in text
-    assert "commit abc" in text and "2026-12-02" in text and "`cli_memory_json_large_vs_1000` | 1.5 |" in text
+    assert "commit abc" in text and "2026-12-02" in text and "`cli_bytes_per_entity_example` | 1.5 |" in text
     assert "stopped" not in report.markdown(results, _raw(stopped=False), run.TARGETS)
     plain = report.text(results, _raw(stopped=True), run.TARGETS)
     assert "eval_vs_handwritten" in plain and "NO" in plain and "stopped by the budget" in plain
