@@ -3,7 +3,8 @@ names as column heads, norm titles wrapped, not cut), then the reconciliation of
 verdict that differs from the computed one, with the arithmetic on both sides.
 
 No line is wider than ``width`` (the terminal's, 80 when piped: the CLI decides): the tables are
-laid out by rich, which wraps titles and names within their columns, and a matrix with more
+laid out by rich (a plain one by :mod:`.text_table`, line for line as rich lays it out, faster),
+which wraps titles and names within their columns, and a matrix with more
 entities than fit is split into tables of as many entities as fit, the norm column repeated. The
 other lines are wrapped at words. ``color`` paints verdicts (best green, lowest red, between
 yellow); without it the text is plain, byte for byte the same but for the escape codes.
@@ -29,6 +30,7 @@ from ..judgement import VALUE_LEVELS, Assessment, Judgement, Reconciliation, Sta
 from ..provenance import Run
 from ..values import Record, differences, value_text
 from .matrix import colour, groups_first, points_range, prefixes
+from .text_table import plain_table
 from .waivers import waiver_counts, where
 
 MARK_NOT_APPLICABLE = "n/a"
@@ -124,18 +126,25 @@ class _Painter:
         out: list[str] = []
         for n, group in enumerate(groups):
             room = self.width - sum(wanted[i] + 2 for i in group) - 1
-            table = self.Table(box=self.box, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True,
-                               header_style="bold" if self.color else "")
             label = head if len(groups) == 1 else f"{head} ({n + 1}/{len(groups)})"
             label_max = max(label_width, min(longest, room))
+            labels = [_hanging(text, label_max) for text, _ in rows]
+            if n:
+                out.append("")
+            plain = None if self.color else plain_table(label, label_max, [heads[i] for i in group], [wanted[i] for i in group],
+                                                        [(text, [cells[i][0] for i in group]) for text, (_, cells) in zip(labels, rows, strict=True)],
+                                                        self.width)
+            if plain is not None:  # laid out as rich would, faster (render.text_table)
+                out.extend(plain)
+                continue
+            table = self.Table(box=self.box, show_edge=False, pad_edge=False, padding=(0, 1), collapse_padding=True,
+                               header_style="bold" if self.color else "")
             table.add_column(self.Text(label), justify="left", overflow="fold", max_width=label_max)
             for i in group:
                 table.add_column(self.Text(heads[i]), justify="center", overflow="fold", min_width=wanted[i], max_width=wanted[i])
-            for text, cells in rows:
-                table.add_row(self.Text(_hanging(text, label_max)), *(self.Text(cells[i][0], style=self.style(cells[i][1]) if self.color else "")
+            for text, (_, cells) in zip(labels, rows, strict=True):
+                table.add_row(self.Text(text), *(self.Text(cells[i][0], style=self.style(cells[i][1]) if self.color else "")
                                                  for i in group))
-            if n:
-                out.append("")
             out.extend(self.lines(table))
         return out
 
