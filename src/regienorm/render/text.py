@@ -124,11 +124,14 @@ class _Painter:
             groups[-1].append(i)
             used += w + 2
         out: list[str] = []
+        hung: dict[int, list[str]] = {}
         for n, group in enumerate(groups):
             room = self.width - sum(wanted[i] + 2 for i in group) - 1
             label = head if len(groups) == 1 else f"{head} ({n + 1}/{len(groups)})"
             label_max = max(label_width, min(longest, room))
-            labels = [_hanging(text, label_max) for text, _ in rows]
+            labels = hung.get(label_max)
+            if labels is None:  # the same for every table of the split whose label column is as wide
+                labels = hung[label_max] = [_hanging(text, label_max) for text, _ in rows]
             if n:
                 out.append("")
             plain = None if self.color else plain_table(label, label_max, [heads[i] for i in group], [wanted[i] for i in group],
