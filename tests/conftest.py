@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -18,6 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "frameworks" / "examples"
 CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
 UPDATE = os.environ.get("REGIENORM_UPDATE_GOLDEN") == "1"
+
+#: every framework in the repository with evidence beside it: several scales, fractional and
+#: shared points, outcome categories, trees, profiles, decisions, the cookbook
+BUNDLED = [(norm, evidence) for folder in ("frameworks", "tests/golden/scales", "tests/golden/categories")
+           for norm in sorted((ROOT / folder).glob("**/*.norm")) if norm.stem != "with-gap"
+           for evidence in sorted([*norm.parent.glob("*.evidence.yaml"), *norm.parent.glob("evidence/*.yaml")])]
+BUNDLED_IDS = [f"{n.parent.name}/{n.stem}/{e.stem}" for n, e in BUNDLED]
+
+
+def bundled(norm: Path, evidence: Path) -> tuple[Any, Any]:
+    """One of :data:`BUNDLED` compiled and loaded; the test skipped where the evidence is made for
+    another framework of the folder, or is wrong on purpose."""
+    from regienorm import EvidenceError, FrameworkError, compile_file, load_evidence
+
+    try:
+        framework = compile_file(norm)
+        return framework, load_evidence(evidence, framework)
+    except (FrameworkError, EvidenceError):
+        pytest.skip("evidence made for another framework of the folder, or wrong on purpose")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -39,6 +39,8 @@ from regienorm.semantics.aggregates import AGGREGATES, Undefined
 from regienorm.semantics.rules import Input, ValueInput, apply_verdict_rule, compute
 from regienorm.strategies import decision_evidence, decision_sources, evidence_for, frameworks
 
+from .conftest import BUNDLED, BUNDLED_IDS, bundled
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "rules.yaml").read_text(encoding="utf-8"))
 HEAD = 'framework t "T" version "1"\nscale s { "+" voldoet = 2; "+/-" "voldoet gedeeltelijk" = 1 aka "-/+"; "-" "voldoet niet" = 0 }\n'
@@ -331,24 +333,11 @@ def test_compiled_decisions_and_scores_equal_the_interpreter_on_the_cookbook(nor
     assert [(j.target, j.status, j.value) for j in evaluate(framework, given)] == [(j.target, j.status, j.value) for j in lean]
 
 
-#: every framework in the repository with evidence beside it: several scales, fractional and
-#: shared points, outcome categories, trees, profiles, the casebook
-BUNDLED = [(norm, evidence) for folder in ("frameworks", "tests/golden/scales", "tests/golden/categories")
-           for norm in sorted((ROOT / folder).glob("**/*.norm")) if norm.stem != "with-gap"
-           for evidence in sorted([*norm.parent.glob("*.evidence.yaml"), *norm.parent.glob("evidence/*.yaml")])]
-
-
-@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=[f"{n.parent.name}/{n.stem}/{e.stem}" for n, e in BUNDLED])
+@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=BUNDLED_IDS)
 def test_generated_plans_equal_the_walk_on_every_bundled_framework(norm: Path, evidence: Path) -> None:
     """Lean evaluation (generated code where it covers the plan) gives exactly what the walk gives,
     and the verdicts the full evaluation with reasons gives."""
-    from regienorm import EvidenceError, FrameworkError
-
-    try:
-        framework = compile_file(norm)
-        given = load_evidence(evidence, framework)
-    except (FrameworkError, EvidenceError):
-        pytest.skip("evidence made for another framework of the folder, or wrong on purpose")
+    framework, given = bundled(norm, evidence)
     lean = evaluate(framework, given, reasons=False)
     with _walk_only():
         assert evaluate(framework, given, reasons=False) == lean

@@ -21,10 +21,7 @@ from regienorm.render.json_text import Encoder
 from regienorm.render.titles import Titles, titles_of
 from regienorm.strategies import evidence_for, frameworks
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = [(norm, evidence) for folder in ("frameworks", "tests/golden/scales", "tests/golden/categories")
-           for norm in sorted((ROOT / folder).glob("**/*.norm")) if norm.stem != "with-gap"
-           for evidence in sorted([*norm.parent.glob("*.evidence.yaml"), *norm.parent.glob("evidence/*.yaml")])]
+from .conftest import BUNDLED, BUNDLED_IDS, bundled
 
 
 def _same(judgements: list[Judgement], names: dict[str, tuple[str | None, str | None]], titles: Titles | None,
@@ -49,13 +46,9 @@ def test_the_encoder_writes_what_dumps_writes_on_the_casebook() -> None:
         assert _same(list(evaluate(framework, loaded).judgements), names, Titles.of_framework(framework), str(path)) > 50
 
 
-@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=[f"{n.parent.name}/{n.stem}/{e.stem}" for n, e in BUNDLED])
+@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=BUNDLED_IDS)
 def test_the_encoder_writes_what_dumps_writes_on_every_bundled_framework(norm: Path, evidence: Path) -> None:
-    try:
-        framework = compile_file(norm)
-        loaded = load_evidence(evidence, framework)
-    except (FrameworkError, EvidenceError):
-        pytest.skip("evidence made for another framework of the folder, or wrong on purpose")
+    framework, loaded = bundled(norm, evidence)
     names = {e.id: (e.name, e.role) for e in loaded.entities}
     assessment = evaluate(framework, loaded)
     assert _same(list(assessment.judgements), names, Titles.of_framework(framework), str(evidence)) == len(assessment.judgements)

@@ -14,17 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regienorm import EvidenceError, FrameworkError, compile_file, evaluate, load_evidence
+from regienorm import compile_file, evaluate, load_evidence
 from regienorm.cli import casebook_paths
 from regienorm.judgement import Assessment
 from regienorm.render import text as render_text
 from regienorm.render.text_table import plain_table
 from regienorm.render.titles import Titles
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = [(norm, evidence) for folder in ("frameworks", "tests/golden/scales", "tests/golden/categories")
-           for norm in sorted((ROOT / folder).glob("**/*.norm")) if norm.stem != "with-gap"
-           for evidence in sorted([*norm.parent.glob("*.evidence.yaml"), *norm.parent.glob("evidence/*.yaml")])]
+from .conftest import BUNDLED, BUNDLED_IDS, bundled
+
 EMPTY = Assessment("f", "1", "F", None, ())
 
 
@@ -67,13 +65,9 @@ def test_the_casebook_reports_are_the_same_and_mostly_laid_out_plain() -> None:
     assert seen["plain"] > 4 * seen["rich"] > 0, seen  # both ways are taken
 
 
-@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=[f"{n.parent.name}/{n.stem}/{e.stem}" for n, e in BUNDLED])
+@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=BUNDLED_IDS)
 def test_every_bundled_frameworks_report_is_the_same(norm: Path, evidence: Path) -> None:
-    try:
-        framework = compile_file(norm)
-        loaded = load_evidence(evidence, framework)
-    except (FrameworkError, EvidenceError):
-        pytest.skip("evidence made for another framework of the folder, or wrong on purpose")
+    framework, loaded = bundled(norm, evidence)
     for rich, fast in _reports(evaluate(framework, loaded), Titles.of_framework(framework), str(evidence)):
         assert fast == rich
 
