@@ -163,10 +163,13 @@ def _check_csv(titles: Titles, assessments: list[tuple[str, Assessment]]) -> Non
         assert fields["printed"] == "; ".join(r.printed for r in j.recorded if not r.blank)
         assert fields["printed_in"] == "; ".join(r.source.describe() for r in j.recorded if not r.blank)
         assert fields["reasons"] == "\n".join(r.text for r in j.reasons)
-        for reason in j.reasons:  # every finding's sources, with their quotes
-            for source in dict(reason.data).get("sources") or ():
+        for reason in j.reasons:  # every finding's sources, with their quotes; a value's one source
+            data = dict(reason.data)
+            for source in (data.get("sources") if reason.kind == "finding" else [data["source"]] if data.get("source") else []) or ():
                 if source.get("quote"):
                     assert source["quote"] in fields["sources"]
+                where = [str(source[k]) for k in ("document", "table", "footnote", "line") if source.get(k) is not None]
+                assert all(w in fields["sources"] for w in where), (j.entity, j.target, source)
 
 
 def test_csv_is_one_row_per_judgement_field_by_field(example) -> None:  # type: ignore[no-untyped-def]

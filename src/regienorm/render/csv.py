@@ -33,6 +33,8 @@ PROVENANCE_COLUMNS = ("regienorm", "run_at", "framework_sha256", "evidence_sha25
 
 
 def _field(value: Any) -> str:
+    if value.__class__ is str:  # most fields: asked first
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,17 +62,25 @@ def write_rows(out: TextIO, rows: Iterable[dict[str, Any]], apart: Callable[[], 
     writer = _csv.writer(out, lineterminator="\r\n")
     writer.writerow([*COLUMNS, "record", *(PROVENANCE_COLUMNS if provenance else ())])
 
-    def every() -> Iterator[dict[str, Any]]:
-        for row in rows:
-            yield {**row, "record": "judgement"}
-        yield from apart()  # known once every judgement is made
+    stated: list[str] = [] if provenance is None else [provenance.version, provenance.time or "", provenance.framework_sha256]
+    hashes: dict[str | None, str] = {}  # each evidence file's sha256, found once
 
-    for row in every():
-        fields = [_field(row.get(c)) for c in (*COLUMNS, "record")]
+    def write(row: dict[str, Any], record: str) -> None:
+        fields = [_field(row.get(c)) for c in COLUMNS]
+        fields.append(record)
         if provenance is not None:
-            fields += [provenance.version, provenance.time or "", provenance.framework_sha256,
-                       provenance.evidence_sha256(row["evidence"]) or ""]
+            path = row["evidence"]
+            found = hashes.get(path)
+            if found is None:
+                found = hashes[path] = provenance.evidence_sha256(path) or ""
+            fields += stated
+            fields.append(found)
         writer.writerow(fields)
+
+    for row in rows:
+        write(row, "judgement")
+    for row in apart():  # known once every judgement is made
+        write(row, row["record"])
 
 
 def apart_rows(assessments: Sequence[tuple[str | None, Assessment]]) -> Iterator[dict[str, Any]]:

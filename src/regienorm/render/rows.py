@@ -48,6 +48,8 @@ def neutralise(text: str) -> str:
 #: The fields of a waiver a judgement row carries (``waiver_…``), when a waiver set its verdict.
 WAIVER_FIELDS = ("replaces", "scope", "risk", "author", "approver", "date", "expires", "justification")
 
+_WAIVER_KEYS = tuple((f"waiver_{c}", c) for c in WAIVER_FIELDS)
+
 #: The columns of :func:`judgement_rows`, in order: ``at`` is where the waiver that set the verdict
 #: is written (:func:`.waivers.where`).
 COLUMNS = ("evidence", "entity", "entity_name", "role", "target", "level", "title", "status", "verdict", "points",
@@ -65,9 +67,14 @@ def sources(j: Judgement) -> list[str]:
     """The sources of the findings and values a judgement rests on, each with its quote."""
     out: list[str] = []
     for reason in j.reasons:
-        data = dict(reason.data)
-        found = data.get("sources") if reason.kind == "finding" else [data["source"]] if data.get("source") else []
-        for source in found or ():
+        key = "sources" if reason.kind == "finding" else "source"  # a finding's list; a value's one source
+        found = None
+        for k, v in reason.data:  # the last one given, as a dict of the data would keep it
+            if k == key:
+                found = v
+        if not found:
+            continue
+        for source in found if key == "sources" else (found,):
             where = ", ".join(str(source[k]) if k != "page" else f"p. {source[k]}"
                               for k in ("document", "table", "page", "footnote", "line") if source.get(k) is not None)
             quote = source.get("quote")
@@ -95,7 +102,7 @@ def judgement_row(path: str | None, j: Judgement, name: str | None, role: str | 
     if isinstance(value, Fraction) and value.denominator == 1:
         value = int(value)
     waiver = next((applied_fields(r) for r in reversed(j.reasons) if r.kind == "override"), {})
-    return {**{f"waiver_{c}": waiver.get(c) for c in WAIVER_FIELDS}, "at": waiver.get("at"),
+    return {**{k: waiver.get(c) for k, c in _WAIVER_KEYS}, "at": waiver.get("at"),
             "evidence": path, "entity": j.entity, "entity_name": name, "role": role, "target": j.target,
             "level": j.level, "title": titles_of(titles, j.target, role), "status": j.status.value,
             "verdict": j.verdict, "points": j.points, "value": value, "rule": j.rule, "computed": j.computed,
