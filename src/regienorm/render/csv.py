@@ -67,7 +67,7 @@ def write_rows(out: TextIO, rows: Iterable[dict[str, Any]], apart: Callable[[], 
 
     def write(row: dict[str, Any], record: str) -> None:
         fields = [_field(row.get(c)) for c in COLUMNS]
-        fields.append(record)
+        fields.append(_field(record))
         if provenance is not None:
             path = row["evidence"]
             found = hashes.get(path)
