@@ -6,14 +6,19 @@ from __future__ import annotations
 import json
 import re
 import sys
+from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
+import yaml
 
 from regienorm import compile_file, evaluate, load_evidence
 from regienorm.cli import main
 from regienorm.render import text as render_text
+from regienorm.render.titles import Titles
 
-from .conftest import ROOT
+from .conftest import BUNDLED, BUNDLED_IDS, ROOT, bundled
 
 CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
 ANSI = re.compile("\x1b\\[[0-9;]*m")
@@ -115,3 +120,44 @@ def test_import_regienorm_loads_neither_rich_nor_openpyxl() -> None:
     out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""}).stdout.split()
     assert out == ["False", "False"]
+
+
+# ============================================================================ judged without reasons
+# The text report shows reasons only beside printed verdicts that differ and for waivers; the
+# command line judges evidence with neither without reasons (cli._load). The report is the same.
+
+@pytest.mark.parametrize("norm, evidence", BUNDLED, ids=BUNDLED_IDS)
+def test_the_report_of_evidence_without_printed_verdicts_or_waivers_needs_no_reasons(norm: Path, evidence: Path) -> None:
+    framework, loaded = bundled(norm, evidence)
+    bare = attrs.evolve(loaded, recorded=(), overrides=())
+    titles = Titles.of_framework(framework)
+    for aspects in (False, True):
+        for language in ("en", "nl"):
+            assert render_text.render([("e", evaluate(framework, bare, reasons=False))], titles, aspects=aspects, language=language) == \
+                render_text.render([("e", evaluate(framework, bare))], titles, aspects=aspects, language=language)
+
+
+def test_the_command_line_judges_without_reasons_only_where_the_text_report_reads_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import regienorm.cli as cli
+
+    asked: list[bool] = []
+    real = cli.evaluate
+
+    def recorded_evaluate(framework: Any, evidence: Any, *, reasons: bool = True) -> Any:
+        asked.append(reasons)
+        return real(framework, evidence, reasons=reasons)
+
+    monkeypatch.setattr(cli, "evaluate", recorded_evaluate)
+    source = ROOT / "frameworks" / "examples"
+    bare = tmp_path / "bare.evidence.yaml"
+    document = yaml.safe_load((source / "jeugdhulp.evidence.yaml").read_text(encoding="utf-8"))
+    assert document.get("recorded") or document.get("overrides")
+    document.pop("recorded", None)
+    document.pop("overrides", None)
+    bare.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for evidence, fmt, reasons in ((bare, "text", False), (source / "jeugdhulp.evidence.yaml", "text", True), (bare, "markdown", True)):
+        asked.clear()
+        assert main(["evaluate", str(source / "jeugdhulp.norm"), str(evidence), "--format", fmt, "--reproducible"]) in (0, 3)
+        capsys.readouterr()
+        assert asked == [reasons], (evidence.name, fmt)
