@@ -15,6 +15,7 @@ import yaml
 
 from regienorm import compile_file, evaluate, load_evidence
 from regienorm.cli import main
+from regienorm.render import markdown as render_markdown
 from regienorm.render import text as render_text
 from regienorm.render.titles import Titles
 
@@ -123,8 +124,9 @@ def test_import_regienorm_loads_neither_rich_nor_openpyxl() -> None:
 
 
 # ============================================================================ judged without reasons
-# The text report shows reasons only beside printed verdicts that differ and for waivers; the
-# command line judges evidence with neither without reasons (cli._load). The report is the same.
+# The text and markdown reports show reasons only beside printed verdicts that differ and for
+# waivers; the command line judges evidence with neither without reasons (cli._load). The reports
+# are the same.
 
 @pytest.mark.parametrize("norm, evidence", BUNDLED, ids=BUNDLED_IDS)
 def test_the_report_of_evidence_without_printed_verdicts_or_waivers_needs_no_reasons(norm: Path, evidence: Path) -> None:
@@ -135,9 +137,11 @@ def test_the_report_of_evidence_without_printed_verdicts_or_waivers_needs_no_rea
         for language in ("en", "nl"):
             assert render_text.render([("e", evaluate(framework, bare, reasons=False))], titles, aspects=aspects, language=language) == \
                 render_text.render([("e", evaluate(framework, bare))], titles, aspects=aspects, language=language)
+        assert render_markdown.render([("e", evaluate(framework, bare, reasons=False))], titles, aspects=aspects) == \
+            render_markdown.render([("e", evaluate(framework, bare))], titles, aspects=aspects)
 
 
-def test_the_command_line_judges_without_reasons_only_where_the_text_report_reads_none(
+def test_the_command_line_judges_without_reasons_only_where_the_report_reads_none(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import regienorm.cli as cli
 
@@ -156,7 +160,9 @@ def test_the_command_line_judges_without_reasons_only_where_the_text_report_read
     document.pop("recorded", None)
     document.pop("overrides", None)
     bare.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    for evidence, fmt, reasons in ((bare, "text", False), (source / "jeugdhulp.evidence.yaml", "text", True), (bare, "markdown", True)):
+    given = source / "jeugdhulp.evidence.yaml"
+    for evidence, fmt, reasons in ((bare, "text", False), (given, "text", True), (bare, "markdown", False), (given, "markdown", True),
+                                   (bare, "html", True)):  # the HTML shows every cell's reasons
         asked.clear()
         assert main(["evaluate", str(source / "jeugdhulp.norm"), str(evidence), "--format", fmt, "--reproducible"]) in (0, 3)
         capsys.readouterr()

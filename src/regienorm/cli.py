@@ -283,10 +283,11 @@ def _warn(lang: str) -> Any:
 
 
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en", dask: str | None = None,
-          text: bool = False) -> _Loaded:
-    """The framework compiled, the evidence loaded and judged. ``text``: for the text report, which
-    shows reasons only beside printed verdicts that differ and for waivers (render.text): evidence
-    with neither is judged without reasons."""
+          sparing: bool = False) -> _Loaded:
+    """The framework compiled, the evidence loaded and judged. ``sparing``: for the text and
+    markdown reports, which show reasons only beside printed verdicts that differ and for waivers
+    (render.text.render_reconciliation, render.waivers): evidence with neither is judged without
+    reasons."""
     from ._progress import progress
 
     if dask:  # each evidence file a shard, judged on a Dask cluster (regienorm.distributed)
@@ -299,7 +300,7 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang
     results = []
     with progress("evaluating", len(loaded)) as step:
         for path, evidence in loaded:
-            results.append((path, evaluate(framework, evidence, reasons=not text or bool(evidence.recorded or evidence.overrides))))
+            results.append((path, evaluate(framework, evidence, reasons=not sparing or bool(evidence.recorded or evidence.overrides))))
             step()
     return _Loaded(framework, results, Titles.of_framework(framework), files)
 
@@ -378,7 +379,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         finally:
             gc.unfreeze()  # as it was, for a caller of main() in the same process
         return 3 if args.fail_on_disagreement and any(p.disagreements for p in parts) else 0
-    loaded = _load(framework_path, evidence_paths, args.lang, args.dask, text=args.format == "text")
+    loaded = _load(framework_path, evidence_paths, args.lang, args.dask, sparing=args.format in ("text", "markdown"))
     inputs += [Path(p) for p in loaded.files]
     named = [(name, a) for name, (_, a) in zip(shown, loaded.results, strict=True)]
     run = _provenance(args, loaded.files, list(zip(shown, evidence_paths, strict=True)))
