@@ -75,7 +75,8 @@ def test_every_bundled_frameworks_report_is_the_same(norm: Path, evidence: Path)
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzAEIOU0123456789_-().ëé", min_size=1, max_size=14)
 _HEAD = st.lists(_WORD, min_size=1, max_size=4).map(" ".join) | st.sampled_from(["中文名", "a  b", " lead", "tail ", "x\ty", "Ω ω"])
 _CELL = st.sampled_from(["+", "-", "+/-", "·", "n/a", "error", "+/-*", "-!", "+°", "12.5", "voldoet", "", "中"])
-_LABEL = st.lists(_WORD, min_size=1, max_size=12).map(" ".join) | st.sampled_from(["total", "  1.a kort", "中文 label", "twee  spaties", "eind ", " x", "a\tb"])
+_LABEL = st.lists(_WORD, min_size=1, max_size=12).map(" ".join) | st.sampled_from(
+    ["total", "  1.a kort", "中文 label", "twee  spaties", "eind ", " x", "a\tb"])
 
 
 @settings(max_examples=300, deadline=None)
