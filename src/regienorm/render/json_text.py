@@ -62,16 +62,18 @@ class Encoder:
 
     def __init__(self, spaced: bool = False) -> None:
         self.spaced = spaced
+        self._encode = (_SPACED if spaced else _COMPACT).encode  # no escaping: done once per judgement
         item_sep, key_sep = (", ", ": ") if spaced else (",", ":")
         values = {"reasons": "[%s]", "recorded": "[]"}
         self._template = "{" + item_sep.join(f'"{k}"{key_sep}{values.get(k, "%s")}' for k in KEYS) + "}"
         self._key = f'{item_sep}"reasons"{key_sep}[]'
         self._between = item_sep
         self._reasons: OrderedDict[int, tuple[Reason, str]] = OrderedDict()  # id -> (the reason, kept alive so the id stays its own; its text)
-        self._spans: dict[int, tuple[Any, str]] = {}
+        self._spans: OrderedDict[int, tuple[Any, str]] = OrderedDict()
 
     def judgement(self, j: Judgement, evidence_path: str | None, title: str | None, entity_name: str | None) -> str:
-        reasons = self._between.join([self.reason(r) for r in j.reasons])
+        kept, store = self._kept, self._reasons
+        reasons = self._between.join([kept(store, r) for r in j.reasons])
         points = j.points
         if j.__class__ is Judgement and not j.recorded and (points is None or points.__class__ is int):
             try:
@@ -82,32 +84,28 @@ class Encoder:
                     _text(j.verdict)))
             except _NotPlain:
                 pass
-        text = (_SPACED if self.spaced else _COMPACT).encode(
-            judgement_to_json(j, evidence_path, title=title, entity_name=entity_name, reasons=False))
+        text = self._encode(judgement_to_json(j, evidence_path, title=title, entity_name=entity_name, reasons=False))
         if reasons:
             at = text.index(self._key) + len(self._key) - 1  # just inside the brackets: see the module's documentation
             text = text[:at] + reasons + text[at:]
         return escape_json_text(text)
 
     def reason(self, r: Reason) -> str:
-        kept = self._reasons.get(id(r))
-        if kept is not None:  # the reason is kept alive with its text, so no other object has its id
-            self._reasons.move_to_end(id(r))
-            return kept[1]
-        text = (_SPACED if self.spaced else _COMPACT).encode(r.to_json())  # escaped with its judgement's text
-        if len(self._reasons) >= KEPT:  # the least recently met goes: a finding's reason, met once
-            self._reasons.popitem(last=False)
-        self._reasons[id(r)] = (r, text)
-        return text
+        """``r`` encoded (escaped with its judgement's text), once while it is kept."""
+        return self._kept(self._reasons, r)
 
     def _span(self, span: Any) -> str:
-        if span is None:
-            return "null"
-        kept = self._spans.get(id(span))
-        if kept is not None:
+        return "null" if span is None else self._kept(self._spans, span)
+
+    def _kept(self, store: OrderedDict[int, tuple[Any, str]], thing: Any) -> str:
+        """``thing.to_json()`` encoded, kept by identity; past KEPT the least recently met goes (a
+        finding's reason, met once)."""
+        kept = store.get(id(thing))
+        if kept is not None:  # kept alive with its text, so no other object has its id
+            store.move_to_end(id(thing))
             return kept[1]
-        text = (_SPACED if self.spaced else _COMPACT).encode(span.to_json())
-        if len(self._spans) >= KEPT:
-            self._spans.clear()
-        self._spans[id(span)] = (span, text)
+        text = self._encode(thing.to_json())
+        if len(store) >= KEPT:
+            store.popitem(last=False)
+        store[id(thing)] = (thing, text)
         return text
