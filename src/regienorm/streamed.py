@@ -47,26 +47,27 @@ class Judged:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         """Each judgement as its JSON item (render.json)."""
-        entities = self.entities
-        for j in self.judgements():
-            name, role = entities.get(j.entity, (None, None))
+        for j, name, role in self._named():
             yield judgement_to_json(j, self.path, title=titles_of(self.titles, j.target, role), entity_name=name)
 
     def texts(self, spaced: bool = False, encoder: Encoder | None = None) -> Iterator[str]:
         """Each judgement's JSON item as text, as ``render.json.dumps(item, spaced)`` writes it,
         each shared reason encoded once (render.json_text)."""
-        entities = self.entities
         judgement = (encoder or Encoder(spaced)).judgement
-        for j in self.judgements():
-            name, role = entities.get(j.entity, (None, None))
+        for j, name, role in self._named():
             yield judgement(j, self.path, titles_of(self.titles, j.target, role), name)
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """Each judgement as its row of render.rows (the CSV's)."""
+        for j, name, role in self._named():
+            yield judgement_row(self.path, j, name, role, self.titles)
+
+    def _named(self) -> Iterator[tuple[Judgement, str | None, str | None]]:
+        """Each judgement (:meth:`judgements`) with its entity's name and role."""
         entities = self.entities
         for j in self.judgements():
             name, role = entities.get(j.entity, (None, None))
-            yield judgement_row(self.path, j, name, role, self.titles)
+            yield j, name, role
 
     def judgements(self) -> Iterator[Judgement]:
         """The judgements in the order evaluate() lists them, counted for the summary (iterate once)."""
@@ -137,10 +138,6 @@ class ChunkedJudged:
         self._not_applied: list[Any] = []
         self._complete = [0, 0, 0, 0, 0, 0]  # findings, values, inputs: (expected, present)
         self._missing: list[Any] = []
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for part in self._parts():
-            yield from part
 
     def texts(self, spaced: bool = False) -> Iterator[str]:
         encoder = Encoder(spaced)  # one for every chunk: a reason may be shared across them
