@@ -285,9 +285,7 @@ def _warn(lang: str) -> Any:
 def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang: str = "en", dask: str | None = None,
           sparing: bool = False) -> _Loaded:
     """The framework compiled, the evidence loaded and judged. ``sparing``: for the text and
-    markdown reports, which show reasons only beside printed verdicts that differ and for waivers
-    (render.text.render_reconciliation, render.waivers): evidence with neither is judged without
-    reasons."""
+    markdown reports, judged without reasons where they would read none (render.text.reads_reasons)."""
     from ._progress import progress
 
     if dask:  # each evidence file a shard, judged on a Dask cluster (regienorm.distributed)
@@ -300,7 +298,8 @@ def _load(framework_path: str | Path, evidence_paths: Sequence[str | Path], lang
     results = []
     with progress("evaluating", len(loaded)) as step:
         for path, evidence in loaded:
-            results.append((path, evaluate(framework, evidence, reasons=not sparing or bool(evidence.recorded or evidence.overrides))))
+            reasons = not sparing or render_text.reads_reasons(evidence.recorded, evidence.overrides)
+            results.append((path, evaluate(framework, evidence, reasons=reasons)))
             step()
     return _Loaded(framework, results, Titles.of_framework(framework), files)
 

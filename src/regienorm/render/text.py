@@ -292,6 +292,15 @@ _PROVENANCE_WORDS = {"stated": "by rules stated in the source", "reconstructed":
                      "declared": "by rules the framework declares", "unknown": "by rules of unknown provenance"}
 
 
+def reads_reasons(recorded: Sequence[Any], waivers: Sequence[Any]) -> bool:
+    """Whether this report, or the markdown (which shows the same reconciliation and waivers), reads
+    any reason of an assessment whose evidence has these printed records and waivers: only the
+    reconciliation lists reasons, of the verdicts that differ from a printed one, and a waiver
+    applied is an ``override`` reason. Without either it needs none (the command line then judges
+    without reasons)."""
+    return bool(recorded or waivers)
+
+
 def render_reconciliation(a: Assessment) -> list[str]:
     recorded = [(j, r) for j in a.judgements for r in j.recorded if not r.blank]
     blanks = [(j, r) for j in a.judgements for r in j.recorded if r.blank]
