@@ -54,9 +54,9 @@ def test_the_encoder_writes_what_dumps_writes_on_every_bundled_framework(norm: P
     assert _same(list(assessment.judgements), names, Titles.of_framework(framework), str(evidence)) == len(assessment.judgements)
 
 
-def test_every_kind_of_item_is_met_and_the_template_is_taken_for_most() -> None:
-    """The bundled frameworks give decisions, scores, printed records and points that are not whole:
-    the fallback is exercised; the casebook's judgements mostly take the template."""
+def test_the_bundled_frameworks_give_every_kind_of_item_the_template_leaves_to_the_fallback() -> None:
+    """Decisions and scores, printed records and points that are not whole are all among the
+    judgements the tests above compare, so the fallback is compared too, not only the template."""
     kinds = {"value": 0, "recorded": 0, "fraction": 0}
     for norm, evidence in BUNDLED:
         try:
