@@ -147,3 +147,12 @@ def test_both_pages_show_the_same_data(english: Path, dutch: Path) -> None:
     assert [b.lang for b in en] == [b.lang for b in nl], f"{dutch.name}: other data blocks than {english.name}"
     for a, b in zip(en, nl, strict=True):
         assert _data(a) == _data(b), f"{b} does not hold the data of {a}"
+
+
+def _code_headings(page: Path) -> list[str]:
+    return re.findall(r"^## (RN\d{3}.*)$", page.read_text(encoding="utf-8"), flags=re.M)
+
+
+def test_every_code_is_explained_in_dutch_in_the_same_order_with_the_same_severity() -> None:
+    english = [h.replace("(warning)", "(waarschuwing)") for h in _code_headings(DOCS / "errors.md")]
+    assert english and _code_headings(DOCS / "errors.nl.md") == english
