@@ -17,7 +17,9 @@ measures:
     cli_check_vs_import       `regienorm check` on the casebook / `python -c "import regienorm"`
     check_score_bands         compile of N norms in groups of 40 with a percentage score banded at
                               every node / the same framework without the band (what proving the
-                              score's bands costs: proven per number of norms that count)
+                              score's bands costs: proven per number of norms that count; the
+                              groups are alike, so each shape is proven once; raw has the same
+                              with no two groups alike, every group proven)
     cli_evaluate_casebook_vs_import_and_c_loader
                               `regienorm evaluate` (the casebook, text) / the import plus the C
                               loader's time for the casebook's evidence
@@ -490,13 +492,15 @@ def _casebook_c_loader(env: dict[str, str]) -> float:
 
 
 # ============================================================================ proofs
-def scored_framework(n_norms: int, banded: bool) -> str:
+def scored_framework(n_norms: int, banded: bool, alike: bool = True) -> str:
     """N norms from findings in groups of 40, a percentage of the maximum over the norms assessed
-    at every node, rounded, and (``banded``) a rating banded from it."""
+    at every node, rounded, and (``banded``) a rating banded from it. The groups are alike, as a
+    benchmark's are; with ``alike=False`` each has a weight of its own (which the score does not
+    read), so that no two groups are the same to the proof and each is proven."""
     lines = ['framework scored "Scored" version "1"', 'scale s { "4" a = 4; "3" b = 3; "2" c = 2; "1" d = 1 }',
              'normenkader k "K" {']
     for g in range(max(n_norms // 40, 1)):
-        lines.append(f'  group g{g} "G" {{')
+        lines.append(f'  group g{g} "G" {{' if alike else f'  group g{g} "G" weight {g + 1} {{')
         lines.extend(f'    norm n{g}_{k} "N"' for k in range(min(40, n_norms)))
         lines.append("  }")
     lines += ['  score percentage "p" {', "    group = round half up(100 * sum(points of norms) / (4 * count(of norms)), 1)",
@@ -508,13 +512,20 @@ def scored_framework(n_norms: int, banded: bool) -> str:
 
 def bench_proofs(n_norms: int, repeat: int, log: Callable[[str], None]) -> dict[str, Any]:
     banded, plain = scored_framework(n_norms, True), scored_framework(n_norms, False)
+    distinct, distinct_plain = scored_framework(n_norms, True, alike=False), scored_framework(n_norms, False, alike=False)
     regienorm.compile_text(banded)  # warm
-    with_s = without_s = math.inf
+    with_s = without_s = distinct_s = distinct_without_s = math.inf
     for _ in range(repeat):  # side by side, alternating
         without_s = min(without_s, _timed(lambda: regienorm.compile_text(plain)))
         with_s = min(with_s, _timed(lambda: regienorm.compile_text(banded)))
-    log(f"  {n_norms:,} norms with a banded score: {with_s:.3f}s, without the band {without_s:.3f}s")
-    return {"check_score_bands": with_s / without_s, "raw": {"with_s": with_s, "without_s": without_s}}
+        distinct_without_s = min(distinct_without_s, _timed(lambda: regienorm.compile_text(distinct_plain)))
+        distinct_s = min(distinct_s, _timed(lambda: regienorm.compile_text(distinct)))
+    log(f"  {n_norms:,} norms with a banded score: {with_s:.3f}s, without the band {without_s:.3f}s; "
+        f"no two groups alike: {distinct_s:.3f}s, without the band {distinct_without_s:.3f}s")
+    # the target's row: groups alike (each shape is proven once); beside it, every group proven
+    return {"check_score_bands": with_s / without_s,
+            "raw": {"with_s": with_s, "without_s": without_s, "distinct_with_s": distinct_s,
+                    "distinct_without_s": distinct_without_s, "check_score_bands_no_two_groups_alike": distinct_s / distinct_without_s}}
 
 
 def main(argv: list[str] | None = None) -> int:

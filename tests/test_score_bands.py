@@ -303,3 +303,57 @@ def test_a_gap_over_sixty_norms_is_found_inside_the_totals_with_the_count_that_g
     assert [d.code for d in found] == ["RN706"] and found[0].is_error
     assert "value can be 38.9, which falls between the band ending at 38 and the band starting at 39" in found[0].message
     assert "when 9 of the 60 norms below it count and sum(points of norms) is 14" in found[0].notes[0]
+
+
+@st.composite
+def alike_groups(draw: st.DrawFn) -> str:
+    """Groups of norms, many of them alike (the same number of norms, the same weight), with a
+    score over the norms below each node and bands that may leave gaps."""
+    sizes = [draw(st.sampled_from([2, 3])) for _ in range(draw(st.integers(2, 6)))]
+    weights = [draw(st.sampled_from([1, 1, 2])) for _ in sizes]
+    groups = []
+    for g, (size, weight) in enumerate(zip(sizes, weights, strict=True)):
+        norms = "\n".join(f'    norm n{g}_{k} "N"' for k in range(size))
+        groups.append(f'  group g{g} "G{g}" weight {weight} {{\n{norms}\n  }}')
+    value = draw(st.sampled_from(["100 * sum(points of norms) / (4 * count(of norms))",
+                                  "round half up(100 * sum(points of norms) / (4 * count(of norms)), 5)",
+                                  "sum(points of norms)"]))
+    cut = draw(st.integers(1, 60))
+    bands = draw(st.sampled_from([f'[0..{cut}) -> "low"; [{cut}..100] -> "high"',
+                                  f'[0..{cut}] -> "low"; [{cut + 1}..100] -> "high"']))
+    return (f'framework f "F" version "1"\n{SCALE}normenkader k "K" {{\n' + "\n".join(groups) +
+            f'\n  score value "v" {{\n    group = {value}\n    when nothing counts -> 0\n  }}\n'
+            f'  score rating "r" {{\n    group = band value {{ {bands} }}\n  }}\n}}\n')
+
+
+@settings(max_examples=60, deadline=None)
+@given(alike_groups())
+def test_a_group_alike_to_one_proven_is_not_proven_again_and_nothing_reported_changes(text: str) -> None:
+    """The proof by count takes a node alike to one it has proven (the same weight, rule and kinds
+    of norms) as proven: the first value found is the one kept, so proving it again adds nothing.
+    Every diagnostic is the same as with every node proven, to the message, notes and place."""
+    from unittest import mock
+
+    from regienorm.compiler import score_counts, score_proofs
+
+    made: list[int] = []
+    real = score_counts._Counting
+
+    def counting(*args: object) -> object:
+        made.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    def diagnostics() -> list[tuple[object, ...]]:
+        return [(d.code, d.is_error, d.message, tuple(d.notes), d.span) for d in check_text(text).diagnostics]
+
+    with mock.patch.object(score_proofs, "BY_COUNT_FROM", 1), mock.patch.object(score_counts, "_Counting", counting):
+        once = diagnostics()
+        proven_once = len(made)
+        made.clear()
+        with mock.patch.object(score_counts, "_shape", lambda *args: object()):  # every node its own shape
+            every = diagnostics()
+    assert once == every
+    groups = re.findall(r'^  group g\d+ "G\d+" weight (\d) \{\n((?:    norm .*\n)+)', text, flags=re.M)
+    shapes = {(weight, body.count("norm ")) for weight, body in groups}
+    assert len(made) == len(groups) + 1  # every group and the normenkader, each proven
+    assert proven_once == len(shapes) + 1  # each kind of group once, and the normenkader

@@ -64,9 +64,20 @@ def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
     budget = [0]
     nodes = [(f"{nk.id}.{g.id}", g.weight, g.rule) for g in nk.groups] + [(nk.id, Fraction(1), nk.total)]
     units: dict[tuple[int, int], frozenset[Any]] = {}  # (id of a norm's views, id of an aggregate): its parts' values
+    proven: set[tuple[Any, ...]] = set()  # the nodes' shapes proven so far
     try:
         for target, weight, rule in nodes:
-            counting = _Counting(proof, target, weight, rule, [views[n] for n in below[target]], budget, units)
+            norms = [views[n] for n in below[target]]
+            # A node's values depend on its weight, its rule and how many of its norms have each set
+            # of views (alike norms share one), never on its name or its norms' order; the first
+            # value found is the one kept, so a node alike to one proven adds nothing (groups of a
+            # benchmark are often alike: forty statements each)
+            shape = _shape(weight, rule, norms)
+            if shape in proven:
+                notes.append(notes[-1])
+                continue
+            proven.add(shape)
+            counting = _Counting(proof, target, weight, rule, norms, budget, units)
             for node_id, found in counting.run().items():
                 for value, case in found.items():
                     witnesses.setdefault(node_id, {}).setdefault(value, case)
@@ -82,6 +93,12 @@ def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
             check_bands(proof.state, node, Reach(frozenset(found), note=note), examples=found,
                         proven=not proof.approximate)
     return True
+
+
+def _shape(weight: Fraction, rule: ir.Rule | None, norms: list[frozenset[View]]) -> tuple[Any, ...]:
+    """What a node's proof depends on: its weight, its rule, and its norms' sets of views (by
+    identity: alike norms share one), in no order."""
+    return (weight, id(rule), tuple(sorted(map(id, norms))))
 
 
 def _norms_below(nk: ir.Normenkader) -> dict[str, list[str]]:
@@ -110,6 +127,10 @@ class _Counting:
         self._at_lo: dict[Any, Any] = {}
         self._last_env: dict[Any, Any] = {}
         self._classify()
+        self._keys_read = {proof._key(c) for c in self.varying}
+        # each score's expression at the top, and whether a band is in it (only those need `watch`)
+        self._scores = [(score.id, expr, expr is not None and any(isinstance(e, ir.BandOf) for e in walk(expr)))
+                        for score in self.nk.scores for expr in (proof.exprs.get((score.id, "group")),)]
 
     def _part_values(self, norm: frozenset[View], call: ir.Call) -> frozenset[Any]:
         """What the norm adds to ``call`` when it counts, in each of its views (norms alike share
@@ -275,7 +296,7 @@ class _Counting:
         return f"{case} and {self._varying_text} is {value_text(Fraction(s, self.unit))}"
 
     def _keys(self) -> set[str]:
-        return {self.proof._key(c) for c in self.varying}
+        return self._keys_read
 
     def _env(self, n: int, s: int, p: Fraction | None) -> dict[Any, Any]:
         """The top's environment when ``n`` norms count and the varying aggregate's total is ``s`` units."""
@@ -298,7 +319,6 @@ class _Counting:
         self.budget[0] += 1
         if self.budget[0] > MAX_EVALUATIONS:
             raise NotByCount("too much work")
-        proof = self.proof
         env = self._last_env = self._env(n, s, p)
         seen: dict[int, Fraction] = {}
 
@@ -306,12 +326,11 @@ class _Counting:
             if isinstance(node, ir.BandOf) and isinstance(value, Fraction):
                 seen.setdefault(id(node), value)
 
-        for score in self.nk.scores:
-            expr = proof.exprs.get((score.id, "group"))
+        for name, expr, banded in self._scores:
             try:
-                env[score.id] = evaluate(expr, env, None, watch) if expr is not None else NoValue("none")
+                env[name] = NoValue("none") if expr is None else evaluate(expr, env, None, watch if banded else None)
             except (NoValue, DecisionError) as exc:
-                env[score.id] = exc
+                env[name] = exc
         return seen
 
 

@@ -51,8 +51,20 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
     """The value of ``expr`` given the values of the inputs and decisions it names (``env``; an
     absent name has no value). Appends the steps that explain it to ``steps``; ``watch`` is told the
     value of every band's subject as it is banded (the compiler's check of bands uses it)."""
+    # the kinds are disjoint classes, so the order of the tests is only speed: the commonest first
     if isinstance(expr, ir.Const):
         return expr.value
+    if isinstance(expr, ir.Ref):
+        if expr.name not in env:
+            raise NoValue(f"`{expr.name}` has no value", (expr.name,))
+        value = env[expr.name]
+        if isinstance(value, (NoValue, DecisionError)):
+            raise value
+        return value
+    if isinstance(expr, ir.Arith):
+        left = evaluate(expr.left, env, steps, watch)
+        right = evaluate(expr.right, env, steps, watch)
+        return _arith(expr, left, right)
     if isinstance(expr, (ir.Text, ir.DateLit)):  # a day is its ISO text, as a date input's value is
         return expr.value
     if isinstance(expr, ir.Field):  # a field of the node a score is computed at (`weight`, `points`)
@@ -71,19 +83,8 @@ def evaluate(expr: ir.Expr, env: Mapping[Any, Any], steps: list[Step] | None = N
     if isinstance(expr, ir.Member):
         record = evaluate(expr.operand, env, steps, watch)
         return record.get(expr.name)
-    if isinstance(expr, ir.Ref):
-        if expr.name not in env:
-            raise NoValue(f"`{expr.name}` has no value", (expr.name,))
-        value = env[expr.name]
-        if isinstance(value, (NoValue, DecisionError)):
-            raise value
-        return value
     if isinstance(expr, ir.Neg):
         return -evaluate(expr.operand, env, steps, watch)
-    if isinstance(expr, ir.Arith):
-        left = evaluate(expr.left, env, steps, watch)
-        right = evaluate(expr.right, env, steps, watch)
-        return _arith(expr, left, right)
     if isinstance(expr, ir.Compare):
         return COMPARISONS[expr.op](evaluate(expr.left, env, steps, watch), evaluate(expr.right, env, steps, watch))
     if isinstance(expr, ir.BoolOp):
