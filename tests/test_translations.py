@@ -56,12 +56,17 @@ COUNTERPARTS = {
     "frameworks/examples/language/nl/profiel.norm": "frameworks/rekenkamer-amsterdam-2013/procesregie.norm",
     **{f"frameworks/examples/language/nl/{p.name}": f"frameworks/examples/language/{p.name}"
        for p in (ROOT / "frameworks/examples/language").glob("*.norm")},
+    **{str(p.relative_to(ROOT)).replace(".norm", ".nl.norm"): str(p.relative_to(ROOT))
+       for p in (ROOT / "frameworks/examples/language/profile").glob("*.norm")
+       if not p.name.endswith(".nl.norm") and (p.parent / p.name.replace(".norm", ".nl.norm")).exists()},
 }
 
 
 def test_every_dutch_example_file_has_its_english_counterpart() -> None:
-    dutch = {str(p.relative_to(ROOT)) for p in (ROOT / "frameworks/examples/language/nl").glob("*.norm")}
-    assert dutch == {k for k in COUNTERPARTS if "/language/nl/" in k}
+    language = ROOT / "frameworks/examples/language"
+    dutch = {str(p.relative_to(ROOT)) for p in [*(language / "nl").glob("*.norm"), *(language / "profile").glob("*.nl.norm")]}
+    assert dutch == {k for k in COUNTERPARTS if k.startswith("frameworks/examples/language/")}
+    assert len(dutch) == 13
 
 
 @pytest.mark.parametrize("dutch", sorted(COUNTERPARTS))
@@ -156,3 +161,24 @@ def _code_headings(page: Path) -> list[str]:
 def test_every_code_is_explained_in_dutch_in_the_same_order_with_the_same_severity() -> None:
     english = [h.replace("(warning)", "(waarschuwing)") for h in _code_headings(DOCS / "errors.md")]
     assert english and _code_headings(DOCS / "errors.nl.md") == english
+
+
+def _words_of_framework_text(page: Path) -> str:
+    """The words of every framework snippet of a page, strings and comments left out, one space
+    between each two (so that a keyword of several words is found only as written)."""
+    text = "\n".join("\n".join(b.lines) for b in blocks(page) if b.lang == "norm")
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', " ; ", text)
+    text = re.sub(r"#[^\n]*", " ", text)
+    return " " + " ".join(re.findall(r"[^\W\d]\w*|[^\w\s]", text)) + " "
+
+
+@pytest.mark.parametrize(("page", "table"), [("language.md", "en"), ("language.nl.md", "nl")])
+def test_every_keyword_is_shown_at_work_in_a_snippet_the_suite_compiles(page: str, table: str) -> None:
+    """"Every construct with an example the suite compiles" (issue 18): each keyword of the
+    language stands in a framework snippet of the reference (each snippet compiles, or is an
+    excerpt of a file that does: tests/test_site.py)."""
+    from regienorm.language import keywords
+
+    words = _words_of_framework_text(DOCS / page)
+    missing = sorted(w for w in keywords.TABLES[table].values() if f" {w} " not in words)
+    assert not missing, f"{page}: no snippet shows {missing}"
