@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regienorm import EvidenceError, compile_file, evaluate, load_evidence, parse_evidence
 from regienorm.evidence import load as load_module
@@ -247,3 +249,26 @@ def test_a_parquet_file_that_is_none_or_without_pyarrow_is_said_so(tmp_path: Pat
         load_evidence(path, framework)
     (d,) = caught.value.diagnostics
     assert d.code == "RN685" and "regienorm[parquet]" in d.help
+
+
+
+_CELLS = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=5) | st.sampled_from(
+    ["", " ", "\t", "\u00a0", "\u2003", "\u200b", "\x1c", "\x85", " x "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELLS, min_size=1, max_size=6))
+def test_the_csv_reader_keeps_exactly_the_cells_the_tables_rule_calls_filled(cells: list[str]) -> None:
+    """The CSV reader tests each cell for emptiness inline (no call per cell); the cells it keeps
+    are those the tables' rule (`readers.table.empty`) calls filled, Unicode's spaces included."""
+    import csv
+    import io
+
+    from regienorm.evidence.readers.csv import _rows
+    from regienorm.evidence.readers.table import empty
+
+    line = io.StringIO()
+    csv.writer(line).writerow(["sheet", *cells])
+    rows = list(_rows(iter([line.getvalue()]), "e.csv"))
+    kept = [(column, value) for column, value in enumerate(["sheet", *cells], start=1) if not empty(value)]
+    assert rows == [(1, kept)]

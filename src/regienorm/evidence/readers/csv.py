@@ -24,7 +24,7 @@ from typing import Any
 from ...source import Span
 from .nodes import Node
 from .registry import register
-from .table import SHEETS, Assessment, Header, cell_value, empty, fail, record, root, span
+from .table import SHEETS, Assessment, Header, cell_value, fail, record, root, span, text_value
 
 #: A cell may be as long as a line may be (readers.MAX_LINE_BYTES); the csv module's own limit is 128 KiB.
 _CELL_LIMIT = 64 * 1024 * 1024
@@ -35,10 +35,11 @@ _KNOWN = {name.casefold(): name for name in SHEETS}
 
 def text_cell(value: Any, where: Span) -> Node:
     """A CSV cell as a reader gives it: text, or a truth written as spreadsheets export one."""
-    if isinstance(value, str):
+    if value.__class__ is str:  # what csv.reader gives: every cell
         truth = _TRUTHS.get(value.strip().casefold())
         if truth is not None:
             return Node(truth, where, raw=value.strip())
+        return text_value(value, where)
     return cell_value(value, where)
 
 
@@ -161,7 +162,8 @@ def _rows(lines: Iterator[str], path: str) -> Iterator[tuple[int, list[tuple[int
             raise fail(f"the CSV is malformed: {exc}", Span.point(path, reader.line_num), "fix the quoting at this line") from None
         if cells is None:
             return
-        filled = [(column, value) for column, value in enumerate(cells, start=1) if not empty(value)]
+        # a cell is text; empty when only whitespace (what `empty` says of text, without a call per cell)
+        filled = [(column, value) for column, value in enumerate(cells, start=1) if value and not value.isspace()]
         if filled:
             yield start, filled
 

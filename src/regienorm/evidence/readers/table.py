@@ -61,7 +61,12 @@ def cell_value(value: Any, where: Span) -> Node:
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         text = str(value)
         return Node(text, where, raw=text)
-    text = unicodedata.normalize("NFC", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    return text_value(str(value), where)
+
+
+def text_value(value: str, where: Span) -> Node:
+    """A cell's text as a reader gives it: line ends as ``\\n``, NFC, no lone surrogate."""
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     if SURROGATE.search(text):
         raise surrogate_error(where)
     return Node(text, where, raw=text)
