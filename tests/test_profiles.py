@@ -289,3 +289,42 @@ def test_the_oscal_profile_merges_selects_and_modifies() -> None:
     assert any(cause.kind == "profile" and "select" in (cause.new or "") for cause in changed[("kiosk", "ac.ac_3")].causes)
     assert [cause.new for cause in changed[("kiosk", "pl")].causes if cause.kind == "profile"] == \
         [f"extends {(OSCAL / 'local.norm').relative_to(ROOT)}: normenkader pl"]
+
+
+@pytest.mark.parametrize(("broken", "code"), [
+    (("  norms by aandeel", "  norms by share"), "RN102"),  # `share` read as the keyword: the rest of the file unread
+    (("framework language_base", 'include "missing.norm"\nframework language_base'), "RN501"),
+])
+def test_a_base_read_only_in_part_reports_its_own_errors_and_not_the_changes(tmp_path: Path, broken: tuple[str, str],
+                                                                             code: str) -> None:
+    """A base that could not be read whole (a syntax error, an include not found) would have every
+    change report its target missing (RN541 nine times for one typo); its changes are not applied,
+    and the base's own error says what to fix."""
+    examples = ROOT / "frameworks" / "examples" / "language" / "profile"
+    for name in ("base.norm", "local.norm", "profile.norm"):
+        (tmp_path / name).write_text((examples / name).read_text(encoding="utf-8"), encoding="utf-8")
+    base = tmp_path / "base.norm"
+    text = base.read_text(encoding="utf-8")
+    assert broken[0] in text
+    base.write_text(text.replace(broken[0], broken[1], 1), encoding="utf-8")
+    from regienorm import check_file
+
+    codes = [d.code for d in check_file(tmp_path / "profile.norm").diagnostics if d.is_error]
+    assert code in codes and "RN541" not in codes, codes
+
+
+def test_a_base_with_an_error_that_leaves_it_whole_still_has_its_changes_checked(tmp_path: Path) -> None:
+    examples = ROOT / "frameworks" / "examples" / "language" / "profile"
+    for name in ("base.norm", "local.norm", "profile.norm"):
+        (tmp_path / name).write_text((examples / name).read_text(encoding="utf-8"), encoding="utf-8")
+    base = tmp_path / "base.norm"
+    base.write_text(base.read_text(encoding="utf-8").replace('    aspect a "Goals"', '    aspect a "Goals" for nobody', 1),
+                    encoding="utf-8")
+    profile = tmp_path / "profile.norm"
+    from regienorm import check_file
+
+    assert [d.code for d in check_file(profile).diagnostics] == ["RN202"]  # the base's unknown role
+    profile.write_text(profile.read_text(encoding="utf-8").replace("drop plan.1.b", "drop plan.1.x", 1), encoding="utf-8")
+    # the base was read whole, so its changes are checked: the one that names nothing is reported
+    # (the checks of names come after the profile's changes, as for any framework)
+    assert [d.code for d in check_file(profile).diagnostics] == ["RN541"]

@@ -61,8 +61,14 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
     decls = state.decls
     profile = next((i for i in items if isinstance(i, ProfileDecl)), None)
     changes: list[ChangeDecl] = []
+    base_broken = False
     if profile is not None and is_main:
+        before = len(state.diagnostics)
         extend(state, profile, resolved, chain)
+        # a base that could be read only in part (a file not read, a syntax error, an include not
+        # found) would have the changes report everything past the break as missing (RN541 at every
+        # target), so they are not applied, as for a base not found; its own errors say what to fix
+        base_broken = any((d.is_error and d.code < "RN2") or "RN501" <= d.code <= "RN507" for d in state.diagnostics[before:])
     for item in items:
         if isinstance(item, IncludeDecl):
             include(state, item, resolved, chain)
@@ -106,7 +112,7 @@ def load(state: Compilation, source: Source, resolved: Path | None, chain: list[
                 state.err("RN505", "an included file declares a normenkader", item.span,
                           "declare normenkaders in the main framework file")
             decls.normenkaders.append(item)
-    if profile is not None and is_main and changes and state.profile_base[0]:  # a base that could not be read: no changes
+    if profile is not None and is_main and changes and state.profile_base[0] and not base_broken:
         profiles.apply(state, profile.id.text, changes)
 
 
