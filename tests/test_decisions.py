@@ -296,3 +296,49 @@ def test_a_whole_number_of_more_digits_than_str_allows_is_written_all_the_same()
     out = json.loads(render([("e.yaml", evaluate(framework, evidence))]))
     decided = next(x for x in out["judgements"] if x["target"] == "p")
     assert decided["value"] is None and decided["exact"].endswith("/3") and len(decided["exact"]) > 5000
+
+
+NEGATIVE = HEADER + '''
+scale s {
+  "+" goed   = 1
+  "-" slecht = 0
+}
+role r
+input delta "Change in temperature" number unit "°C" range -20..20
+measure saldo "Balance" unit "%" range -100..100
+decision warm "Warmer" one of ("cold", "mild", "warm") =
+  band delta { [-20..0) -> "cold"; [0..5) -> "mild"; [5..20] -> "warm" }
+rule sign = table on values { when mean(value) < 0 -> "-"; otherwise -> "+" }
+normenkader k "K" {
+  norm 1 "Balance" {
+    verdict from measure saldo by sign
+  }
+}
+'''
+
+
+def _negative_evidence(delta: str, saldo: str) -> str:
+    return ("format: regienorm-evidence/1\nassessment: {framework: t, version: \"1\"}\n"
+            f"entities:\n  - {{id: e, role: r, inputs: {{delta: {delta}}}}}\n"
+            f"measures:\n  - {{entity: e, measure: saldo, value: {saldo}}}\n")
+
+
+def test_a_range_may_run_below_zero() -> None:
+    """Temperatures, balances and changes are negative: a number input's or a measure's range may
+    start (and end) below zero; the evidence is checked against it, and `check` proves bands over it."""
+    from regienorm import EvidenceError, parse_evidence
+    from regienorm.language.format import format_source
+    from regienorm.source import Source
+
+    framework = compile_text(NEGATIVE, "neg.norm")
+    assert (framework.input("delta").low, framework.input("delta").high) == (-20, 20)
+    laid_out = format_source(Source("neg.norm", NEGATIVE))  # written back as written, the same framework
+    assert "range -20..20" in laid_out and "range -100..100" in laid_out and compile_text(laid_out, "neg.norm") == framework
+    judged = {j.target: j for j in evaluate(framework, parse_evidence(_negative_evidence("-3.5", "-40"), "e.yaml", framework))}
+    assert judged["warm"].value == "cold" and judged["k.1"].verdict == "-"
+    for delta, saldo, code, words in (("-21", "0", "RN671", "outside its range -20..20"), ("0", "-100.5", "RN637", "outside the range")):
+        with pytest.raises(EvidenceError) as caught:
+            parse_evidence(_negative_evidence(delta, saldo), "e.yaml", framework)
+        assert [d.code for d in caught.value.diagnostics] == [code] and words in caught.value.diagnostics[0].message
+    gap = check_text(NEGATIVE.replace("[-20..0)", "[-20..-1)"), "neg.norm")
+    assert [d.code for d in gap.errors] == ["RN706"] and "delta can be -1," in gap.errors[0].message
