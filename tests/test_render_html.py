@@ -4,6 +4,7 @@ cell is the judgement's (and opens its reasons), the reconciliation, and hostile
 
 from __future__ import annotations
 
+import html
 import html.parser
 import re
 
@@ -15,7 +16,7 @@ from regienorm.cli import main
 from regienorm.render import html as render_html
 from regienorm.render import text as render_text
 
-from .conftest import ROOT
+from .conftest import BUNDLED, BUNDLED_IDS, ROOT, bundled
 
 CASEBOOK = ROOT / "frameworks" / "rekenkamer-amsterdam-2013"
 
@@ -107,3 +108,21 @@ def test_the_html_report_gives_reasons_in_dutch_with_lang_nl(tmp_path) -> None: 
     assert ">totaal " in dutch and ">total " not in dutch
     assert "afgedrukt " in dutch and "; berekend " in dutch
     assert any(r.startswith("finding: ") for r in re.findall(r"<li>([^<]*)</li>", english)) and ">total " in english
+
+
+@pytest.mark.parametrize("case", BUNDLED, ids=BUNDLED_IDS)
+def test_the_html_tables_are_the_tables_every_view_lays_out(case: tuple[str, str]) -> None:
+    """The HTML's tables are render.matrix's, as the markdown's and the workbook's are: the same
+    normenkaders, entities and rows in the same order (a tree's groups before what is inside them)."""
+    from regienorm.render.matrix import matrices
+
+    framework, evidence = bundled(*case)
+    a = evaluate(framework, evidence)
+    page = render_html.render([("e.yaml", a)])
+    tables = re.findall(r'<table class="matrix">(.*?)</table>', page, flags=re.S)
+    expected = [m for m in matrices(a, {}) if m.target]
+    decided = any(not m.target for m in matrices(a, {}))  # the decisions' table comes after the normenkaders'
+    assert len(tables) == len(expected) + decided
+    for table, m in zip(tables, expected, strict=False):
+        assert re.findall(r'<th data-entity="([^"]*)"', table) == [html.escape(e) for e in m.entities]
+        assert re.findall(r'<tr class="[a-z]+" data-target="([^"]*)"', table) == [html.escape(r.target) for r in m.rows]

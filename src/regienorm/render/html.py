@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 
+from .._gc import paused
 from ..i18n import translate
-from ..judgement import VALUE_LEVELS, Assessment, Judgement, Status
+from ..judgement import VALUE_LEVELS, Assessment, Judgement
 from ..provenance import Run
-from .matrix import colour, points_range
+from .matrix import colour, matrices, points_range
 from .rows import sources
 from .text import MARK_NOT_ASSESSED, cell, reconciliation_summary, value_cell
 from .waivers import APPLIED, EXPIRED, applied_fields, not_applied_fields, where
@@ -79,6 +80,14 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
     ``sections``: HTML made (and escaped) by other views, put after the evidence as given (``--fit``:
     the fits)."""
+    with paused():  # no cycles in what is made here (regienorm._gc): the collector's passes over a large assessment only cost time
+        return _render(assessments, titles, changes, sections, provenance, language)
+
+
+def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
+           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
+           provenance: Run | None = None, language: str = "en") -> str:
+    """:func:`render`'s work, with the collector paused."""
     titles = titles or {}
     say = _same if language == "en" else (lambda text: translate(text, language))
     first = assessments[0][1] if assessments else None
@@ -178,30 +187,24 @@ def _cell(j: Judgement | None, entity: str, best: int | None, lowest: int | None
 
 def _matrices(a: Assessment, titles: dict[str, str], changes: Mapping[tuple[str, str], Sequence[str]],
               say: Callable[[str], str] = _same) -> list[str]:
+    """The normenkaders' tables, as :func:`.matrix.matrices` lays them out for every view: each
+    verdict a cell that opens on its reasons."""
     best, lowest = points_range(a)
-    by_key = {(j.entity, j.target): j for j in a.judgements}
-    targets: list[tuple[str, str]] = []
-    for j in a.judgements:
-        if (j.target, j.level) not in targets and j.level not in VALUE_LEVELS:
-            targets.append((j.target, j.level))
-    names = {e: (name or e) for e, name, _ in a.entities}
     out: list[str] = []
-    for nk in [t for t, level in targets if level == "normenkader"]:
-        entities = [e for e, _, _ in a.entities if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
-        if not entities:
-            continue
-        out.append(f"<h3>{_e(nk)}: {_e(titles.get(nk, ''))}</h3>")
+    for m in matrices(a, titles):
+        if not m.target:
+            continue  # the decisions' values: their own table (_decisions)
+        out.append(f"<h3>{_e(m.target)}: {_e(m.title or '')}</h3>")
         out.append('<table class="matrix"><thead><tr><th>norm</th>'
-                   + "".join(f'<th data-entity="{_e(e)}" title="{_e(e)}">{_e(names[e])}</th>' for e in entities)
+                   + "".join(f'<th data-entity="{_e(e)}" title="{_e(e)}">{_e(name)}</th>' for e, name in zip(m.entities, m.names, strict=True))
                    + "</tr></thead><tbody>")
-        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
-            label = target[len(nk) + 1:] if target != nk else say("total")
-            title = titles.get(target)
-            kind = "aspect" if level == "aspect" else "total" if level == "normenkader" else "norm"
-            out.append(f'<tr class="{kind}" data-target="{_e(target)}"><th class="label">{_e(label)}'
-                       + (f" {_e(title)}" if title else "") + "</th>"
-                       + "".join(_cell(by_key.get((e, target)), e, best, lowest, change=changes.get((e, target), ()), say=say)
-                                 for e in entities) + "</tr>")
+        for row in m.rows:
+            label = say("total") if row.level == "normenkader" else row.label
+            kind = "aspect" if row.level == "aspect" else "total" if row.level == "normenkader" else "norm"
+            out.append(f'<tr class="{kind}" data-target="{_e(row.target)}"><th class="label">{_e(label)}'
+                       + (f" {_e(row.title)}" if row.title else "") + "</th>"
+                       + "".join(_cell(j, e, best, lowest, change=changes.get((e, row.target), ()), say=say)
+                                 for j, e in zip(row.cells, m.entities, strict=True)) + "</tr>")
         out.append("</tbody></table>")
     return out
 

@@ -52,16 +52,21 @@ def matrices(a: Assessment, titles: dict[str, str] | None = None, *, aspects: bo
     targets = groups_first(targets, dict(targets))
     names = {e: (name or e) for e, name, _ in a.entities}
     roles = {e: role for e, _, role in a.entities}
+    inside: dict[str, list[tuple[str, str]]] = {}  # each normenkader's targets, in order (its id has no dot)
+    for target, level in targets:
+        head, dot, _ = target.partition(".")
+        if dot:
+            inside.setdefault(head, []).append((target, level))
     out: list[Matrix] = []
     for nk in [t for t, level in targets if level == "normenkader"]:
         entities = [e for e, _, _ in a.entities if (e, nk) in by_key and by_key[(e, nk)].status is not Status.NOT_APPLICABLE]
         if not entities:
             continue
         rows = []
-        for target, level in [(t, lv) for t, lv in targets if t.startswith(nk + ".")] + [(nk, "normenkader")]:
+        role = _one_role([roles.get(e) for e in entities])
+        for target, level in [*inside.get(nk, ()), (nk, "normenkader")]:
             if level == "aspect" and not aspects:
                 continue
-            role = _one_role([roles.get(e) for e in entities])
             rows.append(Row(target, level, target[len(nk) + 1:] if target != nk else "total", titles_of(titles, target, role),
                             tuple(by_key.get((e, target)) for e in entities)))
         out.append(Matrix(nk, titles_of(titles, nk, None), tuple(entities), tuple(names[e] for e in entities), tuple(rows)))
