@@ -163,35 +163,3 @@ def test_the_markdown_report_puts_each_target_beside_its_ratio_and_says_where_th
 def test_the_command_line_refuses_an_entity_scale_below_its_start() -> None:
     with pytest.raises(SystemExit):
         run.main(["--full", "--entities", "10"])
-
-
-def test_the_views_benchmark_times_every_format_on_both_scales() -> None:
-    """bench/render_scale.py: every format of `evaluate` (and explain) at two sizes of each scale,
-    each size four times the other; its JSON lines are the streamed writer's, parsed back here."""
-    from bench import render_scale
-
-    result = render_scale.measure(40, 40)
-    views = set(result["exponent_norms"])
-    assert views >= {"text", "markdown", "csv", "json", "jsonl (streamed)", "html", "explain (20 calls)"}
-    assert set(result["exponent_entities"]) == views and result["norms"] == (10, 40) and result["entities"] == (10, 40)
-    table = render_scale.markdown(result)
-    assert all(f"| {name} |" in table for name in views)
-    text, spec = gen.framework(10)
-    framework = compile_text(text, "bench.norm")
-    lines = [json.loads(line) for line in render_scale._jsonl(framework, gen.evidence(spec, 9)).splitlines()]
-    assert lines[0]["format"] == "regienorm-assessment/1" and "evidence" in lines[-1]
-    assert sum("target" in line for line in lines) == len(evaluate(framework, gen.evidence(spec, 9)).judgements)
-
-
-@pytest.mark.parametrize("fmt", ["yaml", "json"])
-def test_the_evidence_load_script_measures_both_loads_on_a_file_the_engine_reads(tmp_path: Path, fmt: str) -> None:
-    """bench/evidence_load.py (issue 14's million measure records): its file loads, and each of its
-    two measurements runs in a fresh process and reports time and memory."""
-    from bench import evidence_load
-
-    path = evidence_load.make(50, fmt, tmp_path)
-    evidence = regienorm.load_evidence(path, regienorm.compile_file(evidence_load.FRAMEWORK))
-    assert len(evidence.measures) == 50
-    for what in ("regienorm", "baseline"):
-        got = evidence_load.measure(what, path)
-        assert set(got) == {"seconds", "peak"} and got["seconds"] >= 0

@@ -55,7 +55,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           provenance: Run | None = None) -> str:
+            provenance: Run | None = None) -> str:
     """:func:`render`'s work, with the collector paused."""
     out = io.StringIO()
     write_rows(out, judgement_rows(list(assessments), titles), lambda: apart_rows(assessments), provenance)

@@ -85,8 +85,8 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
-           provenance: Run | None = None, language: str = "en") -> str:
+            changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
+            provenance: Run | None = None, language: str = "en") -> str:
     """:func:`render`'s work, with the collector paused."""
     titles = titles or {}
     say = _same if language == "en" else (lambda text: translate(text, language))

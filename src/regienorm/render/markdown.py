@@ -79,7 +79,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-           aspects: bool = True, provenance: Run | None = None, language: str = "en") -> str:
+            aspects: bool = True, provenance: Run | None = None, language: str = "en") -> str:
     """:func:`render`'s work, with the collector paused."""
     def say(line: str) -> str:
         return line if language == "en" else _DUTCH.get(line) or translate(line, language)

@@ -81,7 +81,7 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
 
 
 def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-           provenance: Run | None = None, language: str = "en") -> bytes:
+            provenance: Run | None = None, language: str = "en") -> bytes:
     """:func:`render`'s work, with the collector paused."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
