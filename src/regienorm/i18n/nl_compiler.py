@@ -169,6 +169,13 @@ MESSAGES: dict[str, tuple[tuple[str, str], ...]] = {
         ("rename one, so that a reader can tell them apart", "geef er één een andere naam, zodat een lezer ze uit elkaar houdt"),
         ("among {where}; `{name}` is at {at}", "bij {where|t}; `{name}` staat op {at}"),
     ),
+    "RN215": (
+        ("a rule cannot be named `{name}`: it starts a kind of rule, so `{by} {name}` would never name this rule",
+         "een regel kan niet `{name}` heten: zo begint een soort regel, dus `{by} {name}` zou nooit deze regel noemen"),
+        ("give the rule another name: `{name}_{rule}`, or a word of your own",
+         "geef de regel een andere naam: `{name}_{rule}`, of een eigen woord"),
+        ("a kind of rule", "een soort regel"),
+    ),
     # ------------------------------------------------------------------ bands, thresholds, rule bodies
     "RN301": (
         ("no band covers 0..{high} points", "geen klasse dekt 0..{high} punten"),

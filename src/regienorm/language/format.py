@@ -37,7 +37,7 @@ from ..diagnostics import Diagnostic, error
 from ..errors import FrameworkError
 from ..source import Source, Span
 from . import keywords
-from .parser import parse_with_comments
+from .parser import parse_with_comments, rule_name_clash
 
 INDENT = "  "
 
@@ -1205,6 +1205,11 @@ def format_source(source: Source, keywords_to: str | None = None, edit: Callable
     if edit is not None:
         tree = edit(tree)
     target = keywords_to or language
+    if target != language:  # a rule's name that is a kind of rule in the other language could not be used there
+        clashes = [d for node in tree.iter_subtrees_topdown() if node.data == "rule"
+                   for d in (rule_name_clash(node, source.path, target),) if d is not None]
+        if clashes:
+            raise FrameworkError(clashes)
     out = _Out()
     notes = [_Comment(c.line or 1, c.column or 1, c.start_pos or 0, str(c).rstrip()) for c in comments]
     unparser = _Unparser(keywords.TABLES[target], target, out, [c.start for c in notes])

@@ -231,6 +231,29 @@ def _parse_with(parser: Lark, source: Source, language: str) -> Tree:
     return tree
 
 
+#: The keywords a rule body starts with (`sum of points`, `share of points`, `worst`, `table`, …).
+#: Where a rule is named (`norms by NAME`) a rule body may stand too, and the keyword wins, so a rule
+#: named one of these could never be referred to by its name (RN215).
+RULE_KINDS = ("SUM", "SHARE", "MEAN", "WEIGHTED", "WORST", "BEST", "MAJORITY", "AT", "ALL", "ANY", "TABLE")
+
+
+def rule_name_clash(node: Tree, path: str, language: str) -> Diagnostic | None:
+    """RN215 for a ``rule`` node named with a word of :data:`RULE_KINDS` in ``language``; None otherwise.
+    (The formatter asks it too, of the language it translates a file into.)"""
+    table = keywords.TABLES[language]
+    name = node.children[0] if node.children else None
+    kinds = {table[k]: k for k in RULE_KINDS}
+    if not isinstance(name, Token) or str(name) not in kinds:
+        return None
+    body = node.children[-1]
+    if (len(node.children) == 2 and isinstance(body, Tree) and kinds[str(name)] in ("WORST", "BEST")
+            and body.data == f"{kinds[str(name)].lower()}_rule"):
+        return None  # `rule worst = worst`, bare: `by worst` means just what this rule does
+    return error("RN215", f"a rule cannot be named `{name}`: it starts a kind of rule, so `{table['BY']} {name}` would never name this rule",
+                 _token_span(name, path), f"give the rule another name: `{name}_{table['RULE']}`, or a word of your own",
+                 label="a kind of rule")
+
+
 def _check_tree(tree: Tree, path: str, language: str = keywords.DEFAULT) -> list[Diagnostic]:
     """Flatten `and`/`or` chains and check nesting and number sizes, without recursion; a call's
     function name, written in the file's language (``aantal``), becomes the English name the
@@ -243,6 +266,8 @@ def _check_tree(tree: Tree, path: str, language: str = keywords.DEFAULT) -> list
         node, depth = stack.pop()
         if node.data in ("and_", "or_"):
             _flatten(node)
+        elif node.data == "rule" and (clash := rule_name_clash(node, path, language)) is not None:
+            problems.append(clash)
         elif functions and node.data == "call":
             name = node.children[0]
             english = keywords.function_from_word(str(name), language)
