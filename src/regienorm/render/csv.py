@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any, TextIO
 
-from .._gc import paused
+from .._gc import pausing
 from ..judgement import Assessment
 from ..provenance import Run
 from ..values import value_text
@@ -47,16 +47,10 @@ def _field(value: Any) -> str:
     return neutralise(str(value))  # as it is, line breaks and all (quoted): a CSV is data, not a terminal
 
 
+@pausing  # the collector's passes over a large assessment only cost time (regienorm._gc)
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
            provenance: Run | None = None) -> str:
     """The CSV document for ``assessments`` (pairs of evidence path and assessment)."""
-    with paused():  # no cycles in what is made here (regienorm._gc): the collector's passes over a large assessment only cost time
-        return _render(assessments, titles, provenance)
-
-
-def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-            provenance: Run | None = None) -> str:
-    """:func:`render`'s work, with the collector paused."""
     out = io.StringIO()
     write_rows(out, judgement_rows(list(assessments), titles), lambda: apart_rows(assessments), provenance)
     return out.getvalue()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from .._gc import paused
+from .._gc import pausing
 from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment, Judgement
 from ..provenance import Run
@@ -68,6 +68,7 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+@pausing  # the collector's passes over a large assessment only cost time (regienorm._gc)
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
            changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
            provenance: Run | None = None, language: str = "en") -> str:
@@ -80,14 +81,6 @@ def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[st
     change its verdict (:func:`regienorm.counterfactual.report.step_lines`), shown in its cell.
     ``sections``: HTML made (and escaped) by other views, put after the evidence as given (``--fit``:
     the fits)."""
-    with paused():  # no cycles in what is made here (regienorm._gc): the collector's passes over a large assessment only cost time
-        return _render(assessments, titles, changes, sections, provenance, language)
-
-
-def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-            changes: Sequence[Mapping[tuple[str, str], Sequence[str]]] | None = None, sections: Sequence[str] = (),
-            provenance: Run | None = None, language: str = "en") -> str:
-    """:func:`render`'s work, with the collector paused."""
     titles = titles or {}
     say = _same if language == "en" else (lambda text: translate(text, language))
     first = assessments[0][1] if assessments else None

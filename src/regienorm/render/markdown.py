@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .._escape import escape_controls
-from .._gc import paused
+from .._gc import pausing
 from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
@@ -69,18 +69,12 @@ def _records(head: str, columns: Sequence[str], rows: list[dict[str, object]]) -
             *("| " + " | ".join(text(row[c] if row[c] is not None else "") for c in shown) + " |" for row in rows), ""]
 
 
+@pausing  # the collector's passes over a large assessment only cost time (regienorm._gc)
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
            aspects: bool = True, provenance: Run | None = None, language: str = "en") -> str:
     """The markdown document for ``assessments`` (pairs of evidence path and assessment), its words
     in ``language`` (``en``, with headings in both languages, or ``nl``); ids, titles, verdicts and
     numbers as written."""
-    with paused():  # no cycles in what is made here (regienorm._gc): the collector's passes over a large assessment only cost time
-        return _render(assessments, titles, aspects=aspects, provenance=provenance, language=language)
-
-
-def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None, *,
-            aspects: bool = True, provenance: Run | None = None, language: str = "en") -> str:
-    """:func:`render`'s work, with the collector paused."""
     def say(line: str) -> str:
         return line if language == "en" else _DUTCH.get(line) or translate(line, language)
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
-from .._gc import paused
+from .._gc import pausing
 from ..i18n import translate
 from ..judgement import VALUE_LEVELS, Assessment
 from ..provenance import Run
@@ -71,18 +71,12 @@ def put(sheet: Any, row: int, column: int, value: Any) -> Any:
     return target
 
 
+@pausing  # the collector's passes over a large assessment only cost time (regienorm._gc)
 def render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
            provenance: Run | None = None, language: str = "en") -> bytes:
     """The workbook for ``assessments`` (pairs of evidence path and assessment), as XLSX bytes;
     ``language`` ``nl``: the reasons and the reconciliation's summary in Dutch (the sheets' and
     columns' names stay the keys programs read)."""
-    with paused():  # the collector's passes over a large assessment only cost time (regienorm._gc); openpyxl's few
-        return _render(assessments, titles, provenance, language)  # cycles are collected at its first pass after
-
-
-def _render(assessments: Sequence[tuple[str | None, Assessment]], titles: dict[str, str] | None = None,
-            provenance: Run | None = None, language: str = "en") -> bytes:
-    """:func:`render`'s work, with the collector paused."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
