@@ -74,7 +74,6 @@ def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
             # benchmark are often alike: forty statements each)
             shape = _shape(weight, rule, norms)
             if shape in proven:
-                notes.append(notes[-1])
                 continue
             proven.add(shape)
             counting = _Counting(proof, target, weight, rule, norms, budget, units)
@@ -84,7 +83,7 @@ def prove_by_count(proof: _Proof, views: dict[str, frozenset[View]]) -> bool:
             notes.append(counting.note)
     except NotByCount:
         return False
-    note = notes[-1] if len(notes) == 1 else (
+    note = notes[-1] if len(nodes) == 1 else (
         f"its values are proven at every node, for every number of the norms below it that count ({len(nodes)} nodes)")
     for node_id, node in proof.bands.items():
         found = dict(proof.seen.get(node_id, {}))

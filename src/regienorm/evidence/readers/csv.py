@@ -35,7 +35,7 @@ _KNOWN = {name.casefold(): name for name in SHEETS}
 
 def text_cell(value: Any, where: Span) -> Node:
     """A CSV cell as a reader gives it: text, or a truth written as spreadsheets export one."""
-    if value.__class__ is str:  # what csv.reader gives: every cell
+    if value.__class__ is str:  # every CSV cell, and a Parquet text cell (its other cells keep their types)
         truth = _TRUTHS.get(value.strip().casefold())
         if truth is not None:
             return Node(truth, where, raw=value.strip())
